@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "gw-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "gw-cli.h"
+
+/* gridwork-cli: headless verbs over the core, for scripts, tests and
+ * benchmarks. Each verb parses its own options. */
+
+static const struct
+{
+  const char *name;
+  int       (*run) (int argc, char **argv);
+  const char *summary;
+} verbs[] = {
+  { "demo", gw_cli_demo, N_("Create a synthetic street or district database") },
+  { "info", gw_cli_info, N_("Print the counts of a database") },
+  { "bench", gw_cli_bench, N_("Measure opening, tiles, picking and the inspector") },
+};
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out, "%s\n\n", _("Usage: gridwork-cli VERB [OPTION…] DATABASE"));
+  fprintf (out, "%s\n", _("Verbs:"));
+  for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
+    fprintf (out, "  %-8s %s\n", verbs[i].name, _(verbs[i].summary));
+  fprintf (out, "\n%s\n", _("Run “gridwork-cli VERB --help” for the options of a verb."));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  setlocale (LC_ALL, "");
+  /* GRIDWORK_LOCALEDIR lets the uninstalled build find its translations. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("GRIDWORK_LOCALEDIR") ? g_getenv ("GRIDWORK_LOCALEDIR") : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc < 2 || strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
+    {
+      print_usage (argc < 2 ? stderr : stdout);
+      return argc < 2 ? 2 : 0;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
+    if (strcmp (argv[1], verbs[i].name) == 0)
+      return verbs[i].run (argc - 1, argv + 1);
+
+  fprintf (stderr, _("gridwork-cli: unknown verb “%s”"), argv[1]);
+  fputc ('\n', stderr);
+  print_usage (stderr);
+  return 2;
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define GW_STORE_ERROR (gw_store_error_quark ())
+
+/**
+ * GwStoreError:
+ * @GW_STORE_ERROR_OPEN: the file could not be opened at all
+ * @GW_STORE_ERROR_NOT_GRIDWORK: the file is not a Gridwork database
+ * @GW_STORE_ERROR_TOO_NEW: the file was written by a newer Gridwork
+ * @GW_STORE_ERROR_CORRUPT: the file is damaged
+ * @GW_STORE_ERROR_SQL: a statement failed; the message carries SQLite's reason
+ * @GW_STORE_ERROR_NOT_FOUND: the grid, building, case … does not exist
+ * @GW_STORE_ERROR_CONFLICT: someone else changed the row first
+ * @GW_STORE_ERROR_DENIED: the current user's role does not allow it
+ * @GW_STORE_ERROR_INVALID: the request itself is wrong (bad argument, refused transition)
+ */
+typedef enum
+{
+  GW_STORE_ERROR_OPEN,
+  GW_STORE_ERROR_NOT_GRIDWORK,
+  GW_STORE_ERROR_TOO_NEW,
+  GW_STORE_ERROR_CORRUPT,
+  GW_STORE_ERROR_SQL,
+  GW_STORE_ERROR_NOT_FOUND,
+  GW_STORE_ERROR_CONFLICT,
+  GW_STORE_ERROR_DENIED,
+  GW_STORE_ERROR_INVALID,
+} GwStoreError;
+
+GQuark gw_store_error_quark (void);
+
+G_END_DECLS

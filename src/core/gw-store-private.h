@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "gw-store.h"
+
+G_BEGIN_DECLS
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+sqlite3      *gw_store_get_db        (GwStore      *self);
+
+/* Prepares @sql on the store's connection (cached: do not finalize the
+ * result, it is reset before it is returned). */
+sqlite3_stmt *gw_store_prepare_cached (GwStore     *self,
+                                       const char  *sql,
+                                       GError     **error);
+/* Prepares @sql; the caller finalizes (g_autoptr (sqlite3_stmt)). */
+sqlite3_stmt *gw_store_prepare       (GwStore      *self,
+                                      const char   *sql,
+                                      GError      **error);
+gboolean      gw_store_exec          (GwStore      *self,
+                                      const char   *sql,
+                                      GError      **error);
+/* Sets @error from the connection's last error, with @what in front. */
+void          gw_store_set_sql_error (GwStore      *self,
+                                      GError      **error,
+                                      const char   *what);
+/* Checks an sqlite3_bind_* result. */
+gboolean      gw_store_check_bind    (GwStore      *self,
+                                      int           rc,
+                                      GError      **error);
+
+G_END_DECLS

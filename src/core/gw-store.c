@@ -1,0 +1,692 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "gw-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+/* spatialite.h needs sqlite3.h first. */
+#include <sqlite3.h>
+#include <spatialite.h>
+
+#include "gw-domain.h"
+#include "gw-store-private.h"
+#include "gw-util.h"
+
+/**
+ * GwStore:
+ *
+ * One connection to a Gridwork project file: a SpatiaLite 5 database holding
+ * the whole domain model. Each thread that reads opens its own store (WAL
+ * lets readers run beside the one writer). All SQL of the product lives in
+ * the core, behind this type.
+ */
+struct _GwStore
+{
+  GObject     parent_instance;
+
+  char       *path;
+  sqlite3    *db;
+  void       *spatialite_cache;
+  GHashTable *statements;  /* SQL text → sqlite3_stmt, finalized before close */
+  int         schema_version;
+  gboolean    read_only;
+};
+
+G_DEFINE_FINAL_TYPE (GwStore, gw_store, G_TYPE_OBJECT)
+
+/* Geometry columns of schema 1, registered with SpatiaLite's metadata so that
+ * QGIS (and SpatiaLite's own tools) see them, each with an R*Tree index. */
+static const struct
+{
+  const char *table;
+  const char *type;
+} geometry_columns_v1[] = {
+  { "streets", "MULTIPOLYGON" },
+  { "communities", "MULTIPOLYGON" },
+  { "grids", "MULTIPOLYGON" },
+  { "lots", "MULTIPOLYGON" },
+  { "buildings", "MULTIPOLYGON" },
+  { "roads", "MULTILINESTRING" },
+  { "cases", "POINT" },
+};
+
+static gboolean migrate_to_1 (GwStore *self, GError **error);
+
+/* Ordered migrations: migrations[i] brings a file from version i to i + 1. */
+static const struct
+{
+  const char *resource;
+  gboolean  (*after) (GwStore *self, GError **error);
+} migrations[] = {
+  { "/org/gridwork/Gridwork/core/sql/001-initial.sql", migrate_to_1 },
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GW_STORE_SCHEMA_VERSION);
+
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
+gw_store_close_db (GwStore *self)
+{
+  /* Statements first: sqlite3_close refuses a connection with live ones. */
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->db != NULL)
+    {
+      sqlite3_close (self->db);
+      self->db = NULL;
+    }
+  if (self->spatialite_cache != NULL)
+    {
+      spatialite_cleanup_ex (self->spatialite_cache);
+      self->spatialite_cache = NULL;
+    }
+}
+
+static void
+gw_store_finalize (GObject *object)
+{
+  GwStore *self = GW_STORE (object);
+
+  gw_store_close_db (self);
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (gw_store_parent_class)->finalize (object);
+}
+
+static void
+gw_store_class_init (GwStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = gw_store_finalize;
+}
+
+static void
+gw_store_init (GwStore *self)
+{
+}
+
+sqlite3 *
+gw_store_get_db (GwStore *self)
+{
+  g_return_val_if_fail (GW_IS_STORE (self), NULL);
+
+  return self->db;
+}
+
+const char *
+gw_store_get_path (GwStore *self)
+{
+  g_return_val_if_fail (GW_IS_STORE (self), NULL);
+
+  return self->path;
+}
+
+int
+gw_store_get_schema_version (GwStore *self)
+{
+  g_return_val_if_fail (GW_IS_STORE (self), -1);
+
+  return self->schema_version;
+}
+
+void
+gw_store_set_sql_error (GwStore     *self,
+                        GError     **error,
+                        const char  *what)
+{
+  int code = sqlite3_extended_errcode (self->db) & 0xff;
+  GwStoreError kind = GW_STORE_ERROR_SQL;
+
+  if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+    kind = GW_STORE_ERROR_CORRUPT;
+  else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+    kind = GW_STORE_ERROR_CONFLICT;
+
+  g_set_error (error, GW_STORE_ERROR, kind,
+               /* Translators: "%s: %s (%s)" is what failed, SQLite's reason and the file */
+               _("%s: %s (%s)"), what, sqlite3_errmsg (self->db), self->path);
+}
+
+gboolean
+gw_store_check_bind (GwStore  *self,
+                     int       rc,
+                     GError  **error)
+{
+  if (rc == SQLITE_OK)
+    return TRUE;
+  gw_store_set_sql_error (self, error, _("Could not bind a query parameter"));
+  return FALSE;
+}
+
+sqlite3_stmt *
+gw_store_prepare (GwStore     *self,
+                  const char  *sql,
+                  GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  g_return_val_if_fail (GW_IS_STORE (self), NULL);
+  g_return_val_if_fail (sql != NULL, NULL);
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      gw_store_set_sql_error (self, error, _("Could not prepare a query"));
+      g_debug ("failed SQL: %s", sql);
+      return NULL;
+    }
+  return stmt;
+}
+
+sqlite3_stmt *
+gw_store_prepare_cached (GwStore     *self,
+                         const char  *sql,
+                         GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (GW_IS_STORE (self), NULL);
+
+  stmt = g_hash_table_lookup (self->statements, sql);
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  stmt = gw_store_prepare (self, sql, error);
+  if (stmt != NULL)
+    g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  return stmt;
+}
+
+gboolean
+gw_store_exec (GwStore     *self,
+               const char  *sql,
+               GError     **error)
+{
+  char *message = NULL;
+
+  g_return_val_if_fail (GW_IS_STORE (self), FALSE);
+
+  if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK)
+    {
+      gw_store_set_sql_error (self, error, _("Could not update the database"));
+      g_debug ("failed SQL: %s", sql);
+      sqlite3_free (message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+gw_store_begin (GwStore  *self,
+                GError  **error)
+{
+  g_return_val_if_fail (GW_IS_STORE (self), FALSE);
+
+  if (self->read_only)
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED,
+                   _("%s is open read-only"), self->path);
+      return FALSE;
+    }
+  /* IMMEDIATE takes the write lock now, so a second writer fails here with a
+   * clear message instead of half-way through a user action. */
+  return gw_store_exec (self, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+gw_store_commit (GwStore  *self,
+                 GError  **error)
+{
+  g_return_val_if_fail (GW_IS_STORE (self), FALSE);
+
+  return gw_store_exec (self, "COMMIT", error);
+}
+
+void
+gw_store_rollback (GwStore *self)
+{
+  g_return_if_fail (GW_IS_STORE (self));
+
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static gboolean
+query_int (GwStore     *self,
+           const char  *sql,
+           gint64      *value,
+           GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *value = sqlite3_column_int64 (stmt, 0);
+      return TRUE;
+    }
+  if (rc == SQLITE_DONE)
+    {
+      *value = 0;
+      return TRUE;
+    }
+  gw_store_set_sql_error (self, error, _("Could not read the database"));
+  return FALSE;
+}
+
+static gboolean
+migrate_to_1 (GwStore  *self,
+              GError  **error)
+{
+  static const int srids[] = { 4490, 4326, 3857 };
+
+  /* NONE: only the reference systems we insert, so creating a file is quick. */
+  if (!gw_store_exec (self, "SELECT InitSpatialMetadata(0, 'NONE')", error))
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (srids); i++)
+    {
+      g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (self, "SELECT InsertEpsgSrid(?)", error);
+
+      if (stmt == NULL || !gw_store_check_bind (self, sqlite3_bind_int (stmt, 1, srids[i]), error))
+        return FALSE;
+      if (sqlite3_step (stmt) != SQLITE_ROW)
+        {
+          gw_store_set_sql_error (self, error, _("Could not register a coordinate system"));
+          return FALSE;
+        }
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (geometry_columns_v1); i++)
+    {
+      g_autoptr (sqlite3_stmt) add = NULL;
+      g_autoptr (sqlite3_stmt) index = NULL;
+
+      add = gw_store_prepare (self, "SELECT AddGeometryColumn(?, 'geom', 4490, ?, 'XY')", error);
+      if (add == NULL
+          || !gw_store_check_bind (self, sqlite3_bind_text (add, 1, geometry_columns_v1[i].table, -1, SQLITE_STATIC), error)
+          || !gw_store_check_bind (self, sqlite3_bind_text (add, 2, geometry_columns_v1[i].type, -1, SQLITE_STATIC), error))
+        return FALSE;
+      if (sqlite3_step (add) != SQLITE_ROW || sqlite3_column_int (add, 0) != 1)
+        {
+          g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_SQL,
+                       _("Could not add the geometry column of %s (%s)"),
+                       geometry_columns_v1[i].table, self->path);
+          return FALSE;
+        }
+
+      index = gw_store_prepare (self, "SELECT CreateSpatialIndex(?, 'geom')", error);
+      if (index == NULL
+          || !gw_store_check_bind (self, sqlite3_bind_text (index, 1, geometry_columns_v1[i].table, -1, SQLITE_STATIC), error))
+        return FALSE;
+      if (sqlite3_step (index) != SQLITE_ROW || sqlite3_column_int (index, 0) != 1)
+        {
+          g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_SQL,
+                       _("Could not index the geometry of %s (%s)"),
+                       geometry_columns_v1[i].table, self->path);
+          return FALSE;
+        }
+    }
+
+  {
+    g_autoptr (sqlite3_stmt) meta = NULL;
+    g_autoptr (GDateTime) now = gw_now ();
+    g_autofree char *created = gw_format_timestamp (now);
+
+    meta = gw_store_prepare (self,
+                             "INSERT INTO gridwork_meta (key, value) VALUES "
+                             "('application', 'gridwork'), ('created_at', ?), ('created_by', ?)",
+                             error);
+    if (meta == NULL
+        || !gw_store_check_bind (self, sqlite3_bind_text (meta, 1, created, -1, SQLITE_TRANSIENT), error)
+        || !gw_store_check_bind (self, sqlite3_bind_text (meta, 2, "Gridwork " PACKAGE_VERSION, -1, SQLITE_STATIC), error))
+      return FALSE;
+    if (sqlite3_step (meta) != SQLITE_DONE)
+      {
+        gw_store_set_sql_error (self, error, _("Could not write the project metadata"));
+        return FALSE;
+      }
+  }
+
+  return TRUE;
+}
+
+/* Runs the migrations from the file's version up to ours, in one transaction:
+ * a failure leaves the file as it was. */
+static gboolean
+gw_store_migrate (GwStore  *self,
+                  GError  **error)
+{
+  if (self->schema_version == GW_STORE_SCHEMA_VERSION)
+    return TRUE;
+
+  if (!gw_store_begin (self, error))
+    return FALSE;
+
+  for (int version = self->schema_version; version < GW_STORE_SCHEMA_VERSION; version++)
+    {
+      g_autoptr (GBytes) script = NULL;
+      g_autofree char *pragma = NULL;
+
+      script = g_resources_lookup_data (migrations[version].resource,
+                                        G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+      g_assert (script != NULL);
+
+      if (!gw_store_exec (self, g_bytes_get_data (script, NULL), error)
+          || (migrations[version].after != NULL && !migrations[version].after (self, error)))
+        {
+          gw_store_rollback (self);
+          g_prefix_error (error, _("Could not upgrade %s to schema version %d: "),
+                          self->path, version + 1);
+          return FALSE;
+        }
+
+      /* PRAGMA takes no parameters; the value is our own integer. */
+      pragma = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+      if (!gw_store_exec (self, pragma, error))
+        {
+          gw_store_rollback (self);
+          return FALSE;
+        }
+    }
+
+  if (!gw_store_commit (self, error))
+    {
+      gw_store_rollback (self);
+      return FALSE;
+    }
+  self->schema_version = GW_STORE_SCHEMA_VERSION;
+  return TRUE;
+}
+
+/* Looks at the first bytes without SQLite: a text file, an image or a
+ * truncated download is refused before anything can touch it. */
+static gboolean
+check_sqlite_header (const char  *path,
+                     gboolean    *is_empty,
+                     GError     **error)
+{
+  static const char magic[16] = "SQLite format 3";
+  g_autofree char *display = g_filename_display_name (path);
+  char header[100];
+  FILE *file;
+  size_t n;
+
+  file = g_fopen (path, "rb");
+  if (file == NULL)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_OPEN,
+                   _("Could not open %s: %s"), display, g_strerror (saved_errno));
+      return FALSE;
+    }
+  n = fread (header, 1, sizeof header, file);
+  fclose (file);
+
+  *is_empty = (n == 0);
+  if (n == 0)
+    return TRUE;
+  if (n < sizeof header || memcmp (header, magic, sizeof magic) != 0)
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_GRIDWORK,
+                   _("%s is not a Gridwork database: it is not an SQLite file"), display);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Tells a Gridwork file from another SQLite database, and refuses files of a
+ * newer Gridwork. Reads only. */
+static gboolean
+check_gridwork_file (GwStore  *self,
+                     GError  **error)
+{
+  g_autofree char *display = g_filename_display_name (self->path);
+  gint64 version = 0;
+  gint64 has_meta = 0;
+  gint64 n_tables = 0;
+
+  if (!query_int (self, "PRAGMA user_version", &version, error)
+      || !query_int (self,
+                     "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'gridwork_meta'",
+                     &has_meta, error)
+      || !query_int (self, "SELECT count(*) FROM sqlite_master", &n_tables, error))
+    {
+      if (error != NULL && *error != NULL && (*error)->code == GW_STORE_ERROR_CORRUPT)
+        {
+          g_clear_error (error);
+          g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_CORRUPT,
+                       _("%s is damaged and cannot be opened: %s"), display,
+                       sqlite3_errmsg (self->db));
+        }
+      return FALSE;
+    }
+
+  if (version == 0 && n_tables == 0)
+    {
+      /* A fresh SQLite file with nothing in it: ours to create. */
+      self->schema_version = 0;
+      return TRUE;
+    }
+
+  if (!has_meta)
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_GRIDWORK,
+                   _("%s is an SQLite database but not a Gridwork project"), display);
+      return FALSE;
+    }
+
+  {
+    g_autoptr (sqlite3_stmt) stmt = NULL;
+
+    stmt = gw_store_prepare (self, "SELECT value FROM gridwork_meta WHERE key = 'application'", error);
+    if (stmt == NULL)
+      return FALSE;
+    if (sqlite3_step (stmt) != SQLITE_ROW
+        || g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "gridwork") != 0)
+      {
+        g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_GRIDWORK,
+                     _("%s is an SQLite database but not a Gridwork project"), display);
+        return FALSE;
+      }
+  }
+
+  if (version > GW_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_TOO_NEW,
+                   _("%s was written by a newer version of Gridwork (schema %d; this version reads up to %d). Update Gridwork to open it."),
+                   display, (int) version, GW_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+  if (version < 1)
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_CORRUPT,
+                   _("%s has Gridwork metadata but no schema version; it is damaged"), display);
+      return FALSE;
+    }
+
+  self->schema_version = (int) version;
+  return TRUE;
+}
+
+/**
+ * gw_store_open:
+ * @path: the project file
+ * @flags: #GwStoreOpenFlags
+ * @error: a #GError
+ *
+ * Opens (or with %GW_STORE_OPEN_CREATE creates) a Gridwork project file.
+ * A file that is not a Gridwork database, is newer than this build or is
+ * damaged is refused with a message naming the file and the reason, and is
+ * left exactly as it was.
+ *
+ * Returns: (transfer full): the store, or %NULL
+ */
+GwStore *
+gw_store_open (const char        *path,
+               GwStoreOpenFlags   flags,
+               GError           **error)
+{
+  g_autoptr (GwStore) self = NULL;
+  g_autofree char *display = NULL;
+  gboolean exists;
+  gboolean is_empty = TRUE;
+  int open_flags;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  display = g_filename_display_name (path);
+  exists = g_file_test (path, G_FILE_TEST_EXISTS);
+
+  if (exists && g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_OPEN,
+                   _("%s is a folder, not a Gridwork database"), display);
+      return NULL;
+    }
+  if (!exists && !(flags & GW_STORE_OPEN_CREATE))
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_OPEN,
+                   _("%s does not exist"), display);
+      return NULL;
+    }
+  if (!exists && (flags & GW_STORE_OPEN_READ_ONLY))
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_OPEN,
+                   _("%s does not exist"), display);
+      return NULL;
+    }
+  if (exists && !check_sqlite_header (path, &is_empty, error))
+    return NULL;
+  if (exists && is_empty && !(flags & GW_STORE_OPEN_CREATE))
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_GRIDWORK,
+                   _("%s is an empty file, not a Gridwork database"), display);
+      return NULL;
+    }
+
+  self = g_object_new (GW_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+  self->read_only = (flags & GW_STORE_OPEN_READ_ONLY) != 0;
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            finalize_statement);
+
+  open_flags = self->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+  if (flags & GW_STORE_OPEN_CREATE)
+    open_flags |= SQLITE_OPEN_CREATE;
+  open_flags |= SQLITE_OPEN_NOMUTEX;
+
+  if (sqlite3_open_v2 (path, &self->db, open_flags, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_OPEN,
+                   _("Could not open %s: %s"), display,
+                   self->db != NULL ? sqlite3_errmsg (self->db) : g_strerror (ENOMEM));
+      return NULL;
+    }
+  sqlite3_extended_result_codes (self->db, 1);
+  /* Another instance writing: wait a little rather than fail at once. */
+  sqlite3_busy_timeout (self->db, 2000);
+
+  self->spatialite_cache = spatialite_alloc_connection ();
+  spatialite_init_ex (self->db, self->spatialite_cache, 0);
+
+  if (!check_gridwork_file (self, error))
+    return NULL;
+
+  if (self->schema_version < GW_STORE_SCHEMA_VERSION && self->read_only)
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_OPEN,
+                   self->schema_version == 0
+                   ? _("%s is empty; it cannot be created read-only")
+                   : _("%s uses an older schema and must be upgraded; open it for writing first"),
+                   display);
+      return NULL;
+    }
+
+  if (!self->read_only)
+    {
+      /* Only now that the file is known to be ours may we change its journal. */
+      if (!gw_store_exec (self, "PRAGMA journal_mode = WAL", error)
+          || !gw_store_exec (self, "PRAGMA synchronous = NORMAL", error))
+        return NULL;
+    }
+  if (!gw_store_exec (self, "PRAGMA foreign_keys = ON", error))
+    return NULL;
+
+  if (!gw_store_migrate (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+gboolean
+gw_store_count (GwStore        *self,
+                GDateTime      *now,
+                GwStoreCounts  *counts,
+                GError        **error)
+{
+  static const struct
+  {
+    const char *sql;
+    gsize       offset;
+  } queries[] = {
+    { "SELECT count(*) FROM communities", G_STRUCT_OFFSET (GwStoreCounts, communities) },
+    { "SELECT count(*) FROM grids", G_STRUCT_OFFSET (GwStoreCounts, grids) },
+    { "SELECT count(*) FROM lots", G_STRUCT_OFFSET (GwStoreCounts, lots) },
+    { "SELECT count(*) FROM buildings", G_STRUCT_OFFSET (GwStoreCounts, buildings) },
+    { "SELECT count(*) FROM dwellings", G_STRUCT_OFFSET (GwStoreCounts, dwellings) },
+    { "SELECT count(*) FROM households", G_STRUCT_OFFSET (GwStoreCounts, households) },
+    { "SELECT count(*) FROM residents", G_STRUCT_OFFSET (GwStoreCounts, residents) },
+    { "SELECT count(*) FROM workers", G_STRUCT_OFFSET (GwStoreCounts, workers) },
+    { "SELECT count(*) FROM departments", G_STRUCT_OFFSET (GwStoreCounts, departments) },
+    { "SELECT count(*) FROM cases", G_STRUCT_OFFSET (GwStoreCounts, cases) },
+    { "SELECT count(*) FROM cases WHERE status IN " GW_CASE_OPEN_STATUSES_SQL,
+      G_STRUCT_OFFSET (GwStoreCounts, open_cases) },
+  };
+  g_autoptr (GDateTime) now_owned = NULL;
+  g_autofree char *now_text = NULL;
+  g_autoptr (sqlite3_stmt) overdue = NULL;
+
+  g_return_val_if_fail (GW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (counts != NULL, FALSE);
+
+  memset (counts, 0, sizeof *counts);
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    if (!query_int (self, queries[i].sql,
+                    G_STRUCT_MEMBER_P (counts, queries[i].offset), error))
+      return FALSE;
+
+  if (now == NULL)
+    now = now_owned = gw_now ();
+  now_text = gw_format_timestamp (now);
+  overdue = gw_store_prepare (self,
+                              "SELECT count(*) FROM cases WHERE status IN " GW_CASE_OPEN_STATUSES_SQL
+                              " AND deadline_at IS NOT NULL AND deadline_at < ?",
+                              error);
+  if (overdue == NULL
+      || !gw_store_check_bind (self, sqlite3_bind_text (overdue, 1, now_text, -1, SQLITE_STATIC), error))
+    return FALSE;
+  if (sqlite3_step (overdue) != SQLITE_ROW)
+    {
+      gw_store_set_sql_error (self, error, _("Could not count overdue cases"));
+      return FALSE;
+    }
+  counts->overdue_cases = sqlite3_column_int64 (overdue, 0);
+  return TRUE;
+}

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "gw-error.h"
+
+G_BEGIN_DECLS
+
+/* The schema version this build writes; PRAGMA user_version. */
+#define GW_STORE_SCHEMA_VERSION 1
+
+#define GW_TYPE_STORE (gw_store_get_type ())
+G_DECLARE_FINAL_TYPE (GwStore, gw_store, GW, STORE, GObject)
+
+/**
+ * GwStoreOpenFlags:
+ * @GW_STORE_OPEN_DEFAULT: open an existing Gridwork database, migrating it
+ *   forward if it is older than this build
+ * @GW_STORE_OPEN_CREATE: create the file with the current schema if it does
+ *   not exist (an existing file is opened as with the default)
+ * @GW_STORE_OPEN_READ_ONLY: never write (no migration: an old file is refused)
+ */
+typedef enum
+{
+  GW_STORE_OPEN_DEFAULT   = 0,
+  GW_STORE_OPEN_CREATE    = 1 << 0,
+  GW_STORE_OPEN_READ_ONLY = 1 << 1,
+} GwStoreOpenFlags;
+
+GwStore    *gw_store_open            (const char        *path,
+                                      GwStoreOpenFlags   flags,
+                                      GError           **error);
+const char *gw_store_get_path        (GwStore           *self);
+int         gw_store_get_schema_version (GwStore        *self);
+
+gboolean    gw_store_begin           (GwStore           *self,
+                                      GError           **error);
+gboolean    gw_store_commit          (GwStore           *self,
+                                      GError           **error);
+void        gw_store_rollback        (GwStore           *self);
+
+/**
+ * GwStoreCounts:
+ *
+ * What `gridwork-cli info` prints: one figure per kind of thing.
+ */
+typedef struct
+{
+  gint64 communities;
+  gint64 grids;
+  gint64 lots;
+  gint64 buildings;
+  gint64 dwellings;
+  gint64 households;
+  gint64 residents;
+  gint64 workers;
+  gint64 departments;
+  gint64 cases;
+  gint64 open_cases;
+  gint64 overdue_cases;
+} GwStoreCounts;
+
+gboolean    gw_store_count           (GwStore           *self,
+                                      GDateTime         *now,
+                                      GwStoreCounts     *counts,
+                                      GError           **error);
+
+G_END_DECLS

@@ -1,0 +1,714 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "gw-map-snapshot"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "gw-domain.h"
+#include "gw-map-snapshot.h"
+#include "gw-store-private.h"
+#include "gw-util.h"
+#include "gw-wkb.h"
+
+#define N_KINDS    (GW_FEATURE_CASE + 1)
+#define NODE_SIZE  16
+#define MAX_STACK  1024
+
+/* The features of one kind, in id order, with a packed Hilbert R-tree over
+ * their bboxes (the "flatbush" layout: leaves first, then each upper level;
+ * an upper node's index is the position of its first child). Built once,
+ * then only read, so any number of threads can query it. */
+typedef struct
+{
+  GwFeature *features;
+  guint      n_features;
+
+  GwBBox    *boxes;
+  guint     *indices;
+  guint      n_nodes;
+  guint      level_bounds[16];  /* end position of each level */
+  guint      n_levels;
+} FeatureLayer;
+
+struct _GwMapSnapshot
+{
+  FeatureLayer  layers[N_KINDS];
+  GwBBox        extent;
+  GStringChunk *strings;
+};
+
+static const char *
+intern (GwMapSnapshot *self,
+        sqlite3_stmt  *stmt,
+        int            column)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+
+  return g_string_chunk_insert_const (self->strings, text != NULL ? text : "");
+}
+
+/* Hilbert index of (x, y) on a 2^16 grid (after "Hacker's Delight" and
+ * flatbush): neighbours on the map stay neighbours in the tree. */
+static guint32
+hilbert (guint32 x,
+         guint32 y)
+{
+  guint32 a = x ^ y;
+  guint32 b = 0xFFFF ^ a;
+  guint32 c = 0xFFFF ^ (x | y);
+  guint32 d = x & (y ^ 0xFFFF);
+  guint32 A = a | (b >> 1);
+  guint32 B = (a >> 1) ^ a;
+  guint32 C = ((c >> 1) ^ (b & (d >> 1))) ^ c;
+  guint32 D = ((a & (c >> 1)) ^ (d >> 1)) ^ d;
+  guint32 i0, i1;
+
+  a = A; b = B; c = C; d = D;
+  A = (a & (a >> 2)) ^ (b & (b >> 2));
+  B = (a & (b >> 2)) ^ (b & ((a ^ b) >> 2));
+  C ^= (a & (c >> 2)) ^ (b & (d >> 2));
+  D ^= (b & (c >> 2)) ^ ((a ^ b) & (d >> 2));
+
+  a = A; b = B; c = C; d = D;
+  A = (a & (a >> 4)) ^ (b & (b >> 4));
+  B = (a & (b >> 4)) ^ (b & ((a ^ b) >> 4));
+  C ^= (a & (c >> 4)) ^ (b & (d >> 4));
+  D ^= (b & (c >> 4)) ^ ((a ^ b) & (d >> 4));
+
+  a = A; b = B; c = C; d = D;
+  C ^= (a & (c >> 8)) ^ (b & (d >> 8));
+  D ^= (b & (c >> 8)) ^ ((a ^ b) & (d >> 8));
+
+  a = C ^ (C >> 1);
+  b = D ^ (D >> 1);
+
+  i0 = x ^ y;
+  i1 = b | (0xFFFF ^ (i0 | a));
+
+  i0 = (i0 | (i0 << 8)) & 0x00FF00FF;
+  i0 = (i0 | (i0 << 4)) & 0x0F0F0F0F;
+  i0 = (i0 | (i0 << 2)) & 0x33333333;
+  i0 = (i0 | (i0 << 1)) & 0x55555555;
+
+  i1 = (i1 | (i1 << 8)) & 0x00FF00FF;
+  i1 = (i1 | (i1 << 4)) & 0x0F0F0F0F;
+  i1 = (i1 | (i1 << 2)) & 0x33333333;
+  i1 = (i1 | (i1 << 1)) & 0x55555555;
+
+  return (i1 << 1) | i0;
+}
+
+typedef struct
+{
+  guint32 key;
+  guint   index;
+} HilbertEntry;
+
+static int
+hilbert_entry_compare (const void *a,
+                       const void *b)
+{
+  const HilbertEntry *ea = a, *eb = b;
+
+  if (ea->key != eb->key)
+    return ea->key < eb->key ? -1 : 1;
+  return (ea->index > eb->index) - (ea->index < eb->index);
+}
+
+static void
+layer_build_index (FeatureLayer *layer)
+{
+  guint n = layer->n_features;
+  g_autofree HilbertEntry *order = NULL;
+  GwBBox all;
+  double w, h;
+  guint count, pos, level_start;
+
+  layer->n_levels = 0;
+  layer->n_nodes = 0;
+  if (n == 0)
+    return;
+
+  gw_bbox_init_empty (&all);
+  for (guint i = 0; i < n; i++)
+    gw_bbox_union (&all, &layer->features[i].shape.bbox);
+  w = MAX (all.max_x - all.min_x, 1e-9);
+  h = MAX (all.max_y - all.min_y, 1e-9);
+
+  order = g_new (HilbertEntry, n);
+  for (guint i = 0; i < n; i++)
+    {
+      const GwBBox *b = &layer->features[i].shape.bbox;
+      double cx = ((b->min_x + b->max_x) / 2 - all.min_x) / w;
+      double cy = ((b->min_y + b->max_y) / 2 - all.min_y) / h;
+
+      order[i].key = hilbert ((guint32) (CLAMP (cx, 0, 1) * 65535),
+                              (guint32) (CLAMP (cy, 0, 1) * 65535));
+      order[i].index = i;
+    }
+  qsort (order, n, sizeof *order, hilbert_entry_compare);
+
+  /* Count the nodes of all levels. */
+  count = n;
+  layer->n_nodes = n;
+  do
+    {
+      count = (count + NODE_SIZE - 1) / NODE_SIZE;
+      layer->n_nodes += count;
+    }
+  while (count > 1);
+
+  layer->boxes = g_new (GwBBox, layer->n_nodes);
+  layer->indices = g_new (guint, layer->n_nodes);
+
+  for (guint i = 0; i < n; i++)
+    {
+      layer->boxes[i] = layer->features[order[i].index].shape.bbox;
+      layer->indices[i] = order[i].index;
+    }
+  layer->level_bounds[layer->n_levels++] = n;
+
+  level_start = 0;
+  pos = n;
+  count = n;
+  while (count > 1)
+    {
+      guint level_end = level_start + count;
+
+      for (guint child = level_start; child < level_end; child += NODE_SIZE)
+        {
+          GwBBox box;
+
+          gw_bbox_init_empty (&box);
+          for (guint k = child; k < MIN (child + NODE_SIZE, level_end); k++)
+            gw_bbox_union (&box, &layer->boxes[k]);
+          layer->boxes[pos] = box;
+          layer->indices[pos] = child;
+          pos++;
+        }
+
+      level_start = level_end;
+      count = pos - level_start;
+      g_assert (layer->n_levels < G_N_ELEMENTS (layer->level_bounds));
+      layer->level_bounds[layer->n_levels++] = pos;
+    }
+}
+
+static void
+layer_clear (FeatureLayer *layer)
+{
+  for (guint i = 0; i < layer->n_features; i++)
+    gw_shape_clear (&layer->features[i].shape);
+  g_clear_pointer (&layer->features, g_free);
+  g_clear_pointer (&layer->boxes, g_free);
+  g_clear_pointer (&layer->indices, g_free);
+  layer->n_features = 0;
+}
+
+static void
+gw_map_snapshot_clear (gpointer data)
+{
+  GwMapSnapshot *self = data;
+
+  for (guint k = 0; k < N_KINDS; k++)
+    layer_clear (&self->layers[k]);
+  g_clear_pointer (&self->strings, g_string_chunk_free);
+}
+
+/* Runs @sql and appends one feature per row with a readable geometry in
+ * column @geom_column; @fill sets the other fields. Rows with NULL or broken
+ * geometry are skipped (with a warning for broken ones): the map cannot draw
+ * them, and the inspector still lists them. */
+typedef void (*FillFunc) (GwMapSnapshot *self,
+                          sqlite3_stmt  *stmt,
+                          GwFeature     *feature);
+
+static gboolean
+load_layer (GwMapSnapshot  *self,
+            GwStore        *store,
+            GwFeatureKind   kind,
+            const char     *sql,
+            const char     *now_text,
+            int             geom_column,
+            FillFunc        fill,
+            GError        **error)
+{
+  FeatureLayer *layer = &self->layers[kind];
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (GArray) features = g_array_new (FALSE, TRUE, sizeof (GwFeature));
+  int rc;
+
+  stmt = gw_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  if (now_text != NULL &&
+      !gw_store_check_bind (store, sqlite3_bind_text (stmt, 1, now_text, -1, SQLITE_TRANSIENT),
+                            error))
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      GwFeature feature = { 0 };
+      const guint8 *wkb = sqlite3_column_blob (stmt, geom_column);
+      int len = sqlite3_column_bytes (stmt, geom_column);
+
+      if (wkb == NULL)
+        continue;
+      feature.id = sqlite3_column_int64 (stmt, 0);
+      if (!gw_wkb_read_shape (wkb, len, TRUE, &feature.shape) || feature.shape.n_rings == 0)
+        {
+          g_warning ("Feature %" G_GINT64_FORMAT " of kind %d has unreadable geometry",
+                     feature.id, kind);
+          gw_shape_clear (&feature.shape);
+          continue;
+        }
+      fill (self, stmt, &feature);
+      g_array_append_val (features, feature);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      for (guint i = 0; i < features->len; i++)
+        gw_shape_clear (&g_array_index (features, GwFeature, i).shape);
+      gw_store_set_sql_error (store, error, _("Could not read the map features"));
+      return FALSE;
+    }
+
+  layer->n_features = features->len;
+  layer->features = (GwFeature *) (void *) g_array_free (g_steal_pointer (&features), FALSE);
+  return TRUE;
+}
+
+static void
+fill_community (GwMapSnapshot *self,
+                sqlite3_stmt  *stmt,
+                GwFeature     *feature)
+{
+  /* id, name, code, street_id, geom */
+  feature->label = (char *) intern (self, stmt, 1);
+  feature->name = (char *) intern (self, stmt, 2);
+  feature->parent_id = sqlite3_column_int64 (stmt, 3);
+  feature->label_point = gw_shape_pole_of_inaccessibility (&feature->shape, 0);
+}
+
+static void
+fill_grid (GwMapSnapshot *self,
+           sqlite3_stmt  *stmt,
+           GwFeature     *feature)
+{
+  /* id, code, name, community_id, geom */
+  feature->label = (char *) intern (self, stmt, 1);
+  feature->name = (char *) intern (self, stmt, 2);
+  feature->parent_id = sqlite3_column_int64 (stmt, 3);
+  feature->grid_id = feature->id;
+  feature->label_point = gw_shape_pole_of_inaccessibility (&feature->shape, 0);
+}
+
+static int
+lot_kind_class (const char *kind)
+{
+  if (g_strcmp0 (kind, "shops") == 0)
+    return 1;
+  if (g_strcmp0 (kind, "public") == 0)
+    return 2;
+  if (g_strcmp0 (kind, "open") == 0)
+    return 3;
+  return 0;
+}
+
+static void
+fill_lot (GwMapSnapshot *self,
+          sqlite3_stmt  *stmt,
+          GwFeature     *feature)
+{
+  /* id, grid_id, name, kind, community_id, geom */
+  feature->grid_id = sqlite3_column_int64 (stmt, 1);
+  feature->parent_id = feature->grid_id;
+  feature->label = (char *) intern (self, stmt, 2);
+  feature->name = feature->label;
+  feature->klass = lot_kind_class ((const char *) sqlite3_column_text (stmt, 3));
+  feature->label_point = gw_shape_label_point (&feature->shape);
+}
+
+static void
+fill_building (GwMapSnapshot *self,
+               sqlite3_stmt  *stmt,
+               GwFeature     *feature)
+{
+  /* id, lot_id, grid_id, name, address, use, floors, geom */
+  const char *use = (const char *) sqlite3_column_text (stmt, 5);
+
+  feature->parent_id = sqlite3_column_int64 (stmt, 1);
+  feature->grid_id = sqlite3_column_int64 (stmt, 2);
+  feature->label = (char *) intern (self, stmt, 3);
+  feature->name = (char *) intern (self, stmt, 4);
+  if (g_strcmp0 (use, "shop") == 0 || g_strcmp0 (use, "mixed") == 0)
+    feature->flags = 1;
+  else if (g_strcmp0 (use, "public") == 0)
+    feature->flags = 2;
+  feature->klass = sqlite3_column_int (stmt, 6);
+  feature->label_point = gw_shape_label_point (&feature->shape);
+}
+
+/* Roads are labelled on their longest segment: the label point is its
+ * middle. */
+static GwPoint
+longest_segment_middle (const GwShape *shape)
+{
+  GwPoint best = shape->points[0];
+  double best_len = -1;
+
+  for (guint r = 0; r < shape->n_rings; r++)
+    for (guint i = shape->ring_starts[r] + 1; i < shape->ring_starts[r + 1]; i++)
+      {
+        const GwPoint *a = &shape->points[i - 1], *b = &shape->points[i];
+        double len = (b->x - a->x) * (b->x - a->x) + (b->y - a->y) * (b->y - a->y);
+
+        if (len > best_len)
+          {
+            best_len = len;
+            best.x = (a->x + b->x) / 2;
+            best.y = (a->y + b->y) / 2;
+          }
+      }
+
+  return best;
+}
+
+static void
+fill_road (GwMapSnapshot *self,
+           sqlite3_stmt  *stmt,
+           GwFeature     *feature)
+{
+  /* id, name, class, geom */
+  const char *klass = (const char *) sqlite3_column_text (stmt, 2);
+
+  feature->label = (char *) intern (self, stmt, 1);
+  feature->name = feature->label;
+  if (g_strcmp0 (klass, "main") == 0)
+    feature->klass = 0;
+  else if (g_strcmp0 (klass, "secondary") == 0)
+    feature->klass = 1;
+  else
+    feature->klass = 2;
+  feature->label_point = longest_segment_middle (&feature->shape);
+}
+
+static void
+fill_case (GwMapSnapshot *self,
+           sqlite3_stmt  *stmt,
+           GwFeature     *feature)
+{
+  /* id, code, grid_id, tier, category, overdue, geom */
+  const char *tier = (const char *) sqlite3_column_text (stmt, 3);
+
+  feature->label = (char *) intern (self, stmt, 1);
+  feature->name = (char *) intern (self, stmt, 4);
+  feature->grid_id = sqlite3_column_int64 (stmt, 2);
+  feature->parent_id = feature->grid_id;
+  feature->klass = tier == NULL ? 2 : tier[0] == 'A' ? 0 : tier[0] == 'B' ? 1 : 2;
+  feature->flags = sqlite3_column_int (stmt, 5) ? 1 : 0;
+  feature->label_point = feature->shape.points[0];
+}
+
+/* Households per grid: counted per building in SQL, then summed through the
+ * buildings already in memory (saves joining lots and buildings again). */
+static gboolean
+load_household_counts (GwMapSnapshot  *self,
+                       GwStore        *store,
+                       GError        **error)
+{
+  FeatureLayer *grids = &self->layers[GW_FEATURE_GRID];
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (grids->n_features == 0)
+    return TRUE;
+
+  stmt = gw_store_prepare (store,
+                           "SELECT d.building_id, count(*)"
+                           " FROM households h JOIN dwellings d ON d.id = h.dwelling_id"
+                           " GROUP BY d.building_id",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const GwFeature *building = gw_map_snapshot_lookup (self, GW_FEATURE_BUILDING,
+                                                          sqlite3_column_int64 (stmt, 0));
+      GwFeature *grid;
+
+      if (building == NULL)
+        continue;
+      grid = (GwFeature *) gw_map_snapshot_lookup (self, GW_FEATURE_GRID, building->grid_id);
+      if (grid != NULL)
+        grid->n_households += sqlite3_column_int64 (stmt, 1);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      gw_store_set_sql_error (store, error, _("Could not count the households of the grids"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+GwMapSnapshot *
+gw_map_snapshot_load (GwStore    *store,
+                      GDateTime  *now,
+                      GError    **error)
+{
+  g_autoptr (GwMapSnapshot) self = NULL;
+  g_autofree char *now_text = NULL;
+  g_autoptr (GDateTime) default_now = NULL;
+
+  g_return_val_if_fail (GW_IS_STORE (store), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (now == NULL)
+    now = default_now = gw_now ();
+  now_text = gw_format_timestamp (now);
+
+  self = g_atomic_rc_box_new0 (GwMapSnapshot);
+  self->strings = g_string_chunk_new (64 * 1024);
+
+  /* One read transaction so that every layer is from the same moment. */
+  if (!gw_store_exec (store, "SAVEPOINT gw_map_snapshot", error))
+    return NULL;
+
+  if (!load_layer (self, store, GW_FEATURE_COMMUNITY,
+                   "SELECT id, name, code, street_id, AsBinary(geom)"
+                   " FROM communities ORDER BY id",
+                   NULL, 4, fill_community, error) ||
+      !load_layer (self, store, GW_FEATURE_GRID,
+                   "SELECT id, code, name, community_id, AsBinary(geom)"
+                   " FROM grids ORDER BY id",
+                   NULL, 4, fill_grid, error) ||
+      !load_layer (self, store, GW_FEATURE_LOT,
+                   "SELECT id, grid_id, name, kind, community_id, AsBinary(geom)"
+                   " FROM lots ORDER BY id",
+                   NULL, 5, fill_lot, error) ||
+      !load_layer (self, store, GW_FEATURE_BUILDING,
+                   "SELECT b.id, b.lot_id, l.grid_id, b.name, b.address, b.use, b.floors,"
+                   " AsBinary(b.geom)"
+                   " FROM buildings b JOIN lots l ON l.id = b.lot_id ORDER BY b.id",
+                   NULL, 7, fill_building, error) ||
+      !load_layer (self, store, GW_FEATURE_ROAD,
+                   "SELECT id, name, class, AsBinary(geom) FROM roads ORDER BY id",
+                   NULL, 3, fill_road, error) ||
+      !load_layer (self, store, GW_FEATURE_CASE,
+                   "SELECT id, code, grid_id, tier, category,"
+                   " deadline_at IS NOT NULL AND deadline_at < ?1, AsBinary(geom)"
+                   " FROM cases WHERE status IN " GW_CASE_OPEN_STATUSES_SQL
+                   " ORDER BY id",
+                   now_text, 6, fill_case, error) ||
+      !load_household_counts (self, store, error))
+    {
+      gw_store_exec (store, "ROLLBACK TO gw_map_snapshot; RELEASE gw_map_snapshot", NULL);
+      return NULL;
+    }
+
+  if (!gw_store_exec (store, "RELEASE gw_map_snapshot", error))
+    return NULL;
+
+  gw_bbox_init_empty (&self->extent);
+  for (guint k = 0; k < N_KINDS; k++)
+    {
+      FeatureLayer *layer = &self->layers[k];
+
+      layer_build_index (layer);
+      if (layer->n_nodes > 0)
+        gw_bbox_union (&self->extent, &layer->boxes[layer->n_nodes - 1]);
+    }
+
+  return g_steal_pointer (&self);
+}
+
+GwMapSnapshot *
+gw_map_snapshot_ref (GwMapSnapshot *snapshot)
+{
+  g_return_val_if_fail (snapshot != NULL, NULL);
+
+  return g_atomic_rc_box_acquire (snapshot);
+}
+
+void
+gw_map_snapshot_unref (GwMapSnapshot *snapshot)
+{
+  g_return_if_fail (snapshot != NULL);
+
+  g_atomic_rc_box_release_full (snapshot, gw_map_snapshot_clear);
+}
+
+GwBBox
+gw_map_snapshot_get_extent (GwMapSnapshot *snapshot)
+{
+  GwBBox empty;
+
+  gw_bbox_init_empty (&empty);
+  g_return_val_if_fail (snapshot != NULL, empty);
+
+  return snapshot->extent;
+}
+
+guint
+gw_map_snapshot_get_n_features (GwMapSnapshot *snapshot,
+                                GwFeatureKind  kind)
+{
+  g_return_val_if_fail (snapshot != NULL, 0);
+  g_return_val_if_fail ((guint) kind < N_KINDS, 0);
+
+  return snapshot->layers[kind].n_features;
+}
+
+const GwFeature *
+gw_map_snapshot_get_feature (GwMapSnapshot *snapshot,
+                             GwFeatureKind  kind,
+                             guint          index)
+{
+  g_return_val_if_fail (snapshot != NULL, NULL);
+  g_return_val_if_fail ((guint) kind < N_KINDS, NULL);
+  g_return_val_if_fail (index < snapshot->layers[kind].n_features, NULL);
+
+  return &snapshot->layers[kind].features[index];
+}
+
+const GwFeature *
+gw_map_snapshot_lookup (GwMapSnapshot *snapshot,
+                        GwFeatureKind  kind,
+                        gint64         id)
+{
+  const FeatureLayer *layer;
+  guint lo, hi;
+
+  g_return_val_if_fail (snapshot != NULL, NULL);
+  g_return_val_if_fail ((guint) kind < N_KINDS, NULL);
+
+  /* Features are loaded in id order. */
+  layer = &snapshot->layers[kind];
+  lo = 0;
+  hi = layer->n_features;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      gint64 mid_id = layer->features[mid].id;
+
+      if (mid_id == id)
+        return &layer->features[mid];
+      if (mid_id < id)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  return NULL;
+}
+
+void
+gw_map_snapshot_query (GwMapSnapshot *snapshot,
+                       GwFeatureKind  kind,
+                       const GwBBox  *bbox,
+                       GwFeatureFunc  func,
+                       gpointer       user_data)
+{
+  const FeatureLayer *layer;
+  guint stack[MAX_STACK];
+  guint depth = 0;
+  guint node;
+
+  g_return_if_fail (snapshot != NULL);
+  g_return_if_fail ((guint) kind < N_KINDS);
+  g_return_if_fail (bbox != NULL);
+  g_return_if_fail (func != NULL);
+
+  layer = &snapshot->layers[kind];
+  if (layer->n_nodes == 0)
+    return;
+
+  node = layer->n_nodes - 1;
+  for (;;)
+    {
+      guint level_end = layer->n_nodes;
+      guint end;
+
+      /* The end of the level @node is on bounds its group of siblings. */
+      for (guint l = 0; l < layer->n_levels; l++)
+        if (node < layer->level_bounds[l])
+          {
+            level_end = layer->level_bounds[l];
+            break;
+          }
+      end = MIN (node + NODE_SIZE, level_end);
+
+      for (guint pos = node; pos < end; pos++)
+        {
+          if (!gw_bbox_intersects (bbox, &layer->boxes[pos]))
+            continue;
+
+          if (node < layer->n_features)
+            {
+              if (!func (&layer->features[layer->indices[pos]], user_data))
+                return;
+            }
+          else
+            {
+              g_assert (depth < MAX_STACK);
+              stack[depth++] = layer->indices[pos];
+            }
+        }
+
+      if (depth == 0)
+        break;
+      node = stack[--depth];
+    }
+}
+
+typedef struct
+{
+  double           x, y;
+  const GwFeature *found;
+  double           found_area;
+} PickData;
+
+static gboolean
+pick_cb (const GwFeature *feature,
+         gpointer         user_data)
+{
+  PickData *pick = user_data;
+  const GwBBox *b = &feature->shape.bbox;
+  double area = (b->max_x - b->min_x) * (b->max_y - b->min_y);
+
+  /* Where features nest (a building in a bigger one), the smallest wins:
+   * it is the one the pointer can otherwise never reach. */
+  if ((pick->found == NULL || area < pick->found_area) &&
+      gw_shape_contains (&feature->shape, pick->x, pick->y))
+    {
+      pick->found = feature;
+      pick->found_area = area;
+    }
+
+  return TRUE;
+}
+
+const GwFeature *
+gw_map_snapshot_pick (GwMapSnapshot *snapshot,
+                      GwFeatureKind  kind,
+                      double         x,
+                      double         y)
+{
+  PickData pick = { x, y, NULL, 0 };
+  GwBBox point = { x, y, x, y };
+
+  g_return_val_if_fail (snapshot != NULL, NULL);
+  g_return_val_if_fail ((guint) kind < N_KINDS, NULL);
+
+  if (kind == GW_FEATURE_ROAD || kind == GW_FEATURE_CASE)
+    return NULL;
+
+  gw_map_snapshot_query (snapshot, kind, &point, pick_cb, &pick);
+  return pick.found;
+}

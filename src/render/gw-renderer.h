@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <cairo.h>
+
+#include "gw-map-snapshot.h"
+
+G_BEGIN_DECLS
+
+/* The one map renderer: screen tiles, the screen overlay, PNG/PDF/SVG files
+ * and paper all draw through these functions, so the map looks the same
+ * everywhere. */
+
+typedef enum
+{
+  GW_LAYER_BASE        = 1 << 0,  /* land, blocks (lots), roads */
+  GW_LAYER_COMMUNITIES = 1 << 1,
+  GW_LAYER_GRIDS       = 1 << 2,
+  GW_LAYER_BUILDINGS   = 1 << 3,
+  GW_LAYER_CASES       = 1 << 4,
+  GW_LAYER_LABELS      = 1 << 5,  /* grid codes, community and road names */
+  GW_LAYER_ALL         = 0x3f,
+} GwLayers;
+
+/* A view: which mercator box is drawn onto how many device pixels. */
+typedef struct
+{
+  GwBBox bbox;        /* mercator metres */
+  double width;       /* device units (px for screens, pt for PDF) */
+  double height;
+  double px_per_mm;   /* device units per millimetre on the target, for line
+                         widths and text sizes: 96 dpi screen = 3.78 */
+} GwRenderView;
+
+/* Metres per pixel at a web-map zoom level (256 px tiles). */
+double gw_zoom_resolution       (double zoom);
+/* The view of slippy-map tile z/x/y at @tile_size px. */
+void   gw_render_view_for_tile  (GwRenderView *view,
+                                 int           zoom,
+                                 int           x,
+                                 int           y,
+                                 int           tile_size);
+/* The web-map zoom equivalent of a view (for zoom-dependent styling). */
+double gw_render_view_zoom      (const GwRenderView *view);
+
+/* Draws @layers of @snapshot into @cr for @view. @cr's origin is the view's
+ * top-left corner. */
+void   gw_renderer_draw         (GwMapSnapshot      *snapshot,
+                                 cairo_t            *cr,
+                                 const GwRenderView *view,
+                                 GwLayers            layers);
+
+/* Just the labels (the screen draws them in the overlay so they are not cut
+ * at tile edges). */
+void   gw_renderer_draw_labels  (GwMapSnapshot      *snapshot,
+                                 cairo_t            *cr,
+                                 const GwRenderView *view,
+                                 GwLayers            layers);
+
+/* Highlights one feature (selected grid or building) in the selection style;
+ * @hover draws the lighter hover style. */
+void   gw_renderer_draw_highlight (GwMapSnapshot      *snapshot,
+                                   cairo_t            *cr,
+                                   const GwRenderView *view,
+                                   GwFeatureKind       kind,
+                                   gint64              id,
+                                   gboolean            hover);
+
+G_END_DECLS

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <cairo.h>
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The map's look, shared by screen tiles, the overlay, files and paper (the
+ * print legend reads its swatches from here too). Sizes are in "map pixels":
+ * CSS pixels at 96 dpi, turned into device units with the view's px_per_mm,
+ * so a printed line is as thick as it looks on screen. */
+
+typedef struct
+{
+  double red, green, blue, alpha;
+} GwColor;
+
+typedef struct
+{
+  GwColor land;
+
+  /* Lots by kind: compound, shops, public, open (parks, squares). */
+  GwColor lot_fill[4];
+  GwColor lot_outline;
+
+  /* Roads by class: main, secondary, lane. */
+  GwColor road_fill[3];
+  GwColor road_casing[3];
+
+  /* Buildings by use: residential, shop or mixed, public. */
+  GwColor building_fill[3];
+  GwColor building_outline[3];
+
+  GwColor community_band;
+  GwColor community_line;
+  GwColor grid_line;
+  GwColor grid_halo;
+
+  /* Open cases by tier A, B, C. */
+  GwColor case_tier[3];
+  GwColor case_outline;
+  GwColor case_overdue;
+
+  GwColor label_halo;
+  GwColor community_label;
+  GwColor grid_label;
+  GwColor grid_name_label;
+  GwColor road_label;
+  GwColor building_label;
+
+  GwColor selection_line;
+  GwColor selection_fill;
+  GwColor hover_line;
+  GwColor hover_fill;
+} GwStyle;
+
+#define GW_STYLE_FONT_FAMILY "Noto Sans CJK SC"
+
+/* Device units per map pixel for a target with @px_per_mm device units per
+ * millimetre (1.0 on a 96 dpi screen). */
+#define GW_STYLE_PX_PER_MM_96DPI (96.0 / 25.4)
+
+const GwStyle *gw_style_get_default       (void);
+void           gw_style_set_source        (cairo_t       *cr,
+                                           const GwColor *color);
+
+/* Widths in map pixels at web-map @zoom; @metres_per_px is the ground size
+ * of one map pixel, so that wide streets widen with the zoom like on the
+ * ground. */
+double         gw_style_road_width        (int            road_class,
+                                           double         zoom,
+                                           double         metres_per_px);
+double         gw_style_road_casing_width (int            road_class,
+                                           double         zoom,
+                                           double         metres_per_px);
+double         gw_style_grid_line_width   (double         zoom);
+double         gw_style_community_line_width (double      zoom);
+double         gw_style_community_band_width (double      zoom);
+double         gw_style_building_outline_width (double    zoom);
+/* Radius of one case dot. */
+double         gw_style_case_radius       (double         zoom);
+/* Below this zoom cases are drawn as aggregated bubbles. */
+#define GW_STYLE_CASE_AGGREGATE_BELOW_ZOOM 15.5
+/* Below this zoom lanes lose their casing and lot outlines vanish. */
+#define GW_STYLE_DETAIL_ZOOM 15.5
+#define GW_STYLE_BUILDING_LABEL_ZOOM 17.5
+#define GW_STYLE_FULL_GRID_CODE_ZOOM 16.0
+
+/* Label sizes (map pixels). */
+double         gw_style_community_font_size (double       zoom);
+double         gw_style_grid_font_size    (double         zoom);
+double         gw_style_road_font_size    (double         zoom);
+double         gw_style_building_font_size (double        zoom);
+double         gw_style_label_halo_width  (void);
+
+G_END_DECLS

@@ -1,0 +1,612 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-store"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <math.h>
+#include <string.h>
+
+#include "gw-domain.h"
+#include "gw-inspector.h"
+#include "gw-store-private.h"
+#include "gw-util.h"
+
+typedef struct
+{
+  char *dir;
+  char *path;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("gw-test-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "street.sqlite", NULL);
+}
+
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr (GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (dir, name, NULL);
+      g_unlink (child);
+    }
+  g_rmdir (dir);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->path);
+}
+
+static gint64
+query_int (GwStore    *store,
+           const char *sql)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (store, sql, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static char *
+query_text (GwStore    *store,
+            const char *sql)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (store, sql, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
+static void
+exec_sql (GwStore    *store,
+          const char *sql)
+{
+  g_autoptr (GError) error = NULL;
+
+  gw_store_exec (store, sql, &error);
+  g_assert_no_error (error);
+}
+
+/* The bytes of a file, to prove a refused file was left exactly as it was. */
+static GBytes *
+file_bytes (const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  return g_bytes_new_take (contents, length);
+}
+
+static void
+test_store_create (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwStore) store = NULL;
+  g_autofree char *journal = NULL;
+  g_autofree char *application = NULL;
+
+  store = gw_store_open (fixture->path, GW_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+
+  g_assert_cmpint (gw_store_get_schema_version (store), ==, GW_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (query_int (store, "PRAGMA user_version"), ==, GW_STORE_SCHEMA_VERSION);
+  journal = query_text (store, "PRAGMA journal_mode");
+  g_assert_cmpstr (journal, ==, "wal");
+  g_assert_cmpint (query_int (store, "PRAGMA foreign_keys"), ==, 1);
+  application = query_text (store, "SELECT value FROM gridwork_meta WHERE key = 'application'");
+  g_assert_cmpstr (application, ==, "gridwork");
+
+  /* Registered in SpatiaLite's metadata, with R*Tree indexes: QGIS sees them. */
+  g_assert_cmpint (query_int (store,
+                              "SELECT count(*) FROM geometry_columns WHERE srid = 4490 "
+                              "AND spatial_index_enabled = 1"), ==, 7);
+  g_assert_cmpint (query_int (store,
+                              "SELECT count(*) FROM sqlite_master WHERE name IN "
+                              "('idx_grids_geom', 'idx_buildings_geom', 'idx_lots_geom', "
+                              "'idx_cases_geom', 'idx_roads_geom', 'idx_communities_geom', "
+                              "'idx_streets_geom')"), ==, 7);
+  g_assert_cmpint (query_int (store,
+                              "SELECT count(*) FROM geometry_columns WHERE f_table_name = 'grids' "
+                              "AND geometry_type = 6"), ==, 1);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM spatial_ref_sys WHERE srid = 4490"), ==, 1);
+
+  /* Every table of the domain model exists. */
+  {
+    static const char * const tables[] = {
+      "streets", "communities", "grids", "lots", "buildings", "roads", "dwellings",
+      "households", "residents", "resident_tags", "workers", "grid_workers", "departments",
+      "users", "user_grids", "calendar", "cases", "case_events", "visits", "audit_log",
+      "grid_plans", "grid_plan_lots",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+      {
+        g_autoptr (sqlite3_stmt) stmt =
+          gw_store_prepare (store, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", &error);
+        g_assert_no_error (error);
+        sqlite3_bind_text (stmt, 1, tables[i], -1, SQLITE_STATIC);
+        g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+        if (sqlite3_column_int (stmt, 0) != 1)
+          g_error ("table %s is missing", tables[i]);
+      }
+  }
+}
+
+static void
+test_store_reopen (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+  GwStore *store;
+
+  store = gw_store_open (fixture->path, GW_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  exec_sql (store, "INSERT INTO departments (name) VALUES ('区城管局')");
+  g_assert_finalize_object (store);
+
+  store = gw_store_open (fixture->path, GW_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM departments"), ==, 1);
+  g_assert_finalize_object (store);
+
+  store = gw_store_open (fixture->path, GW_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_false (gw_store_begin (store, &error));
+  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED);
+  g_assert_finalize_object (store);
+}
+
+static void
+test_store_missing (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwStore) store = NULL;
+
+  store = gw_store_open (fixture->path, GW_STORE_OPEN_DEFAULT, &error);
+  g_assert_null (store);
+  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_OPEN);
+  g_assert_nonnull (strstr (error->message, "street.sqlite"));
+  g_assert_false (g_file_test (fixture->path, G_FILE_TEST_EXISTS));
+}
+
+static void
+assert_refused_unchanged (const char   *path,
+                          GwStoreError  expected)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) before = file_bytes (path);
+  g_autoptr (GBytes) after = NULL;
+  g_autoptr (GwStore) store = NULL;
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *base = g_path_get_basename (path);
+
+  store = gw_store_open (path, GW_STORE_OPEN_DEFAULT, &error);
+  g_assert_null (store);
+  g_assert_error (error, GW_STORE_ERROR, expected);
+  /* The message names the file and says why. */
+  g_assert_nonnull (strstr (error->message, base));
+  g_test_message ("refused: %s", error->message);
+
+  after = file_bytes (path);
+  g_assert_true (g_bytes_equal (before, after));
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_store_not_sqlite (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_file_set_contents (fixture->path, "name,households\n宁夏路,14800\n", -1, &error);
+  g_assert_no_error (error);
+  assert_refused_unchanged (fixture->path, GW_STORE_ERROR_NOT_GRIDWORK);
+}
+
+static void
+test_store_empty_file (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_file_set_contents (fixture->path, "", 0, &error);
+  g_assert_no_error (error);
+  assert_refused_unchanged (fixture->path, GW_STORE_ERROR_NOT_GRIDWORK);
+}
+
+static void
+test_store_foreign_sqlite (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE parcels (id INTEGER PRIMARY KEY, owner TEXT);"
+                                     "INSERT INTO parcels VALUES (1, '张三');", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  assert_refused_unchanged (fixture->path, GW_STORE_ERROR_NOT_GRIDWORK);
+}
+
+static void
+test_store_too_new (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+  GwStore *store;
+
+  store = gw_store_open (fixture->path, GW_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  exec_sql (store, "PRAGMA user_version = 99");
+  exec_sql (store, "PRAGMA journal_mode = DELETE");
+  g_assert_finalize_object (store);
+
+  assert_refused_unchanged (fixture->path, GW_STORE_ERROR_TOO_NEW);
+}
+
+static void
+test_store_damaged (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  GwStore *store;
+  gsize length;
+  char *data;
+
+  store = gw_store_open (fixture->path, GW_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  exec_sql (store, "PRAGMA journal_mode = DELETE");
+  g_assert_finalize_object (store);
+
+  /* Scribble over everything after the header page: the schema is gone. */
+  bytes = file_bytes (fixture->path);
+  data = g_bytes_unref_to_data (g_steal_pointer (&bytes), &length);
+  g_assert_cmpuint (length, >, 8192);
+  for (gsize i = 100; i < length; i++)
+    data[i] = (char) (i * 7919);
+  g_file_set_contents (fixture->path, data, length, &error);
+  g_assert_no_error (error);
+  g_free (data);
+
+  {
+    g_autoptr (GBytes) before = file_bytes (fixture->path);
+    g_autoptr (GBytes) after = NULL;
+    g_autoptr (GwStore) damaged = gw_store_open (fixture->path, GW_STORE_OPEN_DEFAULT, &error);
+
+    g_assert_null (damaged);
+    g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_CORRUPT);
+    g_assert_nonnull (strstr (error->message, "street.sqlite"));
+    after = file_bytes (fixture->path);
+    g_assert_true (g_bytes_equal (before, after));
+  }
+}
+
+static void
+test_store_empty_sqlite_is_created (Fixture       *fixture,
+                                    gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwStore) store = NULL;
+  sqlite3 *db = NULL;
+
+  /* An SQLite file with nothing in it (as some tools create) becomes ours. */
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 0; VACUUM;", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = gw_store_open (fixture->path, GW_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gw_store_get_schema_version (store), ==, GW_STORE_SCHEMA_VERSION);
+}
+
+static void
+test_store_transaction_rollback (Fixture       *fixture,
+                                 gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwStore) store = NULL;
+
+  store = gw_store_open (fixture->path, GW_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (gw_store_begin (store, &error));
+  exec_sql (store, "INSERT INTO departments (name) VALUES ('区民政局')");
+  /* A foreign key violation fails the statement; the action is rolled back whole. */
+  g_assert_false (gw_store_exec (store, "INSERT INTO communities (street_id, code, name) "
+                                        "VALUES (42, '370203003001', '无街道')", &error));
+  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_SQL);
+  gw_store_rollback (store);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM departments"), ==, 0);
+}
+
+/* A small street: one community, two grids of known rectangles. */
+static GwStore *
+create_small_street (const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  GwStore *store = gw_store_open (path, GW_STORE_OPEN_CREATE, &error);
+
+  g_assert_no_error (error);
+  exec_sql (store,
+    "INSERT INTO streets (id, code, name, district_name) VALUES (1, '370203003', '宁夏路街道', '市北区');"
+    "UPDATE streets SET geom = CastToMultiPolygon (GeomFromText ("
+    "  'POLYGON((120.370 36.080, 120.380 36.080, 120.380 36.085, 120.370 36.085, 120.370 36.080))', 4490));"
+    "INSERT INTO communities (id, street_id, code, name) VALUES (1, 1, '370203003001', '宁德路社区');"
+    "INSERT INTO grids (id, community_id, code, name, geom) VALUES "
+    "  (1, 1, '370203003001001', '第一网格', CastToMultiPolygon (GeomFromText ("
+    "   'POLYGON((120.370 36.080, 120.375 36.080, 120.375 36.085, 120.370 36.085, 120.370 36.080))', 4490))),"
+    "  (2, 1, '370203003001002', '第二网格', CastToMultiPolygon (GeomFromText ("
+    "   'POLYGON((120.375 36.080, 120.380 36.080, 120.380 36.085, 120.375 36.085, 120.375 36.080))', 4490)));"
+    "INSERT INTO lots (id, community_id, grid_id, name) VALUES (1, 1, 1, '福寿里'), (2, 1, 2, '宁夏路18号院');"
+    "INSERT INTO buildings (id, lot_id, name, address, floors, units) VALUES "
+    "  (1, 1, '1号楼', '宁夏路16号', 6, 2), (2, 1, '2号楼', '宁夏路16号', 6, 2), (3, 2, '1号楼', '宁夏路18号', 5, 1);"
+    "INSERT INTO dwellings (id, building_id, code, unit, floor, room) VALUES "
+    "  (1, 1, '10100100101', 1, 1, '101'), (2, 1, '10100100102', 1, 1, '102'),"
+    "  (3, 2, '10100200101', 1, 1, '101'), (4, 3, '10200100101', 1, 1, '101');"
+    "INSERT INTO households (id, dwelling_id, head_name, hukou) VALUES "
+    "  (1, 1, '王建国', 'local'), (2, 2, '李秀英', 'local'), (3, 3, '张伟', 'floating'), (4, 4, '刘洋', 'local');"
+    "INSERT INTO residents (id, household_id, name, sex, birth_date, relation, id_number, phone) VALUES "
+    "  (1, 1, '王建国', 'M', '1950-03-01', 'head', '370203195003011234', '13800001234'),"
+    "  (2, 1, '陈桂兰', 'F', '1952-07-15', 'spouse', '370203195207152345', NULL),"
+    "  (3, 2, '李秀英', 'F', '1940-01-20', 'head', '37020319400120336X', '13900005678'),"
+    "  (4, 3, '张伟', 'M', '1990-05-05', 'head', '410102199005054411', '13700009999'),"
+    "  (5, 4, '刘洋', 'M', '1985-12-12', 'head', '370203198512125555', '13600001111');"
+    "INSERT INTO resident_tags (resident_id, tag) VALUES (3, 'elderly_alone'), (3, 'low_income'),"
+    "  (4, 'floating'), (1, 'party_member');"
+    "INSERT INTO workers (id, name, phone) VALUES (1, '赵红', '13300000001'), (2, '孙强', '13300000002'),"
+    "  (3, '周敏', '13300000003');"
+    "INSERT INTO grid_workers (grid_id, worker_id, role, is_first) VALUES "
+    "  (1, 2, 'police', 0), (1, 1, 'party_branch', 1), (1, 3, 'building_leader', 0), (2, 2, 'police', 0);"
+    "INSERT INTO departments (id, name) VALUES (1, '区城管局');"
+    "INSERT INTO cases (id, code, grid_id, category, tier, source, status, worker_id, department_id,"
+    "  reported_at, deadline_at, scope) VALUES "
+    "  (1, 'NX-1', 1, 'living_environment', 'B', 'patrol', 'in_progress', 1, NULL,"
+    "   '2026-11-01 09:00:00', '2026-11-10 18:00:00', 'small'),"
+    "  (2, 'NX-2', 1, 'urban_housing', 'A', 'hotline', 'dispatched', NULL, 1,"
+    "   '2026-11-20 08:00:00', '2026-11-20 18:00:00', 'big'),"
+    "  (3, 'NX-3', 1, 'civil_mediation', 'B', 'walk_in', 'closed', 1, NULL,"
+    "   '2026-10-01 09:00:00', '2026-10-10 18:00:00', 'small'),"
+    "  (4, 'NX-4', 2, 'transport', 'C', 'qr_code', 'registered', 2, NULL,"
+    "   '2026-09-01 09:00:00', NULL, 'small');");
+  return store;
+}
+
+static void
+test_store_count (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwStore) store = create_small_street (fixture->path);
+  g_autoptr (GDateTime) now = gw_parse_timestamp ("2026-11-20 10:00:00");
+  GwStoreCounts counts;
+
+  g_assert_true (gw_store_count (store, now, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (counts.communities, ==, 1);
+  g_assert_cmpint (counts.grids, ==, 2);
+  g_assert_cmpint (counts.lots, ==, 2);
+  g_assert_cmpint (counts.buildings, ==, 3);
+  g_assert_cmpint (counts.dwellings, ==, 4);
+  g_assert_cmpint (counts.households, ==, 4);
+  g_assert_cmpint (counts.residents, ==, 5);
+  g_assert_cmpint (counts.workers, ==, 3);
+  g_assert_cmpint (counts.departments, ==, 1);
+  g_assert_cmpint (counts.cases, ==, 4);
+  g_assert_cmpint (counts.open_cases, ==, 3);
+  /* Only NX-1 is past its deadline at 10:00 on the 20th; NX-2 is due at 18:00. */
+  g_assert_cmpint (counts.overdue_cases, ==, 1);
+}
+
+static void
+test_inspector_grid (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwStore) store = create_small_street (fixture->path);
+  g_autoptr (GDateTime) now = gw_parse_timestamp ("2026-11-20 10:00:00");
+  g_autoptr (GwGridSummary) summary = NULL;
+  g_autoptr (GPtrArray) workers = NULL;
+  g_autoptr (GPtrArray) cases = NULL;
+  double expected_area;
+
+  summary = gw_inspector_grid_summary (store, 1, now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (summary->code, ==, "370203003001001");
+  g_assert_cmpstr (summary->community_name, ==, "宁德路社区");
+  g_assert_cmpstr (summary->street_name, ==, "宁夏路街道");
+  g_assert_cmpint (summary->n_lots, ==, 1);
+  g_assert_cmpint (summary->n_buildings, ==, 2);
+  g_assert_cmpint (summary->n_households, ==, 3);
+  g_assert_cmpint (summary->n_residents, ==, 4);
+  g_assert_cmpint (summary->n_workers, ==, 3);
+  g_assert_cmpint (summary->n_open_cases, ==, 2);
+  g_assert_cmpint (summary->n_overdue_cases, ==, 1);
+  /* 0.005° × 0.005° at 36.08° N: 451 m × 555 m on the ellipsoid. */
+  expected_area = 0.005 * 111319.49 * cos (36.0825 * G_PI / 180) * 0.005 * 110960.0;
+  g_assert_cmpfloat_with_epsilon (summary->area_m2, expected_area, expected_area * 0.01);
+
+  workers = gw_inspector_grid_workers (store, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (workers->len, ==, 3);
+  /* First responsible person first, then by the seed's role order. */
+  g_assert_cmpstr (((GwGridWorker *) workers->pdata[0])->name, ==, "赵红");
+  g_assert_true (((GwGridWorker *) workers->pdata[0])->is_first);
+  g_assert_cmpstr (((GwGridWorker *) workers->pdata[1])->role, ==, "building_leader");
+  g_assert_cmpstr (((GwGridWorker *) workers->pdata[2])->role, ==, "police");
+  g_assert_cmpstr (((GwGridWorker *) workers->pdata[0])->phone, ==, "13300000001");
+  g_assert_cmpint (((GwGridWorker *) workers->pdata[0])->n_open_cases, ==, 1);
+
+  cases = gw_inspector_open_cases (store, 1, now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cases->len, ==, 2);
+  g_assert_cmpstr (((GwCaseSummary *) cases->pdata[0])->code, ==, "NX-1");
+  g_assert_true (((GwCaseSummary *) cases->pdata[0])->overdue);
+  g_assert_cmpfloat_with_epsilon (((GwCaseSummary *) cases->pdata[0])->age_days, 19.0417, 0.001);
+  g_assert_cmpstr (((GwCaseSummary *) cases->pdata[1])->assignee, ==, "区城管局");
+  g_assert_false (((GwCaseSummary *) cases->pdata[1])->overdue);
+
+  g_assert_null (gw_inspector_grid_summary (store, 99, now, &error));
+  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_cmpint (gw_inspector_find_grid (store, "370203003001002", &error), ==, 2);
+  g_assert_cmpint (gw_inspector_find_grid (store, "370203003001009", &error), ==, 0);
+  g_assert_no_error (error);
+}
+
+static void
+test_inspector_households (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwStore) store = create_small_street (fixture->path);
+  g_autoptr (GPtrArray) households = NULL;
+  g_autoptr (GPtrArray) in_building = NULL;
+  g_autoptr (GPtrArray) residents = NULL;
+  g_autoptr (GPtrArray) unmasked = NULL;
+  g_autoptr (GwBuildingSummary) building = NULL;
+  g_autoptr (GDateTime) now = gw_parse_timestamp ("2026-11-20 10:00:00");
+  GwHousehold *li;
+  GwResident *head;
+
+  households = gw_inspector_households (store, 1, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (households->len, ==, 3);
+  li = households->pdata[1];
+  g_assert_cmpstr (li->head_name, ==, "李秀英");
+  g_assert_cmpstr (li->dwelling_code, ==, "10100100102");
+  g_assert_cmpstr (li->room, ==, "102");
+  g_assert_cmpstr (li->address, ==, "宁夏路16号");
+  g_assert_cmpint (li->n_members, ==, 1);
+  g_assert_cmpuint (g_strv_length (li->tags), ==, 2);
+  g_assert_cmpstr (li->tags[0], ==, "elderly_alone");
+  g_assert_cmpstr (li->tags[1], ==, "low_income");
+  g_assert_nonnull (strstr (li->search_text, "10100100102"));
+  g_assert_nonnull (strstr (li->search_text, "李秀英"));
+
+  in_building = gw_inspector_households (store, 0, 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (in_building->len, ==, 1);
+  g_assert_cmpstr (((GwHousehold *) in_building->pdata[0])->head_name, ==, "张伟");
+
+  building = gw_inspector_building_summary (store, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (building->grid_code, ==, "370203003001001");
+  g_assert_cmpstr (building->lot_name, ==, "福寿里");
+  g_assert_cmpint (building->n_households, ==, 2);
+  g_assert_cmpint (building->n_residents, ==, 3);
+
+  residents = gw_inspector_residents (store, 1, FALSE, now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (residents->len, ==, 2);
+  head = residents->pdata[0];
+  g_assert_cmpstr (head->relation, ==, "head");
+  g_assert_cmpint (head->age, ==, 76);
+  /* Personal data is masked by default. */
+  g_assert_cmpstr (head->id_number, ==, "370203********1234");
+  g_assert_cmpstr (head->phone, ==, "138****1234");
+  g_assert_cmpstr (((GwResident *) residents->pdata[1])->phone, ==, "");
+
+  unmasked = gw_inspector_residents (store, 1, TRUE, now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (((GwResident *) unmasked->pdata[0])->id_number, ==, "370203195003011234");
+}
+
+static void
+test_domain_labels (void)
+{
+  g_assert_cmpstr (gw_worker_role_label ("police"), ==, "Police officer");
+  g_assert_cmpstr (gw_worker_role_label ("unknown_role"), ==, "unknown_role");
+  g_assert_cmpint (gw_worker_role_rank ("party_branch"), <, gw_worker_role_rank ("volunteer"));
+  g_assert_cmpuint (g_strv_length ((char **) gw_case_categories), ==, 8);
+  g_assert_true (gw_case_status_is_open ("rework"));
+  g_assert_false (gw_case_status_is_open ("evaluated"));
+  g_assert_cmpint (gw_household_band_status (149, 150, 300), ==, -1);
+  g_assert_cmpint (gw_household_band_status (300, 150, 300), ==, 0);
+  g_assert_cmpint (gw_household_band_status (301, 150, 300), ==, 1);
+}
+
+static void
+test_domain_mask (void)
+{
+  g_autofree char *id = gw_mask_id_number ("37020319400120336X");
+  g_autofree char *phone = gw_mask_phone ("13900005678");
+  g_autofree char *empty = gw_mask_phone (NULL);
+  g_autofree char *short_text = gw_mask_phone ("110");
+
+  g_assert_cmpstr (id, ==, "370203********336X");
+  g_assert_cmpstr (phone, ==, "139****5678");
+  g_assert_cmpstr (empty, ==, "");
+  g_assert_cmpstr (short_text, ==, "***");
+}
+
+static void
+test_util_timestamps (void)
+{
+  g_autoptr (GDateTime) parsed = gw_parse_timestamp ("2026-02-17 08:30:05");
+  g_autoptr (GDateTime) utc = g_date_time_new_utc (2026, 2, 17, 0, 30, 5);
+  g_autofree char *text = gw_format_timestamp (utc);
+
+  g_assert_nonnull (parsed);
+  g_assert_true (g_date_time_equal (parsed, utc));
+  g_assert_cmpstr (text, ==, "2026-02-17 08:30:05");
+  g_assert_null (gw_parse_timestamp ("yesterday"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/store/create", test_store_create);
+  ADD ("/store/reopen", test_store_reopen);
+  ADD ("/store/refuse/missing", test_store_missing);
+  ADD ("/store/refuse/not-sqlite", test_store_not_sqlite);
+  ADD ("/store/refuse/empty-file", test_store_empty_file);
+  ADD ("/store/refuse/foreign-sqlite", test_store_foreign_sqlite);
+  ADD ("/store/refuse/too-new", test_store_too_new);
+  ADD ("/store/refuse/damaged", test_store_damaged);
+  ADD ("/store/migrate/empty-sqlite", test_store_empty_sqlite_is_created);
+  ADD ("/store/transaction/rollback", test_store_transaction_rollback);
+  ADD ("/store/count", test_store_count);
+  ADD ("/inspector/grid", test_inspector_grid);
+  ADD ("/inspector/households", test_inspector_households);
+  g_test_add_func ("/domain/labels", test_domain_labels);
+  g_test_add_func ("/domain/mask", test_domain_mask);
+  g_test_add_func ("/util/timestamps", test_util_timestamps);
+
+  return g_test_run ();
+}
