@@ -35,9 +35,13 @@ typedef struct
 struct _GwMapSnapshot
 {
   FeatureLayer  layers[N_KINDS];
+  /* Community and grid outlines with every shared edge once. */
+  FeatureLayer  boundaries[2];
   GwBBox        extent;
   GStringChunk *strings;
 };
+
+#define BOUNDARY_RUN_MAX 64
 
 static const char *
 intern (GwMapSnapshot *self,
@@ -150,15 +154,14 @@ layer_build_index (FeatureLayer *layer)
     }
   qsort (order, n, sizeof *order, hilbert_entry_compare);
 
-  /* Count the nodes of all levels. */
+  /* Count the nodes of all levels; a single feature is its own root. */
   count = n;
   layer->n_nodes = n;
-  do
+  while (count > 1)
     {
       count = (count + NODE_SIZE - 1) / NODE_SIZE;
       layer->n_nodes += count;
     }
-  while (count > 1);
 
   layer->boxes = g_new (GwBBox, layer->n_nodes);
   layer->indices = g_new (guint, layer->n_nodes);
@@ -214,6 +217,8 @@ gw_map_snapshot_clear (gpointer data)
 
   for (guint k = 0; k < N_KINDS; k++)
     layer_clear (&self->layers[k]);
+  for (guint k = 0; k < G_N_ELEMENTS (self->boundaries); k++)
+    layer_clear (&self->boundaries[k]);
   g_clear_pointer (&self->strings, g_string_chunk_free);
 }
 
@@ -457,6 +462,115 @@ load_household_counts (GwMapSnapshot  *self,
   return TRUE;
 }
 
+/* An undirected segment, its end points in a fixed order. */
+typedef struct
+{
+  GwPoint a, b;
+} Segment;
+
+static guint
+segment_hash (gconstpointer key)
+{
+  const guint64 *words = key;
+  guint64 h = 1469598103934665603ull;
+
+  for (int i = 0; i < 4; i++)
+    h = (h ^ words[i]) * 1099511628211ull;
+  return (guint) (h ^ (h >> 32));
+}
+
+static gboolean
+segment_equal (gconstpointer a,
+               gconstpointer b)
+{
+  return memcmp (a, b, sizeof (Segment)) == 0;
+}
+
+static void
+boundary_finish_run (GArray  *features,
+                     GArray  *run,
+                     gint64   owner)
+{
+  GwFeature feature = { 0 };
+
+  if (run->len >= 2)
+    {
+      feature.id = owner;
+      feature.shape.n_points = run->len;
+      feature.shape.n_rings = 1;
+      feature.shape.points = g_memdup2 (run->data, run->len * sizeof (GwPoint));
+      feature.shape.ring_starts = g_new (guint, 2);
+      feature.shape.ring_starts[0] = 0;
+      feature.shape.ring_starts[1] = run->len;
+      gw_bbox_init_empty (&feature.shape.bbox);
+      for (guint i = 0; i < run->len; i++)
+        gw_bbox_extend (&feature.shape.bbox, g_array_index (run, GwPoint, i).x,
+                        g_array_index (run, GwPoint, i).y);
+      feature.label_point = g_array_index (run, GwPoint, 0);
+      g_array_append_val (features, feature);
+    }
+  g_array_set_size (run, 0);
+}
+
+/* Cuts the outlines of @polygons into runs of edges not drawn before, so
+ * that an edge two neighbours share is stroked once: half the work, no
+ * doubled antialiasing, and dashes that do not fight each other. Runs are
+ * kept short so that a tile meets only the runs near it. */
+static void
+build_boundaries (FeatureLayer       *out,
+                  const FeatureLayer *polygons)
+{
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (segment_hash, segment_equal, g_free, NULL);
+  g_autoptr (GArray) features = g_array_new (FALSE, TRUE, sizeof (GwFeature));
+  g_autoptr (GArray) run = g_array_new (FALSE, FALSE, sizeof (GwPoint));
+
+  for (guint f = 0; f < polygons->n_features; f++)
+    {
+      const GwFeature *polygon = &polygons->features[f];
+      const GwShape *shape = &polygon->shape;
+
+      for (guint r = 0; r < shape->n_rings; r++)
+        {
+          const GwPoint *p = shape->points + shape->ring_starts[r];
+          guint n = shape->ring_starts[r + 1] - shape->ring_starts[r];
+          gboolean closed = n > 1 && p[0].x == p[n - 1].x && p[0].y == p[n - 1].y;
+          guint n_edges = closed ? n - 1 : n;
+
+          for (guint i = 0; i < n_edges && n >= 2; i++)
+            {
+              const GwPoint *a = &p[i], *b = &p[(i + 1) % n];
+              gboolean a_first = a->x < b->x || (a->x == b->x && a->y < b->y);
+              Segment key = { a_first ? *a : *b, a_first ? *b : *a };
+
+              if (a->x == b->x && a->y == b->y)
+                continue;
+              if (g_hash_table_contains (seen, &key))
+                {
+                  boundary_finish_run (features, run, polygon->id);
+                  continue;
+                }
+              g_hash_table_add (seen, g_memdup2 (&key, sizeof key));
+
+              if (run->len == 0)
+                g_array_append_val (run, *a);
+              g_array_append_val (run, *b);
+              if (run->len >= BOUNDARY_RUN_MAX)
+                {
+                  GwPoint last = *b;
+
+                  boundary_finish_run (features, run, polygon->id);
+                  g_array_append_val (run, last);
+                }
+            }
+          boundary_finish_run (features, run, polygon->id);
+        }
+    }
+
+  out->n_features = features->len;
+  out->features = (GwFeature *) (void *) g_array_free (g_steal_pointer (&features), FALSE);
+  layer_build_index (out);
+}
+
 GwMapSnapshot *
 gw_map_snapshot_load (GwStore    *store,
                       GDateTime  *now,
@@ -524,6 +638,8 @@ gw_map_snapshot_load (GwStore    *store,
       if (layer->n_nodes > 0)
         gw_bbox_union (&self->extent, &layer->boxes[layer->n_nodes - 1]);
     }
+  build_boundaries (&self->boundaries[0], &self->layers[GW_FEATURE_COMMUNITY]);
+  build_boundaries (&self->boundaries[1], &self->layers[GW_FEATURE_GRID]);
 
   return g_steal_pointer (&self);
 }
@@ -608,24 +724,16 @@ gw_map_snapshot_lookup (GwMapSnapshot *snapshot,
   return NULL;
 }
 
-void
-gw_map_snapshot_query (GwMapSnapshot *snapshot,
-                       GwFeatureKind  kind,
-                       const GwBBox  *bbox,
-                       GwFeatureFunc  func,
-                       gpointer       user_data)
+static void
+layer_query (const FeatureLayer *layer,
+             const GwBBox       *bbox,
+             GwFeatureFunc       func,
+             gpointer            user_data)
 {
-  const FeatureLayer *layer;
   guint stack[MAX_STACK];
   guint depth = 0;
   guint node;
 
-  g_return_if_fail (snapshot != NULL);
-  g_return_if_fail ((guint) kind < N_KINDS);
-  g_return_if_fail (bbox != NULL);
-  g_return_if_fail (func != NULL);
-
-  layer = &snapshot->layers[kind];
   if (layer->n_nodes == 0)
     return;
 
@@ -635,7 +743,7 @@ gw_map_snapshot_query (GwMapSnapshot *snapshot,
       guint level_end = layer->n_nodes;
       guint end;
 
-      /* The end of the level @node is on bounds its group of siblings. */
+      /* @node starts a group of siblings that ends with its level. */
       for (guint l = 0; l < layer->n_levels; l++)
         if (node < layer->level_bounds[l])
           {
@@ -665,6 +773,36 @@ gw_map_snapshot_query (GwMapSnapshot *snapshot,
         break;
       node = stack[--depth];
     }
+}
+
+void
+gw_map_snapshot_query (GwMapSnapshot *snapshot,
+                       GwFeatureKind  kind,
+                       const GwBBox  *bbox,
+                       GwFeatureFunc  func,
+                       gpointer       user_data)
+{
+  g_return_if_fail (snapshot != NULL);
+  g_return_if_fail ((guint) kind < N_KINDS);
+  g_return_if_fail (bbox != NULL);
+  g_return_if_fail (func != NULL);
+
+  layer_query (&snapshot->layers[kind], bbox, func, user_data);
+}
+
+void
+gw_map_snapshot_query_boundaries (GwMapSnapshot *snapshot,
+                                  GwFeatureKind  kind,
+                                  const GwBBox  *bbox,
+                                  GwFeatureFunc  func,
+                                  gpointer       user_data)
+{
+  g_return_if_fail (snapshot != NULL);
+  g_return_if_fail (kind == GW_FEATURE_COMMUNITY || kind == GW_FEATURE_GRID);
+  g_return_if_fail (bbox != NULL);
+  g_return_if_fail (func != NULL);
+
+  layer_query (&snapshot->boundaries[kind == GW_FEATURE_GRID ? 1 : 0], bbox, func, user_data);
 }
 
 typedef struct

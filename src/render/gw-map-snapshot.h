@@ -28,14 +28,19 @@ typedef struct
 {
   gint64   id;
   GwShape  shape;            /* mercator */
-  GwPoint  label_point;      /* mercator, inside the shape */
-  char    *label;            /* grid code, community name, road name, building name */
-  char    *name;             /* display name where it differs from the label */
-  gint64   parent_id;        /* grid → community, lot → grid, building → lot */
-  gint64   grid_id;          /* for lots, buildings and cases: their grid */
+  GwPoint  label_point;      /* mercator, inside the shape; roads: the middle of
+                                their longest segment; cases: the point */
+  char    *label;            /* grid code, community name, road name, building name,
+                                lot (compound) name, case code; never NULL */
+  char    *name;             /* grid name, community code, building address, lot name,
+                                road name, case category key; never NULL */
+  gint64   parent_id;        /* grid → community, lot → grid, building → lot,
+                                community → street, case → grid */
+  gint64   grid_id;          /* for grids, lots, buildings and cases: their grid (0 if none) */
   int      klass;            /* road class (0 main, 1 secondary, 2 lane); building floors;
-                                case tier (0 A, 1 B, 2 C) */
-  int      flags;            /* cases: 1 = overdue; buildings: 1 = shop/mixed */
+                                case tier (0 A, 1 B, 2 C); lot kind (0 compound, 1 shops,
+                                2 public, 3 open) */
+  int      flags;            /* cases: 1 = overdue; buildings: 1 = shop/mixed, 2 = public */
   gint64   n_households;     /* grids: households (for labels and colouring) */
 } GwFeature;
 
@@ -66,6 +71,16 @@ void             gw_map_snapshot_query       (GwMapSnapshot   *snapshot,
                                               const GwBBox    *bbox,
                                               GwFeatureFunc    func,
                                               gpointer         user_data);
+
+/* The outlines of all communities or all grids (@kind) as open polylines
+ * in which an edge shared by two neighbours appears once, for drawing
+ * boundaries; calls @func with pseudo-features whose shape holds one run
+ * and whose id is the community or grid the run was first taken from. */
+void             gw_map_snapshot_query_boundaries (GwMapSnapshot *snapshot,
+                                                   GwFeatureKind  kind,
+                                                   const GwBBox  *bbox,
+                                                   GwFeatureFunc  func,
+                                                   gpointer       user_data);
 
 /* The polygon feature of @kind (grid, building, lot, community) under a
  * mercator point, or NULL. */

@@ -48,7 +48,7 @@ static const GwStyle default_style = {
     RGB (0xa4abbd),
   },
 
-  .community_band = RGBA (0x9141ac, 0.20),
+  .community_band = RGBA (0x9141ac, 0.28),
   .community_line = RGB (0x5e5c64),
   .grid_line = RGB (0x3584e4),
   .grid_halo = RGBA (0xffffff, 0.70),
@@ -135,7 +135,7 @@ gw_style_road_casing_width (int    road_class,
 double
 gw_style_grid_line_width (double zoom)
 {
-  return ramp (zoom, 13, 1.1, 18, 2.2);
+  return ramp (zoom, 13, 0.8, 18, 2.2);
 }
 
 double
@@ -147,7 +147,7 @@ gw_style_community_line_width (double zoom)
 double
 gw_style_community_band_width (double zoom)
 {
-  return ramp (zoom, 13, 6.0, 18, 12.0);
+  return ramp (zoom, 13, 6.0, 18, 14.0);
 }
 
 double

@@ -85,7 +85,14 @@ double         gw_style_case_radius       (double         zoom);
 /* Below this zoom lanes lose their casing and lot outlines vanish. */
 #define GW_STYLE_DETAIL_ZOOM 15.5
 #define GW_STYLE_BUILDING_LABEL_ZOOM 17.5
-#define GW_STYLE_FULL_GRID_CODE_ZOOM 16.0
+/* Lanes (alleys) appear from this zoom on. */
+#define GW_STYLE_LANE_ZOOM 13.5
+/* Buildings appear from this zoom on. */
+#define GW_STYLE_BUILDING_ZOOM 14.5
+/* Below this zoom compound lots are drawn as the grids they make up. */
+#define GW_STYLE_LOT_ZOOM 15.0
+#define GW_STYLE_LOT_OUTLINE_ZOOM 16.5
+#define GW_STYLE_FULL_GRID_CODE_ZOOM 17.0
 
 /* Label sizes (map pixels). */
 double         gw_style_community_font_size (double       zoom);

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "gw-household-page.h"
+#include "gw-inspector.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  GW_INSPECTOR_SHOWING_NOTHING,
+  GW_INSPECTOR_SHOWING_GRID,
+  GW_INSPECTOR_SHOWING_BUILDING,
+} GwInspectorShowing;
+
+#define GW_TYPE_INSPECTOR_PANEL (gw_inspector_panel_get_type ())
+G_DECLARE_FINAL_TYPE (GwInspectorPanel, gw_inspector_panel, GW, INSPECTOR_PANEL, GtkWidget)
+
+GtkWidget          *gw_inspector_panel_new             (void);
+void                gw_inspector_panel_set_band        (GwInspectorPanel  *self,
+                                                        int                band_min,
+                                                        int                band_max);
+gboolean            gw_inspector_panel_show_grid       (GwInspectorPanel  *self,
+                                                        GwStore           *store,
+                                                        gint64             grid_id,
+                                                        GError           **error);
+gboolean            gw_inspector_panel_show_building   (GwInspectorPanel  *self,
+                                                        GwStore           *store,
+                                                        gint64             building_id,
+                                                        GError           **error);
+void                gw_inspector_panel_clear           (GwInspectorPanel  *self);
+void                gw_inspector_panel_focus_search    (GwInspectorPanel  *self);
+
+/* What the panel shows, as a user reads it (for tests and accessibility). */
+GwInspectorShowing  gw_inspector_panel_get_showing     (GwInspectorPanel  *self,
+                                                        gint64            *id);
+const char         *gw_inspector_panel_get_title       (GwInspectorPanel  *self);
+const char         *gw_inspector_panel_get_household_count_text (GwInspectorPanel *self);
+const char         *gw_inspector_panel_get_band_text   (GwInspectorPanel  *self);
+char              **gw_inspector_panel_dup_worker_names (GwInspectorPanel *self);
+GListModel         *gw_inspector_panel_get_households  (GwInspectorPanel  *self);
+GwHousehold        *gw_inspector_panel_get_household   (GwInspectorPanel  *self,
+                                                        guint              position);
+GListModel         *gw_inspector_panel_get_cases       (GwInspectorPanel  *self);
+GtkEditable        *gw_inspector_panel_get_household_search (GwInspectorPanel *self);
+GtkColumnView      *gw_inspector_panel_get_household_view (GwInspectorPanel *self);
+GwHouseholdPage    *gw_inspector_panel_get_household_page (GwInspectorPanel *self);
+gboolean            gw_inspector_panel_is_showing_household (GwInspectorPanel *self);
+
+G_END_DECLS

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <shumate/shumate.h>
+
+#include "gw-map-snapshot.h"
+#include "gw-renderer.h"
+
+G_BEGIN_DECLS
+
+#define GW_TYPE_MAP_OVERLAY (gw_map_overlay_get_type ())
+G_DECLARE_FINAL_TYPE (GwMapOverlay, gw_map_overlay, GW, MAP_OVERLAY, ShumateLayer)
+
+GwMapOverlay  *gw_map_overlay_new           (ShumateViewport *viewport);
+void           gw_map_overlay_set_snapshot  (GwMapOverlay    *self,
+                                             GwMapSnapshot   *snapshot);
+GwMapSnapshot *gw_map_overlay_get_snapshot  (GwMapOverlay    *self);
+void           gw_map_overlay_set_layers    (GwMapOverlay    *self,
+                                             GwLayers         layers);
+void           gw_map_overlay_set_selection (GwMapOverlay    *self,
+                                             GwFeatureKind    kind,
+                                             gint64           id);
+gint64         gw_map_overlay_get_selection (GwMapOverlay    *self,
+                                             GwFeatureKind   *kind);
+void           gw_map_overlay_set_hover     (GwMapOverlay    *self,
+                                             GwFeatureKind    kind,
+                                             gint64           id);
+void           gw_map_overlay_get_view      (GwMapOverlay    *self,
+                                             GwRenderView    *view);
+
+G_END_DECLS

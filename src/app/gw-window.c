@@ -1,0 +1,1017 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "gw-window"
+
+#include "config.h"
+
+#include <math.h>
+
+#include <glib/gi18n.h>
+
+#include "gw-map-overlay.h"
+#include "gw-tile-source.h"
+#include "gw-util.h"
+#include "gw-window.h"
+
+/* The main window: one open street database, its map, and the inspector.
+ * The window owns the store and the map snapshot; tiles and the overlay read
+ * the snapshot, the inspector asks the core. */
+
+#define MAX_RECENT_FILES 8
+/* Buildings are picked before grids from this zoom on (they are drawn from ~15). */
+#define BUILDING_PICK_MIN_ZOOM 16.0
+#define FIT_MARGIN_PX 24.0
+
+struct _GwWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+  GwStore              *store;
+  GwMapSnapshot        *snapshot;
+  GFile                *file;
+  GwLayers              layers;
+
+  GwTileSource         *tile_source;
+  ShumateMapLayer      *map_layer;
+  GwMapOverlay         *overlay;
+  GMenu                *recent_menu;
+  GtkFileChooserNative *chooser;
+  guint                 fit_tick_id;
+
+  GwFeatureKind         selection_kind;
+  gint64                selection_id;
+
+  AdwSplitButton       *open_button;
+  AdwWindowTitle       *window_title;
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  ShumateMap           *map;
+  ShumateScale         *scale;
+  GwInspectorPanel     *inspector;
+};
+
+G_DEFINE_FINAL_TYPE (GwWindow, gw_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static const struct
+{
+  const char *key;
+  GwLayers    layer;
+} layer_keys[] = {
+  { "show-base-map",    GW_LAYER_BASE },
+  { "show-communities", GW_LAYER_COMMUNITIES },
+  { "show-grids",       GW_LAYER_GRIDS },
+  { "show-buildings",   GW_LAYER_BUILDINGS },
+  { "show-cases",       GW_LAYER_CASES },
+  { "show-labels",      GW_LAYER_LABELS },
+};
+
+/* {{{ Helpers */
+
+static void
+show_toast (GwWindow   *self,
+            const char *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 5);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static ShumateViewport *
+get_viewport (GwWindow *self)
+{
+  return shumate_map_get_viewport (self->map);
+}
+
+/* The one place that enables and disables the window's actions. */
+static void
+update_actions (GwWindow *self)
+{
+  static const char * const need_file[] = {
+    "zoom-in", "zoom-out", "zoom-to-street", "clear-selection", "search-households",
+  };
+  gboolean has_file = self->snapshot != NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (need_file); i++)
+    {
+      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), need_file[i]);
+
+      g_simple_action_set_enabled (G_SIMPLE_ACTION (action), has_file);
+    }
+}
+
+static GwLayers
+layers_from_settings (GwWindow *self)
+{
+  GwLayers layers = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (layer_keys); i++)
+    if (g_settings_get_boolean (self->settings, layer_keys[i].key))
+      layers |= layer_keys[i].layer;
+  return layers;
+}
+
+/* }}} */
+/* {{{ Map */
+
+/* libshumate 1.0 cannot refresh a layer: a new source and layer replace the old. */
+static void
+rebuild_map_layer (GwWindow *self)
+{
+  ShumateViewport *viewport = get_viewport (self);
+  g_autoptr(GwTileSource) source = NULL;
+  ShumateMapLayer *layer;
+
+  if (self->map_layer != NULL)
+    {
+      shumate_map_remove_layer (self->map, SHUMATE_LAYER (self->map_layer));
+      self->map_layer = NULL;
+    }
+  g_clear_object (&self->tile_source);
+
+  if (self->snapshot == NULL)
+    return;
+
+  source = gw_tile_source_new (self->snapshot, self->layers & ~GW_LAYER_LABELS,
+                               gtk_widget_get_scale_factor (GTK_WIDGET (self->map)));
+  /* Without a reference source the viewport cannot convert coordinates. */
+  shumate_viewport_set_reference_map_source (viewport, SHUMATE_MAP_SOURCE (source));
+  shumate_viewport_set_min_zoom_level (viewport, GW_TILE_SOURCE_MIN_ZOOM);
+  shumate_viewport_set_max_zoom_level (viewport, GW_TILE_SOURCE_MAX_ZOOM);
+
+  layer = shumate_map_layer_new (SHUMATE_MAP_SOURCE (source), viewport);
+  shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (layer), SHUMATE_LAYER (self->overlay));
+  self->map_layer = layer;
+  self->tile_source = g_steal_pointer (&source);
+}
+
+static gboolean
+fit_extent_now (GwWindow *self)
+{
+  ShumateViewport *viewport = get_viewport (self);
+  double width = gtk_widget_get_width (GTK_WIDGET (self->map));
+  double height = gtk_widget_get_height (GTK_WIDGET (self->map));
+  GwBBox extent;
+  double resolution, zoom, lon, lat;
+
+  if (self->snapshot == NULL)
+    return TRUE;
+  if (width <= 2 * FIT_MARGIN_PX || height <= 2 * FIT_MARGIN_PX)
+    return FALSE;
+
+  extent = gw_map_snapshot_get_extent (self->snapshot);
+  if (gw_bbox_is_empty (&extent))
+    return TRUE;
+
+  resolution = MAX ((extent.max_x - extent.min_x) / (width - 2 * FIT_MARGIN_PX),
+                    (extent.max_y - extent.min_y) / (height - 2 * FIT_MARGIN_PX));
+  /* gw_zoom_resolution (z) = 2·half-world / (256·2^z); solved for z. An
+   * integer level keeps the first view's tiles crisp. */
+  zoom = resolution > 0 ? log2 (2 * GW_MERCATOR_HALF_WORLD / (256.0 * resolution))
+                        : GW_TILE_SOURCE_MAX_ZOOM;
+  zoom = CLAMP (floor (zoom), GW_TILE_SOURCE_MIN_ZOOM, GW_TILE_SOURCE_MAX_ZOOM);
+
+  gw_mercator_to_lonlat ((extent.min_x + extent.max_x) / 2, (extent.min_y + extent.max_y) / 2,
+                         &lon, &lat);
+  shumate_viewport_set_zoom_level (viewport, zoom);
+  shumate_map_center_on (self->map, lat, lon);
+  return TRUE;
+}
+
+static gboolean
+fit_extent_tick (GtkWidget     *widget,
+                 GdkFrameClock *frame_clock,
+                 gpointer       user_data)
+{
+  GwWindow *self = user_data;
+
+  if (!fit_extent_now (self))
+    return G_SOURCE_CONTINUE;
+  self->fit_tick_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * gw_window_zoom_to_street:
+ * @self: a #GwWindow
+ *
+ * Shows the whole street (or district), now or as soon as the map has a size.
+ */
+void
+gw_window_zoom_to_street (GwWindow *self)
+{
+  g_return_if_fail (GW_IS_WINDOW (self));
+
+  if (fit_extent_now (self) || self->fit_tick_id != 0)
+    return;
+  self->fit_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->map), fit_extent_tick,
+                                                    self, NULL);
+}
+
+static gint64
+pick_at (GwWindow      *self,
+         double         longitude,
+         double         latitude,
+         GwFeatureKind *kind)
+{
+  const GwFeature *feature = NULL;
+  double x, y;
+
+  if (self->snapshot == NULL)
+    return 0;
+
+  gw_lonlat_to_mercator (longitude, latitude, &x, &y);
+  if ((self->layers & GW_LAYER_BUILDINGS)
+      && shumate_viewport_get_zoom_level (get_viewport (self)) >= BUILDING_PICK_MIN_ZOOM)
+    {
+      feature = gw_map_snapshot_pick (self->snapshot, GW_FEATURE_BUILDING, x, y);
+      *kind = GW_FEATURE_BUILDING;
+    }
+  if (feature == NULL)
+    {
+      feature = gw_map_snapshot_pick (self->snapshot, GW_FEATURE_GRID, x, y);
+      *kind = GW_FEATURE_GRID;
+    }
+  return feature != NULL ? feature->id : 0;
+}
+
+static void
+on_map_click_released (GtkGestureClick *gesture,
+                       int              n_press,
+                       double           x,
+                       double           y,
+                       GwWindow        *self)
+{
+  double latitude, longitude;
+
+  if (n_press != 1 || self->snapshot == NULL)
+    return;
+
+  shumate_viewport_widget_coords_to_location (get_viewport (self), GTK_WIDGET (self->map),
+                                              x, y, &latitude, &longitude);
+  gw_window_select_at (self, longitude, latitude);
+}
+
+static void
+on_map_motion (GtkEventControllerMotion *controller,
+               double                    x,
+               double                    y,
+               GwWindow                 *self)
+{
+  GwFeatureKind kind = GW_FEATURE_GRID;
+  double latitude, longitude;
+  gint64 id;
+
+  if (self->snapshot == NULL)
+    return;
+
+  shumate_viewport_widget_coords_to_location (get_viewport (self), GTK_WIDGET (self->map),
+                                              x, y, &latitude, &longitude);
+  id = pick_at (self, longitude, latitude, &kind);
+  gw_map_overlay_set_hover (self->overlay, kind, id);
+}
+
+static void
+on_map_leave (GtkEventControllerMotion *controller,
+              GwWindow                 *self)
+{
+  gw_map_overlay_set_hover (self->overlay, GW_FEATURE_GRID, 0);
+}
+
+static void
+on_inspector_grid_activated (GwInspectorPanel *inspector,
+                             gint64            grid_id,
+                             GwWindow         *self)
+{
+  gw_window_select_feature (self, GW_FEATURE_GRID, grid_id);
+}
+
+static void
+on_scale_factor_changed (GwWindow *self)
+{
+  if (self->tile_source != NULL
+      && gw_tile_source_get_scale_factor (self->tile_source)
+         != gtk_widget_get_scale_factor (GTK_WIDGET (self->map)))
+    rebuild_map_layer (self);
+}
+
+/* }}} */
+/* {{{ Selection */
+
+/**
+ * gw_window_select_feature:
+ * @self: a #GwWindow
+ * @kind: %GW_FEATURE_GRID or %GW_FEATURE_BUILDING
+ * @id: the feature's id
+ *
+ * Highlights the feature and shows it in the inspector. On failure the
+ * selection is cleared and a toast says why.
+ *
+ * Returns: whether the feature is now selected
+ */
+gboolean
+gw_window_select_feature (GwWindow      *self,
+                          GwFeatureKind  kind,
+                          gint64         id)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean shown;
+
+  g_return_val_if_fail (GW_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (kind == GW_FEATURE_GRID || kind == GW_FEATURE_BUILDING, FALSE);
+
+  if (self->store == NULL || id == 0)
+    {
+      gw_window_clear_selection (self);
+      return FALSE;
+    }
+
+  if (kind == GW_FEATURE_GRID)
+    shown = gw_inspector_panel_show_grid (self->inspector, self->store, id, &error);
+  else
+    shown = gw_inspector_panel_show_building (self->inspector, self->store, id, &error);
+
+  if (!shown)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not show the selection: %s"),
+                                                  error->message);
+
+      g_warning ("%s", message);
+      gw_window_clear_selection (self);
+      show_toast (self, message);
+      return FALSE;
+    }
+
+  self->selection_kind = kind;
+  self->selection_id = id;
+  gw_map_overlay_set_selection (self->overlay, kind, id);
+  return TRUE;
+}
+
+/**
+ * gw_window_select_at:
+ * @self: a #GwWindow
+ * @longitude: where the user clicked
+ * @latitude: where the user clicked
+ *
+ * What a click on the map does: selects the building under the point when
+ * buildings are visible at this zoom, else the grid, else clears the selection.
+ *
+ * Returns: whether something is selected now
+ */
+gboolean
+gw_window_select_at (GwWindow *self,
+                     double    longitude,
+                     double    latitude)
+{
+  GwFeatureKind kind = GW_FEATURE_GRID;
+  gint64 id;
+
+  g_return_val_if_fail (GW_IS_WINDOW (self), FALSE);
+
+  id = pick_at (self, longitude, latitude, &kind);
+  if (id == 0)
+    {
+      gw_window_clear_selection (self);
+      return FALSE;
+    }
+  return gw_window_select_feature (self, kind, id);
+}
+
+void
+gw_window_clear_selection (GwWindow *self)
+{
+  g_return_if_fail (GW_IS_WINDOW (self));
+
+  self->selection_id = 0;
+  gw_map_overlay_set_selection (self->overlay, GW_FEATURE_GRID, 0);
+  gw_inspector_panel_clear (self->inspector);
+}
+
+gint64
+gw_window_get_selection (GwWindow      *self,
+                         GwFeatureKind *kind)
+{
+  g_return_val_if_fail (GW_IS_WINDOW (self), 0);
+
+  if (kind != NULL)
+    *kind = self->selection_kind;
+  return self->selection_id;
+}
+
+/* }}} */
+/* {{{ Files */
+
+static void
+remember_file (GwWindow   *self,
+               const char *path)
+{
+  g_auto(GStrv) recent = g_settings_get_strv (self->settings, "recent-files");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) updated = NULL;
+  guint n = 1;
+
+  g_strv_builder_add (builder, path);
+  for (guint i = 0; recent[i] != NULL && n < MAX_RECENT_FILES; i++)
+    if (!g_str_equal (recent[i], path))
+      {
+        g_strv_builder_add (builder, recent[i]);
+        n++;
+      }
+  updated = g_strv_builder_end (builder);
+
+  g_settings_set_string (self->settings, "last-file", path);
+  g_settings_set_strv (self->settings, "recent-files", (const char * const *) updated);
+}
+
+static void
+rebuild_recent_menu (GwWindow *self)
+{
+  g_auto(GStrv) recent = g_settings_get_strv (self->settings, "recent-files");
+  g_autoptr(GMenu) section = g_menu_new ();
+
+  g_menu_remove_all (self->recent_menu);
+
+  for (guint i = 0; recent[i] != NULL; i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (recent[i]);
+      g_autoptr(GFile) parent = g_file_get_parent (file);
+      g_autofree char *name = g_file_get_basename (file);
+      g_autofree char *dir = parent ? g_file_get_path (parent) : g_strdup ("/");
+      const char *home = g_get_home_dir ();
+      g_autofree char *label = NULL;
+      g_autoptr(GMenuItem) item = NULL;
+
+      if (home != NULL && g_str_has_prefix (dir, home) && strlen (home) > 1)
+        {
+          char *short_dir = g_strconcat ("~", dir + strlen (home), NULL);
+
+          g_free (dir);
+          dir = short_dir;
+        }
+      /* TRANSLATORS: a recent file: its name and folder, e.g. "demo.sqlite — ~/Documents" */
+      label = g_strdup_printf (_("%s — %s"), name, dir);
+      item = g_menu_item_new (label, NULL);
+      g_menu_item_set_action_and_target (item, "win.open-recent", "s", recent[i]);
+      g_menu_append_item (section, item);
+    }
+
+  if (recent[0] == NULL)
+    g_menu_append (section, _("No recent databases"), "win.no-recent");
+
+  g_menu_append_section (self->recent_menu, _("Recent Databases"), G_MENU_MODEL (section));
+}
+
+static void
+update_title (GwWindow *self)
+{
+  g_autofree char *basename = NULL;
+  g_autofree char *street = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *title = NULL;
+
+  if (self->file == NULL)
+    {
+      adw_window_title_set_subtitle (self->window_title, NULL);
+      gtk_window_set_title (GTK_WINDOW (self), _("Gridwork"));
+      return;
+    }
+
+  basename = g_file_get_basename (self->file);
+
+  /* The street's name comes with any grid's summary when the file holds one
+   * street; a district file is named by its file alone. */
+  if (gw_map_snapshot_get_n_features (self->snapshot, GW_FEATURE_GRID) > 0)
+    {
+      guint n_communities = gw_map_snapshot_get_n_features (self->snapshot, GW_FEATURE_COMMUNITY);
+      gint64 street_id = 0;
+      gboolean one_street = TRUE;
+
+      for (guint i = 0; i < n_communities; i++)
+        {
+          const GwFeature *community = gw_map_snapshot_get_feature (self->snapshot,
+                                                                    GW_FEATURE_COMMUNITY, i);
+          if (street_id != 0 && community->parent_id != street_id)
+            one_street = FALSE;
+          street_id = community->parent_id;
+        }
+
+      if (one_street)
+        {
+          const GwFeature *grid = gw_map_snapshot_get_feature (self->snapshot, GW_FEATURE_GRID, 0);
+          g_autoptr(GDateTime) now = gw_now ();
+          g_autoptr(GwGridSummary) summary = NULL;
+
+          summary = gw_inspector_grid_summary (self->store, grid->id, now, NULL);
+          if (summary != NULL && summary->street_name != NULL && *summary->street_name != '\0')
+            street = g_strdup (summary->street_name);
+        }
+    }
+
+  if (street != NULL)
+    {
+      subtitle = g_strdup_printf ("%s · %s", street, basename);
+      /* TRANSLATORS: window title: the street's name, then the application's */
+      title = g_strdup_printf (_("%s — Gridwork"), street);
+    }
+  else
+    {
+      subtitle = g_strdup (basename);
+      title = g_strdup_printf (_("%s — Gridwork"), basename);
+    }
+
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+}
+
+/**
+ * gw_window_load_file:
+ * @self: a #GwWindow
+ * @file: a Gridwork street database
+ * @error: return location for a #GError
+ *
+ * Opens @file and shows its map. On failure the window keeps what it showed.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+gw_window_load_file (GwWindow  *self,
+                     GFile     *file,
+                     GError   **error)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GwStore) store = NULL;
+  g_autoptr(GwMapSnapshot) snapshot = NULL;
+  g_autoptr(GDateTime) now = gw_now ();
+
+  g_return_val_if_fail (GW_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("“%s” is not a local file"), uri);
+      return FALSE;
+    }
+
+  store = gw_store_open (path, GW_STORE_OPEN_DEFAULT, error);
+  if (store == NULL)
+    return FALSE;
+
+  snapshot = gw_map_snapshot_load (store, now, error);
+  if (snapshot == NULL)
+    return FALSE;
+
+  gw_window_clear_selection (self);
+  g_set_object (&self->store, store);
+  g_set_object (&self->file, file);
+  g_clear_pointer (&self->snapshot, gw_map_snapshot_unref);
+  self->snapshot = g_steal_pointer (&snapshot);
+
+  gw_map_overlay_set_snapshot (self->overlay, self->snapshot);
+  rebuild_map_layer (self);
+  gtk_stack_set_visible_child_name (self->main_stack, "map");
+  gw_window_zoom_to_street (self);
+
+  remember_file (self, path);
+  update_title (self);
+  update_actions (self);
+  return TRUE;
+}
+
+/**
+ * gw_window_open:
+ * @self: a #GwWindow
+ * @file: the file to open
+ *
+ * Opens @file; if that fails, a dialog tells the user why.
+ */
+void
+gw_window_open (GwWindow *self,
+                GFile    *file)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (GW_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (!gw_window_load_file (self, file, &error))
+    {
+      g_autofree char *name = g_file_get_basename (file);
+      GtkWidget *dialog;
+
+      g_debug ("Could not open %s: %s", name, error->message);
+      dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, error->message);
+      adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog),
+                                         _("Could Not Open “%s”"), name);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
+}
+
+static void
+on_chooser_response (GtkNativeDialog *chooser,
+                     int              response,
+                     GwWindow        *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+  gtk_native_dialog_destroy (chooser);
+  g_clear_object (&self->chooser);
+
+  if (file != NULL)
+    gw_window_open (self, file);
+}
+
+/**
+ * gw_window_show_open_dialog:
+ * @self: a #GwWindow
+ *
+ * Asks for a street database with the desktop's file chooser.
+ */
+void
+gw_window_show_open_dialog (GwWindow *self)
+{
+  g_autoptr(GtkFileFilter) databases = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+  g_return_if_fail (GW_IS_WINDOW (self));
+
+  if (self->chooser != NULL)
+    {
+      gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+      return;
+    }
+
+  self->chooser = gtk_file_chooser_native_new (_("Open a Street Database"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_OPEN,
+                                               _("_Open"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+
+  gtk_file_filter_set_name (databases, _("Street databases"));
+  gtk_file_filter_add_mime_type (databases, "application/vnd.sqlite3");
+  gtk_file_filter_add_mime_type (databases, "application/x-sqlite3");
+  gtk_file_filter_add_suffix (databases, "sqlite");
+  gtk_file_filter_add_suffix (databases, "sqlite3");
+  gtk_file_filter_add_suffix (databases, "db");
+  gtk_file_filter_add_suffix (databases, "gridwork");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), databases);
+  gtk_file_filter_set_name (all, _("All files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), all);
+
+  if (self->file != NULL)
+    {
+      g_autoptr(GFile) folder = g_file_get_parent (self->file);
+
+      if (folder != NULL)
+        gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->chooser), folder, NULL);
+    }
+
+  g_signal_connect (self->chooser, "response", G_CALLBACK (on_chooser_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static gboolean
+on_drop (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         GwWindow      *self)
+{
+  GFile *file = g_value_get_object (value);
+
+  if (file == NULL)
+    return FALSE;
+  gw_window_open (self, file);
+  return TRUE;
+}
+
+/* }}} */
+/* {{{ Actions and settings */
+
+static void
+open_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  gw_window_show_open_dialog (GW_WINDOW (user_data));
+}
+
+static void
+open_recent_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  GwWindow *self = GW_WINDOW (user_data);
+  g_autoptr(GFile) file = g_file_new_for_path (g_variant_get_string (parameter, NULL));
+
+  gw_window_open (self, file);
+}
+
+static void
+zoom_in_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  shumate_map_zoom_in (GW_WINDOW (user_data)->map);
+}
+
+static void
+zoom_out_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  shumate_map_zoom_out (GW_WINDOW (user_data)->map);
+}
+
+static void
+zoom_to_street_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  gw_window_zoom_to_street (GW_WINDOW (user_data));
+}
+
+static void
+clear_selection_action (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  gw_window_clear_selection (GW_WINDOW (user_data));
+}
+
+static void
+search_households_action (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  gw_inspector_panel_focus_search (GW_WINDOW (user_data)->inspector);
+}
+
+static const GActionEntry win_entries[] = {
+  { "open", open_action },
+  { "open-recent", open_recent_action, "s" },
+  { "no-recent", NULL },
+  { "zoom-in", zoom_in_action },
+  { "zoom-out", zoom_out_action },
+  { "zoom-to-street", zoom_to_street_action },
+  { "clear-selection", clear_selection_action },
+  { "search-households", search_households_action },
+};
+
+static void
+on_settings_changed (GSettings  *settings,
+                     const char *key,
+                     GwWindow   *self)
+{
+  if (g_str_has_prefix (key, "show-"))
+    {
+      GwLayers layers = layers_from_settings (self);
+      gboolean tiles_changed = (layers & ~GW_LAYER_LABELS) != (self->layers & ~GW_LAYER_LABELS);
+
+      self->layers = layers;
+      gw_map_overlay_set_layers (self->overlay, layers);
+      if (tiles_changed)
+        rebuild_map_layer (self);
+    }
+  else if (g_str_equal (key, "recent-files"))
+    {
+      rebuild_recent_menu (self);
+    }
+  else if (g_str_has_prefix (key, "household-band-"))
+    {
+      gw_inspector_panel_set_band (self->inspector,
+                                   g_settings_get_int (settings, "household-band-min"),
+                                   g_settings_get_int (settings, "household-band-max"));
+    }
+}
+
+static gboolean
+gw_window_close_request (GtkWindow *window)
+{
+  GwWindow *self = GW_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_delay (self->settings);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  if (!gtk_window_is_maximized (window) && width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_apply (self->settings);
+
+  if (GTK_WINDOW_CLASS (gw_window_parent_class)->close_request != NULL)
+    return GTK_WINDOW_CLASS (gw_window_parent_class)->close_request (window);
+  return FALSE;
+}
+
+/* }}} */
+
+static void
+gw_window_dispose (GObject *object)
+{
+  GwWindow *self = GW_WINDOW (object);
+
+  if (self->fit_tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self->map), self->fit_tick_id);
+      self->fit_tick_id = 0;
+    }
+  if (self->chooser != NULL)
+    {
+      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+      g_clear_object (&self->chooser);
+    }
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), GW_TYPE_WINDOW);
+  self->map_layer = NULL;
+  self->overlay = NULL;
+
+  g_clear_object (&self->tile_source);
+  g_clear_pointer (&self->snapshot, gw_map_snapshot_unref);
+  g_clear_object (&self->store);
+  g_clear_object (&self->file);
+  g_clear_object (&self->recent_menu);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (gw_window_parent_class)->dispose (object);
+}
+
+static void
+gw_window_class_init (GwWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = gw_window_dispose;
+  window_class->close_request = gw_window_close_request;
+
+  g_type_ensure (SHUMATE_TYPE_MAP);
+  g_type_ensure (SHUMATE_TYPE_SCALE);
+  g_type_ensure (GW_TYPE_INSPECTOR_PANEL);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/gridwork/Gridwork/ui/gw-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, GwWindow, open_button);
+  gtk_widget_class_bind_template_child (widget_class, GwWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, GwWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, GwWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, GwWindow, map);
+  gtk_widget_class_bind_template_child (widget_class, GwWindow, scale);
+  gtk_widget_class_bind_template_child (widget_class, GwWindow, inspector);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0,
+                                       "win.clear-selection", NULL);
+}
+
+static void
+gw_window_init (GwWindow *self)
+{
+  ShumateViewport *viewport;
+  GtkGesture *click;
+  GtkEventController *motion;
+  GtkDropTarget *drop;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APP_ID);
+  self->layers = layers_from_settings (self);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries, G_N_ELEMENTS (win_entries),
+                                   self);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                            "no-recent")),
+                               FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (layer_keys); i++)
+    {
+      g_autoptr(GAction) action = g_settings_create_action (self->settings, layer_keys[i].key);
+
+      g_action_map_add_action (G_ACTION_MAP (self), action);
+    }
+  g_signal_connect (self->settings, "changed", G_CALLBACK (on_settings_changed), self);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  self->recent_menu = g_menu_new ();
+  rebuild_recent_menu (self);
+  adw_split_button_set_menu_model (self->open_button, G_MENU_MODEL (self->recent_menu));
+
+  gw_inspector_panel_set_band (self->inspector,
+                               g_settings_get_int (self->settings, "household-band-min"),
+                               g_settings_get_int (self->settings, "household-band-max"));
+
+  /* A bare map: no registry, no downloader — nothing goes to the network. */
+  viewport = shumate_map_get_viewport (self->map);
+  shumate_viewport_set_min_zoom_level (viewport, GW_TILE_SOURCE_MIN_ZOOM);
+  shumate_viewport_set_max_zoom_level (viewport, GW_TILE_SOURCE_MAX_ZOOM);
+  shumate_map_set_animate_zoom (self->map, TRUE);
+  shumate_scale_set_viewport (self->scale, viewport);
+  shumate_scale_set_unit (self->scale, SHUMATE_UNIT_METRIC);
+
+  self->overlay = gw_map_overlay_new (viewport);
+  gw_map_overlay_set_layers (self->overlay, self->layers);
+  shumate_map_add_layer (self->map, SHUMATE_LAYER (self->overlay));
+
+  /* Layers never get clicks: the map's own gesture picks features. */
+  click = gtk_gesture_click_new ();
+  gtk_event_controller_set_name (GTK_EVENT_CONTROLLER (click), "gw-select-click");
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect (click, "released", G_CALLBACK (on_map_click_released), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->map), GTK_EVENT_CONTROLLER (click));
+
+  motion = gtk_event_controller_motion_new ();
+  g_signal_connect (motion, "motion", G_CALLBACK (on_map_motion), self);
+  g_signal_connect (motion, "leave", G_CALLBACK (on_map_leave), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->map), motion);
+
+  g_signal_connect (self->inspector, "grid-activated",
+                    G_CALLBACK (on_inspector_grid_activated), self);
+  g_signal_connect_object (self->map, "notify::scale-factor",
+                           G_CALLBACK (on_scale_factor_changed), self, G_CONNECT_SWAPPED);
+
+  drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
+  g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+
+  update_title (self);
+  update_actions (self);
+}
+
+/**
+ * gw_window_new:
+ * @application: (nullable): the application, or %NULL in tests
+ *
+ * Returns: (transfer none): a new window showing the welcome page
+ */
+GwWindow *
+gw_window_new (GtkApplication *application)
+{
+  return g_object_new (GW_TYPE_WINDOW, "application", application, NULL);
+}
+
+GFile *
+gw_window_get_file (GwWindow *self)
+{
+  g_return_val_if_fail (GW_IS_WINDOW (self), NULL);
+
+  return self->file;
+}
+
+GwStore *
+gw_window_get_store (GwWindow *self)
+{
+  g_return_val_if_fail (GW_IS_WINDOW (self), NULL);
+
+  return self->store;
+}
+
+GwMapSnapshot *
+gw_window_get_snapshot (GwWindow *self)
+{
+  g_return_val_if_fail (GW_IS_WINDOW (self), NULL);
+
+  return self->snapshot;
+}
+
+ShumateMap *
+gw_window_get_map (GwWindow *self)
+{
+  g_return_val_if_fail (GW_IS_WINDOW (self), NULL);
+
+  return self->map;
+}
+
+GwInspectorPanel *
+gw_window_get_inspector (GwWindow *self)
+{
+  g_return_val_if_fail (GW_IS_WINDOW (self), NULL);
+
+  return self->inspector;
+}
+
+GwLayers
+gw_window_get_layers (GwWindow *self)
+{
+  g_return_val_if_fail (GW_IS_WINDOW (self), 0);
+
+  return self->layers;
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+#include <shumate/shumate.h>
+
+#include "gw-inspector-panel.h"
+#include "gw-map-snapshot.h"
+#include "gw-renderer.h"
+#include "gw-store.h"
+
+G_BEGIN_DECLS
+
+#define GW_TYPE_WINDOW (gw_window_get_type ())
+G_DECLARE_FINAL_TYPE (GwWindow, gw_window, GW, WINDOW, AdwApplicationWindow)
+
+GwWindow         *gw_window_new                 (GtkApplication *application);
+
+/* Opening: load_file reports failure to the caller; open shows it to the user. */
+gboolean          gw_window_load_file           (GwWindow       *self,
+                                                 GFile          *file,
+                                                 GError        **error);
+void              gw_window_open                (GwWindow       *self,
+                                                 GFile          *file);
+void              gw_window_show_open_dialog    (GwWindow       *self);
+
+/* Selection, as a click on the map makes it. */
+gboolean          gw_window_select_at           (GwWindow       *self,
+                                                 double          longitude,
+                                                 double          latitude);
+gboolean          gw_window_select_feature      (GwWindow       *self,
+                                                 GwFeatureKind   kind,
+                                                 gint64          id);
+void              gw_window_clear_selection     (GwWindow       *self);
+gint64            gw_window_get_selection       (GwWindow       *self,
+                                                 GwFeatureKind  *kind);
+void              gw_window_zoom_to_street      (GwWindow       *self);
+
+GFile            *gw_window_get_file            (GwWindow       *self);
+GwStore          *gw_window_get_store           (GwWindow       *self);
+GwMapSnapshot    *gw_window_get_snapshot        (GwWindow       *self);
+ShumateMap       *gw_window_get_map             (GwWindow       *self);
+GwInspectorPanel *gw_window_get_inspector       (GwWindow       *self);
+GwLayers          gw_window_get_layers          (GwWindow       *self);
+
+G_END_DECLS

@@ -1,0 +1,530 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-app"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "gw-demo.h"
+#include "gw-inspector.h"
+#include "gw-tile-source.h"
+#include "gw-util.h"
+#include "gw-window.h"
+
+/* The window as a user meets it: open the demo street, click a grid, click a
+ * building, click nowhere, open a file that is not a database. Clicks are the
+ * map gesture's "released" signal at the widget position of a feature, since
+ * GTK 4 cannot synthesize pointer input. */
+
+static char *tmp_dir;
+static char *demo_path;
+
+static const char *
+ensure_demo (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) today = gw_now ();
+
+  if (demo_path != NULL)
+    return demo_path;
+
+  demo_path = g_build_filename (tmp_dir, "street.sqlite", NULL);
+  gw_demo_generate (demo_path, GW_DEMO_SCALE_STREET, 20261120, today, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return demo_path;
+}
+
+static void
+iterate_until_idle (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* Runs the main loop until @condition holds, for at most @timeout_ms. */
+static gboolean
+iterate_until (Condition condition,
+               gpointer  data,
+               guint     timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > end)
+        return FALSE;
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+  return TRUE;
+}
+
+static gboolean
+map_has_size (gpointer data)
+{
+  ShumateMap *map = gw_window_get_map (data);
+
+  return gtk_widget_get_width (GTK_WIDGET (map)) > 100 && gtk_widget_get_height (GTK_WIDGET (map)) > 100;
+}
+
+static GwWindow *
+new_window (void)
+{
+  GwWindow *window = gw_window_new (NULL);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+static GwWindow *
+open_demo_window (void)
+{
+  GwWindow *window = new_window ();
+  g_autoptr(GFile) file = g_file_new_for_path (ensure_demo ());
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gw_window_load_file (window, file, &error));
+  g_assert_no_error (error);
+  g_assert_true (iterate_until (map_has_size, window, 10000));
+  /* Fit again now that the map has its final size. */
+  gw_window_zoom_to_street (window);
+  iterate_until_idle ();
+  return window;
+}
+
+static void
+destroy_window (GwWindow *window)
+{
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate_until_idle ();
+  g_assert_finalize_object (window);
+}
+
+static GtkGesture *
+find_click_gesture (ShumateMap *map)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (map));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (g_strcmp0 (gtk_event_controller_get_name (controller), "gw-select-click") == 0)
+        return GTK_GESTURE (controller);
+    }
+  g_assert_not_reached ();
+  return NULL;
+}
+
+static void
+click_map_at_widget (GwWindow *window,
+                     double    x,
+                     double    y)
+{
+  ShumateMap *map = gw_window_get_map (window);
+
+  g_assert_cmpfloat (x, >=, 0);
+  g_assert_cmpfloat (y, >=, 0);
+  g_assert_cmpfloat (x, <, gtk_widget_get_width (GTK_WIDGET (map)));
+  g_assert_cmpfloat (y, <, gtk_widget_get_height (GTK_WIDGET (map)));
+
+  g_signal_emit_by_name (find_click_gesture (map), "released", 1, x, y);
+  iterate_until_idle ();
+}
+
+/* Clicks where the mercator point @at is on screen. */
+static void
+click_map_at (GwWindow      *window,
+              const GwPoint *at)
+{
+  ShumateMap *map = gw_window_get_map (window);
+  double lon, lat, x, y;
+
+  gw_mercator_to_lonlat (at->x, at->y, &lon, &lat);
+  shumate_viewport_location_to_widget_coords (shumate_map_get_viewport (map), GTK_WIDGET (map),
+                                              lat, lon, &x, &y);
+  click_map_at_widget (window, x, y);
+}
+
+static gint64
+parse_count (const char *text)
+{
+  g_autoptr(GString) digits = g_string_new (NULL);
+
+  g_assert_nonnull (text);
+  for (const char *p = text; *p != '\0'; p++)
+    if (g_ascii_isdigit (*p))
+      g_string_append_c (digits, *p);
+  g_assert_cmpuint (digits->len, >, 0);
+  return g_ascii_strtoll (digits->str, NULL, 10);
+}
+
+static GwStore *
+open_demo_store (void)
+{
+  g_autoptr(GError) error = NULL;
+  GwStore *store = gw_store_open (ensure_demo (), GW_STORE_OPEN_READ_ONLY, &error);
+
+  g_assert_no_error (error);
+  return store;
+}
+
+typedef struct
+{
+  GListModel *model;
+  guint       n_items;
+} ModelCount;
+
+static gboolean
+model_count_differs (gpointer data)
+{
+  ModelCount *count = data;
+
+  return g_list_model_get_n_items (count->model) != count->n_items;
+}
+
+static gboolean
+model_count_is (gpointer data)
+{
+  ModelCount *count = data;
+
+  return g_list_model_get_n_items (count->model) == count->n_items;
+}
+
+static void
+test_grid_click (void)
+{
+  GwWindow *window = open_demo_window ();
+  GwInspectorPanel *inspector = gw_window_get_inspector (window);
+  GwMapSnapshot *snapshot = gw_window_get_snapshot (window);
+  g_autoptr(GwStore) store = open_demo_store ();
+  g_autoptr(GDateTime) now = gw_now ();
+  g_autoptr(GwGridSummary) summary = NULL;
+  g_autoptr(GPtrArray) workers = NULL;
+  g_autoptr(GPtrArray) cases = NULL;
+  g_autoptr(GPtrArray) residents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) shown_workers = NULL;
+  g_auto(GStrv) shown_members = NULL;
+  GwHousehold *first;
+  GwHousehold *sought;
+  g_autofree char *query = NULL;
+  const GwFeature *grid;
+  GListModel *households;
+  GwFeatureKind kind;
+  GwInspectorShowing showing;
+  gint64 shown_id = 0;
+  guint n_grids, total;
+  ModelCount count;
+
+  n_grids = gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_GRID);
+  g_assert_cmpuint (n_grids, >, 1);
+  grid = gw_map_snapshot_get_feature (snapshot, GW_FEATURE_GRID, n_grids / 2);
+
+  /* Nothing is selected until the user clicks. */
+  g_assert_cmpint (gw_inspector_panel_get_showing (inspector, NULL), ==, GW_INSPECTOR_SHOWING_NOTHING);
+
+  click_map_at (window, &grid->label_point);
+
+  showing = gw_inspector_panel_get_showing (inspector, &shown_id);
+  g_assert_cmpint (showing, ==, GW_INSPECTOR_SHOWING_GRID);
+  g_assert_cmpint (shown_id, ==, grid->id);
+  g_assert_cmpint (gw_window_get_selection (window, &kind), ==, grid->id);
+  g_assert_cmpint (kind, ==, GW_FEATURE_GRID);
+
+  summary = gw_inspector_grid_summary (store, grid->id, now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gw_inspector_panel_get_title (inspector), ==, summary->code);
+  g_assert_cmpint (parse_count (gw_inspector_panel_get_household_count_text (inspector)),
+                   ==, summary->n_households);
+  g_assert_cmpstr (gw_inspector_panel_get_band_text (inspector), !=, "");
+
+  /* Every responsible worker is listed by name, first responsible first. */
+  workers = gw_inspector_grid_workers (store, grid->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (workers->len, >, 0);
+  shown_workers = gw_inspector_panel_dup_worker_names (inspector);
+  g_assert_cmpuint (g_strv_length (shown_workers), ==, workers->len);
+  for (guint i = 0; i < workers->len; i++)
+    {
+      GwGridWorker *worker = g_ptr_array_index (workers, i);
+
+      g_assert_true (g_strv_contains ((const char * const *) shown_workers, worker->name));
+    }
+
+  /* All households, then a search for one head of household. */
+  households = gw_inspector_panel_get_households (inspector);
+  total = g_list_model_get_n_items (households);
+  g_assert_cmpuint (total, ==, summary->n_households);
+  g_assert_cmpuint (total, >, 2);
+
+  sought = gw_inspector_panel_get_household (inspector, total / 2);
+  query = g_strdup (sought->dwelling_code);
+  gtk_editable_set_text (gw_inspector_panel_get_household_search (inspector), query);
+  count.model = households;
+  count.n_items = total;
+  g_assert_true (iterate_until (model_count_differs, &count, 5000));
+  g_assert_cmpuint (g_list_model_get_n_items (households), >=, 1);
+  for (guint i = 0; i < g_list_model_get_n_items (households); i++)
+    {
+      GwHousehold *found = gw_inspector_panel_get_household (inspector, i);
+
+      g_assert_nonnull (strstr (found->search_text, query));
+    }
+
+  gtk_editable_set_text (gw_inspector_panel_get_household_search (inspector), "");
+  count.n_items = total;
+  g_assert_true (iterate_until (model_count_is, &count, 5000));
+
+  /* Sorting by the third column, the number of members, largest first. */
+  {
+    GtkColumnView *view = gw_inspector_panel_get_household_view (inspector);
+    g_autoptr(GtkColumnViewColumn) members = g_list_model_get_item (gtk_column_view_get_columns (view), 2);
+    gtk_column_view_sort_by_column (view, members, GTK_SORT_DESCENDING);
+    iterate_until_idle ();
+    for (guint i = 1; i < total; i++)
+      g_assert_cmpint (gw_inspector_panel_get_household (inspector, i - 1)->n_members, >=,
+                       gw_inspector_panel_get_household (inspector, i)->n_members);
+    gtk_column_view_sort_by_column (view, NULL, GTK_SORT_ASCENDING);
+  }
+
+  /* Opening a household lists its members. */
+  first = gw_inspector_panel_get_household (inspector, 0);
+  g_signal_emit_by_name (gw_inspector_panel_get_household_view (inspector), "activate", 0);
+  iterate_until_idle ();
+  g_assert_true (gw_inspector_panel_is_showing_household (inspector));
+  g_assert_true (gw_household_page_get_household (gw_inspector_panel_get_household_page (inspector)) == first);
+  residents = gw_inspector_residents (store, first->id, FALSE, now, &error);
+  g_assert_no_error (error);
+  shown_members = gw_household_page_dup_member_names (gw_inspector_panel_get_household_page (inspector));
+  g_assert_cmpuint (g_strv_length (shown_members), ==, residents->len);
+  for (guint i = 0; i < residents->len; i++)
+    g_assert_cmpstr (shown_members[i], ==, ((GwResident *) g_ptr_array_index (residents, i))->name);
+
+  /* Open cases of the grid, as the core lists them. */
+  cases = gw_inspector_open_cases (store, grid->id, now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (gw_inspector_panel_get_cases (inspector)), ==, cases->len);
+
+  destroy_window (window);
+}
+
+static void
+test_building_click (void)
+{
+  GwWindow *window = open_demo_window ();
+  GwInspectorPanel *inspector = gw_window_get_inspector (window);
+  GwMapSnapshot *snapshot = gw_window_get_snapshot (window);
+  ShumateMap *map = gw_window_get_map (window);
+  ShumateViewport *viewport = shumate_map_get_viewport (map);
+  g_autoptr(GwStore) store = open_demo_store ();
+  g_autoptr(GwBuildingSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  const GwFeature *building = NULL;
+  GListModel *households;
+  gint64 shown_id = 0;
+  GwBBox extent;
+  double lon, lat;
+
+  /* A building people live in. */
+  for (guint i = 0; i < gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_BUILDING); i++)
+    {
+      const GwFeature *candidate = gw_map_snapshot_get_feature (snapshot, GW_FEATURE_BUILDING, i);
+
+      summary = gw_inspector_building_summary (store, candidate->id, &error);
+      g_assert_no_error (error);
+      if (summary->n_households > 0)
+        {
+          building = candidate;
+          break;
+        }
+      g_clear_pointer (&summary, gw_building_summary_free);
+    }
+  g_assert_nonnull (building);
+
+  /* Buildings are picked where they are drawn big enough to aim at. */
+  gw_mercator_to_lonlat (building->label_point.x, building->label_point.y, &lon, &lat);
+  shumate_viewport_set_zoom_level (viewport, 18);
+  shumate_map_center_on (map, lat, lon);
+  iterate_until_idle ();
+  click_map_at (window, &building->label_point);
+
+  g_assert_cmpint (gw_inspector_panel_get_showing (inspector, &shown_id), ==,
+                   GW_INSPECTOR_SHOWING_BUILDING);
+  g_assert_cmpint (shown_id, ==, building->id);
+  g_assert_cmpstr (gw_inspector_panel_get_title (inspector), ==, summary->name);
+  g_assert_cmpint (parse_count (gw_inspector_panel_get_household_count_text (inspector)),
+                   ==, summary->n_households);
+
+  households = gw_inspector_panel_get_households (inspector);
+  g_assert_cmpuint (g_list_model_get_n_items (households), ==, summary->n_households);
+  for (guint i = 0; i < g_list_model_get_n_items (households); i++)
+    {
+      g_assert_cmpint (gw_inspector_panel_get_household (inspector, i)->building_id, ==, building->id);
+    }
+
+  /* Zoomed out, the same point picks its grid. */
+  shumate_viewport_set_zoom_level (viewport, 14);
+  iterate_until_idle ();
+  click_map_at (window, &building->label_point);
+  g_assert_cmpint (gw_inspector_panel_get_showing (inspector, &shown_id), ==,
+                   GW_INSPECTOR_SHOWING_GRID);
+  g_assert_cmpint (shown_id, ==, building->grid_id);
+
+  /* A click far outside the street clears the selection. */
+  extent = gw_map_snapshot_get_extent (snapshot);
+  gw_mercator_to_lonlat ((extent.min_x + extent.max_x) / 2, (extent.min_y + extent.max_y) / 2,
+                         &lon, &lat);
+  shumate_viewport_set_zoom_level (viewport, GW_TILE_SOURCE_MIN_ZOOM);
+  shumate_map_center_on (map, lat, lon);
+  iterate_until_idle ();
+  {
+    double corner_lat, corner_lon, x, y;
+
+    shumate_viewport_widget_coords_to_location (viewport, GTK_WIDGET (map), 3, 3,
+                                                &corner_lat, &corner_lon);
+    gw_lonlat_to_mercator (corner_lon, corner_lat, &x, &y);
+    g_assert_false (gw_bbox_contains_point (&extent, x, y));
+  }
+  click_map_at_widget (window, 3, 3);
+  g_assert_cmpint (gw_inspector_panel_get_showing (inspector, NULL), ==,
+                   GW_INSPECTOR_SHOWING_NOTHING);
+  g_assert_cmpint (gw_window_get_selection (window, NULL), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (households), ==, 0);
+
+  destroy_window (window);
+}
+
+static AdwMessageDialog *
+find_error_dialog (GwWindow *window)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data)
+        && gtk_window_get_transient_for (l->data) == GTK_WINDOW (window))
+      return l->data;
+  return NULL;
+}
+
+static void
+test_not_a_database (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "notes.sqlite", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) demo = g_file_new_for_path (ensure_demo ());
+  g_autoptr(GError) error = NULL;
+  GwWindow *window = new_window ();
+  AdwMessageDialog *dialog;
+
+  g_assert_true (g_file_set_contents (path, "Grid 3 meets on Tuesday.\n", -1, NULL));
+
+  /* The caller gets the store's reason … */
+  g_assert_false (gw_window_load_file (window, file, &error));
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == GW_STORE_ERROR);
+  g_clear_error (&error);
+  g_assert_null (gw_window_get_file (window));
+
+  /* … and the user a dialog naming the file, with the window unharmed. */
+  gw_window_open (window, file);
+  iterate_until_idle ();
+  dialog = find_error_dialog (window);
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "notes.sqlite"));
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), !=, "");
+  g_assert_null (gw_window_get_file (window));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* With a street open, a bad file leaves the street shown. */
+  gw_window_open (window, demo);
+  iterate_until_idle ();
+  g_assert_null (find_error_dialog (window));
+  g_assert_true (g_file_equal (gw_window_get_file (window), demo));
+  gw_window_open (window, file);
+  iterate_until_idle ();
+  dialog = find_error_dialog (window);
+  g_assert_nonnull (dialog);
+  g_assert_true (g_file_equal (gw_window_get_file (window), demo));
+  g_assert_nonnull (gw_window_get_snapshot (window));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  destroy_window (window);
+}
+
+static void
+test_layers_and_recent (void)
+{
+  GwWindow *window = open_demo_window ();
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GVariant) state = NULL;
+  g_auto(GStrv) recent = NULL;
+  g_autofree char *last = NULL;
+
+  /* The demo is remembered as the last and most recent file. */
+  last = g_settings_get_string (settings, "last-file");
+  g_assert_cmpstr (last, ==, demo_path);
+  recent = g_settings_get_strv (settings, "recent-files");
+  g_assert_cmpstr (recent[0], ==, demo_path);
+
+  /* The layer menu's toggles are the settings. */
+  g_assert_true (gw_window_get_layers (window) & GW_LAYER_BUILDINGS);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-buildings", NULL);
+  iterate_until_idle ();
+  g_assert_false (g_settings_get_boolean (settings, "show-buildings"));
+  g_assert_false (gw_window_get_layers (window) & GW_LAYER_BUILDINGS);
+  state = g_action_group_get_action_state (G_ACTION_GROUP (window), "show-buildings");
+  g_assert_false (g_variant_get_boolean (state));
+
+  g_settings_set_boolean (settings, "show-buildings", TRUE);
+  iterate_until_idle ();
+  g_assert_true (gw_window_get_layers (window) & GW_LAYER_BUILDINGS);
+
+  destroy_window (window);
+}
+
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  tmp_dir = g_dir_make_tmp ("gridwork-test-app-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/app/window/grid-click", test_grid_click);
+  g_test_add_func ("/app/window/building-click", test_building_click);
+  g_test_add_func ("/app/window/not-a-database", test_not_a_database);
+  g_test_add_func ("/app/window/layers-and-recent", test_layers_and_recent);
+
+  status = g_test_run ();
+
+  remove_tree (tmp_dir);
+  g_free (tmp_dir);
+  g_free (demo_path);
+  return status;
+}

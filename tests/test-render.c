@@ -1,0 +1,856 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-render"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+
+#include "gw-map-snapshot.h"
+#include "gw-renderer.h"
+#include "gw-store-private.h"
+#include "gw-style.h"
+#include "gw-util.h"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_surface_t, cairo_surface_destroy)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_t, cairo_destroy)
+
+/* Two square grids side by side in one community, ~180 m wide each:
+ *
+ *   36.082 +---------+---------+
+ *          | grid 1  | grid 2  |
+ *   36.080 +---------+---------+
+ *       120.370   120.372   120.374
+ */
+#define WEST   120.370
+#define MIDDLE 120.372
+#define EAST   120.374
+#define SOUTH  36.080
+#define NORTH  36.082
+
+typedef struct
+{
+  char          *dir;
+  char          *path;
+  GwStore       *store;
+  GwMapSnapshot *snapshot;
+} Fixture;
+
+static void
+exec_sql (GwStore    *store,
+          const char *sql)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!gw_store_exec (store, sql, &error))
+    g_error ("%s: %s", sql, error->message);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDateTime) now = NULL;
+  gboolean empty = GPOINTER_TO_INT (user_data);
+
+  fixture->dir = g_dir_make_tmp ("gw-test-render-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "render.sqlite", NULL);
+  fixture->store = gw_store_open (fixture->path, GW_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+
+  if (!empty)
+    {
+      exec_sql (fixture->store,
+                "INSERT INTO streets (id, code, name, district_name, geom) VALUES"
+                " (1, '370202001', '八大关街道', '市南区',"
+                "  GeomFromText('MULTIPOLYGON(((120.370 36.080, 120.374 36.080,"
+                "  120.374 36.082, 120.370 36.082, 120.370 36.080)))', 4490));"
+                "INSERT INTO communities (id, street_id, code, name, geom) VALUES"
+                " (1, 1, '370202001001', '湛山社区',"
+                "  GeomFromText('MULTIPOLYGON(((120.370 36.080, 120.374 36.080,"
+                "  120.374 36.082, 120.370 36.082, 120.370 36.080)))', 4490));"
+                "INSERT INTO grids (id, community_id, code, name, geom) VALUES"
+                " (1, 1, '370202001001001', '第一网格',"
+                "  GeomFromText('MULTIPOLYGON(((120.370 36.080, 120.372 36.080,"
+                "  120.372 36.082, 120.370 36.082, 120.370 36.080)))', 4490)),"
+                " (2, 1, '370202001001002', '第二网格',"
+                "  GeomFromText('MULTIPOLYGON(((120.372 36.080, 120.374 36.080,"
+                "  120.374 36.082, 120.372 36.082, 120.372 36.080)))', 4490));"
+                "INSERT INTO lots (id, community_id, grid_id, name, kind, geom) VALUES"
+                " (1, 1, 1, '湛山小区', 'compound',"
+                "  GeomFromText('MULTIPOLYGON(((120.3702 36.0802, 120.3718 36.0802,"
+                "  120.3718 36.0818, 120.3702 36.0818, 120.3702 36.0802)))', 4490)),"
+                " (2, 1, 2, '', 'open',"
+                "  GeomFromText('MULTIPOLYGON(((120.3722 36.0802, 120.3738 36.0802,"
+                "  120.3738 36.0818, 120.3722 36.0818, 120.3722 36.0802)))', 4490));"
+                "INSERT INTO buildings (id, lot_id, name, address, use, floors, geom) VALUES"
+                " (1, 1, '1号楼', '湛山路1号', 'residential', 6,"
+                "  GeomFromText('MULTIPOLYGON(((120.3705 36.0805, 120.3710 36.0805,"
+                "  120.3710 36.0808, 120.3705 36.0808, 120.3705 36.0805)))', 4490)),"
+                " (2, 1, '2号楼', '湛山路3号', 'shop', 2,"
+                "  GeomFromText('MULTIPOLYGON(((120.3712 36.0805, 120.3716 36.0805,"
+                "  120.3716 36.0808, 120.3712 36.0808, 120.3712 36.0805)))', 4490));"
+                "INSERT INTO dwellings (id, building_id, code, unit, floor, room) VALUES"
+                " (1, 1, '37020200101', 1, 1, '101'), (2, 1, '37020200102', 1, 1, '102');"
+                "INSERT INTO households (id, dwelling_id, head_name) VALUES"
+                " (1, 1, '张三'), (2, 2, '李四'), (3, 2, '王五');"
+                "INSERT INTO roads (id, name, class, geom) VALUES"
+                " (1, '湛山路', 'main',"
+                "  GeomFromText('MULTILINESTRING((120.369 36.0790, 120.375 36.0790))', 4490)),"
+                " (2, '', 'lane',"
+                "  GeomFromText('MULTILINESTRING((120.3711 36.0802, 120.3711 36.0818))', 4490));"
+                "INSERT INTO cases (id, code, grid_id, category, tier, source, status,"
+                "  reported_at, deadline_at, geom) VALUES"
+                " (1, 'C1', 1, 'living_environment', 'A', 'patrol', 'dispatched',"
+                "  '2026-11-01 09:00:00', '2026-11-02 09:00:00',"
+                "  GeomFromText('POINT(120.3715 36.0812)', 4490)),"
+                " (2, 'C2', 2, 'living_environment', 'C', 'hotline', 'registered',"
+                "  '2026-11-19 09:00:00', '2026-12-30 09:00:00',"
+                "  GeomFromText('POINT(120.3730 36.0812)', 4490)),"
+                " (3, 'C3', 2, 'living_environment', 'B', 'hotline', 'closed',"
+                "  '2026-11-01 09:00:00', '2026-11-03 09:00:00',"
+                "  GeomFromText('POINT(120.3731 36.0813)', 4490));");
+    }
+
+  now = gw_parse_timestamp ("2026-11-20 10:00:00");
+  fixture->snapshot = gw_map_snapshot_load (fixture->store, now, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fixture->snapshot);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (fixture->path, "-shm", NULL);
+
+  g_clear_pointer (&fixture->snapshot, gw_map_snapshot_unref);
+  g_clear_object (&fixture->store);
+  g_remove (fixture->path);
+  g_remove (wal);
+  g_remove (shm);
+  g_rmdir (fixture->dir);
+  g_free (fixture->path);
+  g_free (fixture->dir);
+}
+
+/* A view of @width px around the two grids with a margin of @margin of
+ * their size on every side. */
+static void
+make_view (GwRenderView *view,
+           double        width,
+           double        margin)
+{
+  double x0, y0, x1, y1, w, h;
+
+  gw_lonlat_to_mercator (WEST, SOUTH, &x0, &y0);
+  gw_lonlat_to_mercator (EAST, NORTH, &x1, &y1);
+  w = x1 - x0;
+  h = y1 - y0;
+  view->bbox = (GwBBox) { x0 - w * margin, y0 - h * margin, x1 + w * margin, y1 + h * margin };
+  view->width = width;
+  view->height = width * (view->bbox.max_y - view->bbox.min_y) /
+                 (view->bbox.max_x - view->bbox.min_x);
+  view->px_per_mm = GW_STYLE_PX_PER_MM_96DPI;
+}
+
+static void
+to_device (const GwRenderView *view,
+           double              lon,
+           double              lat,
+           double             *px,
+           double             *py)
+{
+  double x, y;
+
+  gw_lonlat_to_mercator (lon, lat, &x, &y);
+  *px = (x - view->bbox.min_x) / (view->bbox.max_x - view->bbox.min_x) * view->width;
+  *py = (view->bbox.max_y - y) / (view->bbox.max_y - view->bbox.min_y) * view->height;
+}
+
+/* Un-premultiplied RGBA of one pixel, 0–255. */
+static void
+pixel (cairo_surface_t *surface,
+       int              x,
+       int              y,
+       int              rgba[4])
+{
+  const guint8 *data;
+  guint32 p;
+  int a;
+
+  cairo_surface_flush (surface);
+  g_assert_cmpint (x, >=, 0);
+  g_assert_cmpint (y, >=, 0);
+  g_assert_cmpint (x, <, cairo_image_surface_get_width (surface));
+  g_assert_cmpint (y, <, cairo_image_surface_get_height (surface));
+  data = cairo_image_surface_get_data (surface);
+  p = *(const guint32 *) (data + y * cairo_image_surface_get_stride (surface) + 4 * x);
+  a = p >> 24;
+  rgba[3] = a;
+  if (a == 0)
+    {
+      rgba[0] = rgba[1] = rgba[2] = 0;
+      return;
+    }
+  rgba[0] = ((p >> 16) & 0xff) * 255 / a;
+  rgba[1] = ((p >> 8) & 0xff) * 255 / a;
+  rgba[2] = (p & 0xff) * 255 / a;
+}
+
+static int
+colour_distance (const int      rgba[4],
+                 const GwColor *color)
+{
+  int d = 0;
+
+  d = MAX (d, abs (rgba[0] - (int) round (color->red * 255)));
+  d = MAX (d, abs (rgba[1] - (int) round (color->green * 255)));
+  d = MAX (d, abs (rgba[2] - (int) round (color->blue * 255)));
+  d = MAX (d, abs (rgba[3] - (int) round (color->alpha * 255)));
+  return d;
+}
+
+/* The best match to @color among the pixels of row @y from x0 to x1. */
+static int
+best_in_row (cairo_surface_t *surface,
+             int              x0,
+             int              x1,
+             int              y,
+             const GwColor   *color)
+{
+  int best = 1000;
+
+  for (int x = x0; x <= x1; x++)
+    {
+      int rgba[4];
+
+      pixel (surface, x, y, rgba);
+      best = MIN (best, colour_distance (rgba, color));
+    }
+  return best;
+}
+
+static int
+best_in_column (cairo_surface_t *surface,
+                int              x,
+                int              y0,
+                int              y1,
+                const GwColor   *color)
+{
+  int best = 1000;
+
+  for (int y = y0; y <= y1; y++)
+    {
+      int rgba[4];
+
+      pixel (surface, x, y, rgba);
+      best = MIN (best, colour_distance (rgba, color));
+    }
+  return best;
+}
+
+static cairo_surface_t *
+render (GwMapSnapshot      *snapshot,
+        const GwRenderView *view,
+        GwLayers            layers)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                                         (int) ceil (view->width),
+                                                         (int) ceil (view->height));
+  g_autoptr (cairo_t) cr = cairo_create (surface);
+
+  gw_renderer_draw (snapshot, cr, view, layers);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  if (g_getenv ("GW_TEST_SAVE_PNG") != NULL)
+    {
+      static int serial;
+      g_autofree char *name = g_strdup_printf ("/tmp/gw-test-render-%d-%x.png", ++serial,
+                                               layers);
+
+      cairo_surface_write_to_png (surface, name);
+    }
+  return surface;
+}
+
+static void
+test_snapshot_contents (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  GwMapSnapshot *snapshot = fixture->snapshot;
+  const GwFeature *grid, *building, *lot, *road, *open_case;
+  GwBBox extent;
+  double x, y;
+
+  g_assert_cmpuint (gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_COMMUNITY), ==, 1);
+  g_assert_cmpuint (gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_GRID), ==, 2);
+  g_assert_cmpuint (gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_LOT), ==, 2);
+  g_assert_cmpuint (gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_BUILDING), ==, 2);
+  g_assert_cmpuint (gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_ROAD), ==, 2);
+  /* The closed case is not on the map. */
+  g_assert_cmpuint (gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_CASE), ==, 2);
+
+  grid = gw_map_snapshot_lookup (snapshot, GW_FEATURE_GRID, 1);
+  g_assert_nonnull (grid);
+  g_assert_cmpstr (grid->label, ==, "370202001001001");
+  g_assert_cmpstr (grid->name, ==, "第一网格");
+  g_assert_cmpint (grid->parent_id, ==, 1);
+  g_assert_cmpint (grid->n_households, ==, 3);
+  g_assert_cmpint (gw_map_snapshot_lookup (snapshot, GW_FEATURE_GRID, 2)->n_households, ==, 0);
+  g_assert_null (gw_map_snapshot_lookup (snapshot, GW_FEATURE_GRID, 3));
+  g_assert_true (gw_shape_contains (&grid->shape, grid->label_point.x, grid->label_point.y));
+
+  /* Stored lon/lat comes back in Web Mercator. */
+  gw_lonlat_to_mercator (WEST, SOUTH, &x, &y);
+  g_assert_cmpfloat_with_epsilon (grid->shape.bbox.min_x, x, 0.01);
+  g_assert_cmpfloat_with_epsilon (grid->shape.bbox.min_y, y, 0.01);
+
+  building = gw_map_snapshot_lookup (snapshot, GW_FEATURE_BUILDING, 2);
+  g_assert_cmpstr (building->label, ==, "2号楼");
+  g_assert_cmpint (building->flags, ==, 1);            /* shop */
+  g_assert_cmpint (building->klass, ==, 2);            /* floors */
+  g_assert_cmpint (building->parent_id, ==, 1);
+  g_assert_cmpint (building->grid_id, ==, 1);
+  g_assert_cmpint (gw_map_snapshot_lookup (snapshot, GW_FEATURE_BUILDING, 1)->flags, ==, 0);
+
+  lot = gw_map_snapshot_lookup (snapshot, GW_FEATURE_LOT, 2);
+  g_assert_cmpint (lot->grid_id, ==, 2);
+  g_assert_cmpint (lot->klass, ==, 3);                 /* open space */
+
+  road = gw_map_snapshot_lookup (snapshot, GW_FEATURE_ROAD, 1);
+  g_assert_cmpstr (road->label, ==, "湛山路");
+  g_assert_cmpint (road->klass, ==, 0);
+  g_assert_cmpint (gw_map_snapshot_lookup (snapshot, GW_FEATURE_ROAD, 2)->klass, ==, 2);
+
+  open_case = gw_map_snapshot_lookup (snapshot, GW_FEATURE_CASE, 1);
+  g_assert_cmpint (open_case->klass, ==, 0);           /* tier A */
+  g_assert_cmpint (open_case->flags, ==, 1);           /* overdue */
+  g_assert_cmpint (open_case->grid_id, ==, 1);
+  open_case = gw_map_snapshot_lookup (snapshot, GW_FEATURE_CASE, 2);
+  g_assert_cmpint (open_case->klass, ==, 2);           /* tier C */
+  g_assert_cmpint (open_case->flags, ==, 0);
+  g_assert_null (gw_map_snapshot_lookup (snapshot, GW_FEATURE_CASE, 3));
+
+  extent = gw_map_snapshot_get_extent (snapshot);
+  gw_lonlat_to_mercator (120.369, SOUTH, &x, &y);     /* the road reaches further */
+  g_assert_cmpfloat_with_epsilon (extent.min_x, x, 0.01);
+
+  /* A reference keeps it alive past the fixture's unref. */
+  gw_map_snapshot_unref (gw_map_snapshot_ref (snapshot));
+  g_assert_cmpuint (gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_GRID), ==, 2);
+}
+
+typedef struct
+{
+  guint n;
+  gint64 ids[8];
+} QueryResult;
+
+static gboolean
+query_cb (const GwFeature *feature,
+          gpointer         user_data)
+{
+  QueryResult *result = user_data;
+
+  if (result->n < G_N_ELEMENTS (result->ids))
+    result->ids[result->n] = feature->id;
+  result->n++;
+  return TRUE;
+}
+
+static void
+test_pick_and_query (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  GwMapSnapshot *snapshot = fixture->snapshot;
+  const GwFeature *found;
+  QueryResult result = { 0 };
+  GwBBox box;
+  double x, y, x2, y2;
+
+  gw_lonlat_to_mercator (120.371, 36.081, &x, &y);
+  found = gw_map_snapshot_pick (snapshot, GW_FEATURE_GRID, x, y);
+  g_assert_nonnull (found);
+  g_assert_cmpint (found->id, ==, 1);
+
+  gw_lonlat_to_mercator (120.3735, 36.0805, &x, &y);
+  found = gw_map_snapshot_pick (snapshot, GW_FEATURE_GRID, x, y);
+  g_assert_nonnull (found);
+  g_assert_cmpint (found->id, ==, 2);
+
+  gw_lonlat_to_mercator (120.375, 36.081, &x, &y);
+  g_assert_null (gw_map_snapshot_pick (snapshot, GW_FEATURE_GRID, x, y));
+  gw_lonlat_to_mercator (120.371, 36.0821, &x, &y);
+  g_assert_null (gw_map_snapshot_pick (snapshot, GW_FEATURE_GRID, x, y));
+
+  gw_lonlat_to_mercator (120.3714, 36.0806, &x, &y);
+  found = gw_map_snapshot_pick (snapshot, GW_FEATURE_BUILDING, x, y);
+  g_assert_nonnull (found);
+  g_assert_cmpint (found->id, ==, 2);
+  gw_lonlat_to_mercator (120.3711, 36.0806, &x, &y);   /* between the two */
+  g_assert_null (gw_map_snapshot_pick (snapshot, GW_FEATURE_BUILDING, x, y));
+
+  found = gw_map_snapshot_pick (snapshot, GW_FEATURE_COMMUNITY, x, y);
+  g_assert_nonnull (found);
+  g_assert_cmpstr (found->label, ==, "湛山社区");
+
+  /* A box over the east half meets grid 2 and, on the shared edge, grid 1. */
+  gw_lonlat_to_mercator (120.3725, 36.0805, &x, &y);
+  gw_lonlat_to_mercator (120.3735, 36.0815, &x2, &y2);
+  box = (GwBBox) { x, y, x2, y2 };
+  gw_map_snapshot_query (snapshot, GW_FEATURE_GRID, &box, query_cb, &result);
+  g_assert_cmpuint (result.n, ==, 1);
+  g_assert_cmpint (result.ids[0], ==, 2);
+
+  result.n = 0;
+  box = gw_map_snapshot_get_extent (snapshot);
+  gw_map_snapshot_query (snapshot, GW_FEATURE_CASE, &box, query_cb, &result);
+  g_assert_cmpuint (result.n, ==, 2);
+}
+
+static void
+test_many_features_index (void)
+{
+  /* The index over thousands of features (several tree levels) finds
+   * exactly what a brute-force scan finds. Uses a store of its own. */
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("gw-test-index-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "index.sqlite", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autoptr (GwStore) store = NULL;
+  g_autoptr (GwMapSnapshot) snapshot = NULL;
+  g_autoptr (sqlite3_stmt) insert = NULL;
+  GRand *rand = g_rand_new_with_seed (42);
+  const guint n = 3000;
+
+  store = gw_store_open (path, GW_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  exec_sql (store, "BEGIN");
+  exec_sql (store, "INSERT INTO streets (id, code, name, district_name) VALUES"
+                   " (1, '370202001', 's', 'd');"
+                   "INSERT INTO communities (id, street_id, code, name) VALUES"
+                   " (1, 1, '370202001001', 'c');"
+                   "INSERT INTO grids (id, community_id, code, name) VALUES"
+                   " (1, 1, '370202001001001', 'g');"
+                   "INSERT INTO lots (id, community_id, grid_id) VALUES (1, 1, 1);");
+  insert = gw_store_prepare (store,
+                             "INSERT INTO buildings (id, lot_id, geom) VALUES (?, 1,"
+                             " CastToMultiPolygon(BuildMbr(?, ?, ?, ?, 4490)))", &error);
+  g_assert_no_error (error);
+  for (guint i = 1; i <= n; i++)
+    {
+      double lon = 120.3 + g_rand_double (rand) * 0.1;
+      double lat = 36.0 + g_rand_double (rand) * 0.1;
+      double size = 0.0001 + g_rand_double (rand) * 0.002;
+
+      sqlite3_reset (insert);
+      sqlite3_bind_int (insert, 1, i);
+      sqlite3_bind_double (insert, 2, lon);
+      sqlite3_bind_double (insert, 3, lat);
+      sqlite3_bind_double (insert, 4, lon + size);
+      sqlite3_bind_double (insert, 5, lat + size);
+      g_assert_cmpint (sqlite3_step (insert), ==, SQLITE_DONE);
+    }
+  exec_sql (store, "COMMIT");
+
+  snapshot = gw_map_snapshot_load (store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_BUILDING), ==, n);
+
+  for (int q = 0; q < 200; q++)
+    {
+      GwBBox all = gw_map_snapshot_get_extent (snapshot);
+      double w = (all.max_x - all.min_x) * g_rand_double_range (rand, 0.001, 0.2);
+      double x = g_rand_double_range (rand, all.min_x - w, all.max_x);
+      double y = g_rand_double_range (rand, all.min_y - w, all.max_y);
+      GwBBox box = { x, y, x + w, y + w };
+      QueryResult result = { 0 };
+      guint expected = 0;
+
+      for (guint i = 0; i < n; i++)
+        if (gw_bbox_intersects (&box,
+                                &gw_map_snapshot_get_feature (snapshot, GW_FEATURE_BUILDING,
+                                                              i)->shape.bbox))
+          expected++;
+      gw_map_snapshot_query (snapshot, GW_FEATURE_BUILDING, &box, query_cb, &result);
+      g_assert_cmpuint (result.n, ==, expected);
+    }
+
+  /* Lookup by id over the whole range. */
+  for (guint i = 1; i <= n; i += 97)
+    g_assert_cmpint (gw_map_snapshot_lookup (snapshot, GW_FEATURE_BUILDING, i)->id, ==, i);
+
+  g_rand_free (rand);
+  g_clear_pointer (&snapshot, gw_map_snapshot_unref);
+  g_clear_object (&store);
+  g_remove (path);
+  g_remove (wal);
+  g_remove (shm);
+  g_rmdir (dir);
+}
+
+static void
+test_grid_boundary_pixels (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  const GwStyle *style = gw_style_get_default ();
+  g_autoptr (cairo_surface_t) grids_only = NULL;
+  g_autoptr (cairo_surface_t) everything = NULL;
+  GwRenderView view;
+  double mx, my, wx, ey, sx, ny;
+  int row, rgba[4];
+
+  make_view (&view, 600, 0.15);
+  g_assert_cmpfloat (gw_render_view_zoom (&view), >, 17);
+  to_device (&view, MIDDLE, (SOUTH + NORTH) / 2, &mx, &my);
+  to_device (&view, WEST, SOUTH, &wx, &sx);
+  to_device (&view, EAST, NORTH, &ey, &ny);
+  /* Away from the case dots and the labels. */
+  to_device (&view, MIDDLE, 36.0807, &mx, &my);
+  row = (int) my;
+
+  grids_only = render (fixture->snapshot, &view, GW_LAYER_GRIDS);
+  /* The shared edge (x = mx) and the west edge are drawn in grid blue … */
+  g_assert_cmpint (best_in_row (grids_only, (int) mx - 1, (int) mx + 1, row, &style->grid_line),
+                   <=, 6);
+  g_assert_cmpint (best_in_row (grids_only, (int) wx - 1, (int) wx + 1, row, &style->grid_line),
+                   <=, 6);
+  /* … and the top edge too. */
+  g_assert_cmpint (best_in_column (grids_only, (int) ((wx + mx) / 2), (int) ny - 1, (int) ny + 1,
+                                   &style->grid_line), <=, 6);
+  /* Inside the grids and outside, nothing. */
+  pixel (grids_only, (int) ((wx + mx) / 2), row, rgba);
+  g_assert_cmpint (rgba[3], ==, 0);
+  pixel (grids_only, (int) (wx / 2), row, rgba);
+  g_assert_cmpint (rgba[3], ==, 0);
+
+  /* With every layer the boundary is still on top, the inside is a lot, the
+   * outside bare land. */
+  everything = render (fixture->snapshot, &view,
+                       GW_LAYER_BASE | GW_LAYER_BUILDINGS | GW_LAYER_COMMUNITIES |
+                       GW_LAYER_GRIDS | GW_LAYER_CASES);
+  g_assert_cmpint (best_in_row (everything, (int) mx - 1, (int) mx + 1, row, &style->grid_line),
+                   <=, 6);
+  pixel (everything, (int) ((wx + mx) / 2), (int) (ny + (sx - ny) * 0.15), rgba);
+  g_assert_cmpint (colour_distance (rgba, &style->grid_line), >, 60);
+  g_assert_cmpint (colour_distance (rgba, &style->lot_fill[0]), <=, 3);
+  pixel (everything, (int) (wx / 3), (int) (ny / 2), rgba);
+  g_assert_cmpint (colour_distance (rgba, &style->land), <=, 3);
+  g_assert_cmpint (colour_distance (rgba, &style->grid_line), >, 60);
+  /* The open-space lot of grid 2 is green, not compound grey. */
+  pixel (everything, (int) ((mx + ey) / 2), (int) (ny + (sx - ny) * 0.15), rgba);
+  g_assert_cmpint (colour_distance (rgba, &style->lot_fill[3]), <=, 3);
+}
+
+static void
+test_cases_and_highlight (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  const GwStyle *style = gw_style_get_default ();
+  g_autoptr (cairo_surface_t) surface = NULL;
+  g_autoptr (cairo_t) cr = NULL;
+  GwRenderView view;
+  double x, y, wx, mx, ny, sy;
+  int rgba[4];
+
+  make_view (&view, 600, 0.15);
+
+  /* Tier A is red, tier C blue, the overdue A case has a dark ring. */
+  surface = render (fixture->snapshot, &view, GW_LAYER_CASES);
+  to_device (&view, 120.3715, 36.0812, &x, &y);
+  pixel (surface, (int) x, (int) y, rgba);
+  g_assert_cmpint (colour_distance (rgba, &style->case_tier[0]), <=, 3);
+  {
+    /* Outside the dot and its white rim: the dark overdue ring. */
+    double ring = x + gw_style_case_radius (gw_render_view_zoom (&view)) + 1.9;
+
+    g_assert_cmpint (best_in_row (surface, (int) ring - 1, (int) ring + 1, (int) y,
+                                  &style->case_overdue), <=, 40);
+  }
+  to_device (&view, 120.3730, 36.0812, &x, &y);
+  pixel (surface, (int) x, (int) y, rgba);
+  g_assert_cmpint (colour_distance (rgba, &style->case_tier[2]), <=, 3);
+  g_clear_pointer (&surface, cairo_surface_destroy);
+
+  /* The selected grid: a strong outline and a tinted inside; the other
+   * grid untouched. */
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) view.width,
+                                        (int) ceil (view.height));
+  cr = cairo_create (surface);
+  gw_renderer_draw_highlight (fixture->snapshot, cr, &view, GW_FEATURE_GRID, 1, FALSE);
+  to_device (&view, WEST, NORTH, &wx, &ny);
+  to_device (&view, MIDDLE, SOUTH, &mx, &sy);
+  g_assert_cmpint (best_in_row (surface, (int) wx - 1, (int) wx + 1, (int) ((ny + sy) / 2),
+                                &style->selection_line), <=, 6);
+  pixel (surface, (int) ((wx + mx) / 2), (int) ((ny + sy) / 2), rgba);
+  g_assert_cmpint (colour_distance (rgba, &style->selection_fill), <=, 3);
+  pixel (surface, (int) (mx + 20), (int) ((ny + sy) / 2), rgba);
+  g_assert_cmpint (rgba[3], ==, 0);
+
+  /* An unknown id draws nothing. */
+  cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
+  cairo_paint (cr);
+  cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
+  gw_renderer_draw_highlight (fixture->snapshot, cr, &view, GW_FEATURE_GRID, 99, FALSE);
+  pixel (surface, (int) wx, (int) ((ny + sy) / 2), rgba);
+  g_assert_cmpint (rgba[3], ==, 0);
+}
+
+static guint
+count_ink (cairo_surface_t *surface,
+           int              x0,
+           int              y0,
+           int              x1,
+           int              y1)
+{
+  guint n = 0;
+
+  for (int y = MAX (y0, 0); y < MIN (y1, cairo_image_surface_get_height (surface)); y++)
+    for (int x = MAX (x0, 0); x < MIN (x1, cairo_image_surface_get_width (surface)); x++)
+      {
+        int rgba[4];
+
+        pixel (surface, x, y, rgba);
+        if (rgba[3] > 0)
+          n++;
+      }
+  return n;
+}
+
+static void
+test_labels (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  g_autoptr (cairo_surface_t) surface = NULL;
+  g_autoptr (cairo_t) cr = NULL;
+  const GwFeature *grid = gw_map_snapshot_lookup (fixture->snapshot, GW_FEATURE_GRID, 2);
+  GwRenderView view;
+  double x, y, lon, lat;
+
+  make_view (&view, 600, 0.15);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) view.width,
+                                        (int) ceil (view.height));
+  cr = cairo_create (surface);
+
+  /* Nothing but grid labels: ink around grid 2's label point, none far
+   * from every label. */
+  gw_renderer_draw_labels (fixture->snapshot, cr, &view, GW_LAYER_GRIDS);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  gw_mercator_to_lonlat (grid->label_point.x, grid->label_point.y, &lon, &lat);
+  to_device (&view, lon, lat, &x, &y);
+  g_assert_cmpuint (count_ink (surface, (int) x - 40, (int) y - 12, (int) x + 40,
+                               (int) y + 12), >, 50);
+  to_device (&view, MIDDLE, 36.0803, &x, &y);
+  g_assert_cmpuint (count_ink (surface, (int) x - 10, (int) y - 10, (int) x + 10,
+                               (int) y + 10), ==, 0);
+  if (g_getenv ("GW_TEST_SAVE_PNG") != NULL)
+    cairo_surface_write_to_png (surface, "/tmp/gw-test-render-labels.png");
+
+  /* gw_renderer_draw with LABELS draws them too, over the map: the two
+   * renderings differ around the label point. */
+  {
+    g_autoptr (cairo_surface_t) with = render (fixture->snapshot, &view, GW_LAYER_ALL);
+    g_autoptr (cairo_surface_t) without = render (fixture->snapshot, &view,
+                                                  GW_LAYER_ALL & ~GW_LAYER_LABELS);
+    guint differ = 0;
+
+    gw_mercator_to_lonlat (grid->label_point.x, grid->label_point.y, &lon, &lat);
+    to_device (&view, lon, lat, &x, &y);
+    for (int py = (int) y - 12; py < (int) y + 12; py++)
+      for (int px = (int) x - 40; px < (int) x + 40; px++)
+        {
+          int a[4], b[4];
+
+          pixel (with, px, py, a);
+          pixel (without, px, py, b);
+          if (a[0] != b[0] || a[1] != b[1] || a[2] != b[2])
+            differ++;
+        }
+    g_assert_cmpuint (differ, >, 50);
+  }
+}
+
+static void
+test_nothing_outside_view (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_autoptr (cairo_surface_t) surface = NULL;
+  g_autoptr (cairo_t) cr = NULL;
+  GwRenderView view;
+  const int left = 50, top = 30;
+  int rgba[4];
+
+  /* A view much smaller than the data, drawn into the middle of a larger
+   * surface painted with a sentinel colour. */
+  make_view (&view, 200, -0.3);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 300 + left, 300 + top);
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 0, 1);
+  cairo_paint (cr);
+  cairo_translate (cr, left, top);
+  gw_renderer_draw (fixture->snapshot, cr, &view, GW_LAYER_ALL);
+  gw_renderer_draw_highlight (fixture->snapshot, cr, &view, GW_FEATURE_GRID, 1, FALSE);
+  gw_renderer_draw_highlight (fixture->snapshot, cr, &view, GW_FEATURE_CASE, 1, TRUE);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+
+  for (int y = 0; y < 300 + top; y++)
+    for (int x = 0; x < 300 + left; x++)
+      {
+        gboolean inside = x >= left && x < left + view.width &&
+                          y >= top && y < top + ceil (view.height);
+
+        pixel (surface, x, y, rgba);
+        if (!inside)
+          {
+            g_assert_cmpint (rgba[0], ==, 255);
+            g_assert_cmpint (rgba[1], ==, 0);
+            g_assert_cmpint (rgba[2], ==, 255);
+          }
+        else if (x < left + view.width - 1 && y < top + floor (view.height) - 1)
+          /* Land or lots everywhere inside: the sentinel is painted over. */
+          g_assert_false (rgba[0] == 255 && rgba[1] == 0 && rgba[2] == 255);
+      }
+}
+
+static void
+test_bands_match_direct (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_autoptr (cairo_surface_t) banded = NULL;
+  g_autoptr (cairo_surface_t) recording = NULL;
+  g_autoptr (cairo_surface_t) direct = NULL;
+  g_autoptr (cairo_t) cr = NULL;
+  GwRenderView view;
+  guint differ = 0, inked = 0;
+  int width, height;
+
+  /* Over a million pixels on an image surface: drawn in bands on several
+   * cores. Through a recording surface: drawn in one piece. */
+  make_view (&view, 1400, 0.1);
+  view.height = floor (view.height);
+  width = (int) view.width;
+  height = (int) view.height;
+  g_assert_cmpfloat (view.width * view.height, >, 1024 * 1024);
+
+  banded = render (fixture->snapshot, &view, GW_LAYER_ALL & ~GW_LAYER_LABELS);
+
+  recording = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+  cr = cairo_create (recording);
+  gw_renderer_draw (fixture->snapshot, cr, &view, GW_LAYER_ALL & ~GW_LAYER_LABELS);
+  g_clear_pointer (&cr, cairo_destroy);
+  direct = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cr = cairo_create (direct);
+  cairo_set_source_surface (cr, recording, 0, 0);
+  cairo_paint (cr);
+
+  for (int y = 0; y < height; y += 1)
+    for (int x = 0; x < width; x += 1)
+      {
+        int a[4], b[4];
+
+        pixel (banded, x, y, a);
+        pixel (direct, x, y, b);
+        if (a[3] > 0)
+          inked++;
+        if (abs (a[0] - b[0]) > 24 || abs (a[1] - b[1]) > 24 || abs (a[2] - b[2]) > 24 ||
+            abs (a[3] - b[3]) > 24)
+          differ++;
+      }
+  /* The whole view is painted (land), and at most a few antialiased edge
+   * pixels round differently at band seams. */
+  g_assert_cmpuint (inked, ==, (guint) (width * height));
+  g_assert_cmpuint (differ, <, 20);
+}
+
+static void
+test_empty_snapshot (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  const GwStyle *style = gw_style_get_default ();
+  g_autoptr (cairo_surface_t) surface = NULL;
+  GwBBox extent = gw_map_snapshot_get_extent (fixture->snapshot);
+  GwRenderView view;
+  int rgba[4];
+
+  for (int kind = GW_FEATURE_COMMUNITY; kind <= GW_FEATURE_CASE; kind++)
+    g_assert_cmpuint (gw_map_snapshot_get_n_features (fixture->snapshot, kind), ==, 0);
+  g_assert_true (gw_bbox_is_empty (&extent));
+  g_assert_null (gw_map_snapshot_pick (fixture->snapshot, GW_FEATURE_GRID, 0, 0));
+
+  make_view (&view, 256, 0.1);
+  surface = render (fixture->snapshot, &view, GW_LAYER_ALL);
+  pixel (surface, 128, 100, rgba);
+  g_assert_cmpint (colour_distance (rgba, &style->land), <=, 1);
+
+  /* A degenerate view draws nothing and does not crash. */
+  view.width = 0;
+  g_clear_pointer (&surface, cairo_surface_destroy);
+  view.width = 16;
+  view.bbox.max_x = view.bbox.min_x;
+  surface = render (fixture->snapshot, &view, GW_LAYER_ALL);
+  pixel (surface, 8, 4, rgba);
+  g_assert_cmpint (rgba[3], ==, 0);
+}
+
+static void
+test_tile_views (void)
+{
+  GwRenderView view;
+
+  g_assert_cmpfloat_with_epsilon (gw_zoom_resolution (0), 156543.03392804097, 1e-6);
+  g_assert_cmpfloat_with_epsilon (gw_zoom_resolution (18), 0.5971642834779395, 1e-9);
+
+  gw_render_view_for_tile (&view, 0, 0, 0, 256);
+  g_assert_cmpfloat_with_epsilon (view.bbox.min_x, -GW_MERCATOR_HALF_WORLD, 1e-6);
+  g_assert_cmpfloat_with_epsilon (view.bbox.max_y, GW_MERCATOR_HALF_WORLD, 1e-6);
+  g_assert_cmpfloat_with_epsilon (gw_render_view_zoom (&view), 0, 1e-9);
+
+  /* The z16 tile over Qingdao's Zhanshan (x 54680, y 25721). */
+  gw_render_view_for_tile (&view, 16, 54680, 25721, 256);
+  g_assert_cmpfloat_with_epsilon (gw_render_view_zoom (&view), 16, 1e-9);
+  g_assert_cmpfloat_with_epsilon (view.bbox.max_x - view.bbox.min_x, 256 * gw_zoom_resolution (16),
+                                  1e-6);
+  {
+    double x, y;
+
+    gw_lonlat_to_mercator (120.37, 36.06, &x, &y);
+    g_assert_true (gw_bbox_contains_point (&view.bbox, x, y));
+  }
+
+  /* A HiDPI tile is the same zoom, drawn with twice the device pixels. */
+  gw_render_view_for_tile (&view, 16, 54680, 25721, 512);
+  g_assert_cmpfloat_with_epsilon (gw_render_view_zoom (&view), 16, 1e-9);
+  g_assert_cmpfloat_with_epsilon (view.px_per_mm, 2 * GW_STYLE_PX_PER_MM_96DPI, 1e-9);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/render/snapshot/contents", Fixture, NULL,
+              fixture_set_up, test_snapshot_contents, fixture_tear_down);
+  g_test_add ("/render/snapshot/pick", Fixture, NULL,
+              fixture_set_up, test_pick_and_query, fixture_tear_down);
+  g_test_add_func ("/render/snapshot/index", test_many_features_index);
+  g_test_add ("/render/draw/grid-boundary", Fixture, NULL,
+              fixture_set_up, test_grid_boundary_pixels, fixture_tear_down);
+  g_test_add ("/render/draw/cases-and-highlight", Fixture, NULL,
+              fixture_set_up, test_cases_and_highlight, fixture_tear_down);
+  g_test_add ("/render/draw/labels", Fixture, NULL,
+              fixture_set_up, test_labels, fixture_tear_down);
+  g_test_add ("/render/draw/clipped-to-view", Fixture, NULL,
+              fixture_set_up, test_nothing_outside_view, fixture_tear_down);
+  g_test_add ("/render/draw/bands", Fixture, NULL,
+              fixture_set_up, test_bands_match_direct, fixture_tear_down);
+  g_test_add ("/render/draw/empty", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_empty_snapshot, fixture_tear_down);
+  g_test_add_func ("/render/view/tiles", test_tile_views);
+
+  return g_test_run ();
+}
