@@ -93,6 +93,10 @@ query_double (GwStore    *store,
   return sqlite3_column_double (stmt, 0);
 }
 
+/* Compares what @sql returns; a failure prints the query. */
+#define assert_query(store, cmp, expected, sql) \
+  g_assert_cmpint (query_int ((store), (sql)), cmp, (expected))
+
 /* Households of each grid, through lot → building → dwelling. */
 #define GRID_HOUSEHOLDS_SQL \
   "SELECT l.grid_id AS grid_id, count(*) AS n FROM households h " \
@@ -106,12 +110,14 @@ test_street_counts (void)
   g_autoptr (GDateTime) now = demo_today ();
   g_autoptr (GError) error = NULL;
   GwStoreCounts counts;
+  double area;
 
   g_assert_true (gw_store_count (store, now, &counts, &error));
   g_assert_no_error (error);
 
   /* Seed 000: 6 communities, 66 grids, 1.48万户, 3.95万人. */
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM streets"), ==, 1);
+  assert_query (store, ==, 1,
+                "SELECT count(*) FROM streets");
   g_assert_cmpint (counts.communities, ==, 6);
   g_assert_cmpint (counts.grids, ==, 66);
   g_assert_cmpfloat (fabs (counts.households - 14800.0) / 14800.0, <=, 0.05);
@@ -122,36 +128,39 @@ test_street_counts (void)
   g_assert_cmpint (counts.departments, >=, 20);
 
   /* Every grid holds 150–300 households and each one has some. */
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM (" GRID_HOUSEHOLDS_SQL ")"), ==, 66);
-  g_assert_cmpint (query_int (store, "SELECT min(n) FROM (" GRID_HOUSEHOLDS_SQL ")"), >=, 150);
-  g_assert_cmpint (query_int (store, "SELECT max(n) FROM (" GRID_HOUSEHOLDS_SQL ")"), <=, 300);
+  assert_query (store, ==, 66, "SELECT count(*) FROM (" GRID_HOUSEHOLDS_SQL ")");
+  assert_query (store, >=, 150, "SELECT min(n) FROM (" GRID_HOUSEHOLDS_SQL ")");
+  assert_query (store, <=, 300, "SELECT max(n) FROM (" GRID_HOUSEHOLDS_SQL ")");
 
   /* 1.43 km² on the ellipsoid, within a few percent. */
-  g_assert_cmpfloat (fabs (query_double (store, "SELECT Area (geom, 1) FROM streets") - 1.43e6) / 1.43e6,
-                     <=, 0.05);
+  area = query_double (store, "SELECT Area (geom, 1) FROM streets");
+  g_assert_cmpfloat (fabs (area - 1.43e6) / 1.43e6, <=, 0.05);
 
   /* Each grid's team: one first responsible person, the six roles of
    * seed 000 and a social worker (seed 003). */
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM grid_workers WHERE is_first = 1"), ==, 66);
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM grid_workers WHERE is_first = 1 AND role <> 'party_branch'"),
-                   ==, 0);
-  g_assert_cmpint (query_int (store,
-                              "SELECT count(*) FROM grids g WHERE (SELECT count(DISTINCT role) FROM grid_workers w "
-                              "WHERE w.grid_id = g.id) <> 7"), ==, 0);
+  assert_query (store, ==, 66,
+                "SELECT count(*) FROM grid_workers WHERE is_first = 1");
+  assert_query (store, ==, 0,
+                "SELECT count(*) FROM grid_workers WHERE is_first = 1 AND role <> 'party_branch'");
+  assert_query (store, ==, 0,
+                "SELECT count(*) FROM grids g WHERE (SELECT count(DISTINCT role) FROM "
+                "grid_workers w WHERE w.grid_id = g.id) <> 7");
   /* Police officers and street cadres serve several grids. */
-  g_assert_cmpint (query_int (store, "SELECT count(DISTINCT worker_id) FROM grid_workers WHERE role = 'police'"),
-                   <, 66 / 2);
-  g_assert_cmpint (query_int (store, "SELECT count(DISTINCT worker_id) FROM grid_workers WHERE role = 'street_cadre'"),
-                   <, 66 / 2);
+  assert_query (store, <, 66 / 2,
+                "SELECT count(DISTINCT worker_id) FROM grid_workers WHERE role = 'police'");
+  assert_query (store, <, 66 / 2,
+                "SELECT count(DISTINCT worker_id) FROM grid_workers WHERE role = 'street_cadre'");
 
   /* Staff users see the grids of the worker they are. */
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM users WHERE role = 'staff' AND worker_id IS NOT NULL"), >=, 1);
-  g_assert_cmpint (query_int (store,
-                              "SELECT count(*) FROM user_grids ug JOIN users u ON u.id = ug.user_id "
-                              "WHERE NOT EXISTS (SELECT 1 FROM grid_workers w WHERE w.grid_id = ug.grid_id "
-                              "AND w.worker_id = u.worker_id)"), ==, 0);
+  assert_query (store, >=, 1,
+                "SELECT count(*) FROM users WHERE role = 'staff' AND worker_id IS NOT NULL");
+  assert_query (store, ==, 0,
+                "SELECT count(*) FROM user_grids ug JOIN users u ON u.id = ug.user_id WHERE NOT "
+                "EXISTS (SELECT 1 FROM grid_workers w WHERE w.grid_id = ug.grid_id AND "
+                "w.worker_id = u.worker_id)");
 
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM pragma_foreign_key_check"), ==, 0);
+  assert_query (store, ==, 0,
+                "SELECT count(*) FROM pragma_foreign_key_check");
 }
 
 typedef struct
@@ -172,25 +181,26 @@ test_street_codes (void)
   double cos_lat = cos (36.08 * G_PI / 180);
   int n = 0, row_starts = 0;
 
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM streets WHERE length (code) = 9 AND code GLOB '370203[0-9][0-9][0-9]'"),
-                   ==, 1);
-  g_assert_cmpint (query_int (store,
-                              "SELECT count(*) FROM communities c JOIN streets s ON s.id = c.street_id "
-                              "WHERE length (c.code) = 12 AND substr (c.code, 1, 9) = s.code "
-                              "AND c.code NOT GLOB '*[^0-9]*'"), ==, 6);
-  g_assert_cmpint (query_int (store,
-                              "SELECT count(*) FROM grids g JOIN communities c ON c.id = g.community_id "
-                              "WHERE length (g.code) = 15 AND substr (g.code, 1, 12) = c.code "
-                              "AND g.code NOT GLOB '*[^0-9]*'"), ==, 66);
+  assert_query (store, ==, 1,
+                "SELECT count(*) FROM streets WHERE length (code) = 9 AND code GLOB "
+                "'370203[0-9][0-9][0-9]'");
+  assert_query (store, ==, 6,
+                "SELECT count(*) FROM communities c JOIN streets s ON s.id = c.street_id WHERE "
+                "length (c.code) = 12 AND substr (c.code, 1, 9) = s.code AND c.code NOT GLOB "
+                "'*[^0-9]*'");
+  assert_query (store, ==, 66,
+                "SELECT count(*) FROM grids g JOIN communities c ON c.id = g.community_id WHERE "
+                "length (g.code) = 15 AND substr (g.code, 1, 12) = c.code AND g.code NOT GLOB "
+                "'*[^0-9]*'");
   /* Sequences 001, 002, … without gaps in each community. */
-  g_assert_cmpint (query_int (store,
-                              "SELECT count(*) FROM grids g WHERE CAST (substr (g.code, 13) AS INTEGER) > "
-                              "(SELECT count(*) FROM grids h WHERE h.community_id = g.community_id)"), ==, 0);
+  assert_query (store, ==, 0,
+                "SELECT count(*) FROM grids g WHERE CAST (substr (g.code, 13) AS INTEGER) > "
+                "(SELECT count(*) FROM grids h WHERE h.community_id = g.community_id)");
 
   /* North→south by rows, west→east within a row: going up the codes the
    * label point either drops a row south or moves east in the same row. */
   stmt = gw_store_prepare (store,
-                           "SELECT community_id, X (PointOnSurface (geom)), Y (PointOnSurface (geom)) "
+                           "SELECT community_id, X (Centroid (geom)), Y (Centroid (geom)) "
                            "FROM grids ORDER BY code",
                            &error);
   g_assert_no_error (error);
@@ -230,14 +240,15 @@ test_street_dwelling_codes (void)
   gint64 n = query_int (store, "SELECT count(*) FROM dwellings");
 
   g_assert_cmpint (n, >, 10000);
-  g_assert_cmpint (query_int (store, "SELECT count(DISTINCT code) FROM dwellings"), ==, n);
-  g_assert_cmpint (query_int (store,
-                              "SELECT count(*) FROM dwellings WHERE length (code) = 11 AND code NOT GLOB '*[^0-9]*'"),
-                   ==, n);
+  assert_query (store, ==, n,
+                "SELECT count(DISTINCT code) FROM dwellings");
+  assert_query (store, ==, n,
+                "SELECT count(*) FROM dwellings WHERE length (code) = 11 AND code NOT GLOB "
+                "'*[^0-9]*'");
   /* Only homes have dwellings. */
-  g_assert_cmpint (query_int (store,
-                              "SELECT count(*) FROM dwellings d JOIN buildings b ON b.id = d.building_id "
-                              "WHERE b.use NOT IN ('residential', 'mixed')"), ==, 0);
+  assert_query (store, ==, 0,
+                "SELECT count(*) FROM dwellings d JOIN buildings b ON b.id = d.building_id WHERE "
+                "b.use NOT IN ('residential', 'mixed')");
 }
 
 static void
@@ -247,29 +258,28 @@ test_street_buildings_in_one_grid (void)
   gint64 n = query_int (store, "SELECT count(*) FROM buildings");
 
   g_assert_cmpint (n, >, 300);
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM buildings WHERE ST_IsValid (geom) = 1"), ==, n);
+  assert_query (store, ==, n,
+                "SELECT count(*) FROM buildings WHERE ST_IsValid (geom) = 1");
   /* Inside its own lot and so its own grid… */
-  g_assert_cmpint (query_int (store,
-                              "SELECT count(*) FROM buildings b JOIN lots l ON l.id = b.lot_id "
-                              "JOIN grids g ON g.id = l.grid_id "
-                              "WHERE ST_Within (b.geom, l.geom) = 1 AND ST_Within (b.geom, g.geom) = 1"), ==, n);
+  assert_query (store, ==, n,
+                "SELECT count(*) FROM buildings b JOIN lots l ON l.id = b.lot_id JOIN grids g ON "
+                "g.id = l.grid_id WHERE ST_Within (b.geom, l.geom) = 1 AND ST_Within (b.geom, "
+                "g.geom) = 1");
   /* …and not in the interior of any other grid. */
-  g_assert_cmpint (query_int (store,
-                              "SELECT count(*) FROM buildings b JOIN lots l ON l.id = b.lot_id "
-                              "JOIN grids g ON g.id <> l.grid_id AND g.ROWID IN "
-                              "(SELECT ROWID FROM SpatialIndex WHERE f_table_name = 'grids' "
-                              "AND search_frame = b.geom) "
-                              "WHERE ST_Relate (b.geom, g.geom, 'T********') = 1"), ==, 0);
+  assert_query (store, ==, 0,
+                "SELECT count(*) FROM buildings b JOIN lots l ON l.id = b.lot_id JOIN grids g ON "
+                "g.id <> l.grid_id AND g.ROWID IN (SELECT ROWID FROM SpatialIndex WHERE "
+                "f_table_name = 'grids' AND search_frame = b.geom) WHERE ST_Relate (b.geom, "
+                "g.geom, 'T********') = 1");
   /* Buildings do not overlap one another. */
-  g_assert_cmpint (query_int (store,
-                              "SELECT count(*) FROM buildings a JOIN buildings b ON b.id > a.id AND b.ROWID IN "
-                              "(SELECT ROWID FROM SpatialIndex WHERE f_table_name = 'buildings' "
-                              "AND search_frame = a.geom) "
-                              "WHERE ST_Intersects (a.geom, b.geom) = 1"), ==, 0);
+  assert_query (store, ==, 0,
+                "SELECT count(*) FROM buildings a JOIN buildings b ON b.id > a.id AND b.ROWID IN "
+                "(SELECT ROWID FROM SpatialIndex WHERE f_table_name = 'buildings' AND "
+                "search_frame = a.geom) WHERE ST_Intersects (a.geom, b.geom) = 1");
   /* Slab compounds hold 2–8 slabs (5–7 storeys, 2–4 units). */
-  g_assert_cmpint (query_int (store,
-                              "SELECT count(*) FROM buildings WHERE use IN ('residential', 'mixed') "
-                              "AND floors >= 5 AND (floors > 7 OR units < 2 OR units > 4)"), ==, 0);
+  assert_query (store, ==, 0,
+                "SELECT count(*) FROM buildings WHERE use IN ('residential', 'mixed') AND floors "
+                ">= 5 AND (floors > 7 OR units < 2 OR units > 4)");
 }
 
 static void
@@ -280,10 +290,10 @@ test_street_lots_tile (void)
   g_autoptr (sqlite3_stmt) stmt = NULL;
   int n = 0;
 
-  g_assert_cmpint (query_int (store,
-                              "SELECT count(*) FROM (SELECT geom FROM lots UNION ALL SELECT geom FROM grids "
-                              "UNION ALL SELECT geom FROM communities UNION ALL SELECT geom FROM streets) "
-                              "WHERE ST_IsValid (geom) <> 1"), ==, 0);
+  assert_query (store, ==, 0,
+                "SELECT count(*) FROM (SELECT geom FROM lots UNION ALL SELECT geom FROM grids "
+                "UNION ALL SELECT geom FROM communities UNION ALL SELECT geom FROM streets) WHERE "
+                "ST_IsValid (geom) <> 1");
 
   /* Lot areas add up to the community's, and grid areas too. */
   stmt = gw_store_prepare (store,
@@ -307,24 +317,24 @@ test_street_lots_tile (void)
                      / query_double (store, "SELECT Area (geom) FROM streets"), <=, 1e-6);
 
   /* No two lots share interior. */
-  g_assert_cmpint (query_int (store,
-                              "SELECT count(*) FROM lots a JOIN lots b ON b.id > a.id AND b.ROWID IN "
-                              "(SELECT ROWID FROM SpatialIndex WHERE f_table_name = 'lots' "
-                              "AND search_frame = a.geom) "
-                              "WHERE ST_Overlaps (a.geom, b.geom) = 1 OR ST_Relate (a.geom, b.geom, '2********') = 1"),
-                   ==, 0);
+  assert_query (store, ==, 0,
+                "SELECT count(*) FROM lots a JOIN lots b ON b.id > a.id AND b.ROWID IN (SELECT "
+                "ROWID FROM SpatialIndex WHERE f_table_name = 'lots' AND search_frame = a.geom) "
+                "WHERE ST_Overlaps (a.geom, b.geom) = 1 OR ST_Relate (a.geom, b.geom, "
+                "'2********') = 1");
 
   /* A grid is the dissolve of its lots, a community of its grids. */
-  g_assert_cmpint (query_int (store,
-                              "SELECT count(*) FROM grids g WHERE ST_Equals (g.geom, "
-                              "(SELECT ST_Union (l.geom) FROM lots l WHERE l.grid_id = g.id)) = 1"), ==, 66);
-  g_assert_cmpint (query_int (store,
-                              "SELECT count(*) FROM communities c WHERE ST_Equals (c.geom, "
-                              "(SELECT ST_Union (g.geom) FROM grids g WHERE g.community_id = c.id)) = 1"), ==, 6);
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM lots WHERE grid_id IS NULL"), ==, 0);
-  g_assert_cmpint (query_int (store,
-                              "SELECT count(*) FROM lots l JOIN grids g ON g.id = l.grid_id "
-                              "WHERE g.community_id <> l.community_id"), ==, 0);
+  assert_query (store, ==, 66,
+                "SELECT count(*) FROM grids g WHERE ST_Equals (g.geom, (SELECT ST_Union (l.geom) "
+                "FROM lots l WHERE l.grid_id = g.id)) = 1");
+  assert_query (store, ==, 6,
+                "SELECT count(*) FROM communities c WHERE ST_Equals (c.geom, (SELECT ST_Union "
+                "(g.geom) FROM grids g WHERE g.community_id = c.id)) = 1");
+  assert_query (store, ==, 0,
+                "SELECT count(*) FROM lots WHERE grid_id IS NULL");
+  assert_query (store, ==, 0,
+                "SELECT count(*) FROM lots l JOIN grids g ON g.id = l.grid_id WHERE "
+                "g.community_id <> l.community_id");
 }
 
 /* A digest of what the database holds, in a fixed order. */
@@ -341,8 +351,8 @@ digest (const char *path)
     "SELECT name, sex, birth_date, relation, id_number, phone FROM residents ORDER BY id",
     "SELECT resident_id, tag FROM resident_tags ORDER BY resident_id, tag",
     "SELECT grid_id, worker_id, role FROM grid_workers ORDER BY grid_id, worker_id, role",
-    "SELECT code, subcategory, status, worker_id, department_id, reported_at, deadline_at, AsText (geom) "
-    "FROM cases ORDER BY id",
+    "SELECT code, subcategory, status, worker_id, department_id, reported_at, deadline_at, "
+    "AsText (geom) FROM cases ORDER BY id",
     "SELECT case_id, at, kind, to_assignee FROM case_events ORDER BY id",
     "SELECT household_id, worker_id, visited_at FROM visits ORDER BY id",
   };
@@ -389,7 +399,8 @@ test_street_deterministic (void)
   remove_database (other);
   g_assert_true (gw_demo_generate (again, GW_DEMO_SCALE_STREET, SEED, today, NULL, NULL, &error));
   g_assert_no_error (error);
-  g_assert_true (gw_demo_generate (other, GW_DEMO_SCALE_STREET, SEED + 1, today, NULL, NULL, &error));
+  g_assert_true (gw_demo_generate (other, GW_DEMO_SCALE_STREET, SEED + 1, today, NULL, NULL,
+                                   &error));
   g_assert_no_error (error);
 
   first_digest = digest (street_path);
@@ -425,57 +436,65 @@ test_street_cases (void)
   g_assert_cmpint (counts.overdue_cases, >, 0);
   g_assert_cmpint (counts.overdue_cases, <, counts.open_cases);
 
-  g_assert_cmpint (query_int (store, "SELECT min (reported_at) >= '2025-11-20 18:00:00' FROM cases"), ==, 1);
-  g_assert_cmpint (query_int (store, "SELECT max (reported_at) <= '2026-11-20 18:00:00' FROM cases"), ==, 1);
-  g_assert_cmpint (query_int (store,
-                              "SELECT count(*) FROM cases WHERE code NOT GLOB 'NX20[0-9][0-9]-[0-9][0-9][0-9][0-9][0-9][0-9]' "
-                              "OR substr (code, 3, 4) <> substr (reported_at, 1, 4)"), ==, 0);
-  g_assert_cmpint (query_int (store, "SELECT count(DISTINCT category) FROM cases"), ==, 8);
-  g_assert_cmpint (query_int (store, "SELECT count(DISTINCT subcategory) FROM cases"), ==, 33);
-  g_assert_cmpint (query_int (store, "SELECT count(DISTINCT source) FROM cases"), ==, 6);
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM cases WHERE deadline_at < reported_at"), ==, 0);
-  g_assert_cmpint (query_int (store,
-                              "SELECT count(*) FROM cases WHERE (status = 'evaluated') <> (satisfaction IS NOT NULL)"),
-                   ==, 0);
-  g_assert_cmpint (query_int (store,
-                              "SELECT count(*) FROM cases WHERE (status IN ('closed', 'evaluated')) <> (closed_at IS NOT NULL)"),
-                   ==, 0);
+  assert_query (store, ==, 1,
+                "SELECT min (reported_at) >= '2025-11-20 18:00:00' FROM cases");
+  assert_query (store, ==, 1,
+                "SELECT max (reported_at) <= '2026-11-20 18:00:00' FROM cases");
+  assert_query (store, ==, 0,
+                "SELECT count(*) FROM cases WHERE code NOT GLOB "
+                "'NX20[0-9][0-9]-[0-9][0-9][0-9][0-9][0-9][0-9]' OR substr (code, 3, 4) <> substr "
+                "(reported_at, 1, 4)");
+  assert_query (store, ==, 8,
+                "SELECT count(DISTINCT category) FROM cases");
+  assert_query (store, ==, 33,
+                "SELECT count(DISTINCT subcategory) FROM cases");
+  assert_query (store, ==, 6,
+                "SELECT count(DISTINCT source) FROM cases");
+  assert_query (store, ==, 0,
+                "SELECT count(*) FROM cases WHERE deadline_at < reported_at");
+  assert_query (store, ==, 0,
+                "SELECT count(*) FROM cases WHERE (status = 'evaluated') <> (satisfaction IS NOT "
+                "NULL)");
+  assert_query (store, ==, 0,
+                "SELECT count(*) FROM cases WHERE (status IN ('closed', 'evaluated')) <> "
+                "(closed_at IS NOT NULL)");
   /* Big matters go to departments, others to a worker of the grid. */
-  g_assert_cmpint (query_int (store,
-                              "SELECT count(*) FROM cases WHERE scope = 'big' AND worker_id IS NOT NULL"), ==, 0);
-  g_assert_cmpint (query_int (store,
-                              "SELECT count(*) FROM cases c WHERE worker_id IS NOT NULL AND NOT EXISTS "
-                              "(SELECT 1 FROM grid_workers w WHERE w.grid_id = c.grid_id AND w.worker_id = c.worker_id)"),
-                   ==, 0);
+  assert_query (store, ==, 0,
+                "SELECT count(*) FROM cases WHERE scope = 'big' AND worker_id IS NOT NULL");
+  assert_query (store, ==, 0,
+                "SELECT count(*) FROM cases c WHERE worker_id IS NOT NULL AND NOT EXISTS (SELECT "
+                "1 FROM grid_workers w WHERE w.grid_id = c.grid_id AND w.worker_id = c.worker_id)");
 
   /* Each case's point lies in its grid. */
-  g_assert_cmpint (query_int (store,
-                              "SELECT count(*) FROM cases c JOIN grids g ON g.id = c.grid_id "
-                              "WHERE ST_Within (c.geom, g.geom) = 1"), ==, counts.cases);
+  assert_query (store, ==, counts.cases,
+                "SELECT count(*) FROM cases c JOIN grids g ON g.id = c.grid_id WHERE ST_Within "
+                "(c.geom, g.geom) = 1");
 
   /* Histories: start with the report, move forward in time, end at the
    * case's status, each step from the status the previous one reached. */
-  g_assert_cmpint (query_int (store,
-                              "SELECT count(*) FROM cases c WHERE (SELECT kind FROM case_events e "
-                              "WHERE e.case_id = c.id ORDER BY e.id LIMIT 1) <> 'report'"), ==, 0);
-  g_assert_cmpint (query_int (store,
-                              "SELECT count(*) FROM case_events a JOIN case_events b "
-                              "ON b.case_id = a.case_id AND b.id = a.id + 1 "
-                              "WHERE b.at < a.at OR b.from_status <> a.to_status"), ==, 0);
-  g_assert_cmpint (query_int (store,
-                              "SELECT count(*) FROM cases c WHERE c.status <> (SELECT to_status FROM case_events e "
-                              "WHERE e.case_id = c.id ORDER BY e.id DESC LIMIT 1)"), ==, 0);
-  g_assert_cmpint (query_int (store, "SELECT max (at) <= '2026-11-20 18:00:00' FROM case_events"), ==, 1);
+  assert_query (store, ==, 0,
+                "SELECT count(*) FROM cases c WHERE (SELECT kind FROM case_events e WHERE "
+                "e.case_id = c.id ORDER BY e.id LIMIT 1) <> 'report'");
+  assert_query (store, ==, 0,
+                "SELECT count(*) FROM case_events a JOIN case_events b ON b.case_id = a.case_id "
+                "AND b.id = a.id + 1 WHERE b.at < a.at OR b.from_status <> a.to_status");
+  assert_query (store, ==, 0,
+                "SELECT count(*) FROM cases c WHERE c.status <> (SELECT to_status FROM "
+                "case_events e WHERE e.case_id = c.id ORDER BY e.id DESC LIMIT 1)");
+  assert_query (store, ==, 1,
+                "SELECT max (at) <= '2026-11-20 18:00:00' FROM case_events");
 
   /* Hotspots: the busiest grid has far more than its share. */
-  busiest = query_int (store, "SELECT max (n) FROM (SELECT count(*) AS n FROM cases GROUP BY grid_id)");
+  busiest = query_int (store,
+                       "SELECT max (n) FROM (SELECT count(*) AS n FROM cases GROUP BY grid_id)");
   grids = query_int (store, "SELECT count(*) FROM grids");
   mean = (double) counts.cases / grids;
   g_assert_cmpfloat (busiest, >, 2.5 * mean);
 
   /* Visits: about 80 % of households seen in the last year. */
   {
-    double seen = (double) query_int (store, "SELECT count(DISTINCT household_id) FROM visits") / counts.households;
+    gint64 visited = query_int (store, "SELECT count(DISTINCT household_id) FROM visits");
+    double seen = (double) visited / counts.households;
 
     g_assert_cmpfloat (seen, >=, 0.75);
     g_assert_cmpfloat (seen, <=, 0.9);
@@ -524,18 +543,21 @@ test_street_residents (void)
     }
   /* An ageing old town: a quarter or more are 60 and over. */
   g_assert_cmpfloat ((double) old / n, >=, 0.25);
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM resident_tags WHERE tag = 'elderly_alone'"), >, 0);
-  g_assert_cmpint (query_int (store, "SELECT count(DISTINCT tag) FROM resident_tags"), ==, 7);
-  g_assert_cmpint (query_int (store,
-                              "SELECT count(*) FROM resident_tags t WHERE t.tag NOT IN "
-                              "('elderly_alone', 'disabled', 'low_income', 'unemployed', 'floating', "
-                              "'key_care', 'party_member')"), ==, 0);
-  g_assert_cmpint (query_int (store,
-                              "SELECT count(*) FROM households h WHERE head_name <> (SELECT name FROM residents r "
-                              "WHERE r.household_id = h.id AND r.relation = 'head')"), ==, 0);
+  assert_query (store, >, 0,
+                "SELECT count(*) FROM resident_tags WHERE tag = 'elderly_alone'");
+  assert_query (store, ==, 7,
+                "SELECT count(DISTINCT tag) FROM resident_tags");
+  assert_query (store, ==, 0,
+                "SELECT count(*) FROM resident_tags t WHERE t.tag NOT IN ('elderly_alone', "
+                "'disabled', 'low_income', 'unemployed', 'floating', 'key_care', 'party_member')");
+  assert_query (store, ==, 0,
+                "SELECT count(*) FROM households h WHERE head_name <> (SELECT name FROM residents "
+                "r WHERE r.household_id = h.id AND r.relation = 'head')");
   /* The 2025 and 2026 holidays with their 调休 working days. */
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM calendar WHERE day = '2026-02-14' AND is_workday = 1"), ==, 1);
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM calendar WHERE day = '2025-10-08' AND is_workday = 0"), ==, 1);
+  assert_query (store, ==, 1,
+                "SELECT count(*) FROM calendar WHERE day = '2026-02-14' AND is_workday = 1");
+  assert_query (store, ==, 1,
+                "SELECT count(*) FROM calendar WHERE day = '2025-10-08' AND is_workday = 0");
 }
 
 static void

@@ -96,11 +96,15 @@ gw_cli_demo (int    argc,
   gboolean ok;
   double seconds;
 
+  /* So that --help reads "gridwork-cli demo [OPTION…] OUT.sqlite". */
+  if (g_get_prgname () == NULL)
+    g_set_prgname ("gridwork-cli demo");
   context = g_option_context_new (_("OUT.sqlite"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
-                                _("Writes a synthetic old-town street or district with Chinese names and "
-                                  "addresses, people, grid teams and a year of cases into a new file."));
+                                _("Writes a synthetic old-town street or district with Chinese "
+                                  "names and addresses, people, grid teams and a year of cases "
+                                  "into a new file."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -109,7 +113,8 @@ gw_cli_demo (int    argc,
     }
   if (argc != 2)
     {
-      fprintf (stderr, "%s\n", _("gridwork-cli demo: give exactly one output file, e.g. street.sqlite"));
+      fprintf (stderr, "%s\n",
+               _("gridwork-cli demo: give exactly one output file, e.g. street.sqlite"));
       return 2;
     }
   if (scale_text != NULL)
@@ -120,7 +125,8 @@ gw_cli_demo (int    argc,
         scale = GW_DEMO_SCALE_DISTRICT;
       else
         {
-          fprintf (stderr, _("gridwork-cli demo: unknown scale “%s”; use street or district"), scale_text);
+          fprintf (stderr, _("gridwork-cli demo: unknown scale “%s”; use street or district"),
+                   scale_text);
           fputc ('\n', stderr);
           return 2;
         }
@@ -144,7 +150,8 @@ gw_cli_demo (int    argc,
   display = g_filename_display_name (argv[1]);
   if (g_file_test (argv[1], G_FILE_TEST_EXISTS))
     {
-      fprintf (stderr, _("gridwork-cli demo: %s already exists; choose a new file name or remove it first"),
+      fprintf (stderr,
+               _("gridwork-cli demo: %s already exists; choose a new file name or remove it first"),
                display);
       fputc ('\n', stderr);
       return 1;
@@ -181,11 +188,14 @@ gw_cli_info (int    argc,
   g_autoptr (GwStore) store = NULL;
   GwStoreCounts counts;
 
+  if (g_get_prgname () == NULL)
+    g_set_prgname ("gridwork-cli info");
   context = g_option_context_new (_("DATABASE"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
-                                _("Prints one “key: value” line per kind of thing in a Gridwork database; "
-                                  "overdue cases are open ones past their deadline now."));
+                                _("Prints one “key: value” line per kind of thing in a "
+                                  "Gridwork database; overdue cases are open ones past their "
+                                  "deadline now."));
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       fprintf (stderr, "gridwork-cli info: %s\n", error->message);

@@ -55,6 +55,7 @@ extern const guint        gw_demo_n_compound_suffixes;
 typedef struct
 {
   const char *name;
+  const char *code;             /* 3 digits after the district's 370203 */
   const char *prefix;
   const char *police_station;
 } GwDemoStreet;

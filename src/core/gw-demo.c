@@ -297,16 +297,15 @@ typedef struct
   guint       households_min;   /* per grid */
   guint       households_max;
   guint       cases_per_year;
-  gboolean    visits;
   double      lon0, lat0;       /* centre */
 } ScaleConfig;
 
 static const ScaleConfig scale_street = {
-  1.43, 1, 6, 66, 14800, 150, 300, 8200, TRUE, 120.370, 36.080,
+  1.43, 1, 6, 66, 14800, 150, 300, 8200, 120.370, 36.080,
 };
 
 static const ScaleConfig scale_district = {
-  46.0, 12, 150, 1217, 425000, 300, 400, 235000, TRUE, 120.385, 36.095,
+  46.0, 12, 150, 1217, 425000, 300, 400, 235000, 120.385, 36.095,
 };
 
 /* ------------------------------------------------------------------------ */
@@ -383,7 +382,6 @@ typedef struct
   const GwDemoStreet *info;
   Region      region;
   int         first_community, n_communities;
-  gint64      n_households;
   int         building_serial;    /* for dwelling codes */
   int         market_lot;
 } Street;
@@ -406,13 +404,10 @@ typedef struct
   const char *name;
   RowSpan     span;
   double      area;
-  int         band0, band1;
-  int         c0, c1;             /* when one band */
   int         target;             /* households */
   int         first_lot, n_lots;
   int         n_dwellings;
   int         n_households;
-  int         n_residents;
   /* workers (ids) */
   gint64      party_branch, street_cadre, community_cadre, police, volunteer, social_worker;
 } Grid;
@@ -429,7 +424,6 @@ typedef struct
   double      setback[4];         /* N, E, S, W, metres from the lot edge */
   int         side_road[4];       /* road index or -1 */
   int         first_building, n_buildings;
-  GwDemoHotspotKind hotspot;
   gboolean    no_slab;            /* too narrow for slabs once shops are in */
   gboolean    no_shops;           /* homes need the room */
 } Lot;
@@ -504,7 +498,7 @@ typedef struct
   GPtrArray         *worker_phones;
   guint              n_departments;
 
-  gint64             n_dwellings, n_households, n_residents, n_workers;
+  gint64             n_households, n_workers;
   gint64             n_cases, n_events, n_visits;
 
   /* calendar: workday flags from calendar_day0 */
@@ -902,9 +896,17 @@ build_territory (Demo *d)
                 int b = north_east ? k : d->n_bands - 1 - k;
 
                 if (north_east)
-                  removed += MAX (0, d->col_x[t->x1[b]] - d->col_x[MAX (i, t->x0[b])]) * band_height (d, b);
+                {
+                  int from = MAX (i, t->x0[b]);
+
+                  removed += MAX (0, d->col_x[t->x1[b]] - d->col_x[from]) * band_height (d, b);
+                }
                 else
-                  removed += MAX (0, d->col_x[MIN (i, t->x1[b])] - d->col_x[t->x0[b]]) * band_height (d, b);
+                {
+                  int to = MIN (i, t->x1[b]);
+
+                  removed += MAX (0, d->col_x[to] - d->col_x[t->x0[b]]) * band_height (d, b);
+                }
               }
             /* Keep notches modest: at most 40 % of the width. */
             if (north_east ? (d->nc - i) * 5 > d->nc * 2 : i * 5 > d->nc * 2)
@@ -1121,7 +1123,8 @@ add_road_runs (Demo       *d,
 
   for (int k = from; k <= to; k++)
     {
-      gboolean inside = k < to && (horizontal ? edge_h_inside (d, k, line) : edge_v_inside (d, line, k));
+      gboolean inside = k < to
+                        && (horizontal ? edge_h_inside (d, k, line) : edge_v_inside (d, line, k));
 
       if (inside && start < 0)
         start = k;
@@ -1422,7 +1425,6 @@ build_streets_and_communities (Demo *d)
   g_autoptr (GArray) street_regions = g_array_new (FALSE, FALSE, sizeof (Region));
   g_autofree double *street_areas = NULL;
   g_autofree int *street_communities = NULL;
-  g_autoptr (GArray) community_regions = g_array_new (FALSE, FALSE, sizeof (Region));
   g_autofree double *community_areas = NULL;
   g_autofree int *community_grids = NULL;
   SortContext ctx = { d, 900 };
@@ -1447,9 +1449,9 @@ build_streets_and_communities (Demo *d)
 
       street.info = &gw_demo_streets[s % gw_demo_n_streets];
       street.name = street.info->name;
-      /* 市北区 370203 + street 3 digits; 宁夏路街道 is 010 at the street scale. */
-      g_snprintf (street.code, sizeof street.code, "%s%03u", GW_DEMO_DISTRICT_CODE,
-                  d->scale == GW_DEMO_SCALE_STREET ? 10 : s + 1);
+      /* 市北区 370203 + the street's 3 digits. */
+      g_snprintf (street.code, sizeof street.code, "%s%s", GW_DEMO_DISTRICT_CODE,
+                  street.info->code);
       street.region = g_array_index (street_regions, Region, s);
       street.first_community = d->communities->len;
       street.n_communities = street_communities[s];
@@ -1467,7 +1469,6 @@ build_streets_and_communities (Demo *d)
           g_snprintf (community.code, sizeof community.code, "%s%03u", street.code, c + 1);
           g_array_append_val (d->communities, community);
           COMMUNITY (d, d->communities->len - 1)->name = community_name (d, &community.region);
-          g_array_append_val (community_regions, community.region);
         }
     }
 
@@ -1564,17 +1565,15 @@ build_grids (Demo *d)
                 cut = x1;
               else
                 {
-                  double target = w0 + (w1 - w0) * (g + 1 + rng_uniform (&d->rng, -0.2, 0.2)) / row_grids[k];
+                  double share = (g + 1 + rng_uniform (&d->rng, -0.2, 0.2)) / row_grids[k];
+                  double target = w0 + (w1 - w0) * share;
 
                   cut = previous + 1;
-                  while (cut < x1 - (row_grids[k] - g - 1) && fabs (d->col_x[cut + 1] - target) < fabs (d->col_x[cut] - target))
+                  while (cut < x1 - (row_grids[k] - g - 1)
+                         && fabs (d->col_x[cut + 1] - target) < fabs (d->col_x[cut] - target))
                     cut++;
                 }
               grid.community = c;
-              grid.band0 = band0;
-              grid.band1 = band1;
-              grid.c0 = previous;
-              grid.c1 = cut;
               region_init (d, &part);
               for (int b = band0; b < band1; b++)
                 {
@@ -1689,7 +1688,8 @@ build_lots (Demo *d)
                       }
                   /* Big compounds are split; a grid of one lot is rare. */
                   if (p1 == band_end && p0 == r && band_end - r >= 3
-                      && ((s1 - s0) * (band_end - r) > 6 || (s1 - s0 >= 2 && rng_chance (&d->rng, 0.5))))
+                      && ((s1 - s0) * (band_end - r) > 6
+                          || (s1 - s0 >= 2 && rng_chance (&d->rng, 0.5))))
                     p1 = r + rng_int (&d->rng, 1, band_end - r - 1);
                   add_lot (d, g, s0, s1, p0, p1);
                   p0 = p1;
@@ -1749,9 +1749,12 @@ choose_lot_kinds (Demo *d)
   for (guint s = 0; s < d->streets->len; s++)
     {
       Street *street = STREET (d, s);
-      int market_community = street->first_community + rng_int (&d->rng, 0, street->n_communities - 1);
+      int market_community = street->first_community + rng_int (&d->rng, 0,
+                                                                street->n_communities - 1);
 
-      for (int c = street->first_community; c < street->first_community + street->n_communities; c++)
+      int c1 = street->first_community + street->n_communities;
+
+      for (int c = street->first_community; c < c1; c++)
         {
           Community *community = COMMUNITY (d, c);
           Grid *first = GRID (d, community->first_grid);
@@ -1791,7 +1794,8 @@ choose_lot_kinds (Demo *d)
                   Grid *grid = GRID (d, lot->grid);
                   int gi = lot->grid - community->first_grid;
 
-                  if (lot->kind != LOT_SLAB || grid->n_lots < 3 || taken[gi] >= (grid->n_lots >= 6 ? 2 : 1))
+                  if (lot->kind != LOT_SLAB || grid->n_lots < 3
+                      || taken[gi] >= (grid->n_lots >= 6 ? 2 : 1))
                     continue;
                   if (lot_avail_width (lot) < 24 || lot_avail_height (lot) < 16)
                     continue;
@@ -1800,7 +1804,8 @@ choose_lot_kinds (Demo *d)
                   if (facility == FACILITY_SCHOOL && lot_cells (lot) < 2)
                     continue;
                   /* Schools may be big; other facilities and squares are small lots. */
-                  if (lot_cells (lot) > (facility == FACILITY_SCHOOL ? 4 : facility == FACILITY_MARKET ? 3 : 2))
+                  if (lot_cells (lot) > (facility == FACILITY_SCHOOL ? 4
+                                         : facility == FACILITY_MARKET ? 3 : 2))
                     continue;
                   lot->kind = facility == FACILITY_NONE ? LOT_OPEN : LOT_PUBLIC;
                   lot->facility = facility;
@@ -2095,7 +2100,8 @@ layout_li (Demo   *d,
             add_candidate (out, lot_index, g, USE_RESIDENTIAL, x0 + cw - wing / 2, y0 - ch / 2,
                            side_len, wing, 0, TRUE, floors, 1, side_flats, 1, year);
           }
-        add_candidate (out, lot_index, g, USE_RESIDENTIAL, x0 + cw / 2, y0 - ch + wing / 2, cw, wing,
+        add_candidate (out, lot_index, g, USE_RESIDENTIAL, x0 + cw / 2, y0 - ch + wing / 2,
+                       cw, wing,
                        0, FALSE, floors, units, flats, 1, year);
       }
 }
@@ -2482,7 +2488,8 @@ build_buildings (Demo *d)
       lot->n_buildings++;
     }
 
-  g_debug ("dwellings: capacity %" G_GINT64_FORMAT ", needed %" G_GINT64_FORMAT ", kept %" G_GINT64_FORMAT
+  g_debug ("dwellings: capacity %" G_GINT64_FORMAT ", needed %" G_GINT64_FORMAT
+           ", kept %" G_GINT64_FORMAT
            "; %d grids short (some households share a dwelling there)",
            total_capacity, total_need, total_kept, short_grids);
 }
@@ -2624,7 +2631,8 @@ name_lots_and_buildings (Demo *d)
       int number = 0;
 
       lot->door = front >= 0 ? door_plate (d, front, side, ce, cn) : intern (d, community->name);
-      road_stem = front >= 0 ? strip_suffix (ROAD (d, front)->name, "路") : g_strdup (community_stem);
+      road_stem = front >= 0 ? strip_suffix (ROAD (d, front)->name, "路")
+                  : g_strdup (community_stem);
 
       switch (lot->kind)
         {
@@ -2635,7 +2643,11 @@ name_lots_and_buildings (Demo *d)
               lot->name = unique_name (d, name);
             }
           else
-            lot->name = two_char_name (d, gw_demo_compound_suffixes[rng_below (&d->rng, gw_demo_n_compound_suffixes)]);
+            {
+              guint suffix = rng_below (&d->rng, gw_demo_n_compound_suffixes);
+
+              lot->name = two_char_name (d, gw_demo_compound_suffixes[suffix]);
+            }
           break;
         case LOT_LI:
           lot->name = two_char_name (d, "里");
@@ -2750,20 +2762,25 @@ static const struct
   const char *sql;
 } statement_sql[] = {
   { G_STRUCT_OFFSET (Statements, street),
-    "INSERT INTO streets (id, code, name, district_name, geom) VALUES (?, ?, ?, ?, GeomFromWKB (?, 4490))" },
+    "INSERT INTO streets (id, code, name, district_name, geom) "
+    "VALUES (?, ?, ?, ?, GeomFromWKB (?, 4490))" },
   { G_STRUCT_OFFSET (Statements, community),
-    "INSERT INTO communities (id, street_id, code, name, geom) VALUES (?, ?, ?, ?, GeomFromWKB (?, 4490))" },
+    "INSERT INTO communities (id, street_id, code, name, geom) "
+    "VALUES (?, ?, ?, ?, GeomFromWKB (?, 4490))" },
   { G_STRUCT_OFFSET (Statements, grid),
-    "INSERT INTO grids (id, community_id, code, name, geom) VALUES (?, ?, ?, ?, GeomFromWKB (?, 4490))" },
+    "INSERT INTO grids (id, community_id, code, name, geom) "
+    "VALUES (?, ?, ?, ?, GeomFromWKB (?, 4490))" },
   { G_STRUCT_OFFSET (Statements, lot),
-    "INSERT INTO lots (id, community_id, grid_id, name, kind, geom) VALUES (?, ?, ?, ?, ?, GeomFromWKB (?, 4490))" },
+    "INSERT INTO lots (id, community_id, grid_id, name, kind, geom) "
+    "VALUES (?, ?, ?, ?, ?, GeomFromWKB (?, 4490))" },
   { G_STRUCT_OFFSET (Statements, road),
     "INSERT INTO roads (id, name, class, geom) VALUES (?, ?, ?, GeomFromWKB (?, 4490))" },
   { G_STRUCT_OFFSET (Statements, building),
     "INSERT INTO buildings (id, lot_id, name, address, use, floors, units, built_year, geom) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, GeomFromWKB (?, 4490))" },
   { G_STRUCT_OFFSET (Statements, dwelling),
-    "INSERT INTO dwellings (id, building_id, code, unit, floor, room, area_m2) VALUES (?, ?, ?, ?, ?, ?, ?)" },
+    "INSERT INTO dwellings (id, building_id, code, unit, floor, room, area_m2) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)" },
   { G_STRUCT_OFFSET (Statements, household),
     "INSERT INTO households (id, dwelling_id, head_name, phone, hukou) VALUES (?, ?, ?, ?, ?)" },
   { G_STRUCT_OFFSET (Statements, resident),
@@ -2785,8 +2802,8 @@ static const struct
     "INSERT INTO calendar (day, is_workday, name) VALUES (?, ?, ?)" },
   { G_STRUCT_OFFSET (Statements, kase),
     "INSERT INTO cases (id, code, grid_id, category, subcategory, scope, tier, source, status, "
-    "description, reporter_name, reporter_phone, worker_id, department_id, reported_at, deadline_at, "
-    "closed_at, satisfaction, second_routing, geom) "
+    "description, reporter_name, reporter_phone, worker_id, department_id, reported_at, "
+    "deadline_at, closed_at, satisfaction, second_routing, geom) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, GeomFromWKB (?, 4490))" },
   { G_STRUCT_OFFSET (Statements, event),
     "INSERT INTO case_events (id, case_id, at, kind, from_status, to_status, from_assignee, "
@@ -2852,7 +2869,8 @@ bind_ref (Demo          *d,
           GError       **error)
 {
   return gw_store_check_bind (d->store,
-                              value > 0 ? sqlite3_bind_int64 (stmt, i, value) : sqlite3_bind_null (stmt, i),
+                              value > 0 ? sqlite3_bind_int64 (stmt, i, value)
+                                        : sqlite3_bind_null (stmt, i),
                               error);
 }
 
@@ -2875,7 +2893,8 @@ bind_geometry (Demo          *d,
   gsize len;
   const guint8 *data = gw_wkb_builder_get_data (d->wkb, &len);
 
-  return gw_store_check_bind (d->store, sqlite3_bind_blob (stmt, i, data, (int) len, SQLITE_STATIC), error);
+  return gw_store_check_bind (d->store,
+                              sqlite3_bind_blob (stmt, i, data, (int) len, SQLITE_STATIC), error);
 }
 
 static gboolean
@@ -3023,7 +3042,8 @@ write_places (Demo        *d,
             g_autofree GwPoint *points = g_new (GwPoint, run->to - run->from + 1);
 
             for (int e = run->from; e <= run->to; e++)
-              points[e - run->from] = run->horizontal ? VERTEX (d, e, run->line) : VERTEX (d, run->line, e);
+              points[e - run->from] = run->horizontal ? VERTEX (d, e, run->line)
+                                      : VERTEX (d, run->line, e);
             gw_wkb_builder_add_linestring (d->wkb, points, run->to - run->from + 1);
           }
         if (!bind_int (d, st->road, 1, ++id, error)
@@ -3214,7 +3234,8 @@ make_person (People     *p,
   civil_from_days (birth_day, &year, &month, &day);
   format_date (birth_day, person->birth);
 
-  g_strlcpy (person->surname, surname != NULL ? surname : random_surname (p), sizeof person->surname);
+  g_strlcpy (person->surname, surname != NULL ? surname : random_surname (p),
+             sizeof person->surname);
   make_given_name (rng, year, male, given, sizeof given);
   g_snprintf (person->name, sizeof person->name, "%s%s", person->surname, given);
   person->male = male;
@@ -3234,7 +3255,8 @@ make_person (People     *p,
   person->id_number[17] = "10X98765432"[sum % 11];
   person->id_number[18] = '\0';
 
-  if ((age >= 18 && rng_chance (rng, age < 76 ? 0.95 : 0.5)) || (age >= 14 && age < 18 && rng_chance (rng, 0.6)))
+  if ((age >= 18 && rng_chance (rng, age < 76 ? 0.95 : 0.5))
+      || (age >= 14 && age < 18 && rng_chance (rng, 0.6)))
     random_phone (rng, person->phone);
   else
     person->phone[0] = '\0';
@@ -3259,7 +3281,8 @@ make_household (People   *p,
   Person *head = &members[0];
 
 #define SPOUSE_AGE(a) ((a) + (head_male ? -rng_int (rng, 0, 4) : rng_int (rng, 0, 4)))
-#define ADD(sur, male, age, rel) make_person (p, &members[n++], (sur), (male), (age), (rel), floating)
+#define ADD(sur, male, age, rel) \
+  make_person (p, &members[n++], (sur), (male), (age), (rel), floating)
 #define CHILD_SURNAME() (head_male ? head_surname : members[1].surname)
 
   if (floating)
@@ -3270,14 +3293,16 @@ make_household (People   *p,
       if (size >= 2)
         ADD (NULL, !head_male, SPOUSE_AGE (head_age), "spouse");
       for (int k = 2; k < size; k++)
-        ADD (CHILD_SURNAME (), rng_chance (rng, 0.5), rng_int (rng, 0, MAX (0, head_age - 22)), "child");
+        ADD (CHILD_SURNAME (), rng_chance (rng, 0.5), rng_int (rng, 0, MAX (0, head_age - 22)),
+             "child");
       return n;
     }
 
   switch (size)
     {
     case 1:
-      head_age = r < 0.55 ? rng_int (rng, 65, 92) : r < 0.70 ? rng_int (rng, 45, 64) : rng_int (rng, 22, 44);
+      head_age = r < 0.55 ? rng_int (rng, 65, 92) : r < 0.70 ? rng_int (rng, 45, 64)
+                 : rng_int (rng, 22, 44);
       /* Those living alone in old age are mostly widows. */
       if (head_age >= 65)
         head_male = rng_chance (rng, 0.35);
@@ -3287,7 +3312,8 @@ make_household (People   *p,
     case 2:
       if (r < 0.84)
         {
-          head_age = r < 0.50 ? rng_int (rng, 62, 88) : r < 0.72 ? rng_int (rng, 40, 61) : rng_int (rng, 24, 35);
+          head_age = r < 0.50 ? rng_int (rng, 62, 88) : r < 0.72 ? rng_int (rng, 40, 61)
+                     : rng_int (rng, 24, 35);
           ADD (NULL, head_male, head_age, "head");
           head_surname = head->surname;
           ADD (NULL, !head_male, SPOUSE_AGE (head_age), "spouse");
@@ -3309,7 +3335,8 @@ make_household (People   *p,
           ADD (NULL, head_male, head_age, "head");
           head_surname = head->surname;
           ADD (NULL, !head_male, SPOUSE_AGE (head_age), "spouse");
-          ADD (CHILD_SURNAME (), rng_chance (rng, 0.51), max_int (0, head_age - rng_int (rng, 24, 34)), "child");
+          ADD (CHILD_SURNAME (), rng_chance (rng, 0.51),
+               max_int (0, head_age - rng_int (rng, 24, 34)), "child");
         }
       else if (r < 0.85)
         {
@@ -3327,7 +3354,8 @@ make_household (People   *p,
           ADD (NULL, head_male, head_age, "head");
           head_surname = head->surname;
           ADD (NULL, !head_male, SPOUSE_AGE (head_age), "spouse");
-          ADD (parent_male ? head_surname : NULL, parent_male, head_age + rng_int (rng, 24, 34), "parent");
+          ADD (parent_male ? head_surname : NULL, parent_male, head_age + rng_int (rng, 24, 34),
+               "parent");
         }
       break;
 
@@ -3368,14 +3396,17 @@ make_household (People   *p,
             ADD (NULL, head_male, head_age, "head");
             head_surname = head->surname;
             ADD (NULL, !head_male, SPOUSE_AGE (head_age), "spouse");
-            ADD (CHILD_SURNAME (), rng_chance (rng, 0.51), max_int (0, head_age - rng_int (rng, 24, 34)), "child");
+            ADD (CHILD_SURNAME (), rng_chance (rng, 0.51),
+                 max_int (0, head_age - rng_int (rng, 24, 34)), "child");
             if (size >= 4 && rng_chance (rng, 0.5))
-              ADD (CHILD_SURNAME (), rng_chance (rng, 0.51), max_int (0, head_age - rng_int (rng, 26, 38)), "child");
+              ADD (CHILD_SURNAME (), rng_chance (rng, 0.51),
+                   max_int (0, head_age - rng_int (rng, 26, 38)), "child");
             while (n < size)
               {
                 gboolean parent_male = rng_chance (rng, 0.35);
 
-                ADD (parent_male ? head_surname : NULL, parent_male, head_age + rng_int (rng, 24, 34), "parent");
+                ADD (parent_male ? head_surname : NULL, parent_male,
+                     head_age + rng_int (rng, 24, 34), "parent");
               }
           }
       }
@@ -3521,7 +3552,6 @@ write_people (Demo        *d,
       gint64 occupied_left = MIN (grid->target, grid->n_dwellings);
       gint64 extra_left = CLAMP (grid->target - grid->n_dwellings, 0, grid->n_dwellings);
       gint64 first_household = counters->household_id;
-      gint64 first_resident = counters->resident_id;
       int b0 = -1, b1 = -1;
 
       for (int l = grid->first_lot; l < grid->first_lot + grid->n_lots; l++)
@@ -3535,7 +3565,8 @@ write_people (Demo        *d,
       for (int k = b0; k >= 0 && k < b1 && ok; k++)
         {
           Building *b = BUILDING (d, k);
-          double flat_area = 2 * b->half_len / MAX (b->units, 1) / MAX (b->flats, 1) * 2 * b->half_dep;
+          double flat_width = 2 * b->half_len / MAX (b->units, 1) / MAX (b->flats, 1);
+          double flat_area = flat_width * 2 * b->half_dep;
           int leader_candidates = 0;
           char street_digits[4];
 
@@ -3554,6 +3585,8 @@ write_people (Demo        *d,
                   gint64 dwelling_id = ++counters->dwelling_id;
                   char code[12], room[8];
                   gboolean occupied, shared;
+                  double area_m2 = round (flat_area * rng_uniform (&people.rng, 0.94, 1.06) * 10)
+                                   / 10;
 
                   /* 以房管人: street 3 + building 4 + unit 1 + floor 2 + room 1. */
                   g_snprintf (code, sizeof code, "%s%04d%d%02d%d", street_digits, b->serial,
@@ -3566,7 +3599,7 @@ write_people (Demo        *d,
                        && bind_int (d, st->dwelling, 5, floor_no, error)
                        && bind_text (d, st->dwelling, 6, room, error)
                        && bind_double (d, st->dwelling, 7,
-                                       round (flat_area * rng_uniform (&people.rng, 0.94, 1.06) * 10) / 10,
+                                       area_m2,
                                        error)
                        && step (d, st->dwelling, error);
                   if (!ok)
@@ -3576,15 +3609,18 @@ write_people (Demo        *d,
                   occupied = (gint64) rng_below (&people.rng, (guint) remaining) < occupied_left;
                   if (occupied)
                     occupied_left--;
-                  shared = occupied && (gint64) rng_below (&people.rng, (guint) remaining) < extra_left;
+                  shared = occupied
+                           && (gint64) rng_below (&people.rng, (guint) remaining) < extra_left;
                   if (shared)
                     extra_left--;
                   remaining--;
 
                   if (occupied)
-                    ok = write_household (d, st, &people, b, dwelling_id, counters, &leader_candidates, error);
+                    ok = write_household (d, st, &people, b, dwelling_id, counters,
+                                          &leader_candidates, error);
                   if (ok && shared)
-                    ok = write_household (d, st, &people, b, dwelling_id, counters, &leader_candidates, error);
+                    ok = write_household (d, st, &people, b, dwelling_id, counters,
+                                          &leader_candidates, error);
                 }
           if (leader_candidates == 0)
             {
@@ -3597,8 +3633,6 @@ write_people (Demo        *d,
             }
         }
       grid->n_households = (int) (counters->household_id - first_household);
-      grid->n_residents = (int) (counters->resident_id - first_resident);
-      street->n_households += grid->n_households;
       report (d, _("Households and residents"), (double) (g + 1) / d->grids->len);
     }
 
@@ -3705,7 +3739,8 @@ write_workers (Demo        *d,
           g += n;
         }
 
-      for (int c = street->first_community; c < street->first_community + street->n_communities && ok; c++)
+      for (int c = street->first_community; c < street->first_community + street->n_communities
+           && ok; c++)
         {
           Community *community = COMMUNITY (d, c);
           g_autofree char *committee = g_strconcat (community->name, "居委会", NULL);
@@ -3721,41 +3756,51 @@ write_workers (Demo        *d,
           /* Seed 003: one social worker per about 400 households. */
           n_social = MAX (1, (int) lround (households / 400.0));
 
-          for (int g = community->first_grid; g < community->first_grid + community->n_grids && ok; )
+          for (int g = community->first_grid; g < community->first_grid + community->n_grids
+               && ok; )
             {
               /* A community cadre for one or two grids, a police officer for 3–5. */
               int n_cadre = rng_chance (&people.rng, 0.6) ? 2 : 1;
               gint64 id;
 
               ok = add_worker (d, st, &people, NULL, NULL, committee, 26, 55, &id, error);
-              for (int k = g; k < MIN (g + n_cadre, community->first_grid + community->n_grids) && ok; k++)
+              for (int k = g; k < MIN (g + n_cadre, community->first_grid + community->n_grids)
+                   && ok; k++)
                 GRID (d, k)->community_cadre = id;
               g += n_cadre;
             }
-          for (int g = community->first_grid; g < community->first_grid + community->n_grids && ok; )
+          for (int g = community->first_grid; g < community->first_grid + community->n_grids
+               && ok; )
             {
               int n_police = rng_int (&people.rng, 3, 5);
               gint64 id;
 
-              ok = add_worker (d, st, &people, NULL, NULL, street->info->police_station, 26, 50, &id, error);
-              for (int k = g; k < MIN (g + n_police, community->first_grid + community->n_grids) && ok; k++)
+              ok = add_worker (d, st, &people, NULL, NULL, street->info->police_station, 26, 50,
+                               &id, error);
+              for (int k = g; k < MIN (g + n_police, community->first_grid + community->n_grids)
+                   && ok; k++)
                 GRID (d, k)->police = id;
               g += n_police;
             }
-          for (int g = community->first_grid; g < community->first_grid + community->n_grids && ok; g++)
+          for (int g = community->first_grid; g < community->first_grid + community->n_grids
+               && ok; g++)
             {
               Grid *grid = GRID (d, g);
               char numeral[16];
-              g_autofree char *branch = g_strdup_printf ("%s第%s党支部", community->name,
-                                                         chinese_numeral (g - community->first_grid + 1,
-                                                                          numeral, sizeof numeral));
+              g_autofree char *branch = NULL;
               int index;
 
-              ok = add_worker (d, st, &people, NULL, NULL, branch, 45, 68, &grid->party_branch, error)
-                   && add_worker (d, st, &people, NULL, NULL, volunteers, 20, 70, &grid->volunteer, error);
+              chinese_numeral (g - community->first_grid + 1, numeral, sizeof numeral);
+              branch = g_strdup_printf ("%s第%s党支部", community->name, numeral);
+
+              ok = add_worker (d, st, &people, NULL, NULL, branch, 45, 68, &grid->party_branch,
+                               error)
+                   && add_worker (d, st, &people, NULL, NULL, volunteers, 20, 70, &grid->volunteer,
+                                  error);
 
               /* The social worker whose share of households this grid's middle falls in. */
-              index = (int) MIN (n_social - 1, (done + grid->n_households / 2) * n_social / MAX (households, 1));
+              index = (int) MIN (n_social - 1,
+                                 (done + grid->n_households / 2) * n_social / MAX (households, 1));
               if (index != social_index && ok)
                 {
                   ok = add_worker (d, st, &people, NULL, NULL, station, 23, 40, &social, error);
@@ -3777,7 +3822,8 @@ write_workers (Demo        *d,
       if (!is_home (b) || b->n_dwellings == 0)
         continue;
       org = g_strconcat (lot->name, b->name, NULL);
-      ok = add_worker (d, st, &people, b->leader_name, b->leader_phone, org, 0, 0, &b->leader_worker, error);
+      ok = add_worker (d, st, &people, b->leader_name, b->leader_phone, org, 0, 0,
+                       &b->leader_worker, error);
     }
 
   /* The teams, in notice-board order. */
@@ -3792,9 +3838,11 @@ write_workers (Demo        *d,
         {
           Lot *lot = LOT (d, l);
 
-          for (int k = lot->first_building; k >= 0 && k < lot->first_building + lot->n_buildings && ok; k++)
+          for (int k = lot->first_building; k >= 0 && k < lot->first_building + lot->n_buildings
+               && ok; k++)
             if (BUILDING (d, k)->leader_worker > 0)
-              ok = add_grid_worker (d, st, g, BUILDING (d, k)->leader_worker, "building_leader", FALSE, error);
+              ok = add_grid_worker (d, st, g, BUILDING (d, k)->leader_worker, "building_leader",
+                                    FALSE, error);
         }
       ok = ok
            && add_grid_worker (d, st, g, grid->police, "police", FALSE, error)
@@ -3836,10 +3884,12 @@ write_departments (Demo        *d,
         {
           guint s = (k - gw_demo_n_district_departments) / gw_demo_n_street_offices;
           guint o = (k - gw_demo_n_district_departments) % gw_demo_n_street_offices;
-          g_autofree char *name = g_strconcat (STREET (d, s)->name, gw_demo_street_offices[o], NULL);
+          g_autofree char *name = g_strconcat (STREET (d, s)->name, gw_demo_street_offices[o],
+                                               NULL);
 
           department->name = intern (d, name);
-          g_snprintf (street_phone, sizeof street_phone, "0532-8%07u", 3600000 + rng_below (&people.rng, 3999999));
+          g_snprintf (street_phone, sizeof street_phone, "0532-8%07u",
+                      3600000 + rng_below (&people.rng, 3999999));
           phone = street_phone;
           level = "street";
         }
@@ -3867,7 +3917,8 @@ department_for (Demo                    *d,
 
       for (guint o = 0; o < gw_demo_n_street_offices; o++)
         if (strcmp (gw_demo_street_offices[o], office) == 0)
-          return &d->departments[gw_demo_n_district_departments + street * gw_demo_n_street_offices + o];
+          return &d->departments[gw_demo_n_district_departments
+                                 + street * gw_demo_n_street_offices + o];
     }
   for (guint k = 0; k < gw_demo_n_district_departments; k++)
     if (strcmp (d->departments[k].name, sub->department) == 0)
@@ -3904,12 +3955,14 @@ write_users (Demo        *d,
        && step (d, st->user, error);
 
   /* Staff: the first community's cadres, each for the grids they serve. */
-  for (int g = community->first_grid; g < community->first_grid + community->n_grids && ok && n_staff < 3; g++)
+  for (int g = community->first_grid; g < community->first_grid + community->n_grids && ok
+       && n_staff < 3; g++)
     {
       gint64 worker = GRID (d, g)->community_cadre;
       g_autoptr (sqlite3_stmt) name_query = NULL;
       char login[16];
       gint64 user_id = 3 + n_staff;
+      const char *name;
       gboolean known = FALSE;
 
       for (int k = 0; k < n_staff; k++)
@@ -3925,12 +3978,13 @@ write_users (Demo        *d,
           gw_store_set_sql_error (d->store, error, _("Could not read the demo data"));
           return FALSE;
         }
+      name = (const char *) sqlite3_column_text (name_query, 0);
       g_snprintf (login, sizeof login, "staff%d", n_staff);
       ok = bind_int (d, st->user, 1, user_id, error)
            && bind_text (d, st->user, 2, login, error)
            && gw_store_check_bind (d->store,
-                                   sqlite3_bind_text (st->user, 3, (const char *) sqlite3_column_text (name_query, 0),
-                                                      -1, SQLITE_TRANSIENT), error)
+                                   sqlite3_bind_text (st->user, 3, name, -1, SQLITE_TRANSIENT),
+                                   error)
            && bind_text (d, st->user, 4, "staff", error)
            && bind_int (d, st->user, 5, worker, error)
            && step (d, st->user, error);
@@ -4167,15 +4221,12 @@ find_hotspots (Demo     *d,
 
           if (lot->n_buildings < 2)
             continue;
-          if ((lot->kind == LOT_LI || lot->kind == LOT_LOWRISE) && rng_below (rng, ++n_drainage) == 0)
+          if ((lot->kind == LOT_LI || lot->kind == LOT_LOWRISE)
+              && rng_below (rng, ++n_drainage) == 0)
             h->drainage_lot = l;
           if (lot->kind == LOT_SLAB && rng_below (rng, ++n_heating) == 0)
             h->heating_lot = l;
         }
-      if (h->drainage_lot >= 0)
-        LOT (d, h->drainage_lot)->hotspot = GW_DEMO_HOTSPOT_DRAINAGE;
-      if (h->heating_lot >= 0)
-        LOT (d, h->heating_lot)->hotspot = GW_DEMO_HOTSPOT_HEATING;
 
       /* The market street: lots along the market's main road within 260 m. */
       if (street->market_lot >= 0)
@@ -4201,7 +4252,6 @@ find_hotspots (Demo     *d,
                     g_array_append_val (h->market_frontage, f);
                   }
             }
-          market->hotspot = GW_DEMO_HOTSPOT_MARKET;
         }
     }
 }
@@ -4226,7 +4276,8 @@ case_point (Demo           *d,
     }
   else
     {
-      double depth = rng_uniform (rng, 0, MIN (12, (side == SIDE_N || side == SIDE_S) ? north - south : east - west));
+      double across = (side == SIDE_N || side == SIDE_S) ? north - south : east - west;
+      double depth = rng_uniform (rng, 0, MIN (12, across));
 
       *e = rng_uniform (rng, west, east);
       *n = rng_uniform (rng, south, north);
@@ -4264,6 +4315,398 @@ write_event (Demo         *d,
          && step (d, st->event, error);
 }
 
+typedef struct
+{
+  Demo       *d;
+  People      people;          /* its rng drives every choice about cases */
+  Hotspots   *hotspots;        /* per street */
+  int        *homes;           /* buildings with dwellings … */
+  gint64     *cumulative;      /* … and their running dwelling count */
+  int         n_homes;
+  gint64      total_dwellings;
+} CaseContext;
+
+typedef struct
+{
+  gint64                   reported;
+  const GwDemoSubcategory *sub;
+  const Lot               *lot;
+  const Building          *building;     /* NULL along a market street with no building */
+  int                      street;
+  const Grid              *grid;
+  double                   e, n;         /* unwarped metres */
+  const char              *scope;
+  char                     tier;
+  const char              *source;
+  Person                   reporter;
+  const char              *reporter_name;
+  const char              *reporter_phone;
+  gint64                   worker_id, department_id;
+  const char              *assignee;
+  gboolean                 second_routing;
+  char                     description[256];
+  Event                    events[16];
+  int                      n_events;
+  const char              *status;
+  gint64                   closed_at;
+  int                      satisfaction;
+} CaseDraft;
+
+/* Seasonal mix: heating complaints in winter, drains in the rainy season. */
+static const GwDemoSubcategory *
+case_subcategory (Rng    *rng,
+                  gint64  reported)
+{
+  double weights[64], total = 0, r;
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (weights) >= 33);
+
+  for (guint s = 0; s < gw_demo_n_subcategories; s++)
+    {
+      const GwDemoSubcategory *sub = &gw_demo_subcategories[s];
+
+      weights[s] = sub->weight * season_factor (sub->season, reported);
+      total += weights[s];
+    }
+  r = rng_double (rng) * total;
+  for (guint s = 0; s + 1 < gw_demo_n_subcategories; s++)
+    {
+      if (r < weights[s])
+        return &gw_demo_subcategories[s];
+      r -= weights[s];
+    }
+  return &gw_demo_subcategories[gw_demo_n_subcategories - 1];
+}
+
+/* Where: a home picked by dwellings, or one of its street's hotspots. */
+static void
+case_place (CaseContext *ctx,
+            CaseDraft   *c)
+{
+  Demo *d = ctx->d;
+  Rng *rng = &ctx->people.rng;
+  gint64 pick = (gint64) (rng_double (rng) * ctx->total_dwellings);
+  int lo = 0, hi = ctx->n_homes - 1;
+  int frontage_side = SIDE_S;
+
+  while (lo < hi)
+    {
+      int mid = (lo + hi) / 2;
+
+      if (ctx->cumulative[mid] > pick)
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+  c->building = BUILDING (d, ctx->homes[lo]);
+  c->lot = LOT (d, c->building->lot);
+  c->street = COMMUNITY (d, GRID (d, c->lot->grid)->community)->street;
+
+  if (c->sub->hotspot != GW_DEMO_HOTSPOT_NONE && rng_below (rng, 100) < c->sub->hot_share)
+    {
+      Hotspots *h = &ctx->hotspots[c->street];
+
+      if (c->sub->hotspot == GW_DEMO_HOTSPOT_MARKET && h->market_frontage->len > 0)
+        {
+          double sum = 0, x;
+          guint f;
+
+          for (f = 0; f < h->market_frontage->len; f++)
+            sum += g_array_index (h->market_frontage, Frontage, f).weight;
+          x = rng_double (rng) * sum;
+          for (f = 0; f + 1 < h->market_frontage->len; f++)
+            {
+              x -= g_array_index (h->market_frontage, Frontage, f).weight;
+              if (x < 0)
+                break;
+            }
+          c->lot = LOT (d, g_array_index (h->market_frontage, Frontage, f).lot);
+          frontage_side = g_array_index (h->market_frontage, Frontage, f).side;
+          c->building = NULL;
+        }
+      else
+        {
+          int hot = c->sub->hotspot == GW_DEMO_HOTSPOT_DRAINAGE ? h->drainage_lot
+                    : c->sub->hotspot == GW_DEMO_HOTSPOT_HEATING ? h->heating_lot : -1;
+
+          if (hot >= 0)
+            {
+              c->lot = LOT (d, hot);
+              int k = c->lot->first_building + rng_below (rng, c->lot->n_buildings);
+
+              c->building = BUILDING (d, k);
+            }
+        }
+    }
+  c->grid = GRID (d, c->lot->grid);
+  case_point (d, rng, c->lot, c->building, frontage_side, &c->e, &c->n);
+  /* Along the market street the address is a building of that lot. */
+  if (c->building == NULL && c->lot->n_buildings > 0)
+    c->building = BUILDING (d, c->lot->first_building + rng_below (rng, c->lot->n_buildings));
+}
+
+/* How it came in, who reported it and who takes it: the grid's worker for
+ * small and private matters, a department for big ones. */
+static void
+case_people (CaseContext *ctx,
+             CaseDraft   *c)
+{
+  static const guint8 source_weights[] = { 28, 24, 16, 14, 6, 12 };
+  static const char * const sources[] = {
+    "building_leader", "patrol", "hotline", "qr_code", "mailbox", "walk_in",
+  };
+  Demo *d = ctx->d;
+  Rng *rng = &ctx->people.rng;
+  const Building *b = c->building;
+
+  c->scope = (const char *[]) { "private", "small", "big" }[rng_pick (rng, c->sub->scope, 3)];
+  c->tier = "ABC"[rng_pick (rng, c->sub->tier, 3)];
+  c->source = sources[rng_pick (rng, source_weights, G_N_ELEMENTS (source_weights))];
+  if (strcmp (c->source, "building_leader") == 0 && (b == NULL || b->leader_name[0] == '\0'))
+    c->source = "patrol";
+
+  if (strcmp (c->source, "building_leader") == 0)
+    {
+      c->reporter_name = b->leader_name;
+      c->reporter_phone = b->leader_phone;
+    }
+  else if (strcmp (c->source, "patrol") == 0)
+    {
+      c->reporter_name = g_ptr_array_index (d->worker_names, c->grid->community_cadre);
+      c->reporter_phone = g_ptr_array_index (d->worker_phones, c->grid->community_cadre);
+    }
+  else if (strcmp (c->source, "mailbox") != 0 || rng_chance (rng, 0.6))
+    {
+      /* Letters in the mailbox are often unsigned. */
+      make_person (&ctx->people, &c->reporter, NULL, rng_chance (rng, 0.5), rng_int (rng, 25, 82),
+                   "head", FALSE);
+      if (c->reporter.phone[0] == '\0')
+        random_phone (rng, c->reporter.phone);
+      c->reporter_name = c->reporter.name;
+      c->reporter_phone = c->reporter.phone;
+    }
+
+  if (strcmp (c->scope, "big") == 0)
+    {
+      const Department *department = department_for (d, c->sub, c->street);
+
+      c->department_id = department->id;
+      c->assignee = department->name;
+    }
+  else
+    {
+      static const char * const roles[] = {
+        "police", "social_worker", "volunteer", "party_branch",
+      };
+      const char *role = "community_cadre";
+      gint64 worker = c->grid->community_cadre;
+      g_autofree char *text = NULL;
+
+      if (strcmp (c->sub->handler, "building_leader") == 0 && b != NULL && b->leader_worker > 0)
+        {
+          role = "building_leader";
+          worker = b->leader_worker;
+        }
+      for (guint k = 0; k < G_N_ELEMENTS (roles); k++)
+        if (strcmp (c->sub->handler, roles[k]) == 0)
+          {
+            const Grid *g = c->grid;
+
+            role = roles[k];
+            worker = k == 0 ? g->police : k == 1 ? g->social_worker : k == 2 ? g->volunteer
+                     : g->party_branch;
+          }
+      c->worker_id = worker;
+      text = g_strdup_printf ("%s（%s）", (const char *) g_ptr_array_index (d->worker_names, worker),
+                              role_chinese (role));
+      c->assignee = intern (d, text);
+    }
+}
+
+/* The description names the place: door plate, building, unit. */
+static void
+case_describe (CaseContext *ctx,
+               CaseDraft   *c)
+{
+  Rng *rng = &ctx->people.rng;
+  const Building *b = c->building;
+  int n_details = 0;
+
+  if (b != NULL && c->sub->at_unit && is_home (b))
+    g_snprintf (c->description, sizeof c->description, "%s%s%d单元", b->address, b->name,
+                rng_int (rng, 1, b->units));
+  else if (b != NULL)
+    g_snprintf (c->description, sizeof c->description, "%s%s", b->address, b->name);
+  else
+    g_strlcpy (c->description, c->lot->door, sizeof c->description);
+  while (n_details < 3 && c->sub->details[n_details] != NULL)
+    n_details++;
+  g_strlcat (c->description, c->sub->details[rng_below (rng, n_details)], sizeof c->description);
+}
+
+#define ADD_EVENT(c, ...) ((c)->events[(c)->n_events++] = (Event) { __VA_ARGS__ })
+
+/* The closed loop of seed 002, with its side roads (rejected, rerouted,
+ * deferred, sent back for rework), simulated forward from the report and
+ * cut at "now": the last event reached is the case's status. */
+static void
+case_history (CaseContext *ctx,
+              CaseDraft   *c)
+{
+  static const guint8 satisfaction_weights[] = { 2, 4, 8, 24, 62 };
+  Demo *d = ctx->d;
+  Rng *rng = &ctx->people.rng;
+  gint64 t = c->reported;
+  gboolean big = strcmp (c->scope, "big") == 0;
+  double slow = big ? 1.4 : 1.0;
+  gint64 done;
+  gboolean rerouted = FALSE;
+
+  ADD_EVENT (c, t, "report", NULL, "reported", NULL, NULL, NULL);
+  t = office_hours (rng, t + rng_int (rng, 10 * MINUTE, 3 * HOUR));
+  if (rng_chance (rng, 0.03))
+    ADD_EVENT (c, t, "reject", "reported", "rejected", NULL, NULL, "不属于受理范围，已向群众解释说明");
+  else
+    {
+      const char *first_assignee = c->assignee;
+      gint64 first_department = c->department_id;
+
+      ADD_EVENT (c, t, "register", "reported", "registered", NULL, NULL, NULL);
+      t += rng_int (rng, 5 * MINUTE, 90 * MINUTE);
+      ADD_EVENT (c, t, "dispatch", "registered", "dispatched", NULL, c->assignee, NULL);
+      /* 二次分流: a department says it is not theirs. */
+      if (big && rng_chance (rng, 0.04))
+        {
+          const Department *other = &d->departments[rng_below (rng,
+                                                               gw_demo_n_district_departments)];
+
+          if (other->id != c->department_id)
+            {
+              t = office_hours (rng, t + rng_int (rng, 2 * HOUR, 2 * DAY));
+              ADD_EVENT (c, t, "reroute", "dispatched", "dispatched", c->assignee, other->name,
+                         "职能不符，申请二次分流");
+              c->department_id = other->id;
+              c->assignee = other->name;
+            }
+        }
+      t = office_hours (rng, t + (gint64) (slow * (c->tier == 'A' ? rng_int (rng, 10 * MINUTE, HOUR)
+                                                   : c->tier == 'B' ? rng_int (rng, HOUR, 20 * HOUR)
+                                                   : rng_int (rng, 2 * HOUR, 72 * HOUR))));
+      ADD_EVENT (c, t, "start", "dispatched", "in_progress", NULL, NULL, NULL);
+      if (c->tier != 'A' && rng_chance (rng, big ? 0.05 : 0.015))
+        {
+          t = office_hours (rng, t + rng_int (rng, DAY, 10 * DAY));
+          ADD_EVENT (c, t, "defer", "in_progress", "deferred", NULL, NULL, "需协调资金和施工队伍，列入计划办理");
+          t = office_hours (rng, t + rng_int (rng, 20 * DAY, 120 * DAY));
+          ADD_EVENT (c, t, "resume", "deferred", "in_progress", NULL, NULL, NULL);
+        }
+      done = c->tier == 'A' ? rng_int (rng, HOUR, 6 * HOUR)
+             : c->tier == 'B' ? (gint64) (slow * 2.5 * DAY * exp (0.7 * rng_normal (rng)))
+             : (gint64) (slow * 12 * DAY * exp (0.6 * rng_normal (rng)));
+      t = office_hours (rng, t + MAX (done, 30 * MINUTE));
+      ADD_EVENT (c, t, "report_done", "in_progress", "done_reported", NULL, NULL, NULL);
+      if (rng_chance (rng, 0.06))
+        {
+          t = office_hours (rng, t + rng_int (rng, 4 * HOUR, 2 * DAY));
+          ADD_EVENT (c, t, "rework", "done_reported", "rework", NULL, NULL, "核查未通过：群众反映问题仍未解决");
+          t = office_hours (rng, t + rng_int (rng, HOUR, 12 * HOUR));
+          ADD_EVENT (c, t, "start", "rework", "in_progress", NULL, NULL, NULL);
+          t = office_hours (rng, t + rng_int (rng, DAY, 5 * DAY));
+          ADD_EVENT (c, t, "report_done", "in_progress", "done_reported", NULL, NULL, NULL);
+        }
+      t = office_hours (rng, t + rng_int (rng, 2 * HOUR, 2 * DAY));
+      ADD_EVENT (c, t, "close", "done_reported", "closed", NULL, NULL, NULL);
+      if (rng_chance (rng, 0.75))
+        {
+          t += rng_int (rng, HOUR, 3 * DAY);
+          ADD_EVENT (c, t, "evaluate", "closed", "evaluated", NULL, NULL, NULL);
+          c->satisfaction = 1 + (int) rng_pick (rng, satisfaction_weights, 5);
+        }
+
+      /* Cut at now, then settle what the case says about itself. */
+      for (int k = 1; k < c->n_events; k++)
+        if (c->events[k].at <= c->events[k - 1].at)
+          c->events[k].at = c->events[k - 1].at + MINUTE;
+      while (c->n_events > 1 && c->events[c->n_events - 1].at > d->now)
+        c->n_events--;
+      for (int k = 0; k < c->n_events; k++)
+        {
+          if (strcmp (c->events[k].kind, "reroute") == 0)
+            rerouted = TRUE;
+          if (strcmp (c->events[k].kind, "close") == 0)
+            c->closed_at = c->events[k].at;
+        }
+      if (!rerouted)
+        {
+          c->department_id = first_department;
+          c->assignee = first_assignee;
+        }
+      c->second_routing = rerouted;
+    }
+  while (c->n_events > 1 && c->events[c->n_events - 1].at > d->now)
+    c->n_events--;
+
+  c->status = c->events[c->n_events - 1].to_status;
+  if (strcmp (c->status, "closed") != 0 && strcmp (c->status, "evaluated") != 0)
+    c->closed_at = 0;
+  if (strcmp (c->status, "evaluated") != 0)
+    c->satisfaction = 0;
+  /* Not yet dispatched (or refused): nobody holds it. */
+  if (c->n_events < 3 || strcmp (c->status, "rejected") == 0)
+    {
+      c->worker_id = c->department_id = 0;
+      c->second_routing = FALSE;
+    }
+}
+
+#undef ADD_EVENT
+
+static gboolean
+case_write (Demo         *d,
+            Statements   *st,
+            CaseDraft    *c,
+            gint64        id,
+            const char   *code,
+            GError      **error)
+{
+  char reported[20], deadline[20], closed[20];
+  char tier[2] = { c->tier, '\0' };
+  GwPoint point;
+  gboolean ok;
+
+  format_time (c->reported, reported);
+  format_time (case_deadline (d, c->tier, c->reported), deadline);
+  if (c->closed_at > 0)
+    format_time (c->closed_at, closed);
+  to_lonlat (d, c->e, c->n, &point);
+  gw_wkb_builder_point (d->wkb, point.x, point.y);
+
+  ok = bind_int (d, st->kase, 1, id, error)
+       && bind_text (d, st->kase, 2, code, error)
+       && bind_int (d, st->kase, 3, c->lot->grid + 1, error)
+       && bind_text (d, st->kase, 4, c->sub->category, error)
+       && bind_text (d, st->kase, 5, c->sub->name, error)
+       && bind_text (d, st->kase, 6, c->scope, error)
+       && bind_text (d, st->kase, 7, tier, error)
+       && bind_text (d, st->kase, 8, c->source, error)
+       && bind_text (d, st->kase, 9, c->status, error)
+       && bind_text (d, st->kase, 10, c->description, error)
+       && bind_text (d, st->kase, 11, c->reporter_name, error)
+       && bind_text (d, st->kase, 12, c->reporter_phone, error)
+       && bind_ref (d, st->kase, 13, c->worker_id, error)
+       && bind_ref (d, st->kase, 14, c->department_id, error)
+       && bind_text (d, st->kase, 15, reported, error)
+       && bind_text (d, st->kase, 16, deadline, error)
+       && bind_text (d, st->kase, 17, c->closed_at > 0 ? closed : NULL, error)
+       && bind_ref (d, st->kase, 18, c->satisfaction, error)
+       && bind_int (d, st->kase, 19, c->second_routing, error)
+       && bind_geometry (d, st->kase, 20, error)
+       && step (d, st->kase, error);
+  for (int k = 0; k < c->n_events && ok; k++)
+    ok = write_event (d, st, id, &c->events[k], error);
+  return ok;
+}
+
 static gboolean
 write_cases (Demo        *d,
              Statements  *st,
@@ -4273,384 +4716,84 @@ write_cases (Demo        *d,
     0.03, 0.02, 0.02, 0.02, 0.03, 0.06, 0.15, 0.45, 0.90, 1.00, 1.00, 0.90,
     0.60, 0.60, 0.85, 0.90, 0.85, 0.70, 0.50, 0.45, 0.35, 0.25, 0.12, 0.06,
   };
-  static const guint8 source_weights[] = { 28, 24, 16, 14, 6, 12 };
-  static const char * const sources[] = {
-    "building_leader", "patrol", "hotline", "qr_code", "mailbox", "walk_in",
-  };
-  static const guint8 satisfaction_weights[] = { 2, 4, 8, 24, 62 };
-  People people;
+  CaseContext ctx = { d };
   Rng *rng;
   gint64 n_cases;
   g_autofree gint64 *times = NULL;
-  g_autofree int *homes = NULL;
-  g_autofree gint64 *cumulative = NULL;
-  int n_homes = 0;
-  gint64 total_dwellings = 0;
-  g_autofree Hotspots *hotspots = g_new0 (Hotspots, d->streets->len);
-  int base_year, year_seq[4] = { 0, 0, 0, 0 };
+  g_autofree int *numbers = g_new0 (int, d->streets->len * 4);   /* per street and year */
+  int base_year;
   gboolean ok = TRUE;
 
-  people_init (&people, d, 3);
-  rng = &people.rng;
-  find_hotspots (d, rng, hotspots);
+  people_init (&ctx.people, d, 3);
+  rng = &ctx.people.rng;
+  ctx.hotspots = g_new0 (Hotspots, d->streets->len);
+  find_hotspots (d, rng, ctx.hotspots);
 
-  n_cases = (gint64) llround ((double) d->cfg->cases_per_year * d->n_households / d->cfg->households);
+  /* When: a year back from now, fewer at night and on days off; in order,
+   * so ids and codes run with time. */
+  n_cases = (gint64) llround ((double) d->cfg->cases_per_year * d->n_households
+                              / d->cfg->households);
   times = g_new (gint64, MAX (n_cases, 1));
   for (gint64 k = 0; k < n_cases; k++)
-    {
-      while (TRUE)
-        {
-          gint64 t = d->now - 1 - (gint64) rng_below (rng, 365 * DAY);
-          gint64 day = day_of (t);
-          double w = (is_workday (d, day) ? 1.0 : 0.65) * hour_weight[(t - day * DAY) / HOUR];
+    while (TRUE)
+      {
+        gint64 t = d->now - 1 - (gint64) rng_below (rng, 365 * DAY);
+        gint64 day = day_of (t);
+        double w = (is_workday (d, day) ? 1.0 : 0.65) * hour_weight[(t - day * DAY) / HOUR];
 
-          if (rng_double (rng) < w)
-            {
-              times[k] = t;
-              break;
-            }
-        }
-    }
+        if (rng_double (rng) < w)
+          {
+            times[k] = t;
+            break;
+          }
+      }
   qsort (times, n_cases, sizeof (gint64), compare_times);
 
   /* Where people live: buildings weighted by dwellings. */
-  homes = g_new (int, d->buildings->len);
-  cumulative = g_new (gint64, d->buildings->len);
+  ctx.homes = g_new (int, d->buildings->len);
+  ctx.cumulative = g_new (gint64, d->buildings->len);
   for (guint k = 0; k < d->buildings->len; k++)
     if (is_home (BUILDING (d, k)) && BUILDING (d, k)->n_dwellings > 0)
       {
-        total_dwellings += BUILDING (d, k)->n_dwellings;
-        homes[n_homes] = k;
-        cumulative[n_homes++] = total_dwellings;
+        ctx.total_dwellings += BUILDING (d, k)->n_dwellings;
+        ctx.homes[ctx.n_homes] = k;
+        ctx.cumulative[ctx.n_homes++] = ctx.total_dwellings;
       }
 
   {
-    int year, month, day;
+    int month, day;
 
-    civil_from_days (day_of (d->now) - 370, &year, &month, &day);
-    base_year = year;
+    civil_from_days (day_of (d->now) - 370, &base_year, &month, &day);
   }
 
   for (gint64 k = 0; k < n_cases && ok; k++)
     {
-      gint64 reported = times[k];
-      gint64 case_id = ++d->n_cases;
-      const GwDemoSubcategory *sub = NULL;
-      double weights[64], total = 0, r;
-      gint64 pick;
-      int lo, hi, street_index;
-      const Building *b;
-      const Lot *lot;
-      const Grid *grid;
-      int frontage_side = SIDE_S;
-      double e, n;
-      char tier, code[32], description[256], reported_text[20], deadline_text[20], closed_text[20];
-      const char *scope, *source, *reporter_name = NULL, *reporter_phone = NULL;
-      Person reporter;
-      Event events[16];
-      int n_events = 0;
-      gint64 worker_id = 0, department_id = 0;
-      const char *assignee = NULL;
-      gboolean second_routing = FALSE;
-      int satisfaction = 0;
-      gint64 closed_at = 0;
-      const char *status;
-      gint64 t;
+      CaseDraft c = { 0 };
+      char code[32];
       int year, month, day;
 
-      for (guint s = 0; s < gw_demo_n_subcategories; s++)
-        {
-          weights[s] = gw_demo_subcategories[s].weight * season_factor (gw_demo_subcategories[s].season, reported);
-          total += weights[s];
-        }
-      r = rng_double (rng) * total;
-      for (guint s = 0; s < gw_demo_n_subcategories && sub == NULL; s++)
-        {
-          if (r < weights[s] || s == gw_demo_n_subcategories - 1)
-            sub = &gw_demo_subcategories[s];
-          r -= weights[s];
-        }
+      c.reported = times[k];
+      c.sub = case_subcategory (rng, c.reported);
+      case_place (&ctx, &c);
+      case_people (&ctx, &c);
+      case_describe (&ctx, &c);
+      case_history (&ctx, &c);
 
-      /* Where: a home picked by dwellings, or one of its street's hotspots. */
-      pick = (gint64) (rng_double (rng) * total_dwellings);
-      lo = 0;
-      hi = n_homes - 1;
-      while (lo < hi)
-        {
-          int mid = (lo + hi) / 2;
-
-          if (cumulative[mid] > pick)
-            hi = mid;
-          else
-            lo = mid + 1;
-        }
-      b = BUILDING (d, homes[lo]);
-      lot = LOT (d, b->lot);
-      street_index = COMMUNITY (d, GRID (d, lot->grid)->community)->street;
-      if (sub->hotspot != GW_DEMO_HOTSPOT_NONE && rng_below (rng, 100) < sub->hot_share)
-        {
-          Hotspots *h = &hotspots[street_index];
-
-          if (sub->hotspot == GW_DEMO_HOTSPOT_MARKET && h->market_frontage->len > 0)
-            {
-              double sum = 0, x;
-              guint f;
-
-              for (f = 0; f < h->market_frontage->len; f++)
-                sum += g_array_index (h->market_frontage, Frontage, f).weight;
-              x = rng_double (rng) * sum;
-              for (f = 0; f + 1 < h->market_frontage->len; f++)
-                {
-                  x -= g_array_index (h->market_frontage, Frontage, f).weight;
-                  if (x < 0)
-                    break;
-                }
-              lot = LOT (d, g_array_index (h->market_frontage, Frontage, f).lot);
-              frontage_side = g_array_index (h->market_frontage, Frontage, f).side;
-              b = NULL;
-            }
-          else
-            {
-              int hot = sub->hotspot == GW_DEMO_HOTSPOT_DRAINAGE ? h->drainage_lot
-                        : sub->hotspot == GW_DEMO_HOTSPOT_HEATING ? h->heating_lot : -1;
-
-              if (hot >= 0)
-                {
-                  lot = LOT (d, hot);
-                  b = BUILDING (d, lot->first_building + rng_below (rng, lot->n_buildings));
-                }
-            }
-        }
-      grid = GRID (d, lot->grid);
-      case_point (d, rng, lot, b, frontage_side, &e, &n);
-
-      scope = (const char *[]) { "private", "small", "big" }[rng_pick (rng, sub->scope, 3)];
-      tier = "ABC"[rng_pick (rng, sub->tier, 3)];
-      source = sources[rng_pick (rng, source_weights, G_N_ELEMENTS (source_weights))];
-      if (strcmp (source, "building_leader") == 0 && (b == NULL || b->leader_name[0] == '\0'))
-        source = "patrol";
-
-      /* Who reports it. */
-      if (strcmp (source, "building_leader") == 0)
-        {
-          reporter_name = b->leader_name;
-          reporter_phone = b->leader_phone;
-        }
-      else if (strcmp (source, "patrol") == 0)
-        {
-          reporter_name = g_ptr_array_index (d->worker_names, grid->community_cadre);
-          reporter_phone = g_ptr_array_index (d->worker_phones, grid->community_cadre);
-        }
-      else if (strcmp (source, "mailbox") != 0 || rng_chance (rng, 0.6))
-        {
-          make_person (&people, &reporter, NULL, rng_chance (rng, 0.5), rng_int (rng, 25, 82), "head", FALSE);
-          if (reporter.phone[0] == '\0')
-            random_phone (rng, reporter.phone);
-          reporter_name = reporter.name;
-          reporter_phone = reporter.phone;
-        }
-
-      /* Who takes it: the grid's worker for small and private matters,
-       * a department for big ones. */
-      if (strcmp (scope, "big") == 0)
-        {
-          const Department *department = department_for (d, sub, street_index);
-
-          department_id = department->id;
-          assignee = department->name;
-        }
-      else
-        {
-          const char *role = sub->handler;
-          gint64 worker = 0;
-          g_autofree char *text = NULL;
-
-          if (strcmp (role, "building_leader") == 0)
-            worker = b != NULL ? b->leader_worker : 0;
-          if (worker <= 0)
-            {
-              role = strcmp (role, "police") == 0 ? "police"
-                     : strcmp (role, "social_worker") == 0 ? "social_worker"
-                     : strcmp (role, "volunteer") == 0 ? "volunteer"
-                     : strcmp (role, "party_branch") == 0 ? "party_branch" : "community_cadre";
-              worker = strcmp (role, "police") == 0 ? grid->police
-                       : strcmp (role, "social_worker") == 0 ? grid->social_worker
-                       : strcmp (role, "volunteer") == 0 ? grid->volunteer
-                       : strcmp (role, "party_branch") == 0 ? grid->party_branch : grid->community_cadre;
-            }
-          worker_id = worker;
-          text = g_strdup_printf ("%s（%s）", (const char *) g_ptr_array_index (d->worker_names, worker),
-                                  role_chinese (role));
-          assignee = intern (d, text);
-        }
-
-      /* The description names the place: door plate, building, unit. */
-      if (b != NULL && sub->at_unit)
-        g_snprintf (description, sizeof description, "%s%s%d单元", b->address, b->name,
-                    rng_int (rng, 1, b->units));
-      else if (b != NULL)
-        g_snprintf (description, sizeof description, "%s%s", b->address, b->name);
-      else
-        g_snprintf (description, sizeof description, "%s", lot->door);
-      {
-        int n_details = 0;
-
-        while (n_details < 3 && sub->details[n_details] != NULL)
-          n_details++;
-        g_strlcat (description, sub->details[rng_below (rng, n_details)], sizeof description);
-      }
-
-      /* The life of the case up to now. */
-      t = reported;
-      events[n_events++] = (Event) { t, "report", NULL, "reported", NULL, NULL, NULL };
-      t = office_hours (rng, t + rng_int (rng, 10 * MINUTE, 3 * HOUR));
-      if (rng_chance (rng, 0.03))
-        events[n_events++] = (Event) { t, "reject", "reported", "rejected", NULL, NULL,
-                                       "不属于受理范围，已向群众解释说明" };
-      else
-        {
-          gboolean big = strcmp (scope, "big") == 0;
-          double slow = big ? 1.4 : 1.0;
-          gint64 done;
-
-          events[n_events++] = (Event) { t, "register", "reported", "registered", NULL, NULL, NULL };
-          t += rng_int (rng, 5 * MINUTE, 90 * MINUTE);
-          events[n_events++] = (Event) { t, "dispatch", "registered", "dispatched", NULL, assignee, NULL };
-          if (big && rng_chance (rng, 0.04))
-            {
-              const Department *other = &d->departments[rng_below (rng, gw_demo_n_district_departments)];
-
-              if (other->id != department_id)
-                {
-                  t = office_hours (rng, t + rng_int (rng, 2 * HOUR, 2 * DAY));
-                  events[n_events++] = (Event) { t, "reroute", "dispatched", "dispatched", assignee,
-                                                 other->name, "职能不符，申请二次分流" };
-                  department_id = other->id;
-                  assignee = other->name;
-                  second_routing = TRUE;
-                }
-            }
-          t = office_hours (rng, t + (gint64) (slow * (tier == 'A' ? rng_int (rng, 10 * MINUTE, HOUR)
-                                                       : tier == 'B' ? rng_int (rng, HOUR, 20 * HOUR)
-                                                       : rng_int (rng, 2 * HOUR, 72 * HOUR))));
-          events[n_events++] = (Event) { t, "start", "dispatched", "in_progress", NULL, NULL, NULL };
-          if (tier != 'A' && rng_chance (rng, big ? 0.05 : 0.015))
-            {
-              t = office_hours (rng, t + rng_int (rng, DAY, 10 * DAY));
-              events[n_events++] = (Event) { t, "defer", "in_progress", "deferred", NULL, NULL,
-                                             "需协调资金和施工队伍，列入计划办理" };
-              t = office_hours (rng, t + rng_int (rng, 20 * DAY, 120 * DAY));
-              events[n_events++] = (Event) { t, "resume", "deferred", "in_progress", NULL, NULL, NULL };
-            }
-          done = tier == 'A' ? rng_int (rng, HOUR, 6 * HOUR)
-                 : tier == 'B' ? (gint64) (slow * 2.5 * DAY * exp (0.7 * rng_normal (rng)))
-                 : (gint64) (slow * 12 * DAY * exp (0.6 * rng_normal (rng)));
-          t = office_hours (rng, t + MAX (done, 30 * MINUTE));
-          events[n_events++] = (Event) { t, "report_done", "in_progress", "done_reported", NULL, NULL, NULL };
-          if (rng_chance (rng, 0.06))
-            {
-              t = office_hours (rng, t + rng_int (rng, 4 * HOUR, 2 * DAY));
-              events[n_events++] = (Event) { t, "rework", "done_reported", "rework", NULL, NULL,
-                                             "核查未通过：群众反映问题仍未解决" };
-              t = office_hours (rng, t + rng_int (rng, HOUR, 12 * HOUR));
-              events[n_events++] = (Event) { t, "start", "rework", "in_progress", NULL, NULL, NULL };
-              t = office_hours (rng, t + rng_int (rng, DAY, 5 * DAY));
-              events[n_events++] = (Event) { t, "report_done", "in_progress", "done_reported", NULL, NULL, NULL };
-            }
-          t = office_hours (rng, t + rng_int (rng, 2 * HOUR, 2 * DAY));
-          events[n_events++] = (Event) { t, "close", "done_reported", "closed", NULL, NULL, NULL };
-          closed_at = t;
-          if (rng_chance (rng, 0.75))
-            {
-              t = t + rng_int (rng, HOUR, 3 * DAY);
-              events[n_events++] = (Event) { t, "evaluate", "closed", "evaluated", NULL, NULL, NULL };
-              satisfaction = 1 + (int) rng_pick (rng, satisfaction_weights, 5);
-            }
-        }
-      /* Times only go forward. */
-      for (int k2 = 1; k2 < n_events; k2++)
-        if (events[k2].at <= events[k2 - 1].at)
-          events[k2].at = events[k2 - 1].at + 60;
-      while (n_events > 1 && events[n_events - 1].at > d->now)
-        n_events--;
-      status = events[n_events - 1].to_status;
-      closed_at = 0;
-      if (strcmp (status, "closed") == 0 || strcmp (status, "evaluated") == 0)
-        for (int k2 = 0; k2 < n_events; k2++)
-          if (strcmp (events[k2].kind, "close") == 0)
-            closed_at = events[k2].at;
-      if (strcmp (status, "evaluated") != 0)
-        satisfaction = 0;
-      if (n_events < 3 || strcmp (status, "rejected") == 0)
-        {
-          worker_id = department_id = 0;
-          second_routing = FALSE;
-        }
-      else if (second_routing)
-        {
-          gboolean rerouted = FALSE;
-
-          for (int k2 = 0; k2 < n_events; k2++)
-            rerouted |= strcmp (events[k2].kind, "reroute") == 0;
-          second_routing = rerouted;
-          if (!rerouted)
-            for (int k2 = 0; k2 < n_events; k2++)
-              if (strcmp (events[k2].kind, "dispatch") == 0)
-                {
-                  const char *first_assignee = events[k2].to_assignee;
-
-                  for (guint dep = 0; dep < d->n_departments; dep++)
-                    if (d->departments[dep].name == first_assignee || strcmp (d->departments[dep].name, first_assignee) == 0)
-                      department_id = d->departments[dep].id;
-                }
-        }
-
-      civil_from_days (day_of (reported), &year, &month, &day);
-      g_snprintf (code, sizeof code, "%s%d-%06d", STREET (d, street_index)->info->prefix, year,
-                  ++year_seq[CLAMP (year - base_year, 0, 3)]);
-      format_time (reported, reported_text);
-      format_time (case_deadline (d, tier, reported), deadline_text);
-      if (closed_at > 0)
-        format_time (closed_at, closed_text);
-
-      {
-        GwPoint point;
-        char tier_text[2] = { tier, '\0' };
-
-        to_lonlat (d, e, n, &point);
-        gw_wkb_builder_point (d->wkb, point.x, point.y);
-        ok = bind_int (d, st->kase, 1, case_id, error)
-             && bind_text (d, st->kase, 2, code, error)
-             && bind_int (d, st->kase, 3, lot->grid + 1, error)
-             && bind_text (d, st->kase, 4, sub->category, error)
-             && bind_text (d, st->kase, 5, sub->name, error)
-             && bind_text (d, st->kase, 6, scope, error)
-             && bind_text (d, st->kase, 7, tier_text, error)
-             && bind_text (d, st->kase, 8, source, error)
-             && bind_text (d, st->kase, 9, status, error)
-             && bind_text (d, st->kase, 10, description, error)
-             && bind_text (d, st->kase, 11, reporter_name, error)
-             && bind_text (d, st->kase, 12, reporter_phone, error)
-             && bind_ref (d, st->kase, 13, worker_id, error)
-             && bind_ref (d, st->kase, 14, department_id, error)
-             && bind_text (d, st->kase, 15, reported_text, error)
-             && bind_text (d, st->kase, 16, deadline_text, error)
-             && bind_text (d, st->kase, 17, closed_at > 0 ? closed_text : NULL, error)
-             && gw_store_check_bind (d->store, satisfaction > 0 ? sqlite3_bind_int (st->kase, 18, satisfaction)
-                                                                : sqlite3_bind_null (st->kase, 18), error)
-             && bind_int (d, st->kase, 19, second_routing, error)
-             && bind_geometry (d, st->kase, 20, error)
-             && step (d, st->kase, error);
-      }
-      for (int k2 = 0; k2 < n_events && ok; k2++)
-        ok = write_event (d, st, case_id, &events[k2], error);
+      /* NX2026-000123: the street's prefix, the year, a number in the year. */
+      civil_from_days (day_of (c.reported), &year, &month, &day);
+      g_snprintf (code, sizeof code, "%s%d-%06d", STREET (d, c.street)->info->prefix, year,
+                  ++numbers[c.street * 4 + CLAMP (year - base_year, 0, 3)]);
+      ok = case_write (d, st, &c, ++d->n_cases, code, error);
       if (k % 4096 == 0)
         report (d, _("Cases"), (double) k / n_cases);
     }
 
   for (guint s = 0; s < d->streets->len; s++)
-    g_clear_pointer (&hotspots[s].market_frontage, g_array_unref);
-  people_clear (&people);
+    g_clear_pointer (&ctx.hotspots[s].market_frontage, g_array_unref);
+  g_free (ctx.hotspots);
+  g_free (ctx.homes);
+  g_free (ctx.cumulative);
+  people_clear (&ctx.people);
   return ok;
 }
 
@@ -4671,7 +4814,8 @@ write_visits (Demo        *d,
   for (guint g = 0; g < d->grids->len && ok; g++)
     {
       Grid *grid = GRID (d, g);
-      gint64 team[4] = { grid->community_cadre, grid->party_branch, grid->social_worker, grid->volunteer };
+      gint64 team[4] = { grid->community_cadre, grid->party_branch, grid->social_worker,
+                        grid->volunteer };
       static const guint8 team_weights[] = { 45, 25, 20, 10 };
 
       for (int h = 0; h < grid->n_households && ok; h++)
@@ -4700,7 +4844,9 @@ write_visits (Demo        *d,
                    && bind_int (d, st->visit, 2, household, error)
                    && bind_int (d, st->visit, 3, team[rng_pick (&rng, team_weights, 4)], error)
                    && bind_text (d, st->visit, 4, at_text, error)
-                   && bind_text (d, st->visit, 5, gw_demo_visit_notes[rng_below (&rng, gw_demo_n_visit_notes)], error)
+                   && bind_text (d, st->visit, 5,
+                                 gw_demo_visit_notes[rng_below (&rng,
+                                                                gw_demo_n_visit_notes)], error)
                    && step (d, st->visit, error);
             }
         }
@@ -4805,9 +4951,13 @@ check_geometries (Demo     *d,
         }
       if (sqlite3_column_int64 (stmt, 0) != 0)
         {
+          g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                    (gint64) sqlite3_column_int64 (stmt, 0));
+
+          /* Translators: the first %s is a number of rows, the second a table */
           g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
-                       _("%" G_GINT64_FORMAT " rows of %s have a geometry of the wrong type or coordinate system"),
-                       (gint64) sqlite3_column_int64 (stmt, 0), geometry_tables[k]);
+                       _("%s rows of %s have a geometry of the wrong type or coordinate system"),
+                       count, geometry_tables[k]);
           return FALSE;
         }
     }
@@ -4841,7 +4991,7 @@ generate (Demo        *d,
    * back to WAL when done. */
   if (!gw_store_exec (d->store, "PRAGMA foreign_keys = OFF", error)
       || !gw_store_exec (d->store, "PRAGMA journal_mode = DELETE", error)
-      || !gw_store_exec (d->store, "PRAGMA cache_size = -524288", error)
+      || !gw_store_exec (d->store, "PRAGMA cache_size = -131072", error)
       || !gw_store_begin (d->store, error))
     return FALSE;
 
@@ -4855,9 +5005,7 @@ generate (Demo        *d,
     ok = write_people (d, &st, &counters, error);
   if (ok)
     {
-      d->n_dwellings = counters.dwelling_id;
       d->n_households = counters.household_id;
-      d->n_residents = counters.resident_id;
       report (d, _("Workers, departments and users"), 0);
       ok = write_workers (d, &st, error)
            && write_departments (d, &st, error)
@@ -4869,7 +5017,7 @@ generate (Demo        *d,
       report (d, _("Cases"), 0);
       ok = write_cases (d, &st, error);
     }
-  if (ok && d->cfg->visits)
+  if (ok)
     {
       report (d, _("Visits"), 0);
       ok = write_visits (d, &st, error);
