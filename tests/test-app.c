@@ -66,7 +66,8 @@ map_has_size (gpointer data)
 {
   ShumateMap *map = gw_window_get_map (data);
 
-  return gtk_widget_get_width (GTK_WIDGET (map)) > 100 && gtk_widget_get_height (GTK_WIDGET (map)) > 100;
+  return gtk_widget_get_width (GTK_WIDGET (map)) > 100
+         && gtk_widget_get_height (GTK_WIDGET (map)) > 100;
 }
 
 static GwWindow *
@@ -215,6 +216,7 @@ test_grid_click (void)
   g_autofree char *query = NULL;
   const GwFeature *grid;
   GListModel *households;
+  GwHouseholdPage *page;
   GwFeatureKind kind;
   GwInspectorShowing showing;
   gint64 shown_id = 0;
@@ -226,7 +228,8 @@ test_grid_click (void)
   grid = gw_map_snapshot_get_feature (snapshot, GW_FEATURE_GRID, n_grids / 2);
 
   /* Nothing is selected until the user clicks. */
-  g_assert_cmpint (gw_inspector_panel_get_showing (inspector, NULL), ==, GW_INSPECTOR_SHOWING_NOTHING);
+  g_assert_cmpint (gw_inspector_panel_get_showing (inspector, NULL), ==,
+                   GW_INSPECTOR_SHOWING_NOTHING);
 
   click_map_at (window, &grid->label_point);
 
@@ -283,7 +286,8 @@ test_grid_click (void)
   /* Sorting by the third column, the number of members, largest first. */
   {
     GtkColumnView *view = gw_inspector_panel_get_household_view (inspector);
-    g_autoptr(GtkColumnViewColumn) members = g_list_model_get_item (gtk_column_view_get_columns (view), 2);
+    GListModel *columns = gtk_column_view_get_columns (view);
+    g_autoptr(GtkColumnViewColumn) members = g_list_model_get_item (columns, 2);
     gtk_column_view_sort_by_column (view, members, GTK_SORT_DESCENDING);
     iterate_until_idle ();
     for (guint i = 1; i < total; i++)
@@ -297,10 +301,11 @@ test_grid_click (void)
   g_signal_emit_by_name (gw_inspector_panel_get_household_view (inspector), "activate", 0);
   iterate_until_idle ();
   g_assert_true (gw_inspector_panel_is_showing_household (inspector));
-  g_assert_true (gw_household_page_get_household (gw_inspector_panel_get_household_page (inspector)) == first);
+  page = gw_inspector_panel_get_household_page (inspector);
+  g_assert_true (gw_household_page_get_household (page) == first);
   residents = gw_inspector_residents (store, first->id, FALSE, now, &error);
   g_assert_no_error (error);
-  shown_members = gw_household_page_dup_member_names (gw_inspector_panel_get_household_page (inspector));
+  shown_members = gw_household_page_dup_member_names (page);
   g_assert_cmpuint (g_strv_length (shown_members), ==, residents->len);
   for (guint i = 0; i < residents->len; i++)
     g_assert_cmpstr (shown_members[i], ==, ((GwResident *) g_ptr_array_index (residents, i))->name);
@@ -308,7 +313,8 @@ test_grid_click (void)
   /* Open cases of the grid, as the core lists them. */
   cases = gw_inspector_open_cases (store, grid->id, now, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (g_list_model_get_n_items (gw_inspector_panel_get_cases (inspector)), ==, cases->len);
+  g_assert_cmpuint (g_list_model_get_n_items (gw_inspector_panel_get_cases (inspector)), ==,
+                    cases->len);
 
   destroy_window (window);
 }
@@ -364,7 +370,8 @@ test_building_click (void)
   g_assert_cmpuint (g_list_model_get_n_items (households), ==, summary->n_households);
   for (guint i = 0; i < g_list_model_get_n_items (households); i++)
     {
-      g_assert_cmpint (gw_inspector_panel_get_household (inspector, i)->building_id, ==, building->id);
+      g_assert_cmpint (gw_inspector_panel_get_household (inspector, i)->building_id, ==,
+                       building->id);
     }
 
   /* Zoomed out, the same point picks its grid. */

@@ -197,7 +197,7 @@ test_store_missing (Fixture       *fixture,
 
 static void
 assert_refused_unchanged (const char   *path,
-                          GwStoreError  expected)
+                          int           expected)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GBytes) before = file_bytes (path);

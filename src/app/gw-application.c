@@ -83,10 +83,11 @@ about_action (GSimpleAction *action,
 {
   GwApplication *self = GW_APPLICATION (user_data);
   static const char *developers[] = { "The Gridwork developers", NULL };
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   GtkWidget *about;
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
-                        "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
+                        "transient-for", parent,
                         "application-name", _("Gridwork"),
                         "application-icon", APP_ID,
                         "developer-name", _("The Gridwork developers"),
@@ -134,6 +135,7 @@ gw_application_startup (GApplication *application)
     { "app.quit", { "<Control>q", NULL } },
     { "window.close", { "<Control>w", NULL } },
     { "win.open", { "<Control>o", NULL } },
+    { "win.print", { "<Control>p", NULL } },
     { "win.zoom-in", { "<Control>plus", "<Control>equal", NULL } },
     { "win.zoom-out", { "<Control>minus", NULL } },
     { "win.zoom-to-street", { "<Control>0", NULL } },

@@ -44,13 +44,13 @@ gw_household_format_address (GwHousehold *household)
   g_return_val_if_fail (GW_IS_HOUSEHOLD (household), NULL);
 
   if (household->unit > 0)
-    /* TRANSLATORS: building name, unit number, room number, e.g. "3号楼 2-301";
+    /* Translators: building name, unit number, room number, e.g. "3号楼 2-301";
        Chinese reads "3号楼2单元301" */
     return g_strdup_printf (_("%s %d-%s"),
                             household->building_name ? household->building_name : "",
                             household->unit,
                             household->room ? household->room : "");
-  /* TRANSLATORS: building name and room number, for buildings without units */
+  /* Translators: building name and room number, for buildings without units */
   return g_strdup_printf (_("%s %s"),
                           household->building_name ? household->building_name : "",
                           household->room ? household->room : "");
@@ -135,13 +135,14 @@ create_member_row (gpointer item,
     age = g_strdup_printf (ngettext ("%d year", "%d years", resident->age), resident->age);
   else
     age = g_strdup ("—");
-  /* TRANSLATORS: relation to the head · sex · age, e.g. "Spouse · Female · 64 years" */
+  /* Translators: relation to the head · sex · age, e.g. "Spouse · Female · 64 years" */
   g_string_append_printf (subtitle, _("%s · %s · %s"),
                           gw_resident_relation_label (resident->relation),
                           sex_label (resident->sex), age);
   g_string_append_c (subtitle, '\n');
   g_string_append_printf (subtitle, _("ID %s"),
-                          resident->id_number && *resident->id_number ? resident->id_number : "—");
+                          resident->id_number && *resident->id_number
+                          ? resident->id_number : "—");
   if (resident->phone != NULL && *resident->phone != '\0')
     {
       g_string_append_c (subtitle, '\n');
@@ -191,7 +192,7 @@ gw_household_page_show (GwHouseholdPage  *self,
   address = gw_household_format_address (household);
   gtk_label_set_text (self->title_label, address);
   if (household->floor > 0)
-    /* TRANSLATORS: door plate of the building and the floor, e.g. "宁夏路18号 · floor 3" */
+    /* Translators: door plate of the building and the floor, e.g. "宁夏路18号 · floor 3" */
     subtitle = g_strdup_printf (_("%s · floor %d"),
                                 household->address ? household->address : "",
                                 household->floor);
@@ -204,7 +205,8 @@ gw_household_page_show (GwHouseholdPage  *self,
   gw_tags_box_set (self->tags_box, household->tags);
   gtk_widget_set_visible (self->tags_row, household->tags != NULL && household->tags[0] != NULL);
 
-  g_list_store_splice (self->residents, 0, g_list_model_get_n_items (G_LIST_MODEL (self->residents)),
+  g_list_store_splice (self->residents, 0,
+                       g_list_model_get_n_items (G_LIST_MODEL (self->residents)),
                        residents->pdata, residents->len);
   return TRUE;
 }

@@ -60,6 +60,7 @@ struct _GwInspectorPanel
   GtkStack           *cases_stack;
   GtkColumnView      *case_view;
   GwHouseholdPage    *household_page;
+  GtkWidget          *case_menu;        /* context menu of a case row */
 };
 
 G_DEFINE_FINAL_TYPE (GwInspectorPanel, gw_inspector_panel, GTK_TYPE_WIDGET)
@@ -67,6 +68,9 @@ G_DEFINE_FINAL_TYPE (GwInspectorPanel, gw_inspector_panel, GTK_TYPE_WIDGET)
 enum
 {
   SIGNAL_GRID_ACTIVATED,
+  SIGNAL_CASE_ACTIVATED,
+  SIGNAL_CASES_DROPPED,
+  SIGNAL_CASES_DRAG,
   N_SIGNALS
 };
 
@@ -161,7 +165,7 @@ update_band (GwInspectorPanel *self)
   else if (status > 0)
     text = g_strdup_printf (_("Above %d households"), self->band_max);
   else
-    /* TRANSLATORS: the grid's household count is inside the target band, e.g. "150–300" */
+    /* Translators: the grid's household count is inside the target band, e.g. "150–300" */
     text = g_strdup_printf (_("In band %d–%d"), self->band_min, self->band_max);
   css_class = status == 0 ? "success" : "warning";
 
@@ -238,6 +242,17 @@ create_worker_row (GwGridWorker *worker)
   return row;
 }
 
+static void
+on_worker_drop (GtkWidget        *row,
+                const GwCaseDrag *drag,
+                GwRerouteKind     kind,
+                gint64            worker_id,
+                gpointer          user_data)
+{
+  g_signal_emit (GW_INSPECTOR_PANEL (user_data), signals[SIGNAL_CASES_DROPPED], 0, drag,
+                 (int) kind, worker_id);
+}
+
 static gboolean
 fill_workers (GwInspectorPanel  *self,
               gint64             grid_id,
@@ -256,6 +271,11 @@ fill_workers (GwInspectorPanel  *self,
       GwGridWorker *worker = g_ptr_array_index (workers, i);
       GtkWidget *row = create_worker_row (worker);
 
+      /* Drop a case on a worker: that worker handles it. */
+      g_object_set_data_full (G_OBJECT (row), "gw-worker-id",
+                              g_memdup2 (&worker->worker_id, sizeof (gint64)), g_free);
+      gw_case_drag_add_drop_target (row, GW_REROUTE_TO_WORKER, worker->worker_id,
+                                    on_worker_drop, self);
       adw_preferences_group_add (self->workers_group, row);
       g_ptr_array_add (self->worker_rows, row);
     }
@@ -314,7 +334,7 @@ update_household_count (GwInspectorPanel *self)
   if (shown == total)
     text = g_strdup_printf (ngettext ("%u household", "%u households", total), total);
   else
-    /* TRANSLATORS: search results, e.g. "12 of 312" */
+    /* Translators: search results, e.g. "12 of 312" */
     text = g_strdup_printf (_("%u of %u"), shown, total);
   gtk_label_set_text (self->household_count_label, text);
 
@@ -326,8 +346,9 @@ update_household_count (GwInspectorPanel *self)
                                  total > 0 ? _("No Households Found")
                                            : _("No Households"));
       adw_status_page_set_description (self->households_empty_page,
-                                       total > 0 ? _("Try a name, a room, a dwelling code or a tag.")
-                                                 : _("Nobody is registered here."));
+                                       total > 0
+                                       ? _("Try a name, a room, a dwelling code or a tag.")
+                                       : _("Nobody is registered here."));
       gtk_stack_set_visible_child_name (self->households_stack, "none");
     }
 }
@@ -377,7 +398,8 @@ on_household_activate (GwInspectorPanel *self,
 
   if (!gw_household_page_show (self->household_page, self->store, household, &error))
     {
-      g_warning ("Could not show household %" G_GINT64_FORMAT ": %s", household->id, error->message);
+      g_warning ("Could not show household %" G_GINT64_FORMAT ": %s",
+                 household->id, error->message);
       gtk_widget_error_bell (GTK_WIDGET (self));
       return;
     }
@@ -549,7 +571,8 @@ setup_label_cell (GtkSignalListItemFactory *factory,
   else
     {
       child = gtk_label_new (NULL);
-      gtk_label_set_xalign (GTK_LABEL (child), kind == CELL_MEMBERS || kind == CELL_CASE_AGE ? 1.0 : 0.0);
+      gtk_label_set_xalign (GTK_LABEL (child),
+                            kind == CELL_MEMBERS || kind == CELL_CASE_AGE ? 1.0 : 0.0);
       gtk_label_set_ellipsize (GTK_LABEL (child), PANGO_ELLIPSIZE_END);
       if (kind == CELL_MEMBERS || kind == CELL_CASE_AGE
           || kind == CELL_CASE_DEADLINE)
@@ -680,7 +703,8 @@ bind_household_cell (GtkSignalListItemFactory *factory,
   gulong handler;
 
   g_object_set_data (G_OBJECT (item), "gw-cell-kind", user_data);
-  handler = g_signal_connect_swapped (slot, "notify::item", G_CALLBACK (refresh_household_cell), item);
+  handler = g_signal_connect_swapped (slot, "notify::item",
+                                      G_CALLBACK (refresh_household_cell), item);
   g_object_set_data (G_OBJECT (item), "gw-slot-handler", GSIZE_TO_POINTER (handler));
   refresh_household_cell (item);
 }
@@ -728,7 +752,8 @@ bind_case_cell (GtkSignalListItemFactory *factory,
       gtk_widget_remove_css_class (child, "tier-c");
       if (summary->tier != NULL && *summary->tier != '\0')
         {
-          g_autofree char *css_class = g_strdup_printf ("tier-%c", g_ascii_tolower (summary->tier[0]));
+          g_autofree char *css_class = g_strdup_printf ("tier-%c",
+                                                        g_ascii_tolower (summary->tier[0]));
           gtk_widget_add_css_class (child, css_class);
         }
       gtk_label_set_text (GTK_LABEL (child), summary->tier);
@@ -813,6 +838,170 @@ compare_case_deadline (gconstpointer a, gconstpointer b, gpointer user_data)
   return ordering (strcmp (ca->deadline_at, cb->deadline_at));
 }
 
+/* {{{ Dragging cases and their context menu */
+
+/* The dragged row's case, or the whole selection when the row is part of it
+ * (several cases dropped at once). */
+static GwCaseDrag *
+drag_for_item (GwInspectorPanel *self,
+               GtkListItem      *item)
+{
+  GwCaseSummary *summary = gtk_list_item_get_item (item);
+  guint position = gtk_list_item_get_position (item);
+
+  if (summary == NULL)
+    return NULL;
+  if (gtk_selection_model_is_selected (self->case_selection, position))
+    {
+      GwCaseDrag *selected = gw_inspector_panel_dup_selected_cases (self);
+
+      if (selected != NULL)
+        return selected;
+    }
+  return gw_case_drag_new (1, &summary->id, &summary->version);
+}
+
+static GdkContentProvider *
+on_case_drag_prepare (GtkDragSource *source,
+                      double         x,
+                      double         y,
+                      GtkListItem   *item)
+{
+  GtkWidget *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
+  GtkWidget *panel = gtk_widget_get_ancestor (widget, GW_TYPE_INSPECTOR_PANEL);
+  g_autoptr (GwCaseDrag) drag = NULL;
+  GdkContentProvider *content;
+
+  if (panel == NULL)
+    return NULL;
+  drag = drag_for_item (GW_INSPECTOR_PANEL (panel), item);
+  if (drag == NULL)
+    return NULL;
+  content = gw_case_drag_content (drag);
+  g_object_set_data_full (G_OBJECT (source), "gw-case-drag", g_steal_pointer (&drag),
+                          (GDestroyNotify) gw_case_drag_free);
+  return content;
+}
+
+/* The drag icon names what is carried: a code, or how many cases. */
+static void
+on_case_drag_begin (GtkDragSource *source,
+                    GdkDrag       *drag,
+                    GtkListItem   *item)
+{
+  GtkWidget *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
+  GtkWidget *panel = gtk_widget_get_ancestor (widget, GW_TYPE_INSPECTOR_PANEL);
+  const GwCaseDrag *carried = g_object_get_data (G_OBJECT (source), "gw-case-drag");
+  GwCaseSummary *summary = gtk_list_item_get_item (item);
+  g_autofree char *text = NULL;
+  GtkWidget *label;
+
+  if (carried != NULL && carried->n_cases > 1)
+    text = g_strdup_printf (ngettext ("%u case", "%u cases", carried->n_cases), carried->n_cases);
+  else if (summary != NULL)
+    text = g_strdup_printf ("%s · %s", summary->code, gw_case_category_label (summary->category));
+  label = gtk_label_new (text);
+  gtk_widget_add_css_class (label, "osd");
+  gtk_widget_add_css_class (label, "drag-icon");
+  gtk_widget_set_margin_start (label, 2);
+  gtk_drag_icon_set_child (GTK_DRAG_ICON (gtk_drag_icon_get_for_drag (drag)), label);
+  if (panel != NULL)
+    g_signal_emit (panel, signals[SIGNAL_CASES_DRAG], 0, TRUE);
+}
+
+static void
+on_case_drag_end (GtkDragSource *source,
+                  GdkDrag       *drag,
+                  gboolean       delete_data,
+                  GtkListItem   *item)
+{
+  GtkWidget *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
+  GtkWidget *panel = gtk_widget_get_ancestor (widget, GW_TYPE_INSPECTOR_PANEL);
+
+  if (panel != NULL)
+    g_signal_emit (panel, signals[SIGNAL_CASES_DRAG], 0, FALSE);
+}
+
+/* Right-click on a case: Open, Reroute…; the menu is the panel's own. */
+static void
+on_case_secondary_pressed (GtkGestureClick *gesture,
+                           int              n_press,
+                           double           x,
+                           double           y,
+                           GtkListItem     *item)
+{
+  GtkWidget *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  GtkWidget *panel_widget = gtk_widget_get_ancestor (widget, GW_TYPE_INSPECTOR_PANEL);
+  GwCaseSummary *summary = gtk_list_item_get_item (item);
+  GwInspectorPanel *self;
+  g_autoptr (GMenu) menu = NULL;
+  g_autoptr (GMenuItem) open = NULL;
+  g_autoptr (GMenuItem) reroute = NULL;
+  graphene_point_t point;
+
+  if (panel_widget == NULL || summary == NULL)
+    return;
+  self = GW_INSPECTOR_PANEL (panel_widget);
+  menu = g_menu_new ();
+  open = g_menu_item_new (_("_Open"), NULL);
+  g_menu_item_set_action_and_target (open, "win.open-case", "x", summary->id);
+  reroute = g_menu_item_new (_("_Reroute…"), NULL);
+  g_menu_item_set_action_and_target (reroute, "win.reroute-case", "x", summary->id);
+  g_menu_item_set_attribute (reroute, "accel", "s", "<Control>r");
+  g_menu_append_item (menu, open);
+  g_menu_append_item (menu, reroute);
+
+  if (self->case_menu == NULL)
+    {
+      self->case_menu = gtk_popover_menu_new_from_model (NULL);
+      gtk_popover_set_has_arrow (GTK_POPOVER (self->case_menu), FALSE);
+      gtk_widget_set_halign (self->case_menu, GTK_ALIGN_START);
+      gtk_widget_set_parent (self->case_menu, GTK_WIDGET (self));
+    }
+  gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->case_menu), G_MENU_MODEL (menu));
+  if (!gtk_widget_compute_point (widget, GTK_WIDGET (self), &GRAPHENE_POINT_INIT (x, y), &point))
+    return;
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->case_menu),
+                               &(GdkRectangle) { (int) point.x, (int) point.y, 1, 1 });
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  gtk_popover_popup (GTK_POPOVER (self->case_menu));
+}
+
+static void
+setup_case_cell_interaction (GtkSignalListItemFactory *factory,
+                             GtkListItem              *item,
+                             gpointer                  user_data)
+{
+  GtkWidget *child = gtk_list_item_get_child (item);
+  GtkDragSource *source = gtk_drag_source_new ();
+  GtkGesture *secondary = gtk_gesture_click_new ();
+
+  gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
+  g_signal_connect (source, "prepare", G_CALLBACK (on_case_drag_prepare), item);
+  g_signal_connect (source, "drag-begin", G_CALLBACK (on_case_drag_begin), item);
+  g_signal_connect (source, "drag-end", G_CALLBACK (on_case_drag_end), item);
+  gtk_event_controller_set_name (GTK_EVENT_CONTROLLER (source), "gw-case-drag");
+  gtk_widget_add_controller (child, GTK_EVENT_CONTROLLER (source));
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (secondary), GDK_BUTTON_SECONDARY);
+  g_signal_connect (secondary, "pressed", G_CALLBACK (on_case_secondary_pressed), item);
+  gtk_widget_add_controller (child, GTK_EVENT_CONTROLLER (secondary));
+}
+
+static void
+on_case_activate (GtkColumnView    *view,
+                  guint             position,
+                  GwInspectorPanel *self)
+{
+  g_autoptr (GwCaseSummary) summary = g_list_model_get_item (G_LIST_MODEL (self->sorted_cases),
+                                                             position);
+
+  if (summary != NULL)
+    g_signal_emit (self, signals[SIGNAL_CASE_ACTIVATED], 0, summary->id);
+}
+
+/* }}} */
+
 static void
 add_column (GtkColumnView    *view,
             const char       *title,
@@ -828,6 +1017,8 @@ add_column (GtkColumnView    *view,
   g_signal_connect (factory, "bind", bind, GINT_TO_POINTER (kind));
   if (bind == G_CALLBACK (bind_household_cell))
     g_signal_connect (factory, "unbind", G_CALLBACK (unbind_household_cell), NULL);
+  if (bind == G_CALLBACK (bind_case_cell))
+    g_signal_connect (factory, "setup", G_CALLBACK (setup_case_cell_interaction), NULL);
 
   column = gtk_column_view_column_new (title, factory);
   gtk_column_view_column_set_expand (column, expand);
@@ -846,8 +1037,13 @@ static void
 attach_visible_lists (GwInspectorPanel *self)
 {
   const char *page = adw_view_stack_get_visible_child_name (self->view_stack);
-  GtkSelectionModel *households = g_strcmp0 (page, "households") == 0 ? self->household_selection : NULL;
-  GtkSelectionModel *cases = g_strcmp0 (page, "cases") == 0 ? self->case_selection : NULL;
+  GtkSelectionModel *households = NULL;
+  GtkSelectionModel *cases = NULL;
+
+  if (g_strcmp0 (page, "households") == 0)
+    households = self->household_selection;
+  else if (g_strcmp0 (page, "cases") == 0)
+    cases = self->case_selection;
 
   if (gtk_column_view_get_model (self->household_view) != households)
     gtk_column_view_set_model (self->household_view, households);
@@ -965,7 +1161,7 @@ gw_inspector_panel_show_grid (GwInspectorPanel  *self,
 
   add_summary_row (self, _("Community"), summary->community_code, summary->community_name);
   area_m2 = format_count ((gint64) (summary->area_m2 + 0.5));
-  /* TRANSLATORS: an area in square metres */
+  /* Translators: an area in square metres */
   area = g_strdup_printf (_("%s m²"), area_m2);
   add_summary_row (self, _("Area"), NULL, area);
   add_count_row (self, _("Buildings"), NULL, summary->n_buildings);
@@ -977,7 +1173,7 @@ gw_inspector_panel_show_grid (GwInspectorPanel  *self,
   if (summary->n_overdue_cases > 0)
     {
       g_autofree char *overdue = format_count (summary->n_overdue_cases);
-      /* TRANSLATORS: open cases, of which overdue, e.g. "12 (3 overdue)" */
+      /* Translators: open cases, of which overdue, e.g. "12 (3 overdue)" */
       char *text = g_strdup_printf (_("%s (%s overdue)"), cases_text, overdue);
 
       g_free (cases_text);
@@ -1041,7 +1237,8 @@ gw_inspector_panel_show_building (GwInspectorPanel  *self,
   gtk_label_set_text (self->kind_label, _("Building"));
   gtk_label_set_text (self->title_label, summary->name);
   if (summary->lot_name != NULL && *summary->lot_name != '\0')
-    subtitle = g_strdup_printf ("%s · %s", summary->address ? summary->address : "", summary->lot_name);
+    subtitle = g_strdup_printf ("%s · %s", summary->address ? summary->address : "",
+                                summary->lot_name);
   else
     subtitle = g_strdup (summary->address);
   gtk_label_set_text (self->subtitle_label, subtitle);
@@ -1056,7 +1253,8 @@ gw_inspector_panel_show_building (GwInspectorPanel  *self,
 
     /* From a building to its grid in one click. */
     self->building_grid_id = summary->grid_id;
-    adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                               gtk_image_new_from_icon_name ("go-next-symbolic"));
     gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
     gtk_widget_set_tooltip_text (row, _("Show the building’s grid"));
     g_signal_connect_object (row, "activated", G_CALLBACK (on_grid_row_activated), self,
@@ -1316,6 +1514,98 @@ gw_inspector_panel_get_household_page (GwInspectorPanel *self)
   return self->household_page;
 }
 
+/**
+ * gw_inspector_panel_dup_selected_cases:
+ * @self: a #GwInspectorPanel
+ *
+ * Returns: (transfer full) (nullable): the selected open cases with the
+ *   versions the list read, or %NULL when none is selected
+ */
+GwCaseDrag *
+gw_inspector_panel_dup_selected_cases (GwInspectorPanel *self)
+{
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GArray) versions = g_array_new (FALSE, FALSE, sizeof (gint64));
+  guint n;
+
+  g_return_val_if_fail (GW_IS_INSPECTOR_PANEL (self), NULL);
+
+  if (self->showing != GW_INSPECTOR_SHOWING_GRID)
+    return NULL;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->sorted_cases));
+  for (guint i = 0; i < n; i++)
+    if (gtk_selection_model_is_selected (self->case_selection, i))
+      {
+        g_autoptr (GwCaseSummary) summary = g_list_model_get_item (G_LIST_MODEL (self->sorted_cases), i);
+
+        g_array_append_val (ids, summary->id);
+        g_array_append_val (versions, summary->version);
+      }
+  if (ids->len == 0)
+    return NULL;
+  return gw_case_drag_new (ids->len, (gint64 *) ids->data, (gint64 *) versions->data);
+}
+
+/**
+ * gw_inspector_panel_select_case:
+ * @self: a #GwInspectorPanel
+ * @case_id: an open case of the shown grid
+ * @extend: add to the selection instead of replacing it
+ *
+ * Selects a case of the open-cases list and shows that list.
+ *
+ * Returns: whether the case is listed
+ */
+gboolean
+gw_inspector_panel_select_case (GwInspectorPanel *self,
+                                gint64            case_id,
+                                gboolean          extend)
+{
+  guint n;
+
+  g_return_val_if_fail (GW_IS_INSPECTOR_PANEL (self), FALSE);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->sorted_cases));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (GwCaseSummary) summary = g_list_model_get_item (G_LIST_MODEL (self->sorted_cases), i);
+
+      if (summary->id == case_id)
+        {
+          adw_leaflet_set_visible_child_name (self->leaflet, "main");
+          adw_view_stack_set_visible_child_name (self->view_stack, "cases");
+          gtk_selection_model_select_item (self->case_selection, i, !extend);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/**
+ * gw_inspector_panel_get_worker_row:
+ * @self: a #GwInspectorPanel
+ * @worker_id: a worker of the shown grid
+ *
+ * Returns: (transfer none) (nullable): the worker's first row in the
+ *   Workers list: a drop target for cases
+ */
+GtkWidget *
+gw_inspector_panel_get_worker_row (GwInspectorPanel *self,
+                                   gint64            worker_id)
+{
+  g_return_val_if_fail (GW_IS_INSPECTOR_PANEL (self), NULL);
+
+  for (guint i = 0; i < self->worker_rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->worker_rows, i);
+      const gint64 *id = g_object_get_data (G_OBJECT (row), "gw-worker-id");
+
+      if (id != NULL && *id == worker_id)
+        return row;
+    }
+  return NULL;
+}
+
 gboolean
 gw_inspector_panel_is_showing_household (GwInspectorPanel *self)
 {
@@ -1332,6 +1622,7 @@ gw_inspector_panel_dispose (GObject *object)
   GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), GW_TYPE_INSPECTOR_PANEL);
+  self->case_menu = NULL;  /* a child: unparented below */
   /* Template children without an id are ours to unparent too. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -1406,6 +1697,38 @@ gw_inspector_panel_class_init (GwInspectorPanelClass *klass)
     g_signal_new ("grid-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
 
+  /**
+   * GwInspectorPanel::case-activated:
+   * @self: the panel
+   * @case_id: the case
+   *
+   * The user opened a case of the open-cases list.
+   */
+  signals[SIGNAL_CASE_ACTIVATED] =
+    g_signal_new ("case-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+
+  /**
+   * GwInspectorPanel::cases-dropped:
+   * @self: the panel
+   * @drag: the #GwCaseDrag dropped on a worker row
+   * @kind: %GW_REROUTE_TO_WORKER
+   * @worker_id: the worker
+   */
+  signals[SIGNAL_CASES_DROPPED] =
+    g_signal_new ("cases-dropped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3,
+                  GW_TYPE_CASE_DRAG | G_SIGNAL_TYPE_STATIC_SCOPE, G_TYPE_INT, G_TYPE_INT64);
+
+  /**
+   * GwInspectorPanel::cases-drag:
+   * @self: the panel
+   * @begin: %TRUE when cases start being dragged, %FALSE when the drag ends
+   */
+  signals[SIGNAL_CASES_DRAG] =
+    g_signal_new ("cases-drag", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+
   gtk_widget_class_install_action (widget_class, "inspector.back", NULL, back_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
                                        "inspector.back", NULL);
@@ -1436,13 +1759,15 @@ gw_inspector_panel_init (GwInspectorPanel *self)
 
   self->households = g_list_store_new (GW_TYPE_LIST_SLOT);
   self->household_filter = gtk_custom_filter_new (household_matches, self, NULL);
-  self->filtered_households = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->households)),
-                                                         g_object_ref (GTK_FILTER (self->household_filter)));
+  self->filtered_households =
+    gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->households)),
+                               g_object_ref (GTK_FILTER (self->household_filter)));
   self->sorted_households =
     gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filtered_households)),
                              g_object_ref (gtk_column_view_get_sorter (self->household_view)));
   self->household_selection =
-    GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->sorted_households))));
+    GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (
+                                                 self->sorted_households))));
 
   /* Open cases: store → column sorter → the view. */
   add_column (self->case_view, _("Category"), CELL_CASE_CATEGORY,
@@ -1457,10 +1782,13 @@ gw_inspector_panel_init (GwInspectorPanel *self)
               G_CALLBACK (bind_case_cell), compare_case_deadline, FALSE);
 
   self->cases = g_list_store_new (GW_TYPE_CASE_SUMMARY);
-  self->sorted_cases = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->cases)),
-                                                g_object_ref (gtk_column_view_get_sorter (self->case_view)));
+  self->sorted_cases =
+    gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->cases)),
+                             g_object_ref (gtk_column_view_get_sorter (self->case_view)));
+  /* Several cases can be selected and dragged, or rerouted with Ctrl+R. */
   self->case_selection =
-    GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->sorted_cases))));
+    GTK_SELECTION_MODEL (gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->sorted_cases))));
+  g_signal_connect (self->case_view, "activate", G_CALLBACK (on_case_activate), self);
   g_signal_connect_object (self->view_stack, "notify::visible-child",
                            G_CALLBACK (attach_visible_lists), self, G_CONNECT_SWAPPED);
   attach_visible_lists (self);

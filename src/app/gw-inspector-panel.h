@@ -3,6 +3,7 @@
 
 #include <gtk/gtk.h>
 
+#include "gw-case-drag.h"
 #include "gw-household-page.h"
 #include "gw-inspector.h"
 
@@ -48,5 +49,14 @@ GtkEditable        *gw_inspector_panel_get_household_search (GwInspectorPanel *s
 GtkColumnView      *gw_inspector_panel_get_household_view (GwInspectorPanel *self);
 GwHouseholdPage    *gw_inspector_panel_get_household_page (GwInspectorPanel *self);
 gboolean            gw_inspector_panel_is_showing_household (GwInspectorPanel *self);
+
+/* Cases: the selection (what Ctrl+R reroutes), and the worker rows cases are
+ * dropped on. */
+GwCaseDrag         *gw_inspector_panel_dup_selected_cases (GwInspectorPanel *self);
+gboolean            gw_inspector_panel_select_case     (GwInspectorPanel  *self,
+                                                        gint64             case_id,
+                                                        gboolean           extend);
+GtkWidget          *gw_inspector_panel_get_worker_row  (GwInspectorPanel  *self,
+                                                        gint64             worker_id);
 
 G_END_DECLS

@@ -7,7 +7,9 @@
 
 #include <glib/gi18n.h>
 
+#include "gw-case-controller.h"
 #include "gw-map-overlay.h"
+#include "gw-print-dialog.h"
 #include "gw-tile-source.h"
 #include "gw-util.h"
 #include "gw-window.h"
@@ -48,6 +50,8 @@ struct _GwWindow
   ShumateMap           *map;
   ShumateScale         *scale;
   GwInspectorPanel     *inspector;
+
+  GwCaseController     *cases;          /* users, rerouting, case pages */
 };
 
 G_DEFINE_FINAL_TYPE (GwWindow, gw_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -89,6 +93,7 @@ update_actions (GwWindow *self)
 {
   static const char * const need_file[] = {
     "zoom-in", "zoom-out", "zoom-to-street", "clear-selection", "search-households",
+    "print",
   };
   gboolean has_file = self->snapshot != NULL;
 
@@ -449,7 +454,7 @@ rebuild_recent_menu (GwWindow *self)
           g_free (dir);
           dir = short_dir;
         }
-      /* TRANSLATORS: a recent file: its name and folder, e.g. "demo.sqlite — ~/Documents" */
+      /* Translators: a recent file: its name and folder, e.g. "demo.sqlite — ~/Documents" */
       label = g_strdup_printf (_("%s — %s"), name, dir);
       item = g_menu_item_new (label, NULL);
       g_menu_item_set_action_and_target (item, "win.open-recent", "s", recent[i]);
@@ -511,7 +516,7 @@ update_title (GwWindow *self)
   if (street != NULL)
     {
       subtitle = g_strdup_printf ("%s · %s", street, basename);
-      /* TRANSLATORS: window title: the street's name, then the application's */
+      /* Translators: window title: the street's name, then the application's */
       title = g_strdup_printf (_("%s — Gridwork"), street);
     }
   else
@@ -580,6 +585,7 @@ gw_window_load_file (GwWindow  *self,
   remember_file (self, path);
   update_title (self);
   update_actions (self);
+  gw_case_controller_file_loaded (self->cases);
   return TRUE;
 }
 
@@ -758,6 +764,39 @@ search_households_action (GSimpleAction *action,
   gw_inspector_panel_focus_search (GW_WINDOW (user_data)->inspector);
 }
 
+/* The print dialog gets what is on screen: the view, the selection, the user. */
+static void
+print_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  GwWindow *self = GW_WINDOW (user_data);
+  GtkWidget *map = GTK_WIDGET (self->map);
+  GwPrintDialog *dialog;
+  GwBBox view;
+  double corners[2][2] = { { 0, 0 }, { gtk_widget_get_width (map), gtk_widget_get_height (map) } };
+
+  if (self->snapshot == NULL)
+    return;
+
+  gw_bbox_init_empty (&view);
+  for (guint i = 0; i < 2; i++)
+    {
+      double lat, lon, x, y;
+
+      shumate_viewport_widget_coords_to_location (get_viewport (self), map, corners[i][0],
+                                                  corners[i][1], &lat, &lon);
+      gw_lonlat_to_mercator (lon, lat, &x, &y);
+      gw_bbox_extend (&view, x, y);
+    }
+  dialog = gw_print_dialog_new (GTK_WINDOW (self), self->store, self->snapshot, &view,
+                                self->selection_kind, self->selection_id);
+  /* Household lists need to know who prints them. */
+  if (self->cases != NULL)
+    gw_print_dialog_set_user (dialog, gw_case_controller_get_user (self->cases));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static const GActionEntry win_entries[] = {
   { "open", open_action },
   { "open-recent", open_recent_action, "s" },
@@ -767,6 +806,7 @@ static const GActionEntry win_entries[] = {
   { "zoom-to-street", zoom_to_street_action },
   { "clear-selection", clear_selection_action },
   { "search-households", search_households_action },
+  { "print", print_action },
 };
 
 static void
@@ -836,6 +876,8 @@ gw_window_dispose (GObject *object)
     }
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
+  if (self->cases != NULL)
+    gw_case_controller_shutdown (self->cases);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), GW_TYPE_WINDOW);
   self->map_layer = NULL;
@@ -847,6 +889,7 @@ gw_window_dispose (GObject *object)
   g_clear_object (&self->file);
   g_clear_object (&self->recent_menu);
   g_clear_object (&self->settings);
+  g_clear_object (&self->cases);
 
   G_OBJECT_CLASS (gw_window_parent_class)->dispose (object);
 }
@@ -952,6 +995,8 @@ gw_window_init (GwWindow *self)
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 
+  self->cases = gw_case_controller_new (self);
+
   update_title (self);
   update_actions (self);
 }
@@ -1014,4 +1059,76 @@ gw_window_get_layers (GwWindow *self)
   g_return_val_if_fail (GW_IS_WINDOW (self), 0);
 
   return self->layers;
+}
+
+/**
+ * gw_window_add_toast:
+ * @self: a #GwWindow
+ * @toast: (transfer full): the toast to show
+ */
+void
+gw_window_add_toast (GwWindow *self,
+                     AdwToast *toast)
+{
+  g_return_if_fail (GW_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+GwMapOverlay *
+gw_window_get_overlay (GwWindow *self)
+{
+  g_return_val_if_fail (GW_IS_WINDOW (self), NULL);
+
+  return self->overlay;
+}
+
+/**
+ * gw_window_publish_snapshot:
+ * @self: a #GwWindow
+ * @snapshot: a new snapshot of the open file, after an edit
+ *
+ * Shows @snapshot: libshumate 1.0 cannot refresh a layer, so the map layer
+ * is replaced; the view stays where it is.
+ */
+void
+gw_window_publish_snapshot (GwWindow      *self,
+                            GwMapSnapshot *snapshot)
+{
+  g_return_if_fail (GW_IS_WINDOW (self));
+  g_return_if_fail (snapshot != NULL);
+
+  if (self->store == NULL)
+    return;
+  g_clear_pointer (&self->snapshot, gw_map_snapshot_unref);
+  self->snapshot = gw_map_snapshot_ref (snapshot);
+  gw_map_overlay_set_snapshot (self->overlay, self->snapshot);
+  /* The same file: what was selected stays selected. */
+  if (self->selection_id != 0)
+    gw_map_overlay_set_selection (self->overlay, self->selection_kind, self->selection_id);
+  rebuild_map_layer (self);
+}
+
+/**
+ * gw_window_refresh_selection:
+ * @self: a #GwWindow
+ *
+ * Shows the selected grid or building again, after its data changed.
+ */
+void
+gw_window_refresh_selection (GwWindow *self)
+{
+  g_return_if_fail (GW_IS_WINDOW (self));
+
+  if (self->selection_id != 0)
+    gw_window_select_feature (self, self->selection_kind, self->selection_id);
+}
+
+GwCaseController *
+gw_window_get_cases (GwWindow *self)
+{
+  g_return_val_if_fail (GW_IS_WINDOW (self), NULL);
+
+  return self->cases;
 }

@@ -4,7 +4,9 @@
 #include <adwaita.h>
 #include <shumate/shumate.h>
 
+#include "gw-case-controller.h"
 #include "gw-inspector-panel.h"
+#include "gw-map-overlay.h"
 #include "gw-map-snapshot.h"
 #include "gw-renderer.h"
 #include "gw-store.h"
@@ -42,5 +44,15 @@ GwMapSnapshot    *gw_window_get_snapshot        (GwWindow       *self);
 ShumateMap       *gw_window_get_map             (GwWindow       *self);
 GwInspectorPanel *gw_window_get_inspector       (GwWindow       *self);
 GwLayers          gw_window_get_layers          (GwWindow       *self);
+
+/* For the case controller: toasts, the overlay's hover, a new snapshot after
+ * an edit, the inspector shown again. */
+void              gw_window_add_toast           (GwWindow       *self,
+                                                 AdwToast       *toast);
+GwMapOverlay     *gw_window_get_overlay         (GwWindow       *self);
+void              gw_window_publish_snapshot    (GwWindow       *self,
+                                                 GwMapSnapshot  *snapshot);
+void              gw_window_refresh_selection   (GwWindow       *self);
+GwCaseController *gw_window_get_cases           (GwWindow       *self);
 
 G_END_DECLS

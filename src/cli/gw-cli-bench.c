@@ -252,6 +252,9 @@ gw_cli_bench (int    argc,
     }
   printf ("click_to_inspector_p95: %.3f ms\n", percentile (samples, 95));
 
+  gw_bench_cases (store, snapshot, rand, 200);
+  gw_bench_print (store, snapshot);
+
   printf ("peak_rss: %.1f MiB\n", gw_peak_rss_kib () / 1024.0);
   return 0;
 }

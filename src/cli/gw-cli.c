@@ -22,6 +22,9 @@ static const struct
   { "demo", gw_cli_demo, N_("Create a synthetic street or district database") },
   { "info", gw_cli_info, N_("Print the counts of a database") },
   { "bench", gw_cli_bench, N_("Measure opening, tiles, picking and the inspector") },
+  { "render", gw_cli_render, N_("Draw the map into a PNG picture") },
+  { "print", gw_cli_print, N_("Print maps, an atlas or notice boards to PDF, SVG or PNG") },
+  { "case", gw_cli_case, N_("List, show, reroute and advance cases") },
 };
 
 static void

@@ -3,11 +3,28 @@
 
 #include <glib.h>
 
+#include "gw-map-snapshot.h"
+#include "gw-store.h"
+
 G_BEGIN_DECLS
 
 /* Each verb gets argv with argv[0] = the verb; returns the exit status. */
 int gw_cli_demo  (int argc, char **argv);
 int gw_cli_info  (int argc, char **argv);
 int gw_cli_bench (int argc, char **argv);
+int gw_cli_render (int argc, char **argv);
+int gw_cli_print (int argc, char **argv);
+int gw_cli_case  (int argc, char **argv);
+
+/* Bench parts, called from gw_cli_bench(). */
+void gw_bench_cases (GwStore       *store,
+                     GwMapSnapshot *snapshot,
+                     GRand         *rand,
+                     int            n_reroutes);
+
+/* Printing figures: an A3 page at 300 dpi, the street atlas, the full
+ * extent at 4096 px (gw-cli-bench-print.c). */
+void gw_bench_print (GwStore       *store,
+                     GwMapSnapshot *snapshot);
 
 G_END_DECLS

@@ -647,7 +647,7 @@ gw_inspector_open_cases (GwStore    *store,
   stmt = gw_store_prepare_cached (store,
       "SELECT k.id, k.code, k.category, k.subcategory, k.tier, k.status, k.description, "
       "       coalesce (w.name, d.name, ''), k.reported_at, k.deadline_at, "
-      "       k.deadline_at IS NOT NULL AND k.deadline_at < ?2 AS overdue "
+      "       k.deadline_at IS NOT NULL AND k.deadline_at < ?2 AS overdue, k.version "
       "  FROM cases k LEFT JOIN workers w ON w.id = k.worker_id "
       "  LEFT JOIN departments d ON d.id = k.department_id "
       " WHERE k.grid_id = ?1 AND k.status IN " GW_CASE_OPEN_STATUSES_SQL
@@ -674,6 +674,7 @@ gw_inspector_open_cases (GwStore    *store,
       summary->reported_at = column_dup (stmt, 8);
       summary->deadline_at = column_dup_nullable (stmt, 9);
       summary->overdue = sqlite3_column_int (stmt, 10) != 0;
+      summary->version = sqlite3_column_int64 (stmt, 11);
       reported = gw_parse_timestamp (summary->reported_at);
       if (reported != NULL)
         summary->age_days = g_date_time_difference (now, reported) / (double) G_TIME_SPAN_DAY;

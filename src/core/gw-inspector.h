@@ -127,6 +127,8 @@ struct _GwCaseSummary
   char    *deadline_at;     /* may be NULL */
   double   age_days;        /* since reported, at @now */
   gboolean overdue;         /* open and past its deadline at @now */
+  gint64   version;         /* the row version read: a reroute from this view
+                               conflicts if someone changed the case since */
 };
 
 GwGridSummary     *gw_inspector_grid_summary     (GwStore    *store,

@@ -62,6 +62,7 @@ static const struct
   gboolean  (*after) (GwStore *self, GError **error);
 } migrations[] = {
   { "/org/gridwork/Gridwork/core/sql/001-initial.sql", migrate_to_1 },
+  { "/org/gridwork/Gridwork/core/sql/002-cases.sql", NULL },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GW_STORE_SCHEMA_VERSION);

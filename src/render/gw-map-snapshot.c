@@ -328,7 +328,7 @@ fill_lot (GwMapSnapshot *self,
           sqlite3_stmt  *stmt,
           GwFeature     *feature)
 {
-  /* id, grid_id, name, kind, community_id, geom */
+  /* id, grid_id, name, kind, geom */
   feature->grid_id = sqlite3_column_int64 (stmt, 1);
   feature->parent_id = feature->grid_id;
   feature->label = (char *) intern (self, stmt, 2);
@@ -603,9 +603,8 @@ gw_map_snapshot_load (GwStore    *store,
                    " FROM grids ORDER BY id",
                    NULL, 4, fill_grid, error) ||
       !load_layer (self, store, GW_FEATURE_LOT,
-                   "SELECT id, grid_id, name, kind, community_id, AsBinary(geom)"
-                   " FROM lots ORDER BY id",
-                   NULL, 5, fill_lot, error) ||
+                   "SELECT id, grid_id, name, kind, AsBinary(geom) FROM lots ORDER BY id",
+                   NULL, 4, fill_lot, error) ||
       !load_layer (self, store, GW_FEATURE_BUILDING,
                    "SELECT b.id, b.lot_id, l.grid_id, b.name, b.address, b.use, b.floors,"
                    " AsBinary(b.geom)"

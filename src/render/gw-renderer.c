@@ -96,14 +96,15 @@ typedef struct
 static void
 frame_init (Frame              *f,
             cairo_t            *cr,
-            const GwRenderView *view)
+            const GwRenderView *view,
+            const GwStyle      *style)
 {
   double lat, lon;
 
   memset (f, 0, sizeof *f);
   f->cr = cr;
   f->view = view;
-  f->style = gw_style_get_default ();
+  f->style = style != NULL ? style : gw_style_get_default ();
   f->origin_x = view->bbox.min_x;
   f->origin_y = view->bbox.max_y;
   f->sx = view->width / (view->bbox.max_x - view->bbox.min_x);
@@ -778,7 +779,8 @@ static void
 draw_layers (GwMapSnapshot      *snapshot,
              cairo_t            *cr,
              const GwRenderView *view,
-             GwLayers            layers)
+             GwLayers            layers,
+             const GwStyle      *style)
 {
   Frame f;
 
@@ -792,7 +794,7 @@ draw_layers (GwMapSnapshot      *snapshot,
    * and boundaries. */
   cairo_set_antialias (cr, CAIRO_ANTIALIAS_FAST);
 
-  frame_init (&f, cr, view);
+  frame_init (&f, cr, view, style);
 
   if (layers & GW_LAYER_BASE)
     {
@@ -826,6 +828,7 @@ typedef struct
   GwMapSnapshot      *snapshot;
   const GwRenderView *view;
   GwLayers            layers;
+  const GwStyle      *style;
   int                 width;
   int                 n_bands;
   gint                next_band;  /* atomic */
@@ -862,7 +865,7 @@ band_worker (gpointer data)
       band->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, job->width,
                                                   (int) ceil (y1 - y0));
       cr = cairo_create (band->surface);
-      draw_layers (job->snapshot, cr, &sub, job->layers);
+      draw_layers (job->snapshot, cr, &sub, job->layers, job->style);
       cairo_destroy (cr);
       cairo_surface_flush (band->surface);
       g_async_queue_push (job->done, band);
@@ -896,9 +899,10 @@ static void
 draw_in_bands (GwMapSnapshot      *snapshot,
                cairo_t            *cr,
                const GwRenderView *view,
-               GwLayers            layers)
+               GwLayers            layers,
+               const GwStyle      *style)
 {
-  BandJob job = { snapshot, view, layers, (int) ceil (view->width),
+  BandJob job = { snapshot, view, layers, style, (int) ceil (view->width),
                   (int) ceil (view->height / BAND_ROWS), 0, g_async_queue_new () };
   int n_threads = MIN (MIN ((int) g_get_num_processors (), 8), job.n_bands);
   g_autoptr (GPtrArray) threads = g_ptr_array_new ();
@@ -933,6 +937,16 @@ gw_renderer_draw (GwMapSnapshot      *snapshot,
                   const GwRenderView *view,
                   GwLayers            layers)
 {
+  gw_renderer_draw_styled (snapshot, cr, view, layers, NULL);
+}
+
+void
+gw_renderer_draw_styled (GwMapSnapshot      *snapshot,
+                         cairo_t            *cr,
+                         const GwRenderView *view,
+                         GwLayers            layers,
+                         const GwStyle      *style)
+{
   g_return_if_fail (snapshot != NULL);
   g_return_if_fail (cr != NULL);
   g_return_if_fail (view != NULL);
@@ -942,12 +956,12 @@ gw_renderer_draw (GwMapSnapshot      *snapshot,
     return;
 
   if (can_draw_in_bands (cr, view))
-    draw_in_bands (snapshot, cr, view, layers);
+    draw_in_bands (snapshot, cr, view, layers, style);
   else
-    draw_layers (snapshot, cr, view, layers);
+    draw_layers (snapshot, cr, view, layers, style);
 
   if (layers & GW_LAYER_LABELS)
-    gw_renderer_draw_labels (snapshot, cr, view, layers);
+    gw_renderer_draw_labels_styled (snapshot, cr, view, layers, style, NULL);
 }
 
 /* Labels ------------------------------------------------------------------- */
@@ -960,7 +974,13 @@ typedef struct
   GArray       *placed;      /* GwBBox in device units */
   GArray       *road_names;  /* RoadLabel: repeated names keep their distance */
   gboolean      raster_halo;
+  GwLabelCache *cache;       /* vector targets: each distinct label drawn once */
 } LabelFrame;
+
+struct _GwLabelCache
+{
+  GHashTable *forms;         /* label, size and colours → recording surface */
+};
 
 /* A shaped text: shaping is most of the cost of a label, and map labels
  * repeat (road names, grid sequences), so each is shaped once per call. */
@@ -968,6 +988,7 @@ typedef struct
 {
   PangoLayout *layout;
   double       width, height;
+  const char  *key;          /* its key in LabelFrame.layouts */
 } Label;
 
 typedef struct
@@ -1039,6 +1060,7 @@ label_get (LabelFrame *lf,
   pango_layout_get_extents (label->layout, NULL, &logical);
   label->width = (double) logical.width / PANGO_SCALE;
   label->height = (double) logical.height / PANGO_SCALE;
+  label->key = key;
 
   g_hash_table_insert (lf->layouts, g_steal_pointer (&key), label);
   return label;
@@ -1061,6 +1083,64 @@ label_reserve (LabelFrame   *lf,
   return TRUE;
 }
 
+GwLabelCache *
+gw_label_cache_new (void)
+{
+  GwLabelCache *cache = g_new0 (GwLabelCache, 1);
+
+  cache->forms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) cairo_surface_destroy);
+  return cache;
+}
+
+void
+gw_label_cache_free (GwLabelCache *cache)
+{
+  if (cache == NULL)
+    return;
+  g_hash_table_unref (cache->forms);
+  g_free (cache);
+}
+
+/* The halo and text of @label, recorded once: painted as a pattern, a PDF
+ * stores it as one form that every page refers to, instead of the halo's
+ * glyph outlines on every page (most of an atlas's size and time). */
+static cairo_surface_t *
+label_form (LabelFrame    *lf,
+            const Label   *label,
+            const GwColor *color)
+{
+  const GwColor *halo = &lf->f.style->label_halo;
+  double margin = gw_style_label_halo_width () * lf->f.unit * 2;
+  g_autofree char *key = g_strdup_printf ("%s|%.4f|%.3f,%.3f,%.3f,%.3f|%.3f,%.3f,%.3f,%.3f",
+                                          label->key, lf->f.unit, color->red, color->green,
+                                          color->blue, color->alpha, halo->red, halo->green,
+                                          halo->blue, halo->alpha);
+  cairo_surface_t *form = g_hash_table_lookup (lf->cache->forms, key);
+  cairo_rectangle_t extents = { -margin, -margin, label->width + 2 * margin,
+                                label->height + 2 * margin };
+  cairo_t *cr;
+
+  if (form != NULL)
+    return form;
+
+  form = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, &extents);
+  cr = cairo_create (form);
+  cairo_move_to (cr, 0, 0);
+  pango_cairo_layout_path (cr, label->layout);
+  gw_style_set_source (cr, halo);
+  cairo_set_line_width (cr, gw_style_label_halo_width () * lf->f.unit);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_stroke (cr);
+  cairo_move_to (cr, 0, 0);
+  gw_style_set_source (cr, color);
+  pango_cairo_show_layout (cr, label->layout);
+  cairo_destroy (cr);
+
+  g_hash_table_insert (lf->cache->forms, g_steal_pointer (&key), form);
+  return form;
+}
+
 /* Paints @label with its top-left at (x, y) in the current user space: a
  * soft halo first, then the text. */
 static void
@@ -1071,6 +1151,13 @@ label_paint (LabelFrame    *lf,
              const GwColor *color)
 {
   cairo_t *cr = lf->f.cr;
+
+  if (!lf->raster_halo && lf->cache != NULL)
+    {
+      cairo_set_source_surface (cr, label_form (lf, label, color), x, y);
+      cairo_paint (cr);
+      return;
+    }
 
   if (lf->raster_halo)
     {
@@ -1380,6 +1467,17 @@ gw_renderer_draw_labels (GwMapSnapshot      *snapshot,
                          const GwRenderView *view,
                          GwLayers            layers)
 {
+  gw_renderer_draw_labels_styled (snapshot, cr, view, layers, NULL, NULL);
+}
+
+void
+gw_renderer_draw_labels_styled (GwMapSnapshot      *snapshot,
+                                cairo_t            *cr,
+                                const GwRenderView *view,
+                                GwLayers            layers,
+                                const GwStyle      *style,
+                                GwLabelCache       *cache)
+{
   LabelFrame lf;
   cairo_font_options_t *options;
 
@@ -1396,7 +1494,7 @@ gw_renderer_draw_labels (GwMapSnapshot      *snapshot,
   cairo_clip (cr);
   cairo_new_path (cr);
 
-  frame_init (&lf.f, cr, view);
+  frame_init (&lf.f, cr, view, style);
   /* One context per call: Pango objects are not shared between threads. */
   lf.context = pango_cairo_create_context (cr);
   pango_context_set_language (lf.context, pango_language_from_string ("zh-cn"));
@@ -1409,6 +1507,7 @@ gw_renderer_draw_labels (GwMapSnapshot      *snapshot,
   /* Vector files get a real stroked halo: offset copies would repeat the
    * text nine times in a PDF. */
   lf.raster_halo = cairo_surface_get_type (cairo_get_target (cr)) == CAIRO_SURFACE_TYPE_IMAGE;
+  lf.cache = cache;
   lf.layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, label_free);
   lf.placed = g_array_new (FALSE, FALSE, sizeof (GwBBox));
   lf.road_names = g_array_new (FALSE, FALSE, sizeof (RoadLabel));
@@ -1462,7 +1561,7 @@ gw_renderer_draw_highlight (GwMapSnapshot      *snapshot,
   cairo_rectangle (cr, 0, 0, view->width, view->height);
   cairo_clip (cr);
   cairo_new_path (cr);
-  frame_init (&f, cr, view);
+  frame_init (&f, cr, view, NULL);
   style = f.style;
   width = (hover ? 2.0 : 3.0) * f.unit;
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);

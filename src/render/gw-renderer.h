@@ -4,6 +4,7 @@
 #include <cairo.h>
 
 #include "gw-map-snapshot.h"
+#include "gw-style.h"
 
 G_BEGIN_DECLS
 
@@ -50,12 +51,35 @@ void   gw_renderer_draw         (GwMapSnapshot      *snapshot,
                                  const GwRenderView *view,
                                  GwLayers            layers);
 
+/* The same in another look (@style NULL: the default one); printing uses
+ * it for the magenta grid lines of the grid standards. */
+void   gw_renderer_draw_styled  (GwMapSnapshot      *snapshot,
+                                 cairo_t            *cr,
+                                 const GwRenderView *view,
+                                 GwLayers            layers,
+                                 const GwStyle      *style);
+
 /* Just the labels (the screen draws them in the overlay so they are not cut
  * at tile edges). */
 void   gw_renderer_draw_labels  (GwMapSnapshot      *snapshot,
                                  cairo_t            *cr,
                                  const GwRenderView *view,
                                  GwLayers            layers);
+/* Labels in another look, and for vector targets through @cache (may be
+ * NULL): each distinct label is drawn once and reused, so a multi-page PDF
+ * stores it once. A cache belongs to one thread. */
+typedef struct _GwLabelCache GwLabelCache;
+
+GwLabelCache *gw_label_cache_new  (void);
+void          gw_label_cache_free (GwLabelCache *cache);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GwLabelCache, gw_label_cache_free)
+
+void   gw_renderer_draw_labels_styled (GwMapSnapshot      *snapshot,
+                                       cairo_t            *cr,
+                                       const GwRenderView *view,
+                                       GwLayers            layers,
+                                       const GwStyle      *style,
+                                       GwLabelCache       *cache);
 
 /* Highlights one feature (selected grid or building) in the selection style;
  * @hover draws the lighter hover style. */

@@ -80,6 +80,23 @@ gw_style_get_default (void)
   return &default_style;
 }
 
+const GwStyle *
+gw_style_get_magenta_grids (void)
+{
+  static GwStyle magenta;
+  static gsize initialised = 0;
+
+  if (g_once_init_enter (&initialised))
+    {
+      magenta = default_style;
+      magenta.grid_line = (GwColor) RGB (0xe0109a);
+      magenta.grid_label = (GwColor) RGB (0xa3006b);
+      g_once_init_leave (&initialised, 1);
+    }
+
+  return &magenta;
+}
+
 void
 gw_style_set_source (cairo_t       *cr,
                      const GwColor *color)

@@ -62,6 +62,9 @@ typedef struct
 #define GW_STYLE_PX_PER_MM_96DPI (96.0 / 25.4)
 
 const GwStyle *gw_style_get_default       (void);
+/* The default look with grid boundaries and codes in magenta, as grid maps
+ * of the Chinese grid standards draw them (for printing). */
+const GwStyle *gw_style_get_magenta_grids (void);
 void           gw_style_set_source        (cairo_t       *cr,
                                            const GwColor *color);
 

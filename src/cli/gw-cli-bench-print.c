@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "gw-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "gw-cli.h"
+#include "gw-page-layout.h"
+#include "gw-renderer.h"
+#include "gw-store-private.h"
+
+/* The printing figures of `gridwork-cli bench`: what a user waits for when
+ * exporting (issue 5). Files go to a temporary folder that is removed. */
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_surface_t, cairo_surface_destroy)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_t, cairo_destroy)
+
+static double
+ms_since (gint64 start)
+{
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+static void
+fail (const char *what,
+      GError     *error)
+{
+  fprintf (stderr, "gridwork-cli bench: %s: %s\n", what, error != NULL ? error->message : "?");
+}
+
+/* The first community and street by code: the same ones on every run. */
+static const GwFeature *
+first_community (GwMapSnapshot *snapshot)
+{
+  guint n = gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_COMMUNITY);
+  const GwFeature *first = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const GwFeature *community = gw_map_snapshot_get_feature (snapshot, GW_FEATURE_COMMUNITY, i);
+
+      if (first == NULL || g_strcmp0 (community->name, first->name) < 0)
+        first = community;
+    }
+  return first;
+}
+
+static gint64
+first_street (GwStore *store)
+{
+  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (store, "SELECT id FROM streets ORDER BY code "
+                                                    "LIMIT 1", NULL);
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    return sqlite3_column_int64 (stmt, 0);
+  return 0;
+}
+
+void
+gw_bench_print (GwStore       *store,
+                GwMapSnapshot *snapshot)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *png = NULL;
+  g_autofree char *pdf = NULL;
+  g_autofree char *render_png = NULL;
+  const GwFeature *community;
+  GwPrintOptions options;
+  gint64 start;
+
+  dir = g_dir_make_tmp ("gridwork-bench-print-XXXXXX", &error);
+  if (dir == NULL)
+    {
+      fail ("print", error);
+      return;
+    }
+  png = g_build_filename (dir, "community-a3.png", NULL);
+  pdf = g_build_filename (dir, "atlas.pdf", NULL);
+  render_png = g_build_filename (dir, "render-4096.png", NULL);
+
+  /* An A3 map of a community at 300 dpi, written as PNG. */
+  community = first_community (snapshot);
+  if (community != NULL)
+    {
+      g_autoptr (GwPrintJob) job = NULL;
+
+      gw_print_options_init (&options);
+      options.paper = GW_PAPER_A3;
+      options.area = GW_PRINT_AREA_COMMUNITY;
+      options.community_id = community->id;
+      start = g_get_monotonic_time ();
+      job = gw_print_job_new (store, snapshot, &options, &error);
+      if (job == NULL || !gw_print_export (job, png, GW_PRINT_FORMAT_PNG, 300, &error))
+        fail ("print_a3_300dpi_png", error);
+      else
+        printf ("print_a3_300dpi_png: %.1f ms\n", ms_since (start));
+      g_clear_error (&error);
+    }
+
+  /* The atlas of a street: one page per grid, one PDF. */
+  {
+    g_autoptr (GwPrintJob) job = NULL;
+
+    gw_print_options_init (&options);
+    options.area = GW_PRINT_AREA_STREET;
+    options.street_id = first_street (store);
+    options.atlas = TRUE;
+    start = g_get_monotonic_time ();
+    job = gw_print_job_new (store, snapshot, &options, &error);
+    if (job == NULL || !gw_print_export (job, pdf, GW_PRINT_FORMAT_PDF, 0, &error))
+      fail ("atlas_pdf", error);
+    else
+      {
+        printf ("atlas_pdf: %.1f ms\n", ms_since (start));
+        printf ("atlas_pages: %u\n", gw_print_job_get_n_pages (job));
+      }
+    g_clear_error (&error);
+  }
+
+  /* Everything at 4096 × 4096 px: the render alone, then with the PNG. */
+  {
+    GwBBox extent = gw_map_snapshot_get_extent (snapshot);
+    double side = MAX (extent.max_x - extent.min_x, extent.max_y - extent.min_y);
+    double cx = (extent.min_x + extent.max_x) / 2, cy = (extent.min_y + extent.max_y) / 2;
+    GwRenderView view = {
+      { cx - side / 2, cy - side / 2, cx + side / 2, cy + side / 2 }, 4096, 4096,
+      GW_STYLE_PX_PER_MM_96DPI
+    };
+    g_autoptr (cairo_surface_t) surface = NULL;
+    g_autoptr (cairo_t) cr = NULL;
+    double render_ms;
+
+    start = g_get_monotonic_time ();
+    surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 4096, 4096);
+    cr = cairo_create (surface);
+    gw_renderer_draw (snapshot, cr, &view, GW_LAYER_ALL);
+    cairo_surface_flush (surface);
+    render_ms = ms_since (start);
+    printf ("district_render_4096: %.1f ms\n", render_ms);
+    if (cairo_surface_write_to_png (surface, render_png) != CAIRO_STATUS_SUCCESS)
+      fprintf (stderr, "gridwork-cli bench: could not write %s\n", render_png);
+    else
+      printf ("district_render_4096_png: %.1f ms\n", ms_since (start));
+  }
+
+  g_unlink (png);
+  g_unlink (pdf);
+  g_unlink (render_png);
+  g_rmdir (dir);
+}

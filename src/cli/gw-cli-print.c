@@ -1,0 +1,439 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "gw-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "gw-cli.h"
+#include "gw-inspector.h"
+#include "gw-map-snapshot.h"
+#include "gw-page-layout.h"
+#include "gw-renderer.h"
+#include "gw-store-private.h"
+#include "gw-util.h"
+
+/* gridwork-cli render DB --out FILE.png --size WxH [--bbox minlon,minlat,maxlon,maxlat]
+ * gridwork-cli print DB --out FILE.(pdf|svg|png) (--view | --grid CODE | --community CODE |
+ *   --street) [--atlas] [--board] [--paper A4|A3|A2] [--landscape] [--scale N] [--dpi N] … */
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_surface_t, cairo_surface_destroy)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_t, cairo_destroy)
+
+static gboolean
+parse_bbox (const char *text,
+            GwBBox     *bbox,
+            GError    **error)
+{
+  g_auto (GStrv) parts = g_strsplit (text, ",", -1);
+  double v[4];
+
+  if (g_strv_length (parts) != 4)
+    goto bad;
+  for (int i = 0; i < 4; i++)
+    {
+      char *end = NULL;
+
+      v[i] = g_ascii_strtod (g_strstrip (parts[i]), &end);
+      if (end == parts[i] || *end != '\0' || !isfinite (v[i]))
+        goto bad;
+    }
+  if (v[0] >= v[2] || v[1] >= v[3] || v[0] < -180 || v[2] > 180 || v[1] < -85 || v[3] > 85)
+    goto bad;
+
+  gw_lonlat_to_mercator (v[0], v[1], &bbox->min_x, &bbox->min_y);
+  gw_lonlat_to_mercator (v[2], v[3], &bbox->max_x, &bbox->max_y);
+  return TRUE;
+
+bad:
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               _("--bbox “%s” is not minlon,minlat,maxlon,maxlat in degrees"), text);
+  return FALSE;
+}
+
+static gboolean
+open_database (const char     *path,
+               GwStore       **store,
+               GwMapSnapshot **snapshot,
+               GError        **error)
+{
+  g_autoptr (GDateTime) now = gw_now ();
+
+  *store = gw_store_open (path, GW_STORE_OPEN_DEFAULT, error);
+  if (*store == NULL)
+    return FALSE;
+  *snapshot = gw_map_snapshot_load (*store, now, error);
+  return *snapshot != NULL;
+}
+
+int
+gw_cli_render (int    argc,
+               char **argv)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *size = NULL;
+  g_autofree char *bbox_text = NULL;
+  const GOptionEntry entries[] = {
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("The PNG file to write"), N_("FILE.png") },
+    { "size", 0, 0, G_OPTION_ARG_STRING, &size, N_("Picture size in pixels"), N_("WxH") },
+    { "bbox", 0, 0, G_OPTION_ARG_STRING, &bbox_text,
+      N_("Area to draw in degrees (default: everything)"), N_("minlon,minlat,maxlon,maxlat") },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwStore) store = NULL;
+  g_autoptr (GwMapSnapshot) snapshot = NULL;
+  g_autoptr (cairo_surface_t) surface = NULL;
+  g_autoptr (cairo_t) cr = NULL;
+  GwRenderView view;
+  GwBBox bbox;
+  int width = 0, height = 0;
+  char extra;
+  double cx, cy, per_px;
+  cairo_status_t status;
+
+  if (g_get_prgname () == NULL)
+    g_set_prgname ("gridwork-cli render");
+  context = g_option_context_new (_("DATABASE — draw the map into a PNG picture"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      fprintf (stderr, "gridwork-cli render: %s\n", error->message);
+      return 2;
+    }
+  if (argc != 2 || out == NULL || size == NULL)
+    {
+      fprintf (stderr, "%s\n",
+               _("gridwork-cli render: give one database, --out FILE.png and --size WxH"));
+      return 2;
+    }
+  if (sscanf (size, "%dx%d%c", &width, &height, &extra) != 2 ||
+      width < 1 || height < 1 || width > 32768 || height > 32768)
+    {
+      fprintf (stderr, _("gridwork-cli render: --size “%s” is not WxH in pixels (at most 32768)"),
+               size);
+      fputc ('\n', stderr);
+      return 2;
+    }
+  if (!g_str_has_suffix (out, ".png") && !g_str_has_suffix (out, ".PNG"))
+    {
+      fprintf (stderr, "%s\n", _("gridwork-cli render: the output must be a .png file"));
+      return 2;
+    }
+  if (bbox_text != NULL && !parse_bbox (bbox_text, &bbox, &error))
+    {
+      fprintf (stderr, "gridwork-cli render: %s\n", error->message);
+      return 2;
+    }
+
+  if (!open_database (argv[1], &store, &snapshot, &error))
+    {
+      fprintf (stderr, "gridwork-cli render: %s\n", error->message);
+      return 1;
+    }
+  if (bbox_text == NULL)
+    bbox = gw_map_snapshot_get_extent (snapshot);
+  if (gw_bbox_is_empty (&bbox))
+    {
+      fprintf (stderr, "%s\n", _("gridwork-cli render: the database has nothing to draw"));
+      return 1;
+    }
+
+  /* The box grows to the picture's shape: a map is never stretched. */
+  cx = (bbox.min_x + bbox.max_x) / 2;
+  cy = (bbox.min_y + bbox.max_y) / 2;
+  per_px = MAX ((bbox.max_x - bbox.min_x) / width, (bbox.max_y - bbox.min_y) / height);
+  view.bbox = (GwBBox) { cx - per_px * width / 2, cy - per_px * height / 2,
+                         cx + per_px * width / 2, cy + per_px * height / 2 };
+  view.width = width;
+  view.height = height;
+  view.px_per_mm = GW_STYLE_PX_PER_MM_96DPI;
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cr = cairo_create (surface);
+  gw_renderer_draw (snapshot, cr, &view, GW_LAYER_ALL);
+  g_clear_pointer (&cr, cairo_destroy);
+  status = cairo_surface_write_to_png (surface, out);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      fprintf (stderr, _("gridwork-cli render: could not write “%s”: %s"), out,
+               cairo_status_to_string (status));
+      fputc ('\n', stderr);
+      return 1;
+    }
+  return 0;
+}
+
+static const GwFeature *
+find_community (GwMapSnapshot *snapshot,
+                const char    *code)
+{
+  guint n = gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_COMMUNITY);
+
+  /* A community feature's name is its code. */
+  for (guint i = 0; i < n; i++)
+    {
+      const GwFeature *community = gw_map_snapshot_get_feature (snapshot, GW_FEATURE_COMMUNITY, i);
+
+      if (g_strcmp0 (community->name, code) == 0)
+        return community;
+    }
+  return NULL;
+}
+
+static gint64
+find_street (GwStore    *store,
+             const char *code,
+             GError    **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (store, "SELECT id FROM streets WHERE code = ?",
+                                                    error);
+  int rc;
+
+  if (stmt == NULL ||
+      !gw_store_check_bind (store, sqlite3_bind_text (stmt, 1, code, -1, SQLITE_TRANSIENT), error))
+    return 0;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return sqlite3_column_int64 (stmt, 0);
+  if (rc != SQLITE_DONE)
+    gw_store_set_sql_error (store, error, _("Could not look up the street"));
+  return 0;
+}
+
+int
+gw_cli_print (int    argc,
+              char **argv)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *grid_code = NULL;
+  g_autofree char *community_code = NULL;
+  g_autofree char *street_code = NULL;
+  g_autofree char *bbox_text = NULL;
+  g_autofree char *paper_text = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *name_template = NULL;
+  g_autofree char *login = NULL;
+  gboolean view = FALSE, street = FALSE, atlas = FALSE, board = FALSE, households = FALSE;
+  gboolean landscape = FALSE, magenta = FALSE, cases = FALSE;
+  int scale = 0, dpi = 150;
+  const GOptionEntry entries[] = {
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
+      N_("The file to write; its extension gives the format"), N_("FILE.(pdf|svg|png)") },
+    { "view", 0, 0, G_OPTION_ARG_NONE, &view, N_("Print a view: --bbox, or everything"), NULL },
+    { "grid", 0, 0, G_OPTION_ARG_STRING, &grid_code, N_("Print the grid with this code"),
+      N_("CODE") },
+    { "community", 0, 0, G_OPTION_ARG_STRING, &community_code,
+      N_("Print the community with this code"), N_("CODE") },
+    { "street", 0, 0, G_OPTION_ARG_NONE, &street, N_("Print the whole street"), NULL },
+    { "street-code", 0, 0, G_OPTION_ARG_STRING, &street_code,
+      N_("With --street in a district: which street"), N_("CODE") },
+    { "bbox", 0, 0, G_OPTION_ARG_STRING, &bbox_text, N_("With --view: the area in degrees"),
+      N_("minlon,minlat,maxlon,maxlat") },
+    { "atlas", 0, 0, G_OPTION_ARG_NONE, &atlas, N_("One page per grid, in code order"), NULL },
+    { "board", 0, 0, G_OPTION_ARG_NONE, &board,
+      N_("Grid notice boards: one per grid, with the grid team and phones"), NULL },
+    { "households", 0, 0, G_OPTION_ARG_NONE, &households,
+      N_("Add household lists (residents’ personal data: only when you must)"), NULL },
+    { "paper", 0, 0, G_OPTION_ARG_STRING, &paper_text, N_("Paper size (default A4)"),
+      "A4|A3|A2" },
+    { "landscape", 0, 0, G_OPTION_ARG_NONE, &landscape, N_("Landscape instead of portrait"),
+      NULL },
+    { "scale", 0, 0, G_OPTION_ARG_INT, &scale,
+      N_("Print at 1:N (default: fit the area to the page)"), N_("N") },
+    { "dpi", 0, 0, G_OPTION_ARG_INT, &dpi, N_("Resolution of PNG files (default 150)"), N_("N") },
+    { "title", 0, 0, G_OPTION_ARG_STRING, &title, N_("Title (default: from the area)"),
+      N_("TEXT") },
+    { "subtitle", 0, 0, G_OPTION_ARG_STRING, &subtitle,
+      N_("Subtitle (default: street · community · grid)"), N_("TEXT") },
+    { "date", 0, 0, G_OPTION_ARG_STRING, &date, N_("Date printed on the pages (default: today)"),
+      N_("TEXT") },
+    { "magenta", 0, 0, G_OPTION_ARG_NONE, &magenta,
+      N_("Grid boundaries in magenta, as in the grid standards"), NULL },
+    { "cases", 0, 0, G_OPTION_ARG_NONE, &cases, N_("Show open cases on the map"), NULL },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &login,
+      N_("With --households: who prints, for the audit log (default: supervisor)"),
+      N_("LOGIN") },
+    { "name-template", 0, 0, G_OPTION_ARG_STRING, &name_template,
+      N_("One file per page in the folder --out, named by this template with {code}, {page} "
+         "and {name}, e.g. {code}.png"), N_("TEMPLATE") },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwStore) store = NULL;
+  g_autoptr (GwMapSnapshot) snapshot = NULL;
+  g_autoptr (GwPrintJob) job = NULL;
+  g_autofree char *path = NULL;
+  GwPrintOptions options;
+  GwPrintFormat format;
+  int n_areas;
+
+  if (g_get_prgname () == NULL)
+    g_set_prgname ("gridwork-cli print");
+  context = g_option_context_new (_("DATABASE — print maps, an atlas or notice boards to a file"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      fprintf (stderr, "gridwork-cli print: %s\n", error->message);
+      return 2;
+    }
+  if (argc != 2 || out == NULL)
+    {
+      fprintf (stderr, "%s\n", _("gridwork-cli print: give one database and --out FILE"));
+      return 2;
+    }
+  n_areas = (view ? 1 : 0) + (grid_code != NULL) + (community_code != NULL) + (street ? 1 : 0);
+  if (n_areas != 1)
+    {
+      fprintf (stderr, "%s\n",
+               _("gridwork-cli print: give exactly one of --view, --grid CODE, --community CODE "
+                 "and --street"));
+      return 2;
+    }
+  if (bbox_text != NULL && !view)
+    {
+      fprintf (stderr, "%s\n", _("gridwork-cli print: --bbox goes with --view"));
+      return 2;
+    }
+  if (street_code != NULL && !street)
+    {
+      fprintf (stderr, "%s\n", _("gridwork-cli print: --street-code goes with --street"));
+      return 2;
+    }
+
+  gw_print_options_init (&options);
+  if (paper_text != NULL && !gw_paper_from_string (paper_text, &options.paper, &error))
+    {
+      fprintf (stderr, "gridwork-cli print: %s\n", error->message);
+      return 2;
+    }
+  if (scale != 0 && (scale < 100 || scale > 10000000))
+    {
+      fprintf (stderr, _("gridwork-cli print: --scale %d is not a map scale (100 to 10,000,000)"),
+               scale);
+      fputc ('\n', stderr);
+      return 2;
+    }
+  if (dpi < 10 || dpi > 1200)
+    {
+      fprintf (stderr, _("gridwork-cli print: --dpi %d is out of range (10 to 1200)"), dpi);
+      fputc ('\n', stderr);
+      return 2;
+    }
+
+  /* --name-template: --out is the folder, the template names the files. */
+  path = name_template != NULL ? g_build_filename (out, name_template, NULL) : g_strdup (out);
+  if (!gw_print_format_from_path (path, &format, &error))
+    {
+      fprintf (stderr, "gridwork-cli print: %s\n", error->message);
+      return 2;
+    }
+  if (view && bbox_text != NULL && !parse_bbox (bbox_text, &options.view, &error))
+    {
+      fprintf (stderr, "gridwork-cli print: %s\n", error->message);
+      return 2;
+    }
+
+  if (!open_database (argv[1], &store, &snapshot, &error))
+    {
+      fprintf (stderr, "gridwork-cli print: %s\n", error->message);
+      return 1;
+    }
+
+  if (view)
+    options.area = GW_PRINT_AREA_VIEW;
+  else if (grid_code != NULL)
+    {
+      options.area = GW_PRINT_AREA_GRID;
+      options.grid_id = gw_inspector_find_grid (store, grid_code, &error);
+      if (error != NULL)
+        {
+          fprintf (stderr, "gridwork-cli print: %s\n", error->message);
+          return 1;
+        }
+      if (options.grid_id == 0)
+        {
+          fprintf (stderr, _("gridwork-cli print: there is no grid “%s” in %s"), grid_code,
+                   argv[1]);
+          fputc ('\n', stderr);
+          return 1;
+        }
+    }
+  else if (community_code != NULL)
+    {
+      const GwFeature *community = find_community (snapshot, community_code);
+
+      if (community == NULL)
+        {
+          fprintf (stderr, _("gridwork-cli print: there is no community “%s” in %s"),
+                   community_code, argv[1]);
+          fputc ('\n', stderr);
+          return 1;
+        }
+      options.area = GW_PRINT_AREA_COMMUNITY;
+      options.community_id = community->id;
+    }
+  else
+    {
+      options.area = GW_PRINT_AREA_STREET;
+      if (street_code != NULL)
+        {
+          options.street_id = find_street (store, street_code, &error);
+          if (options.street_id == 0)
+            {
+              if (error != NULL)
+                fprintf (stderr, "gridwork-cli print: %s\n", error->message);
+              else
+                {
+                  fprintf (stderr, _("gridwork-cli print: there is no street “%s” in %s"),
+                           street_code, argv[1]);
+                  fputc ('\n', stderr);
+                }
+              return 1;
+            }
+        }
+    }
+
+  options.landscape = landscape;
+  options.scale = (guint) scale;
+  options.atlas = atlas;
+  options.notice_board = board;
+  options.households = households;
+  options.magenta_grids = magenta;
+  options.case_dots = cases;
+  options.title = title;
+  options.subtitle = subtitle;
+  options.date = date;
+
+  job = gw_print_job_new (store, snapshot, &options, &error);
+  /* Resident data on paper: allowed for this user, and logged, or nothing. */
+  if (job != NULL && gw_print_job_has_households (job))
+    {
+      g_autoptr (GwUser) user = gw_user_load (store, login != NULL ? login
+                                                                 : GW_USER_DEFAULT_LOGIN, &error);
+
+      if (user == NULL || !gw_print_job_authorize (job, store, user, path, &error))
+        {
+          fprintf (stderr, "gridwork-cli print: %s\n", error->message);
+          return 1;
+        }
+    }
+  if (job == NULL || !gw_print_export (job, path, format, dpi, &error))
+    {
+      fprintf (stderr, "gridwork-cli print: %s\n", error->message);
+      return 1;
+    }
+  printf (g_dngettext (GETTEXT_PACKAGE, "%u page written to %s\n", "%u pages written to %s\n",
+                       gw_print_job_get_n_pages (job)),
+          gw_print_job_get_n_pages (job), path);
+  return 0;
+}

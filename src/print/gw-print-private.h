@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <pango/pangocairo.h>
+
+#include "gw-inspector.h"
+#include "gw-page-layout.h"
+#include "gw-renderer.h"
+#include "gw-style.h"
+
+G_BEGIN_DECLS
+
+/* Shared between the map pages (gw-page-layout.c), the notice board and
+ * household list (gw-notice-board.c) and the export (gw-print-export.c). */
+
+typedef enum
+{
+  GW_PAGE_MAP,
+  GW_PAGE_BOARD,
+  GW_PAGE_HOUSEHOLDS,
+} GwPageKind;
+
+typedef struct
+{
+  gint64  id;
+  char   *code;
+  char   *name;
+  char   *district_name;
+  GwBBox  extent;   /* mercator, of its communities */
+} GwPrintStreet;
+
+/* What a notice board shows of one grid: public data only. */
+typedef struct
+{
+  GwGridSummary *summary;
+  GPtrArray     *workers;      /* GwGridWorker */
+} GwPrintBoard;
+
+typedef struct
+{
+  GwPageKind     kind;
+  GwFeatureKind  highlight_kind; /* the area a map page is about */
+  gint64         highlight_id;   /* 0: nothing highlighted */
+  gint64         grid_id;        /* atlas, board and household pages */
+  gint64         street_id;      /* for the locator; 0: everything */
+  GwBBox         subject;        /* mercator: what must be on the map */
+  char          *code;           /* for file names and the header */
+  char          *name;
+  char          *subtitle;       /* NULL: the job's */
+  guint          first_row;      /* household pages */
+  guint          n_rows;
+} GwPrintPage;
+
+struct _GwPrintJob
+{
+  GObject         parent_instance;
+
+  GwMapSnapshot  *snapshot;
+  GwPrintOptions  options;       /* strings below, not the caller's */
+  char           *title;
+  char           *subtitle;
+  char           *date;
+  char           *source;
+  char           *service_hours;
+  char           *hotline;
+  double          paper_width;   /* mm, oriented */
+  double          paper_height;
+
+  GPtrArray      *pages;         /* GwPrintPage */
+  GHashTable     *streets;       /* id → GwPrintStreet */
+  GHashTable     *boards;        /* grid id → GwPrintBoard */
+  GHashTable     *households;    /* grid id → GPtrArray of GwHousehold */
+  GHashTable     *locators;      /* street id → recorded cairo_surface_t */
+  GwLabelCache   *labels;        /* map labels, stored once per PDF */
+};
+
+/* One page being drawn: the context in millimetres. */
+typedef struct
+{
+  GwPrintJob    *job;
+  cairo_t       *cr;             /* user space: mm, origin at the paper's corner */
+  double         units_per_mm;   /* of the caller's user space */
+  cairo_matrix_t caller_matrix;  /* the caller's user space */
+  PangoContext  *pango;
+  double         k;              /* size factor of the paper: 1 for A4 */
+  guint          page;
+  const GwPrintPage *spec;
+} GwPageContext;
+
+/* Ink of the page furniture (not the map). */
+#define GW_PRINT_INK        0x241f31
+#define GW_PRINT_INK_SOFT   0x5e5c64
+#define GW_PRINT_RULE       0xc0bfbc
+#define GW_PRINT_BOARD_RED  0xb51d22
+
+/* Points to millimetres. */
+#define GW_PT(points) ((points) * 25.4 / 72.0)
+
+void         gw_print_set_rgb          (cairo_t              *cr,
+                                        guint32               rgb);
+PangoLayout *gw_print_text             (GwPageContext        *pc,
+                                        const char           *text,
+                                        double                size_pt,
+                                        PangoWeight           weight,
+                                        double                width_mm,
+                                        PangoAlignment        align);
+/* Draws @layout with its top-left at (x, y) mm. */
+void         gw_print_show             (GwPageContext        *pc,
+                                        PangoLayout          *layout,
+                                        double                x,
+                                        double                y,
+                                        guint32               rgb);
+void         gw_print_text_size        (PangoLayout          *layout,
+                                        double               *width,
+                                        double               *height);
+/* Shrinks @layout's font until it fits in @width_mm on one line. */
+void         gw_print_fit_width        (PangoLayout          *layout,
+                                        double                width_mm);
+
+/* A map of @bbox in @frame (mm), with the page's highlight, neighbours'
+ * codes and a border. */
+void         gw_print_draw_map         (GwPageContext        *pc,
+                                        const GwPageRect     *frame,
+                                        const GwBBox         *bbox,
+                                        gboolean              neighbour_codes);
+void         gw_print_draw_footer      (GwPageContext        *pc);
+/* Title and subtitle left, the code of the page's grid (else its scale)
+ * right, a rule under them. */
+void         gw_print_draw_header      (GwPageContext        *pc,
+                                        const GwPageRect     *header,
+                                        const char           *title,
+                                        double                scale);
+void         gw_print_draw_north_arrow (GwPageContext        *pc,
+                                        const GwPageRect     *rect);
+/* @bar: exactly the length that stands for @metres at 1:@scale. */
+void         gw_print_draw_scale_bar   (GwPageContext        *pc,
+                                        const GwPageRect     *bar,
+                                        double                metres,
+                                        double                scale,
+                                        gboolean              with_caption);
+/* "12345" → "12,345". */
+char        *gw_print_format_grouped   (guint                 value);
+/* 1 for A4, growing with the square root of the paper's size. */
+double       gw_print_paper_factor     (GwPrintJob           *self);
+const GwStyle *gw_print_job_get_style  (GwPrintJob           *self);
+/* The mercator box at 1:@scale (0: the nice scale that fits @subject)
+ * for @frame, centred on @subject; @scale_out gets the scale. */
+GwBBox       gw_print_map_bbox         (const GwBBox         *subject,
+                                        const GwPageRect     *frame,
+                                        double                scale,
+                                        double               *scale_out);
+
+/* gw-notice-board.c */
+void         gw_print_board_geometry   (GwPrintJob           *self,
+                                        const GwPrintPage    *spec,
+                                        GwPageGeometry       *geometry);
+void         gw_print_draw_board       (GwPageContext        *pc);
+guint        gw_print_household_rows_per_page (GwPrintJob   *self);
+void         gw_print_draw_households  (GwPageContext        *pc);
+
+G_END_DECLS

@@ -1,0 +1,708 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-app-cases"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "gw-case-controller.h"
+#include "gw-case-drag.h"
+#include "gw-case-page.h"
+#include "gw-demo.h"
+#include "gw-departments-panel.h"
+#include "gw-domain.h"
+#include "gw-new-case-dialog.h"
+#include "gw-reroute-dialog.h"
+#include "gw-store-private.h"
+#include "gw-util.h"
+#include "gw-window.h"
+
+/* Rerouting as a user does it in the window: cases dropped on a worker row,
+ * on a department, on a grid of the list and on a grid of the map — through
+ * the widgets' own GtkDropTarget "drop" signal with the value a drag of case
+ * rows carries, since GTK 4 cannot synthesize pointer input — and the
+ * keyboard path through the Reroute dialog. Each test checks the store: who
+ * holds the case now, and that its history says so. */
+
+static char *tmp_dir;
+static char *template_path;
+
+typedef struct
+{
+  char     *path;
+  GwWindow *window;
+  GwStore  *store;      /* a second connection, to check what was committed */
+} Fixture;
+
+static void
+remove_database (const char *path)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm" };
+
+  for (guint k = 0; k < G_N_ELEMENTS (suffixes); k++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[k], NULL);
+
+      g_unlink (file);
+    }
+}
+
+static void
+iterate_until_idle (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+iterate_until (Condition condition,
+               gpointer  data,
+               guint     timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > end)
+        return FALSE;
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+  return TRUE;
+}
+
+static gboolean
+map_has_size (gpointer data)
+{
+  ShumateMap *map = gw_window_get_map (data);
+
+  return gtk_widget_get_width (GTK_WIDGET (map)) > 100
+         && gtk_widget_get_height (GTK_WIDGET (map)) > 100;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  static int n;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) from = NULL;
+  g_autoptr (GFile) to = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autofree char *name = g_strdup_printf ("cases-%d.sqlite", ++n);
+
+  if (template_path == NULL)
+    {
+      g_autoptr (GDateTime) today = g_date_time_new (gw_china_time_zone (), 2026, 11, 20, 18, 0, 0);
+
+      template_path = g_build_filename (tmp_dir, "street.sqlite", NULL);
+      g_assert_true (gw_demo_generate (template_path, GW_DEMO_SCALE_STREET, 7, today, NULL, NULL,
+                                       &error));
+      g_assert_no_error (error);
+    }
+  f->path = g_build_filename (tmp_dir, name, NULL);
+  from = g_file_new_for_path (template_path);
+  to = g_file_new_for_path (f->path);
+  g_assert_true (g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  f->window = gw_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1300, 850);
+  gtk_window_present (GTK_WINDOW (f->window));
+  file = g_file_new_for_path (f->path);
+  g_assert_true (gw_window_load_file (f->window, file, &error));
+  g_assert_no_error (error);
+  g_assert_true (iterate_until (map_has_size, f->window, 10000));
+  gw_window_zoom_to_street (f->window);
+  iterate_until_idle ();
+
+  /* GRIDWORK_USER (main) chose the user: no picker. */
+  g_assert_nonnull (gw_case_controller_get_user (gw_window_get_cases (f->window)));
+  g_assert_cmpstr (gw_case_controller_get_user (gw_window_get_cases (f->window))->login, ==,
+                   "supervisor");
+
+  f->store = gw_store_open (f->path, GW_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_object_ref (f->window);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  iterate_until_idle ();
+  g_assert_finalize_object (f->window);
+  g_clear_object (&f->store);
+  remove_database (f->path);
+  g_free (f->path);
+}
+
+static gint64
+query_int (GwStore    *store,
+           const char *sql,
+           gint64      a,
+           gint64      b)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (store, sql, &error);
+  int n;
+
+  g_assert_no_error (error);
+  n = sqlite3_bind_parameter_count (stmt);
+  if (n >= 1)
+    g_assert_cmpint (sqlite3_bind_int64 (stmt, 1, a), ==, SQLITE_OK);
+  if (n >= 2)
+    g_assert_cmpint (sqlite3_bind_int64 (stmt, 2, b), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static char *
+query_text (GwStore    *store,
+            const char *sql,
+            gint64      a)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (store, sql, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_bind_int64 (stmt, 1, a), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
+/* An open case that can be handed over, in a grid with a team of several;
+ * the grid is shown in the inspector and the case selected in its list. */
+static gint64
+show_reroutable_case (Fixture *f,
+                      gint64  *grid_id)
+{
+  GwInspectorPanel *inspector = gw_window_get_inspector (f->window);
+  gint64 case_id;
+
+  case_id = query_int (f->store,
+                       "SELECT min (k.id) FROM cases k WHERE k.status IN ('dispatched', 'in_progress') "
+                       "AND k.worker_id IS NOT NULL AND (SELECT count (DISTINCT worker_id) FROM "
+                       "grid_workers gw WHERE gw.grid_id = k.grid_id) >= 3",
+                       0, 0);
+  g_assert_cmpint (case_id, >, 0);
+  *grid_id = query_int (f->store, "SELECT grid_id FROM cases WHERE id = ?", case_id, 0);
+  g_assert_true (gw_window_select_feature (f->window, GW_FEATURE_GRID, *grid_id));
+  g_assert_true (gw_inspector_panel_select_case (inspector, case_id, FALSE));
+  iterate_until_idle ();
+  return case_id;
+}
+
+/* What a drag of the selected case rows carries. */
+static GwCaseDrag *
+dragged_selection (Fixture *f)
+{
+  GwCaseDrag *drag = gw_inspector_panel_dup_selected_cases (gw_window_get_inspector (f->window));
+
+  g_assert_nonnull (drag);
+  return drag;
+}
+
+/* Emits @target's "drop" as GTK does when the pointer is released over it. */
+static gboolean
+drop_on (GtkDropTarget    *target,
+         const GwCaseDrag *drag,
+         double            x,
+         double            y)
+{
+  GValue value = G_VALUE_INIT;
+  gboolean handled = FALSE;
+
+  g_assert_nonnull (target);
+  g_value_init (&value, GW_TYPE_CASE_DRAG);
+  g_value_set_boxed (&value, drag);
+  g_signal_emit_by_name (target, "drop", &value, x, y, &handled);
+  g_value_unset (&value);
+  iterate_until_idle ();
+  return handled;
+}
+
+static char *
+last_event_text (GwStore    *store,
+                 const char *column,
+                 gint64      case_id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM case_events WHERE case_id = ? "
+                                          "ORDER BY id DESC LIMIT 1", column);
+
+  return query_text (store, sql, case_id);
+}
+
+static void
+test_drop_on_worker (Fixture       *f,
+                     gconstpointer  data)
+{
+  GwInspectorPanel *inspector = gw_window_get_inspector (f->window);
+  GwCaseController *cases = gw_window_get_cases (f->window);
+  g_autoptr (GwCaseDrag) drag = NULL;
+  g_autofree char *name_b = NULL;
+  g_autofree char *kind = NULL;
+  g_autofree char *to = NULL;
+  gint64 grid_id, worker_a, worker_b, events;
+  gint64 case_id = show_reroutable_case (f, &grid_id);
+  GtkWidget *row;
+
+  worker_a = query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0);
+  worker_b = query_int (f->store, "SELECT min (worker_id) FROM grid_workers WHERE grid_id = ? "
+                        "AND worker_id <> ?", grid_id, worker_a);
+  name_b = query_text (f->store, "SELECT name FROM workers WHERE id = ?", worker_b);
+  events = query_int (f->store, "SELECT count(*) FROM case_events WHERE case_id = ?", case_id, 0);
+
+  drag = dragged_selection (f);
+  g_assert_cmpuint (drag->n_cases, ==, 1);
+  g_assert_cmpint (drag->case_ids[0], ==, case_id);
+  g_assert_cmpint (drag->versions[0], ==,
+                   query_int (f->store, "SELECT version FROM cases WHERE id = ?", case_id, 0));
+
+  /* Worker B's row in the Workers list is a drop target. */
+  row = gw_inspector_panel_get_worker_row (inspector, worker_b);
+  g_assert_nonnull (row);
+  g_assert_true (drop_on (gw_case_drag_get_drop_target (row), drag, 20, 10));
+
+  /* The case now belongs to worker B and its history says so. */
+  g_assert_cmpint (query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0),
+                   ==, worker_b);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM case_events WHERE case_id = ?",
+                              case_id, 0), ==, events + 1);
+  kind = last_event_text (f->store, "kind", case_id);
+  to = last_event_text (f->store, "to_assignee", case_id);
+  g_assert_cmpstr (kind, ==, "reroute");
+  g_assert_cmpstr (to, ==, name_b);
+  g_assert_cmpint (query_int (f->store, "SELECT user_id FROM case_events WHERE case_id = ? "
+                              "ORDER BY id DESC LIMIT 1", case_id, 0), ==, 2);
+  /* A toast names what changed and offers Undo. */
+  g_assert_nonnull (strstr (gw_case_controller_get_last_toast (cases), name_b));
+
+  /* Undo, as the toast's button does, puts it back — as another event. */
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "undo-reroute", NULL);
+  iterate_until_idle ();
+  g_assert_cmpint (query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0),
+                   ==, worker_a);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM case_events WHERE case_id = ? AND "
+                              "kind = 'reroute'", case_id, 0), >=, 2);
+
+  /* The stale drag (its version is old now) is refused, not applied. */
+  g_assert_true (drop_on (gw_case_drag_get_drop_target (gw_inspector_panel_get_worker_row (inspector,
+                                                                                          worker_b)),
+                          drag, 20, 10));
+  g_assert_cmpint (query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0),
+                   ==, worker_a);
+  g_assert_nonnull (strstr (gw_case_controller_get_last_toast (cases), "changed by someone else"));
+}
+
+/* The drop target of the map: the grid under the pointer lights up while
+ * dragging; a drop on it moves the case there; outside every grid nothing
+ * happens. */
+static void
+test_drop_on_map_grid (Fixture       *f,
+                       gconstpointer  data)
+{
+  GwCaseController *cases = gw_window_get_cases (f->window);
+  GtkDropTarget *target = gw_case_controller_get_map_drop_target (cases);
+  ShumateMap *map = gw_window_get_map (f->window);
+  /* Held: after the drop the window publishes a new snapshot. */
+  g_autoptr (GwMapSnapshot) snapshot = gw_map_snapshot_ref (gw_window_get_snapshot (f->window));
+  g_autoptr (GwCaseDrag) drag = NULL;
+  g_autofree char *to_grid = NULL;
+  g_autofree char *code_b = NULL;
+  const GwFeature *grid_b = NULL;
+  gint64 grid_a, first_b;
+  gint64 case_id = show_reroutable_case (f, &grid_a);
+  GdkDragAction action = 0;
+  double lon, lat, x, y;
+  gboolean found_outside = FALSE;
+
+  drag = dragged_selection (f);
+  for (guint i = 0; i < gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_GRID) && grid_b == NULL; i++)
+    {
+      const GwFeature *grid = gw_map_snapshot_get_feature (snapshot, GW_FEATURE_GRID, i);
+
+      if (grid->id != grid_a)
+        grid_b = grid;
+    }
+  g_assert_nonnull (grid_b);
+  first_b = query_int (f->store, "SELECT worker_id FROM grid_workers WHERE grid_id = ? AND "
+                       "is_first = 1", grid_b->id, 0);
+  code_b = query_text (f->store, "SELECT code FROM grids WHERE id = ?", grid_b->id);
+
+  gw_mercator_to_lonlat (grid_b->label_point.x, grid_b->label_point.y, &lon, &lat);
+  shumate_viewport_location_to_widget_coords (shumate_map_get_viewport (map), GTK_WIDGET (map),
+                                              lat, lon, &x, &y);
+  g_assert_cmpfloat (x, >, 0);
+  g_assert_cmpfloat (y, >, 0);
+  g_assert_cmpfloat (x, <, gtk_widget_get_width (GTK_WIDGET (map)));
+  g_assert_cmpfloat (y, <, gtk_widget_get_height (GTK_WIDGET (map)));
+
+  /* Dragging over grid B highlights it. */
+  g_signal_emit_by_name (target, "motion", x, y, &action);
+  g_assert_cmpint (action, ==, GDK_ACTION_MOVE);
+  g_assert_cmpint (gw_case_controller_get_drop_grid (cases), ==, grid_b->id);
+
+  g_assert_true (drop_on (target, drag, x, y));
+  g_assert_cmpint (gw_case_controller_get_drop_grid (cases), ==, 0);
+  g_assert_cmpint (query_int (f->store, "SELECT grid_id FROM cases WHERE id = ?", case_id, 0), ==,
+                   grid_b->id);
+  g_assert_cmpint (query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0), ==,
+                   first_b);
+  to_grid = query_text (f->store, "SELECT g.code FROM case_events e JOIN grids g ON "
+                        "g.id = e.to_grid_id WHERE e.case_id = ? ORDER BY e.id DESC LIMIT 1",
+                        case_id);
+  g_assert_cmpstr (to_grid, ==, code_b);
+  g_assert_cmpint (query_int (f->store, "SELECT from_grid_id FROM case_events WHERE case_id = ? "
+                              "ORDER BY id DESC LIMIT 1", case_id, 0), ==, grid_a);
+
+  /* A point of the map outside every grid: not accepted, nothing changes. */
+  for (int px = 2; px < gtk_widget_get_width (GTK_WIDGET (map)) && !found_outside; px += 7)
+    for (int py = 2; py < gtk_widget_get_height (GTK_WIDGET (map)) && !found_outside; py += 7)
+      {
+        double mx, my;
+
+        shumate_viewport_widget_coords_to_location (shumate_map_get_viewport (map),
+                                                    GTK_WIDGET (map), px, py, &lat, &lon);
+        gw_lonlat_to_mercator (lon, lat, &mx, &my);
+        if (gw_map_snapshot_pick (gw_window_get_snapshot (f->window), GW_FEATURE_GRID, mx, my) == NULL)
+          {
+            g_autoptr (GwCaseDrag) again = gw_case_drag_new (1, &case_id, NULL);
+            gint64 events = query_int (f->store, "SELECT count(*) FROM case_events WHERE "
+                                       "case_id = ?", case_id, 0);
+
+            found_outside = TRUE;
+            action = GDK_ACTION_MOVE;
+            g_signal_emit_by_name (target, "motion", (double) px, (double) py, &action);
+            g_assert_cmpint (action, ==, 0);
+            g_assert_cmpint (gw_case_controller_get_drop_grid (cases), ==, 0);
+            g_assert_false (drop_on (target, again, px, py));
+            g_assert_cmpint (query_int (f->store, "SELECT grid_id FROM cases WHERE id = ?",
+                                        case_id, 0), ==, grid_b->id);
+            g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM case_events WHERE "
+                                        "case_id = ?", case_id, 0), ==, events);
+          }
+      }
+  g_assert_true (found_outside);
+}
+
+static gint64
+leading_count (const char *text)
+{
+  g_assert_nonnull (text);
+  return g_ascii_strtoll (text, NULL, 10);
+}
+
+/* The departments panel: a department row and a grid row, with loads. */
+static void
+test_drop_on_panel (Fixture       *f,
+                    gconstpointer  data)
+{
+  GwCaseController *cases = gw_window_get_cases (f->window);
+  GwDepartmentsPanel *panel = gw_case_controller_get_departments_panel (cases);
+  g_autoptr (GwCaseDrag) drag = NULL;
+  g_autofree char *scope = NULL;
+  gint64 grid_a, grid_c, department, load_before;
+  gint64 case_id = show_reroutable_case (f, &grid_a);
+
+  department = query_int (f->store, "SELECT min (id) FROM departments WHERE id NOT IN (SELECT "
+                          "coalesce (department_id, 0) FROM cases WHERE id = ?)", case_id, 0);
+  g_assert_nonnull (gw_departments_panel_get_department_row (panel, department));
+  load_before = leading_count (gw_departments_panel_get_load_text (panel, GW_REROUTE_TO_DEPARTMENT,
+                                                                   department));
+  g_assert_cmpint (load_before, ==,
+                   query_int (f->store, "SELECT count(*) FROM cases WHERE department_id = ? AND "
+                              "status IN " GW_CASE_OPEN_STATUSES_SQL, department, 0));
+
+  drag = dragged_selection (f);
+  g_assert_true (drop_on (gw_case_drag_get_drop_target (gw_departments_panel_get_department_row (panel,
+                                                                                               department)),
+                          drag, 10, 10));
+  g_assert_cmpint (query_int (f->store, "SELECT department_id FROM cases WHERE id = ?", case_id, 0),
+                   ==, department);
+  g_assert_cmpint (query_int (f->store, "SELECT worker_id IS NULL FROM cases WHERE id = ?", case_id,
+                              0), ==, 1);
+  scope = query_text (f->store, "SELECT scope FROM cases WHERE id = ?", case_id);
+  g_assert_cmpstr (scope, ==, "big");
+  /* The drop target shows its new load. */
+  g_assert_cmpint (leading_count (gw_departments_panel_get_load_text (panel, GW_REROUTE_TO_DEPARTMENT,
+                                                                      department)),
+                   ==, load_before + 1);
+
+  /* Then onto a grid of the grid list, with the list's fresh selection. */
+  g_clear_pointer (&drag, gw_case_drag_free);
+  g_assert_true (gw_inspector_panel_select_case (gw_window_get_inspector (f->window), case_id, FALSE));
+  drag = dragged_selection (f);
+  grid_c = query_int (f->store, "SELECT min (id) FROM grids WHERE id <> ?", grid_a, 0);
+  g_assert_true (drop_on (gw_case_drag_get_drop_target (gw_departments_panel_get_grid_row (panel,
+                                                                                         grid_c)),
+                          drag, 10, 10));
+  g_assert_cmpint (query_int (f->store, "SELECT grid_id FROM cases WHERE id = ?", case_id, 0), ==,
+                   grid_c);
+  g_assert_cmpint (query_int (f->store, "SELECT department_id IS NULL AND worker_id IS NOT NULL "
+                              "FROM cases WHERE id = ?", case_id, 0), ==, 1);
+  g_assert_cmpint (query_int (f->store, "SELECT to_grid_id FROM case_events WHERE case_id = ? "
+                              "ORDER BY id DESC LIMIT 1", case_id, 0), ==, grid_c);
+}
+
+/* Ctrl+R is bound to the action the test activates. */
+static gboolean
+window_has_shortcut (GwWindow   *window,
+                     guint       keyval,
+                     GdkModifierType modifiers,
+                     const char *action_name)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint k = 0; k < g_list_model_get_n_items (G_LIST_MODEL (controller)); k++)
+        {
+          g_autoptr (GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), k);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger) && GTK_IS_NAMED_ACTION (action)
+              && gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval
+              && gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == modifiers
+              && g_strcmp0 (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)),
+                            action_name) == 0)
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+typedef struct
+{
+  GwRerouteDialog *dialog;
+  guint            n_visible;
+} Visible;
+
+static gboolean
+dialog_narrowed (gpointer data)
+{
+  Visible *visible = data;
+
+  return gw_reroute_dialog_count_visible (visible->dialog) < visible->n_visible;
+}
+
+/* Without a mouse: select the case, Ctrl+R, type a worker's name, a reason,
+ * Enter. */
+static void
+test_keyboard_reroute (Fixture       *f,
+                       gconstpointer  data)
+{
+  GwCaseController *cases = gw_window_get_cases (f->window);
+  GwRerouteDialog *dialog;
+  g_autofree char *name_b = NULL;
+  g_autofree char *reason = NULL;
+  gint64 grid_id, worker_a, worker_b;
+  gint64 case_id = show_reroutable_case (f, &grid_id);
+  Visible visible;
+
+  g_assert_true (window_has_shortcut (f->window, GDK_KEY_r, GDK_CONTROL_MASK,
+                                      "win.reroute-selected"));
+  worker_a = query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0);
+  worker_b = query_int (f->store, "SELECT max (worker_id) FROM grid_workers WHERE grid_id = ? "
+                        "AND worker_id <> ?", grid_id, worker_a);
+  name_b = query_text (f->store, "SELECT name FROM workers WHERE id = ?", worker_b);
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "reroute-selected", NULL);
+  iterate_until_idle ();
+  dialog = gw_case_controller_get_reroute_dialog (cases);
+  g_assert_nonnull (dialog);
+  g_assert_cmpuint (gw_reroute_dialog_get_n_cases (dialog), ==, 1);
+  g_assert_cmpint (gw_reroute_dialog_get_case_ids (dialog)[0], ==, case_id);
+
+  /* Typing narrows the targets to the worker (and anything else that matches). */
+  visible.dialog = dialog;
+  visible.n_visible = gw_reroute_dialog_count_visible (dialog);
+  g_assert_cmpuint (visible.n_visible, >, 10);
+  gtk_editable_set_text (gw_reroute_dialog_get_search (dialog), name_b);
+  g_assert_true (iterate_until (dialog_narrowed, &visible, 5000));
+  g_assert_cmpuint (gw_reroute_dialog_count_visible (dialog), >=, 1);
+  gtk_editable_set_text (gw_reroute_dialog_get_reason (dialog), "楼长熟悉情况");
+
+  /* Enter in the search box reroutes to the first match. */
+  g_signal_emit_by_name (gw_reroute_dialog_get_search (dialog), "activate");
+  iterate_until_idle ();
+
+  g_assert_cmpint (query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0),
+                   ==, worker_b);
+  reason = last_event_text (f->store, "reason", case_id);
+  g_assert_cmpstr (reason, ==, "楼长熟悉情况");
+  g_assert_null (gw_case_controller_get_reroute_dialog (cases));
+}
+
+/* The case page: buttons only for the steps open to the user, and they work. */
+static void
+test_case_page (Fixture       *f,
+                gconstpointer  data)
+{
+  GwCaseController *cases = gw_window_get_cases (f->window);
+  g_autoptr (GError) error = NULL;
+  GwCasePage *page;
+  GtkWidget *button;
+  gint64 grid_id, case_id;
+  g_autofree char *status = NULL;
+
+  case_id = query_int (f->store, "SELECT min (id) FROM cases WHERE status = 'in_progress'", 0, 0);
+  grid_id = query_int (f->store, "SELECT grid_id FROM cases WHERE id = ?", case_id, 0);
+  page = GW_CASE_PAGE (gw_case_controller_open_case (cases, case_id));
+  g_assert_nonnull (page);
+  iterate_until_idle ();
+  g_assert_cmpint (gw_case_page_get_case (page)->id, ==, case_id);
+
+  /* In progress: report done, defer; not verify and close, not register. */
+  g_assert_nonnull (gw_case_page_get_action_button (page, GW_CASE_ACTION_REPORT_DONE));
+  g_assert_nonnull (gw_case_page_get_action_button (page, GW_CASE_ACTION_DEFER));
+  g_assert_null (gw_case_page_get_action_button (page, GW_CASE_ACTION_VERIFY_CLOSE));
+  g_assert_null (gw_case_page_get_action_button (page, GW_CASE_ACTION_REGISTER));
+
+  g_signal_emit_by_name (gw_case_page_get_action_button (page, GW_CASE_ACTION_REPORT_DONE), "clicked");
+  iterate_until_idle ();
+  status = query_text (f->store, "SELECT status FROM cases WHERE id = ?", case_id);
+  g_assert_cmpstr (status, ==, "done_reported");
+  button = gw_case_page_get_action_button (page, GW_CASE_ACTION_VERIFY_CLOSE);
+  g_assert_nonnull (button);
+  g_assert_null (gw_case_page_get_action_button (page, GW_CASE_ACTION_REPORT_DONE));
+
+  /* Steps that need a reason take it (the dialog calls this). */
+  g_assert_true (gw_case_page_apply (page, GW_CASE_ACTION_RETURN_REWORK, "未修好", 0, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&status, g_free);
+  status = query_text (f->store, "SELECT status FROM cases WHERE id = ?", case_id);
+  g_assert_cmpstr (status, ==, "rework");
+
+  /* Grid staff of another grid see the case but no step. */
+  {
+    gint64 staff_grid = query_int (f->store, "SELECT min (grid_id) FROM user_grids WHERE user_id = 3",
+                                   0, 0);
+
+    if (staff_grid != grid_id)
+      {
+        g_assert_true (gw_case_controller_set_user (cases, "staff1", &error));
+        g_assert_no_error (error);
+        iterate_until_idle ();
+        for (guint a = 0; a < GW_CASE_N_ACTIONS; a++)
+          g_assert_null (gw_case_page_get_action_button (page, a));
+      }
+  }
+}
+
+/* Right-click on the map, "New Case Here…": the case lands in the grid under
+ * the pointer. */
+static void
+test_new_case_here (Fixture       *f,
+                    gconstpointer  data)
+{
+  ShumateMap *map = gw_window_get_map (f->window);
+  /* Held: a new case makes the window publish a new snapshot. */
+  g_autoptr (GwMapSnapshot) snapshot = gw_map_snapshot_ref (gw_window_get_snapshot (f->window));
+  const GwFeature *grid = gw_map_snapshot_get_feature (snapshot, GW_FEATURE_GRID, 3);
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (map));
+  g_autoptr (GError) error = NULL;
+  GtkGesture *menu_click = NULL;
+  GwNewCaseDialog *dialog = NULL;
+  g_autoptr (GList) toplevels = NULL;
+  double lon, lat, x, y;
+  gint64 case_id, n_cases;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (g_strcmp0 (gtk_event_controller_get_name (controller), "gw-case-menu-click") == 0)
+        menu_click = GTK_GESTURE (controller);
+    }
+  g_assert_nonnull (menu_click);
+
+  gw_mercator_to_lonlat (grid->label_point.x, grid->label_point.y, &lon, &lat);
+  shumate_viewport_location_to_widget_coords (shumate_map_get_viewport (map), GTK_WIDGET (map),
+                                              lat, lon, &x, &y);
+  g_signal_emit_by_name (menu_click, "pressed", 1, x, y);
+  iterate_until_idle ();
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "new-case-here", NULL);
+  iterate_until_idle ();
+
+  toplevels = gtk_window_list_toplevels ();
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (GW_IS_NEW_CASE_DIALOG (l->data))
+      dialog = l->data;
+  g_assert_nonnull (dialog);
+  g_assert_cmpint (gw_new_case_dialog_get_grid (dialog), ==, grid->id);
+
+  n_cases = query_int (f->store, "SELECT count(*) FROM cases", 0, 0);
+  gw_new_case_dialog_set_category (dialog, "transport");
+  gw_new_case_dialog_set_tier (dialog, "A");
+  gw_new_case_dialog_set_description (dialog, "路口信号灯不亮");
+  case_id = gw_new_case_dialog_submit (dialog, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (case_id, >, 0);
+  iterate_until_idle ();
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM cases", 0, 0), ==, n_cases + 1);
+  g_assert_cmpint (query_int (f->store, "SELECT grid_id FROM cases WHERE id = ?", case_id, 0), ==,
+                   grid->id);
+  g_assert_cmpint (query_int (f->store, "SELECT tier = 'A' AND category = 'transport' AND "
+                              "status = 'reported' FROM cases WHERE id = ?", case_id, 0), ==, 1);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr (GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  g_setenv ("GRIDWORK_USER", "supervisor", TRUE);
+  g_setenv ("GW_FAKE_NOW", "2026-11-20 10:00:00", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  tmp_dir = g_dir_make_tmp ("gridwork-test-app-cases-XXXXXX", &error);
+  g_assert_no_error (error);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/app/cases/drop-on-worker", test_drop_on_worker);
+  ADD ("/app/cases/drop-on-map-grid", test_drop_on_map_grid);
+  ADD ("/app/cases/drop-on-panel", test_drop_on_panel);
+  ADD ("/app/cases/keyboard-reroute", test_keyboard_reroute);
+  ADD ("/app/cases/case-page", test_case_page);
+  ADD ("/app/cases/new-case-here", test_new_case_here);
+
+#undef ADD
+
+  status = g_test_run ();
+
+  remove_tree (tmp_dir);
+  g_free (tmp_dir);
+  g_free (template_path);
+  return status;
+}

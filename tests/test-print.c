@@ -1,0 +1,824 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-print"
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "gw-demo.h"
+#include "gw-inspector.h"
+#include "gw-map-snapshot.h"
+#include "gw-page-layout.h"
+#include "gw-store-private.h"
+#include "gw-user.h"
+#include "gw-util.h"
+
+/* Printing over a demo street generated once (well under a second): page
+ * geometry, the atlas, fonts and Chinese text in PDF, PNG sizes, the notice
+ * board's content and the absence of resident data. PDF text is read back
+ * with poppler's pdftotext and pdffonts (package poppler-utils). */
+
+#define SEED 7
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_surface_t, cairo_surface_destroy)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_t, cairo_destroy)
+
+static char *tmpdir;
+static GwStore *store;
+static GwMapSnapshot *snapshot;
+
+static char *
+tmp_path (const char *name)
+{
+  return g_build_filename (tmpdir, name, NULL);
+}
+
+/* Runs a poppler tool and returns its standard output. */
+static char *
+run_tool (const char * const *argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  if (g_find_program_in_path (argv[0]) == NULL)
+    g_error ("%s is not installed: install poppler-utils (./gridwork.sh test does)", argv[0]);
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
+                &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, &error))
+    g_error ("%s failed: %s\n%s", argv[0], error->message, err);
+  return g_steal_pointer (&out);
+}
+
+static char *
+pdf_text (const char *path,
+          int         page)
+{
+  g_autofree char *number = g_strdup_printf ("%d", page);
+  const char *all[] = { "pdftotext", "-enc", "UTF-8", path, "-", NULL };
+  const char *one[] = { "pdftotext", "-enc", "UTF-8", "-f", number, "-l", number, path, "-", NULL };
+
+  return run_tool (page > 0 ? one : all);
+}
+
+static char *
+sql_text (const char *sql,
+          gint64      id)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (store, sql, &error);
+
+  g_assert_no_error (error);
+  if (id != 0)
+    g_assert_cmpint (sqlite3_bind_int64 (stmt, 1, id), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
+/* Every value of a one-column query. */
+static GPtrArray *
+sql_column (const char *sql,
+            gint64      id)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (store, sql, &error);
+  GPtrArray *values = g_ptr_array_new_with_free_func (g_free);
+
+  g_assert_no_error (error);
+  if (id != 0)
+    g_assert_cmpint (sqlite3_bind_int64 (stmt, 1, id), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    if (sqlite3_column_text (stmt, 0) != NULL)
+      g_ptr_array_add (values, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  return values;
+}
+
+static gint64
+sql_int (const char *sql,
+         gint64      id)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (store, sql, &error);
+
+  g_assert_no_error (error);
+  if (id != 0)
+    g_assert_cmpint (sqlite3_bind_int64 (stmt, 1, id), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/* The third community: 汾阳路社区 in the seed-000 naming of the demo. */
+static gint64
+some_community (void)
+{
+  return sql_int ("SELECT id FROM communities ORDER BY code LIMIT 1 OFFSET 2", 0);
+}
+
+static gint64
+some_grid (void)
+{
+  return sql_int ("SELECT id FROM grids ORDER BY code LIMIT 1 OFFSET 7", 0);
+}
+
+static GwPrintJob *
+job_new (const GwPrintOptions *options)
+{
+  g_autoptr (GError) error = NULL;
+  GwPrintJob *job = gw_print_job_new (store, snapshot, options, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (job);
+  return job;
+}
+
+static void
+test_scale_bar_choose (void)
+{
+  double length;
+
+  /* At 1:2000 a 100 m bar is 50 mm. */
+  g_assert_cmpfloat_with_epsilon (gw_scale_bar_choose (2000, 60, &length), 100, 1e-9);
+  g_assert_cmpfloat_with_epsilon (length, 50, 1e-9);
+  /* Never longer than allowed; 1, 2 or 5 × 10ⁿ. */
+  g_assert_cmpfloat_with_epsilon (gw_scale_bar_choose (2000, 49, &length), 50, 1e-9);
+  g_assert_cmpfloat_with_epsilon (length, 25, 1e-9);
+  g_assert_cmpfloat_with_epsilon (gw_scale_bar_choose (500, 45, &length), 20, 1e-9);
+  g_assert_cmpfloat_with_epsilon (length, 40, 1e-9);
+  g_assert_cmpfloat_with_epsilon (gw_scale_bar_choose (25000, 30, &length), 500, 1e-9);
+  g_assert_cmpfloat_with_epsilon (length, 20, 1e-9);
+}
+
+/* Darkness of one pixel of an RGB24 image. */
+static gboolean
+pixel_dark (cairo_surface_t *surface,
+            int              x,
+            int              y)
+{
+  const guint8 *data = cairo_image_surface_get_data (surface);
+  guint32 pixel = *(const guint32 *) (data + y * cairo_image_surface_get_stride (surface) + x * 4);
+  int r = pixel >> 16 & 0xff, g = pixel >> 8 & 0xff, b = pixel & 0xff;
+
+  return r + g + b < 3 * 100;
+}
+
+/* The scale bar printed on paper measures what it says at the scale: an A3
+ * page at 1:2000 carries a 100 m bar of 50 mm, measured on the pixels of the
+ * page drawn at 10 px/mm. */
+static void
+test_scale_bar_on_paper (void)
+{
+  g_autoptr (GwPrintJob) job = NULL;
+  g_autoptr (cairo_surface_t) surface = NULL;
+  g_autoptr (cairo_t) cr = NULL;
+  GwPrintOptions options;
+  GwPageGeometry g;
+  int y, first = -1, last = -1;
+  double px_per_mm = 10;
+
+  gw_print_options_init (&options);
+  options.paper = GW_PAPER_A3;
+  options.area = GW_PRINT_AREA_GRID;
+  options.grid_id = some_grid ();
+  options.scale = 2000;
+  job = job_new (&options);
+  gw_print_job_get_page_geometry (job, 0, &g);
+
+  g_assert_cmpfloat (g.paper_width, ==, 297);
+  g_assert_cmpfloat (g.paper_height, ==, 420);
+  g_assert_cmpfloat (g.scale, ==, 2000);
+  g_assert_cmpfloat_with_epsilon (g.scale_bar_metres, 100, 1e-9);
+  g_assert_cmpfloat_with_epsilon (g.scale_bar.width, 50, 1e-9);
+  /* In points, as a PDF has it: 50 mm = 141.73 pt. */
+  g_assert_cmpfloat_with_epsilon (g.scale_bar.width * 72 / 25.4, 141.732, 1e-3);
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) (297 * px_per_mm),
+                                        (int) (420 * px_per_mm));
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  gw_print_job_draw_page (job, cr, 0, px_per_mm);
+  cairo_surface_flush (surface);
+
+  /* Along the middle of the bar, from well before to well after it. */
+  y = (int) round ((g.scale_bar.y + g.scale_bar.height / 2) * px_per_mm);
+  for (int x = (int) ((g.scale_bar.x - 8) * px_per_mm);
+       x < (int) ((g.scale_bar.x + g.scale_bar.width + 8) * px_per_mm); x++)
+    if (pixel_dark (surface, x, y))
+      {
+        if (first < 0)
+          first = x;
+        last = x;
+      }
+  g_assert_cmpint (first, >=, 0);
+  /* The outline adds its width (0.2 mm) to the bar's length. */
+  g_assert_cmpfloat_with_epsilon ((last - first + 1) / px_per_mm, 50, 0.45);
+  g_assert_cmpfloat_with_epsilon (first / px_per_mm, g.scale_bar.x, 0.35);
+
+  /* Four segments, dark and light in turn, each a quarter: 25 m. */
+  {
+    g_autoptr (GArray) changes = g_array_new (FALSE, FALSE, sizeof (double));
+    gboolean dark = TRUE;
+
+    for (int x = first + 4; x < last - 4; x++)
+      if (pixel_dark (surface, x, y) != dark)
+        {
+          double at_mm = x / px_per_mm - g.scale_bar.x;
+
+          dark = !dark;
+          g_array_append_val (changes, at_mm);
+        }
+    g_assert_cmpuint (changes->len, ==, 3);
+    for (guint i = 0; i < 3; i++)
+      g_assert_cmpfloat_with_epsilon (g_array_index (changes, double, i), 12.5 * (i + 1), 0.3);
+  }
+}
+
+/* Ground metres across a mercator box at its centre's latitude. */
+static double
+ground_width (const GwBBox *bbox)
+{
+  double lon, lat;
+
+  gw_mercator_to_lonlat ((bbox->min_x + bbox->max_x) / 2, (bbox->min_y + bbox->max_y) / 2,
+                         &lon, &lat);
+  return (bbox->max_x - bbox->min_x) * cos (lat * G_PI / 180);
+}
+
+static void
+test_map_extent (void)
+{
+  const GwFeature *community = gw_map_snapshot_lookup (snapshot, GW_FEATURE_COMMUNITY,
+                                                       some_community ());
+  GwBBox asked = community->shape.bbox;
+  GwPrintOptions options;
+  GwPageGeometry g;
+
+  /* A view at a fixed scale: centred where asked, as wide as the scale says. */
+  gw_print_options_init (&options);
+  options.area = GW_PRINT_AREA_VIEW;
+  options.view = asked;
+  options.scale = 2000;
+  {
+    g_autoptr (GwPrintJob) job = job_new (&options);
+
+    gw_print_job_get_page_geometry (job, 0, &g);
+    g_assert_cmpfloat_with_epsilon ((g.map_bbox.min_x + g.map_bbox.max_x) / 2,
+                                    (asked.min_x + asked.max_x) / 2, 1e-6);
+    g_assert_cmpfloat_with_epsilon ((g.map_bbox.min_y + g.map_bbox.max_y) / 2,
+                                    (asked.min_y + asked.max_y) / 2, 1e-6);
+    g_assert_cmpfloat_with_epsilon (ground_width (&g.map_bbox), g.map_frame.width * 2.0, 1e-6);
+    /* Square pixels: the box has the frame's shape. */
+    g_assert_cmpfloat_with_epsilon ((g.map_bbox.max_x - g.map_bbox.min_x) /
+                                    (g.map_bbox.max_y - g.map_bbox.min_y),
+                                    g.map_frame.width / g.map_frame.height, 1e-9);
+  }
+
+  /* Fit: everything asked is on the page, and it fills the page. */
+  options.scale = 0;
+  for (int landscape = 0; landscape < 2; landscape++)
+    {
+      g_autoptr (GwPrintJob) job = NULL;
+      double fill;
+
+      options.landscape = landscape;
+      job = job_new (&options);
+      gw_print_job_get_page_geometry (job, 0, &g);
+      g_assert_cmpfloat (g.map_bbox.min_x, <=, asked.min_x);
+      g_assert_cmpfloat (g.map_bbox.max_x, >=, asked.max_x);
+      g_assert_cmpfloat (g.map_bbox.min_y, <=, asked.min_y);
+      g_assert_cmpfloat (g.map_bbox.max_y, >=, asked.max_y);
+      fill = MAX ((asked.max_x - asked.min_x) / (g.map_bbox.max_x - g.map_bbox.min_x),
+                  (asked.max_y - asked.min_y) / (g.map_bbox.max_y - g.map_bbox.min_y));
+      g_assert_cmpfloat (fill, >, 0.65);
+      g_assert_cmpfloat_with_epsilon (ground_width (&g.map_bbox),
+                                      g.map_frame.width * g.scale / 1000, 1e-6);
+      if (landscape)
+        g_assert_cmpfloat (g.map_frame.width, >, g.map_frame.height);
+    }
+}
+
+static void
+test_atlas_pages (void)
+{
+  gint64 community_id = some_community ();
+  g_autoptr (GwPrintJob) job = NULL;
+  g_autoptr (GPtrArray) codes = sql_column ("SELECT code FROM grids WHERE community_id = ?"
+                                            " ORDER BY code", community_id);
+  g_autofree char *path = tmp_path ("atlas.pdf");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GRegex) code_re = g_regex_new ("[0-9]{15}", 0, 0, NULL);
+  GwPrintOptions options;
+
+  g_assert_cmpuint (codes->len, >, 3);
+  gw_print_options_init (&options);
+  options.area = GW_PRINT_AREA_COMMUNITY;
+  options.community_id = community_id;
+  options.atlas = TRUE;
+  job = job_new (&options);
+  g_assert_cmpuint (gw_print_job_get_n_pages (job), ==, codes->len);
+  g_assert_true (gw_print_export (job, path, GW_PRINT_FORMAT_PDF, 0, &error));
+  g_assert_no_error (error);
+
+  {
+    const char *argv[] = { "pdfinfo", path, NULL };
+    g_autofree char *info = run_tool (argv);
+
+    g_assert_nonnull (strstr (info, "Pages:"));
+    g_assert_cmpint (atoi (strstr (info, "Pages:") + 6), ==, codes->len);
+  }
+
+  for (guint i = 0; i < codes->len; i++)
+    {
+      g_autofree char *text = pdf_text (path, i + 1);
+      g_autoptr (GMatchInfo) match = NULL;
+      g_autofree char *first = NULL;
+
+      g_assert_cmpstr (gw_print_job_get_page_code (job, i), ==, g_ptr_array_index (codes, i));
+      /* The page's own code heads it; neighbours' codes come after. */
+      g_assert_true (g_regex_match (code_re, text, 0, &match));
+      first = g_match_info_fetch (match, 0);
+      g_assert_cmpstr (first, ==, g_ptr_array_index (codes, i));
+      /* Page X of N in the footer (the tests run untranslated). */
+      {
+        g_autofree char *footer = g_strdup_printf ("Page %u of %u", i + 1, codes->len);
+
+        g_assert_nonnull (strstr (text, footer));
+      }
+    }
+}
+
+static void
+test_pdf_fonts_and_chinese (void)
+{
+  gint64 community_id = some_community ();
+  g_autofree char *community_name = sql_text ("SELECT name FROM communities WHERE id = ?",
+                                              community_id);
+  g_autofree char *street_name = sql_text ("SELECT name FROM streets LIMIT 1", 0);
+  g_autofree char *path = tmp_path ("community.pdf");
+  g_autoptr (GwPrintJob) job = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *fonts = NULL;
+  g_auto (GStrv) lines = NULL;
+  GwPrintOptions options;
+  guint n_fonts = 0;
+
+  /* The demo names things in Chinese. */
+  g_assert_false (g_str_is_ascii (community_name));
+
+  gw_print_options_init (&options);
+  options.area = GW_PRINT_AREA_COMMUNITY;
+  options.community_id = community_id;
+  job = job_new (&options);
+  g_assert_true (gw_print_export (job, path, GW_PRINT_FORMAT_PDF, 0, &error));
+  g_assert_no_error (error);
+
+  text = pdf_text (path, 0);
+  g_assert_nonnull (strstr (text, community_name));
+  g_assert_nonnull (strstr (text, street_name));
+
+  {
+    const char *argv[] = { "pdffonts", path, NULL };
+
+    fonts = run_tool (argv);
+  }
+  /* name type encoding emb sub uni: every font embedded, all Noto CJK. */
+  lines = g_strsplit (fonts, "\n", -1);
+  for (guint i = 2; lines[i] != NULL; i++)
+    {
+      g_auto (GStrv) split = NULL;
+      const char *fields[16] = { NULL };
+      guint n = 0;
+
+      if (*lines[i] == '\0')
+        continue;
+      split = g_strsplit_set (g_strstrip (lines[i]), " ", -1);
+      for (guint f = 0; split[f] != NULL && n < G_N_ELEMENTS (fields); f++)
+        if (*split[f] != '\0')
+          fields[n++] = split[f];
+      g_assert_nonnull (strstr (fields[0], "NotoSansCJK"));
+      /* emb, sub, uni are the fourth, third and second from the end. */
+      g_assert_cmpuint (n, >=, 7);
+      g_assert_cmpstr (fields[n - 5], ==, "yes");
+      g_assert_cmpstr (fields[n - 3], ==, "yes");
+      n_fonts++;
+    }
+  g_assert_cmpuint (n_fonts, >=, 1);
+}
+
+static void
+check_png_size (GwPaper  paper,
+                gboolean landscape,
+                double   dpi,
+                int      width,
+                int      height)
+{
+  g_autofree char *path = tmp_path ("page.png");
+  g_autoptr (GwPrintJob) job = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (cairo_surface_t) png = NULL;
+  GwPrintOptions options;
+
+  gw_print_options_init (&options);
+  options.paper = paper;
+  options.landscape = landscape;
+  options.area = GW_PRINT_AREA_GRID;
+  options.grid_id = some_grid ();
+  job = job_new (&options);
+  g_assert_true (gw_print_export (job, path, GW_PRINT_FORMAT_PNG, dpi, &error));
+  g_assert_no_error (error);
+
+  png = cairo_image_surface_create_from_png (path);
+  g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (png), ==, width);
+  g_assert_cmpint (cairo_image_surface_get_height (png), ==, height);
+}
+
+static void
+test_png_size (void)
+{
+  check_png_size (GW_PAPER_A4, FALSE, 150, 1240, 1754);
+  check_png_size (GW_PAPER_A4, FALSE, 300, 2480, 3508);
+  check_png_size (GW_PAPER_A3, TRUE, 100, 1654, 1169);
+}
+
+/* Does @text contain a resident name that has no other reason to be
+ * there? Names that are also part of a worker's name, a place or a
+ * building (2-character names can be) are left out. */
+static const char *
+find_resident_name (const char *text,
+                    GPtrArray  *resident_names,
+                    GPtrArray  *public_words)
+{
+  for (guint i = 0; i < resident_names->len; i++)
+    {
+      const char *name = g_ptr_array_index (resident_names, i);
+      gboolean public = FALSE;
+
+      for (guint j = 0; j < public_words->len && !public; j++)
+        public = strstr (g_ptr_array_index (public_words, j), name) != NULL;
+      if (!public && strstr (text, name) != NULL)
+        return name;
+    }
+  return NULL;
+}
+
+static GPtrArray *
+public_words (void)
+{
+  GPtrArray *words = sql_column ("SELECT name FROM workers UNION SELECT org FROM workers"
+                                 " UNION SELECT name FROM grids UNION SELECT name FROM communities"
+                                 " UNION SELECT name FROM streets UNION SELECT district_name FROM"
+                                 " streets UNION SELECT name FROM roads UNION SELECT name FROM lots"
+                                 " UNION SELECT name FROM buildings UNION SELECT address FROM"
+                                 " buildings", 0);
+
+  return words;
+}
+
+static void
+test_notice_board (void)
+{
+  gint64 grid_id = some_grid ();
+  g_autofree char *path = tmp_path ("board.pdf");
+  g_autofree char *list_path = tmp_path ("households.pdf");
+  g_autoptr (GwPrintJob) job = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) workers = gw_inspector_grid_workers (store, grid_id, &error);
+  g_autoptr (GPtrArray) residents = NULL;
+  g_autoptr (GPtrArray) heads = NULL;
+  g_autoptr (GPtrArray) resident_phones = NULL;
+  g_autoptr (GPtrArray) words = public_words ();
+  g_autofree char *code = sql_text ("SELECT code FROM grids WHERE id = ?", grid_id);
+  g_autofree char *text = NULL;
+  GwPrintOptions options;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (workers->len, >, 3);
+
+  gw_print_options_init (&options);
+  options.area = GW_PRINT_AREA_GRID;
+  options.grid_id = grid_id;
+  options.notice_board = TRUE;
+  job = job_new (&options);
+  g_assert_cmpuint (gw_print_job_get_n_pages (job), ==, 1);
+  g_assert_true (gw_print_export (job, path, GW_PRINT_FORMAT_PDF, 0, &error));
+  g_assert_no_error (error);
+  text = pdf_text (path, 0);
+
+  /* The grid, its whole team with phones, and how to get service. */
+  g_assert_nonnull (strstr (text, code));
+  for (guint i = 0; i < workers->len; i++)
+    {
+      GwGridWorker *worker = g_ptr_array_index (workers, i);
+
+      g_assert_nonnull (strstr (text, worker->phone));
+      g_assert_nonnull (strstr (text, worker->name));
+    }
+  g_assert_nonnull (strstr (text, "12345"));
+
+  /* No resident's name or phone, from this grid or anywhere. */
+  residents = sql_column ("SELECT DISTINCT name FROM residents UNION"
+                          " SELECT head_name FROM households", 0);
+  g_assert_cmpuint (residents->len, >, 1000);
+  g_assert_null (find_resident_name (text, residents, words));
+  resident_phones = sql_column ("SELECT phone FROM residents WHERE phone IS NOT NULL"
+                                " AND phone NOT IN (SELECT phone FROM workers)"
+                                " UNION SELECT phone FROM households WHERE phone IS NOT NULL"
+                                " AND phone NOT IN (SELECT phone FROM workers)", 0);
+  for (guint i = 0; i < resident_phones->len; i++)
+    g_assert_null (strstr (text, g_ptr_array_index (resident_phones, i)));
+
+  /* The check can see names: the household list, asked for explicitly,
+   * has this grid's heads of household. */
+  heads = sql_column ("SELECT h.head_name FROM households h JOIN dwellings d ON d.id = h.dwelling_id"
+                      " JOIN buildings b ON b.id = d.building_id JOIN lots l ON l.id = b.lot_id"
+                      " WHERE l.grid_id = ?", grid_id);
+  g_assert_cmpuint (heads->len, >, 0);
+  g_clear_object (&job);
+  options.notice_board = FALSE;
+  options.households = TRUE;
+  job = job_new (&options);
+  g_assert_cmpuint (gw_print_job_get_n_pages (job), >, 1);
+  g_assert_true (gw_print_export (job, list_path, GW_PRINT_FORMAT_PDF, 0, &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *list_text = pdf_text (list_path, 0);
+    g_autofree char *map_text = pdf_text (list_path, 1);
+
+    g_assert_nonnull (find_resident_name (list_text, heads, words));
+    /* Even then, the map page itself holds none. */
+    g_assert_null (find_resident_name (map_text, residents, words));
+  }
+}
+
+static void
+test_map_has_no_residents (void)
+{
+  g_autofree char *path = tmp_path ("street.pdf");
+  g_autoptr (GwPrintJob) job = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) residents = sql_column ("SELECT DISTINCT name FROM residents", 0);
+  g_autoptr (GPtrArray) words = public_words ();
+  g_autofree char *text = NULL;
+  GwPrintOptions options;
+
+  gw_print_options_init (&options);
+  options.area = GW_PRINT_AREA_GRID;
+  options.grid_id = some_grid ();
+  options.case_dots = TRUE;
+  options.scale = 1000;
+  job = job_new (&options);
+  g_assert_true (gw_print_export (job, path, GW_PRINT_FORMAT_PDF, 0, &error));
+  g_assert_no_error (error);
+  text = pdf_text (path, 0);
+  /* Building numbers at 1:1000 are there; people are not. */
+  g_assert_nonnull (strstr (text, "号楼"));
+  g_assert_null (find_resident_name (text, residents, words));
+}
+
+/* Household lists only for those allowed, and never without a trace. */
+static void
+test_households_authorize (void)
+{
+  gint64 staff_grid = sql_int ("SELECT g.grid_id FROM user_grids g JOIN users u ON u.id = g.user_id"
+                               " WHERE u.login = 'staff1' ORDER BY g.grid_id LIMIT 1", 0);
+  gint64 other_grid = sql_int ("SELECT id FROM grids WHERE id NOT IN (SELECT grid_id FROM"
+                               " user_grids g JOIN users u ON u.id = g.user_id WHERE"
+                               " u.login = 'staff1') ORDER BY id LIMIT 1", 0);
+  g_autoptr (GwUser) supervisor = NULL;
+  g_autoptr (GwUser) planner = NULL;
+  g_autoptr (GwUser) staff = NULL;
+  g_autoptr (GwPrintJob) plain = NULL;
+  g_autoptr (GwPrintJob) own = NULL;
+  g_autoptr (GwPrintJob) other = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *object = NULL;
+  GwPrintOptions options;
+  gint64 before;
+
+  supervisor = gw_user_load (store, "supervisor", &error);
+  g_assert_no_error (error);
+  planner = gw_user_load (store, "planner", &error);
+  g_assert_no_error (error);
+  staff = gw_user_load (store, "staff1", &error);
+  g_assert_no_error (error);
+
+  gw_print_options_init (&options);
+  options.area = GW_PRINT_AREA_GRID;
+  options.grid_id = staff_grid;
+  plain = job_new (&options);
+  options.households = TRUE;
+  own = job_new (&options);
+  options.grid_id = other_grid;
+  other = job_new (&options);
+  g_assert_false (gw_print_job_has_households (plain));
+  g_assert_true (gw_print_job_has_households (own));
+
+  before = sql_int ("SELECT count(*) FROM audit_log", 0);
+  /* Maps without resident data need no one and log nothing. */
+  g_assert_true (gw_print_job_authorize (plain, store, NULL, "map.pdf", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_int ("SELECT count(*) FROM audit_log", 0), ==, before);
+
+  g_assert_false (gw_print_job_authorize (own, store, NULL, "list.pdf", &error));
+  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED);
+  g_clear_error (&error);
+  g_assert_false (gw_print_job_authorize (own, store, planner, "list.pdf", &error));
+  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED);
+  g_clear_error (&error);
+  g_assert_false (gw_print_job_authorize (other, store, staff, "list.pdf", &error));
+  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED);
+  g_clear_error (&error);
+  g_assert_cmpint (sql_int ("SELECT count(*) FROM audit_log", 0), ==, before);
+
+  g_assert_true (gw_print_job_authorize (own, store, staff, "list.pdf", &error));
+  g_assert_no_error (error);
+  g_assert_true (gw_print_job_authorize (other, store, supervisor, "list.pdf", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_int ("SELECT count(*) FROM audit_log", 0), ==, before + 2);
+  object = sql_text ("SELECT object FROM audit_log WHERE action = 'export' AND user_id = ?"
+                     " ORDER BY id DESC LIMIT 1", staff->id);
+  {
+    g_autofree char *code = sql_text ("SELECT code FROM grids WHERE id = ?", staff_grid);
+    g_autofree char *expected = g_strdup_printf ("grid:%s", code);
+
+    g_assert_cmpstr (object, ==, expected);
+  }
+}
+
+static void
+test_svg_and_templates (void)
+{
+  g_autofree char *svg = tmp_path ("grid.svg");
+  g_autofree char *template = tmp_path ("atlas/{code}.png");
+  g_autoptr (GwPrintJob) job = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *contents = NULL;
+  GwPrintOptions options;
+
+  gw_print_options_init (&options);
+  options.area = GW_PRINT_AREA_GRID;
+  options.grid_id = some_grid ();
+  job = job_new (&options);
+  g_assert_true (gw_print_export (job, svg, GW_PRINT_FORMAT_SVG, 0, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (svg, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "<svg"));
+  /* Paper size in points: A4 is 595.28 × 841.89 pt. */
+  g_assert_nonnull (strstr (contents, "width=\"595.27"));
+  g_clear_object (&job);
+
+  /* One file per grid, named by code. */
+  options.area = GW_PRINT_AREA_COMMUNITY;
+  options.community_id = some_community ();
+  options.atlas = TRUE;
+  job = job_new (&options);
+  g_assert_true (gw_print_export (job, template, GW_PRINT_FORMAT_PNG, 20, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < gw_print_job_get_n_pages (job); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s.png", gw_print_job_get_page_code (job, i));
+      g_autofree char *file = g_build_filename (tmpdir, "atlas", name, NULL);
+
+      g_assert_true (g_file_test (file, G_FILE_TEST_IS_REGULAR));
+      g_unlink (file);
+    }
+}
+
+static void
+test_errors (void)
+{
+  g_autoptr (GError) error = NULL;
+  GwPrintOptions options;
+  GwPrintFormat format;
+  GwPaper paper;
+
+  g_assert_false (gw_paper_from_string ("A5", &paper, &error));
+  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (gw_paper_from_string ("a3", &paper, &error));
+  g_assert_cmpint (paper, ==, GW_PAPER_A3);
+
+  g_assert_false (gw_print_format_from_path ("map.jpg", &format, &error));
+  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (gw_print_format_from_path ("MAP.PDF", &format, &error));
+  g_assert_cmpint (format, ==, GW_PRINT_FORMAT_PDF);
+
+  gw_print_options_init (&options);
+  options.area = GW_PRINT_AREA_GRID;
+  options.grid_id = 999999;
+  g_assert_null (gw_print_job_new (store, snapshot, &options, &error));
+  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  options.area = GW_PRINT_AREA_COMMUNITY;
+  options.community_id = 999999;
+  g_assert_null (gw_print_job_new (store, snapshot, &options, &error));
+  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND);
+}
+
+/* The command line refuses what it cannot print, with a non-zero status. */
+static void
+test_cli_errors (void)
+{
+  g_autofree char *cli = g_build_filename (g_getenv ("G_TEST_BUILDDIR") != NULL
+                                           ? g_getenv ("G_TEST_BUILDDIR") : ".",
+                                           "..", "src", "cli", "gridwork-cli", NULL);
+  g_autofree char *db = tmp_path ("street.sqlite");
+  g_autofree char *out = tmp_path ("cli.pdf");
+  g_autofree char *png = tmp_path ("cli.png");
+  const char *unknown_grid[] = { cli, "print", db, "--out", out, "--grid", "999999999999999",
+                                 NULL };
+  const char *bad_paper[] = { cli, "print", db, "--out", out, "--street", "--paper", "B5", NULL };
+  const char *two_areas[] = { cli, "print", db, "--out", out, "--street", "--view", NULL };
+  const char *good[] = { cli, "print", db, "--out", out, "--street", "--paper", "A3", NULL };
+  const char *render[] = { cli, "render", db, "--out", png, "--size", "300x200", NULL };
+  const char * const *cases[] = { unknown_grid, bad_paper, two_areas, good, render };
+  const gboolean ok[] = { FALSE, FALSE, FALSE, TRUE, TRUE };
+
+  if (!g_file_test (cli, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("gridwork-cli is not built next to the tests");
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *err = NULL;
+      int status = 0;
+
+      g_spawn_sync (NULL, (char **) cases[i], NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+                    &err, &status, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (g_spawn_check_wait_status (status, NULL), ==, ok[i]);
+      if (!ok[i])
+        g_assert_cmpstr (err, !=, "");
+    }
+
+  {
+    g_autoptr (cairo_surface_t) surface = cairo_image_surface_create_from_png (png);
+
+    g_assert_cmpint (cairo_image_surface_get_width (surface), ==, 300);
+    g_assert_cmpint (cairo_image_surface_get_height (surface), ==, 200);
+  }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  tmpdir = g_dir_make_tmp ("gw-test-print-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = tmp_path ("street.sqlite");
+  if (!gw_demo_generate (path, GW_DEMO_SCALE_STREET, SEED, NULL, NULL, NULL, &error))
+    g_error ("demo: %s", error->message);
+  store = gw_store_open (path, GW_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  snapshot = gw_map_snapshot_load (store, NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/print/scale-bar/choose", test_scale_bar_choose);
+  g_test_add_func ("/print/scale-bar/on-paper", test_scale_bar_on_paper);
+  g_test_add_func ("/print/map/extent", test_map_extent);
+  g_test_add_func ("/print/atlas/pages", test_atlas_pages);
+  g_test_add_func ("/print/pdf/fonts-and-chinese", test_pdf_fonts_and_chinese);
+  g_test_add_func ("/print/png/size", test_png_size);
+  g_test_add_func ("/print/board/workers-not-residents", test_notice_board);
+  g_test_add_func ("/print/map/no-residents", test_map_has_no_residents);
+  g_test_add_func ("/print/households/authorize", test_households_authorize);
+  g_test_add_func ("/print/files/svg-and-templates", test_svg_and_templates);
+  g_test_add_func ("/print/errors", test_errors);
+  g_test_add_func ("/print/cli/errors", test_cli_errors);
+
+  status = g_test_run ();
+
+  g_clear_pointer (&snapshot, gw_map_snapshot_unref);
+  g_clear_object (&store);
+  {
+    g_autoptr (GDir) dir = g_dir_open (tmpdir, 0, NULL);
+    const char *name;
+
+    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *file = g_build_filename (tmpdir, name, NULL);
+
+        g_rmdir (file);
+        g_unlink (file);
+      }
+    g_rmdir (tmpdir);
+  }
+  return status;
+}
