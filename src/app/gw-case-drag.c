@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,7 +61,7 @@ gw_case_drag_to_string (const GwCaseDrag *drag)
   g_return_val_if_fail (drag != NULL, g_string_free (text, FALSE));
 
   for (guint i = 0; i < drag->n_cases; i++)
-    g_string_append_printf (text, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", drag->case_ids[i]);
+    g_string_append_printf (text, "%s%" PRId64, i > 0 ? "," : "", drag->case_ids[i]);
   return g_string_free (text, FALSE);
 }
 

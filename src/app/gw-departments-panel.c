@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -39,10 +41,10 @@ load_text (gint64 n_open,
 {
   if (n_overdue > 0)
     /* Translators: open and overdue cases of a department or grid, e.g. "12 open · 3 overdue" */
-    return g_strdup_printf (_("%" G_GINT64_FORMAT " open · %" G_GINT64_FORMAT " overdue"),
+    return g_strdup_printf (_("%" PRId64 " open · %" PRId64 " overdue"),
                             n_open, n_overdue);
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " open",
-                                       "%" G_GINT64_FORMAT " open", n_open),
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRId64 " open",
+                                       "%" PRId64 " open", n_open),
                           n_open);
 }
 

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
@@ -80,7 +82,7 @@ static guint signals[N_SIGNALS];
 static char *
 format_count (gint64 value)
 {
-  g_autofree char *digits = g_strdup_printf ("%" G_GINT64_FORMAT, ABS (value));
+  g_autofree char *digits = g_strdup_printf ("%" PRId64, ABS (value));
   GString *text = g_string_new (value < 0 ? "-" : "");
   gsize len = strlen (digits);
 
@@ -197,7 +199,7 @@ create_worker_row (GwGridWorker *worker)
     {
       g_string_append (subtitle, " · ");
       g_string_append_printf (subtitle,
-                              /* gettext cannot see through G_GINT64_FORMAT */
+                              /* gettext cannot see through PRId64 */
                               ngettext ("%d open case", "%d open cases",
                                         (int) worker->n_open_cases),
                               (int) worker->n_open_cases);
@@ -398,7 +400,7 @@ on_household_activate (GwInspectorPanel *self,
 
   if (!gw_household_page_show (self->household_page, self->store, household, &error))
     {
-      g_warning ("Could not show household %" G_GINT64_FORMAT ": %s",
+      g_warning ("Could not show household %" PRId64 ": %s",
                  household->id, error->message);
       gtk_widget_error_bell (GTK_WIDGET (self));
       return;

@@ -161,7 +161,7 @@ update_page_controls (GwPrintDialog *self)
   g_autofree char *subtitle = NULL;
 
   if (n_pages > 0)
-    /* TRANSLATORS: under the print preview */
+    /* Translators: under the print preview */
     page_text = g_strdup_printf (_("Page %u of %u"), self->page + 1, n_pages);
   gtk_label_set_text (self->page_label, page_text != NULL ? page_text : "");
   gtk_widget_set_sensitive (GTK_WIDGET (self->previous_button), self->page > 0);
@@ -783,7 +783,7 @@ gw_print_dialog_new (GtkWindow     *parent,
   add_area (self, names, GW_PRINT_AREA_VIEW, _("Current view"));
   if (grid != NULL)
     {
-      /* TRANSLATORS: an area to print; %s is a grid name */
+      /* Translators: an area to print; %s is a grid name */
       g_autofree char *name = g_strdup_printf (_("Selected grid: %s"), grid->name);
 
       self->grid_id = grid->id;
@@ -791,7 +791,7 @@ gw_print_dialog_new (GtkWindow     *parent,
     }
   if (community != NULL)
     {
-      /* TRANSLATORS: an area to print; %s is a community name */
+      /* Translators: an area to print; %s is a community name */
       g_autofree char *name = g_strdup_printf (_("Community: %s"), community->label);
 
       self->community_id = community->id;
@@ -801,7 +801,7 @@ gw_print_dialog_new (GtkWindow     *parent,
   adw_combo_row_set_model (self->area_row, G_LIST_MODEL (names));
   adw_combo_row_set_selected (self->area_row, grid != NULL ? 1 : 0);
 
-  /* TRANSLATORS: the date on printed maps, a g_date_time_format() format */
+  /* Translators: the date on printed maps, a g_date_time_format() format */
   date = g_date_time_format (now, _("%Y-%m-%d"));
   set_entry_text (self, self->date_row, date);
 

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -82,11 +84,11 @@ add_row (GwRerouteDialog *self,
   Target *target = g_new0 (Target, 1);
 
   if (n_overdue > 0)
-    load_text = g_strdup_printf (_("%" G_GINT64_FORMAT " open · %" G_GINT64_FORMAT " overdue"),
+    load_text = g_strdup_printf (_("%" PRId64 " open · %" PRId64 " overdue"),
                                  n_open, n_overdue);
   else
-    load_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " open",
-                                              "%" G_GINT64_FORMAT " open", n_open), n_open);
+    load_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRId64 " open",
+                                              "%" PRId64 " open", n_open), n_open);
   load = gtk_label_new (load_text);
   gtk_widget_add_css_class (load, "tag");
   gtk_widget_add_css_class (load, "numeric");

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -174,7 +176,7 @@ case_list (const char  *login,
       const GwCase *kase = g_ptr_array_index (cases, i);
       const char *assignee = gw_case_get_assignee (kase);
 
-      printf ("%" G_GINT64_FORMAT "\t%s\t%s\t%s\t%s\t%s%s\n", kase->id, kase->code,
+      printf ("%" PRId64 "\t%s\t%s\t%s\t%s\t%s%s\n", kase->id, kase->code,
               kase->grid_code, kase->status, kase->tier, assignee[0] != '\0' ? assignee : "-",
               kase->overdue ? "\toverdue" : "");
     }
@@ -281,7 +283,7 @@ case_show (const char  *login,
              : g_strdup ("-");
   location = g_strdup_printf ("%.6f, %.6f", kase->lon, kase->lat);
 
-  printf ("%" G_GINT64_FORMAT " %s\n", kase->id, kase->code);
+  printf ("%" PRId64 " %s\n", kase->id, kase->code);
   print_field (_("Status"), gw_case_status_label (kase->status));
   print_field (_("Grid"), grid);
   print_field (_("Category"), category);
@@ -305,7 +307,7 @@ case_show (const char  *login,
   if (kase->second_routing)
     print_field (_("Routing"), _("Second routing (a department sent it back)"));
   {
-    g_autofree char *version = g_strdup_printf ("%" G_GINT64_FORMAT, kase->version);
+    g_autofree char *version = g_strdup_printf ("%" PRId64, kase->version);
 
     print_field (_("Version"), version);
   }
@@ -393,7 +395,7 @@ case_reroute (const char  *login,
       fail ("reroute", error);
       return 1;
     }
-  printf ("%" G_GINT64_FORMAT "\t%s\t%s %s → %s %s\n", reroute->case_id, reroute->case_code,
+  printf ("%" PRId64 "\t%s\t%s %s → %s %s\n", reroute->case_id, reroute->case_code,
           reroute->from_grid_code, reroute->from_assignee[0] ? reroute->from_assignee : "-",
           reroute->to_grid_code, reroute->to_assignee[0] ? reroute->to_assignee : "-");
   return 0;
@@ -452,7 +454,7 @@ case_advance (const char  *login,
       fail ("advance", error);
       return 1;
     }
-  printf ("%" G_GINT64_FORMAT "\t%s\t%s\n", kase->id, kase->code, kase->status);
+  printf ("%" PRId64 "\t%s\t%s\n", kase->id, kase->code, kase->status);
   return 0;
 }
 
@@ -508,7 +510,7 @@ case_create (const char  *login,
       fail ("create", error);
       return 1;
     }
-  printf ("%" G_GINT64_FORMAT "\t%s\t%s\t%s\t%s\n", kase->id, kase->code, kase->grid_code,
+  printf ("%" PRId64 "\t%s\t%s\t%s\t%s\n", kase->id, kase->code, kase->grid_code,
           kase->status, kase->deadline_at ? kase->deadline_at : "-");
   return 0;
 }

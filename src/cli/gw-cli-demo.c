@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 #include <stdio.h>
 #include <string.h>
@@ -41,18 +43,18 @@ static void
 print_counts (FILE                *out,
               const GwStoreCounts *counts)
 {
-  fprintf (out, "communities: %" G_GINT64_FORMAT "\n", counts->communities);
-  fprintf (out, "grids: %" G_GINT64_FORMAT "\n", counts->grids);
-  fprintf (out, "lots: %" G_GINT64_FORMAT "\n", counts->lots);
-  fprintf (out, "buildings: %" G_GINT64_FORMAT "\n", counts->buildings);
-  fprintf (out, "dwellings: %" G_GINT64_FORMAT "\n", counts->dwellings);
-  fprintf (out, "households: %" G_GINT64_FORMAT "\n", counts->households);
-  fprintf (out, "residents: %" G_GINT64_FORMAT "\n", counts->residents);
-  fprintf (out, "workers: %" G_GINT64_FORMAT "\n", counts->workers);
-  fprintf (out, "departments: %" G_GINT64_FORMAT "\n", counts->departments);
-  fprintf (out, "cases: %" G_GINT64_FORMAT "\n", counts->cases);
-  fprintf (out, "open_cases: %" G_GINT64_FORMAT "\n", counts->open_cases);
-  fprintf (out, "overdue_cases: %" G_GINT64_FORMAT "\n", counts->overdue_cases);
+  fprintf (out, "communities: %" PRId64 "\n", counts->communities);
+  fprintf (out, "grids: %" PRId64 "\n", counts->grids);
+  fprintf (out, "lots: %" PRId64 "\n", counts->lots);
+  fprintf (out, "buildings: %" PRId64 "\n", counts->buildings);
+  fprintf (out, "dwellings: %" PRId64 "\n", counts->dwellings);
+  fprintf (out, "households: %" PRId64 "\n", counts->households);
+  fprintf (out, "residents: %" PRId64 "\n", counts->residents);
+  fprintf (out, "workers: %" PRId64 "\n", counts->workers);
+  fprintf (out, "departments: %" PRId64 "\n", counts->departments);
+  fprintf (out, "cases: %" PRId64 "\n", counts->cases);
+  fprintf (out, "open_cases: %" PRId64 "\n", counts->open_cases);
+  fprintf (out, "overdue_cases: %" PRId64 "\n", counts->overdue_cases);
 }
 
 /* "YYYY-MM-DD" → that day at 18:00 China time, the end of its working day. */

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <stdio.h>
 #include <string.h>
@@ -315,61 +317,6 @@ gw_grid_load_init (GwGridLoad *self)
 /* ------------------------------------------------------------------------ */
 /* SQL helpers */
 
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           column)
-{
-  const unsigned char *text = sqlite3_column_text (stmt, column);
-
-  return g_strdup (text != NULL ? (const char *) text : "");
-}
-
-static char *
-column_dup_nullable (sqlite3_stmt *stmt,
-                     int           column)
-{
-  const unsigned char *text = sqlite3_column_text (stmt, column);
-
-  return text != NULL ? g_strdup ((const char *) text) : NULL;
-}
-
-static gboolean
-bind_text (GwStore       *store,
-           sqlite3_stmt  *stmt,
-           int            index,
-           const char    *text,
-           GError       **error)
-{
-  return gw_store_check_bind (store,
-                              text != NULL ? sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT)
-                                           : sqlite3_bind_null (stmt, index),
-                              error);
-}
-
-static gboolean
-bind_int64 (GwStore       *store,
-            sqlite3_stmt  *stmt,
-            int            index,
-            gint64         value,
-            GError       **error)
-{
-  return gw_store_check_bind (store, sqlite3_bind_int64 (stmt, index, value), error);
-}
-
-/* 0 is "none": NULL in the column. */
-static gboolean
-bind_ref (GwStore       *store,
-          sqlite3_stmt  *stmt,
-          int            index,
-          gint64         id,
-          GError       **error)
-{
-  return gw_store_check_bind (store,
-                              id != 0 ? sqlite3_bind_int64 (stmt, index, id)
-                                      : sqlite3_bind_null (stmt, index),
-                              error);
-}
-
 /* Runs a one-row, one-column lookup by id; *@text NULL when no row. */
 static gboolean
 lookup_text (GwStore     *store,
@@ -382,11 +329,11 @@ lookup_text (GwStore     *store,
   int rc;
 
   *text = NULL;
-  if (stmt == NULL || !bind_int64 (store, stmt, 1, id, error))
+  if (stmt == NULL || !gw_store_bind_int64 (store, stmt, 1, id, error))
     return FALSE;
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    *text = column_dup (stmt, 0);
+    *text = gw_store_column_dup (stmt, 0);
   else if (rc != SQLITE_DONE)
     {
       gw_store_set_sql_error (store, error, _("Could not read the database"));
@@ -456,13 +403,13 @@ read_case_row (GwStore  *store,
       "       k.closed_at, coalesce (k.satisfaction, 0), k.second_routing, k.version "
       "  FROM cases k JOIN grids g ON g.id = k.grid_id WHERE k.id = ?",
       error);
-  if (stmt == NULL || !bind_int64 (store, stmt, 1, case_id, error))
+  if (stmt == NULL || !gw_store_bind_int64 (store, stmt, 1, case_id, error))
     return FALSE;
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
     {
       g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND,
-                   _("There is no case %" G_GINT64_FORMAT " in %s"), case_id,
+                   _("There is no case %" PRId64 " in %s"), case_id,
                    gw_store_get_path (store));
       return FALSE;
     }
@@ -472,17 +419,17 @@ read_case_row (GwStore  *store,
       return FALSE;
     }
   row->id = sqlite3_column_int64 (stmt, 0);
-  row->code = column_dup (stmt, 1);
+  row->code = gw_store_column_dup (stmt, 1);
   row->grid_id = sqlite3_column_int64 (stmt, 2);
-  row->grid_code = column_dup (stmt, 3);
-  row->status = column_dup (stmt, 4);
-  row->tier = column_dup (stmt, 5);
-  row->category = column_dup (stmt, 6);
-  row->scope = column_dup (stmt, 7);
+  row->grid_code = gw_store_column_dup (stmt, 3);
+  row->status = gw_store_column_dup (stmt, 4);
+  row->tier = gw_store_column_dup (stmt, 5);
+  row->category = gw_store_column_dup (stmt, 6);
+  row->scope = gw_store_column_dup (stmt, 7);
   row->worker_id = sqlite3_column_int64 (stmt, 8);
   row->department_id = sqlite3_column_int64 (stmt, 9);
-  row->deadline_at = column_dup_nullable (stmt, 10);
-  row->closed_at = column_dup_nullable (stmt, 11);
+  row->deadline_at = gw_store_column_dup_nullable (stmt, 10);
+  row->closed_at = gw_store_column_dup_nullable (stmt, 11);
   row->satisfaction = sqlite3_column_int (stmt, 12);
   row->second_routing = sqlite3_column_int (stmt, 13) != 0;
   row->version = sqlite3_column_int64 (stmt, 14);
@@ -506,17 +453,17 @@ write_case_row (GwStore  *store,
       " WHERE id = ?1 AND version = ?11",
       error);
   if (stmt == NULL
-      || !bind_int64 (store, stmt, 1, row->id, error)
-      || !bind_int64 (store, stmt, 2, row->grid_id, error)
-      || !bind_text (store, stmt, 3, row->status, error)
-      || !bind_text (store, stmt, 4, row->scope, error)
-      || !bind_ref (store, stmt, 5, row->worker_id, error)
-      || !bind_ref (store, stmt, 6, row->department_id, error)
-      || !bind_text (store, stmt, 7, row->deadline_at, error)
-      || !bind_text (store, stmt, 8, row->closed_at, error)
-      || !bind_ref (store, stmt, 9, row->satisfaction, error)
-      || !bind_int64 (store, stmt, 10, row->second_routing ? 1 : 0, error)
-      || !bind_int64 (store, stmt, 11, row->version, error))
+      || !gw_store_bind_int64 (store, stmt, 1, row->id, error)
+      || !gw_store_bind_int64 (store, stmt, 2, row->grid_id, error)
+      || !gw_store_bind_text (store, stmt, 3, row->status, error)
+      || !gw_store_bind_text (store, stmt, 4, row->scope, error)
+      || !gw_store_bind_ref (store, stmt, 5, row->worker_id, error)
+      || !gw_store_bind_ref (store, stmt, 6, row->department_id, error)
+      || !gw_store_bind_text (store, stmt, 7, row->deadline_at, error)
+      || !gw_store_bind_text (store, stmt, 8, row->closed_at, error)
+      || !gw_store_bind_ref (store, stmt, 9, row->satisfaction, error)
+      || !gw_store_bind_int64 (store, stmt, 10, row->second_routing ? 1 : 0, error)
+      || !gw_store_bind_int64 (store, stmt, 11, row->version, error))
     return FALSE;
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
@@ -567,22 +514,22 @@ write_event (GwStore        *store,
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
       error);
   if (stmt == NULL
-      || !bind_int64 (store, stmt, 1, case_id, error)
-      || !bind_text (store, stmt, 2, at, error)
-      || !bind_ref (store, stmt, 3, user != NULL ? user->id : 0, error)
-      || !bind_text (store, stmt, 4, event->kind, error)
-      || !bind_text (store, stmt, 5, event->from_status, error)
-      || !bind_text (store, stmt, 6, event->to_status, error)
-      || !bind_text (store, stmt, 7, event->from_assignee, error)
-      || !bind_text (store, stmt, 8, event->to_assignee, error)
-      || !bind_text (store, stmt, 9, event->reason != NULL ? event->reason : "", error)
-      || !bind_ref (store, stmt, 10, event->from_grid_id, error)
-      || !bind_ref (store, stmt, 11, event->to_grid_id, error)
-      || !bind_ref (store, stmt, 12, event->from_worker_id, error)
-      || !bind_ref (store, stmt, 13, event->to_worker_id, error)
-      || !bind_ref (store, stmt, 14, event->from_department_id, error)
-      || !bind_ref (store, stmt, 15, event->to_department_id, error)
-      || !bind_ref (store, stmt, 16, event->satisfaction, error))
+      || !gw_store_bind_int64 (store, stmt, 1, case_id, error)
+      || !gw_store_bind_text (store, stmt, 2, at, error)
+      || !gw_store_bind_ref (store, stmt, 3, user != NULL ? user->id : 0, error)
+      || !gw_store_bind_text (store, stmt, 4, event->kind, error)
+      || !gw_store_bind_text (store, stmt, 5, event->from_status, error)
+      || !gw_store_bind_text (store, stmt, 6, event->to_status, error)
+      || !gw_store_bind_text (store, stmt, 7, event->from_assignee, error)
+      || !gw_store_bind_text (store, stmt, 8, event->to_assignee, error)
+      || !gw_store_bind_text (store, stmt, 9, event->reason != NULL ? event->reason : "", error)
+      || !gw_store_bind_ref (store, stmt, 10, event->from_grid_id, error)
+      || !gw_store_bind_ref (store, stmt, 11, event->to_grid_id, error)
+      || !gw_store_bind_ref (store, stmt, 12, event->from_worker_id, error)
+      || !gw_store_bind_ref (store, stmt, 13, event->to_worker_id, error)
+      || !gw_store_bind_ref (store, stmt, 14, event->from_department_id, error)
+      || !gw_store_bind_ref (store, stmt, 15, event->to_department_id, error)
+      || !gw_store_bind_ref (store, stmt, 16, event->satisfaction, error))
     return FALSE;
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
@@ -645,7 +592,7 @@ first_worker (GwStore  *store,
                                   "SELECT w.id FROM grid_workers gw JOIN workers w ON w.id = gw.worker_id "
                                   " WHERE gw.grid_id = ?" FIRST_WORKER_ORDER,
                                   error);
-  if (stmt == NULL || !bind_int64 (store, stmt, 1, grid_id, error))
+  if (stmt == NULL || !gw_store_bind_int64 (store, stmt, 1, grid_id, error))
     return FALSE;
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
@@ -673,8 +620,8 @@ worker_serves_grid (GwStore   *store,
                                   "SELECT 1 FROM grid_workers WHERE grid_id = ? AND worker_id = ? LIMIT 1",
                                   error);
   if (stmt == NULL
-      || !bind_int64 (store, stmt, 1, grid_id, error)
-      || !bind_int64 (store, stmt, 2, worker_id, error))
+      || !gw_store_bind_int64 (store, stmt, 1, grid_id, error)
+      || !gw_store_bind_int64 (store, stmt, 2, worker_id, error))
     return FALSE;
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -812,7 +759,7 @@ check_version (const CaseRow  *row,
     return TRUE;
   g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_CONFLICT,
                _("Case %s was changed by someone else since you opened it (your version %"
-                 G_GINT64_FORMAT ", now %" G_GINT64_FORMAT "); reload it and try again"),
+                 PRId64 ", now %" PRId64 "); reload it and try again"),
                row->code, expected_version, row->version);
   return FALSE;
 }
@@ -1069,7 +1016,7 @@ resolve_target (GwStore                *store,
         if (name == NULL)
           {
             g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND,
-                         _("There is no worker %" G_GINT64_FORMAT), target->id);
+                         _("There is no worker %" PRId64), target->id);
             return FALSE;
           }
         if (!worker_serves_grid (store, target->id, row->grid_id, &serves, error))
@@ -1091,7 +1038,7 @@ resolve_target (GwStore                *store,
       if (name == NULL)
         {
           g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND,
-                       _("There is no department %" G_GINT64_FORMAT), target->id);
+                       _("There is no department %" PRId64), target->id);
           return FALSE;
         }
       assignment->department_id = target->id;
@@ -1106,7 +1053,7 @@ resolve_target (GwStore                *store,
         if (code == NULL)
           {
             g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND,
-                         _("There is no grid %" G_GINT64_FORMAT), target->id);
+                         _("There is no grid %" PRId64), target->id);
             return FALSE;
           }
         if (!gw_user_can_act_in_grid (user, target->id))
@@ -1465,7 +1412,7 @@ next_case_code (GwStore    *store,
                                   "SELECT coalesce (max (CAST (substr (code, 8) AS INTEGER)), 0) "
                                   "  FROM cases WHERE code LIKE ?",
                                   error);
-  if (stmt == NULL || !bind_text (store, stmt, 1, pattern, error))
+  if (stmt == NULL || !gw_store_bind_text (store, stmt, 1, pattern, error))
     return FALSE;
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
@@ -1474,7 +1421,7 @@ next_case_code (GwStore    *store,
     }
   last = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
-  *code = g_strdup_printf ("NX%04d-%06" G_GINT64_FORMAT, g_date_time_get_year (now), last + 1);
+  *code = g_strdup_printf ("NX%04d-%06" PRId64, g_date_time_get_year (now), last + 1);
   return TRUE;
 }
 
@@ -1567,18 +1514,18 @@ create_in_transaction (GwStore          *store,
       "        MakePoint (?13, ?14, 4490))",
       error);
   if (stmt == NULL
-      || !bind_text (store, stmt, 1, code, error)
-      || !bind_int64 (store, stmt, 2, grid_id, error)
-      || !bind_text (store, stmt, 3, fields->category, error)
-      || !bind_text (store, stmt, 4, fields->subcategory != NULL ? fields->subcategory : "", error)
-      || !bind_text (store, stmt, 5, fields->scope != NULL ? fields->scope : "small", error)
-      || !bind_text (store, stmt, 6, fields->tier, error)
-      || !bind_text (store, stmt, 7, fields->source != NULL ? fields->source : "walk_in", error)
-      || !bind_text (store, stmt, 8, fields->description, error)
-      || !bind_text (store, stmt, 9, fields->reporter_name, error)
-      || !bind_text (store, stmt, 10, fields->reporter_phone, error)
-      || !bind_text (store, stmt, 11, at, error)
-      || !bind_text (store, stmt, 12, deadline, error)
+      || !gw_store_bind_text (store, stmt, 1, code, error)
+      || !gw_store_bind_int64 (store, stmt, 2, grid_id, error)
+      || !gw_store_bind_text (store, stmt, 3, fields->category, error)
+      || !gw_store_bind_text (store, stmt, 4, fields->subcategory != NULL ? fields->subcategory : "", error)
+      || !gw_store_bind_text (store, stmt, 5, fields->scope != NULL ? fields->scope : "small", error)
+      || !gw_store_bind_text (store, stmt, 6, fields->tier, error)
+      || !gw_store_bind_text (store, stmt, 7, fields->source != NULL ? fields->source : "walk_in", error)
+      || !gw_store_bind_text (store, stmt, 8, fields->description, error)
+      || !gw_store_bind_text (store, stmt, 9, fields->reporter_name, error)
+      || !gw_store_bind_text (store, stmt, 10, fields->reporter_phone, error)
+      || !gw_store_bind_text (store, stmt, 11, at, error)
+      || !gw_store_bind_text (store, stmt, 12, deadline, error)
       || !gw_store_check_bind (store, sqlite3_bind_double (stmt, 13, fields->lon), error)
       || !gw_store_check_bind (store, sqlite3_bind_double (stmt, 14, fields->lat), error))
     return 0;
@@ -1673,27 +1620,27 @@ case_from_row (sqlite3_stmt      *stmt,
   const char *phone = (const char *) sqlite3_column_text (stmt, 14);
 
   kase->id = sqlite3_column_int64 (stmt, 0);
-  kase->code = column_dup (stmt, 1);
+  kase->code = gw_store_column_dup (stmt, 1);
   kase->grid_id = sqlite3_column_int64 (stmt, 2);
-  kase->grid_code = column_dup (stmt, 3);
-  kase->grid_name = column_dup (stmt, 4);
-  kase->community_name = column_dup (stmt, 5);
-  kase->category = column_dup (stmt, 6);
-  kase->subcategory = column_dup (stmt, 7);
-  kase->scope = column_dup (stmt, 8);
-  kase->tier = column_dup (stmt, 9);
-  kase->source = column_dup (stmt, 10);
-  kase->status = column_dup (stmt, 11);
-  kase->description = column_dup (stmt, 12);
+  kase->grid_code = gw_store_column_dup (stmt, 3);
+  kase->grid_name = gw_store_column_dup (stmt, 4);
+  kase->community_name = gw_store_column_dup (stmt, 5);
+  kase->category = gw_store_column_dup (stmt, 6);
+  kase->subcategory = gw_store_column_dup (stmt, 7);
+  kase->scope = gw_store_column_dup (stmt, 8);
+  kase->tier = gw_store_column_dup (stmt, 9);
+  kase->source = gw_store_column_dup (stmt, 10);
+  kase->status = gw_store_column_dup (stmt, 11);
+  kase->description = gw_store_column_dup (stmt, 12);
   kase->reporter_name = unmask ? g_strdup (name ? name : "") : mask_name (name);
   kase->reporter_phone = unmask ? g_strdup (phone ? phone : "") : gw_mask_phone (phone);
   kase->worker_id = sqlite3_column_int64 (stmt, 15);
-  kase->worker_name = column_dup_nullable (stmt, 16);
+  kase->worker_name = gw_store_column_dup_nullable (stmt, 16);
   kase->department_id = sqlite3_column_int64 (stmt, 17);
-  kase->department_name = column_dup_nullable (stmt, 18);
-  kase->reported_at = column_dup (stmt, 19);
-  kase->deadline_at = column_dup_nullable (stmt, 20);
-  kase->closed_at = column_dup_nullable (stmt, 21);
+  kase->department_name = gw_store_column_dup_nullable (stmt, 18);
+  kase->reported_at = gw_store_column_dup (stmt, 19);
+  kase->deadline_at = gw_store_column_dup_nullable (stmt, 20);
+  kase->closed_at = gw_store_column_dup_nullable (stmt, 21);
   kase->satisfaction = sqlite3_column_int (stmt, 22);
   kase->second_routing = sqlite3_column_int (stmt, 23) != 0;
   kase->version = sqlite3_column_int64 (stmt, 24);
@@ -1730,22 +1677,22 @@ load_events (GwStore  *store,
       "  LEFT JOIN grids tg ON tg.id = e.to_grid_id "
       " WHERE e.case_id = ? ORDER BY e.id",
       error);
-  if (stmt == NULL || !bind_int64 (store, stmt, 1, case_id, error))
+  if (stmt == NULL || !gw_store_bind_int64 (store, stmt, 1, case_id, error))
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       GwCaseEvent *event = g_new0 (GwCaseEvent, 1);
 
-      event->at = column_dup (stmt, 0);
-      event->user_name = column_dup (stmt, 1);
-      event->kind = column_dup (stmt, 2);
-      event->from_status = column_dup_nullable (stmt, 3);
-      event->to_status = column_dup_nullable (stmt, 4);
-      event->from_assignee = column_dup_nullable (stmt, 5);
-      event->to_assignee = column_dup_nullable (stmt, 6);
-      event->from_grid_code = column_dup_nullable (stmt, 7);
-      event->to_grid_code = column_dup_nullable (stmt, 8);
-      event->reason = column_dup (stmt, 9);
+      event->at = gw_store_column_dup (stmt, 0);
+      event->user_name = gw_store_column_dup (stmt, 1);
+      event->kind = gw_store_column_dup (stmt, 2);
+      event->from_status = gw_store_column_dup_nullable (stmt, 3);
+      event->to_status = gw_store_column_dup_nullable (stmt, 4);
+      event->from_assignee = gw_store_column_dup_nullable (stmt, 5);
+      event->to_assignee = gw_store_column_dup_nullable (stmt, 6);
+      event->from_grid_code = gw_store_column_dup_nullable (stmt, 7);
+      event->to_grid_code = gw_store_column_dup_nullable (stmt, 8);
+      event->reason = gw_store_column_dup (stmt, 9);
       event->satisfaction = sqlite3_column_int (stmt, 10);
       g_ptr_array_add (events, event);
     }
@@ -1784,13 +1731,13 @@ gw_case_load (GwStore    *store,
   if (calendar == NULL)
     return NULL;
   stmt = gw_store_prepare_cached (store, CASE_COLUMNS " WHERE k.id = ?", error);
-  if (stmt == NULL || !bind_int64 (store, stmt, 1, case_id, error))
+  if (stmt == NULL || !gw_store_bind_int64 (store, stmt, 1, case_id, error))
     return NULL;
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
     {
       g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND,
-                   _("There is no case %" G_GINT64_FORMAT " in %s"), case_id,
+                   _("There is no case %" PRId64 " in %s"), case_id,
                    gw_store_get_path (store));
       return NULL;
     }
@@ -1855,10 +1802,10 @@ gw_case_list (GwStore          *store,
       " ORDER BY k.id",
       error);
   if (stmt == NULL
-      || !bind_int64 (store, stmt, 1, grid_id, error)
-      || !bind_int64 (store, stmt, 2, (flags & GW_CASE_LIST_OPEN) != 0, error)
-      || !bind_int64 (store, stmt, 3, (flags & GW_CASE_LIST_OVERDUE) != 0, error)
-      || !bind_text (store, stmt, 4, now_str, error))
+      || !gw_store_bind_int64 (store, stmt, 1, grid_id, error)
+      || !gw_store_bind_int64 (store, stmt, 2, (flags & GW_CASE_LIST_OPEN) != 0, error)
+      || !gw_store_bind_int64 (store, stmt, 3, (flags & GW_CASE_LIST_OVERDUE) != 0, error)
+      || !gw_store_bind_text (store, stmt, 4, now_str, error))
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (cases, case_from_row (stmt, calendar, now, now_str, FALSE));
@@ -1902,16 +1849,16 @@ gw_case_department_loads (GwStore    *store,
       "       ON o.department_id = d.id "
       " ORDER BY d.level <> 'district', d.id",
       error);
-  if (stmt == NULL || !bind_text (store, stmt, 1, now_str, error))
+  if (stmt == NULL || !gw_store_bind_text (store, stmt, 1, now_str, error))
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       GwDepartmentLoad *load = g_object_new (GW_TYPE_DEPARTMENT_LOAD, NULL);
 
       load->id = sqlite3_column_int64 (stmt, 0);
-      load->name = column_dup (stmt, 1);
-      load->level = column_dup (stmt, 2);
-      load->phone = column_dup (stmt, 3);
+      load->name = gw_store_column_dup (stmt, 1);
+      load->level = gw_store_column_dup (stmt, 2);
+      load->phone = gw_store_column_dup (stmt, 3);
       load->n_open_cases = sqlite3_column_int64 (stmt, 4);
       load->n_overdue_cases = sqlite3_column_int64 (stmt, 5);
       g_ptr_array_add (loads, load);
@@ -1953,17 +1900,17 @@ gw_case_grid_loads (GwStore    *store,
       "              GROUP BY grid_id) o ON o.grid_id = g.id "
       " ORDER BY g.code",
       error);
-  if (stmt == NULL || !bind_text (store, stmt, 1, now_str, error))
+  if (stmt == NULL || !gw_store_bind_text (store, stmt, 1, now_str, error))
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       GwGridLoad *load = g_object_new (GW_TYPE_GRID_LOAD, NULL);
 
       load->id = sqlite3_column_int64 (stmt, 0);
-      load->code = column_dup (stmt, 1);
-      load->name = column_dup (stmt, 2);
-      load->community_name = column_dup (stmt, 3);
-      load->first_worker_name = column_dup (stmt, 4);
+      load->code = gw_store_column_dup (stmt, 1);
+      load->name = gw_store_column_dup (stmt, 2);
+      load->community_name = gw_store_column_dup (stmt, 3);
+      load->first_worker_name = gw_store_column_dup (stmt, 4);
       load->n_open_cases = sqlite3_column_int64 (stmt, 5);
       load->n_overdue_cases = sqlite3_column_int64 (stmt, 6);
       g_ptr_array_add (loads, load);
@@ -1990,7 +1937,7 @@ gw_case_worker_load (GwStore  *store,
                                   "SELECT count(*) FROM cases WHERE worker_id = ? "
                                   "   AND status IN " GW_CASE_OPEN_STATUSES_SQL,
                                   error);
-  if (stmt == NULL || !bind_int64 (store, stmt, 1, worker_id, error))
+  if (stmt == NULL || !gw_store_bind_int64 (store, stmt, 1, worker_id, error))
     return -1;
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {

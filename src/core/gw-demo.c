@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -2488,8 +2490,8 @@ build_buildings (Demo *d)
       lot->n_buildings++;
     }
 
-  g_debug ("dwellings: capacity %" G_GINT64_FORMAT ", needed %" G_GINT64_FORMAT
-           ", kept %" G_GINT64_FORMAT
+  g_debug ("dwellings: capacity %" PRId64 ", needed %" PRId64
+           ", kept %" PRId64
            "; %d grids short (some households share a dwelling there)",
            total_capacity, total_need, total_kept, short_grids);
 }
@@ -4951,7 +4953,7 @@ check_geometries (Demo     *d,
         }
       if (sqlite3_column_int64 (stmt, 0) != 0)
         {
-          g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT,
+          g_autofree char *count = g_strdup_printf ("%" PRId64,
                                                     (gint64) sqlite3_column_int64 (stmt, 0));
 
           /* Translators: the first %s is a number of rows, the second a table */

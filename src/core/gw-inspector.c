@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -163,24 +165,6 @@ gw_household_band_status (gint64 n_households,
   return 0;
 }
 
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           column)
-{
-  const unsigned char *text = sqlite3_column_text (stmt, column);
-
-  return g_strdup (text != NULL ? (const char *) text : "");
-}
-
-static char *
-column_dup_nullable (sqlite3_stmt *stmt,
-                     int           column)
-{
-  const unsigned char *text = sqlite3_column_text (stmt, column);
-
-  return text != NULL ? g_strdup ((const char *) text) : NULL;
-}
-
 /* "disabled,elderly_alone" → a NULL-terminated vector in the canonical order
  * of gw_resident_tags. */
 static char **
@@ -201,27 +185,6 @@ split_tags (const char *joined)
     if (!g_strv_contains (gw_resident_tags, parts[i]))
       g_strv_builder_add (builder, parts[i]);
   return g_strv_builder_end (builder);
-}
-
-static gboolean
-bind_int64 (GwStore       *store,
-            sqlite3_stmt  *stmt,
-            int            index,
-            gint64         value,
-            GError       **error)
-{
-  return gw_store_check_bind (store, sqlite3_bind_int64 (stmt, index, value), error);
-}
-
-static gboolean
-bind_text (GwStore       *store,
-           sqlite3_stmt  *stmt,
-           int            index,
-           const char    *value,
-           GError       **error)
-{
-  return gw_store_check_bind (store, sqlite3_bind_text (stmt, index, value, -1, SQLITE_TRANSIENT),
-                              error);
 }
 
 static gboolean
@@ -289,15 +252,15 @@ gw_inspector_grid_summary (GwStore    *store,
       " WHERE g.id = ?1",
       error);
   if (stmt == NULL
-      || !bind_int64 (store, stmt, 1, grid_id, error)
-      || !bind_text (store, stmt, 2, now_text, error))
+      || !gw_store_bind_int64 (store, stmt, 1, grid_id, error)
+      || !gw_store_bind_text (store, stmt, 2, now_text, error))
     return NULL;
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
     {
       g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND,
-                   _("There is no grid with id %" G_GINT64_FORMAT " in %s"),
+                   _("There is no grid with id %" PRId64 " in %s"),
                    grid_id, gw_store_get_path (store));
       return NULL;
     }
@@ -309,12 +272,12 @@ gw_inspector_grid_summary (GwStore    *store,
 
   summary = g_new0 (GwGridSummary, 1);
   summary->id = sqlite3_column_int64 (stmt, 0);
-  summary->code = column_dup (stmt, 1);
-  summary->name = column_dup (stmt, 2);
+  summary->code = gw_store_column_dup (stmt, 1);
+  summary->name = gw_store_column_dup (stmt, 2);
   summary->community_id = sqlite3_column_int64 (stmt, 3);
-  summary->community_code = column_dup (stmt, 4);
-  summary->community_name = column_dup (stmt, 5);
-  summary->street_name = column_dup (stmt, 6);
+  summary->community_code = gw_store_column_dup (stmt, 4);
+  summary->community_name = gw_store_column_dup (stmt, 5);
+  summary->street_name = gw_store_column_dup (stmt, 6);
   summary->area_m2 = sqlite3_column_double (stmt, 7);
   summary->n_lots = sqlite3_column_int64 (stmt, 8);
   summary->n_buildings = sqlite3_column_int64 (stmt, 9);
@@ -358,14 +321,14 @@ gw_inspector_building_summary (GwStore  *store,
       "  LEFT JOIN grids g ON g.id = l.grid_id "
       " WHERE b.id = ?",
       error);
-  if (stmt == NULL || !bind_int64 (store, stmt, 1, building_id, error))
+  if (stmt == NULL || !gw_store_bind_int64 (store, stmt, 1, building_id, error))
     return NULL;
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
     {
       g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND,
-                   _("There is no building with id %" G_GINT64_FORMAT " in %s"),
+                   _("There is no building with id %" PRId64 " in %s"),
                    building_id, gw_store_get_path (store));
       return NULL;
     }
@@ -377,15 +340,15 @@ gw_inspector_building_summary (GwStore  *store,
 
   summary = g_new0 (GwBuildingSummary, 1);
   summary->id = sqlite3_column_int64 (stmt, 0);
-  summary->name = column_dup (stmt, 1);
-  summary->address = column_dup (stmt, 2);
-  summary->use = column_dup (stmt, 3);
+  summary->name = gw_store_column_dup (stmt, 1);
+  summary->address = gw_store_column_dup (stmt, 2);
+  summary->use = gw_store_column_dup (stmt, 3);
   summary->floors = sqlite3_column_int (stmt, 4);
   summary->units = sqlite3_column_int (stmt, 5);
   summary->lot_id = sqlite3_column_int64 (stmt, 6);
-  summary->lot_name = column_dup (stmt, 7);
+  summary->lot_name = gw_store_column_dup (stmt, 7);
   summary->grid_id = sqlite3_column_int64 (stmt, 8);
-  summary->grid_code = column_dup (stmt, 9);
+  summary->grid_code = gw_store_column_dup (stmt, 9);
   summary->n_dwellings = sqlite3_column_int64 (stmt, 10);
   summary->n_households = sqlite3_column_int64 (stmt, 11);
   summary->n_residents = sqlite3_column_int64 (stmt, 12);
@@ -434,7 +397,7 @@ gw_inspector_grid_workers (GwStore  *store,
       "  FROM grid_workers gw JOIN workers w ON w.id = gw.worker_id "
       " WHERE gw.grid_id = ?",
       error);
-  if (stmt == NULL || !bind_int64 (store, stmt, 1, grid_id, error))
+  if (stmt == NULL || !gw_store_bind_int64 (store, stmt, 1, grid_id, error))
     return NULL;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -442,10 +405,10 @@ gw_inspector_grid_workers (GwStore  *store,
       GwGridWorker *worker = g_object_new (GW_TYPE_GRID_WORKER, NULL);
 
       worker->worker_id = sqlite3_column_int64 (stmt, 0);
-      worker->name = column_dup (stmt, 1);
-      worker->phone = column_dup (stmt, 2);
-      worker->org = column_dup (stmt, 3);
-      worker->role = column_dup (stmt, 4);
+      worker->name = gw_store_column_dup (stmt, 1);
+      worker->phone = gw_store_column_dup (stmt, 2);
+      worker->org = gw_store_column_dup (stmt, 3);
+      worker->role = gw_store_column_dup (stmt, 4);
       worker->is_first = sqlite3_column_int (stmt, 5) != 0;
       worker->n_open_cases = sqlite3_column_int64 (stmt, 6);
       g_ptr_array_add (workers, worker);
@@ -522,7 +485,7 @@ gw_inspector_households (GwStore  *store,
         " WHERE b.id = ? "
         " ORDER BY d.unit, d.floor, d.room, h.id",
         error);
-  if (stmt == NULL || !bind_int64 (store, stmt, 1, grid_id != 0 ? grid_id : building_id, error))
+  if (stmt == NULL || !gw_store_bind_int64 (store, stmt, 1, grid_id != 0 ? grid_id : building_id, error))
     return NULL;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -531,14 +494,14 @@ gw_inspector_households (GwStore  *store,
 
       household->id = sqlite3_column_int64 (stmt, 0);
       household->building_id = sqlite3_column_int64 (stmt, 1);
-      household->address = column_dup (stmt, 2);
-      household->building_name = column_dup (stmt, 3);
+      household->address = gw_store_column_dup (stmt, 2);
+      household->building_name = gw_store_column_dup (stmt, 3);
       household->unit = sqlite3_column_int (stmt, 4);
       household->floor = sqlite3_column_int (stmt, 5);
-      household->room = column_dup (stmt, 6);
-      household->dwelling_code = column_dup (stmt, 7);
-      household->head_name = column_dup (stmt, 8);
-      household->hukou = column_dup (stmt, 9);
+      household->room = gw_store_column_dup (stmt, 6);
+      household->dwelling_code = gw_store_column_dup (stmt, 7);
+      household->head_name = gw_store_column_dup (stmt, 8);
+      household->hukou = gw_store_column_dup (stmt, 9);
       household->n_members = sqlite3_column_int (stmt, 10);
       household->tags = split_tags ((const char *) sqlite3_column_text (stmt, 11));
       household->search_text = household_search_text (household);
@@ -594,7 +557,7 @@ gw_inspector_residents (GwStore    *store,
       "  FROM residents r WHERE r.household_id = ? "
       " ORDER BY r.relation <> 'head', r.birth_date, r.id",
       error);
-  if (stmt == NULL || !bind_int64 (store, stmt, 1, household_id, error))
+  if (stmt == NULL || !gw_store_bind_int64 (store, stmt, 1, household_id, error))
     return NULL;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -604,11 +567,11 @@ gw_inspector_residents (GwStore    *store,
       const char *phone = (const char *) sqlite3_column_text (stmt, 6);
 
       resident->id = sqlite3_column_int64 (stmt, 0);
-      resident->name = column_dup (stmt, 1);
-      resident->sex = column_dup (stmt, 2);
-      resident->birth_date = column_dup (stmt, 3);
+      resident->name = gw_store_column_dup (stmt, 1);
+      resident->sex = gw_store_column_dup (stmt, 2);
+      resident->birth_date = gw_store_column_dup (stmt, 3);
       resident->age = age_at (resident->birth_date, now);
-      resident->relation = column_dup (stmt, 4);
+      resident->relation = gw_store_column_dup (stmt, 4);
       resident->id_number = unmask ? g_strdup (id_number ? id_number : "") : gw_mask_id_number (id_number);
       resident->phone = unmask ? g_strdup (phone ? phone : "") : gw_mask_phone (phone);
       resident->tags = split_tags ((const char *) sqlite3_column_text (stmt, 7));
@@ -654,8 +617,8 @@ gw_inspector_open_cases (GwStore    *store,
       " ORDER BY overdue DESC, k.deadline_at IS NULL, k.deadline_at, k.id",
       error);
   if (stmt == NULL
-      || !bind_int64 (store, stmt, 1, grid_id, error)
-      || !bind_text (store, stmt, 2, now_text, error))
+      || !gw_store_bind_int64 (store, stmt, 1, grid_id, error)
+      || !gw_store_bind_text (store, stmt, 2, now_text, error))
     return NULL;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -664,15 +627,15 @@ gw_inspector_open_cases (GwStore    *store,
       g_autoptr (GDateTime) reported = NULL;
 
       summary->id = sqlite3_column_int64 (stmt, 0);
-      summary->code = column_dup (stmt, 1);
-      summary->category = column_dup (stmt, 2);
-      summary->subcategory = column_dup (stmt, 3);
-      summary->tier = column_dup (stmt, 4);
-      summary->status = column_dup (stmt, 5);
-      summary->description = column_dup (stmt, 6);
-      summary->assignee = column_dup (stmt, 7);
-      summary->reported_at = column_dup (stmt, 8);
-      summary->deadline_at = column_dup_nullable (stmt, 9);
+      summary->code = gw_store_column_dup (stmt, 1);
+      summary->category = gw_store_column_dup (stmt, 2);
+      summary->subcategory = gw_store_column_dup (stmt, 3);
+      summary->tier = gw_store_column_dup (stmt, 4);
+      summary->status = gw_store_column_dup (stmt, 5);
+      summary->description = gw_store_column_dup (stmt, 6);
+      summary->assignee = gw_store_column_dup (stmt, 7);
+      summary->reported_at = gw_store_column_dup (stmt, 8);
+      summary->deadline_at = gw_store_column_dup_nullable (stmt, 9);
       summary->overdue = sqlite3_column_int (stmt, 10) != 0;
       summary->version = sqlite3_column_int64 (stmt, 11);
       reported = gw_parse_timestamp (summary->reported_at);
@@ -704,7 +667,7 @@ gw_inspector_find_grid (GwStore     *store,
   g_return_val_if_fail (code != NULL, 0);
 
   stmt = gw_store_prepare_cached (store, "SELECT id FROM grids WHERE code = ?", error);
-  if (stmt == NULL || !bind_text (store, stmt, 1, code, error))
+  if (stmt == NULL || !gw_store_bind_text (store, stmt, 1, code, error))
     return 0;
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)

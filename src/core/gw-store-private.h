@@ -32,4 +32,27 @@ gboolean      gw_store_check_bind    (GwStore      *self,
                                       int           rc,
                                       GError      **error);
 
+/* Column and parameter helpers shared by the core's queries. */
+char         *gw_store_column_dup    (sqlite3_stmt *stmt,
+                                      int           column);  /* "" for NULL */
+char         *gw_store_column_dup_nullable (sqlite3_stmt *stmt,
+                                            int           column);
+/* NULL @text binds SQL NULL. */
+gboolean      gw_store_bind_text     (GwStore      *self,
+                                      sqlite3_stmt *stmt,
+                                      int           index,
+                                      const char   *text,
+                                      GError      **error);
+gboolean      gw_store_bind_int64    (GwStore      *self,
+                                      sqlite3_stmt *stmt,
+                                      int           index,
+                                      gint64        value,
+                                      GError      **error);
+/* An id where 0 means "none": binds SQL NULL for 0. */
+gboolean      gw_store_bind_ref      (GwStore      *self,
+                                      sqlite3_stmt *stmt,
+                                      int           index,
+                                      gint64        id,
+                                      GError      **error);
+
 G_END_DECLS

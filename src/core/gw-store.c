@@ -167,6 +167,60 @@ gw_store_check_bind (GwStore  *self,
   return FALSE;
 }
 
+char *
+gw_store_column_dup (sqlite3_stmt *stmt,
+                     int           column)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, column);
+
+  return g_strdup (text != NULL ? (const char *) text : "");
+}
+
+char *
+gw_store_column_dup_nullable (sqlite3_stmt *stmt,
+                              int           column)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, column);
+
+  return text != NULL ? g_strdup ((const char *) text) : NULL;
+}
+
+gboolean
+gw_store_bind_text (GwStore       *self,
+                    sqlite3_stmt  *stmt,
+                    int            index,
+                    const char    *text,
+                    GError       **error)
+{
+  return gw_store_check_bind (self,
+                              text != NULL ? sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT)
+                                           : sqlite3_bind_null (stmt, index),
+                              error);
+}
+
+gboolean
+gw_store_bind_int64 (GwStore       *self,
+                     sqlite3_stmt  *stmt,
+                     int            index,
+                     gint64         value,
+                     GError       **error)
+{
+  return gw_store_check_bind (self, sqlite3_bind_int64 (stmt, index, value), error);
+}
+
+gboolean
+gw_store_bind_ref (GwStore       *self,
+                   sqlite3_stmt  *stmt,
+                   int            index,
+                   gint64         id,
+                   GError       **error)
+{
+  return gw_store_check_bind (self,
+                              id != 0 ? sqlite3_bind_int64 (stmt, index, id)
+                                      : sqlite3_bind_null (stmt, index),
+                              error);
+}
+
 sqlite3_stmt *
 gw_store_prepare (GwStore     *self,
                   const char  *sql,

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,7 +164,7 @@ load_one (GwStore      *store,
                      _("There is no user “%s” in %s"), login, gw_store_get_path (store));
       else
         g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND,
-                     _("There is no user %" G_GINT64_FORMAT " in %s"), user_id,
+                     _("There is no user %" PRId64 " in %s"), user_id,
                      gw_store_get_path (store));
       return NULL;
     }

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
@@ -319,17 +321,17 @@ draw_ident (GwPageContext      *pc,
 
   /* Counts only: how big the grid is, never who lives in it. */
   if (s->area_m2 >= 100000)
-    /* TRANSLATORS: grid area on the notice board */
+    /* Translators: grid area on the notice board */
     area = g_strdup_printf (_("%.2f km²"), s->area_m2 / 1e6);
   else
     {
       g_autofree char *grouped = gw_print_format_grouped ((guint) round (s->area_m2));
 
-      /* TRANSLATORS: grid area on the notice board; %s is grouped digits */
+      /* Translators: grid area on the notice board; %s is grouped digits */
       area = g_strdup_printf (_("%s m²"), grouped);
     }
-  /* TRANSLATORS: figures on the notice board: area, buildings, households */
-  figures = g_strdup_printf (_("Area %s\n%" G_GINT64_FORMAT " buildings · %" G_GINT64_FORMAT
+  /* Translators: figures on the notice board: area, buildings, households */
+  figures = g_strdup_printf (_("Area %s\n%" PRId64 " buildings · %" PRId64
                                " households"), area, s->n_buildings, s->n_households);
   {
     g_autoptr (PangoLayout) layout = gw_print_text (pc, figures, 7.5 * k, PANGO_WEIGHT_NORMAL, -1,
@@ -354,7 +356,7 @@ draw_team (GwPageContext      *pc,
   double k = pc->k;
   const GwPageRect *r = &l->team;
   static const double widths[4] = { 0.35, 0.17, 0.20, 0.28 };
-  const char *heads[4] = { _("Role"), _("Name"), _("Phone"), _("Unit") };
+  const char *heads[4] = { _("Role"), _("Name"), _("Phone"), C_("worker organisation", "Unit") };
   double y = r->y + section_title_height (k), x;
   guint row = 0;
 
@@ -590,7 +592,7 @@ gw_print_draw_board (GwPageContext *pc)
     double h;
 
     grouped = gw_print_format_grouped ((guint) round (g.scale));
-    /* TRANSLATORS: %s is the scale denominator: "Scale 1:2000" */
+    /* Translators: %s is the scale denominator: "Scale 1:2000" */
     text = g_strdup_printf (_("Scale 1:%s"), grouped);
     layout = gw_print_text (pc, text, 6.5 * pc->k, PANGO_WEIGHT_BOLD, -1, PANGO_ALIGN_LEFT);
     gw_print_text_size (layout, NULL, &h);
@@ -646,12 +648,12 @@ gw_print_draw_households (GwPageContext *pc)
   g_autofree char *title = NULL;
   static const double widths[7] = { 0.24, 0.13, 0.07, 0.09, 0.19, 0.10, 0.18 };
   const char *heads[7] = {
-    _("Address"), _("Building"), _("Unit"), _("Room"), _("Head of household"), _("Members"),
+    _("Address"), _("Building"), C_("building unit", "Unit"), _("Room"), _("Head of household"), _("Members"),
     _("Household registration")
   };
 
   household_layout (self, &header, &warning, &table, &row_h);
-  /* TRANSLATORS: title of the household list pages; %s is a grid name */
+  /* Translators: title of the household list pages; %s is a grid name */
   title = g_strdup_printf (_("Household list · %s"), spec->name);
   gw_print_draw_header (pc, &header, title, 0);
 

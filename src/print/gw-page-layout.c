@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
@@ -551,7 +553,7 @@ resolve_area (GwMapSnapshot        *snapshot,
       if (feature == NULL)
         {
           g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND,
-                       _("There is no grid with id %" G_GINT64_FORMAT " to print"),
+                       _("There is no grid with id %" PRId64 " to print"),
                        options->grid_id);
           return FALSE;
         }
@@ -575,7 +577,7 @@ resolve_area (GwMapSnapshot        *snapshot,
       if (community == NULL)
         {
           g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND,
-                       _("There is no community with id %" G_GINT64_FORMAT " to print"),
+                       _("There is no community with id %" PRId64 " to print"),
                        options->community_id);
           return FALSE;
         }
@@ -585,9 +587,9 @@ resolve_area (GwMapSnapshot        *snapshot,
       area->highlight_kind = GW_FEATURE_COMMUNITY;
       area->highlight_id = community->id;
       area->code = g_strdup (community->name);
-      /* TRANSLATORS: %s is a community or street name: 汾阳路社区网格图 */
+      /* Translators: %s is a community or street name: 汾阳路社区网格图 */
       area->title = g_strdup_printf (_("%s grid map"), community->label);
-      /* TRANSLATORS: %s is a community or street name: 汾阳路社区网格图册 */
+      /* Translators: %s is a community or street name: 汾阳路社区网格图册 */
       area->atlas_title = g_strdup_printf (_("%s grid atlas"), community->label);
       area->subtitle = join_path (street != NULL ? street->district_name : NULL,
                                   street != NULL ? street->name : NULL,
@@ -608,7 +610,7 @@ resolve_area (GwMapSnapshot        *snapshot,
           if (street == NULL)
             {
               g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND,
-                           _("There is no street with id %" G_GINT64_FORMAT " to print"),
+                           _("There is no street with id %" PRId64 " to print"),
                            options->street_id);
               return FALSE;
             }
@@ -815,14 +817,14 @@ gw_print_job_new (GwStore              *store,
                           : area.title);
   self->subtitle = g_strdup (options->subtitle != NULL ? options->subtitle : area.subtitle);
   now = gw_now ();
-  /* TRANSLATORS: the date on printed maps, a g_date_time_format() format;
+  /* Translators: the date on printed maps, a g_date_time_format() format;
    * zh_CN: %Y年%m月%d日 */
   self->date = options->date != NULL ? g_strdup (options->date)
                                      : g_date_time_format (now, _("%Y-%m-%d"));
   street = g_hash_table_lookup (self->streets, &area.street_id);
   if (street == NULL)
     street = only_street (self->streets);
-  /* TRANSLATORS: the source line of printed maps; %s is a street (or district) name */
+  /* Translators: the source line of printed maps; %s is a street (or district) name */
   self->source = g_strdup_printf (_("Source: grid database of %s, drawn with Gridwork"),
                                   street != NULL ? street->name : area.subtitle);
   self->service_hours = g_strdup (options->service_hours != NULL ? options->service_hours
@@ -1553,9 +1555,9 @@ gw_print_draw_footer (GwPageContext *pc)
   gw_print_set_rgb (pc->cr, GW_PRINT_RULE);
   cairo_fill (pc->cr);
 
-  /* TRANSLATORS: page numbers in the footer of printed maps */
+  /* Translators: page numbers in the footer of printed maps */
   page_text = g_strdup_printf (_("Page %u of %u"), pc->page + 1, self->pages->len);
-  /* TRANSLATORS: %s is the date in the footer of printed maps */
+  /* Translators: %s is the date in the footer of printed maps */
   date_text = g_strdup_printf (_("Printed %s"), self->date);
 
   right = gw_print_text (pc, page_text, 7 * k, PANGO_WEIGHT_NORMAL, -1, PANGO_ALIGN_RIGHT);
@@ -1582,7 +1584,7 @@ gw_print_draw_north_arrow (GwPageContext    *pc,
   g_autoptr (PangoLayout) n = NULL;
   double nw, nh;
 
-  /* TRANSLATORS: the letter on the north arrow of printed maps (zh_CN: 北) */
+  /* Translators: the letter on the north arrow of printed maps (zh_CN: 北) */
   n = gw_print_text (pc, C_("north arrow", "N"), 9 * pc->k, PANGO_WEIGHT_BOLD, -1,
                      PANGO_ALIGN_CENTER);
   gw_print_text_size (n, &nw, &nh);
@@ -1612,9 +1614,9 @@ static char *
 format_metres (double metres)
 {
   if (metres >= 1000)
-    /* TRANSLATORS: kilometres on the scale bar */
+    /* Translators: kilometres on the scale bar */
     return g_strdup_printf (C_("scale bar", "%g km"), metres / 1000);
-  /* TRANSLATORS: metres on the scale bar */
+  /* Translators: metres on the scale bar */
   return g_strdup_printf (C_("scale bar", "%g m"), metres);
 }
 
@@ -1638,7 +1640,7 @@ gw_print_draw_scale_bar (GwPageContext    *pc,
       g_autoptr (PangoLayout) layout = NULL;
       double w, h;
 
-      /* TRANSLATORS: %s is the scale denominator: "Scale 1:2,000" */
+      /* Translators: %s is the scale denominator: "Scale 1:2,000" */
       caption = g_strdup_printf (_("Scale 1:%s"), grouped);
       layout = gw_print_text (pc, caption, 8.5 * k, PANGO_WEIGHT_BOLD, -1, PANGO_ALIGN_LEFT);
       gw_print_text_size (layout, &w, &h);

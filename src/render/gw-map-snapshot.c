@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -264,7 +266,7 @@ load_layer (GwMapSnapshot  *self,
       feature.id = sqlite3_column_int64 (stmt, 0);
       if (!gw_wkb_read_shape (wkb, len, TRUE, &feature.shape) || feature.shape.n_rings == 0)
         {
-          g_warning ("Feature %" G_GINT64_FORMAT " of kind %d has unreadable geometry",
+          g_warning ("Feature %" PRId64 " of kind %d has unreadable geometry",
                      feature.id, kind);
           gw_shape_clear (&feature.shape);
           continue;
