@@ -328,6 +328,74 @@ test_store_empty_sqlite_is_created (Fixture       *fixture,
 }
 
 static void
+test_store_migrate_from_1 (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+  GwStore *store;
+
+  /* A project file of schema 1 with a department and a case event in it. */
+  store = gw_store_open_at_version (fixture->path, GW_STORE_OPEN_CREATE, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (store, "PRAGMA user_version"), ==, 1);
+  exec_sql (store,
+    "INSERT INTO departments (id, name) VALUES (1, '区民政局');"
+    "INSERT INTO streets (id, code, name, district_name) VALUES (1, '370203010', '宁夏路街道', '市北区');"
+    "INSERT INTO communities (id, street_id, code, name) VALUES (1, 1, '370203010001', '宁德路社区');"
+    "INSERT INTO grids (id, community_id, code, name) VALUES (1, 1, '370203010001001', '第一网格');"
+    "INSERT INTO cases (id, code, grid_id, category, tier, source, status, reported_at) VALUES "
+    "  (1, 'NX-1', 1, 'medical', 'B', 'hotline', 'registered', '2026-11-01 09:00:00');"
+    "INSERT INTO case_events (case_id, at, kind, to_status) VALUES (1, '2026-11-01 09:00:00', 'report', 'reported');");
+  g_assert_finalize_object (store);
+
+  /* Opening it with this build upgrades it in place and keeps everything. */
+  store = gw_store_open (fixture->path, GW_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gw_store_get_schema_version (store), ==, GW_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (query_int (store, "PRAGMA user_version"), ==, GW_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM departments"), ==, 1);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM case_events WHERE case_id = 1"), ==, 1);
+  /* Schema 2's per-category time limits exist, one row per major class. */
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM case_time_limits"), ==, 8);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM pragma_table_info ('case_events') "
+                                     "WHERE name = 'to_worker_id'"), ==, 1);
+  g_assert_finalize_object (store);
+}
+
+static void
+test_store_migrate_failure_keeps_file (Fixture       *fixture,
+                                       gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwStore) failed = NULL;
+  GwStore *store;
+
+  /* A schema-1 file that someone added a clashing table to by hand: the
+   * upgrade to 2 cannot run, and must leave the file at 1 with its data. */
+  store = gw_store_open_at_version (fixture->path, GW_STORE_OPEN_CREATE, 1, &error);
+  g_assert_no_error (error);
+  exec_sql (store,
+    "INSERT INTO departments (id, name) VALUES (1, '区民政局');"
+    "CREATE TABLE case_time_limits (category TEXT);");
+  g_assert_finalize_object (store);
+
+  failed = gw_store_open (fixture->path, GW_STORE_OPEN_DEFAULT, &error);
+  g_assert_null (failed);
+  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_SQL);
+  g_assert_nonnull (strstr (error->message, "street.sqlite"));
+  g_test_message ("refused upgrade: %s", error->message);
+  g_clear_error (&error);
+
+  store = gw_store_open_at_version (fixture->path, GW_STORE_OPEN_DEFAULT, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (store, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM departments"), ==, 1);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM pragma_table_info ('case_events') "
+                                     "WHERE name = 'to_worker_id'"), ==, 0);
+  g_assert_finalize_object (store);
+}
+
+static void
 test_store_transaction_rollback (Fixture       *fixture,
                                  gconstpointer  user_data)
 {
@@ -600,6 +668,8 @@ main (int    argc,
   ADD ("/store/refuse/too-new", test_store_too_new);
   ADD ("/store/refuse/damaged", test_store_damaged);
   ADD ("/store/migrate/empty-sqlite", test_store_empty_sqlite_is_created);
+  ADD ("/store/migrate/from-1", test_store_migrate_from_1);
+  ADD ("/store/migrate/failure-keeps-file", test_store_migrate_failure_keeps_file);
   ADD ("/store/transaction/rollback", test_store_transaction_rollback);
   ADD ("/store/count", test_store_count);
   ADD ("/inspector/grid", test_inspector_grid);

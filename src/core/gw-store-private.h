@@ -11,6 +11,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 sqlite3      *gw_store_get_db        (GwStore      *self);
 
+/* gw_store_open() that stops migrating at @target_version (for tests). */
+GwStore      *gw_store_open_at_version (const char       *path,
+                                        GwStoreOpenFlags  flags,
+                                        int               target_version,
+                                        GError          **error);
+
 /* Prepares @sql on the store's connection (cached: do not finalize the
  * result, it is reset before it is returned). */
 sqlite3_stmt *gw_store_prepare_cached (GwStore     *self,
