@@ -254,6 +254,7 @@ gw_cli_bench (int    argc,
 
   gw_bench_cases (store, snapshot, rand, 200);
   gw_bench_print (store, snapshot);
+  gw_bench_io (argv[1]);
 
   printf ("peak_rss: %.1f MiB\n", gw_peak_rss_kib () / 1024.0);
   return 0;

@@ -15,6 +15,8 @@ int gw_cli_bench (int argc, char **argv);
 int gw_cli_render (int argc, char **argv);
 int gw_cli_print (int argc, char **argv);
 int gw_cli_case  (int argc, char **argv);
+int gw_cli_import (int argc, char **argv);
+int gw_cli_export (int argc, char **argv);
 
 /* Bench parts, called from gw_cli_bench(). */
 void gw_bench_cases (GwStore       *store,
@@ -26,5 +28,9 @@ void gw_bench_cases (GwStore       *store,
  * extent at 4096 px (gw-cli-bench-print.c). */
 void gw_bench_print (GwStore       *store,
                      GwMapSnapshot *snapshot);
+
+/* Import figures: buildings to a Shapefile and back, beside ogr2ogr
+ * (gw-cli-bench-io.c). */
+void gw_bench_io (const char *db_path);
 
 G_END_DECLS

@@ -63,6 +63,7 @@ static const struct
 } migrations[] = {
   { "/org/gridwork/Gridwork/core/sql/001-initial.sql", migrate_to_1 },
   { "/org/gridwork/Gridwork/core/sql/002-cases.sql", NULL },
+  { "/org/gridwork/Gridwork/core/sql/003-io.sql", NULL },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GW_STORE_SCHEMA_VERSION);

@@ -8,7 +8,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this build writes; PRAGMA user_version. */
-#define GW_STORE_SCHEMA_VERSION 2
+#define GW_STORE_SCHEMA_VERSION 3
 
 #define GW_TYPE_STORE (gw_store_get_type ())
 G_DECLARE_FINAL_TYPE (GwStore, gw_store, GW, STORE, GObject)

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "gw-cli"
+
+#include "config.h"
+
+#include <gdal.h>
+#include <gdal_utils.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+
+#include "gw-cli.h"
+#include "gw-export.h"
+#include "gw-import.h"
+#include "gw-store-private.h"
+
+/* Import figures (issue 4): the database's buildings exported to a
+ * Shapefile, imported into a copy of the database, set beside ogr2ogr
+ * loading the same file into SpatiaLite. */
+
+static double
+ms_since (gint64 start)
+{
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+static void
+fail (const char *what,
+      GError     *error)
+{
+  fprintf (stderr, "gridwork-cli bench: %s: %s\n", what, error != NULL ? error->message : "?");
+}
+
+static void
+remove_dir (const char *dir)
+{
+  g_autoptr (GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (dir, name, NULL);
+
+      g_remove (child);
+    }
+  g_rmdir (dir);
+}
+
+void
+gw_bench_io (const char *db_path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwStore) store = NULL;
+  g_autoptr (GwStore) copy = NULL;
+  g_autoptr (GwImportReport) report = NULL;
+  g_autoptr (sqlite3_stmt) vacuum = NULL;
+  g_autofree char *dir = NULL, *shp = NULL, *copy_path = NULL, *ogr_out = NULL, *ogr2ogr = NULL;
+  GwExportOptions export_options = { 0 };
+  GwImportOptions import_options = { 0 };
+  guint n = 0;
+  gint64 start;
+
+  dir = g_dir_make_tmp ("gridwork-bench-io-XXXXXX", &error);
+  if (dir == NULL)
+    {
+      fail ("io", error);
+      return;
+    }
+  shp = g_build_filename (dir, "buildings.shp", NULL);
+  copy_path = g_build_filename (dir, "copy.sqlite", NULL);
+  ogr_out = g_build_filename (dir, "ogr2ogr.sqlite", NULL);
+
+  store = gw_store_open (db_path, GW_STORE_OPEN_DEFAULT, &error);
+  if (store == NULL)
+    {
+      fail ("io", error);
+      goto out;
+    }
+  export_options.layer = "buildings";
+  export_options.format = "ESRI Shapefile";
+  start = g_get_monotonic_time ();
+  if (!gw_export_run (store, shp, &export_options, &n, &error))
+    {
+      fail ("export buildings", error);
+      goto out;
+    }
+  printf ("io_export_buildings_shp: %.1f ms (%u buildings)\n", ms_since (start), n);
+
+  /* A consistent copy of the whole database, WAL included. */
+  vacuum = gw_store_prepare (store, "VACUUM INTO ?", &error);
+  if (vacuum == NULL
+      || !gw_store_check_bind (store, sqlite3_bind_text (vacuum, 1, copy_path, -1, SQLITE_STATIC), &error))
+    {
+      fail ("copy", error);
+      goto out;
+    }
+  if (sqlite3_step (vacuum) != SQLITE_DONE)
+    {
+      gw_store_set_sql_error (store, &error, "VACUUM INTO");
+      fail ("copy", error);
+      goto out;
+    }
+  copy = gw_store_open (copy_path, GW_STORE_OPEN_DEFAULT, &error);
+  if (copy == NULL)
+    {
+      fail ("copy", error);
+      goto out;
+    }
+  /* A fresh copy: everything that hangs on buildings goes (the lots and
+   * grids the buildings fall in stay). */
+  if (!gw_store_exec (copy, "DELETE FROM resident_tags; DELETE FROM residents; DELETE FROM visits; "
+                            "DELETE FROM households; DELETE FROM dwellings; DELETE FROM buildings;", &error))
+    {
+      fail ("copy", error);
+      goto out;
+    }
+  import_options.target = GW_IMPORT_BUILDINGS;
+  import_options.skip_rejected = TRUE;
+  start = g_get_monotonic_time ();
+  if (!gw_import_run (copy, shp, &import_options, &report, NULL, NULL, NULL, &error))
+    {
+      fail ("import buildings", error);
+      goto out;
+    }
+  printf ("io_import_buildings_shp: %.1f ms (%u imported, %u rejected)\n", ms_since (start),
+          report->n_imported, report->n_rejected);
+
+  ogr2ogr = g_find_program_in_path ("ogr2ogr");
+  if (ogr2ogr == NULL)
+    {
+      /* Without gdal-bin, the same translation through libgdal's
+       * GDALVectorTranslate (what ogr2ogr runs), minus process start-up. */
+      char *args[] = { "-f", "SQLite", "-dsco", "SPATIALITE=YES", NULL };
+      GDALVectorTranslateOptions *vt = GDALVectorTranslateOptionsNew (args, NULL);
+      GDALDatasetH src, dst;
+      int usage_error = FALSE;
+
+      start = g_get_monotonic_time ();
+      src = GDALOpenEx (shp, GDAL_OF_VECTOR, NULL, NULL, NULL);
+      dst = src != NULL ? GDALVectorTranslate (ogr_out, NULL, 1, &src, vt, &usage_error) : NULL;
+      if (dst != NULL)
+        GDALClose (dst);
+      if (dst != NULL)
+        printf ("io_ogr2ogr_spatialite: %.1f ms (GDALVectorTranslate in process; ogr2ogr is not installed)\n",
+                ms_since (start));
+      else
+        printf ("io_ogr2ogr_spatialite: skipped (ogr2ogr is not installed and GDALVectorTranslate failed)\n");
+      if (src != NULL)
+        GDALClose (src);
+      GDALVectorTranslateOptionsFree (vt);
+    }
+  else
+    {
+      const char *argv[] = { ogr2ogr, "-f", "SQLite", "-dsco", "SPATIALITE=YES", ogr_out, shp, NULL };
+      int status = 0;
+
+      start = g_get_monotonic_time ();
+      if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL,
+                         &status, &error)
+          || !g_spawn_check_wait_status (status, &error))
+        fail ("ogr2ogr", error);
+      else
+        printf ("io_ogr2ogr_spatialite: %.1f ms\n", ms_since (start));
+    }
+
+out:
+  g_clear_object (&copy);
+  remove_dir (dir);
+}

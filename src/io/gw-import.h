@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "gw-store.h"
+
+G_BEGIN_DECLS
+
+/* What a file is imported into. */
+typedef enum
+{
+  GW_IMPORT_GRIDS,
+  GW_IMPORT_LOTS,
+  GW_IMPORT_BUILDINGS,
+  GW_IMPORT_ROADS,
+  GW_IMPORT_HOUSEHOLDS,
+  GW_IMPORT_RESIDENTS,
+  GW_IMPORT_WORKERS,
+  GW_IMPORT_CASES,
+} GwImportTarget;
+
+/* "grids" … "cases" → target; FALSE for an unknown name. */
+gboolean    gw_import_target_from_name (const char     *name,
+                                        GwImportTarget *target);
+const char *gw_import_target_name      (GwImportTarget  target);
+
+typedef struct
+{
+  GwImportTarget  target;
+  const char     *source_layer;  /* nullable: the file's first layer */
+  const char     *srs;           /* nullable: "EPSG:N", any OSR input, "gcj02" or "bd09" */
+  const char     *encoding;      /* nullable: e.g. "GBK"; default: the file's own or UTF-8 */
+  GHashTable     *map;           /* nullable: Gridwork field → source field, over the guesses */
+  gboolean        dry_run;       /* validate and report, write nothing */
+  gboolean        skip_rejected; /* import the rest when some features are rejected */
+} GwImportOptions;
+
+/* The validation report: one line per problem, per feature (with its FID),
+ * plus the totals. */
+typedef struct
+{
+  char      *file;
+  char      *layer;
+  GPtrArray *lines;        /* of char*: "feature 12: self-intersection … (repaired)" */
+  GPtrArray *mapping;      /* of char*: "code ← 网格编码" */
+  guint      n_read;
+  guint      n_imported;
+  guint      n_repaired;
+  guint      n_rejected;
+  guint      n_lots_generated;
+  gboolean   committed;
+} GwImportReport;
+
+void   gw_import_report_free      (GwImportReport *report);
+char  *gw_import_report_to_string (GwImportReport *report);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GwImportReport, gw_import_report_free)
+
+typedef void (*GwImportProgress) (const char *stage,
+                                  double      fraction,
+                                  gpointer    user_data);
+
+/**
+ * gw_import_run:
+ * @report: (out) (optional): the validation report, set also on failure
+ *   when the file could be read (so the reasons can be shown)
+ *
+ * Reads @file through GDAL, maps fields, transforms to EPSG:4490, validates
+ * and writes everything in one transaction — or nothing: on a fatal problem,
+ * on rejected features (unless skip_rejected), on error or on cancel the
+ * database is left as it was. Returns FALSE with the reasons in @error when
+ * nothing was imported (a dry run that would import something returns TRUE).
+ */
+gboolean gw_import_run (GwStore                *store,
+                        const char             *file,
+                        const GwImportOptions  *options,
+                        GwImportReport        **report,
+                        GCancellable           *cancellable,
+                        GwImportProgress        progress,
+                        gpointer                user_data,
+                        GError                **error);
+
+/* The guessed source field for a Gridwork field among @fields (Chinese and
+ * English names); NULL when nothing fits. */
+const char *gw_import_guess_field (GwImportTarget      target,
+                                   const char         *gridwork_field,
+                                   const char * const *fields);
+
+G_END_DECLS

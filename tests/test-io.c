@@ -1,0 +1,968 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "gw-test"
+
+#include "config.h"
+
+#include <cpl_vsi.h>
+#include <gdal.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+#include <string.h>
+
+#include "gw-coords.h"
+#include "gw-demo.h"
+#include "gw-export.h"
+#include "gw-import.h"
+#include "gw-store-private.h"
+
+/* Import and export through GDAL: round trips per format, encodings, CRS
+ * mistakes and broken files, each ending with a clear message and an
+ * unchanged database. */
+
+static char *tmp_dir;
+static char *demo_path;
+
+static GwStore *
+open_store (const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  GwStore *store = gw_store_open (path, GW_STORE_OPEN_CREATE, &error);
+
+  g_assert_no_error (error);
+  return store;
+}
+
+static char *
+scratch (const char *name)
+{
+  static guint serial;
+
+  return g_strdup_printf ("%s/%u-%s", tmp_dir, ++serial, name);
+}
+
+/* A copy of the demo street. */
+static char *
+demo_copy (void)
+{
+  g_autofree char *path = scratch ("demo.sqlite");
+  g_autofree char *contents = NULL;
+  gsize len;
+
+  g_assert_true (g_file_get_contents (demo_path, &contents, &len, NULL));
+  g_assert_true (g_file_set_contents (path, contents, len, NULL));
+  return g_steal_pointer (&path);
+}
+
+static char *
+query_text (GwStore    *store,
+            const char *sql)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (store, sql, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
+static gint64
+query_int (GwStore    *store,
+           const char *sql)
+{
+  g_autofree char *text = query_text (store, sql);
+
+  return text != NULL ? g_ascii_strtoll (text, NULL, 10) : 0;
+}
+
+/* Counts, ids and areas of every table an import can touch. */
+static char *
+checksum (GwStore *store)
+{
+  return query_text (store,
+    "SELECT (SELECT count(*) || ':' || sum(id) || ':' || round(sum(Area(geom)), 12) FROM grids) || '/' ||"
+    "(SELECT count(*) || ':' || sum(id) || ':' || round(sum(Area(geom)), 12) FROM lots) || '/' ||"
+    "(SELECT count(*) || ':' || sum(id) || ':' || round(sum(Area(geom)), 12) FROM buildings) || '/' ||"
+    "(SELECT count(*) || ':' || total(id) FROM roads) || '/' ||"
+    "(SELECT count(*) || ':' || sum(id) FROM households) || '/' ||"
+    "(SELECT count(*) || ':' || sum(id) FROM residents) || '/' ||"
+    "(SELECT count(*) || ':' || sum(id) FROM workers) || '/' ||"
+    "(SELECT count(*) || ':' || sum(id) FROM cases) || '/' ||"
+    "(SELECT count(*) FROM audit_log)");
+}
+
+/* A new database with the demo's street and communities, nothing else. */
+static char *
+fresh_db (void)
+{
+  g_autofree char *path = scratch ("fresh.sqlite");
+  g_autoptr (GwStore) store = open_store (path);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *attach = g_strdup_printf ("ATTACH '%s' AS demo", demo_path);
+
+  g_assert_true (gw_store_exec (store, attach, &error));
+  g_assert_true (gw_store_exec (store, "INSERT INTO streets SELECT * FROM demo.streets", &error));
+  g_assert_true (gw_store_exec (store, "INSERT INTO communities SELECT * FROM demo.communities", &error));
+  g_assert_true (gw_store_exec (store, "DETACH demo", &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&path);
+}
+
+static gboolean
+run_import (GwStore          *store,
+            const char       *file,
+            GwImportTarget    target,
+            const char       *srs,
+            const char       *encoding,
+            gboolean          dry_run,
+            GwImportReport  **report,
+            GError          **error)
+{
+  GwImportOptions options = { 0 };
+
+  options.target = target;
+  options.srs = srs;
+  options.encoding = encoding;
+  options.dry_run = dry_run;
+  return gw_import_run (store, file, &options, report, NULL, NULL, NULL, error);
+}
+
+static void
+export_layer (GwStore    *store,
+              const char *layer,
+              const char *path,
+              const char *format)
+{
+  g_autoptr (GError) error = NULL;
+  GwExportOptions options = { 0 };
+  guint n = 0;
+
+  options.layer = layer;
+  options.format = format;
+  g_assert_true (gw_export_run (store, path, &options, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, >, 0);
+}
+
+/* --- Round trips --------------------------------------------------------- */
+
+typedef struct
+{
+  const char *format;
+  const char *ext;
+  gboolean    buildings;
+} RoundTrip;
+
+static void
+test_round_trip (gconstpointer data)
+{
+  const RoundTrip *rt = data;
+  g_autoptr (GwStore) demo = open_store (demo_path);
+  g_autofree char *fresh_path = fresh_db ();
+  g_autoptr (GwStore) fresh = open_store (fresh_path);
+  g_autofree char *grids_file = scratch (rt->ext);
+  g_autoptr (GwImportReport) report = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *codes_before = NULL, *codes_after = NULL;
+  double area_before, area_after;
+
+  export_layer (demo, "grids", grids_file, rt->format);
+  g_assert_true (run_import (fresh, grids_file, GW_IMPORT_GRIDS, NULL, NULL, FALSE, &report, &error));
+  g_assert_no_error (error);
+  g_assert_true (report->committed);
+  codes_before = query_text (demo, "SELECT group_concat(code) FROM (SELECT code FROM grids ORDER BY code)");
+  codes_after = query_text (fresh, "SELECT group_concat(code) FROM (SELECT code FROM grids ORDER BY code)");
+  g_assert_cmpstr (codes_before, ==, codes_after);
+  /* Names too (Chinese, UTF-8 all the way). */
+  g_assert_cmpstr (query_text (demo, "SELECT group_concat(name) FROM (SELECT name FROM grids ORDER BY code)"),
+                   ==,
+                   query_text (fresh, "SELECT group_concat(name) FROM (SELECT name FROM grids ORDER BY code)"));
+  area_before = g_ascii_strtod (query_text (demo, "SELECT sum(Area(geom)) FROM grids"), NULL);
+  area_after = g_ascii_strtod (query_text (fresh, "SELECT sum(Area(geom)) FROM grids"), NULL);
+  g_assert_cmpfloat (fabs (area_after - area_before) / area_before, <, 1e-6);
+  /* One generated lot per grid, equal to it. */
+  g_assert_cmpint (query_int (fresh, "SELECT count(*) FROM lots"), ==, query_int (fresh, "SELECT count(*) FROM grids"));
+  g_assert_cmpuint (report->n_lots_generated, ==, report->n_imported);
+
+  if (rt->buildings)
+    {
+      g_autofree char *buildings_file = scratch (rt->ext);
+      g_autoptr (GwImportReport) b_report = NULL;
+      GwImportOptions options = { 0 };
+
+      export_layer (demo, "buildings", buildings_file, rt->format);
+      options.target = GW_IMPORT_BUILDINGS;
+      options.skip_rejected = TRUE;
+      g_assert_true (gw_import_run (fresh, buildings_file, &options, &b_report, NULL, NULL, NULL, &error));
+      g_assert_no_error (error);
+      /* Every demo building lies in a grid. */
+      g_assert_cmpuint (b_report->n_rejected, ==, 0);
+      g_assert_cmpint (query_int (fresh, "SELECT count(*) FROM buildings"), ==,
+                       query_int (demo, "SELECT count(*) FROM buildings"));
+      g_assert_cmpstr (query_text (demo, "SELECT group_concat(name || address || floors, ';') FROM buildings"), ==,
+                       query_text (fresh, "SELECT group_concat(name || address || floors, ';') FROM buildings"));
+      area_before = g_ascii_strtod (query_text (demo, "SELECT sum(Area(geom)) FROM buildings"), NULL);
+      area_after = g_ascii_strtod (query_text (fresh, "SELECT sum(Area(geom)) FROM buildings"), NULL);
+      g_assert_cmpfloat (fabs (area_after - area_before) / area_before, <, 1e-6);
+    }
+}
+
+static void
+test_round_trip_xlsx_workers (void)
+{
+  g_autoptr (GwStore) demo = open_store (demo_path);
+  g_autofree char *fresh_path = fresh_db ();
+  g_autoptr (GwStore) fresh = open_store (fresh_path);
+  g_autofree char *file = scratch ("workers.xlsx");
+  g_autoptr (GwImportReport) report = NULL;
+  g_autoptr (GError) error = NULL;
+
+  export_layer (demo, "workers", file, "XLSX");
+  g_assert_true (run_import (fresh, file, GW_IMPORT_WORKERS, NULL, NULL, FALSE, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (query_text (demo, "SELECT group_concat(name || phone || org, ';') FROM workers"), ==,
+                   query_text (fresh, "SELECT group_concat(name || phone || org, ';') FROM workers"));
+}
+
+/* Personal data stays out unless asked for, and then it is audited. */
+static void
+test_export_personal_data (void)
+{
+  g_autofree char *path = demo_copy ();
+  g_autoptr (GwStore) store = open_store (path);
+  g_autofree char *file = scratch ("residents.csv");
+  g_autofree char *contents = NULL;
+  g_autoptr (GError) error = NULL;
+  GwExportOptions options = { 0 };
+  gint64 audits = query_int (store, "SELECT count(*) FROM audit_log");
+
+  options.layer = "residents";
+  g_assert_true (gw_export_run (store, file, &options, NULL, &error));
+  g_assert_true (g_file_get_contents (file, &contents, NULL, NULL));
+  g_assert_null (strstr (contents, "id_number"));
+  g_assert_null (strstr (contents, query_text (store, "SELECT name FROM residents LIMIT 1")));
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM audit_log"), ==, audits);
+
+  /* Asking without a user is refused. */
+  options.with_personal_data = TRUE;
+  g_assert_false (gw_export_run (store, file, &options, NULL, &error));
+  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED);
+  g_clear_error (&error);
+
+  /* Staff may not; a supervisor may, and the export is audited. */
+  {
+    g_autofree char *staff_login = query_text (store, "SELECT login FROM users WHERE role = 'staff' LIMIT 1");
+    g_autofree char *login = query_text (store, "SELECT login FROM users WHERE role = 'supervisor' LIMIT 1");
+    g_autoptr (GwUser) staff = gw_user_load (store, staff_login, &error);
+    g_autoptr (GwUser) supervisor = gw_user_load (store, login, &error);
+    g_autofree char *with = NULL;
+
+    g_assert_no_error (error);
+    options.user = staff;
+    g_assert_false (gw_export_run (store, file, &options, NULL, &error));
+    g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED);
+    g_clear_error (&error);
+    g_assert_cmpint (query_int (store, "SELECT count(*) FROM audit_log"), ==, audits);
+
+    options.user = supervisor;
+    g_assert_true (gw_export_run (store, file, &options, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (file, &with, NULL, NULL));
+    g_assert_nonnull (strstr (with, "id_number"));
+    g_assert_cmpint (query_int (store, "SELECT count(*) FROM audit_log"), ==, audits + 1);
+    g_assert_cmpint (query_int (store, "SELECT count(*) FROM audit_log WHERE action = 'export' "
+                                       "AND object = 'layer:residents'"), ==, 1);
+  }
+}
+
+static void
+test_shapefile_cpg (void)
+{
+  g_autoptr (GwStore) demo = open_store (demo_path);
+  g_autofree char *file = scratch ("grids.shp");
+  g_autofree char *cpg = NULL, *contents = NULL;
+
+  export_layer (demo, "grids", file, "ESRI Shapefile");
+  cpg = g_strdup_printf ("%.*s.cpg", (int) strlen (file) - 4, file);
+  g_assert_true (g_file_get_contents (cpg, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "UTF-8"));
+}
+
+/* --- Hand-made inputs ----------------------------------------------------- */
+
+/* A small square (in degrees) inside the demo's first grid. */
+static void
+demo_spot (double *lon,
+           double *lat)
+{
+  g_autoptr (GwStore) demo = open_store (demo_path);
+
+  *lon = g_ascii_strtod (query_text (demo, "SELECT X(PointOnSurface(geom)) FROM grids ORDER BY id LIMIT 1"), NULL);
+  *lat = g_ascii_strtod (query_text (demo, "SELECT Y(PointOnSurface(geom)) FROM grids ORDER BY id LIMIT 1"), NULL);
+}
+
+static char *
+write_text (const char *name,
+            const char *text)
+{
+  char *path = scratch (name);
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  return path;
+}
+
+static char *
+square_json (double lon,
+             double lat,
+             double d,
+             gboolean swap)
+{
+  char buf[5][2][G_ASCII_DTOSTR_BUF_SIZE];
+  double pts[5][2] = { { lon, lat }, { lon + d, lat }, { lon + d, lat + d }, { lon, lat + d }, { lon, lat } };
+  GString *out = g_string_new ("[[");
+
+  for (guint i = 0; i < 5; i++)
+    g_string_append_printf (out, "%s[%s,%s]", i > 0 ? "," : "",
+                            g_ascii_dtostr (buf[i][0], sizeof buf[i][0], pts[i][swap ? 1 : 0]),
+                            g_ascii_dtostr (buf[i][1], sizeof buf[i][1], pts[i][swap ? 0 : 1]));
+  g_string_append (out, "]]");
+  return g_string_free (out, FALSE);
+}
+
+/* Runs an import that must fail and leave the demo copy as it was; returns
+ * the message. */
+static char *
+expect_failure (const char     *file,
+                GwImportTarget  target,
+                const char     *srs,
+                const char     *encoding,
+                GwImportReport **report_out)
+{
+  g_autofree char *path = demo_copy ();
+  g_autoptr (GwStore) store = open_store (path);
+  g_autofree char *before = checksum (store);
+  g_autofree char *after = NULL;
+  g_autoptr (GError) error = NULL;
+  GwImportReport *report = NULL;
+
+  g_assert_false (run_import (store, file, target, srs, encoding, FALSE, &report, &error));
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  after = checksum (store);
+  g_assert_cmpstr (before, ==, after);
+  /* The message names the file. */
+  g_assert_nonnull (strstr (error->message, file));
+  if (report_out != NULL)
+    *report_out = report;
+  else if (report != NULL)
+    gw_import_report_free (report);
+  return g_strdup (error->message);
+}
+
+static gboolean
+report_mentions (GwImportReport *report,
+                 const char     *a,
+                 const char     *b)
+{
+  for (guint i = 0; i < report->lines->len; i++)
+    if (strstr (report->lines->pdata[i], a) != NULL && strstr (report->lines->pdata[i], b) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_invalid_and_empty (void)
+{
+  double lon, lat;
+  g_autofree char *json = NULL, *file = NULL, *msg = NULL;
+  g_autoptr (GwImportReport) report = NULL;
+  char a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE], c[G_ASCII_DTOSTR_BUF_SIZE],
+       d[G_ASCII_DTOSTR_BUF_SIZE];
+
+  demo_spot (&lon, &lat);
+  /* Feature 0: a bow tie (self-intersecting); feature 1: no geometry. */
+  json = g_strdup_printf (
+    "{\"type\":\"FeatureCollection\",\"features\":["
+    "{\"type\":\"Feature\",\"id\":0,\"properties\":{\"网格编码\":\"370203003001901\",\"网格名称\":\"测试一\"},"
+    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[%s,%s],[%s,%s],[%s,%s],[%s,%s],[%s,%s]]]}},"
+    "{\"type\":\"Feature\",\"id\":1,\"properties\":{\"网格编码\":\"370203003001902\",\"网格名称\":\"测试二\"},"
+    "\"geometry\":null}]}",
+    g_ascii_dtostr (a, sizeof a, lon), g_ascii_dtostr (b, sizeof b, lat),
+    g_ascii_dtostr (c, sizeof c, lon + 0.001), g_ascii_dtostr (d, sizeof d, lat + 0.001),
+    c, b, a, d, a, b);
+  file = write_text ("bowtie.geojson", json);
+  msg = expect_failure (file, GW_IMPORT_GRIDS, NULL, NULL, &report);
+  g_assert_nonnull (strstr (msg, "rejected"));
+  g_assert_true (report_mentions (report, "feature 0", "repaired"));
+  g_assert_true (report_mentions (report, "feature 1", "empty geometry"));
+  g_assert_cmpuint (report->n_repaired, ==, 1);
+  g_assert_false (report->committed);
+}
+
+static void
+test_bowtie_repaired (void)
+{
+  double lon, lat;
+  g_autofree char *json = NULL, *file = NULL, *path = fresh_db ();
+  g_autoptr (GwStore) store = open_store (path);
+  g_autoptr (GwImportReport) report = NULL;
+  g_autoptr (GError) error = NULL;
+  char a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE], c[G_ASCII_DTOSTR_BUF_SIZE],
+       d[G_ASCII_DTOSTR_BUF_SIZE];
+
+  demo_spot (&lon, &lat);
+  json = g_strdup_printf (
+    "{\"type\":\"FeatureCollection\",\"features\":["
+    "{\"type\":\"Feature\",\"properties\":{\"code\":\"370203003001901\",\"name\":\"bow\"},"
+    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[%s,%s],[%s,%s],[%s,%s],[%s,%s],[%s,%s]]]}}]}",
+    g_ascii_dtostr (a, sizeof a, lon), g_ascii_dtostr (b, sizeof b, lat),
+    g_ascii_dtostr (c, sizeof c, lon + 0.0005), g_ascii_dtostr (d, sizeof d, lat + 0.0005),
+    c, b, a, d, a, b);
+  file = write_text ("bow.geojson", json);
+  g_assert_true (run_import (store, file, GW_IMPORT_GRIDS, NULL, NULL, FALSE, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_repaired, ==, 1);
+  g_assert_cmpint (query_int (store, "SELECT ST_IsValid(geom) FROM grids"), ==, 1);
+  g_assert_cmpint (query_int (store, "SELECT Area(geom) > 0 FROM grids"), ==, 1);
+}
+
+/* Source fields without a Gridwork counterpart come back out on export. */
+static void
+test_extra_attributes (void)
+{
+  double lon, lat;
+  g_autofree char *sq = NULL, *json = NULL, *file = NULL, *out = NULL, *path = fresh_db ();
+  g_autoptr (GwStore) store = open_store (path);
+  g_autoptr (GwImportReport) report = NULL;
+  g_autoptr (GError) error = NULL;
+  GDALDatasetH ds;
+  OGRLayerH layer;
+  OGRFeatureH feature;
+  int index;
+
+  demo_spot (&lon, &lat);
+  sq = square_json (lon, lat, 0.0005, FALSE);
+  json = g_strdup_printf ("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\","
+                          "\"properties\":{\"网格编码\":\"370203003001901\",\"网格名称\":\"测试\","
+                          "\"备注\":\"老城区 \\\"东\\\"片\",\"测绘单位\":\"市勘测院\"},"
+                          "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":%s}}]}", sq);
+  file = write_text ("extra.geojson", json);
+  g_assert_true (run_import (store, file, GW_IMPORT_GRIDS, NULL, NULL, FALSE, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (query_text (store, "SELECT json_extract(extra, '$.备注') FROM grids"), ==, "老城区 \"东\"片");
+
+  out = scratch ("extra.gpkg");
+  export_layer (store, "grids", out, "GPKG");
+  ds = GDALOpenEx (out, GDAL_OF_VECTOR, NULL, NULL, NULL);
+  g_assert_nonnull (ds);
+  layer = GDALDatasetGetLayer (ds, 0);
+  feature = OGR_L_GetNextFeature (layer);
+  g_assert_nonnull (feature);
+  index = OGR_F_GetFieldIndex (feature, "测绘单位");
+  g_assert_cmpint (index, >=, 0);
+  g_assert_cmpstr (OGR_F_GetFieldAsString (feature, index), ==, "市勘测院");
+  OGR_F_Destroy (feature);
+  GDALClose (ds);
+}
+
+/* The same buildings again: every one is a duplicate, nothing changes. */
+static void
+test_duplicates (void)
+{
+  g_autoptr (GwStore) demo = open_store (demo_path);
+  g_autofree char *file = scratch ("buildings.gpkg"), *msg = NULL;
+  g_autoptr (GwImportReport) report = NULL;
+
+  export_layer (demo, "buildings", file, "GPKG");
+  msg = expect_failure (file, GW_IMPORT_BUILDINGS, NULL, NULL, &report);
+  g_assert_cmpuint (report->n_rejected, ==, query_int (demo, "SELECT count(*) FROM buildings"));
+  g_assert_true (report_mentions (report, "feature 1:", "already in the database"));
+}
+
+static void
+test_mixed_types (void)
+{
+  double lon, lat;
+  g_autofree char *sq = NULL, *json = NULL, *file = NULL, *msg = NULL;
+  g_autoptr (GwImportReport) report = NULL;
+
+  demo_spot (&lon, &lat);
+  sq = square_json (lon, lat, 0.0005, FALSE);
+  json = g_strdup_printf (
+    "{\"type\":\"FeatureCollection\",\"features\":["
+    "{\"type\":\"Feature\",\"id\":0,\"properties\":{\"code\":\"370203003001901\"},"
+    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":%s}},"
+    "{\"type\":\"Feature\",\"id\":1,\"properties\":{\"code\":\"370203003001902\"},"
+    "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[%f,%f],[%f,%f]]}}]}",
+    sq, lon, lat, lon + 0.001, lat);
+  file = write_text ("mixed.geojson", json);
+  msg = expect_failure (file, GW_IMPORT_GRIDS, NULL, NULL, &report);
+  g_assert_true (report_mentions (report, "feature 1", "mixed geometry types"));
+}
+
+static void
+test_zero_features (void)
+{
+  g_autofree char *file = write_text ("empty.geojson", "{\"type\":\"FeatureCollection\",\"features\":[]}");
+  g_autofree char *msg = expect_failure (file, GW_IMPORT_BUILDINGS, NULL, NULL, NULL);
+
+  g_assert_nonnull (strstr (msg, "no features"));
+}
+
+static void
+test_swapped (void)
+{
+  double lon, lat;
+  g_autofree char *sq = NULL, *json = NULL, *file = NULL, *msg = NULL;
+
+  demo_spot (&lon, &lat);
+  sq = square_json (lon, lat, 0.0002, TRUE);
+  json = g_strdup_printf ("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\","
+                          "\"properties\":{\"name\":\"1号楼\"},\"geometry\":{\"type\":\"Polygon\","
+                          "\"coordinates\":%s}}]}", sq);
+  file = write_text ("swapped.geojson", json);
+  msg = expect_failure (file, GW_IMPORT_BUILDINGS, NULL, NULL, NULL);
+  g_assert_nonnull (strstr (msg, "swapped"));
+}
+
+static void
+test_metres_as_degrees (void)
+{
+  /* Gauss–Krüger metres in a file without a CRS. */
+  g_autofree char *file = write_text ("metres.geojson",
+    "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{},"
+    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[534000,3992000],[534050,3992000],"
+    "[534050,3992050],[534000,3992050],[534000,3992000]]]}}]}");
+  g_autofree char *msg = expect_failure (file, GW_IMPORT_BUILDINGS, NULL, NULL, NULL);
+
+  g_assert_nonnull (strstr (msg, "projected metres"));
+}
+
+/* Writes a one-feature shapefile through GDAL; @encoding "" writes raw bytes
+ * (no .cpg), @epsg 0 writes no .prj. */
+static char *
+write_shapefile (const char *name,
+                 int         epsg,
+                 double      lon,
+                 double      lat,
+                 const char *code,
+                 const char *grid_name_bytes)
+{
+  char *path = scratch (name);
+  GDALDriverH driver = GDALGetDriverByName ("ESRI Shapefile");
+  GDALDatasetH ds = GDALCreate (driver, path, 0, 0, 0, GDT_Unknown, NULL);
+  OGRSpatialReferenceH srs = NULL;
+  const char *lco[] = { "ENCODING=", NULL };
+  OGRLayerH layer;
+  OGRFieldDefnH field;
+  OGRFeatureH feature;
+  OGRGeometryH ring, poly;
+  g_autofree char *cpg = g_strdup_printf ("%.*s.cpg", (int) strlen (path) - 4, path);
+
+  if (epsg != 0)
+    {
+      srs = OSRNewSpatialReference (NULL);
+      OSRImportFromEPSG (srs, epsg);
+    }
+  layer = GDALDatasetCreateLayer (ds, "grids", srs, wkbPolygon, (char **) lco);
+  field = OGR_Fld_Create ("CODE", OFTString);
+  OGR_L_CreateField (layer, field, TRUE);
+  OGR_Fld_Destroy (field);
+  field = OGR_Fld_Create ("NAME", OFTString);
+  OGR_L_CreateField (layer, field, TRUE);
+  OGR_Fld_Destroy (field);
+  feature = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+  OGR_F_SetFieldString (feature, 0, code);
+  OGR_F_SetFieldString (feature, 1, grid_name_bytes);
+  ring = OGR_G_CreateGeometry (wkbLinearRing);
+  OGR_G_AddPoint_2D (ring, lon, lat);
+  OGR_G_AddPoint_2D (ring, lon + 0.0005, lat);
+  OGR_G_AddPoint_2D (ring, lon + 0.0005, lat + 0.0005);
+  OGR_G_AddPoint_2D (ring, lon, lat + 0.0005);
+  OGR_G_AddPoint_2D (ring, lon, lat);
+  poly = OGR_G_CreateGeometry (wkbPolygon);
+  OGR_G_AddGeometryDirectly (poly, ring);
+  OGR_F_SetGeometryDirectly (feature, poly);
+  g_assert_cmpint (OGR_L_CreateFeature (layer, feature), ==, OGRERR_NONE);
+  OGR_F_Destroy (feature);
+  GDALClose (ds);
+  if (srs != NULL)
+    OSRDestroySpatialReference (srs);
+  g_remove (cpg);
+  return path;
+}
+
+static void
+test_gbk_shapefile (void)
+{
+  double lon, lat;
+  g_autofree char *gbk = g_convert ("中山路网格", -1, "GBK", "UTF-8", NULL, NULL, NULL);
+  g_autofree char *file = NULL, *msg = NULL, *path = fresh_db ();
+  g_autoptr (GwStore) store = NULL;
+  g_autoptr (GwImportReport) report = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_nonnull (gbk);
+  demo_spot (&lon, &lat);
+  file = write_shapefile ("gbk.shp", 4490, lon, lat, "370203003001901", gbk);
+
+  /* Without --encoding: reported as garbled, nothing written. */
+  msg = expect_failure (file, GW_IMPORT_GRIDS, NULL, NULL, NULL);
+  g_assert_nonnull (strstr (msg, "garbled"));
+  g_assert_nonnull (strstr (msg, "GBK"));
+
+  store = open_store (path);
+  g_assert_true (run_import (store, file, GW_IMPORT_GRIDS, NULL, "GBK", FALSE, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (query_text (store, "SELECT name FROM grids"), ==, "中山路网格");
+}
+
+static void
+test_lying_prj (void)
+{
+  double lon, lat;
+  g_autofree char *file = NULL, *msg = NULL;
+
+  demo_spot (&lon, &lat);
+  /* CGCS2000 3° Gauss–Krüger zone 120°E on degree coordinates. */
+  file = write_shapefile ("lying.shp", 4549, lon, lat, "370203003001901", "x");
+  msg = expect_failure (file, GW_IMPORT_GRIDS, NULL, NULL, NULL);
+  g_assert_nonnull (strstr (msg, ".prj"));
+}
+
+static char *
+sibling (const char *shp,
+         const char *ext)
+{
+  return g_strdup_printf ("%.*s%s", (int) strlen (shp) - 4, shp, ext);
+}
+
+static void
+test_broken_shapefiles (void)
+{
+  g_autoptr (GwStore) demo = open_store (demo_path);
+  const char *const parts[] = { ".shx", ".dbf" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      g_autofree char *file = scratch ("buildings.shp");
+      g_autofree char *part = sibling (file, parts[i]);
+      g_autofree char *msg = NULL;
+
+      export_layer (demo, "buildings", file, "ESRI Shapefile");
+      g_assert_cmpint (g_remove (part), ==, 0);
+      msg = expect_failure (file, GW_IMPORT_BUILDINGS, NULL, NULL, NULL);
+      g_test_message ("missing %s: %s", parts[i], msg);
+    }
+
+  /* Truncated .shp: cut in the middle of the geometries. */
+  {
+    g_autofree char *file = scratch ("buildings.shp");
+    g_autofree char *contents = NULL, *msg = NULL;
+    gsize len;
+
+    export_layer (demo, "buildings", file, "ESRI Shapefile");
+    g_assert_true (g_file_get_contents (file, &contents, &len, NULL));
+    g_assert_true (g_file_set_contents (file, contents, len / 2, NULL));
+    msg = expect_failure (file, GW_IMPORT_BUILDINGS, NULL, NULL, NULL);
+    g_assert_nonnull (strstr (msg, "damaged"));
+  }
+}
+
+static void
+test_csv_non_numeric (void)
+{
+  double lon, lat;
+  g_autofree char *csv = NULL, *file = NULL, *msg = NULL;
+  g_autoptr (GwImportReport) report = NULL;
+
+  demo_spot (&lon, &lat);
+  csv = g_strdup_printf ("编号,类别,经度,纬度\nIMP0001,living_environment,%f,%f\nIMP0002,living_environment,东经120度,%f\n",
+                         lon, lat, lat);
+  file = write_text ("cases.csv", csv);
+  msg = expect_failure (file, GW_IMPORT_CASES, NULL, NULL, &report);
+  g_assert_true (report_mentions (report, "non-numeric", "经度"));
+}
+
+static gboolean
+zip_add (const char *zip,
+         const char *member,
+         const char *text)
+{
+  g_autofree char *name = g_strdup_printf ("/vsizip/%s/%s", zip, member);
+  VSILFILE *fp = VSIFOpenL (name, "wb");
+  size_t len = strlen (text);
+  gboolean ok;
+
+  if (fp == NULL)
+    return FALSE;
+  ok = VSIFWriteL (text, 1, len, fp) == len;
+  return VSIFCloseL (fp) == 0 && ok;
+}
+
+#define XLSX_MAIN "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+#define XLSX_REL "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+#define XLSX_PKG "http://schemas.openxmlformats.org/package/2006/relationships"
+
+/* A sheet as offices make them: "案件位置" merged over the 经度 and 纬度
+ * columns, the real names in the second row. GDAL's XLSX writer cannot
+ * merge cells, so the workbook is written by hand through /vsizip/. */
+static void
+test_xlsx_merged_header (void)
+{
+  g_autofree char *file = scratch ("merged.xlsx");
+  g_autofree char *msg = NULL;
+  double lon, lat;
+  g_autofree char *sheet = NULL;
+  char x[G_ASCII_DTOSTR_BUF_SIZE], y[G_ASCII_DTOSTR_BUF_SIZE];
+
+  demo_spot (&lon, &lat);
+  sheet = g_strdup_printf (
+    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
+    "<worksheet xmlns=\"" XLSX_MAIN "\"><sheetData>"
+    "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"C1\" t=\"s\"><v>1</v></c></row>"
+    "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>2</v></c><c r=\"B2\" t=\"s\"><v>3</v></c></row>"
+    "<row r=\"3\"><c r=\"A3\"><v>%s</v></c><c r=\"B3\"><v>%s</v></c><c r=\"C3\" t=\"s\"><v>4</v></c></row>"
+    "</sheetData><mergeCells count=\"1\"><mergeCell ref=\"A1:B1\"/></mergeCells></worksheet>",
+    g_ascii_dtostr (x, sizeof x, lon), g_ascii_dtostr (y, sizeof y, lat));
+  g_assert_true (zip_add (file, "[Content_Types].xml",
+    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
+    "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+    "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+    "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+    "<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"
+    "<Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
+    "<Override PartName=\"/xl/sharedStrings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml\"/>"
+    "</Types>"));
+  g_assert_true (zip_add (file, "_rels/.rels",
+    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
+    "<Relationships xmlns=\"" XLSX_PKG "\"><Relationship Id=\"rId1\" "
+    "Type=\"" XLSX_REL "/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"));
+  g_assert_true (zip_add (file, "xl/workbook.xml",
+    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
+    "<workbook xmlns=\"" XLSX_MAIN "\" xmlns:r=\"" XLSX_REL "\">"
+    "<sheets><sheet name=\"cases\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"));
+  g_assert_true (zip_add (file, "xl/_rels/workbook.xml.rels",
+    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
+    "<Relationships xmlns=\"" XLSX_PKG "\">"
+    "<Relationship Id=\"rId1\" Type=\"" XLSX_REL "/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
+    "<Relationship Id=\"rId2\" Type=\"" XLSX_REL "/sharedStrings\" Target=\"sharedStrings.xml\"/>"
+    "</Relationships>"));
+  g_assert_true (zip_add (file, "xl/sharedStrings.xml",
+    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
+    "<sst xmlns=\"" XLSX_MAIN "\" count=\"5\" uniqueCount=\"5\">"
+    "<si><t>案件位置</t></si><si><t>编号</t></si><si><t>经度</t></si><si><t>纬度</t></si>"
+    "<si><t>IMP0001</t></si></sst>"));
+  g_assert_true (zip_add (file, "xl/worksheets/sheet1.xml", sheet));
+
+  msg = expect_failure (file, GW_IMPORT_CASES, NULL, NULL, NULL);
+  g_assert_nonnull (strstr (msg, "header"));
+}
+
+static void
+test_gcj02_cases (void)
+{
+  double lon, lat, glon, glat;
+  g_autofree char *csv = NULL, *file = NULL, *path = demo_copy ();
+  g_autoptr (GwStore) store = open_store (path);
+  g_autoptr (GwImportReport) report = NULL;
+  g_autoptr (GError) error = NULL;
+
+  demo_spot (&lon, &lat);
+  gw_coords_wgs84_to_gcj02 (lon, lat, &glon, &glat);
+  csv = g_strdup_printf ("code,category,lng,lat\nIMP0001,living_environment,%.9f,%.9f\n", glon, glat);
+  file = write_text ("gcj.csv", csv);
+  g_assert_true (run_import (store, file, GW_IMPORT_CASES, "gcj02", NULL, FALSE, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (fabs (g_ascii_strtod (query_text (store, "SELECT X(geom) FROM cases WHERE code = 'IMP0001'"),
+                                           NULL) - lon), <, 1e-7);
+  g_assert_cmpfloat (fabs (g_ascii_strtod (query_text (store, "SELECT Y(geom) FROM cases WHERE code = 'IMP0001'"),
+                                           NULL) - lat), <, 1e-7);
+}
+
+static void
+test_dry_run (void)
+{
+  g_autoptr (GwStore) demo = open_store (demo_path);
+  g_autofree char *file = scratch ("grids.gpkg"), *path = fresh_db ();
+  g_autoptr (GwStore) store = open_store (path);
+  g_autofree char *before = checksum (store);
+  g_autoptr (GwImportReport) report = NULL;
+  g_autoptr (GError) error = NULL;
+
+  export_layer (demo, "grids", file, "GPKG");
+  g_assert_true (run_import (store, file, GW_IMPORT_GRIDS, NULL, NULL, TRUE, &report, &error));
+  g_assert_no_error (error);
+  g_assert_false (report->committed);
+  g_assert_cmpuint (report->n_imported, ==, query_int (demo, "SELECT count(*) FROM grids"));
+  g_assert_cmpstr (checksum (store), ==, before);
+}
+
+static void
+test_households_link (void)
+{
+  g_autofree char *path = demo_copy ();
+  g_autoptr (GwStore) store = open_store (path);
+  g_autofree char *code = query_text (store, "SELECT code FROM dwellings ORDER BY id LIMIT 1");
+  g_autofree char *csv = NULL, *file = NULL, *bad = NULL, *msg = NULL;
+  g_autoptr (GwImportReport) report = NULL;
+  g_autoptr (GwImportReport) bad_report = NULL;
+  g_autoptr (GError) error = NULL;
+  gint64 before = query_int (store, "SELECT count(*) FROM households");
+
+  /* One unknown dwelling code: nothing at all is imported. */
+  bad = write_text ("bad-households.csv",
+                    g_strdup_printf ("户主,房屋编码\n张三,%s\n李四,99999999999\n", code));
+  msg = expect_failure (bad, GW_IMPORT_HOUSEHOLDS, NULL, NULL, &bad_report);
+  g_assert_true (report_mentions (bad_report, "feature 2", "matches no dwelling"));
+
+  csv = g_strdup_printf ("户主,房屋编码,联系电话\n张三,%s,13800000000\n", code);
+  file = write_text ("households.csv", csv);
+  g_assert_true (run_import (store, file, GW_IMPORT_HOUSEHOLDS, NULL, NULL, FALSE, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM households"), ==, before + 1);
+  g_assert_cmpstr (query_text (store, "SELECT d.code FROM households h JOIN dwellings d ON d.id = h.dwelling_id "
+                                      "WHERE h.head_name = '张三'"), ==, code);
+}
+
+static void
+cancel_when_writing (const char *stage,
+                     double      fraction,
+                     gpointer    user_data)
+{
+  /* Stage names are translated; the writing half starts at 0.5. */
+  if (fraction >= 0.5)
+    g_cancellable_cancel (user_data);
+}
+
+/* Cancelling in the middle of writing leaves the database as it was. */
+static void
+test_cancel (void)
+{
+  g_autoptr (GwStore) demo = open_store (demo_path);
+  g_autofree char *file = scratch ("grids.gpkg"), *path = fresh_db ();
+  g_autoptr (GwStore) store = open_store (path);
+  g_autofree char *before = checksum (store);
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GwImportReport) report = NULL;
+  g_autoptr (GError) error = NULL;
+  GwImportOptions options = { 0 };
+
+  export_layer (demo, "grids", file, "GPKG");
+  options.target = GW_IMPORT_GRIDS;
+  g_assert_false (gw_import_run (store, file, &options, &report, cancellable, cancel_when_writing,
+                                 cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (report->committed);
+  g_assert_cmpstr (checksum (store), ==, before);
+}
+
+/* Residents join the household of their dwelling; sex and birth date come
+ * from the ID number when the sheet has none. */
+static void
+test_residents_link (void)
+{
+  g_autofree char *path = demo_copy ();
+  g_autoptr (GwStore) store = open_store (path);
+  g_autofree char *code = query_text (store, "SELECT d.code FROM dwellings d JOIN households h "
+                                             "ON h.dwelling_id = d.id ORDER BY d.id LIMIT 1");
+  g_autofree char *csv = g_strdup_printf ("姓名,身份证号,房屋编码,与户主关系\n王小明,370203201503070012,%s,儿子\n",
+                                          code);
+  g_autofree char *file = write_text ("residents.csv", csv);
+  g_autofree char *expected = g_strdup_printf ("M 2015-03-07 child %s", code);
+  g_autoptr (GwImportReport) report = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (run_import (store, file, GW_IMPORT_RESIDENTS, NULL, NULL, FALSE, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (query_text (store, "SELECT sex || ' ' || birth_date || ' ' || relation || ' ' || d.code "
+                                      "FROM residents r JOIN households h ON h.id = r.household_id "
+                                      "JOIN dwellings d ON d.id = h.dwelling_id WHERE r.name = '王小明'"),
+                   ==, expected);
+}
+
+static void
+test_guess_fields (void)
+{
+  const char *fields[] = { "OBJECTID", "网格编码", "网格名称", NULL };
+  const char *b_fields[] = { "楼号", "地址", "层数", NULL };
+
+  g_assert_cmpstr (gw_import_guess_field (GW_IMPORT_GRIDS, "code", fields), ==, "网格编码");
+  g_assert_cmpstr (gw_import_guess_field (GW_IMPORT_GRIDS, "name", fields), ==, "网格名称");
+  g_assert_cmpstr (gw_import_guess_field (GW_IMPORT_BUILDINGS, "name", b_fields), ==, "楼号");
+  g_assert_cmpstr (gw_import_guess_field (GW_IMPORT_BUILDINGS, "address", b_fields), ==, "地址");
+  g_assert_cmpstr (gw_import_guess_field (GW_IMPORT_BUILDINGS, "floors", b_fields), ==, "层数");
+  g_assert_null (gw_import_guess_field (GW_IMPORT_BUILDINGS, "units", b_fields));
+}
+
+static const RoundTrip round_trips[] = {
+  { "GPKG", "grids.gpkg", TRUE },
+  { "ESRI Shapefile", "grids.shp", TRUE },
+  { "GeoJSON", "grids.geojson", FALSE },
+  { "KML", "grids.kml", FALSE },
+  { "CSV", "grids.csv", FALSE },
+};
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  int rc;
+
+  g_test_init (&argc, &argv, NULL);
+  GDALAllRegister ();
+  tmp_dir = g_dir_make_tmp ("gw-test-io-XXXXXX", &error);
+  g_assert_no_error (error);
+  demo_path = g_build_filename (tmp_dir, "demo.sqlite", NULL);
+  if (!gw_demo_generate (demo_path, GW_DEMO_SCALE_STREET, 7, NULL, NULL, NULL, &error))
+    g_error ("demo: %s", error->message);
+
+  for (guint i = 0; i < G_N_ELEMENTS (round_trips); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/io/round-trip/%s", round_trips[i].format);
+
+      g_strdelimit (name + 1, " ", '-');
+      g_test_add_data_func (name, &round_trips[i], test_round_trip);
+    }
+  g_test_add_func ("/io/round-trip/XLSX-workers", test_round_trip_xlsx_workers);
+  g_test_add_func ("/io/export/personal-data", test_export_personal_data);
+  g_test_add_func ("/io/export/shapefile-cpg", test_shapefile_cpg);
+  g_test_add_func ("/io/fields/guess", test_guess_fields);
+  g_test_add_func ("/io/dry-run", test_dry_run);
+  g_test_add_func ("/io/cancel", test_cancel);
+  g_test_add_func ("/io/extra-attributes", test_extra_attributes);
+  g_test_add_func ("/io/households/link", test_households_link);
+  g_test_add_func ("/io/residents/link", test_residents_link);
+  g_test_add_func ("/io/crs/gcj02", test_gcj02_cases);
+  g_test_add_func ("/io/crs/swapped", test_swapped);
+  g_test_add_func ("/io/crs/metres-as-degrees", test_metres_as_degrees);
+  g_test_add_func ("/io/crs/lying-prj", test_lying_prj);
+  g_test_add_func ("/io/encoding/gbk-shapefile", test_gbk_shapefile);
+  g_test_add_func ("/io/broken/invalid-and-empty", test_invalid_and_empty);
+  g_test_add_func ("/io/broken/bowtie-repaired", test_bowtie_repaired);
+  g_test_add_func ("/io/broken/mixed-types", test_mixed_types);
+  g_test_add_func ("/io/broken/duplicates", test_duplicates);
+  g_test_add_func ("/io/broken/zero-features", test_zero_features);
+  g_test_add_func ("/io/broken/shapefiles", test_broken_shapefiles);
+  g_test_add_func ("/io/broken/csv-non-numeric", test_csv_non_numeric);
+  g_test_add_func ("/io/broken/xlsx-merged-header", test_xlsx_merged_header);
+  rc = g_test_run ();
+  {
+    g_autoptr (GFile) dir = g_file_new_for_path (tmp_dir);
+    g_autoptr (GFileEnumerator) children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                                                      0, NULL, NULL);
+    GFileInfo *info;
+
+    while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (tmp_dir, g_file_info_get_name (info), NULL);
+
+        g_remove (child);
+        g_object_unref (info);
+      }
+    g_rmdir (tmp_dir);
+  }
+  return rc;
+}
