@@ -904,6 +904,193 @@ static const RoundTrip round_trips[] = {
   { "CSV", "grids.csv", FALSE },
 };
 
+/* An import into a table that already has rows writes without SpatiaLite's
+ * per-row triggers and fills the R*Tree itself: the index must stay right
+ * (old rows and new), the triggers must come back as they were, and the
+ * new buildings must be found through the SpatialIndex. */
+static void
+test_index_after_import (void)
+{
+  g_autofree char *path = demo_copy (), *file = NULL, *triggers = NULL;
+  g_autoptr (GwStore) store = open_store (path);
+  g_autoptr (GwImportReport) report = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (sqlite3_stmt) lots = NULL;
+  GString *json = g_string_new ("{\"type\":\"FeatureCollection\",\"features\":[");
+  gint64 before = query_int (store, "SELECT count(*) FROM buildings");
+  gint64 max_id = query_int (store, "SELECT max(id) FROM buildings");
+  const char *trigger_sql = "SELECT group_concat (name || sql, ';') FROM "
+                            "(SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                            "AND tbl_name = 'buildings' ORDER BY name)";
+  double min_x = G_MAXDOUBLE, min_y = G_MAXDOUBLE, max_x = -G_MAXDOUBLE, max_y = -G_MAXDOUBLE;
+  guint n = 0;
+
+  g_assert_cmpint (before, >, 0);
+  triggers = query_text (store, trigger_sql);
+  /* A small square building at a point inside each of the first lots. */
+  lots = gw_store_prepare (store, "SELECT X (PointOnSurface (geom)), Y (PointOnSurface (geom)) "
+                                  "FROM lots ORDER BY id LIMIT 25", &error);
+  g_assert_no_error (error);
+  while (sqlite3_step (lots) == SQLITE_ROW)
+    {
+      double x = sqlite3_column_double (lots, 0), y = sqlite3_column_double (lots, 1);
+      g_autofree char *sq = square_json (x - 1e-5, y - 1e-5, 2e-5, FALSE);
+
+      g_string_append_printf (json, "%s{\"type\":\"Feature\",\"id\":%u,\"properties\":{\"name\":\"新%u号楼\"},"
+                                    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":%s}}",
+                              n > 0 ? "," : "", n, n + 1, sq);
+      min_x = MIN (min_x, x - 1e-5);
+      min_y = MIN (min_y, y - 1e-5);
+      max_x = MAX (max_x, x + 1e-5);
+      max_y = MAX (max_y, y + 1e-5);
+      n++;
+    }
+  g_string_append (json, "]}");
+  g_assert_cmpuint (n, >=, 2);
+  file = write_text ("new-buildings.geojson", json->str);
+  g_string_free (json, TRUE);
+
+  g_assert_true (run_import (store, file, GW_IMPORT_BUILDINGS, NULL, NULL, FALSE, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_imported, ==, n);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM buildings"), ==, before + n);
+  g_assert_cmpint (query_int (store, "SELECT CheckSpatialIndex ('buildings', 'geom')"), ==, 1);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM idx_buildings_geom"), ==, before + n);
+  g_assert_cmpstr (query_text (store, trigger_sql), ==, triggers);
+
+  /* Every new building through the spatial index, each by its own box. */
+  {
+    g_autofree char *sql = g_strdup_printf (
+      "SELECT count(*) FROM buildings b WHERE b.id > %" G_GINT64_FORMAT " AND b.id IN "
+      "(SELECT ROWID FROM SpatialIndex WHERE f_table_name = 'buildings' AND f_geometry_column = 'geom' "
+      "AND search_frame = BuildMbr (%.9f, %.9f, %.9f, %.9f, 4490))",
+      max_id, min_x, min_y, max_x, max_y);
+    g_autofree char *one = g_strdup_printf (
+      "SELECT count(*) FROM buildings b WHERE b.id > %" G_GINT64_FORMAT " AND b.id IN "
+      "(SELECT ROWID FROM SpatialIndex WHERE f_table_name = 'buildings' AND f_geometry_column = 'geom' "
+      "AND search_frame = (SELECT PointOnSurface (geom) FROM buildings WHERE id = b.id))", max_id);
+
+    g_assert_cmpint (query_int (store, sql), ==, n);
+    g_assert_cmpint (query_int (store, one), ==, n);
+  }
+
+  /* The recreated triggers keep the index current for later writes. */
+  g_assert_true (gw_store_exec (store, "DELETE FROM buildings WHERE id = (SELECT max(id) FROM buildings)", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (store, "SELECT CheckSpatialIndex ('buildings', 'geom')"), ==, 1);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM idx_buildings_geom"), ==, before + n - 1);
+
+  /* Importing the same file again: every building is a duplicate of one
+   * just written, found without the SQL R*Tree lookups. */
+  g_clear_pointer (&report, gw_import_report_free);
+  g_assert_false (run_import (store, file, GW_IMPORT_BUILDINGS, NULL, NULL, FALSE, &report, &error));
+  g_assert_nonnull (error);
+  g_assert_true (report_mentions (report, "feature 0:", "already in the database"));
+  g_assert_cmpint (query_int (store, "SELECT CheckSpatialIndex ('buildings', 'geom')"), ==, 1);
+  g_assert_cmpstr (query_text (store, trigger_sql), ==, triggers);
+}
+
+/* A number from @sql with ?1 bound to @arg. */
+static double
+query_double_arg (GwStore    *store,
+                  const char *sql,
+                  gint64      arg)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (store, sql, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_bind_int64 (stmt, 1, arg), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_double (stmt, 0);
+}
+
+/* A grid imported over buildings gets lots from the buildings' Voronoi
+ * cells clipped to it: they tile the grid, do not overlap, and each
+ * building lies in exactly one of them, the one it now belongs to. */
+static void
+test_voronoi_lots (void)
+{
+  g_autofree char *path = demo_copy (), *file = NULL, *json = NULL, *sql = NULL;
+  g_autoptr (GwStore) store = open_store (path);
+  g_autoptr (GwImportReport) report = NULL;
+  g_autoptr (GError) error = NULL;
+  gint64 grid = query_int (store, "SELECT l.grid_id FROM buildings b JOIN lots l ON l.id = b.lot_id "
+                                  "GROUP BY l.grid_id ORDER BY count(*) DESC, l.grid_id LIMIT 1");
+  g_autofree char *geometry = NULL, *code = NULL;
+  gint64 new_grid, n_buildings, n_lots;
+  double grid_area, lots_area;
+
+  sql = g_strdup_printf ("SELECT AsGeoJSON (geom) FROM grids WHERE id = %" G_GINT64_FORMAT, grid);
+  geometry = query_text (store, sql);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT substr (code, 1, 12) || '999' FROM grids WHERE id = %" G_GINT64_FORMAT, grid);
+  code = query_text (store, sql);
+  json = g_strdup_printf ("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"id\":0,"
+                          "\"properties\":{\"code\":\"%s\",\"name\":\"新网格\"},\"geometry\":%s}]}", code, geometry);
+  file = write_text ("grid-over-buildings.geojson", json);
+
+  g_assert_true (run_import (store, file, GW_IMPORT_GRIDS, NULL, NULL, FALSE, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_imported, ==, 1);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT id FROM grids WHERE code = '%s'", code);
+  new_grid = query_int (store, sql);
+  g_assert_cmpint (new_grid, >, 0);
+
+  n_buildings = query_double_arg (store, "SELECT count(*) FROM buildings WHERE ST_Contains "
+                                         "((SELECT geom FROM grids WHERE id = ?1), PointOnSurface (geom))", new_grid);
+  n_lots = query_double_arg (store, "SELECT count(*) FROM lots WHERE grid_id = ?1", new_grid);
+  g_assert_cmpint (n_buildings, >=, 2);
+  g_assert_cmpint (n_lots, >=, 2);
+  g_assert_cmpint (n_lots, <=, n_buildings);
+  g_assert_cmpuint (report->n_lots_generated, ==, n_lots);
+
+  /* The lots tile the grid: their areas add up to it, they stay inside it
+   * and no two overlap. */
+  grid_area = query_double_arg (store, "SELECT Area (geom) FROM grids WHERE id = ?1", new_grid);
+  lots_area = query_double_arg (store, "SELECT sum (Area (geom)) FROM lots WHERE grid_id = ?1", new_grid);
+  g_assert_cmpfloat (grid_area, >, 0);
+  g_assert_cmpfloat (fabs (lots_area - grid_area) / grid_area, <, 1e-6);
+  g_assert_cmpfloat (query_double_arg (store, "SELECT count(*) FROM lots WHERE grid_id = ?1 AND NOT ST_Covers "
+                                              "((SELECT Buffer (geom, 1e-9) FROM grids WHERE id = ?1), geom)",
+                                       new_grid), ==, 0);
+  g_assert_cmpfloat (query_double_arg (store, "SELECT count(*) FROM lots a JOIN lots b ON a.id < b.id "
+                                              "WHERE a.grid_id = ?1 AND b.grid_id = ?1 AND coalesce (Area "
+                                              "(ST_Intersection (a.geom, b.geom)), 0) > 1e-9 * "
+                                              "(SELECT Area (geom) FROM grids WHERE id = ?1)", new_grid), ==, 0);
+
+  /* Each building in exactly one lot of the grid: the one it belongs to. */
+  g_assert_cmpfloat (query_double_arg (store, "SELECT count(*) FROM buildings b WHERE ST_Contains "
+                                              "((SELECT geom FROM grids WHERE id = ?1), PointOnSurface (b.geom)) "
+                                              "AND ((SELECT count(*) FROM lots l WHERE l.grid_id = ?1 AND "
+                                              "ST_Contains (l.geom, PointOnSurface (b.geom))) <> 1 OR b.lot_id NOT IN "
+                                              "(SELECT id FROM lots l WHERE l.grid_id = ?1 "
+                                              "AND ST_Contains (l.geom, PointOnSurface (b.geom))))", new_grid), ==, 0);
+  g_assert_cmpint (query_int (store, "SELECT CheckSpatialIndex ('lots', 'geom')"), ==, 1);
+  g_assert_cmpint (query_int (store, "SELECT CheckSpatialIndex ('grids', 'geom')"), ==, 1);
+}
+
+/* A grid with no buildings gets one lot equal to it. */
+static void
+test_single_lot (void)
+{
+  g_autofree char *path = fresh_db (), *file = scratch ("grids.gpkg");
+  g_autoptr (GwStore) demo = open_store (demo_path);
+  g_autoptr (GwStore) store = open_store (path);
+  g_autoptr (GwImportReport) report = NULL;
+  g_autoptr (GError) error = NULL;
+
+  export_layer (demo, "grids", file, "GPKG");
+  g_assert_true (run_import (store, file, GW_IMPORT_GRIDS, NULL, NULL, FALSE, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_lots_generated, ==, report->n_imported);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM lots"), ==, query_int (store, "SELECT count(*) FROM grids"));
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM lots l JOIN grids g ON g.id = l.grid_id "
+                                     "WHERE ST_Equals (l.geom, g.geom) = 1"), ==, report->n_imported);
+  g_assert_cmpint (query_int (store, "SELECT CheckSpatialIndex ('lots', 'geom')"), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -948,6 +1135,9 @@ main (int    argc,
   g_test_add_func ("/io/broken/shapefiles", test_broken_shapefiles);
   g_test_add_func ("/io/broken/csv-non-numeric", test_csv_non_numeric);
   g_test_add_func ("/io/broken/xlsx-merged-header", test_xlsx_merged_header);
+  g_test_add_func ("/io/index/after-import", test_index_after_import);
+  g_test_add_func ("/io/lots/voronoi", test_voronoi_lots);
+  g_test_add_func ("/io/lots/single", test_single_lot);
   rc = g_test_run ();
   {
     g_autoptr (GFile) dir = g_file_new_for_path (tmp_dir);

@@ -13,11 +13,13 @@
 #include "gw-io-private.h"
 #include "gw-store-private.h"
 #include "gw-util.h"
+#include "gw-wkb.h"
 
-/* Import of street-office files through GDAL/OGR. Everything is read and
- * checked in memory first (the files are small: a district has ≈21,500
- * buildings), then written in one transaction that is rolled back on any
- * problem, on a dry run and on cancel. */
+/* Import of street-office files through GDAL/OGR. Features are read and
+ * checked in a reader thread while the calling thread writes them, all in
+ * one transaction that is rolled back on any problem (also one found at the
+ * end of the file), on a dry run and on cancel. A district's ≈24,000
+ * buildings are imported as fast as ogr2ogr loads them into SpatiaLite. */
 
 void
 gw_io_init (void)
@@ -240,6 +242,8 @@ typedef struct
   char    *extra;     /* JSON object of the unmapped source fields, or NULL */
   double   px, py;    /* a point on the surface (line, point), to find what holds it */
   OGREnvelope env;
+  char    *reason;    /* why it is rejected while reading, or NULL */
+  gboolean repaired;  /* an invalid polygon repaired with MakeValid */
 } Record;
 
 static void
@@ -250,6 +254,7 @@ record_free (gpointer data)
   g_clear_pointer (&record->wkb, g_bytes_unref);
   g_strfreev (record->values);
   g_free (record->extra);
+  g_free (record->reason);
   g_free (record);
 }
 
@@ -280,6 +285,14 @@ typedef struct
   guint              n_garbled;
   gboolean           has_communities;
   char              *garbled_example;
+  GHashTable        *areas;         /* table name → AreaIndex, read on first use */
+  GHashTable        *boxes;         /* of the buildings, for duplicates; read on first use */
+  GPtrArray         *suspended;     /* of Suspended: tables whose triggers are dropped */
+  gboolean           updated;       /* rows were updated (extra attributes) */
+  GHashTable        *statements;    /* SQL literal (by address) → the store's cached statement */
+  GHashTable        *seen;          /* GBytes → first FID, for duplicates inside the file */
+  gboolean           no_communities; /* nothing to put the polygons in: only read */
+  GArray            *new_grids;     /* of gint64: grids written, to generate their lots */
 } Import;
 
 static void
@@ -504,7 +517,167 @@ parse_number (const char *text,
   return end != NULL && *end == '\0' && isfinite (*value);
 }
 
-/* Turns one feature into a Record, or rejects it (FALSE, with a reason). */
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* A point inside a (multi)polygon, to find the lot or grid that holds it:
+ * the middle of the widest run of the horizontal line through the middle of
+ * the first outer ring, between the crossings of all rings (even–odd, right
+ * for valid polygons). GEOS's PointOnSurface does the same with more care,
+ * at a cost that showed in the profile of a district's import. */
+static gboolean
+interior_point (GBytes *wkb,
+                double *px,
+                double *py)
+{
+  GwShape shape;
+  gsize len;
+  const guint8 *data = g_bytes_get_data (wkb, &len);
+  double xs_buf[64], *xs = xs_buf, min_y = G_MAXDOUBLE, max_y = -G_MAXDOUBLE, y, best = 0;
+  guint n_xs = 0, cap = G_N_ELEMENTS (xs_buf);
+  gboolean found = FALSE;
+
+  if (!gw_wkb_read_shape (data, len, FALSE, &shape) || shape.n_rings == 0)
+    {
+      gw_shape_clear (&shape);
+      return FALSE;
+    }
+  for (guint i = shape.ring_starts[0]; i < shape.ring_starts[1]; i++)
+    {
+      min_y = MIN (min_y, shape.points[i].y);
+      max_y = MAX (max_y, shape.points[i].y);
+    }
+  y = (min_y + max_y) / 2;
+  for (guint r = 0; r < shape.n_rings; r++)
+    {
+      guint start = shape.ring_starts[r], end = shape.ring_starts[r + 1];
+
+      for (guint i = start, j = end - 1; i < end; j = i++)
+        {
+          const GwPoint *p = &shape.points[i], *q = &shape.points[j];
+
+          if ((p->y > y) == (q->y > y))
+            continue;
+          if (n_xs == cap)
+            {
+              cap *= 2;
+              xs = xs == xs_buf ? g_memdup2 (xs_buf, sizeof xs_buf) : xs;
+              xs = g_renew (double, xs, cap);
+            }
+          xs[n_xs++] = q->x + (y - q->y) * (p->x - q->x) / (p->y - q->y);
+        }
+    }
+  qsort (xs, n_xs, sizeof (double), (int (*) (const void *, const void *)) compare_double);
+  for (guint k = 0; k + 1 < n_xs; k += 2)
+    if (xs[k + 1] - xs[k] > best)
+      {
+        best = xs[k + 1] - xs[k];
+        *px = (xs[k] + xs[k + 1]) / 2;
+        *py = y;
+        found = TRUE;
+      }
+  if (xs != xs_buf)
+    g_free (xs);
+  gw_shape_clear (&shape);
+  return found;
+}
+
+/* Validity of the common case without GEOS: a polygon of one ring, checked
+ * pair by pair for crossings, touches and spikes. TRUE only when certainly
+ * valid; anything else (holes, several parts, long rings, repeated or
+ * nearly collinear points) is left to OGR_G_IsValid(), which cost a third
+ * of reading a district's buildings. */
+#define FAST_RING_MAX 64
+
+static gboolean
+orient_sign (const double *a,
+             const double *b,
+             const double *c,
+             int          *sign)
+{
+  double l = (b[0] - a[0]) * (c[1] - a[1]);
+  double r = (b[1] - a[1]) * (c[0] - a[0]);
+  double det = l - r;
+
+  /* Beyond the rounding error of the products: the sign is certain. */
+  if (fabs (det) <= 1e-12 * (fabs (l) + fabs (r)) || det == 0)
+    return FALSE;
+  *sign = det > 0 ? 1 : -1;
+  return TRUE;
+}
+
+static gboolean
+surely_valid_polygon (OGRGeometryH geom)
+{
+  OGRwkbGeometryType flat = wkbFlatten (OGR_G_GetGeometryType (geom));
+  OGRGeometryH ring;
+  double pts[FAST_RING_MAX + 1][2];
+  int n;
+
+  if (flat == wkbMultiPolygon && OGR_G_GetGeometryCount (geom) == 1)
+    geom = OGR_G_GetGeometryRef (geom, 0), flat = wkbFlatten (OGR_G_GetGeometryType (geom));
+  if (flat != wkbPolygon || OGR_G_GetGeometryCount (geom) != 1)
+    return FALSE;
+  ring = OGR_G_GetGeometryRef (geom, 0);
+  n = OGR_G_GetPointCount (ring);
+  if (n < 4 || n > FAST_RING_MAX + 1)
+    return FALSE;
+  OGR_G_GetPoints (ring, &pts[0][0], 2 * sizeof (double), &pts[0][1], 2 * sizeof (double), NULL, 0);
+  if (pts[0][0] != pts[n - 1][0] || pts[0][1] != pts[n - 1][1])
+    return FALSE;
+  n--;  /* segments i → i + 1, the last one closing the ring */
+  for (int i = 0; i < n; i++)
+    {
+      const double *p = pts[i], *q = pts[i + 1];
+
+      if (!isfinite (p[0]) || !isfinite (p[1]) || (p[0] == q[0] && p[1] == q[1]))
+        return FALSE;
+    }
+  for (int i = 0; i < n; i++)
+    {
+      const double *a = pts[i], *b = pts[i + 1], *c = pts[(i + 2) % n];
+      int s;
+
+      /* Adjacent segments meet at b; collinear ones could fold back. */
+      if (!orient_sign (a, b, c, &s))
+        return FALSE;
+      for (int j = i + 2; j < n; j++)
+        {
+          const double *u = pts[j], *v = pts[j + 1];
+          int s1, s2, s3, s4;
+
+          if (i == 0 && j == n - 1)
+            continue;  /* adjacent through the closing point */
+          if (MAX (a[0], b[0]) < MIN (u[0], v[0]) || MAX (u[0], v[0]) < MIN (a[0], b[0])
+              || MAX (a[1], b[1]) < MIN (u[1], v[1]) || MAX (u[1], v[1]) < MIN (a[1], b[1]))
+            continue;
+          if (!orient_sign (a, b, u, &s1) || !orient_sign (a, b, v, &s2)
+              || !orient_sign (u, v, a, &s3) || !orient_sign (u, v, b, &s4))
+            return FALSE;
+          if (s1 == s2 || s3 == s4)
+            continue;  /* one segment lies wholly on one side of the other */
+          return FALSE;  /* they cross */
+        }
+    }
+  return TRUE;
+}
+
+static void
+record_reject (Record     *record,
+               const char *reason)
+{
+  if (record->reason == NULL)
+    record->reason = g_strdup (reason);
+}
+
+/* Turns one feature into a Record, or rejects it (FALSE, with a reason).
+ * Runs in the reader thread: touches no report. */
 static gboolean
 read_geometry (Import                       *imp,
                OGRFeatureH                   feature,
@@ -531,7 +704,7 @@ read_geometry (Import                       *imp,
         {
           reason = g_strdup_printf (_("non-numeric coordinates “%s”, “%s” in columns %s, %s"),
                                     xs, ys, lon_name, lat_name);
-          reject (imp, record->fid, reason);
+          record_reject (record, reason);
           return FALSE;
         }
       owned = OGR_G_CreateGeometry (wkbPoint);
@@ -543,11 +716,11 @@ read_geometry (Import                       *imp,
       geom = OGR_F_GetGeometryRef (feature);
       if (geom == NULL || OGR_G_IsEmpty (geom))
         {
-          reject (imp, record->fid, _("empty geometry"));
+          record_reject (record, _("empty geometry"));
           return FALSE;
         }
-      owned = OGR_G_Clone (geom);
-      geom = owned;
+      /* The feature is destroyed next: its geometry is taken, not copied. */
+      owned = geom = OGR_F_StealGeometry (feature);
     }
 
   if (shape_of (OGR_G_GetGeometryType (geom)) != want)
@@ -555,7 +728,7 @@ read_geometry (Import                       *imp,
       g_autofree char *reason =
         g_strdup_printf (_("a %s where %s are expected (mixed geometry types)"),
                          OGR_G_GetGeometryName (geom), shape_label (want));
-      reject (imp, record->fid, reason);
+      record_reject (record, reason);
       OGR_G_DestroyGeometry (owned);
       return FALSE;
     }
@@ -570,7 +743,7 @@ read_geometry (Import                       *imp,
   extend (&imp->raw, geom, !imp->have_extent);
   if (transform != NULL && OGR_G_Transform (geom, transform) != OGRERR_NONE)
     {
-      reject (imp, record->fid, gw_io_last_gdal_error (_("coordinates cannot be transformed")));
+      record_reject (record, gw_io_last_gdal_error (_("coordinates cannot be transformed")));
       OGR_G_DestroyGeometry (owned);
       return FALSE;
     }
@@ -579,7 +752,7 @@ read_geometry (Import                       *imp,
   extend (&imp->out, geom, !imp->have_extent);
   imp->have_extent = TRUE;
 
-  if (want == SHAPE_POLYGON && !OGR_G_IsValid (geom))
+  if (want == SHAPE_POLYGON && !surely_valid_polygon (geom) && !OGR_G_IsValid (geom))
     {
       OGRGeometryH valid = OGR_G_MakeValid (geom);
       OGRGeometryH parts = valid != NULL ? collect_parts (valid, SHAPE_POLYGON) : NULL;
@@ -588,15 +761,13 @@ read_geometry (Import                       *imp,
         OGR_G_DestroyGeometry (valid);
       if (parts == NULL || OGR_G_IsEmpty (parts) || OGR_G_Area (parts) <= 0)
         {
-          reject (imp, record->fid, _("invalid polygon (e.g. self-intersecting) that cannot be repaired"));
+          record_reject (record, _("invalid polygon (e.g. self-intersecting) that cannot be repaired"));
           if (parts != NULL)
             OGR_G_DestroyGeometry (parts);
           OGR_G_DestroyGeometry (owned);
           return FALSE;
         }
-      imp->report->n_repaired++;
-      add_line (imp, _("feature %lld: invalid polygon (self-intersection or bad ring) repaired with MakeValid"),
-                (long long) record->fid);
+      record->repaired = TRUE;
       OGR_G_DestroyGeometry (owned);
       owned = geom = parts;
     }
@@ -611,32 +782,33 @@ read_geometry (Import                       *imp,
     multi = OGR_G_Clone (geom);
   OGR_G_DestroyGeometry (owned);
 
-  {
-    OGRGeometryH inside = want == SHAPE_POLYGON ? OGR_G_PointOnSurface (multi) : NULL;
-
-    if (inside != NULL && !OGR_G_IsEmpty (inside))
-      {
-        record->px = OGR_G_GetX (inside, 0);
-        record->py = OGR_G_GetY (inside, 0);
-      }
-    else
-      {
-        OGRGeometryH first = multi;
-
-        while (OGR_G_GetGeometryCount (first) > 0)
-          first = OGR_G_GetGeometryRef (first, 0);
-        record->px = OGR_G_GetX (first, 0);
-        record->py = OGR_G_GetY (first, 0);
-      }
-    if (inside != NULL)
-      OGR_G_DestroyGeometry (inside);
-    OGR_G_GetEnvelope (multi, &record->env);
-  }
+  OGR_G_GetEnvelope (multi, &record->env);
   size = OGR_G_WkbSize (multi);
   buf = g_malloc (size);
   OGR_G_ExportToWkb (multi, wkbNDR, buf);
-  OGR_G_DestroyGeometry (multi);
   record->wkb = g_bytes_new_take (g_steal_pointer (&buf), size);
+  if (want != SHAPE_POLYGON || !interior_point (record->wkb, &record->px, &record->py))
+    {
+      OGRGeometryH inside = want == SHAPE_POLYGON ? OGR_G_PointOnSurface (multi) : NULL;
+
+      if (inside != NULL && !OGR_G_IsEmpty (inside))
+        {
+          record->px = OGR_G_GetX (inside, 0);
+          record->py = OGR_G_GetY (inside, 0);
+        }
+      else
+        {
+          OGRGeometryH first = multi;
+
+          while (OGR_G_GetGeometryCount (first) > 0)
+            first = OGR_G_GetGeometryRef (first, 0);
+          record->px = OGR_G_GetX (first, 0);
+          record->py = OGR_G_GetY (first, 0);
+        }
+      if (inside != NULL)
+        OGR_G_DestroyGeometry (inside);
+    }
+  OGR_G_DestroyGeometry (multi);
   return TRUE;
 }
 
@@ -691,12 +863,23 @@ static gboolean
 one_of (const char *text,
         const char *keys)
 {
-  g_auto (GStrv) list = NULL;
+  gsize len;
 
-  if (text == NULL)
+  if (text == NULL || *text == '\0')
     return FALSE;
-  list = g_strsplit (keys, " ", -1);
-  return g_strv_contains ((const char * const *) list, text);
+  len = strlen (text);
+  for (const char *k = keys; *k != '\0';)
+    {
+      const char *end = strchr (k, ' ');
+      gsize n = end != NULL ? (gsize) (end - k) : strlen (k);
+
+      if (n == len && strncmp (k, text, n) == 0)
+        return TRUE;
+      k += n;
+      while (*k == ' ')
+        k++;
+    }
+  return FALSE;
 }
 
 static void
@@ -759,6 +942,30 @@ value (Import     *imp,
   return NULL;
 }
 
+/* The store's cached statement for a string literal, found by the
+ * literal's address: hashing the whole SQL text for every feature showed
+ * in the profile of a district's import. */
+static sqlite3_stmt *
+prepare_literal (Import      *imp,
+                 const char  *sql,
+                 GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (imp->statements, sql);
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+    }
+  else
+    {
+      stmt = gw_store_prepare_cached (imp->store, sql, error);
+      if (stmt != NULL)
+        g_hash_table_insert (imp->statements, (gpointer) sql, stmt);
+    }
+  return stmt;
+}
+
 static gboolean
 bind_text (Import       *imp,
            sqlite3_stmt *stmt,
@@ -787,10 +994,156 @@ bind_wkb (Import       *imp,
                               error);
 }
 
-/* The id of the polygon of @table that holds the record's point on surface.
- * The R*Tree is queried directly: through the SpatialIndex virtual table
- * the lookup costs several times more, and an import of a district does
- * one per building. 0 when none. */
+/* --- In-memory lookups ------------------------------------------------ */
+
+/* The polygons of a table (communities, grids, lots) held in memory with a
+ * bucket grid over their boxes. Locating each building of a district's file
+ * through SQL (R*Tree, then ST_Contains on the stored blob) cost as much as
+ * writing it; the polygons are read once instead. */
+typedef struct
+{
+  gint64  id;
+  gint64  community_id;
+  GwShape shape;
+} Area;
+
+typedef struct
+{
+  GArray *areas;       /* of Area, by id */
+  GwBBox  extent;
+  guint   nx, ny;
+  double  cell_w, cell_h;
+  guint  *cell_start;  /* nx * ny + 1 offsets into cell_items */
+  guint  *cell_items;  /* indices into areas, ascending per cell */
+} AreaIndex;
+
+static void
+area_index_free (gpointer data)
+{
+  AreaIndex *index = data;
+
+  for (guint i = 0; i < index->areas->len; i++)
+    gw_shape_clear (&g_array_index (index->areas, Area, i).shape);
+  g_array_unref (index->areas);
+  g_free (index->cell_start);
+  g_free (index->cell_items);
+  g_free (index);
+}
+
+static guint
+cell_of (double v,
+         double origin,
+         double size,
+         guint  n)
+{
+  double c = floor ((v - origin) / size);
+
+  return (guint) CLAMP (c, 0, (double) n - 1);
+}
+
+static AreaIndex *
+area_index_load (Import      *imp,
+                 const char  *table,
+                 GError     **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT id, %s, AsBinary (geom) FROM %s "
+                                          "WHERE geom IS NOT NULL ORDER BY id",
+                                          strcmp (table, "communities") == 0 ? "id" : "community_id",
+                                          table);
+  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (imp->store, sql, error);
+  AreaIndex *index;
+  guint *fill = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  index = g_new0 (AreaIndex, 1);
+  index->areas = g_array_new (FALSE, FALSE, sizeof (Area));
+  gw_bbox_init_empty (&index->extent);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      Area area = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1), { 0 } };
+
+      if (!gw_wkb_read_shape (sqlite3_column_blob (stmt, 2), sqlite3_column_bytes (stmt, 2), FALSE,
+                              &area.shape)
+          || area.shape.n_rings == 0)
+        {
+          gw_shape_clear (&area.shape);
+          continue;
+        }
+      gw_bbox_union (&index->extent, &area.shape.bbox);
+      g_array_append_val (index->areas, area);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      gw_store_set_sql_error (imp->store, error, _("Could not locate a feature"));
+      area_index_free (index);
+      return NULL;
+    }
+
+  /* About one polygon per cell. */
+  index->nx = index->ny = CLAMP ((guint) ceil (sqrt (index->areas->len)), 1, 1024);
+  index->cell_w = index->areas->len > 0 ? (index->extent.max_x - index->extent.min_x) / index->nx : 1;
+  index->cell_h = index->areas->len > 0 ? (index->extent.max_y - index->extent.min_y) / index->ny : 1;
+  if (!(index->cell_w > 0))
+    index->cell_w = 1;
+  if (!(index->cell_h > 0))
+    index->cell_h = 1;
+  index->cell_start = g_new0 (guint, index->nx * index->ny + 1);
+  for (int pass = 0; pass < 2; pass++)
+    {
+      if (pass == 1)
+        {
+          /* Counts to offsets; fill[] walks each cell's run. */
+          for (guint c = 0; c < index->nx * index->ny; c++)
+            index->cell_start[c + 1] += index->cell_start[c];
+          index->cell_items = g_new (guint, MAX (index->cell_start[index->nx * index->ny], 1));
+          fill = g_memdup2 (index->cell_start, sizeof (guint) * index->nx * index->ny);
+        }
+      for (guint i = 0; i < index->areas->len; i++)
+        {
+          const GwBBox *b = &g_array_index (index->areas, Area, i).shape.bbox;
+          guint x0 = cell_of (b->min_x, index->extent.min_x, index->cell_w, index->nx);
+          guint x1 = cell_of (b->max_x, index->extent.min_x, index->cell_w, index->nx);
+          guint y0 = cell_of (b->min_y, index->extent.min_y, index->cell_h, index->ny);
+          guint y1 = cell_of (b->max_y, index->extent.min_y, index->cell_h, index->ny);
+
+          for (guint y = y0; y <= y1; y++)
+            for (guint x = x0; x <= x1; x++)
+              if (pass == 0)
+                index->cell_start[y * index->nx + x + 1]++;
+              else
+                index->cell_items[fill[y * index->nx + x]++] = i;
+        }
+    }
+  g_free (fill);
+  return index;
+}
+
+/* The polygon of the lowest id that holds (x, y), or NULL. */
+static const Area *
+area_index_find (const AreaIndex *index,
+                 double           x,
+                 double           y)
+{
+  guint cell;
+
+  if (index->areas->len == 0 || !gw_bbox_contains_point (&index->extent, x, y))
+    return NULL;
+  cell = cell_of (y, index->extent.min_y, index->cell_h, index->ny) * index->nx
+         + cell_of (x, index->extent.min_x, index->cell_w, index->nx);
+  for (guint k = index->cell_start[cell]; k < index->cell_start[cell + 1]; k++)
+    {
+      const Area *area = &g_array_index (index->areas, Area, index->cell_items[k]);
+
+      if (gw_shape_contains (&area->shape, x, y))
+        return area;
+    }
+  return NULL;
+}
+
+/* The id of the polygon of @table that holds the record's point on surface
+ * (the lowest id when several do); 0 when none. */
 static gboolean
 locate (Import      *imp,
         const char  *table,
@@ -799,58 +1152,42 @@ locate (Import      *imp,
         gint64      *community_id,
         GError     **error)
 {
-  g_autofree char *sql = g_strdup_printf (
-    "SELECT t.id, %s FROM %s AS t WHERE t.id IN (SELECT pkid FROM idx_%s_geom "
-    "WHERE xmin <= ?1 AND xmax >= ?1 AND ymin <= ?2 AND ymax >= ?2) "
-    "AND ST_Contains (t.geom, MakePoint (?1, ?2, 4490)) = 1 ORDER BY t.id LIMIT 1",
-    strcmp (table, "communities") == 0 ? "t.id" : "t.community_id", table, table);
-  sqlite3_stmt *stmt = gw_store_prepare_cached (imp->store, sql, error);
-  int rc;
+  AreaIndex *index = g_hash_table_lookup (imp->areas, table);
+  const Area *area;
 
   *id = 0;
-  if (stmt == NULL
-      || !gw_store_check_bind (imp->store, sqlite3_bind_double (stmt, 1, record->px), error)
-      || !gw_store_check_bind (imp->store, sqlite3_bind_double (stmt, 2, record->py), error))
-    return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  if (index == NULL)
     {
-      *id = sqlite3_column_int64 (stmt, 0);
+      index = area_index_load (imp, table, error);
+      if (index == NULL)
+        return FALSE;
+      g_hash_table_insert (imp->areas, (gpointer) table, index);
+    }
+  area = area_index_find (index, record->px, record->py);
+  if (area != NULL)
+    {
+      *id = area->id;
       if (community_id != NULL)
-        *community_id = sqlite3_column_int64 (stmt, 1);
+        *community_id = area->community_id;
     }
-  else if (rc != SQLITE_DONE)
-    {
-      sqlite3_reset (stmt);
-      gw_store_set_sql_error (imp->store, error, _("Could not locate a feature"));
-      return FALSE;
-    }
-  sqlite3_reset (stmt);
   return TRUE;
 }
 
 /* Whether a row of @table whose geometry satisfies @predicate (a SpatiaLite
- * function of the stored and the new geometry) exists; @id gets its id.
- * With @same_box only rows whose R*Tree box matches the record's (to the
- * R*Tree's single precision) are tested: how duplicates are found cheaply. */
+ * function of the stored and the new geometry) exists among those whose
+ * R*Tree box meets the record's; @id gets its id. */
 static gboolean
 find_spatial (Import      *imp,
               const char  *table,
               const char  *predicate,
-              gboolean     same_box,
               Record      *record,
               gint64      *id,
               GError     **error)
 {
   g_autofree char *sql = g_strdup_printf (
-    same_box
-    ? "SELECT t.id FROM %s AS t WHERE t.id IN (SELECT pkid FROM idx_%s_geom "
-      "WHERE xmin BETWEEN ?1 - 1e-4 AND ?1 + 1e-4 AND xmax BETWEEN ?2 - 1e-4 AND ?2 + 1e-4 "
-      "AND ymin BETWEEN ?3 - 1e-4 AND ?3 + 1e-4 AND ymax BETWEEN ?4 - 1e-4 AND ?4 + 1e-4) "
-      "AND %s (t.geom, GeomFromWKB (?5, 4490)) = 1 ORDER BY t.id LIMIT 1"
-    : "SELECT t.id FROM %s AS t WHERE t.id IN (SELECT pkid FROM idx_%s_geom "
-      "WHERE xmax >= ?1 AND xmin <= ?2 AND ymax >= ?3 AND ymin <= ?4) "
-      "AND %s (t.geom, GeomFromWKB (?5, 4490)) = 1 ORDER BY t.id LIMIT 1",
+    "SELECT t.id FROM %s AS t WHERE t.id IN (SELECT pkid FROM idx_%s_geom "
+    "WHERE xmax >= ?1 AND xmin <= ?2 AND ymax >= ?3 AND ymin <= ?4) "
+    "AND %s (t.geom, GeomFromWKB (?5, 4490)) = 1 ORDER BY t.id LIMIT 1",
     table, table, predicate);
   sqlite3_stmt *stmt = gw_store_prepare_cached (imp->store, sql, error);
   int rc;
@@ -872,6 +1209,386 @@ find_spatial (Import      *imp,
       gw_store_set_sql_error (imp->store, error, _("Could not locate a feature"));
       return FALSE;
     }
+  return TRUE;
+}
+
+/* Buildings already in the database (and those written so far) by their
+ * box, quantised to the 1e-4° tolerance of the duplicate test, so that a
+ * duplicate is looked for among a handful of candidates without a query
+ * per feature. */
+#define BOX_TOLERANCE 1e-4
+
+typedef struct
+{
+  gint64 id;
+  double min_x, max_x, min_y, max_y;
+} Box;
+
+static gint64
+box_key (double x,
+         double y)
+{
+  return ((gint64) floor (x / BOX_TOLERANCE) + 4000000) * 8000000
+         + ((gint64) floor (y / BOX_TOLERANCE) + 4000000);
+}
+
+static void
+boxes_add (GHashTable *boxes,
+           const Box  *box)
+{
+  gint64 key = box_key (box->min_x, box->min_y);
+  GArray *cell = g_hash_table_lookup (boxes, &key);
+
+  if (cell == NULL)
+    {
+      cell = g_array_new (FALSE, FALSE, sizeof (Box));
+      g_hash_table_insert (boxes, g_memdup2 (&key, sizeof key), cell);
+    }
+  g_array_append_vals (cell, box, 1);
+}
+
+static gboolean
+boxes_load (Import      *imp,
+            const char  *table,
+            GError     **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT pkid, xmin, xmax, ymin, ymax FROM idx_%s_geom", table);
+  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (imp->store, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  imp->boxes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) g_array_unref);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      Box box = { sqlite3_column_int64 (stmt, 0), sqlite3_column_double (stmt, 1),
+                  sqlite3_column_double (stmt, 2), sqlite3_column_double (stmt, 3),
+                  sqlite3_column_double (stmt, 4) };
+
+      boxes_add (imp->boxes, &box);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      gw_store_set_sql_error (imp->store, error, _("Could not locate a feature"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+compare_id (gconstpointer a,
+            gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* The lowest id of a row of @table with (nearly) the record's box whose
+ * geometry ST_Equals the record's; 0 when none. */
+static gboolean
+find_duplicate (Import      *imp,
+                const char  *table,
+                Record      *record,
+                gint64      *id,
+                GError     **error)
+{
+  const OGREnvelope *e = &record->env;
+  g_autoptr (GArray) candidates = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+
+  *id = 0;
+  if (imp->boxes == NULL && !boxes_load (imp, table, error))
+    return FALSE;
+  for (int dx = -1; dx <= 1; dx++)
+    for (int dy = -1; dy <= 1; dy++)
+      {
+        gint64 key = box_key (e->MinX, e->MinY) + dx * (gint64) 8000000 + dy;
+        GArray *cell = g_hash_table_lookup (imp->boxes, &key);
+
+        for (guint i = 0; cell != NULL && i < cell->len; i++)
+          {
+            const Box *b = &g_array_index (cell, Box, i);
+
+            if (fabs (b->min_x - e->MinX) <= BOX_TOLERANCE && fabs (b->max_x - e->MaxX) <= BOX_TOLERANCE
+                && fabs (b->min_y - e->MinY) <= BOX_TOLERANCE && fabs (b->max_y - e->MaxY) <= BOX_TOLERANCE)
+              {
+                if (candidates == NULL)
+                  candidates = g_array_new (FALSE, FALSE, sizeof (gint64));
+                g_array_append_val (candidates, b->id);
+              }
+          }
+      }
+  if (candidates == NULL)
+    return TRUE;
+  g_array_sort (candidates, compare_id);
+  sql = g_strdup_printf ("SELECT ST_Equals (geom, GeomFromWKB (?, 4490)) FROM %s WHERE id = ?", table);
+  stmt = gw_store_prepare_cached (imp->store, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < candidates->len && *id == 0; i++)
+    {
+      gint64 candidate = g_array_index (candidates, gint64, i);
+      int rc;
+
+      if (!bind_wkb (imp, stmt, 1, record, error)
+          || !gw_store_check_bind (imp->store, sqlite3_bind_int64 (stmt, 2, candidate), error))
+        return FALSE;
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) == 1)
+        *id = candidate;
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        {
+          gw_store_set_sql_error (imp->store, error, _("Could not locate a feature"));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* --- SpatiaLite's per-row triggers ------------------------------------ */
+
+/* SpatiaLite keeps a geometry column's R*Tree, type/SRID check and change
+ * times with triggers that run per row (≈33 µs a building: most of an
+ * import). For the import they are dropped inside its transaction and what
+ * they do is done once, for all new rows, before they are recreated as they
+ * were; a rollback brings them back by itself. */
+typedef struct
+{
+  char      *table;
+  gint64     max_id;    /* rows above it are the import's */
+  GPtrArray *triggers;  /* of char*: their CREATE TRIGGER statements */
+  gboolean   index, check, insert_time, update_time;
+} Suspended;
+
+static void
+suspended_free (gpointer data)
+{
+  Suspended *s = data;
+
+  g_free (s->table);
+  g_ptr_array_unref (s->triggers);
+  g_free (s);
+}
+
+static gboolean
+query_int64 (Import      *imp,
+             const char  *sql,
+             gint64       arg,
+             const char  *text_arg,
+             gint64      *result,
+             GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (imp->store, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_bind_parameter_count (stmt) >= 1
+      && !gw_store_check_bind (imp->store, sqlite3_bind_int64 (stmt, 1, arg), error))
+    return FALSE;
+  if (sqlite3_bind_parameter_count (stmt) >= 2
+      && !gw_store_check_bind (imp->store, sqlite3_bind_text (stmt, 2, text_arg, -1, SQLITE_STATIC), error))
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      gw_store_set_sql_error (imp->store, error, _("Could not update the database"));
+      return FALSE;
+    }
+  *result = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+static gboolean
+suspend_triggers (Import      *imp,
+                  const char  *table,
+                  GError     **error)
+{
+  g_autofree char *max_sql = g_strdup_printf ("SELECT coalesce (max (id), 0) FROM %s", table);
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  Suspended *s = g_new0 (Suspended, 1);
+  int rc;
+
+  s->table = g_strdup (table);
+  s->triggers = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (imp->suspended, s);
+  if (!query_int64 (imp, max_sql, 0, NULL, &s->max_id, error))
+    return FALSE;
+  stmt = gw_store_prepare (imp->store,
+                           "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?1 "
+                           "AND name IN ('gii_' || ?1 || '_geom', 'ggi_' || ?1 || '_geom', "
+                           "'tmi_' || ?1 || '_geom', 'tmu_' || ?1 || '_geom') ORDER BY rowid", error);
+  if (stmt == NULL
+      || !gw_store_check_bind (imp->store, sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC), error))
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *name = (const char *) sqlite3_column_text (stmt, 0);
+
+      s->index |= g_str_has_prefix (name, "gii_");
+      s->check |= g_str_has_prefix (name, "ggi_");
+      s->insert_time |= g_str_has_prefix (name, "tmi_");
+      s->update_time |= g_str_has_prefix (name, "tmu_");
+      g_ptr_array_add (names, g_strdup (name));
+      g_ptr_array_add (s->triggers, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      gw_store_set_sql_error (imp->store, error, _("Could not update the database"));
+      return FALSE;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  for (guint i = 0; i < names->len; i++)
+    {
+      /* The names are SpatiaLite's, matched above: no user text. */
+      g_autofree char *drop = g_strdup_printf ("DROP TRIGGER \"%s\"", (char *) names->pdata[i]);
+
+      if (!gw_store_exec (imp->store, drop, error))
+        return FALSE;
+    }
+  if (s->index)
+    {
+      /* What the insert trigger's first statement did: no stale box may
+       * carry a new row's id. */
+      g_autofree char *sql = g_strdup_printf ("DELETE FROM idx_%s_geom WHERE pkid > %" G_GINT64_FORMAT,
+                                              table, s->max_id);
+
+      if (!gw_store_exec (imp->store, sql, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+query_done (Import      *imp,
+            const char  *sql,
+            gint64       arg,
+            GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (imp->store, sql, error);
+
+  if (stmt == NULL || !gw_store_check_bind (imp->store, sqlite3_bind_int64 (stmt, 1, arg), error))
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      gw_store_set_sql_error (imp->store, error, _("Could not update the database"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* What the dropped insert trigger checked per row with
+ * GeometryConstraints(): every geometry written has the column's type and
+ * SRID. Each comes from a record's WKB (a grid's lot copies the grid's), so
+ * the WKB headers are checked, not the blobs read back. */
+static gboolean
+check_constraints (Import      *imp,
+                   const char  *table,
+                   GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (imp->store,
+                                                    "SELECT geometry_type, srid FROM geometry_columns "
+                                                    "WHERE Lower (f_table_name) = Lower (?) "
+                                                    "AND Lower (f_geometry_column) = 'geom'", error);
+  guint32 type = 0;
+  int srid = 0, rc;
+  guint n_bad = 0;
+
+  if (stmt == NULL
+      || !gw_store_check_bind (imp->store, sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC), error))
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      type = sqlite3_column_int (stmt, 0);
+      srid = sqlite3_column_int (stmt, 1);
+    }
+  else if (rc != SQLITE_DONE)
+    {
+      gw_store_set_sql_error (imp->store, error, _("Could not update the database"));
+      return FALSE;
+    }
+  for (guint i = 0; rc == SQLITE_ROW && i < imp->records->len; i++)
+    {
+      Record *record = imp->records->pdata[i];
+      gsize len;
+      const guint8 *wkb = record->wkb != NULL ? g_bytes_get_data (record->wkb, &len) : NULL;
+      guint32 wkb_type;
+
+      if (wkb == NULL || len < 5)
+        continue;
+      memcpy (&wkb_type, wkb + 1, sizeof wkb_type);
+      wkb_type = GUINT32_FROM_LE (wkb_type);
+      if (type != 0 && wkb_type != type)
+        n_bad++;
+    }
+  if (rc != SQLITE_ROW || srid != 4490)
+    n_bad = imp->records->len;
+  if (n_bad > 0)
+    {
+      g_autofree char *count = g_strdup_printf ("%u", n_bad);
+
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+                   _("%s rows of %s have a geometry of the wrong type or coordinate system"), count, table);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Does for the new rows what the dropped triggers would have done, then
+ * recreates the triggers. */
+static gboolean
+restore_triggers (Import      *imp,
+                  gboolean     updated,
+                  GError     **error)
+{
+  for (guint i = 0; i < imp->suspended->len; i++)
+    {
+      Suspended *s = imp->suspended->pdata[i];
+      const char *t = s->table;
+      g_autofree char *count_sql = g_strdup_printf ("SELECT count (*) FROM %s WHERE id > ?", t);
+      gint64 n_new = 0;
+
+      if (!query_int64 (imp, count_sql, s->max_id, NULL, &n_new, error))
+        return FALSE;
+      if (n_new > 0 && s->check && !check_constraints (imp, t, error))
+        return FALSE;
+      if (n_new > 0 && s->index)
+        {
+          /* In one pass, like CreateSpatialIndex(); the R*Tree rounds the
+           * boxes outwards to single precision itself, as for RTreeAlign(). */
+          g_autofree char *sql = g_strdup_printf (
+            "INSERT INTO idx_%s_geom (pkid, xmin, xmax, ymin, ymax) "
+            "SELECT id, MbrMinX (geom), MbrMaxX (geom), MbrMinY (geom), MbrMaxY (geom) FROM %s "
+            "WHERE id > ? AND geom IS NOT NULL", t, t);
+
+          if (!query_done (imp, sql, s->max_id, error))
+            return FALSE;
+        }
+      if ((n_new > 0 && s->insert_time) || (updated && s->update_time))
+        {
+          g_autofree char *sql = g_strdup_printf (
+            "UPDATE geometry_columns_time SET %s WHERE Lower (f_table_name) = Lower ('%s') "
+            "AND Lower (f_geometry_column) = 'geom'",
+            n_new > 0 && s->insert_time && updated && s->update_time
+            ? "last_insert = strftime ('%Y-%m-%dT%H:%M:%fZ', 'now'), "
+              "last_update = strftime ('%Y-%m-%dT%H:%M:%fZ', 'now')"
+            : n_new > 0 && s->insert_time ? "last_insert = strftime ('%Y-%m-%dT%H:%M:%fZ', 'now')"
+                                          : "last_update = strftime ('%Y-%m-%dT%H:%M:%fZ', 'now')",
+            t);
+
+          if (!gw_store_exec (imp->store, sql, error))
+            return FALSE;
+        }
+      for (guint k = 0; k < s->triggers->len; k++)
+        if (!gw_store_exec (imp->store, s->triggers->pdata[k], error))
+          return FALSE;
+    }
+  g_ptr_array_set_size (imp->suspended, 0);
   return TRUE;
 }
 
@@ -931,14 +1648,14 @@ find_dwelling (Import      *imp,
   *dwelling_id = 0;
   if (code != NULL)
     {
-      stmt = gw_store_prepare_cached (imp->store, "SELECT id FROM dwellings WHERE code = ?", error);
+      stmt = prepare_literal (imp, "SELECT id FROM dwellings WHERE code = ?", error);
       if (stmt == NULL || !bind_text (imp, stmt, 1, code, error))
         return FALSE;
     }
   else if (address != NULL)
     {
       /* "宁夏路18号" + room "201", or the whole "宁夏路18号201" in one field. */
-      stmt = gw_store_prepare_cached (imp->store,
+      stmt = prepare_literal (imp,
                                       "SELECT d.id FROM dwellings d JOIN buildings b ON b.id = d.building_id "
                                       "WHERE (b.address = ?1 AND d.room = ?2) OR b.address || d.room = ?1 "
                                       "ORDER BY d.id LIMIT 1", error);
@@ -989,7 +1706,7 @@ write_record (Import   *imp,
             reject (imp, record->fid, _("no grid code"));
             return TRUE;
           }
-        stmt = gw_store_prepare_cached (imp->store,
+        stmt = prepare_literal (imp,
                                         "INSERT INTO grids (community_id, code, name, geom) "
                                         "VALUES (?, ?, ?, GeomFromWKB (?, 4490))", error);
         if (stmt == NULL
@@ -1001,23 +1718,10 @@ write_record (Import   *imp,
           return FALSE;
         if (rejected)
           return TRUE;
-        /* A grid comes without lots: one lot equal to the grid keeps the
-         * lots tiling it (DESIGN.md "Grid planning"); the planner splits it. */
+        /* A grid comes without lots: they are generated once every grid
+         * is written (generate_lots). */
         id = row_id = sqlite3_last_insert_rowid (gw_store_get_db (imp->store));
-        stmt = gw_store_prepare_cached (imp->store,
-                                        "INSERT INTO lots (community_id, grid_id, name, kind, geom) "
-                                        "SELECT community_id, id, name, 'open', geom FROM grids WHERE id = ?", error);
-        if (stmt == NULL
-            || !gw_store_check_bind (imp->store, sqlite3_bind_int64 (stmt, 1, id), error))
-          return FALSE;
-        if (sqlite3_step (stmt) != SQLITE_DONE)
-          {
-            sqlite3_reset (stmt);
-            gw_store_set_sql_error (imp->store, error, _("Could not generate a lot"));
-            return FALSE;
-          }
-        sqlite3_reset (stmt);
-        imp->report->n_lots_generated++;
+        g_array_append_val (imp->new_grids, id);
         break;
       }
 
@@ -1036,7 +1740,7 @@ write_record (Import   *imp,
             reject (imp, record->fid, _("outside the street: in none of the database's communities"));
             return TRUE;
           }
-        stmt = gw_store_prepare_cached (imp->store,
+        stmt = prepare_literal (imp,
                                         "INSERT INTO lots (community_id, grid_id, name, kind, geom) "
                                         "VALUES (?, ?, ?, ?, GeomFromWKB (?, 4490))", error);
         if (stmt == NULL
@@ -1067,7 +1771,7 @@ write_record (Import   *imp,
             reject (imp, record->fid, _("building not in any grid (no lot contains it)"));
             return TRUE;
           }
-        if (!find_spatial (imp, "buildings", "ST_Equals", TRUE, record, &id, error))
+        if (!find_duplicate (imp, "buildings", record, &id, error))
           return FALSE;
         if (id != 0)
           {
@@ -1076,7 +1780,7 @@ write_record (Import   *imp,
             reject (imp, record->fid, reason);
             return TRUE;
           }
-        stmt = gw_store_prepare_cached (imp->store,
+        stmt = prepare_literal (imp,
                                         "INSERT INTO buildings (lot_id, name, address, use, floors, units, built_year, geom) "
                                         "VALUES (?, ?, ?, ?, max (1, coalesce (CAST (? AS INTEGER), 1)), "
                                         "max (1, coalesce (CAST (? AS INTEGER), 1)), CAST (? AS INTEGER), "
@@ -1093,6 +1797,14 @@ write_record (Import   *imp,
             || !bind_wkb (imp, stmt, 8, record, error)
             || !step_insert (imp, stmt, record, &rejected, error))
           return FALSE;
+        if (!rejected)
+          {
+            /* Later features of the file are checked against it too. */
+            Box box = { sqlite3_last_insert_rowid (gw_store_get_db (imp->store)), record->env.MinX,
+                        record->env.MaxX, record->env.MinY, record->env.MaxY };
+
+            boxes_add (imp->boxes, &box);
+          }
         break;
       }
 
@@ -1102,7 +1814,7 @@ write_record (Import   *imp,
 
         if (imp->has_communities)
           {
-            if (!find_spatial (imp, "communities", "ST_Intersects", FALSE, record, &id, error))
+            if (!find_spatial (imp, "communities", "ST_Intersects", record, &id, error))
               return FALSE;
             if (id == 0)
               {
@@ -1111,7 +1823,7 @@ write_record (Import   *imp,
               }
           }
 
-        stmt = gw_store_prepare_cached (imp->store,
+        stmt = prepare_literal (imp,
                                         "INSERT INTO roads (name, class, geom) "
                                         "VALUES (?, ?, GeomFromWKB (?, 4490))", error);
         if (stmt == NULL
@@ -1125,7 +1837,7 @@ write_record (Import   *imp,
       }
 
     case GW_IMPORT_WORKERS:
-      stmt = gw_store_prepare_cached (imp->store,
+      stmt = prepare_literal (imp,
                                       "INSERT INTO workers (name, phone, org) VALUES (?, ?, ?)", error);
       if (stmt == NULL
           || !bind_text (imp, stmt, 1, value (imp, record, "name"), error)
@@ -1146,7 +1858,7 @@ write_record (Import   *imp,
             reject (imp, record->fid, _("its dwelling code or address matches no dwelling"));
             return TRUE;
           }
-        stmt = gw_store_prepare_cached (imp->store,
+        stmt = prepare_literal (imp,
                                         "INSERT INTO households (dwelling_id, head_name, phone, hukou) "
                                         "VALUES (?, ?, ?, ?)", error);
         if (stmt == NULL
@@ -1172,7 +1884,7 @@ write_record (Import   *imp,
           return FALSE;
         if (id > 0)
           {
-            stmt = gw_store_prepare_cached (imp->store,
+            stmt = prepare_literal (imp,
                                             "SELECT id FROM households WHERE dwelling_id = ? ORDER BY id LIMIT 1",
                                             error);
             if (stmt == NULL || !gw_store_check_bind (imp->store, sqlite3_bind_int64 (stmt, 1, id), error))
@@ -1202,7 +1914,7 @@ write_record (Import   *imp,
             reject (imp, record->fid, _("no sex or birth date (nor an 18-digit ID number)"));
             return TRUE;
           }
-        stmt = gw_store_prepare_cached (imp->store,
+        stmt = prepare_literal (imp,
                                         "INSERT INTO residents (household_id, name, sex, birth_date, relation, "
                                         "id_number, phone) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
         if (stmt == NULL
@@ -1232,7 +1944,7 @@ write_record (Import   *imp,
             reject (imp, record->fid, _("outside the street: in no grid"));
             return TRUE;
           }
-        stmt = gw_store_prepare_cached (imp->store,
+        stmt = prepare_literal (imp,
                                         "INSERT INTO cases (code, grid_id, category, subcategory, tier, source, "
                                         "status, description, reported_at, geom) "
                                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, GeomFromWKB (?, 4490))", error);
@@ -1282,49 +1994,259 @@ write_record (Import   *imp,
           return FALSE;
         }
       sqlite3_reset (stmt);
+      imp->updated = TRUE;
     }
   return TRUE;
 }
 
-/* Duplicates inside the file: same geometry (layers) or same values (tables). */
-static void
-reject_duplicates (Import *imp)
+/* --- Lots of imported grids ------------------------------------------- */
+
+static gboolean
+step_done (Import       *imp,
+           sqlite3_stmt *stmt,
+           GError      **error)
 {
-  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  guint i = 0;
+  int rc = sqlite3_step (stmt);
 
-  while (i < imp->records->len)
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
     {
-      Record *record = imp->records->pdata[i];
-      GString *key = g_string_new (NULL);
-      gpointer first;
+      gw_store_set_sql_error (imp->store, error, _("Could not generate a lot"));
+      return FALSE;
+    }
+  return TRUE;
+}
 
-      if (record->wkb != NULL)
+static void
+wkb_put_point (GByteArray *wkb,
+               double      x,
+               double      y)
+{
+  guint8 order = 1;
+  guint32 type = GUINT32_TO_LE (1);
+  guint64 bx, by;
+
+  memcpy (&bx, &x, sizeof bx);
+  memcpy (&by, &y, sizeof by);
+  bx = GUINT64_TO_LE (bx);
+  by = GUINT64_TO_LE (by);
+  g_byte_array_append (wkb, &order, 1);
+  g_byte_array_append (wkb, (guint8 *) &type, 4);
+  g_byte_array_append (wkb, (guint8 *) &bx, 8);
+  g_byte_array_append (wkb, (guint8 *) &by, 8);
+}
+
+/* The lots of one imported grid (DESIGN.md "Grid planning"): the Voronoi
+ * cells of the buildings inside it (by their point on surface), clipped to
+ * the grid, so that the lots tile the grid and each building lies in the
+ * lot of its own cell; buildings are moved to those lots. With fewer than
+ * two buildings, one lot equal to the grid. */
+static gboolean
+generate_grid_lots (Import  *imp,
+                    gint64   grid_id,
+                    GError **error)
+{
+  sqlite3_stmt *stmt;
+  g_autoptr (GArray) building_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GArray) seeds = g_array_new (FALSE, FALSE, sizeof (GwPoint));
+  g_autoptr (GHashTable) distinct = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
+                                                           (GDestroyNotify) g_bytes_unref, NULL);
+  g_autoptr (GByteArray) wkb = NULL;
+  g_autoptr (GBytes) diagram = NULL;
+  double min_x, min_y, max_x, max_y, far;
+  gint64 first_lot;
+  guint32 n_points;
+  int rc, n_cells;
+  guint n_lots = 0;
+
+  /* The buildings whose point on surface lies in the grid. */
+  stmt = prepare_literal (imp,
+                          "SELECT b.id, X (b.p), Y (b.p), g.min_x, g.min_y, g.max_x, g.max_y FROM "
+                          "(SELECT geom, MbrMinX (geom) AS min_x, MbrMinY (geom) AS min_y, "
+                          "MbrMaxX (geom) AS max_x, MbrMaxY (geom) AS max_y FROM grids WHERE id = ?1) AS g "
+                          "LEFT JOIN (SELECT id, geom, PointOnSurface (geom) AS p FROM buildings) AS b "
+                          "ON b.id IN (SELECT pkid FROM idx_buildings_geom WHERE xmin <= g.max_x "
+                          "AND xmax >= g.min_x AND ymin <= g.max_y AND ymax >= g.min_y) "
+                          "AND ST_Contains (g.geom, b.p) = 1 ORDER BY b.id", error);
+  if (stmt == NULL || !gw_store_check_bind (imp->store, sqlite3_bind_int64 (stmt, 1, grid_id), error))
+    return FALSE;
+  min_x = min_y = max_x = max_y = 0;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      min_x = sqlite3_column_double (stmt, 3);
+      min_y = sqlite3_column_double (stmt, 4);
+      max_x = sqlite3_column_double (stmt, 5);
+      max_y = sqlite3_column_double (stmt, 6);
+      if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+        {
+          gint64 id = sqlite3_column_int64 (stmt, 0);
+          GwPoint p = { sqlite3_column_double (stmt, 1), sqlite3_column_double (stmt, 2) };
+
+          g_array_append_val (building_ids, id);
+          g_array_append_val (seeds, p);
+          g_hash_table_add (distinct, g_bytes_new (&p, sizeof p));
+        }
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      gw_store_set_sql_error (imp->store, error, _("Could not generate a lot"));
+      return FALSE;
+    }
+  stmt = prepare_literal (imp, "SELECT coalesce (max (id), 0) FROM lots", error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  first_lot = sqlite3_column_int64 (stmt, 0) + 1;
+  sqlite3_reset (stmt);
+
+  if (g_hash_table_size (distinct) >= 2)
+    {
+      /* Four far sites around the grid make the diagram cover it (and give
+       * two or collinear buildings a diagram at all); no point of the grid
+       * is nearer to them than to a building inside it. */
+      far = 10 * MAX (max_x - min_x, max_y - min_y);
+      wkb = g_byte_array_new ();
+      {
+        guint8 order = 1;
+        guint32 type = GUINT32_TO_LE (4);
+
+        n_points = GUINT32_TO_LE (seeds->len + 4);
+        g_byte_array_append (wkb, &order, 1);
+        g_byte_array_append (wkb, (guint8 *) &type, 4);
+        g_byte_array_append (wkb, (guint8 *) &n_points, 4);
+      }
+      for (guint i = 0; i < seeds->len; i++)
+        wkb_put_point (wkb, g_array_index (seeds, GwPoint, i).x, g_array_index (seeds, GwPoint, i).y);
+      wkb_put_point (wkb, min_x - far, min_y - far);
+      wkb_put_point (wkb, max_x + far, min_y - far);
+      wkb_put_point (wkb, max_x + far, max_y + far);
+      wkb_put_point (wkb, min_x - far, max_y + far);
+
+      stmt = prepare_literal (imp,
+                              "SELECT v, ST_NumGeometries (v) FROM "
+                              "(SELECT ST_VoronojDiagram (GeomFromWKB (?, 4490), 0, 0) AS v)", error);
+      if (stmt == NULL
+          || !gw_store_check_bind (imp->store, sqlite3_bind_blob (stmt, 1, wkb->data, wkb->len, SQLITE_STATIC),
+                                   error))
+        return FALSE;
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) == SQLITE_BLOB)
+        {
+          diagram = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+          n_cells = sqlite3_column_int (stmt, 1);
+        }
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW)
+        {
+          gw_store_set_sql_error (imp->store, error, _("Could not generate a lot"));
+          return FALSE;
+        }
+      stmt = prepare_literal (imp,
+                              "INSERT INTO lots (community_id, grid_id, name, kind, geom) "
+                              "SELECT g.community_id, g.id, g.name || '-' || ?3, 'compound', c.geom FROM grids g, "
+                              "(SELECT CastToMultiPolygon (ST_CollectionExtract (ST_Intersection "
+                              "(ST_GeometryN (?1, ?2), (SELECT geom FROM grids WHERE id = ?4)), 3)) AS geom) AS c "
+                              "WHERE g.id = ?4 AND c.geom IS NOT NULL AND ST_Area (c.geom) > 0", error);
+      for (int cell = 1; diagram != NULL && stmt != NULL && cell <= n_cells; cell++)
         {
           gsize len;
-          const guint8 *data = g_bytes_get_data (record->wkb, &len);
-          g_autofree char *sum = g_compute_checksum_for_data (G_CHECKSUM_SHA1, data, len);
+          const guint8 *data = g_bytes_get_data (diagram, &len);
 
-          g_string_append (key, sum);
+          if (!gw_store_check_bind (imp->store, sqlite3_bind_blob (stmt, 1, data, len, SQLITE_STATIC), error)
+              || !gw_store_check_bind (imp->store, sqlite3_bind_int (stmt, 2, cell), error)
+              || !gw_store_check_bind (imp->store, sqlite3_bind_int (stmt, 3, n_lots + 1), error)
+              || !gw_store_check_bind (imp->store, sqlite3_bind_int64 (stmt, 4, grid_id), error)
+              || !step_done (imp, stmt, error))
+            return FALSE;
+          n_lots += sqlite3_changes (gw_store_get_db (imp->store));
         }
-      else
-        for (guint f = 0; f < imp->n_fields; f++)
-          g_string_append_printf (key, "%s\x1f", record->values[f] ?: "");
-      if (imp->options->target == GW_IMPORT_GRIDS && value (imp, record, "code") != NULL)
-        g_string_printf (key, "code:%s", value (imp, record, "code"));
-
-      if (g_hash_table_lookup_extended (seen, key->str, NULL, &first))
-        {
-          g_autofree char *reason = g_strdup_printf (_("duplicate of feature %lld"),
-                                                     (long long) GPOINTER_TO_SIZE (first));
-          reject (imp, record->fid, reason);
-          g_ptr_array_remove_index (imp->records, i);
-          g_string_free (key, TRUE);
-          continue;
-        }
-      g_hash_table_insert (seen, g_string_free (key, FALSE), GSIZE_TO_POINTER ((gsize) record->fid));
-      i++;
+      if (stmt == NULL)
+        return FALSE;
     }
+
+  if (n_lots == 0)
+    {
+      /* One lot equal to the grid keeps the lots tiling it; the planner
+       * splits it. */
+      stmt = prepare_literal (imp,
+                              "INSERT INTO lots (community_id, grid_id, name, kind, geom) "
+                              "SELECT community_id, id, name, 'open', geom FROM grids WHERE id = ?", error);
+      if (stmt == NULL
+          || !gw_store_check_bind (imp->store, sqlite3_bind_int64 (stmt, 1, grid_id), error)
+          || !step_done (imp, stmt, error))
+        return FALSE;
+      n_lots = 1;
+    }
+  imp->report->n_lots_generated += n_lots;
+
+  /* Each building into the new lot that holds its point (the nearest one
+   * should rounding leave it on an edge). */
+  stmt = prepare_literal (imp,
+                          "UPDATE buildings SET lot_id = (SELECT l.id FROM lots l WHERE l.grid_id = ?2 "
+                          "AND l.id >= ?3 ORDER BY ST_Contains (l.geom, MakePoint (?4, ?5, 4490)) DESC, "
+                          "ST_Distance (l.geom, MakePoint (?4, ?5, 4490)), l.id LIMIT 1) WHERE id = ?1", error);
+  for (guint i = 0; stmt != NULL && i < building_ids->len; i++)
+    {
+      const GwPoint *p = &g_array_index (seeds, GwPoint, i);
+
+      if (!gw_store_check_bind (imp->store, sqlite3_bind_int64 (stmt, 1, g_array_index (building_ids, gint64, i)),
+                                error)
+          || !gw_store_check_bind (imp->store, sqlite3_bind_int64 (stmt, 2, grid_id), error)
+          || !gw_store_check_bind (imp->store, sqlite3_bind_int64 (stmt, 3, first_lot), error)
+          || !gw_store_check_bind (imp->store, sqlite3_bind_double (stmt, 4, p->x), error)
+          || !gw_store_check_bind (imp->store, sqlite3_bind_double (stmt, 5, p->y), error)
+          || !step_done (imp, stmt, error))
+        return FALSE;
+    }
+  return stmt != NULL;
+}
+
+static gboolean
+generate_lots (Import  *imp,
+               GError **error)
+{
+  for (guint i = 0; i < imp->new_grids->len; i++)
+    if (!generate_grid_lots (imp, g_array_index (imp->new_grids, gint64, i), error))
+      return FALSE;
+  return TRUE;
+}
+
+/* Duplicates inside the file: same geometry (layers) or same values
+ * (tables); the first is kept. Keyed by the WKB bytes themselves. */
+static gboolean
+is_duplicate (Import *imp,
+              Record *record)
+{
+  GBytes *key;
+  gpointer first;
+
+  if (imp->options->target == GW_IMPORT_GRIDS && value (imp, record, "code") != NULL)
+    {
+      char *text = g_strdup_printf ("code:%s", value (imp, record, "code"));
+
+      key = g_bytes_new_take (text, strlen (text));
+    }
+  else if (record->wkb != NULL)
+    key = g_bytes_ref (record->wkb);
+  else
+    {
+      GString *text = g_string_new (NULL);
+
+      for (guint f = 0; f < imp->n_fields; f++)
+        g_string_append_printf (text, "%s\x1f", record->values[f] ?: "");
+      key = g_string_free_to_bytes (text);
+    }
+  if (g_hash_table_lookup_extended (imp->seen, key, NULL, &first))
+    {
+      g_autofree char *reason = g_strdup_printf (_("duplicate of feature %lld"),
+                                                 (long long) GPOINTER_TO_SIZE (first));
+      reject (imp, record->fid, reason);
+      g_bytes_unref (key);
+      return TRUE;
+    }
+  g_hash_table_insert (imp->seen, key, GSIZE_TO_POINTER ((gsize) record->fid));
+  return FALSE;
 }
 
 static gboolean
@@ -1450,6 +2372,198 @@ open_dataset (const char  *file,
   return ds;
 }
 
+/* --- Reading and writing at once --------------------------------------- */
+
+/* GDAL and GEOS (reading, checking, repairing the features) and SQLite
+ * (writing them) each take about half of an import: a reader thread turns
+ * features into Records while the calling thread writes them, inside the
+ * import's transaction. Anything wrong found after writing has begun (a
+ * damaged file, garbled text, coordinates outside China) rolls it back, so
+ * the database still gets everything or nothing. */
+#define READER_BATCH 128
+
+typedef struct
+{
+  Import                       *imp;
+  const char                   *file;
+  OGRLayerH                     layer;
+  OGRCoordinateTransformationH  transform;
+  int                           lon_index, lat_index;
+  const char                   *lon_name, *lat_name;
+  GIntBig                       n_total;
+  GCancellable                 *cancellable;
+  GAsyncQueue                  *queue;   /* of GPtrArray of Record; an empty one ends */
+  GThread                      *thread;
+  gint                          stop;    /* atomic: the writer gave up */
+  guint                         n_read;
+  GError                       *error;
+} Reader;
+
+static Record *
+read_feature (Reader      *reader,
+              OGRFeatureH  feature)
+{
+  Import *imp = reader->imp;
+  OGRFeatureDefnH defn = OGR_L_GetLayerDefn (reader->layer);
+  Record *record = g_new0 (Record, 1);
+  GIntBig fid;
+
+  record->fid = fid = OGR_F_GetFID (feature);
+  record->values = g_new0 (char *, imp->n_fields + 1);
+  for (guint f = 0; f < imp->n_fields; f++)
+    {
+      record->values[f] = read_value (imp, feature, imp->source_index[f]);
+      if (record->values[f] != NULL && looks_garbled (record->values[f]))
+        {
+          if (imp->n_garbled++ == 0)
+            {
+              g_autofree char *shown = g_utf8_make_valid (record->values[f], -1);
+
+              imp->garbled_example = g_strdup_printf (_("feature %lld, %s “%s”"), (long long) record->fid,
+                                                      imp->fields[f].field, shown);
+            }
+        }
+    }
+  if (imp->extra_index->len > 0)
+    {
+      GString *json = g_string_new ("{");
+      guint n_set = 0;
+
+      for (guint e = 0; e < imp->extra_index->len; e++)
+        {
+          int index = g_array_index (imp->extra_index, int, e);
+          g_autofree char *text = read_value (imp, feature, index);
+
+          if (text == NULL || *text == '\0')
+            continue;
+          if (looks_garbled (text) && imp->n_garbled++ == 0)
+            {
+              g_autofree char *shown = g_utf8_make_valid (text, -1);
+
+              imp->garbled_example = g_strdup_printf (_("feature %lld, %s “%s”"), (long long) fid,
+                                                      OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, index)),
+                                                      shown);
+            }
+          if (n_set++ > 0)
+            g_string_append_c (json, ',');
+          append_json_string (json, OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, index)));
+          g_string_append_c (json, ':');
+          append_json_string (json, g_utf8_validate (text, -1, NULL) ? text : "");
+        }
+      g_string_append_c (json, '}');
+      record->extra = n_set > 0 ? g_string_free (json, FALSE) : (g_string_free (json, TRUE), NULL);
+    }
+  if (targets[imp->options->target].shape != SHAPE_NONE)
+    read_geometry (imp, feature, reader->transform, reader->lon_index, reader->lat_index,
+                   reader->lon_name, reader->lat_name, record);
+  return record;
+}
+
+static gpointer
+reader_thread (gpointer data)
+{
+  Reader *reader = data;
+  GPtrArray *batch = g_ptr_array_new ();
+  OGRFeatureH feature;
+
+  /* GDAL's error state and handlers are per thread. */
+  CPLPushErrorHandler (CPLQuietErrorHandler);
+  CPLErrorReset ();
+  while (!g_atomic_int_get (&reader->stop)
+         && (feature = OGR_L_GetNextFeature (reader->layer)) != NULL)
+    {
+      GIntBig fid = OGR_F_GetFID (feature);
+
+      reader->n_read++;
+      g_ptr_array_add (batch, read_feature (reader, feature));
+      OGR_F_Destroy (feature);
+      if (CPLGetLastErrorType () >= CE_Failure)
+        {
+          g_set_error (&reader->error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+                       _("%s: damaged at feature %lld: %s"), reader->file, (long long) fid,
+                       gw_io_last_gdal_error (_("read error")));
+          break;
+        }
+      if (g_cancellable_set_error_if_cancelled (reader->cancellable, &reader->error))
+        break;
+      if (batch->len == READER_BATCH)
+        {
+          g_async_queue_push (reader->queue, batch);
+          batch = g_ptr_array_new ();
+        }
+    }
+  if (reader->error == NULL && !g_atomic_int_get (&reader->stop))
+    {
+      /* A truncated file can end the loop early with an error set. */
+      if (CPLGetLastErrorType () >= CE_Failure)
+        g_set_error (&reader->error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+                     _("%s: damaged after feature %u: %s"), reader->file, reader->n_read,
+                     gw_io_last_gdal_error (_("read error")));
+      else if (reader->n_total > 0 && reader->n_read < (guint64) reader->n_total)
+        g_set_error (&reader->error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+                     _("%s: damaged: %u of its %lld features could be read"), reader->file,
+                     reader->n_read, (long long) reader->n_total);
+    }
+  CPLPopErrorHandler ();
+  if (batch->len > 0)
+    {
+      g_async_queue_push (reader->queue, batch);
+      batch = g_ptr_array_new ();
+    }
+  g_async_queue_push (reader->queue, batch);  /* empty: the end */
+  return NULL;
+}
+
+/* Stops the reader (when the writer gives up early), drops what it still
+ * sends and waits for it. */
+static void
+reader_finish (Reader *reader)
+{
+  if (reader->thread == NULL)
+    return;
+  g_atomic_int_set (&reader->stop, 1);
+  for (;;)
+    {
+      GPtrArray *batch = g_async_queue_pop (reader->queue);
+      gboolean end = batch->len == 0;
+
+      for (guint i = 0; i < batch->len; i++)
+        record_free (batch->pdata[i]);
+      g_ptr_array_unref (batch);
+      if (end)
+        break;
+    }
+  g_thread_join (g_steal_pointer (&reader->thread));
+}
+
+/* A record from the reader, in file order: reported, checked for
+ * duplicates, written. */
+static gboolean
+take_record (Import  *imp,
+             Record  *record,
+             GError **error)
+{
+  if (record->reason != NULL)
+    {
+      reject (imp, record->fid, record->reason);
+      record_free (record);
+      return TRUE;
+    }
+  if (record->repaired)
+    {
+      imp->report->n_repaired++;
+      add_line (imp, _("feature %lld: invalid polygon (self-intersection or bad ring) repaired with MakeValid"),
+                (long long) record->fid);
+    }
+  if (is_duplicate (imp, record))
+    {
+      record_free (record);
+      return TRUE;
+    }
+  g_ptr_array_add (imp->records, record);
+  return imp->no_communities || write_record (imp, record, error);
+}
+
 gboolean
 gw_import_run (GwStore                *store,
                const char             *file,
@@ -1469,8 +2583,9 @@ gw_import_run (GwStore                *store,
   OGRLayerH layer;
   OGRFeatureDefnH defn;
   OGRCoordinateTransformationH transform = NULL;
-  OGRFeatureH feature;
+  Reader reader = { 0 };
   GIntBig n_total;
+  guint64 n_done = 0;
   gboolean gdal_decodes = FALSE, ok = FALSE, in_transaction = FALSE;
   int lon_index = -1, lat_index = -1;
   const char *lon_name = NULL, *lat_name = NULL;
@@ -1493,6 +2608,11 @@ gw_import_run (GwStore                *store,
   imp.fields = targets[target].fields;
   imp.n_fields = n_fields_of (target);
   imp.records = records;
+  imp.areas = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, area_index_free);
+  imp.suspended = g_ptr_array_new_with_free_func (suspended_free);
+  imp.statements = g_hash_table_new (g_direct_hash, g_direct_equal);
+  imp.new_grids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  imp.seen = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref, NULL);
 
   if (progress != NULL)
     progress (_("Reading"), 0.0, user_data);
@@ -1602,94 +2722,63 @@ gw_import_run (GwStore                *store,
       && !resolve_srs (&imp, layer, file, &transform, error))
     goto out;
 
-  n_total = OGR_L_GetFeatureCount (layer, FALSE);
+  /* Writing, also for a dry run: the database answers the checks that need
+   * it (in which community, duplicate codes), then everything is undone. */
+  if (!gw_store_begin (store, error))
+    goto out;
+  in_transaction = TRUE;
+  imp.has_communities = has_rows (&imp, "SELECT count(*) FROM communities", NULL);
+  imp.no_communities = targets[target].shape == SHAPE_POLYGON && target != GW_IMPORT_BUILDINGS
+                       && !imp.has_communities;
+  if (targets[target].shape != SHAPE_NONE
+      && (!suspend_triggers (&imp, targets[target].name, error)
+          || (target == GW_IMPORT_GRIDS && !suspend_triggers (&imp, "lots", error))))
+    goto out;
+
+  reader.imp = &imp;
+  reader.file = file;
+  reader.layer = layer;
+  reader.transform = transform;
+  reader.lon_index = lon_index;
+  reader.lat_index = lat_index;
+  reader.lon_name = lon_name;
+  reader.lat_name = lat_name;
+  reader.n_total = n_total = OGR_L_GetFeatureCount (layer, FALSE);
+  reader.cancellable = cancellable;
+  reader.queue = g_async_queue_new ();
   OGR_L_ResetReading (layer);
-  CPLErrorReset ();
-  while ((feature = OGR_L_GetNextFeature (layer)) != NULL)
+  reader.thread = g_thread_new ("gw-import-reader", reader_thread, &reader);
+  for (;;)
     {
-      Record *record = g_new0 (Record, 1);
-      gboolean keep = TRUE;
-      GIntBig fid;
+      GPtrArray *batch = g_async_queue_pop (reader.queue);
+      gboolean end = batch->len == 0;
 
-      record->fid = fid = OGR_F_GetFID (feature);
-      report->n_read++;
-      record->values = g_new0 (char *, imp.n_fields + 1);
-      for (guint f = 0; f < imp.n_fields; f++)
+      for (guint i = 0; i < batch->len; i++)
         {
-          record->values[f] = read_value (&imp, feature, source_index[f]);
-          if (record->values[f] != NULL && looks_garbled (record->values[f]))
-            {
-              if (imp.n_garbled++ == 0)
-                {
-                  g_autofree char *shown = g_utf8_make_valid (record->values[f], -1);
+          Record *record = g_steal_pointer (&batch->pdata[i]);
 
-                  imp.garbled_example = g_strdup_printf (_("feature %lld, %s “%s”"), (long long) record->fid,
-                                                         imp.fields[f].field, shown);
-                }
+          n_done++;
+          if (!take_record (&imp, record, error))
+            {
+              for (guint k = i + 1; k < batch->len; k++)
+                record_free (batch->pdata[k]);
+              g_ptr_array_unref (batch);
+              goto out;
             }
         }
-      if (imp.extra_index->len > 0)
-        {
-          GString *json = g_string_new ("{");
-          guint n_set = 0;
-
-          for (guint e = 0; e < imp.extra_index->len; e++)
-            {
-              int index = g_array_index (imp.extra_index, int, e);
-              g_autofree char *text = read_value (&imp, feature, index);
-
-              if (text == NULL || *text == '\0')
-                continue;
-              if (looks_garbled (text) && imp.n_garbled++ == 0)
-                {
-                  g_autofree char *shown = g_utf8_make_valid (text, -1);
-
-                  imp.garbled_example = g_strdup_printf (_("feature %lld, %s “%s”"), (long long) fid,
-                                                         OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, index)),
-                                                         shown);
-                }
-              if (n_set++ > 0)
-                g_string_append_c (json, ',');
-              append_json_string (json, OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, index)));
-              g_string_append_c (json, ':');
-              append_json_string (json, g_utf8_validate (text, -1, NULL) ? text : "");
-            }
-          g_string_append_c (json, '}');
-          record->extra = n_set > 0 ? g_string_free (json, FALSE) : (g_string_free (json, TRUE), NULL);
-        }
-      if (targets[target].shape != SHAPE_NONE)
-        keep = read_geometry (&imp, feature, transform, lon_index, lat_index, lon_name, lat_name, record);
-      OGR_F_Destroy (feature);
-      if (keep)
-        g_ptr_array_add (records, record);
-      else
-        record_free (record);
-
-      if (CPLGetLastErrorType () >= CE_Failure)
-        {
-          g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
-                       _("%s: damaged at feature %lld: %s"), file, (long long) fid,
-                       gw_io_last_gdal_error (_("read error")));
-          goto out;
-        }
+      g_ptr_array_unref (batch);
+      if (end)
+        break;
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         goto out;
-      if (progress != NULL && n_total > 0 && report->n_read % 256 == 0)
-        progress (_("Reading"), 0.5 * report->n_read / n_total, user_data);
+      if (progress != NULL && n_total > 0)
+        progress (_("Reading"), 0.5 * MIN (n_done, (guint64) n_total) / n_total, user_data);
     }
-  /* A truncated file can end the loop early with an error set. */
-  if (CPLGetLastErrorType () >= CE_Failure)
+  g_thread_join (g_steal_pointer (&reader.thread));
+  report->n_read = reader.n_read;
+  if (reader.error != NULL)
     {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
-                   _("%s: damaged after feature %u: %s"), file, report->n_read,
-                   gw_io_last_gdal_error (_("read error")));
-      goto out;
-    }
-  if (n_total > 0 && report->n_read < (guint64) n_total)
-    {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
-                   _("%s: damaged: %u of its %lld features could be read"), file, report->n_read,
-                   (long long) n_total);
+      g_propagate_error (error, g_steal_pointer (&reader.error));
       goto out;
     }
 
@@ -1708,30 +2797,25 @@ gw_import_run (GwStore                *store,
     }
   if (!check_extent (&imp, file, error))
     goto out;
-  reject_duplicates (&imp);
-
-  /* Writing, also for a dry run: the database answers the checks that need
-   * it (in which community, duplicate codes), then everything is undone. */
-  if (!gw_store_begin (store, error))
-    goto out;
-  in_transaction = TRUE;
-  imp.has_communities = has_rows (&imp, "SELECT count(*) FROM communities", NULL);
-  if (targets[target].shape == SHAPE_POLYGON && target != GW_IMPORT_BUILDINGS
-      && !imp.has_communities)
+  if (imp.no_communities)
     {
       g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
                    _("%s: the database has no communities to put %s in"), file, targets[target].name);
       goto out;
     }
-  for (guint i = 0; i < records->len; i++)
-    {
-      if (!write_record (&imp, records->pdata[i], error))
-        goto out;
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        goto out;
-      if (progress != NULL && i % 256 == 0)
-        progress (_("Writing"), 0.5 + 0.5 * i / records->len, user_data);
-    }
+
+  if (progress != NULL)
+    progress (_("Writing"), 0.5, user_data);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    goto out;
+  if (!generate_lots (&imp, error))
+    goto out;
+  if (!restore_triggers (&imp, imp.updated, error))
+    goto out;
+  if (progress != NULL)
+    progress (_("Writing"), 0.9, user_data);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    goto out;
 
   if (report->n_rejected > 0 && !options->skip_rejected)
     {
@@ -1765,6 +2849,9 @@ gw_import_run (GwStore                *store,
     progress (_("Done"), 1.0, user_data);
 
 out:
+  reader_finish (&reader);
+  g_clear_error (&reader.error);
+  g_clear_pointer (&reader.queue, g_async_queue_unref);
   if (in_transaction)
     gw_store_rollback (store);
   if (!report->committed)
@@ -1774,6 +2861,12 @@ out:
     }
   g_free (imp.garbled_example);
   g_clear_pointer (&imp.extra_index, g_array_unref);
+  g_clear_pointer (&imp.areas, g_hash_table_unref);
+  g_clear_pointer (&imp.boxes, g_hash_table_unref);
+  g_clear_pointer (&imp.suspended, g_ptr_array_unref);
+  g_clear_pointer (&imp.statements, g_hash_table_unref);
+  g_clear_pointer (&imp.seen, g_hash_table_unref);
+  g_clear_pointer (&imp.new_grids, g_array_unref);
   if (transform != NULL)
     OCTDestroyCoordinateTransformation (transform);
   if (ds != NULL)
@@ -1782,4 +2875,216 @@ out:
   if (report_out != NULL)
     *report_out = g_steal_pointer (&report);
   return ok;
+}
+
+char **
+gw_import_target_fields (GwImportTarget target)
+{
+  GStrvBuilder *builder = g_strv_builder_new ();
+  char **fields;
+
+  g_return_val_if_fail (target < G_N_ELEMENTS (targets), NULL);
+  for (const FieldSpec *f = targets[target].fields; f->field != NULL; f++)
+    g_strv_builder_add (builder, f->field);
+  fields = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return fields;
+}
+
+gboolean
+gw_import_field_is_required (GwImportTarget  target,
+                             const char     *gridwork_field)
+{
+  g_return_val_if_fail (target < G_N_ELEMENTS (targets), FALSE);
+  for (const FieldSpec *f = targets[target].fields; f->field != NULL; f++)
+    if (g_strcmp0 (f->field, gridwork_field) == 0)
+      return f->required;
+  return FALSE;
+}
+
+static void
+layer_info_free (gpointer data)
+{
+  GwImportLayerInfo *info = data;
+
+  g_free (info->name);
+  g_free (info->geometry);
+  g_free (info->srs);
+  g_strfreev (info->fields);
+  g_free (info);
+}
+
+void
+gw_import_probe_free (GwImportProbe *probe)
+{
+  if (probe == NULL)
+    return;
+  g_ptr_array_unref (probe->layers);
+  g_ptr_array_unref (probe->rows);
+  g_ptr_array_unref (probe->shapes);
+  g_free (probe->srs_problem);
+  g_free (probe);
+}
+
+/* Rings, lines and points of @geom (already in EPSG:4490) as flat arrays. */
+static void
+probe_collect (OGRGeometryH  geom,
+               GPtrArray    *shapes)
+{
+  int n_sub = OGR_G_GetGeometryCount (geom);
+  GArray *coords;
+
+  if (n_sub > 0)
+    {
+      for (int i = 0; i < n_sub; i++)
+        probe_collect (OGR_G_GetGeometryRef (geom, i), shapes);
+      return;
+    }
+  coords = g_array_new (FALSE, FALSE, sizeof (double));
+  for (int i = 0; i < OGR_G_GetPointCount (geom); i++)
+    {
+      double xy[2] = { OGR_G_GetX (geom, i), OGR_G_GetY (geom, i) };
+
+      if (isfinite (xy[0]) && isfinite (xy[1]))
+        g_array_append_vals (coords, xy, 2);
+    }
+  if (coords->len > 0)
+    g_ptr_array_add (shapes, coords);
+  else
+    g_array_unref (coords);
+}
+
+GwImportProbe *
+gw_import_probe (const char  *file,
+                 const char  *source_layer,
+                 const char  *srs,
+                 const char  *encoding,
+                 guint        n_rows,
+                 GError     **error)
+{
+  g_autoptr (GwImportProbe) probe = g_new0 (GwImportProbe, 1);
+  GwImportOptions options = { .target = GW_IMPORT_CASES, .srs = srs, .encoding = encoding };
+  Import imp = { 0 };
+  OGRCoordinateTransformationH transform = NULL;
+  g_autoptr (GError) srs_error = NULL;
+  gboolean gdal_decodes = FALSE, placed;
+  GDALDatasetH ds;
+  OGRLayerH layer = NULL;
+  OGRFeatureDefnH defn;
+  OGRFeatureH feature;
+  int lon_index = -1, lat_index = -1;
+
+  g_return_val_if_fail (file != NULL, NULL);
+
+  gw_io_init ();
+  probe->layers = g_ptr_array_new_with_free_func (layer_info_free);
+  probe->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  probe->shapes = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  CPLPushErrorHandler (CPLQuietErrorHandler);
+  ds = open_dataset (file, encoding, &gdal_decodes, error);
+  if (ds == NULL)
+    {
+      CPLPopErrorHandler ();
+      return NULL;
+    }
+  imp.options = &options;
+  if (encoding != NULL && !gdal_decodes)
+    imp.encoding = encoding;
+
+  for (int l = 0; l < GDALDatasetGetLayerCount (ds); l++)
+    {
+      OGRLayerH candidate = GDALDatasetGetLayer (ds, l);
+      OGRSpatialReferenceH layer_srs = OGR_L_GetSpatialRef (candidate);
+      GwImportLayerInfo *info = g_new0 (GwImportLayerInfo, 1);
+      GStrvBuilder *builder = g_strv_builder_new ();
+
+      defn = OGR_L_GetLayerDefn (candidate);
+      info->name = g_strdup (OGR_L_GetName (candidate));
+      info->geometry = g_strdup (OGRGeometryTypeToName (OGR_L_GetGeomType (candidate)));
+      info->srs = layer_srs != NULL ? g_strdup (OSRGetName (layer_srs)) : NULL;
+      info->n_features = OGR_L_GetFeatureCount (candidate, FALSE);
+      /* Names in an undeclared encoding are shown as best they can be;
+       * the garbled-text check of the import then suggests the encoding. */
+      for (int i = 0; i < OGR_FD_GetFieldCount (defn); i++)
+        {
+          const char *raw = OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, i));
+          g_autofree char *name = g_utf8_make_valid (raw, -1);
+
+          g_strv_builder_add (builder, name);
+        }
+      info->fields = g_strv_builder_end (builder);
+      g_strv_builder_unref (builder);
+      if ((source_layer == NULL && l == 0) || g_strcmp0 (source_layer, info->name) == 0)
+        {
+          layer = candidate;
+          probe->layer = l;
+        }
+      g_ptr_array_add (probe->layers, info);
+    }
+  if (layer == NULL)
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+                   source_layer != NULL ? _("%s: has no layer “%s”") : _("%s: has no layer%s"),
+                   file, source_layer != NULL ? source_layer : "");
+      GDALClose (ds);
+      CPLPopErrorHandler ();
+      return NULL;
+    }
+
+  defn = OGR_L_GetLayerDefn (layer);
+  if (OGR_L_GetGeomType (layer) == wkbNone)
+    {
+      static const char *const lon_names[] = { "lon", "lng", "longitude", "x", "经度", "东经", NULL };
+      static const char *const lat_names[] = { "lat", "latitude", "y", "纬度", "北纬", NULL };
+
+      lon_index = find_field (defn, lon_names);
+      lat_index = find_field (defn, lat_names);
+    }
+  placed = resolve_srs (&imp, layer, file, &transform, &srs_error);
+  if (!placed)
+    probe->srs_problem = g_strdup (srs_error->message);
+
+  OGR_L_ResetReading (layer);
+  for (guint n = 0; n < n_rows && (feature = OGR_L_GetNextFeature (layer)) != NULL; n++)
+    {
+      int n_fields = OGR_FD_GetFieldCount (defn);
+      char **values = g_new0 (char *, n_fields + 1);
+      OGRGeometryH geom = OGR_F_GetGeometryRef (feature), owned = NULL;
+      double lon, lat;
+
+      for (int i = 0; i < n_fields; i++)
+        {
+          g_autofree char *text = read_value (&imp, feature, i);
+
+          values[i] = text != NULL ? g_utf8_make_valid (text, -1) : g_strdup ("");
+        }
+      g_ptr_array_add (probe->rows, values);
+      if (geom == NULL && lon_index >= 0 && lat_index >= 0
+          && parse_number (values[lon_index], &lon) && parse_number (values[lat_index], &lat))
+        {
+          owned = OGR_G_CreateGeometry (wkbPoint);
+          OGR_G_SetPoint_2D (owned, 0, lon, lat);
+        }
+      else if (geom != NULL)
+        owned = OGR_G_Clone (geom);
+      if (owned != NULL && placed)
+        {
+          gboolean ok = TRUE;
+
+          if (transform != NULL)
+            ok = OGR_G_Transform (owned, transform) == OGRERR_NONE;
+          if (ok && imp.offset != OFFSET_NONE)
+            apply_offset (owned, imp.offset);
+          if (ok)
+            probe_collect (owned, probe->shapes);
+        }
+      if (owned != NULL)
+        OGR_G_DestroyGeometry (owned);
+      OGR_F_Destroy (feature);
+    }
+  if (transform != NULL)
+    OCTDestroyCoordinateTransformation (transform);
+  GDALClose (ds);
+  CPLPopErrorHandler ();
+  return g_steal_pointer (&probe);
 }

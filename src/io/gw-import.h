@@ -86,4 +86,43 @@ const char *gw_import_guess_field (GwImportTarget      target,
                                    const char         *gridwork_field,
                                    const char * const *fields);
 
+/* What the import dialog shows before anything is read in full. */
+
+/* The Gridwork fields of @target, in the order the dialog lists them. */
+char   **gw_import_target_fields      (GwImportTarget  target);
+gboolean gw_import_field_is_required  (GwImportTarget  target,
+                                       const char     *gridwork_field);
+
+typedef struct
+{
+  char   *name;
+  char   *geometry;    /* OGR geometry type name, "None" for tables */
+  char   *srs;         /* the layer's own coordinate system, NULL when it has none */
+  gint64  n_features;  /* -1 when unknown */
+  char  **fields;
+} GwImportLayerInfo;
+
+typedef struct
+{
+  GPtrArray *layers;   /* of GwImportLayerInfo*, all the file's layers */
+  guint      layer;    /* the index of the previewed layer */
+  GPtrArray *rows;     /* of char** (one value per field, "" when empty), the first rows */
+  GPtrArray *shapes;   /* of GArray of double: lon, lat pairs in EPSG:4490, one per ring,
+                        * line or point of the previewed rows */
+  char      *srs_problem; /* nullable: why the preview could not be placed on the map */
+} GwImportProbe;
+
+void gw_import_probe_free (GwImportProbe *probe);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GwImportProbe, gw_import_probe_free)
+
+/* Lists the layers and fields of @file and reads the first @n_rows of
+ * @source_layer (NULL: the first) with @srs and @encoding as gw_import_run
+ * would (nullable both). */
+GwImportProbe *gw_import_probe (const char  *file,
+                                const char  *source_layer,
+                                const char  *srs,
+                                const char  *encoding,
+                                guint        n_rows,
+                                GError     **error);
+
 G_END_DECLS
