@@ -136,6 +136,7 @@ gw_application_startup (GApplication *application)
     { "window.close", { "<Control>w", NULL } },
     { "win.open", { "<Control>o", NULL } },
     { "win.print", { "<Control>p", NULL } },
+    { "win.import", { "<Control>i", NULL } },
     { "win.zoom-in", { "<Control>plus", "<Control>equal", NULL } },
     { "win.zoom-out", { "<Control>minus", NULL } },
     { "win.zoom-to-street", { "<Control>0", NULL } },

@@ -8,6 +8,8 @@
 #include <glib/gi18n.h>
 
 #include "gw-case-controller.h"
+#include "gw-export-dialog.h"
+#include "gw-import-dialog.h"
 #include "gw-map-overlay.h"
 #include "gw-print-dialog.h"
 #include "gw-tile-source.h"
@@ -93,7 +95,7 @@ update_actions (GwWindow *self)
 {
   static const char * const need_file[] = {
     "zoom-in", "zoom-out", "zoom-to-street", "clear-selection", "search-households",
-    "print",
+    "print", "import", "export",
   };
   gboolean has_file = self->snapshot != NULL;
 
@@ -797,6 +799,28 @@ print_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+import_action (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  GwWindow *self = GW_WINDOW (user_data);
+
+  if (self->store != NULL)
+    gtk_window_present (GTK_WINDOW (gw_import_dialog_new (self)));
+}
+
+static void
+export_action (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  GwWindow *self = GW_WINDOW (user_data);
+
+  if (self->store != NULL)
+    gtk_window_present (GTK_WINDOW (gw_export_dialog_new (self)));
+}
+
 static const GActionEntry win_entries[] = {
   { "open", open_action },
   { "open-recent", open_recent_action, "s" },
@@ -807,6 +831,8 @@ static const GActionEntry win_entries[] = {
   { "clear-selection", clear_selection_action },
   { "search-households", search_households_action },
   { "print", print_action },
+  { "import", import_action },
+  { "export", export_action },
 };
 
 static void

@@ -1,0 +1,623 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-app-io"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "gw-demo.h"
+#include "gw-export-dialog.h"
+#include "gw-export.h"
+#include "gw-import-dialog.h"
+#include "gw-store-private.h"
+#include "gw-util.h"
+#include "gw-window.h"
+
+/* The import dialog as a user drives it — a file, a target, the field
+ * mapping, Check, then Import in its thread — and the export dialog, on a
+ * copy of the demo street open in the window. The store is checked through
+ * a second connection, the map through the window's snapshot. */
+
+static char *tmp_dir;
+static char *template_path;
+
+typedef struct
+{
+  char     *path;
+  GwWindow *window;
+  GwStore  *store;      /* a second connection, to check what was committed */
+} Fixture;
+
+static void
+remove_database (const char *path)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm" };
+
+  for (guint k = 0; k < G_N_ELEMENTS (suffixes); k++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[k], NULL);
+
+      g_unlink (file);
+    }
+}
+
+static void
+iterate_until_idle (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+iterate_until (Condition condition,
+               gpointer  data,
+               guint     timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > end)
+        return FALSE;
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+  return TRUE;
+}
+
+static void
+iterate_for (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (2000);
+}
+
+static gboolean
+map_has_size (gpointer data)
+{
+  ShumateMap *map = gw_window_get_map (data);
+
+  return gtk_widget_get_width (GTK_WIDGET (map)) > 100
+         && gtk_widget_get_height (GTK_WIDGET (map)) > 100;
+}
+
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static gboolean
+dialog_idle (gpointer data)
+{
+  return !gw_import_dialog_is_running (data);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  static int n;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) from = NULL;
+  g_autoptr (GFile) to = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autofree char *name = g_strdup_printf ("io-%d.sqlite", ++n);
+
+  if (template_path == NULL)
+    {
+      g_autoptr (GDateTime) today = g_date_time_new (gw_china_time_zone (), 2026, 11, 20, 18, 0, 0);
+
+      template_path = g_build_filename (tmp_dir, "street.sqlite", NULL);
+      g_assert_true (gw_demo_generate (template_path, GW_DEMO_SCALE_STREET, 7, today, NULL, NULL,
+                                       &error));
+      g_assert_no_error (error);
+    }
+  f->path = g_build_filename (tmp_dir, name, NULL);
+  from = g_file_new_for_path (template_path);
+  to = g_file_new_for_path (f->path);
+  g_assert_true (g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  f->window = gw_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1300, 850);
+  gtk_window_present (GTK_WINDOW (f->window));
+  file = g_file_new_for_path (f->path);
+  g_assert_true (gw_window_load_file (f->window, file, &error));
+  g_assert_no_error (error);
+  g_assert_true (iterate_until (map_has_size, f->window, 10000));
+  gw_window_zoom_to_street (f->window);
+  iterate_until_idle ();
+
+  f->store = gw_store_open (f->path, GW_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_object_ref (f->window);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  iterate_until_idle ();
+  g_assert_finalize_object (f->window);
+  g_clear_object (&f->store);
+  remove_database (f->path);
+  g_free (f->path);
+}
+
+static GwStoreCounts
+counts_of (GwStore *store)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDateTime) now = gw_now ();
+  GwStoreCounts counts;
+
+  g_assert_true (gw_store_count (store, now, &counts, &error));
+  g_assert_no_error (error);
+  return counts;
+}
+
+/* Two small buildings inside the largest lot of the demo street, with
+ * Chinese field names as a survey office delivers them. */
+static char *
+write_buildings_file (Fixture *f)
+{
+  GwMapSnapshot *snapshot = gw_window_get_snapshot (f->window);
+  const GwFeature *lot = NULL;
+  double best = 0;
+  g_autoptr (GString) json = g_string_new ("{\"type\":\"FeatureCollection\",\"features\":[");
+  g_autoptr (GError) error = NULL;
+  char *path = g_build_filename (tmp_dir, "new-buildings.geojson", NULL);
+
+  for (guint i = 0; i < gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_LOT); i++)
+    {
+      const GwFeature *candidate = gw_map_snapshot_get_feature (snapshot, GW_FEATURE_LOT, i);
+      double area = fabs (gw_shape_ring_area (&candidate->shape, 0));
+
+      if (area > best)
+        {
+          best = area;
+          lot = candidate;
+        }
+    }
+  g_assert_nonnull (lot);
+  for (guint b = 0; b < 2; b++)
+    {
+      /* 6 m squares a few metres apart around a point inside the lot. */
+      double cx = lot->label_point.x + (b == 0 ? -5.0 : 5.0), cy = lot->label_point.y;
+      double corners[5][2] = { { -3, -3 }, { 3, -3 }, { 3, 3 }, { -3, 3 }, { -3, -3 } };
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_assert_true (gw_shape_contains (&lot->shape, cx, cy));
+      g_string_append_printf (json, "%s{\"type\":\"Feature\",\"properties\":{\"楼号\":\"新%u号楼\","
+                              "\"地址\":\"测试路%u号\",\"层数\":%u,\"备注\":\"测绘\"},"
+                              "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[",
+                              b > 0 ? "," : "", b + 1, b + 1, 3 + b);
+      for (guint c = 0; c < 5; c++)
+        {
+          double lon, lat;
+
+          gw_mercator_to_lonlat (cx + corners[c][0], cy + corners[c][1], &lon, &lat);
+          g_string_append_printf (json, "%s[%s,", c > 0 ? "," : "",
+                                  g_ascii_formatd (buf, sizeof buf, "%.8f", lon));
+          g_string_append_printf (json, "%s]", g_ascii_formatd (buf, sizeof buf, "%.8f", lat));
+        }
+      g_string_append (json, "]]}}");
+    }
+  g_string_append (json, "]}");
+  g_assert_true (g_file_set_contents (path, json->str, -1, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+/* Renders @widget to a PNG in $GW_TEST_SCREENSHOT_DIR, to look at. */
+static void
+maybe_screenshot (GtkWidget  *widget,
+                  const char *name)
+{
+  const char *dir = g_getenv ("GW_TEST_SCREENSHOT_DIR");
+  g_autoptr (GdkPaintable) paintable = NULL;
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+
+  if (dir == NULL)
+    return;
+  iterate_for (300);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+static GwImportDialog *
+open_dialog (Fixture *f)
+{
+  GwImportDialog *dialog = gw_import_dialog_new (f->window);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  iterate_until_idle ();
+  return dialog;
+}
+
+static void
+close_dialog (GwImportDialog *dialog)
+{
+  g_object_ref (dialog);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate_until_idle ();
+  g_assert_finalize_object (dialog);
+}
+
+static void
+test_import_buildings (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *file = write_buildings_file (f);
+  GwStoreCounts before = counts_of (f->store), after;
+  guint map_before = gw_map_snapshot_get_n_features (gw_window_get_snapshot (f->window),
+                                                     GW_FEATURE_BUILDING);
+  GwImportDialog *dialog = open_dialog (f);
+  g_autofree char *report = NULL;
+  g_autofree char *final = NULL;
+  GwMapSnapshot *snapshot;
+  gboolean found = FALSE;
+
+  g_assert_true (gw_import_dialog_set_file (dialog, file));
+  g_assert_null (gw_import_dialog_get_message (dialog));
+  g_assert_cmpuint (gw_import_dialog_get_n_preview_rows (dialog), ==, 2);
+  g_assert_cmpuint (gw_import_dialog_get_n_preview_shapes (dialog), ==, 2);
+  gw_import_dialog_set_target (dialog, GW_IMPORT_BUILDINGS);
+  /* The Chinese field names are guessed. */
+  g_assert_cmpstr (gw_import_dialog_get_mapping (dialog, "name"), ==, "楼号");
+  g_assert_cmpstr (gw_import_dialog_get_mapping (dialog, "address"), ==, "地址");
+  g_assert_cmpstr (gw_import_dialog_get_mapping (dialog, "floors"), ==, "层数");
+  /* The user's own choice wins over a guess, "none" included. */
+  g_assert_true (gw_import_dialog_set_mapping (dialog, "address", NULL));
+  g_assert_null (gw_import_dialog_get_mapping (dialog, "address"));
+  g_assert_true (gw_import_dialog_set_mapping (dialog, "address", "地址"));
+  g_assert_false (gw_import_dialog_set_mapping (dialog, "address", "no such field"));
+  g_assert_true (gw_import_dialog_set_srs (dialog, "EPSG:4326"));
+  g_assert_true (gw_import_dialog_set_encoding (dialog, "UTF-8"));
+  maybe_screenshot (GTK_WIDGET (dialog), "import-dialog-file.png");
+
+  gw_import_dialog_check (dialog);
+  g_assert_true (gw_import_dialog_is_running (dialog));
+  g_assert_true (iterate_until (dialog_idle, dialog, 30000));
+  report = gw_import_dialog_get_report_text (dialog);
+  g_test_message ("%s", report);
+  g_assert_nonnull (strstr (report, "new-buildings.geojson"));
+  g_assert_nonnull (strstr (report, "楼号"));
+  g_assert_nonnull (strstr (report, "2 imported"));
+  g_assert_nonnull (gw_import_dialog_get_message (dialog));
+  g_assert_nonnull (strstr (gw_import_dialog_get_message (dialog), "2 of 2"));
+  g_assert_false (gw_import_dialog_get_committed (dialog));
+  /* A check writes nothing. */
+  after = counts_of (f->store);
+  g_assert_cmpint (after.buildings, ==, before.buildings);
+  maybe_screenshot (GTK_WIDGET (dialog), "import-dialog-checked.png");
+
+  gw_import_dialog_import (dialog);
+  g_assert_true (iterate_until (dialog_idle, dialog, 30000));
+  g_assert_true (gw_import_dialog_get_committed (dialog));
+  final = gw_import_dialog_get_report_text (dialog);
+  g_assert_nonnull (strstr (final, "2 imported"));
+  after = counts_of (f->store);
+  g_assert_cmpint (after.buildings, ==, before.buildings + 2);
+
+  /* The window shows them: a new snapshot with the named buildings. */
+  snapshot = gw_window_get_snapshot (f->window);
+  g_assert_cmpuint (gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_BUILDING), ==,
+                    map_before + 2);
+  for (guint i = 0; i < gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_BUILDING); i++)
+    if (strcmp (gw_map_snapshot_get_feature (snapshot, GW_FEATURE_BUILDING, i)->label,
+                "新2号楼") == 0)
+      found = TRUE;
+  g_assert_true (found);
+  maybe_screenshot (GTK_WIDGET (dialog), "import-dialog-done.png");
+  close_dialog (dialog);
+}
+
+/* Cancel while the import waits for the database (held by another
+ * connection): the thread cannot have committed, and nothing is written. */
+static void
+test_import_cancel (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *file = write_buildings_file (f);
+  g_autoptr (GError) error = NULL;
+  GwStoreCounts before = counts_of (f->store), after;
+  GwImportDialog *dialog = open_dialog (f);
+
+  g_assert_true (gw_import_dialog_set_file (dialog, file));
+  gw_import_dialog_set_target (dialog, GW_IMPORT_BUILDINGS);
+
+  g_assert_true (gw_store_begin (f->store, &error));
+  g_assert_no_error (error);
+  gw_import_dialog_import (dialog);
+  g_assert_true (gw_import_dialog_is_running (dialog));
+  iterate_for (200);
+  g_assert_true (gw_import_dialog_is_running (dialog));
+  gw_import_dialog_cancel (dialog);
+  gw_store_rollback (f->store);
+  g_assert_true (iterate_until (dialog_idle, dialog, 30000));
+
+  g_assert_false (gw_import_dialog_get_committed (dialog));
+  g_assert_nonnull (gw_import_dialog_get_message (dialog));
+  g_assert_nonnull (strstr (gw_import_dialog_get_message (dialog), "Cancelled"));
+  after = counts_of (f->store);
+  g_assert_cmpint (after.buildings, ==, before.buildings);
+  g_assert_cmpint (after.lots, ==, before.lots);
+  close_dialog (dialog);
+}
+
+static void
+test_import_broken (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *file = g_build_filename (tmp_dir, "broken.geojson", NULL);
+  g_autoptr (GError) error = NULL;
+  GwImportDialog *dialog = open_dialog (f);
+  GwStoreCounts before = counts_of (f->store), after;
+
+  g_assert_true (g_file_set_contents (file, "{\"type\":\"FeatureCollection\",\"features\":[{",
+                                      -1, &error));
+  g_assert_no_error (error);
+  g_assert_false (gw_import_dialog_set_file (dialog, file));
+  g_assert_nonnull (gw_import_dialog_get_message (dialog));
+  g_assert_nonnull (strstr (gw_import_dialog_get_message (dialog), "broken.geojson"));
+  g_assert_cmpuint (gw_import_dialog_get_n_preview_rows (dialog), ==, 0);
+  maybe_screenshot (GTK_WIDGET (dialog), "import-dialog-broken.png");
+  /* Nothing to check or import: the buttons do nothing. */
+  gw_import_dialog_import (dialog);
+  g_assert_false (gw_import_dialog_is_running (dialog));
+  after = counts_of (f->store);
+  g_assert_cmpint (after.buildings, ==, before.buildings);
+  close_dialog (dialog);
+}
+
+/* A file that reads but cannot be imported: no field for a grid's code. */
+static void
+test_import_rejected (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *file = write_buildings_file (f);
+  GwStoreCounts before = counts_of (f->store), after;
+  GwImportDialog *dialog = open_dialog (f);
+
+  g_assert_true (gw_import_dialog_set_file (dialog, file));
+  gw_import_dialog_set_target (dialog, GW_IMPORT_GRIDS);
+  g_assert_null (gw_import_dialog_get_mapping (dialog, "code"));
+  gw_import_dialog_check (dialog);
+  g_assert_true (iterate_until (dialog_idle, dialog, 30000));
+  g_assert_nonnull (gw_import_dialog_get_message (dialog));
+  g_assert_nonnull (strstr (gw_import_dialog_get_message (dialog), "code"));
+  gw_import_dialog_import (dialog);
+  g_assert_true (iterate_until (dialog_idle, dialog, 30000));
+  g_assert_false (gw_import_dialog_get_committed (dialog));
+  after = counts_of (f->store);
+  g_assert_cmpint (after.grids, ==, before.grids);
+  close_dialog (dialog);
+}
+
+/* Cases from a table with 经度/纬度 columns: the preview places them as
+ * points, and the GCJ-02 choice moves them (by a few hundred metres). */
+static void
+test_import_csv_points (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *file = g_build_filename (tmp_dir, "cases.csv", NULL);
+  g_autoptr (GError) error = NULL;
+  GwMapSnapshot *snapshot = gw_window_get_snapshot (f->window);
+  GwBBox extent = gw_map_snapshot_get_extent (snapshot);
+  GwImportDialog *dialog;
+  g_autofree char *report = NULL;
+  g_autoptr (GString) csv = g_string_new ("案件编号,类别,描述,经度,纬度\n");
+  GwStoreCounts before = counts_of (f->store), after;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      double lon, lat;
+      char buf[2][G_ASCII_DTOSTR_BUF_SIZE];
+
+      gw_mercator_to_lonlat (extent.min_x + (extent.max_x - extent.min_x) * (0.3 + 0.2 * i),
+                             (extent.min_y + extent.max_y) / 2, &lon, &lat);
+      g_string_append_printf (csv, "T-%u,环境卫生,测试%u,%s,%s\n", i + 1, i + 1,
+                              g_ascii_formatd (buf[0], sizeof buf[0], "%.7f", lon),
+                              g_ascii_formatd (buf[1], sizeof buf[1], "%.7f", lat));
+    }
+  g_assert_true (g_file_set_contents (file, csv->str, -1, &error));
+  g_assert_no_error (error);
+
+  dialog = open_dialog (f);
+  g_assert_true (gw_import_dialog_set_file (dialog, file));
+  g_assert_cmpuint (gw_import_dialog_get_n_preview_rows (dialog), ==, 3);
+  gw_import_dialog_set_target (dialog, GW_IMPORT_CASES);
+  g_assert_cmpstr (gw_import_dialog_get_mapping (dialog, "code"), ==, "案件编号");
+  g_assert_cmpstr (gw_import_dialog_get_mapping (dialog, "description"), ==, "描述");
+  g_assert_cmpuint (gw_import_dialog_get_n_preview_shapes (dialog), ==, 3);
+  g_assert_true (gw_import_dialog_set_srs (dialog, "gcj02"));
+  g_assert_cmpuint (gw_import_dialog_get_n_preview_shapes (dialog), ==, 3);
+  maybe_screenshot (GTK_WIDGET (dialog), "import-dialog-csv.png");
+  /* Changing how the file is read keeps the mapping. */
+  g_assert_cmpstr (gw_import_dialog_get_mapping (dialog, "code"), ==, "案件编号");
+  g_assert_true (gw_import_dialog_set_srs (dialog, "EPSG:4548"));
+  g_assert_false (gw_import_dialog_set_srs (dialog, "EPSG:9999"));
+  g_assert_true (gw_import_dialog_set_srs (dialog, NULL));
+  gw_import_dialog_check (dialog);
+  g_assert_true (iterate_until (dialog_idle, dialog, 30000));
+  report = gw_import_dialog_get_report_text (dialog);
+  g_test_message ("%s", report);
+  g_assert_nonnull (strstr (report, "案件编号"));
+  g_assert_nonnull (strstr (report, "3 imported"));
+  g_assert_false (gw_import_dialog_get_committed (dialog));
+  after = counts_of (f->store);
+  g_assert_cmpint (after.cases, ==, before.cases);
+  close_dialog (dialog);
+}
+
+/* Closing the dialog while it imports cancels the import. */
+static void
+test_import_close_while_running (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autofree char *file = write_buildings_file (f);
+  g_autoptr (GError) error = NULL;
+  GwStoreCounts before = counts_of (f->store), after;
+  GwImportDialog *dialog = open_dialog (f);
+  GwImportDialog *watch = dialog;
+
+  g_assert_true (gw_import_dialog_set_file (dialog, file));
+  gw_import_dialog_set_target (dialog, GW_IMPORT_BUILDINGS);
+  g_assert_true (gw_store_begin (f->store, &error));
+  gw_import_dialog_import (dialog);
+  g_object_add_weak_pointer (G_OBJECT (watch), (gpointer *) &watch);
+  gtk_window_close (GTK_WINDOW (dialog));
+  iterate_for (100);
+  gw_store_rollback (f->store);
+  g_assert_true (iterate_until (is_null, &watch, 30000));
+  after = counts_of (f->store);
+  g_assert_cmpint (after.buildings, ==, before.buildings);
+}
+
+/* The window's action: off without a file, opens the dialog with one. */
+static void
+test_import_action (Fixture       *f,
+                    gconstpointer  data)
+{
+  GwWindow *empty = gw_window_new (NULL);
+  GList *toplevels;
+  GwImportDialog *dialog = NULL;
+
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (empty), "import"));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (empty), "export"));
+  gtk_window_destroy (GTK_WINDOW (empty));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "import"));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "export"));
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "import", NULL);
+  iterate_until_idle ();
+  toplevels = gtk_window_list_toplevels ();
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (GW_IS_IMPORT_DIALOG (l->data))
+      dialog = l->data;
+  g_list_free (toplevels);
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (f->window));
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
+  close_dialog (dialog);
+}
+
+static void
+test_export (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "grids.geojson", NULL);
+  g_autofree char *one = g_build_filename (tmp_dir, "one-grid.gpkg", NULL);
+  g_autoptr (GError) error = NULL;
+  GwStoreCounts counts = counts_of (f->store);
+  GwMapSnapshot *snapshot = gw_window_get_snapshot (f->window);
+  const GwFeature *grid = gw_map_snapshot_get_feature (snapshot, GW_FEATURE_GRID, 0);
+  GwExportDialog *dialog;
+  guint n = 0;
+
+  dialog = gw_export_dialog_new (f->window);
+  gtk_window_present (GTK_WINDOW (dialog));
+  iterate_until_idle ();
+  maybe_screenshot (GTK_WIDGET (dialog), "export-dialog.png");
+  g_assert_true (gw_export_dialog_set_layer (dialog, "grids"));
+  g_assert_true (gw_export_dialog_set_format (dialog, "GeoJSON"));
+  g_assert_cmpstr (gw_export_dialog_get_extension (dialog), ==, "geojson");
+  /* Nothing selected yet. */
+  g_assert_false (gw_export_dialog_set_selection_only (dialog, TRUE));
+  g_assert_true (gw_export_dialog_export (dialog, path, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (n, ==, counts.grids);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  /* The supervisor may export residents with their personal data. */
+  g_assert_true (gw_export_dialog_can_export_personal_data (dialog));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate_until_idle ();
+
+  g_assert_true (gw_window_select_feature (f->window, GW_FEATURE_GRID, grid->id));
+  dialog = gw_export_dialog_new (f->window);
+  gtk_window_present (GTK_WINDOW (dialog));
+  iterate_until_idle ();
+  g_assert_true (gw_export_dialog_set_format (dialog, "GPKG"));
+  g_assert_true (gw_export_dialog_set_selection_only (dialog, TRUE));
+  g_assert_true (gw_export_dialog_export (dialog, one, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 1);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate_until_idle ();
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  g_setenv ("GRIDWORK_USER", "supervisor", TRUE);
+  g_setenv ("GW_FAKE_NOW", "2026-11-20 10:00:00", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  tmp_dir = g_dir_make_tmp ("gridwork-test-app-io-XXXXXX", &error);
+  g_assert_no_error (error);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/app/io/import-buildings", test_import_buildings);
+  ADD ("/app/io/import-cancel", test_import_cancel);
+  ADD ("/app/io/import-broken", test_import_broken);
+  ADD ("/app/io/import-rejected", test_import_rejected);
+  ADD ("/app/io/import-csv-points", test_import_csv_points);
+  ADD ("/app/io/import-close-while-running", test_import_close_while_running);
+  ADD ("/app/io/import-action", test_import_action);
+  ADD ("/app/io/export", test_export);
+
+#undef ADD
+
+  status = g_test_run ();
+
+  remove_tree (tmp_dir);
+  g_free (tmp_dir);
+  g_free (template_path);
+  return status;
+}
