@@ -287,6 +287,7 @@ gw_export_run (GwStore                *store,
 
   /* The extra attributes kept at import go back out as text fields. */
   {
+    /* spec->from comes from the fixed table of exportable layers. */
     g_autofree char *keys_sql = g_strdup_printf ("SELECT DISTINCT j.key FROM %s, json_each (t.extra) AS j "
                                                  "WHERE t.extra IS NOT NULL ORDER BY 1", spec->from);
     g_autoptr (sqlite3_stmt) keys = gw_store_prepare (store, keys_sql, error);

@@ -1046,6 +1046,7 @@ area_index_load (Import      *imp,
                  const char  *table,
                  GError     **error)
 {
+  /* @table is one of the importer's own table names, never text from a file. */
   g_autofree char *sql = g_strdup_printf ("SELECT id, %s, AsBinary (geom) FROM %s "
                                           "WHERE geom IS NOT NULL ORDER BY id",
                                           strcmp (table, "communities") == 0 ? "id" : "community_id",
@@ -1252,6 +1253,7 @@ boxes_load (Import      *imp,
             const char  *table,
             GError     **error)
 {
+  /* @table is one of the importer's own table names, never text from a file. */
   g_autofree char *sql = g_strdup_printf ("SELECT pkid, xmin, xmax, ymin, ymax FROM idx_%s_geom", table);
   g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (imp->store, sql, error);
   int rc;
