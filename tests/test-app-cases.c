@@ -17,6 +17,7 @@
 #include "gw-store-private.h"
 #include "gw-util.h"
 #include "gw-window.h"
+#include "gw-test-util.h"
 
 /* Rerouting as a user does it in the window: cases dropped on a worker row,
  * on a department, on a grid of the list and on a grid of the map — through
@@ -34,45 +35,6 @@ typedef struct
   GwWindow *window;
   GwStore  *store;      /* a second connection, to check what was committed */
 } Fixture;
-
-static void
-remove_database (const char *path)
-{
-  static const char * const suffixes[] = { "", "-wal", "-shm" };
-
-  for (guint k = 0; k < G_N_ELEMENTS (suffixes); k++)
-    {
-      g_autofree char *file = g_strconcat (path, suffixes[k], NULL);
-
-      g_unlink (file);
-    }
-}
-
-static void
-iterate_until_idle (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-iterate_until (Condition condition,
-               gpointer  data,
-               guint     timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-  return TRUE;
-}
 
 static gboolean
 map_has_size (gpointer data)
@@ -115,9 +77,9 @@ fixture_set_up (Fixture       *f,
   file = g_file_new_for_path (f->path);
   g_assert_true (gw_window_load_file (f->window, file, &error));
   g_assert_no_error (error);
-  g_assert_true (iterate_until (map_has_size, f->window, 10000));
+  g_assert_true (gw_test_iterate_until (map_has_size, f->window, 10000));
   gw_window_zoom_to_street (f->window);
-  iterate_until_idle ();
+  gw_test_iterate_until_idle ();
 
   /* GRIDWORK_USER (main) chose the user: no picker. */
   g_assert_nonnull (gw_case_controller_get_user (gw_window_get_cases (f->window)));
@@ -134,10 +96,10 @@ fixture_tear_down (Fixture       *f,
 {
   g_object_ref (f->window);
   gtk_window_destroy (GTK_WINDOW (f->window));
-  iterate_until_idle ();
+  gw_test_iterate_until_idle ();
   g_assert_finalize_object (f->window);
   g_clear_object (&f->store);
-  remove_database (f->path);
+  gw_test_remove_database (f->path);
   g_free (f->path);
 }
 
@@ -193,7 +155,7 @@ show_reroutable_case (Fixture *f,
   *grid_id = query_int (f->store, "SELECT grid_id FROM cases WHERE id = ?", case_id, 0);
   g_assert_true (gw_window_select_feature (f->window, GW_FEATURE_GRID, *grid_id));
   g_assert_true (gw_inspector_panel_select_case (inspector, case_id, FALSE));
-  iterate_until_idle ();
+  gw_test_iterate_until_idle ();
   return case_id;
 }
 
@@ -222,7 +184,7 @@ drop_on (GtkDropTarget    *target,
   g_value_set_boxed (&value, drag);
   g_signal_emit_by_name (target, "drop", &value, x, y, &handled);
   g_value_unset (&value);
-  iterate_until_idle ();
+  gw_test_iterate_until_idle ();
   return handled;
 }
 
@@ -284,7 +246,7 @@ test_drop_on_worker (Fixture       *f,
 
   /* Undo, as the toast's button does, puts it back — as another event. */
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "undo-reroute", NULL);
-  iterate_until_idle ();
+  gw_test_iterate_until_idle ();
   g_assert_cmpint (query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0),
                    ==, worker_a);
   g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM case_events WHERE case_id = ? AND "
@@ -517,7 +479,7 @@ test_keyboard_reroute (Fixture       *f,
   name_b = query_text (f->store, "SELECT name FROM workers WHERE id = ?", worker_b);
 
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "reroute-selected", NULL);
-  iterate_until_idle ();
+  gw_test_iterate_until_idle ();
   dialog = gw_case_controller_get_reroute_dialog (cases);
   g_assert_nonnull (dialog);
   g_assert_cmpuint (gw_reroute_dialog_get_n_cases (dialog), ==, 1);
@@ -528,13 +490,13 @@ test_keyboard_reroute (Fixture       *f,
   visible.n_visible = gw_reroute_dialog_count_visible (dialog);
   g_assert_cmpuint (visible.n_visible, >, 10);
   gtk_editable_set_text (gw_reroute_dialog_get_search (dialog), name_b);
-  g_assert_true (iterate_until (dialog_narrowed, &visible, 5000));
+  g_assert_true (gw_test_iterate_until (dialog_narrowed, &visible, 5000));
   g_assert_cmpuint (gw_reroute_dialog_count_visible (dialog), >=, 1);
   gtk_editable_set_text (gw_reroute_dialog_get_reason (dialog), "楼长熟悉情况");
 
   /* Enter in the search box reroutes to the first match. */
   g_signal_emit_by_name (gw_reroute_dialog_get_search (dialog), "activate");
-  iterate_until_idle ();
+  gw_test_iterate_until_idle ();
 
   g_assert_cmpint (query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0),
                    ==, worker_b);
@@ -559,7 +521,7 @@ test_case_page (Fixture       *f,
   grid_id = query_int (f->store, "SELECT grid_id FROM cases WHERE id = ?", case_id, 0);
   page = GW_CASE_PAGE (gw_case_controller_open_case (cases, case_id));
   g_assert_nonnull (page);
-  iterate_until_idle ();
+  gw_test_iterate_until_idle ();
   g_assert_cmpint (gw_case_page_get_case (page)->id, ==, case_id);
 
   /* In progress: report done, defer; not verify and close, not register. */
@@ -569,7 +531,7 @@ test_case_page (Fixture       *f,
   g_assert_null (gw_case_page_get_action_button (page, GW_CASE_ACTION_REGISTER));
 
   g_signal_emit_by_name (gw_case_page_get_action_button (page, GW_CASE_ACTION_REPORT_DONE), "clicked");
-  iterate_until_idle ();
+  gw_test_iterate_until_idle ();
   status = query_text (f->store, "SELECT status FROM cases WHERE id = ?", case_id);
   g_assert_cmpstr (status, ==, "done_reported");
   button = gw_case_page_get_action_button (page, GW_CASE_ACTION_VERIFY_CLOSE);
@@ -592,7 +554,7 @@ test_case_page (Fixture       *f,
       {
         g_assert_true (gw_case_controller_set_user (cases, "staff1", &error));
         g_assert_no_error (error);
-        iterate_until_idle ();
+        gw_test_iterate_until_idle ();
         for (guint a = 0; a < GW_CASE_N_ACTIONS; a++)
           g_assert_null (gw_case_page_get_action_button (page, a));
       }
@@ -630,9 +592,9 @@ test_new_case_here (Fixture       *f,
   shumate_viewport_location_to_widget_coords (shumate_map_get_viewport (map), GTK_WIDGET (map),
                                               lat, lon, &x, &y);
   g_signal_emit_by_name (menu_click, "pressed", 1, x, y);
-  iterate_until_idle ();
+  gw_test_iterate_until_idle ();
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "new-case-here", NULL);
-  iterate_until_idle ();
+  gw_test_iterate_until_idle ();
 
   toplevels = gtk_window_list_toplevels ();
   for (GList *l = toplevels; l != NULL; l = l->next)
@@ -648,28 +610,13 @@ test_new_case_here (Fixture       *f,
   case_id = gw_new_case_dialog_submit (dialog, &error);
   g_assert_no_error (error);
   g_assert_cmpint (case_id, >, 0);
-  iterate_until_idle ();
+  gw_test_iterate_until_idle ();
   g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM cases", 0, 0), ==, n_cases + 1);
   g_assert_cmpint (query_int (f->store, "SELECT grid_id FROM cases WHERE id = ?", case_id, 0), ==,
                    grid->id);
   g_assert_cmpint (query_int (f->store, "SELECT tier = 'A' AND category = 'transport' AND "
                               "status = 'reported' FROM cases WHERE id = ?", case_id, 0), ==, 1);
   gtk_window_destroy (GTK_WINDOW (dialog));
-}
-
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr (GDir) handle = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (dir);
 }
 
 int
@@ -701,7 +648,7 @@ main (int   argc,
 
   status = g_test_run ();
 
-  remove_tree (tmp_dir);
+  gw_test_remove_tree (tmp_dir);
   g_free (tmp_dir);
   g_free (template_path);
   return status;

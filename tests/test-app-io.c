@@ -14,6 +14,7 @@
 #include "gw-store-private.h"
 #include "gw-util.h"
 #include "gw-window.h"
+#include "gw-test-util.h"
 
 /* The import dialog as a user drives it — a file, a target, the field
  * mapping, Check, then Import in its thread — and the export dialog, on a
@@ -29,55 +30,6 @@ typedef struct
   GwWindow *window;
   GwStore  *store;      /* a second connection, to check what was committed */
 } Fixture;
-
-static void
-remove_database (const char *path)
-{
-  static const char * const suffixes[] = { "", "-wal", "-shm" };
-
-  for (guint k = 0; k < G_N_ELEMENTS (suffixes); k++)
-    {
-      g_autofree char *file = g_strconcat (path, suffixes[k], NULL);
-
-      g_unlink (file);
-    }
-}
-
-static void
-iterate_until_idle (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-iterate_until (Condition condition,
-               gpointer  data,
-               guint     timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-  return TRUE;
-}
-
-static void
-iterate_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2000);
-}
 
 static gboolean
 map_has_size (gpointer data)
@@ -132,9 +84,9 @@ fixture_set_up (Fixture       *f,
   file = g_file_new_for_path (f->path);
   g_assert_true (gw_window_load_file (f->window, file, &error));
   g_assert_no_error (error);
-  g_assert_true (iterate_until (map_has_size, f->window, 10000));
+  g_assert_true (gw_test_iterate_until (map_has_size, f->window, 10000));
   gw_window_zoom_to_street (f->window);
-  iterate_until_idle ();
+  gw_test_iterate_until_idle ();
 
   f->store = gw_store_open (f->path, GW_STORE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
@@ -146,10 +98,10 @@ fixture_tear_down (Fixture       *f,
 {
   g_object_ref (f->window);
   gtk_window_destroy (GTK_WINDOW (f->window));
-  iterate_until_idle ();
+  gw_test_iterate_until_idle ();
   g_assert_finalize_object (f->window);
   g_clear_object (&f->store);
-  remove_database (f->path);
+  gw_test_remove_database (f->path);
   g_free (f->path);
 }
 
@@ -234,7 +186,7 @@ maybe_screenshot (GtkWidget  *widget,
 
   if (dir == NULL)
     return;
-  iterate_for (300);
+  gw_test_iterate_for (300);
   paintable = gtk_widget_paintable_new (widget);
   snapshot = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, snapshot, width, height);
@@ -252,7 +204,7 @@ open_dialog (Fixture *f)
   GwImportDialog *dialog = gw_import_dialog_new (f->window);
 
   gtk_window_present (GTK_WINDOW (dialog));
-  iterate_until_idle ();
+  gw_test_iterate_until_idle ();
   return dialog;
 }
 
@@ -261,7 +213,7 @@ close_dialog (GwImportDialog *dialog)
 {
   g_object_ref (dialog);
   gtk_window_destroy (GTK_WINDOW (dialog));
-  iterate_until_idle ();
+  gw_test_iterate_until_idle ();
   g_assert_finalize_object (dialog);
 }
 
@@ -299,7 +251,7 @@ test_import_buildings (Fixture       *f,
 
   gw_import_dialog_check (dialog);
   g_assert_true (gw_import_dialog_is_running (dialog));
-  g_assert_true (iterate_until (dialog_idle, dialog, 30000));
+  g_assert_true (gw_test_iterate_until (dialog_idle, dialog, 30000));
   report = gw_import_dialog_get_report_text (dialog);
   g_test_message ("%s", report);
   g_assert_nonnull (strstr (report, "new-buildings.geojson"));
@@ -314,7 +266,7 @@ test_import_buildings (Fixture       *f,
   maybe_screenshot (GTK_WIDGET (dialog), "import-dialog-checked.png");
 
   gw_import_dialog_import (dialog);
-  g_assert_true (iterate_until (dialog_idle, dialog, 30000));
+  g_assert_true (gw_test_iterate_until (dialog_idle, dialog, 30000));
   g_assert_true (gw_import_dialog_get_committed (dialog));
   final = gw_import_dialog_get_report_text (dialog);
   g_assert_nonnull (strstr (final, "2 imported"));
@@ -352,11 +304,11 @@ test_import_cancel (Fixture       *f,
   g_assert_no_error (error);
   gw_import_dialog_import (dialog);
   g_assert_true (gw_import_dialog_is_running (dialog));
-  iterate_for (200);
+  gw_test_iterate_for (200);
   g_assert_true (gw_import_dialog_is_running (dialog));
   gw_import_dialog_cancel (dialog);
   gw_store_rollback (f->store);
-  g_assert_true (iterate_until (dialog_idle, dialog, 30000));
+  g_assert_true (gw_test_iterate_until (dialog_idle, dialog, 30000));
 
   g_assert_false (gw_import_dialog_get_committed (dialog));
   g_assert_nonnull (gw_import_dialog_get_message (dialog));
@@ -405,11 +357,11 @@ test_import_rejected (Fixture       *f,
   gw_import_dialog_set_target (dialog, GW_IMPORT_GRIDS);
   g_assert_null (gw_import_dialog_get_mapping (dialog, "code"));
   gw_import_dialog_check (dialog);
-  g_assert_true (iterate_until (dialog_idle, dialog, 30000));
+  g_assert_true (gw_test_iterate_until (dialog_idle, dialog, 30000));
   g_assert_nonnull (gw_import_dialog_get_message (dialog));
   g_assert_nonnull (strstr (gw_import_dialog_get_message (dialog), "code"));
   gw_import_dialog_import (dialog);
-  g_assert_true (iterate_until (dialog_idle, dialog, 30000));
+  g_assert_true (gw_test_iterate_until (dialog_idle, dialog, 30000));
   g_assert_false (gw_import_dialog_get_committed (dialog));
   after = counts_of (f->store);
   g_assert_cmpint (after.grids, ==, before.grids);
@@ -461,7 +413,7 @@ test_import_csv_points (Fixture       *f,
   g_assert_false (gw_import_dialog_set_srs (dialog, "EPSG:9999"));
   g_assert_true (gw_import_dialog_set_srs (dialog, NULL));
   gw_import_dialog_check (dialog);
-  g_assert_true (iterate_until (dialog_idle, dialog, 30000));
+  g_assert_true (gw_test_iterate_until (dialog_idle, dialog, 30000));
   report = gw_import_dialog_get_report_text (dialog);
   g_test_message ("%s", report);
   g_assert_nonnull (strstr (report, "案件编号"));
@@ -489,9 +441,9 @@ test_import_close_while_running (Fixture       *f,
   gw_import_dialog_import (dialog);
   g_object_add_weak_pointer (G_OBJECT (watch), (gpointer *) &watch);
   gtk_window_close (GTK_WINDOW (dialog));
-  iterate_for (100);
+  gw_test_iterate_for (100);
   gw_store_rollback (f->store);
-  g_assert_true (iterate_until (is_null, &watch, 30000));
+  g_assert_true (gw_test_iterate_until (is_null, &watch, 30000));
   after = counts_of (f->store);
   g_assert_cmpint (after.buildings, ==, before.buildings);
 }
@@ -511,7 +463,7 @@ test_import_action (Fixture       *f,
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "import"));
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "export"));
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "import", NULL);
-  iterate_until_idle ();
+  gw_test_iterate_until_idle ();
   toplevels = gtk_window_list_toplevels ();
   for (GList *l = toplevels; l != NULL; l = l->next)
     if (GW_IS_IMPORT_DIALOG (l->data))
@@ -538,7 +490,7 @@ test_export (Fixture       *f,
 
   dialog = gw_export_dialog_new (f->window);
   gtk_window_present (GTK_WINDOW (dialog));
-  iterate_until_idle ();
+  gw_test_iterate_until_idle ();
   maybe_screenshot (GTK_WIDGET (dialog), "export-dialog.png");
   g_assert_true (gw_export_dialog_set_layer (dialog, "grids"));
   g_assert_true (gw_export_dialog_set_format (dialog, "GeoJSON"));
@@ -552,37 +504,19 @@ test_export (Fixture       *f,
   /* The supervisor may export residents with their personal data. */
   g_assert_true (gw_export_dialog_can_export_personal_data (dialog));
   gtk_window_destroy (GTK_WINDOW (dialog));
-  iterate_until_idle ();
+  gw_test_iterate_until_idle ();
 
   g_assert_true (gw_window_select_feature (f->window, GW_FEATURE_GRID, grid->id));
   dialog = gw_export_dialog_new (f->window);
   gtk_window_present (GTK_WINDOW (dialog));
-  iterate_until_idle ();
+  gw_test_iterate_until_idle ();
   g_assert_true (gw_export_dialog_set_format (dialog, "GPKG"));
   g_assert_true (gw_export_dialog_set_selection_only (dialog, TRUE));
   g_assert_true (gw_export_dialog_export (dialog, one, &n, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (n, ==, 1);
   gtk_window_destroy (GTK_WINDOW (dialog));
-  iterate_until_idle ();
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
+  gw_test_iterate_until_idle ();
 }
 
 int
@@ -616,7 +550,7 @@ main (int   argc,
 
   status = g_test_run ();
 
-  remove_tree (tmp_dir);
+  gw_test_remove_tree (tmp_dir);
   g_free (tmp_dir);
   g_free (template_path);
   return status;

@@ -10,6 +10,7 @@
 #include "gw-tile-source.h"
 #include "gw-util.h"
 #include "gw-window.h"
+#include "gw-test-util.h"
 
 /* The window as a user meets it: open the demo street, click a grid, click a
  * building, click nowhere, open a file that is not a database. Clicks are the
@@ -32,33 +33,6 @@ ensure_demo (void)
   gw_demo_generate (demo_path, GW_DEMO_SCALE_STREET, 20261120, today, NULL, NULL, &error);
   g_assert_no_error (error);
   return demo_path;
-}
-
-static void
-iterate_until_idle (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Runs the main loop until @condition holds, for at most @timeout_ms. */
-static gboolean
-iterate_until (Condition condition,
-               gpointer  data,
-               guint     timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-  return TRUE;
 }
 
 static gboolean
@@ -89,10 +63,10 @@ open_demo_window (void)
 
   g_assert_true (gw_window_load_file (window, file, &error));
   g_assert_no_error (error);
-  g_assert_true (iterate_until (map_has_size, window, 10000));
+  g_assert_true (gw_test_iterate_until (map_has_size, window, 10000));
   /* Fit again now that the map has its final size. */
   gw_window_zoom_to_street (window);
-  iterate_until_idle ();
+  gw_test_iterate_until_idle ();
   return window;
 }
 
@@ -101,7 +75,7 @@ destroy_window (GwWindow *window)
 {
   g_object_ref (window);
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate_until_idle ();
+  gw_test_iterate_until_idle ();
   g_assert_finalize_object (window);
 }
 
@@ -134,7 +108,7 @@ click_map_at_widget (GwWindow *window,
   g_assert_cmpfloat (y, <, gtk_widget_get_height (GTK_WIDGET (map)));
 
   g_signal_emit_by_name (find_click_gesture (map), "released", 1, x, y);
-  iterate_until_idle ();
+  gw_test_iterate_until_idle ();
 }
 
 /* Clicks where the mercator point @at is on screen. */
@@ -270,7 +244,7 @@ test_grid_click (void)
   gtk_editable_set_text (gw_inspector_panel_get_household_search (inspector), query);
   count.model = households;
   count.n_items = total;
-  g_assert_true (iterate_until (model_count_differs, &count, 5000));
+  g_assert_true (gw_test_iterate_until (model_count_differs, &count, 5000));
   g_assert_cmpuint (g_list_model_get_n_items (households), >=, 1);
   for (guint i = 0; i < g_list_model_get_n_items (households); i++)
     {
@@ -281,7 +255,7 @@ test_grid_click (void)
 
   gtk_editable_set_text (gw_inspector_panel_get_household_search (inspector), "");
   count.n_items = total;
-  g_assert_true (iterate_until (model_count_is, &count, 5000));
+  g_assert_true (gw_test_iterate_until (model_count_is, &count, 5000));
 
   /* Sorting by the third column, the number of members, largest first. */
   {
@@ -289,7 +263,7 @@ test_grid_click (void)
     GListModel *columns = gtk_column_view_get_columns (view);
     g_autoptr(GtkColumnViewColumn) members = g_list_model_get_item (columns, 2);
     gtk_column_view_sort_by_column (view, members, GTK_SORT_DESCENDING);
-    iterate_until_idle ();
+    gw_test_iterate_until_idle ();
     for (guint i = 1; i < total; i++)
       g_assert_cmpint (gw_inspector_panel_get_household (inspector, i - 1)->n_members, >=,
                        gw_inspector_panel_get_household (inspector, i)->n_members);
@@ -299,7 +273,7 @@ test_grid_click (void)
   /* Opening a household lists its members. */
   first = gw_inspector_panel_get_household (inspector, 0);
   g_signal_emit_by_name (gw_inspector_panel_get_household_view (inspector), "activate", 0);
-  iterate_until_idle ();
+  gw_test_iterate_until_idle ();
   g_assert_true (gw_inspector_panel_is_showing_household (inspector));
   page = gw_inspector_panel_get_household_page (inspector);
   g_assert_true (gw_household_page_get_household (page) == first);
@@ -356,7 +330,7 @@ test_building_click (void)
   gw_mercator_to_lonlat (building->label_point.x, building->label_point.y, &lon, &lat);
   shumate_viewport_set_zoom_level (viewport, 18);
   shumate_map_center_on (map, lat, lon);
-  iterate_until_idle ();
+  gw_test_iterate_until_idle ();
   click_map_at (window, &building->label_point);
 
   g_assert_cmpint (gw_inspector_panel_get_showing (inspector, &shown_id), ==,
@@ -376,7 +350,7 @@ test_building_click (void)
 
   /* Zoomed out, the same point picks its grid. */
   shumate_viewport_set_zoom_level (viewport, 14);
-  iterate_until_idle ();
+  gw_test_iterate_until_idle ();
   click_map_at (window, &building->label_point);
   g_assert_cmpint (gw_inspector_panel_get_showing (inspector, &shown_id), ==,
                    GW_INSPECTOR_SHOWING_GRID);
@@ -388,7 +362,7 @@ test_building_click (void)
                          &lon, &lat);
   shumate_viewport_set_zoom_level (viewport, GW_TILE_SOURCE_MIN_ZOOM);
   shumate_map_center_on (map, lat, lon);
-  iterate_until_idle ();
+  gw_test_iterate_until_idle ();
   {
     double corner_lat, corner_lon, x, y;
 
@@ -439,7 +413,7 @@ test_not_a_database (void)
 
   /* … and the user a dialog naming the file, with the window unharmed. */
   gw_window_open (window, file);
-  iterate_until_idle ();
+  gw_test_iterate_until_idle ();
   dialog = find_error_dialog (window);
   g_assert_nonnull (dialog);
   g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "notes.sqlite"));
@@ -449,11 +423,11 @@ test_not_a_database (void)
 
   /* With a street open, a bad file leaves the street shown. */
   gw_window_open (window, demo);
-  iterate_until_idle ();
+  gw_test_iterate_until_idle ();
   g_assert_null (find_error_dialog (window));
   g_assert_true (g_file_equal (gw_window_get_file (window), demo));
   gw_window_open (window, file);
-  iterate_until_idle ();
+  gw_test_iterate_until_idle ();
   dialog = find_error_dialog (window);
   g_assert_nonnull (dialog);
   g_assert_true (g_file_equal (gw_window_get_file (window), demo));
@@ -482,32 +456,17 @@ test_layers_and_recent (void)
   /* The layer menu's toggles are the settings. */
   g_assert_true (gw_window_get_layers (window) & GW_LAYER_BUILDINGS);
   g_action_group_activate_action (G_ACTION_GROUP (window), "show-buildings", NULL);
-  iterate_until_idle ();
+  gw_test_iterate_until_idle ();
   g_assert_false (g_settings_get_boolean (settings, "show-buildings"));
   g_assert_false (gw_window_get_layers (window) & GW_LAYER_BUILDINGS);
   state = g_action_group_get_action_state (G_ACTION_GROUP (window), "show-buildings");
   g_assert_false (g_variant_get_boolean (state));
 
   g_settings_set_boolean (settings, "show-buildings", TRUE);
-  iterate_until_idle ();
+  gw_test_iterate_until_idle ();
   g_assert_true (gw_window_get_layers (window) & GW_LAYER_BUILDINGS);
 
   destroy_window (window);
-}
-
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (dir);
 }
 
 int
@@ -530,7 +489,7 @@ main (int   argc,
 
   status = g_test_run ();
 
-  remove_tree (tmp_dir);
+  gw_test_remove_tree (tmp_dir);
   g_free (tmp_dir);
   g_free (demo_path);
   return status;

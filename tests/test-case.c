@@ -17,6 +17,7 @@
 #include "gw-store-private.h"
 #include "gw-user.h"
 #include "gw-util.h"
+#include "gw-test-util.h"
 
 /* The case closed loop on the demo street (seed 7, a year of cases ending
  * 2026-11-20): generated once, copied for each test so that every test
@@ -35,19 +36,6 @@ typedef struct
   GwUser  *staff;        /* staff1: grid 1 (and not grid 10) */
   GwUser  *planner;
 } Fixture;
-
-static void
-remove_database (const char *path)
-{
-  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
-
-  for (guint k = 0; k < G_N_ELEMENTS (suffixes); k++)
-    {
-      g_autofree char *file = g_strconcat (path, suffixes[k], NULL);
-
-      g_unlink (file);
-    }
-}
 
 static void
 fixture_set_up (Fixture       *f,
@@ -95,7 +83,7 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->staff);
   g_clear_object (&f->planner);
   g_clear_object (&f->store);
-  remove_database (f->path);
+  gw_test_remove_database (f->path);
   g_free (f->path);
 }
 
@@ -1271,7 +1259,7 @@ main (int    argc,
   status = g_test_run ();
 
   if (template_path != NULL)
-    remove_database (template_path);
+    gw_test_remove_database (template_path);
   g_rmdir (tmpdir);
   g_free (template_path);
   g_free (tmpdir);

@@ -12,6 +12,7 @@
 #include "gw-domain.h"
 #include "gw-store-private.h"
 #include "gw-util.h"
+#include "gw-test-util.h"
 
 /* The street of seed 000, generated once for all tests (it takes well under
  * a second); the district scale is measured with `gridwork-cli demo`, not
@@ -34,19 +35,6 @@ tmp_path (const char *name)
   return g_build_filename (tmpdir, name, NULL);
 }
 
-static void
-remove_database (const char *path)
-{
-  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
-
-  for (guint k = 0; k < G_N_ELEMENTS (suffixes); k++)
-    {
-      g_autofree char *file = g_strconcat (path, suffixes[k], NULL);
-
-      g_unlink (file);
-    }
-}
-
 static GwStore *
 open_street (void)
 {
@@ -58,7 +46,7 @@ open_street (void)
       g_autoptr (GDateTime) today = demo_today ();
 
       street_path = tmp_path ("street.sqlite");
-      remove_database (street_path);
+      gw_test_remove_database (street_path);
       g_assert_true (gw_demo_generate (street_path, GW_DEMO_SCALE_STREET, SEED, today,
                                        NULL, NULL, &error));
       g_assert_no_error (error);
@@ -395,8 +383,8 @@ test_street_deterministic (void)
   g_autofree char *again_digest = NULL;
   g_autofree char *other_digest = NULL;
 
-  remove_database (again);
-  remove_database (other);
+  gw_test_remove_database (again);
+  gw_test_remove_database (other);
   g_assert_true (gw_demo_generate (again, GW_DEMO_SCALE_STREET, SEED, today, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (gw_demo_generate (other, GW_DEMO_SCALE_STREET, SEED + 1, today, NULL, NULL,
@@ -409,8 +397,8 @@ test_street_deterministic (void)
   g_assert_cmpstr (first_digest, ==, again_digest);
   g_assert_cmpstr (first_digest, !=, other_digest);
 
-  remove_database (again);
-  remove_database (other);
+  gw_test_remove_database (again);
+  gw_test_remove_database (other);
 }
 
 static void
@@ -615,7 +603,7 @@ main (int    argc,
   status = g_test_run ();
 
   if (street_path != NULL)
-    remove_database (street_path);
+    gw_test_remove_database (street_path);
   g_rmdir (tmpdir);
   g_free (street_path);
   g_free (tmpdir);

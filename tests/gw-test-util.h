@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Helpers every test binary shares: temporary files and the main loop. */
+
+/* Removes an SQLite file and its -wal, -shm and -journal companions. */
+void     gw_test_remove_database   (const char *path);
+/* Removes a temporary folder and everything below it. */
+void     gw_test_remove_tree       (const char *path);
+
+typedef gboolean (*GwTestCondition) (gpointer data);
+
+void     gw_test_iterate_until_idle (void);
+/* Runs the main loop until @condition holds, for at most @timeout_ms. */
+gboolean gw_test_iterate_until     (GwTestCondition condition,
+                                    gpointer        data,
+                                    guint           timeout_ms);
+/* Runs the main loop for @ms milliseconds. */
+void     gw_test_iterate_for       (guint           ms);
+
+G_END_DECLS
