@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sys/wait.h>
 
 #include "gw-test-util.h"
 
@@ -70,4 +71,36 @@ gw_test_iterate_for (guint ms)
   while (g_get_monotonic_time () < end)
     if (!g_main_context_iteration (NULL, FALSE))
       g_usleep (2000);
+}
+
+const char *
+gw_test_cli_path (void)
+{
+  const char *cli = g_getenv ("GW_CLI");
+
+  /* Not a skip: a test of the command line that cannot run is a failure. */
+  g_assert_nonnull (cli);
+  g_assert_true (g_file_test (cli, G_FILE_TEST_IS_EXECUTABLE));
+  return cli;
+}
+
+int
+gw_test_run_cli (const char * const  *args,
+                 char               **out,
+                 char               **err)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  int status = 0;
+
+  g_ptr_array_add (argv, (char *) gw_test_cli_path ());
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err,
+                &status, &error);
+  g_assert_no_error (error);
+  if (WIFEXITED (status))
+    return WEXITSTATUS (status);
+  return 128 + (WIFSIGNALED (status) ? WTERMSIG (status) : 0);
 }

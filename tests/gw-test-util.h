@@ -22,4 +22,12 @@ gboolean gw_test_iterate_until     (GwTestCondition condition,
 /* Runs the main loop for @ms milliseconds. */
 void     gw_test_iterate_for       (guint           ms);
 
+/* The gridwork-cli built with the tests (GW_CLI, set by tests/meson.build). */
+const char *gw_test_cli_path      (void);
+/* Runs gridwork-cli with @args (NULL-terminated, without the program) and
+ * returns its exit status; @out and @err (may be NULL) get what it printed. */
+int      gw_test_run_cli           (const char * const *args,
+                                    char              **out,
+                                    char              **err);
+
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include "gw-map-snapshot.h"
 #include "gw-page-layout.h"
 #include "gw-store-private.h"
+#include "gw-test-util.h"
 #include "gw-user.h"
 #include "gw-util.h"
 
@@ -728,9 +729,7 @@ test_errors (void)
 static void
 test_cli_errors (void)
 {
-  g_autofree char *cli = g_build_filename (g_getenv ("G_TEST_BUILDDIR") != NULL
-                                           ? g_getenv ("G_TEST_BUILDDIR") : ".",
-                                           "..", "src", "cli", "gridwork-cli", NULL);
+  const char *cli = gw_test_cli_path ();
   g_autofree char *db = tmp_path ("street.sqlite");
   g_autofree char *out = tmp_path ("cli.pdf");
   g_autofree char *png = tmp_path ("cli.png");
@@ -743,11 +742,6 @@ test_cli_errors (void)
   const char * const *cases[] = { unknown_grid, bad_paper, two_areas, good, render };
   const gboolean ok[] = { FALSE, FALSE, FALSE, TRUE, TRUE };
 
-  if (!g_file_test (cli, G_FILE_TEST_IS_EXECUTABLE))
-    {
-      g_test_skip ("gridwork-cli is not built next to the tests");
-      return;
-    }
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr (GError) error = NULL;

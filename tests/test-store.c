@@ -7,6 +7,8 @@
 #include <locale.h>
 #include <math.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "gw-domain.h"
 #include "gw-inspector.h"
@@ -107,6 +109,7 @@ test_store_create (Fixture       *fixture,
   g_assert_cmpint (query_int (store, "PRAGMA foreign_keys"), ==, 1);
   application = query_text (store, "SELECT value FROM gridwork_meta WHERE key = 'application'");
   g_assert_cmpstr (application, ==, "gridwork");
+  g_assert_cmpint (query_int (store, "PRAGMA application_id"), ==, GW_STORE_APPLICATION_ID);
 
   /* Registered in SpatiaLite's metadata, with R*Tree indexes: QGIS sees them. */
   g_assert_cmpint (query_int (store,
@@ -203,6 +206,208 @@ assert_refused_unchanged (const char   *path,
   after = file_bytes (path);
   g_assert_true (g_bytes_equal (before, after));
   g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+}
+
+/* The first failure of issue 8: opening a second connection in a process
+ * that already had one read the header with fopen/fclose, which dropped the
+ * first connection's POSIX locks; a CLI reader then deleted the write-ahead
+ * log under the app, whose later writes reached no other reader. Now a
+ * second store, then a CLI read, must leave the first connection's writes
+ * visible to every other process. */
+static gboolean
+visible_in_child (const char *path,
+                  const char *key)
+{
+  pid_t pid = fork ();
+  int status = 0;
+
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      sqlite3 *db = NULL;
+      sqlite3_stmt *stmt = NULL;
+      int found = 0;
+
+      if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK
+          && sqlite3_prepare_v2 (db, "SELECT count(*) FROM gridwork_meta WHERE key = ?", -1, &stmt,
+                                 NULL) == SQLITE_OK
+          && sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC) == SQLITE_OK
+          && sqlite3_step (stmt) == SQLITE_ROW)
+        found = sqlite3_column_int (stmt, 0);
+      sqlite3_finalize (stmt);
+      sqlite3_close (db);
+      _exit (found == 1 ? 0 : 1);
+    }
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  return WIFEXITED (status) && WEXITSTATUS (status) == 0;
+}
+
+static gboolean
+wal_deleted_under_us (const char *path)
+{
+  g_autoptr (GDir) fds = g_dir_open ("/proc/self/fd", 0, NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  const char *name;
+
+  while (fds != NULL && (name = g_dir_read_name (fds)) != NULL)
+    {
+      g_autofree char *link = g_build_filename ("/proc/self/fd", name, NULL);
+      g_autofree char *target = g_file_read_link (link, NULL);
+
+      if (target != NULL && g_str_has_prefix (target, wal) && strstr (target, "(deleted)") != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_store_second_connection_keeps_locks (Fixture       *fixture,
+                                          gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwStore) writer = NULL;
+  g_autoptr (GwStore) reader = NULL;
+  const char *list[] = { "case", "list", fixture->path, NULL };
+  g_autofree char *out = NULL;
+
+  writer = gw_store_open (fixture->path, GW_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  exec_sql (writer, "INSERT INTO gridwork_meta (key, value) VALUES ('before', '1')");
+
+  /* What the case controller does: a second, read-only store of the file. */
+  reader = gw_store_open (fixture->path, GW_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (reader, "SELECT count(*) FROM gridwork_meta WHERE key = 'before'"),
+                   ==, 1);
+
+  /* A reading command in another process, which opens the file for writing
+   * (it may have to migrate it) and closes it. */
+  g_assert_cmpint (gw_test_run_cli (list, &out, NULL), ==, 0);
+
+  exec_sql (writer, "INSERT INTO gridwork_meta (key, value) VALUES ('after', '1')");
+  g_assert_false (wal_deleted_under_us (fixture->path));
+  g_assert_true (visible_in_child (fixture->path, "before"));
+  g_assert_true (visible_in_child (fixture->path, "after"));
+}
+
+/* A write that still cannot proceed after the busy timeout says which
+ * program holds the file. */
+static void
+test_store_busy_names_holder (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwStore) store = NULL;
+  g_autofree char *pid_text = NULL;
+  int ready[2], release[2];
+  pid_t pid;
+  char byte = 0;
+  int status = 0;
+
+  store = gw_store_open (fixture->path, GW_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pipe (ready), ==, 0);
+  g_assert_cmpint (pipe (release), ==, 0);
+
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      sqlite3 *db = NULL;
+      char c = 1;
+
+      close (ready[0]);
+      close (release[1]);
+      if (sqlite3_open (fixture->path, &db) != SQLITE_OK
+          || sqlite3_exec (db, "BEGIN IMMEDIATE; INSERT INTO gridwork_meta VALUES ('held', '1')",
+                           NULL, NULL, NULL) != SQLITE_OK)
+        _exit (1);
+      if (write (ready[1], &c, 1) != 1)
+        _exit (1);
+      /* Hold the write lock until the parent has tried. */
+      while (read (release[0], &c, 1) > 0)
+        ;
+      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+      sqlite3_close (db);
+      _exit (0);
+    }
+  close (ready[1]);
+  close (release[0]);
+  g_assert_cmpint (read (ready[0], &byte, 1), ==, 1);
+
+  gw_store_set_busy_timeout (store, 200);
+  g_assert_false (gw_store_begin (store, &error));
+  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_BUSY);
+  g_test_message ("busy: %s", error->message);
+  pid_text = g_strdup_printf ("process %d", (int) pid);
+  g_assert_nonnull (strstr (error->message, pid_text));
+  g_assert_nonnull (strstr (error->message, "test-store"));
+  g_assert_nonnull (strstr (error->message, "street.sqlite"));
+  g_clear_error (&error);
+
+  close (release[1]);
+  close (ready[0]);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+
+  /* Once the other program is done, the write goes through. */
+  g_assert_true (gw_store_begin (store, &error));
+  g_assert_no_error (error);
+  gw_store_rollback (store);
+}
+
+/* data_version moves when another connection commits, not for our own. */
+static void
+test_store_data_version (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwStore) window = NULL;
+  g_autoptr (GwStore) other = NULL;
+  gint64 before, after_other;
+
+  window = gw_store_open (fixture->path, GW_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  other = gw_store_open (fixture->path, GW_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+
+  before = gw_store_get_data_version (window);
+  g_assert_cmpint (before, >=, 0);
+  g_assert_cmpint (gw_store_get_data_version (window), ==, before);
+
+  exec_sql (window, "INSERT INTO gridwork_meta VALUES ('mine', '1')");
+  g_assert_cmpint (gw_store_get_data_version (window), ==, before);
+
+  exec_sql (other, "INSERT INTO gridwork_meta VALUES ('theirs', '1')");
+  after_other = gw_store_get_data_version (window);
+  g_assert_cmpint (after_other, !=, before);
+  g_assert_cmpint (gw_store_get_data_version (window), ==, after_other);
+}
+
+/* Files that only look like SQLite are told apart by SQLite itself. */
+static void
+test_store_short_and_foreign_headers (Fixture       *fixture,
+                                      gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+  sqlite3 *db = NULL;
+
+  /* The magic string and nothing else: a truncated download. */
+  g_file_set_contents (fixture->path, "SQLite format 3", 16, &error);
+  g_assert_no_error (error);
+  assert_refused_unchanged (fixture->path, GW_STORE_ERROR_NOT_GRIDWORK);
+  gw_test_remove_database (fixture->path);
+
+  /* Another program's database that even has a gridwork_meta table. */
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA application_id = 1234;"
+                                     "CREATE TABLE gridwork_meta (key TEXT, value TEXT);"
+                                     "INSERT INTO gridwork_meta VALUES ('application', 'gridwork');"
+                                     "PRAGMA user_version = 1;",
+                                 NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (db);
+  assert_refused_unchanged (fixture->path, GW_STORE_ERROR_NOT_GRIDWORK);
 }
 
 static void
@@ -654,6 +859,10 @@ main (int    argc,
   ADD ("/store/refuse/foreign-sqlite", test_store_foreign_sqlite);
   ADD ("/store/refuse/too-new", test_store_too_new);
   ADD ("/store/refuse/damaged", test_store_damaged);
+  ADD ("/store/refuse/short-and-foreign-headers", test_store_short_and_foreign_headers);
+  ADD ("/store/processes/second-connection-keeps-locks", test_store_second_connection_keeps_locks);
+  ADD ("/store/processes/busy-names-holder", test_store_busy_names_holder);
+  ADD ("/store/processes/data-version", test_store_data_version);
   ADD ("/store/migrate/empty-sqlite", test_store_empty_sqlite_is_created);
   ADD ("/store/migrate/from-1", test_store_migrate_from_1);
   ADD ("/store/migrate/failure-keeps-file", test_store_migrate_failure_keeps_file);

@@ -18,6 +18,8 @@ G_BEGIN_DECLS
  * @GW_STORE_ERROR_CONFLICT: someone else changed the row first
  * @GW_STORE_ERROR_DENIED: the current user's role does not allow it
  * @GW_STORE_ERROR_INVALID: the request itself is wrong (bad argument, refused transition)
+ * @GW_STORE_ERROR_BUSY: another program kept the file locked for writing
+ *   longer than the busy timeout; the message names it where it can be found
  */
 typedef enum
 {
@@ -30,6 +32,7 @@ typedef enum
   GW_STORE_ERROR_CONFLICT,
   GW_STORE_ERROR_DENIED,
   GW_STORE_ERROR_INVALID,
+  GW_STORE_ERROR_BUSY,
 } GwStoreError;
 
 GQuark gw_store_error_quark (void);

@@ -17,6 +17,10 @@ GwStore      *gw_store_open_at_version (const char       *path,
                                         int               target_version,
                                         GError          **error);
 
+/* How long a write waits for another connection's (tests shorten it). */
+void          gw_store_set_busy_timeout (GwStore    *self,
+                                         int         milliseconds);
+
 /* Prepares @sql on the store's connection (cached: do not finalize the
  * result, it is reset before it is returned). */
 sqlite3_stmt *gw_store_prepare_cached (GwStore     *self,

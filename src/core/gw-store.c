@@ -6,7 +6,12 @@
 #include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
 /* spatialite.h needs sqlite3.h first. */
 #include <sqlite3.h>
 #include <spatialite.h>
@@ -19,9 +24,32 @@
  * GwStore:
  *
  * One connection to a Gridwork project file: a SpatiaLite 5 database holding
- * the whole domain model. Each thread that reads opens its own store (WAL
- * lets readers run beside the one writer). All SQL of the product lives in
- * the core, behind this type.
+ * the whole domain model. All SQL of the product lives in the core, behind
+ * this type.
+ *
+ * How processes and threads share a file (the connection policy):
+ *
+ * - Only SQLite opens the project file. Nothing in Gridwork opens, reads or
+ *   copies the file (or its -wal and -shm) by other means while a connection
+ *   may exist, not even to look at its header: closing *any* descriptor of a
+ *   file drops every POSIX lock the process holds on it ("How To Corrupt An
+ *   SQLite Database File", §2.2), and another process then believes it is
+ *   alone and deletes or resets the write-ahead log under our feet. What the
+ *   file is, is asked of SQLite: %SQLITE_NOTADB, `PRAGMA application_id`,
+ *   `user_version` and the `gridwork_meta` table. Only stat() is used before.
+ * - Each process has one writing connection per window or command (the
+ *   app's project, a CLI verb); every user action that writes is one
+ *   `BEGIN IMMEDIATE` … `COMMIT` on it. Long jobs and readers on other
+ *   threads open their own store through gw_store_open() (read-only where
+ *   they only read): connections are never shared between threads.
+ * - Many processes on one file is a normal day (the app, the CLI, a second
+ *   window, QGIS). WAL lets readers run beside the one writer; a writer waits
+ *   up to %GW_STORE_BUSY_TIMEOUT_MS for another one, then fails with
+ *   %GW_STORE_ERROR_BUSY naming the program that holds the lock (read from
+ *   /proc/locks). Rows a user edits carry a version, so a change based on
+ *   what another process has since changed is refused, never overwritten.
+ * - gw_store_get_data_version() tells when another connection committed, so
+ *   that a window can show what the CLI or a second instance wrote.
  */
 struct _GwStore
 {
@@ -64,6 +92,7 @@ static const struct
   { "/org/gridwork/Gridwork/core/sql/001-initial.sql", migrate_to_1 },
   { "/org/gridwork/Gridwork/core/sql/002-cases.sql", NULL },
   { "/org/gridwork/Gridwork/core/sql/003-io.sql", NULL },
+  { "/org/gridwork/Gridwork/core/sql/004-application-id.sql", NULL },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GW_STORE_SCHEMA_VERSION);
@@ -81,7 +110,13 @@ gw_store_close_db (GwStore *self)
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db != NULL)
     {
-      sqlite3_close (self->db);
+      /* Closing checkpoints the write-ahead log; a failure leaves it for the
+       * next connection, which recovers it, but should not pass unseen. */
+      if (sqlite3_close (self->db) != SQLITE_OK)
+        {
+          g_warning ("Could not close %s cleanly: %s", self->path, sqlite3_errmsg (self->db));
+          sqlite3_close_v2 (self->db);
+        }
       self->db = NULL;
     }
   if (self->spatialite_cache != NULL)
@@ -123,6 +158,15 @@ gw_store_get_db (GwStore *self)
   return self->db;
 }
 
+void
+gw_store_set_busy_timeout (GwStore *self,
+                           int      milliseconds)
+{
+  g_return_if_fail (GW_IS_STORE (self));
+
+  sqlite3_busy_timeout (self->db, milliseconds);
+}
+
 const char *
 gw_store_get_path (GwStore *self)
 {
@@ -139,6 +183,101 @@ gw_store_get_schema_version (GwStore *self)
   return self->schema_version;
 }
 
+/* Of a line of /proc/locks ("1: POSIX  ADVISORY  WRITE 4321 fe:01:1234 120 120"),
+ * the holder's pid if it holds a write lock on the file @dev/@ino that
+ * covers @byte (or any byte, for @byte < 0). */
+static int
+parse_lock_line (const char *line,
+                 dev_t       dev,
+                 ino_t       ino,
+                 gint64      byte)
+{
+  g_auto (GStrv) fields = g_strsplit_set (line, " \t", -1);
+  const char *tokens[8];
+  guint n = 0;
+  unsigned int major_id, minor_id;
+  guint64 inode;
+  gint64 start, end;
+
+  for (guint i = 0; fields[i] != NULL && n < G_N_ELEMENTS (tokens); i++)
+    if (fields[i][0] != '\0')
+      tokens[n++] = fields[i];
+  /* Waiters ("1: -> POSIX …") hold nothing. */
+  if (n < 8 || strcmp (tokens[1], "->") == 0 || strcmp (tokens[3], "WRITE") != 0)
+    return 0;
+  if (sscanf (tokens[5], "%x:%x:%" G_GUINT64_FORMAT, &major_id, &minor_id, &inode) != 3
+      || major_id != major (dev) || minor_id != minor (dev) || inode != (guint64) ino)
+    return 0;
+  start = g_ascii_strtoll (tokens[6], NULL, 10);
+  end = strcmp (tokens[7], "EOF") == 0 ? G_MAXINT64 : g_ascii_strtoll (tokens[7], NULL, 10);
+  if (byte >= 0 && (byte < start || byte > end))
+    return 0;
+  return atoi (tokens[4]);
+}
+
+/* Who holds the write lock of the file at @path, from the kernel's table of
+ * locks (Linux): in WAL mode the writer holds byte 120 of the -shm file
+ * (WAL_WRITE_LOCK), in rollback mode a write lock on the file itself. Reads
+ * /proc/locks and /proc/PID/comm only — never a descriptor of the project
+ * file (see the connection policy). Returns 0 when nobody can be named (a
+ * network file system, another machine, or the lock was just released). */
+static int
+find_lock_holder (const char  *path,
+                  char       **program)
+{
+  g_autofree char *locks = NULL;
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_auto (GStrv) lines = NULL;
+  GStatBuf shm_stat, db_stat;
+  gboolean have_shm, have_db;
+  int pid = 0;
+
+  *program = NULL;
+  if (!g_file_get_contents ("/proc/locks", &locks, NULL, NULL))
+    return 0;
+  have_shm = g_stat (shm, &shm_stat) == 0;
+  have_db = g_stat (path, &db_stat) == 0;
+  lines = g_strsplit (locks, "\n", -1);
+  for (guint pass = 0; pass < 2 && pid == 0; pass++)
+    for (guint i = 0; lines[i] != NULL && pid == 0; i++)
+      {
+        if (pass == 0 && have_shm)
+          pid = parse_lock_line (lines[i], shm_stat.st_dev, shm_stat.st_ino, 120);
+        else if (pass == 1 && have_db)
+          pid = parse_lock_line (lines[i], db_stat.st_dev, db_stat.st_ino, -1);
+      }
+  if (pid > 0)
+    {
+      g_autofree char *comm_path = g_strdup_printf ("/proc/%d/comm", pid);
+      g_autofree char *comm = NULL;
+
+      if (g_file_get_contents (comm_path, &comm, NULL, NULL))
+        *program = g_strdup (g_strstrip (comm));
+    }
+  return pid;
+}
+
+/* The message of a write that waited GW_STORE_BUSY_TIMEOUT_MS in vain. */
+static char *
+describe_busy (GwStore *self)
+{
+  g_autofree char *display = g_filename_display_name (self->path);
+  g_autofree char *program = NULL;
+  int pid = find_lock_holder (self->path, &program);
+
+  if (pid == getpid ())
+    return g_strdup_printf (_("%s is busy with another change made in this program "
+                              "(an import, for instance); try again when it has finished"),
+                            display);
+  if (pid > 0)
+    /* Translators: the file, the other program's name ("gridwork-cli", "qgis") and its process id */
+    return g_strdup_printf (_("%s is being changed by another program (%s, process %d); "
+                              "try again when it has finished"),
+                            display, program != NULL ? program : "?", pid);
+  return g_strdup_printf (_("%s is being changed by another program; "
+                            "try again when it has finished"), display);
+}
+
 void
 gw_store_set_sql_error (GwStore     *self,
                         GError     **error,
@@ -147,10 +286,16 @@ gw_store_set_sql_error (GwStore     *self,
   int code = sqlite3_extended_errcode (self->db) & 0xff;
   GwStoreError kind = GW_STORE_ERROR_SQL;
 
+  if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+    {
+      g_autofree char *busy = describe_busy (self);
+
+      /* Translators: "%s: %s" is what failed and why */
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_BUSY, _("%s: %s"), what, busy);
+      return;
+    }
   if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
     kind = GW_STORE_ERROR_CORRUPT;
-  else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-    kind = GW_STORE_ERROR_CONFLICT;
 
   g_set_error (error, GW_STORE_ERROR, kind,
                /* Translators: "%s: %s (%s)" is what failed, SQLite's reason and the file */
@@ -281,6 +426,33 @@ gw_store_exec (GwStore     *self,
       return FALSE;
     }
   return TRUE;
+}
+
+/**
+ * gw_store_get_data_version:
+ * @self: a #GwStore
+ *
+ * SQLite's `PRAGMA data_version` of this connection: it changes whenever
+ * another connection (another process, another thread, another window)
+ * commits to the file, and never for this connection's own commits. A window
+ * polls it to notice changes made elsewhere and show them.
+ *
+ * Returns: the data version, or -1 if it cannot be read
+ */
+gint64
+gw_store_get_data_version (GwStore *self)
+{
+  sqlite3_stmt *stmt;
+  gint64 version = -1;
+
+  g_return_val_if_fail (GW_IS_STORE (self), -1);
+
+  stmt = gw_store_prepare_cached (self, "PRAGMA data_version", NULL);
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int64 (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return version;
 }
 
 gboolean
@@ -470,21 +642,19 @@ gw_store_migrate (GwStore  *self,
   return TRUE;
 }
 
-/* Looks at the first bytes without SQLite: a text file, an image or a
- * truncated download is refused before anything can touch it. */
+/* What may be learnt of a file before SQLite opens it, without opening it:
+ * stat() and access() take no descriptor, so they cannot drop the POSIX
+ * locks another connection of this process holds on the file (see the
+ * connection policy above). */
 static gboolean
-check_sqlite_header (const char  *path,
-                     gboolean    *is_empty,
-                     GError     **error)
+stat_project_file (const char  *path,
+                   gboolean    *is_empty,
+                   GError     **error)
 {
-  static const char magic[16] = "SQLite format 3";
   g_autofree char *display = g_filename_display_name (path);
-  char header[100];
-  FILE *file;
-  size_t n;
+  GStatBuf st;
 
-  file = g_fopen (path, "rb");
-  if (file == NULL)
+  if (g_stat (path, &st) != 0 || g_access (path, R_OK) != 0)
     {
       int saved_errno = errno;
 
@@ -492,18 +662,13 @@ check_sqlite_header (const char  *path,
                    _("Could not open %s: %s"), display, g_strerror (saved_errno));
       return FALSE;
     }
-  n = fread (header, 1, sizeof header, file);
-  fclose (file);
-
-  *is_empty = (n == 0);
-  if (n == 0)
-    return TRUE;
-  if (n < sizeof header || memcmp (header, magic, sizeof magic) != 0)
+  if (!S_ISREG (st.st_mode))
     {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_GRIDWORK,
-                   _("%s is not a Gridwork database: it is not an SQLite file"), display);
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_OPEN,
+                   _("%s is not a regular file, not a Gridwork database"), display);
       return FALSE;
     }
+  *is_empty = st.st_size == 0;
   return TRUE;
 }
 
@@ -514,23 +679,44 @@ check_gridwork_file (GwStore  *self,
                      GError  **error)
 {
   g_autofree char *display = g_filename_display_name (self->path);
+  gint64 application_id = 0;
   gint64 version = 0;
   gint64 has_meta = 0;
   gint64 n_tables = 0;
 
-  if (!query_int (self, "PRAGMA user_version", &version, error)
+  /* The first read is where SQLite looks at the header: a text file, an
+   * image or a truncated download fails here with SQLITE_NOTADB, before
+   * anything could be written to it. */
+  if (!query_int (self, "PRAGMA application_id", &application_id, error)
+      || !query_int (self, "PRAGMA user_version", &version, error)
       || !query_int (self,
                      "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'gridwork_meta'",
                      &has_meta, error)
       || !query_int (self, "SELECT count(*) FROM sqlite_master", &n_tables, error))
     {
-      if (error != NULL && *error != NULL && (*error)->code == GW_STORE_ERROR_CORRUPT)
+      int code = sqlite3_extended_errcode (self->db) & 0xff;
+
+      if (code == SQLITE_NOTADB)
+        {
+          g_clear_error (error);
+          g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_GRIDWORK,
+                       _("%s is not a Gridwork database: it is not an SQLite file"), display);
+        }
+      else if (error != NULL && *error != NULL && (*error)->code == GW_STORE_ERROR_CORRUPT)
         {
           g_clear_error (error);
           g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_CORRUPT,
                        _("%s is damaged and cannot be opened: %s"), display,
                        sqlite3_errmsg (self->db));
         }
+      return FALSE;
+    }
+
+  if (application_id != 0 && application_id != GW_STORE_APPLICATION_ID)
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_GRIDWORK,
+                   _("%s is an SQLite database of another program, not a Gridwork project"),
+                   display);
       return FALSE;
     }
 
@@ -641,7 +827,7 @@ gw_store_open_at_version (const char        *path,
                    _("%s does not exist"), display);
       return NULL;
     }
-  if (exists && !check_sqlite_header (path, &is_empty, error))
+  if (exists && !stat_project_file (path, &is_empty, error))
     return NULL;
   if (exists && is_empty && !(flags & GW_STORE_OPEN_CREATE))
     {
@@ -669,8 +855,8 @@ gw_store_open_at_version (const char        *path,
       return NULL;
     }
   sqlite3_extended_result_codes (self->db, 1);
-  /* Another instance writing: wait a little rather than fail at once. */
-  sqlite3_busy_timeout (self->db, 2000);
+  /* Another program writing: wait for it rather than fail at once. */
+  sqlite3_busy_timeout (self->db, GW_STORE_BUSY_TIMEOUT_MS);
 
   self->spatialite_cache = spatialite_alloc_connection ();
   spatialite_init_ex (self->db, self->spatialite_cache, 0);

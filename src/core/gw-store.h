@@ -8,7 +8,14 @@
 G_BEGIN_DECLS
 
 /* The schema version this build writes; PRAGMA user_version. */
-#define GW_STORE_SCHEMA_VERSION 3
+#define GW_STORE_SCHEMA_VERSION 4
+
+/* PRAGMA application_id of a Gridwork file ("GRDW"), so that file(1), QGIS
+ * and Gridwork itself can tell the file from other SQLite databases. */
+#define GW_STORE_APPLICATION_ID 0x47524457
+
+/* How long a write waits for another program's write to finish. */
+#define GW_STORE_BUSY_TIMEOUT_MS 5000
 
 #define GW_TYPE_STORE (gw_store_get_type ())
 G_DECLARE_FINAL_TYPE (GwStore, gw_store, GW, STORE, GObject)
@@ -33,6 +40,8 @@ GwStore    *gw_store_open            (const char        *path,
                                       GError           **error);
 const char *gw_store_get_path        (GwStore           *self);
 int         gw_store_get_schema_version (GwStore        *self);
+
+gint64      gw_store_get_data_version (GwStore          *self);
 
 gboolean    gw_store_begin           (GwStore           *self,
                                       GError           **error);
