@@ -486,6 +486,8 @@ test_many_features_index (void)
 
   g_rand_free (rand);
   g_clear_pointer (&snapshot, gw_map_snapshot_unref);
+  /* The statement before its connection: a live one keeps it open. */
+  g_clear_pointer (&insert, sqlite3_finalize);
   g_clear_object (&store);
   g_remove (path);
   g_remove (wal);
