@@ -258,7 +258,115 @@ test_drop_on_worker (Fixture       *f,
                           drag, 20, 10));
   g_assert_cmpint (query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0),
                    ==, worker_a);
-  g_assert_nonnull (strstr (gw_case_controller_get_last_toast (cases), "changed by someone else"));
+  g_assert_nonnull (strstr (gw_case_controller_get_last_failure (cases), "changed by someone else"));
+}
+
+/* The assignee of @case_id as the inspector's Open Cases list shows it. */
+static const char *
+listed_assignee (Fixture *f,
+                 gint64   case_id)
+{
+  GListModel *cases = gw_inspector_panel_get_cases (gw_window_get_inspector (f->window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (cases); i++)
+    {
+      g_autoptr (GwCaseSummary) row = g_list_model_get_item (cases, i);
+
+      if (row->id == case_id)
+        return row->assignee;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  Fixture    *f;
+  gint64      case_id;
+  const char *name;
+} ListedWait;
+
+static gboolean
+listed_assignee_is (gpointer data)
+{
+  ListedWait *wait = data;
+
+  return g_strcmp0 (listed_assignee (wait->f, wait->case_id), wait->name) == 0;
+}
+
+/* Issue 8: the open window survives the command line reading and writing its
+ * file, shows what the command line changed without being asked, and its own
+ * next write reaches every other program. */
+static void
+test_cli_beside_window (Fixture       *f,
+                        gconstpointer  data)
+{
+  GwInspectorPanel *inspector = gw_window_get_inspector (f->window);
+  g_autoptr (GwCaseDrag) drag = NULL;
+  g_autofree char *name_a = NULL;
+  g_autofree char *name_b = NULL;
+  g_autofree char *id_text = NULL;
+  g_autofree char *worker_text = NULL;
+  g_autofree char *version_text = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  GwMapSnapshot *before;
+  gint64 grid_id, worker_a, worker_b, version;
+  gint64 case_id = show_reroutable_case (f, &grid_id);
+  ListedWait wait = { f, case_id, NULL };
+
+  worker_a = query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0);
+  worker_b = query_int (f->store, "SELECT min (worker_id) FROM grid_workers WHERE grid_id = ? "
+                        "AND worker_id <> ?", grid_id, worker_a);
+  name_a = query_text (f->store, "SELECT name FROM workers WHERE id = ?", worker_a);
+  name_b = query_text (f->store, "SELECT name FROM workers WHERE id = ?", worker_b);
+  version = query_int (f->store, "SELECT version FROM cases WHERE id = ?", case_id, 0);
+  g_assert_cmpstr (listed_assignee (f, case_id), ==, name_a);
+  before = gw_window_get_snapshot (f->window);
+
+  /* A read, then a reroute, from the command line. */
+  id_text = g_strdup_printf ("%" G_GINT64_FORMAT, case_id);
+  worker_text = g_strdup_printf ("%" G_GINT64_FORMAT, worker_b);
+  version_text = g_strdup_printf ("%" G_GINT64_FORMAT, version);
+  {
+    const char *show[] = { "case", "show", f->path, id_text, NULL };
+    const char *reroute[] = { "case", "reroute", f->path, id_text, "--to-worker", worker_text,
+                              "--expect-version", version_text, "--reason", "命令行改派", NULL };
+
+    g_assert_cmpint (gw_test_run_cli (show, &out, &err), ==, 0);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (gw_test_run_cli (reroute, &out, &err), ==, 0);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+
+  /* The window notices by itself (the poll) and shows the new assignee. */
+  wait.name = name_b;
+  g_assert_true (gw_test_iterate_until (listed_assignee_is, &wait, 10000));
+  gw_test_iterate_for (200);
+  g_assert_true (gw_window_get_snapshot (f->window) != before);
+
+  /* Its own reroute back, from what it now shows, reaches other programs. */
+  g_assert_true (gw_inspector_panel_select_case (inspector, case_id, FALSE));
+  drag = dragged_selection (f);
+  g_assert_cmpint (drag->versions[0], ==, version + 1);
+  g_assert_true (drop_on (gw_case_drag_get_drop_target (gw_inspector_panel_get_worker_row (inspector,
+                                                                                          worker_a)),
+                          drag, 20, 10));
+  g_assert_null (gw_case_controller_get_last_failure (gw_window_get_cases (f->window)));
+  {
+    const char *show[] = { "case", "show", f->path, id_text, NULL };
+    g_autofree char *expected_version = g_strdup_printf ("Version:          %" G_GINT64_FORMAT,
+                                                         version + 2);
+    g_autofree char *expected_assignee = g_strdup_printf ("Assignee:         %s", name_a);
+
+    g_assert_cmpint (gw_test_run_cli (show, &out, &err), ==, 0);
+    g_assert_nonnull (strstr (out, expected_version));
+    g_assert_nonnull (strstr (out, expected_assignee));
+    g_assert_nonnull (strstr (out, "命令行改派"));
+  }
+  g_assert_cmpint (query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0),
+                   ==, worker_a);
 }
 
 /* The drop target of the map: the grid under the pointer lights up while
@@ -637,6 +745,7 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
+  ADD ("/app/cases/cli-beside-window", test_cli_beside_window);
   ADD ("/app/cases/drop-on-worker", test_drop_on_worker);
   ADD ("/app/cases/drop-on-map-grid", test_drop_on_map_grid);
   ADD ("/app/cases/drop-on-panel", test_drop_on_panel);

@@ -22,6 +22,7 @@ struct _GwCaseController
   char               *login;            /* chosen before, kept across files */
   GPtrArray          *last_reroutes;    /* of GwReroute: what Undo puts back */
   char               *last_toast;
+  char               *last_failure;
   AdwToast           *toast;            /* the toast shown now, not owned */
 
   GwDepartmentsPanel *panel;
@@ -73,6 +74,29 @@ toast (GwCaseController *self,
     }
   g_set_weak_pointer (&self->toast, new_toast);
   gw_window_add_toast (self->window, new_toast);
+}
+
+/* A change that was not made is never told in a toast that fades: a dialog
+ * says what was not done and why (the data on screen is refreshed too). */
+static void
+report_failure (GwCaseController *self,
+                GtkWindow        *parent,
+                const char       *heading,
+                const GError     *error)
+{
+  GtkWidget *dialog;
+
+  g_free (self->last_failure);
+  self->last_failure = g_strdup (error->message);
+  if (self->window == NULL)
+    return;
+  dialog = adw_message_dialog_new (parent != NULL ? parent : GTK_WINDOW (self->window), heading,
+                                   error->message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -156,7 +180,11 @@ on_snapshot_loaded (GObject      *source,
     return;
   if (snapshot == NULL)
     {
-      g_warning ("Could not refresh the map: %s", error->message);
+      g_autofree char *message = g_strdup_printf (_("Could not refresh the map: %s"),
+                                                  error->message);
+
+      g_warning ("%s", message);
+      toast (self, message, FALSE);
       return;
     }
   gw_window_publish_snapshot (self->window, snapshot);
@@ -188,7 +216,13 @@ reload_panel (GwCaseController *self)
   GwStore *store = get_store (self);
 
   if (store != NULL && !gw_departments_panel_load (self->panel, store, NULL, &error))
-    g_warning ("Could not load the departments: %s", error->message);
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not load the departments: %s"),
+                                                  error->message);
+
+      g_warning ("%s", message);
+      toast (self, message, FALSE);
+    }
 }
 
 /* The lists show the new loads at once; the map follows from a thread. */
@@ -317,7 +351,9 @@ reroute_or_toast (GwCaseController *self,
   g_autoptr (GError) error = NULL;
 
   if (!gw_case_controller_reroute (self, drag, kind, target_id, reason, &error))
-    toast (self, error->message, FALSE);
+    report_failure (self, NULL, g_dngettext (GETTEXT_PACKAGE, "The Case Was Not Rerouted",
+                                             "The Cases Were Not Rerouted", drag->n_cases),
+                    error);
 }
 
 /* Drops on the inspector's workers and on the departments panel. */
@@ -366,7 +402,10 @@ on_dialog_target_chosen (GwRerouteDialog  *dialog,
   if (gw_case_controller_reroute (self, drag, (GwRerouteKind) kind, target_id, reason, &error))
     gtk_window_close (GTK_WINDOW (dialog));
   else
-    toast (self, error->message, FALSE);
+    report_failure (self, GTK_WINDOW (dialog),
+                    g_dngettext (GETTEXT_PACKAGE, "The Case Was Not Rerouted",
+                                 "The Cases Were Not Rerouted", drag->n_cases),
+                    error);
 }
 
 static void
@@ -852,7 +891,7 @@ undo_reroute_action (GSimpleAction *action,
   g_autoptr (GError) error = NULL;
 
   if (!gw_case_controller_undo (self, &error))
-    toast (self, error->message, FALSE);
+    report_failure (self, NULL, _("The Reroute Was Not Undone"), error);
 }
 
 static void
@@ -1082,6 +1121,29 @@ gw_case_controller_shutdown (GwCaseController *self)
 }
 
 const char *
+gw_case_controller_get_last_failure (GwCaseController *self)
+{
+  g_return_val_if_fail (GW_IS_CASE_CONTROLLER (self), NULL);
+
+  return self->last_failure;
+}
+
+/**
+ * gw_case_controller_reload:
+ * @self: a #GwCaseController
+ *
+ * Shows the file as it is now, after another program or window changed it:
+ * the inspector, the departments panel, the open case pages and the map.
+ */
+void
+gw_case_controller_reload (GwCaseController *self)
+{
+  g_return_if_fail (GW_IS_CASE_CONTROLLER (self));
+
+  refresh_after_change (self);
+}
+
+const char *
 gw_case_controller_get_last_toast (GwCaseController *self)
 {
   g_return_val_if_fail (GW_IS_CASE_CONTROLLER (self), NULL);
@@ -1130,6 +1192,7 @@ gw_case_controller_finalize (GObject *object)
   g_free (self->login);
   g_clear_pointer (&self->last_reroutes, g_ptr_array_unref);
   g_free (self->last_toast);
+  g_free (self->last_failure);
   g_clear_pointer (&self->case_windows, g_ptr_array_unref);
   g_clear_weak_pointer (&self->toast);
   if (self->reroute_dialog != NULL)

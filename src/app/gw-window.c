@@ -24,6 +24,8 @@
 /* Buildings are picked before grids from this zoom on (they are drawn from ~15). */
 #define BUILDING_PICK_MIN_ZOOM 16.0
 #define FIT_MARGIN_PX 24.0
+/* How often the window looks for changes another program made to its file. */
+#define EXTERNAL_CHANGE_POLL_SECONDS 3
 
 struct _GwWindow
 {
@@ -41,6 +43,8 @@ struct _GwWindow
   GMenu                *recent_menu;
   GtkFileChooserNative *chooser;
   guint                 fit_tick_id;
+  guint                 change_poll_id;
+  gint64                data_version;   /* of the store, when last shown */
 
   GwFeatureKind         selection_kind;
   gint64                selection_id;
@@ -531,6 +535,55 @@ update_title (GwWindow *self)
   gtk_window_set_title (GTK_WINDOW (self), title);
 }
 
+/* Another program (the CLI, a second window, QGIS) may change the file at any
+ * time. SQLite's data_version moves when another connection commits; then the
+ * map, the inspector and the case pages are shown again from the file. It is
+ * polled every few seconds and whenever the window gains focus. */
+static void
+check_external_changes (GwWindow *self)
+{
+  gint64 version;
+
+  if (self->store == NULL)
+    return;
+  version = gw_store_get_data_version (self->store);
+  if (version < 0 || version == self->data_version)
+    return;
+  self->data_version = version;
+  g_debug ("%s was changed by another program; showing it again",
+           gw_store_get_path (self->store));
+  gw_case_controller_reload (self->cases);
+}
+
+static gboolean
+on_change_poll (gpointer user_data)
+{
+  check_external_changes (GW_WINDOW (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_active_changed (GwWindow *self)
+{
+  if (gtk_window_is_active (GTK_WINDOW (self)))
+    check_external_changes (self);
+}
+
+/**
+ * gw_window_check_external_changes:
+ * @self: a #GwWindow
+ *
+ * Looks now (rather than at the next poll) whether another program changed
+ * the open file, and if so shows the file as it is.
+ */
+void
+gw_window_check_external_changes (GwWindow *self)
+{
+  g_return_if_fail (GW_IS_WINDOW (self));
+
+  check_external_changes (self);
+}
+
 /**
  * gw_window_load_file:
  * @self: a #GwWindow
@@ -575,6 +628,10 @@ gw_window_load_file (GwWindow  *self,
 
   gw_window_clear_selection (self);
   g_set_object (&self->store, store);
+  self->data_version = gw_store_get_data_version (store);
+  if (self->change_poll_id == 0)
+    self->change_poll_id = g_timeout_add_seconds (EXTERNAL_CHANGE_POLL_SECONDS, on_change_poll,
+                                                  self);
   g_set_object (&self->file, file);
   g_clear_pointer (&self->snapshot, gw_map_snapshot_unref);
   self->snapshot = g_steal_pointer (&snapshot);
@@ -895,6 +952,7 @@ gw_window_dispose (GObject *object)
       gtk_widget_remove_tick_callback (GTK_WIDGET (self->map), self->fit_tick_id);
       self->fit_tick_id = 0;
     }
+  g_clear_handle_id (&self->change_poll_id, g_source_remove);
   if (self->chooser != NULL)
     {
       gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
@@ -1014,6 +1072,7 @@ gw_window_init (GwWindow *self)
 
   g_signal_connect (self->inspector, "grid-activated",
                     G_CALLBACK (on_inspector_grid_activated), self);
+  g_signal_connect (self, "notify::is-active", G_CALLBACK (on_active_changed), NULL);
   g_signal_connect_object (self->map, "notify::scale-factor",
                            G_CALLBACK (on_scale_factor_changed), self, G_CONNECT_SWAPPED);
 

@@ -54,5 +54,7 @@ void              gw_window_publish_snapshot    (GwWindow       *self,
                                                  GwMapSnapshot  *snapshot);
 void              gw_window_refresh_selection   (GwWindow       *self);
 GwCaseController *gw_window_get_cases           (GwWindow       *self);
+/* Shows the file again now if another program changed it (also polled). */
+void              gw_window_check_external_changes (GwWindow    *self);
 
 G_END_DECLS

@@ -22,7 +22,8 @@
 /* gridwork-cli case list DB [--grid CODE] [--open] [--overdue]
  * gridwork-cli case show DB ID
  * gridwork-cli case reroute DB ID (--to-worker ID | --to-department ID | --to-grid CODE) [--reason TEXT]
- * gridwork-cli case advance DB ID ACTION [--satisfaction N] [--reason TEXT]
+ *                          [--expect-version N]
+ * gridwork-cli case advance DB ID ACTION [--satisfaction N] [--reason TEXT] [--expect-version N]
  * gridwork-cli case create DB --lon X --lat Y --category KEY --tier A|B|C --description TEXT
  * gridwork-cli case calendar DB YYYY-MM-DD workday|holiday [--name TEXT]
  * gridwork-cli case limits DB CATEGORY [--working-days N] [--report-days N]
@@ -326,7 +327,7 @@ case_reroute (const char  *login,
               int          argc,
               char       **argv)
 {
-  gint64 worker_id = 0, department_id = 0;
+  gint64 worker_id = 0, department_id = 0, expected_version = 0;
   g_autofree char *grid_code = NULL;
   g_autofree char *reason = NULL;
   const GOptionEntry entries[] = {
@@ -338,6 +339,8 @@ case_reroute (const char  *login,
       N_("Move the case to this grid and its first responsible person"), N_("CODE") },
     { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Why, for the case's history"),
       N_("TEXT") },
+    { "expect-version", 0, 0, G_OPTION_ARG_INT64, &expected_version,
+      N_("Refuse if the case is no longer at this version (as “case show” printed it)"), N_("N") },
     { NULL }
   };
   g_autoptr (GOptionContext) context = NULL;
@@ -390,14 +393,18 @@ case_reroute (const char  *login,
   else
     target = (GwRerouteTarget) { GW_REROUTE_TO_DEPARTMENT, department_id };
 
-  if (!gw_case_reroute (store, user, case_id, &target, reason, 0, &reroute, &error))
+  if (!gw_case_reroute (store, user, case_id, &target, reason, expected_version, &reroute,
+                        &error))
     {
       fail ("reroute", error);
       return 1;
     }
-  printf ("%" PRId64 "\t%s\t%s %s → %s %s\n", reroute->case_id, reroute->case_code,
+  /* The last column is the case's version after the reroute: what a script
+   * passes as --expect-version to its next step. */
+  printf ("%" PRId64 "\t%s\t%s %s → %s %s\t%" PRId64 "\n", reroute->case_id, reroute->case_code,
           reroute->from_grid_code, reroute->from_assignee[0] ? reroute->from_assignee : "-",
-          reroute->to_grid_code, reroute->to_assignee[0] ? reroute->to_assignee : "-");
+          reroute->to_grid_code, reroute->to_assignee[0] ? reroute->to_assignee : "-",
+          reroute->version);
   return 0;
 }
 
@@ -407,12 +414,15 @@ case_advance (const char  *login,
               char       **argv)
 {
   int satisfaction = 0;
+  gint64 expected_version = 0;
   g_autofree char *reason = NULL;
   const GOptionEntry entries[] = {
     { "satisfaction", 0, 0, G_OPTION_ARG_INT, &satisfaction,
       N_("For “evaluate”: the resident's satisfaction, 1 to 5"), N_("N") },
     { "reason", 0, 0, G_OPTION_ARG_STRING, &reason,
       N_("Why (required to reject, defer, return for rework, reopen and send back)"), N_("TEXT") },
+    { "expect-version", 0, 0, G_OPTION_ARG_INT64, &expected_version,
+      N_("Refuse if the case is no longer at this version (as “case show” printed it)"), N_("N") },
     { NULL }
   };
   g_autoptr (GOptionContext) context = NULL;
@@ -448,13 +458,15 @@ case_advance (const char  *login,
       return 2;
     }
   if (!open_as (argv[1], login, &store, &user, &error)
-      || !gw_case_advance (store, user, case_id, action, reason, satisfaction, 0, &error)
+      || !gw_case_advance (store, user, case_id, action, reason, satisfaction, expected_version,
+                           &error)
       || (kase = gw_case_load (store, case_id, user, FALSE, NULL, &error)) == NULL)
     {
       fail ("advance", error);
       return 1;
     }
-  printf ("%" PRId64 "\t%s\t%s\n", kase->id, kase->code, kase->status);
+  printf ("%" PRId64 "\t%s\t%s\t%" PRId64 "\n", kase->id, kase->code, kase->status,
+          kase->version);
   return 0;
 }
 
