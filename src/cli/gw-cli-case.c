@@ -80,6 +80,22 @@ open_as (const char  *path,
   return *user != NULL;
 }
 
+/* The version of a case as this command reads it, to base a change on. */
+static gboolean
+read_version (GwStore  *store,
+              GwUser   *user,
+              gint64    case_id,
+              gint64   *version,
+              GError  **error)
+{
+  g_autoptr (GwCase) kase = gw_case_load (store, case_id, user, FALSE, NULL, error);
+
+  if (kase == NULL)
+    return FALSE;
+  *version = kase->version;
+  return TRUE;
+}
+
 static GOptionContext *
 sub_context (const char         *sub,
              const char         *parameters,
@@ -393,8 +409,11 @@ case_reroute (const char  *login,
   else
     target = (GwRerouteTarget) { GW_REROUTE_TO_DEPARTMENT, department_id };
 
-  if (!gw_case_reroute (store, user, case_id, &target, reason, expected_version, &reroute,
-                        &error))
+  /* The version read here is the one the change is based on: a change by
+   * someone else in between is refused, never overwritten. */
+  if ((expected_version == 0 && !read_version (store, user, case_id, &expected_version, &error))
+      || !gw_case_reroute (store, user, case_id, &target, reason, expected_version, &reroute,
+                           &error))
     {
       fail ("reroute", error);
       return 1;
@@ -458,15 +477,18 @@ case_advance (const char  *login,
       return 2;
     }
   if (!open_as (argv[1], login, &store, &user, &error)
-      || !gw_case_advance (store, user, case_id, action, reason, satisfaction, expected_version,
-                           &error)
-      || (kase = gw_case_load (store, case_id, user, FALSE, NULL, &error)) == NULL)
+      || (kase = gw_case_load (store, case_id, user, FALSE, NULL, &error)) == NULL
+      || !gw_case_advance (store, user, case_id, action, reason, satisfaction,
+                           expected_version != 0 ? expected_version : kase->version, &error))
     {
       fail ("advance", error);
       return 1;
     }
-  printf ("%" PRId64 "\t%s\t%s\t%" PRId64 "\n", kase->id, kase->code, kase->status,
-          kase->version);
+  /* The case moved on from the version it was based on, to the next one. */
+  printf ("%" PRId64 "\t%s\t%s\t%" PRId64 "\n", kase->id, kase->code,
+          gw_case_action_target_status (action) != NULL ? gw_case_action_target_status (action)
+                                                        : kase->status,
+          (expected_version != 0 ? expected_version : kase->version) + 1);
   return 0;
 }
 
