@@ -293,6 +293,20 @@ listed_assignee_is (gpointer data)
   return g_strcmp0 (listed_assignee (wait->f, wait->case_id), wait->name) == 0;
 }
 
+typedef struct
+{
+  GwWindow      *window;
+  GwMapSnapshot *before;
+} SnapshotWait;
+
+static gboolean
+snapshot_replaced (gpointer data)
+{
+  SnapshotWait *wait = data;
+
+  return gw_window_get_snapshot (wait->window) != wait->before;
+}
+
 /* Issue 8: the open window survives the command line reading and writing its
  * file, shows what the command line changed without being asked, and its own
  * next write reaches every other program. */
@@ -313,6 +327,7 @@ test_cli_beside_window (Fixture       *f,
   gint64 grid_id, worker_a, worker_b, version;
   gint64 case_id = show_reroutable_case (f, &grid_id);
   ListedWait wait = { f, case_id, NULL };
+  SnapshotWait snapshot_wait;
 
   worker_a = query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0);
   worker_b = query_int (f->store, "SELECT min (worker_id) FROM grid_workers WHERE grid_id = ? "
@@ -321,7 +336,8 @@ test_cli_beside_window (Fixture       *f,
   name_b = query_text (f->store, "SELECT name FROM workers WHERE id = ?", worker_b);
   version = query_int (f->store, "SELECT version FROM cases WHERE id = ?", case_id, 0);
   g_assert_cmpstr (listed_assignee (f, case_id), ==, name_a);
-  before = gw_window_get_snapshot (f->window);
+  /* Held, so that a new snapshot cannot take its address. */
+  before = gw_map_snapshot_ref (gw_window_get_snapshot (f->window));
 
   /* A read, then a reroute, from the command line. */
   id_text = g_strdup_printf ("%" G_GINT64_FORMAT, case_id);
@@ -343,8 +359,11 @@ test_cli_beside_window (Fixture       *f,
   /* The window notices by itself (the poll) and shows the new assignee. */
   wait.name = name_b;
   g_assert_true (gw_test_iterate_until (listed_assignee_is, &wait, 10000));
-  gw_test_iterate_for (200);
-  g_assert_true (gw_window_get_snapshot (f->window) != before);
+  /* The map follows from a worker thread. */
+  snapshot_wait.window = f->window;
+  snapshot_wait.before = before;
+  g_assert_true (gw_test_iterate_until (snapshot_replaced, &snapshot_wait, 10000));
+  gw_map_snapshot_unref (before);
 
   /* Its own reroute back, from what it now shows, reaches other programs. */
   g_assert_true (gw_inspector_panel_select_case (inspector, case_id, FALSE));
