@@ -217,10 +217,27 @@ close_dialog (GwImportDialog *dialog)
   g_assert_finalize_object (dialog);
 }
 
+typedef struct
+{
+  GwWindow *window;
+  guint     n;
+} BuildingWait;
+
+static gboolean
+snapshot_has_buildings (gpointer data)
+{
+  BuildingWait *wait = data;
+  GwMapSnapshot *snapshot = gw_window_get_snapshot (wait->window);
+
+  return snapshot != NULL
+         && gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_BUILDING) == wait->n;
+}
+
 static void
 test_import_buildings (Fixture       *f,
                        gconstpointer  data)
 {
+  BuildingWait building_wait;
   g_autofree char *file = write_buildings_file (f);
   GwStoreCounts before = counts_of (f->store), after;
   guint map_before = gw_map_snapshot_get_n_features (gw_window_get_snapshot (f->window),
@@ -273,7 +290,11 @@ test_import_buildings (Fixture       *f,
   after = counts_of (f->store);
   g_assert_cmpint (after.buildings, ==, before.buildings + 2);
 
-  /* The window shows them: a new snapshot with the named buildings. */
+  /* The window shows them: a new snapshot with the named buildings, from
+   * the project's one reload path (a worker thread). */
+  building_wait.window = f->window;
+  building_wait.n = map_before + 2;
+  g_assert_true (gw_test_iterate_until (snapshot_has_buildings, &building_wait, 10000));
   snapshot = gw_window_get_snapshot (f->window);
   g_assert_cmpuint (gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_BUILDING), ==,
                     map_before + 2);

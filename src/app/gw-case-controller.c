@@ -18,7 +18,6 @@ struct _GwCaseController
   GObject             parent_instance;
 
   GwWindow           *window;           /* owns us; cleared by shutdown */
-  GwUser             *user;
   char               *login;            /* chosen before, kept across files */
   GPtrArray          *last_reroutes;    /* of GwReroute: what Undo puts back */
   char               *last_toast;
@@ -38,17 +37,33 @@ struct _GwCaseController
 
   GwRerouteDialog    *reroute_dialog;
   GPtrArray          *case_windows;     /* of GtkWindow showing a GwCasePage */
-  guint               snapshot_generation;
 };
 
 G_DEFINE_FINAL_TYPE (GwCaseController, gw_case_controller, G_TYPE_OBJECT)
 
 /* {{{ Helpers */
 
+static GwProject *
+get_project (GwCaseController *self)
+{
+  return self->window != NULL ? gw_window_get_project (self->window) : NULL;
+}
+
 static GwStore *
 get_store (GwCaseController *self)
 {
-  return self->window != NULL ? gw_window_get_store (self->window) : NULL;
+  GwProject *project = get_project (self);
+
+  return project != NULL ? gw_project_get_store (project) : NULL;
+}
+
+/* Who is working: the project's user. */
+static GwUser *
+get_user (GwCaseController *self)
+{
+  GwProject *project = get_project (self);
+
+  return project != NULL ? gw_project_get_user (project) : NULL;
 }
 
 static void
@@ -106,108 +121,21 @@ update_user_button (GwCaseController *self)
 
   if (self->user_button_content == NULL)
     return;
-  if (self->user == NULL)
+  if (get_user (self) == NULL)
     {
       adw_button_content_set_label (self->user_button_content, _("Choose User"));
       gtk_widget_set_tooltip_text (self->user_button, _("Choose who is working"));
       return;
     }
-  adw_button_content_set_label (self->user_button_content, self->user->name);
+  adw_button_content_set_label (self->user_button_content, get_user (self)->name);
   /* Translators: the current user and their role, e.g. "肖春伟 — Supervisor (switch user)" */
-  tooltip = g_strdup_printf (_("%s — %s (switch user)"), self->user->name,
-                             gw_role_label (self->user->role));
+  tooltip = g_strdup_printf (_("%s — %s (switch user)"), get_user (self)->name,
+                             gw_role_label (get_user (self)->role));
   gtk_widget_set_tooltip_text (self->user_button, tooltip);
 }
 
 /* }}} */
 /* {{{ Refreshing after a change */
-
-typedef struct
-{
-  char      *path;
-  GDateTime *now;
-  guint      generation;
-} SnapshotJob;
-
-static void
-snapshot_job_free (gpointer data)
-{
-  SnapshotJob *job = data;
-
-  g_free (job->path);
-  g_date_time_unref (job->now);
-  g_free (job);
-}
-
-/* A worker thread opens its own connection (DESIGN.md "Storage"). */
-static void
-load_snapshot_thread (GTask        *task,
-                      gpointer      source_object,
-                      gpointer      task_data,
-                      GCancellable *cancellable)
-{
-  SnapshotJob *job = task_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GwStore) store = gw_store_open (job->path, GW_STORE_OPEN_READ_ONLY, &error);
-  GwMapSnapshot *snapshot;
-
-  if (store == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  snapshot = gw_map_snapshot_load (store, job->now, &error);
-  if (snapshot == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, snapshot, (GDestroyNotify) gw_map_snapshot_unref);
-}
-
-static void
-on_snapshot_loaded (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  GwCaseController *self = GW_CASE_CONTROLLER (source);
-  SnapshotJob *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GwMapSnapshot) snapshot = g_task_propagate_pointer (G_TASK (result), &error);
-  GwStore *store = get_store (self);
-
-  /* Only the newest refresh of the file still shown is published. */
-  if (self->window == NULL || store == NULL || job->generation != self->snapshot_generation
-      || g_strcmp0 (gw_store_get_path (store), job->path) != 0)
-    return;
-  if (snapshot == NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("Could not refresh the map: %s"),
-                                                  error->message);
-
-      g_warning ("%s", message);
-      toast (self, message, FALSE);
-      return;
-    }
-  gw_window_publish_snapshot (self->window, snapshot);
-}
-
-static void
-publish_snapshot (GwCaseController *self)
-{
-  GwStore *store = get_store (self);
-  g_autoptr (GTask) task = NULL;
-  SnapshotJob *job;
-
-  if (store == NULL)
-    return;
-  job = g_new0 (SnapshotJob, 1);
-  job->path = g_strdup (gw_store_get_path (store));
-  job->now = gw_now ();
-  job->generation = ++self->snapshot_generation;
-  task = g_task_new (self, NULL, on_snapshot_loaded, NULL);
-  g_task_set_source_tag (task, publish_snapshot);
-  g_task_set_task_data (task, job, snapshot_job_free);
-  g_task_run_in_thread (task, load_snapshot_thread);
-}
 
 static void
 reload_panel (GwCaseController *self)
@@ -225,13 +153,16 @@ reload_panel (GwCaseController *self)
     }
 }
 
-/* The lists show the new loads at once; the map follows from a thread. */
+/* The project changed (a write here, or another program's): the
+ * departments' loads and the open case pages show the file again; the
+ * window shows the selection again and the map follows from a thread. */
 static void
-refresh_after_change (GwCaseController *self)
+on_project_changed (GwProject        *project,
+                    guint             what,
+                    GwCaseController *self)
 {
   if (self->window == NULL)
     return;
-  gw_window_refresh_selection (self->window);
   reload_panel (self);
   for (guint i = 0; i < self->case_windows->len; i++)
     {
@@ -240,7 +171,17 @@ refresh_after_change (GwCaseController *self)
 
       gw_case_page_reload (page, NULL);
     }
-  publish_snapshot (self);
+}
+
+/* After a case write (committed or refused: a refusal means the lists are
+ * stale), everything that shows cases is shown again. */
+static void
+refresh_after_change (GwCaseController *self)
+{
+  GwProject *project = get_project (self);
+
+  if (project != NULL)
+    gw_project_notify_changed (project, GW_PROJECT_CHANGE_CASES);
 }
 
 /* }}} */
@@ -290,14 +231,14 @@ gw_case_controller_reroute (GwCaseController  *self,
   g_return_val_if_fail (drag != NULL, FALSE);
 
   store = get_store (self);
-  if (store == NULL || self->user == NULL)
+  if (store == NULL || get_user (self) == NULL)
     {
       g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED,
                    _("Choose who you are before changing cases"));
       return FALSE;
     }
   trimmed = g_strstrip (g_strdup (reason != NULL ? reason : ""));
-  reroutes = gw_case_reroute_many (store, self->user, drag->case_ids, drag->versions,
+  reroutes = gw_case_reroute_many (store, get_user (self), drag->case_ids, drag->versions,
                                    drag->n_cases, &target, trimmed[0] != '\0' ? trimmed : NULL,
                                    error);
   if (reroutes == NULL)
@@ -324,13 +265,13 @@ gw_case_controller_undo (GwCaseController  *self,
   g_return_val_if_fail (GW_IS_CASE_CONTROLLER (self), FALSE);
 
   store = get_store (self);
-  if (store == NULL || self->user == NULL || self->last_reroutes == NULL)
+  if (store == NULL || get_user (self) == NULL || self->last_reroutes == NULL)
     {
       g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID, _("There is nothing to undo"));
       return FALSE;
     }
   reroutes = g_steal_pointer (&self->last_reroutes);
-  if (!gw_case_reroute_undo (store, self->user, reroutes, error))
+  if (!gw_case_reroute_undo (store, get_user (self), reroutes, error))
     {
       refresh_after_change (self);
       return FALSE;
@@ -585,7 +526,7 @@ gw_case_controller_open_case (GwCaseController *self,
 
   page = gw_case_page_new ();
   gtk_widget_set_vexpand (page, TRUE);
-  if (!gw_case_page_show (GW_CASE_PAGE (page), store, self->user, case_id, &error))
+  if (!gw_case_page_show (GW_CASE_PAGE (page), store, get_user (self), case_id, &error))
     {
       g_object_ref_sink (page);
       g_object_unref (page);
@@ -658,12 +599,12 @@ new_case_at (GwCaseController *self,
 
   if (store == NULL)
     return;
-  if (self->user == NULL)
+  if (get_user (self) == NULL)
     {
       toast (self, _("Choose who you are before reporting cases"), FALSE);
       return;
     }
-  dialog = gw_new_case_dialog_new (GTK_WINDOW (self->window), store, self->user, longitude,
+  dialog = gw_new_case_dialog_new (GTK_WINDOW (self->window), store, get_user (self), longitude,
                                    latitude, &error);
   if (dialog == NULL)
     {
@@ -700,25 +641,27 @@ on_map_secondary_pressed (GtkGestureClick  *gesture,
 /* }}} */
 /* {{{ Users */
 
+/* The project's user changed: the button says who, the case pages show the
+ * steps open to them, and their login is offered for the next file. */
 static void
-set_user (GwCaseController *self,
-          GwUser           *user)
+on_user_changed (GwProject        *project,
+                 GwCaseController *self)
 {
-  g_set_object (&self->user, user);
+  GwUser *user = gw_project_get_user (project);
+
   if (user != NULL)
     {
       g_free (self->login);
       self->login = g_strdup (user->login);
     }
   update_user_button (self);
-  /* Case pages show the steps open to the new user. */
   for (guint i = 0; i < self->case_windows->len; i++)
     {
       GtkWindow *window = g_ptr_array_index (self->case_windows, i);
       GwCasePage *page = g_object_get_data (G_OBJECT (window), "gw-case-page");
       const GwCase *kase = gw_case_page_get_case (page);
 
-      gw_case_page_show (page, get_store (self), self->user, kase->id, NULL);
+      gw_case_page_show (page, get_store (self), user, kase->id, NULL);
     }
 }
 
@@ -727,23 +670,18 @@ gw_case_controller_set_user (GwCaseController  *self,
                              const char        *login,
                              GError           **error)
 {
-  g_autoptr (GwUser) user = NULL;
-  GwStore *store;
+  GwProject *project;
 
   g_return_val_if_fail (GW_IS_CASE_CONTROLLER (self), FALSE);
   g_return_val_if_fail (login != NULL, FALSE);
 
-  store = get_store (self);
-  if (store == NULL)
+  project = get_project (self);
+  if (project == NULL)
     {
       g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND, _("No database is open"));
       return FALSE;
     }
-  user = gw_user_load (store, login, error);
-  if (user == NULL)
-    return FALSE;
-  set_user (self, user);
-  return TRUE;
+  return gw_project_set_user (project, login, error);
 }
 
 GwUser *
@@ -751,7 +689,7 @@ gw_case_controller_get_user (GwCaseController *self)
 {
   g_return_val_if_fail (GW_IS_CASE_CONTROLLER (self), NULL);
 
-  return self->user;
+  return get_user (self);
 }
 
 static void
@@ -761,7 +699,8 @@ on_user_chosen (GwUserPicker     *picker,
 {
   g_autofree char *message = NULL;
 
-  set_user (self, user);
+  if (get_project (self) != NULL)
+    gw_project_take_user (get_project (self), user);
   /* Translators: after choosing a user, e.g. "Working as 肖春伟 (Supervisor)" */
   message = g_strdup_printf (_("Working as %s (%s)"), user->name, gw_role_label (user->role));
   toast (self, message, FALSE);
@@ -790,9 +729,15 @@ show_user_picker (GwCaseController *self)
 void
 gw_case_controller_file_loaded (GwCaseController *self)
 {
+  GwProject *project;
   const char *login;
 
   g_return_if_fail (GW_IS_CASE_CONTROLLER (self));
+
+  project = get_project (self);
+  g_return_if_fail (project != NULL);
+  g_signal_connect_object (project, "changed", G_CALLBACK (on_project_changed), self, 0);
+  g_signal_connect_object (project, "user-changed", G_CALLBACK (on_user_changed), self, 0);
 
   g_clear_pointer (&self->last_reroutes, g_ptr_array_unref);
   gw_departments_panel_clear (self->panel);
@@ -804,7 +749,6 @@ gw_case_controller_file_loaded (GwCaseController *self)
   login = g_getenv ("GRIDWORK_USER");
   if (login == NULL || *login == '\0')
     login = self->login;
-  g_clear_object (&self->user);
   if (login != NULL && gw_case_controller_set_user (self, login, NULL))
     return;
   update_user_button (self);
@@ -1105,7 +1049,6 @@ gw_case_controller_shutdown (GwCaseController *self)
   if (self->window == NULL)
     return;
   /* A snapshot still loading is dropped when it arrives. */
-  self->snapshot_generation++;
   for (guint i = self->case_windows->len; i-- > 0; )
     gtk_window_destroy (g_ptr_array_index (self->case_windows, i));
   if (self->reroute_dialog != NULL)
@@ -1126,21 +1069,6 @@ gw_case_controller_get_last_failure (GwCaseController *self)
   g_return_val_if_fail (GW_IS_CASE_CONTROLLER (self), NULL);
 
   return self->last_failure;
-}
-
-/**
- * gw_case_controller_reload:
- * @self: a #GwCaseController
- *
- * Shows the file as it is now, after another program or window changed it:
- * the inspector, the departments panel, the open case pages and the map.
- */
-void
-gw_case_controller_reload (GwCaseController *self)
-{
-  g_return_if_fail (GW_IS_CASE_CONTROLLER (self));
-
-  refresh_after_change (self);
 }
 
 const char *
@@ -1188,7 +1116,6 @@ gw_case_controller_finalize (GObject *object)
 {
   GwCaseController *self = GW_CASE_CONTROLLER (object);
 
-  g_clear_object (&self->user);
   g_free (self->login);
   g_clear_pointer (&self->last_reroutes, g_ptr_array_unref);
   g_free (self->last_toast);

@@ -47,8 +47,6 @@ gboolean            gw_case_controller_reroute      (GwCaseController  *self,
 /* Undoes the last reroute (what the toast's Undo button does). */
 gboolean            gw_case_controller_undo         (GwCaseController  *self,
                                                      GError           **error);
-/* Shows what another program or window changed in the file. */
-void                gw_case_controller_reload       (GwCaseController  *self);
 /* The text of the last toast, and of the last failure dialog (for tests). */
 const char         *gw_case_controller_get_last_toast (GwCaseController *self);
 const char         *gw_case_controller_get_last_failure (GwCaseController *self);

@@ -101,7 +101,6 @@ typedef struct
   double          fraction;
 
   GwImportReport *report;
-  GwMapSnapshot  *snapshot;     /* after a committed import */
 } Job;
 
 struct _GwImportDialog
@@ -164,7 +163,6 @@ job_free (gpointer data)
   g_mutex_clear (&job->lock);
   g_free (job->stage);
   g_clear_pointer (&job->report, gw_import_report_free);
-  g_clear_pointer (&job->snapshot, gw_map_snapshot_unref);
   g_free (job);
 }
 
@@ -809,16 +807,6 @@ run_thread (GTask        *task,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  if (job->report != NULL && job->report->committed)
-    {
-      g_autoptr (GDateTime) now = gw_now ();
-
-      /* The map shows what was imported; a failure here leaves the data
-       * imported and only the map stale. */
-      job->snapshot = gw_map_snapshot_load (store, now, &error);
-      if (job->snapshot == NULL)
-        g_warning ("Could not reload the map after the import: %s", error->message);
-    }
   g_task_return_boolean (task, TRUE);
 }
 
@@ -858,7 +846,7 @@ on_job_done (GObject      *source,
 
   if (ok && !job->dry_run)
     {
-      GwStore *store = self->window != NULL ? gw_window_get_store (self->window) : NULL;
+      GwProject *project = self->window != NULL ? gw_window_get_project (self->window) : NULL;
       g_autofree char *message =
         g_strdup_printf (_("Imported %u features into %s (%u repaired, %u rejected, %u lots "
                            "generated)."), job->report->n_imported, target_label,
@@ -868,9 +856,9 @@ on_job_done (GObject      *source,
       self->committed = TRUE;
       /* Also when the dialog was closed meanwhile, as long as the window
        * still shows the file imported into. */
-      if (job->snapshot != NULL && store != NULL
-          && g_strcmp0 (gw_store_get_path (store), job->db_path) == 0)
-        gw_window_publish_snapshot (self->window, job->snapshot);
+      if (job->report->committed && project != NULL
+          && g_strcmp0 (gw_project_get_path (project), job->db_path) == 0)
+        gw_project_notify_changed (project, GW_PROJECT_CHANGE_ALL);
       if (self->disposed)
         {
           if (self->window != NULL)

@@ -12,13 +12,15 @@
 #include "gw-import-dialog.h"
 #include "gw-map-overlay.h"
 #include "gw-print-dialog.h"
+#include "gw-project.h"
 #include "gw-tile-source.h"
 #include "gw-util.h"
 #include "gw-window.h"
 
-/* The main window: one open street database, its map, and the inspector.
- * The window owns the store and the map snapshot; tiles and the overlay read
- * the snapshot, the inspector asks the core. */
+/* The main window: one open project (GwProject: the store, the user and the
+ * map snapshot), its map, and the inspector. Tiles and the overlay read the
+ * project's snapshot, the inspector asks the core; when the project says its
+ * snapshot changed, the map layer is replaced. */
 
 #define MAX_RECENT_FILES 8
 /* Buildings are picked before grids from this zoom on (they are drawn from ~15). */
@@ -32,8 +34,7 @@ struct _GwWindow
   AdwApplicationWindow  parent_instance;
 
   GSettings            *settings;
-  GwStore              *store;
-  GwMapSnapshot        *snapshot;
+  GwProject            *project;        /* the open file, or NULL */
   GFile                *file;
   GwLayers              layers;
 
@@ -43,8 +44,6 @@ struct _GwWindow
   GMenu                *recent_menu;
   GtkFileChooserNative *chooser;
   guint                 fit_tick_id;
-  guint                 change_poll_id;
-  gint64                data_version;   /* of the store, when last shown */
 
   GwFeatureKind         selection_kind;
   gint64                selection_id;
@@ -61,6 +60,18 @@ struct _GwWindow
 };
 
 G_DEFINE_FINAL_TYPE (GwWindow, gw_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static GwStore *
+store_of (GwWindow *self)
+{
+  return self->project != NULL ? gw_project_get_store (self->project) : NULL;
+}
+
+static GwMapSnapshot *
+snapshot_of (GwWindow *self)
+{
+  return self->project != NULL ? gw_project_get_snapshot (self->project) : NULL;
+}
 
 static const struct
 {
@@ -101,7 +112,7 @@ update_actions (GwWindow *self)
     "zoom-in", "zoom-out", "zoom-to-street", "clear-selection", "search-households",
     "print", "import", "export",
   };
-  gboolean has_file = self->snapshot != NULL;
+  gboolean has_file = snapshot_of (self) != NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (need_file); i++)
     {
@@ -140,10 +151,10 @@ rebuild_map_layer (GwWindow *self)
     }
   g_clear_object (&self->tile_source);
 
-  if (self->snapshot == NULL)
+  if (snapshot_of (self) == NULL)
     return;
 
-  source = gw_tile_source_new (self->snapshot, self->layers & ~GW_LAYER_LABELS,
+  source = gw_tile_source_new (snapshot_of (self), self->layers & ~GW_LAYER_LABELS,
                                gtk_widget_get_scale_factor (GTK_WIDGET (self->map)));
   /* Without a reference source the viewport cannot convert coordinates. */
   shumate_viewport_set_reference_map_source (viewport, SHUMATE_MAP_SOURCE (source));
@@ -165,12 +176,12 @@ fit_extent_now (GwWindow *self)
   GwBBox extent;
   double resolution, zoom, lon, lat;
 
-  if (self->snapshot == NULL)
+  if (snapshot_of (self) == NULL)
     return TRUE;
   if (width <= 2 * FIT_MARGIN_PX || height <= 2 * FIT_MARGIN_PX)
     return FALSE;
 
-  extent = gw_map_snapshot_get_extent (self->snapshot);
+  extent = gw_map_snapshot_get_extent (snapshot_of (self));
   if (gw_bbox_is_empty (&extent))
     return TRUE;
 
@@ -228,19 +239,19 @@ pick_at (GwWindow      *self,
   const GwFeature *feature = NULL;
   double x, y;
 
-  if (self->snapshot == NULL)
+  if (snapshot_of (self) == NULL)
     return 0;
 
   gw_lonlat_to_mercator (longitude, latitude, &x, &y);
   if ((self->layers & GW_LAYER_BUILDINGS)
       && shumate_viewport_get_zoom_level (get_viewport (self)) >= BUILDING_PICK_MIN_ZOOM)
     {
-      feature = gw_map_snapshot_pick (self->snapshot, GW_FEATURE_BUILDING, x, y);
+      feature = gw_map_snapshot_pick (snapshot_of (self), GW_FEATURE_BUILDING, x, y);
       *kind = GW_FEATURE_BUILDING;
     }
   if (feature == NULL)
     {
-      feature = gw_map_snapshot_pick (self->snapshot, GW_FEATURE_GRID, x, y);
+      feature = gw_map_snapshot_pick (snapshot_of (self), GW_FEATURE_GRID, x, y);
       *kind = GW_FEATURE_GRID;
     }
   return feature != NULL ? feature->id : 0;
@@ -255,7 +266,7 @@ on_map_click_released (GtkGestureClick *gesture,
 {
   double latitude, longitude;
 
-  if (n_press != 1 || self->snapshot == NULL)
+  if (n_press != 1 || snapshot_of (self) == NULL)
     return;
 
   shumate_viewport_widget_coords_to_location (get_viewport (self), GTK_WIDGET (self->map),
@@ -273,7 +284,7 @@ on_map_motion (GtkEventControllerMotion *controller,
   double latitude, longitude;
   gint64 id;
 
-  if (self->snapshot == NULL)
+  if (snapshot_of (self) == NULL)
     return;
 
   shumate_viewport_widget_coords_to_location (get_viewport (self), GTK_WIDGET (self->map),
@@ -331,16 +342,16 @@ gw_window_select_feature (GwWindow      *self,
   g_return_val_if_fail (GW_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (kind == GW_FEATURE_GRID || kind == GW_FEATURE_BUILDING, FALSE);
 
-  if (self->store == NULL || id == 0)
+  if (store_of (self) == NULL || id == 0)
     {
       gw_window_clear_selection (self);
       return FALSE;
     }
 
   if (kind == GW_FEATURE_GRID)
-    shown = gw_inspector_panel_show_grid (self->inspector, self->store, id, &error);
+    shown = gw_inspector_panel_show_grid (self->inspector, store_of (self), id, &error);
   else
-    shown = gw_inspector_panel_show_building (self->inspector, self->store, id, &error);
+    shown = gw_inspector_panel_show_building (self->inspector, store_of (self), id, &error);
 
   if (!shown)
     {
@@ -492,15 +503,15 @@ update_title (GwWindow *self)
 
   /* The street's name comes with any grid's summary when the file holds one
    * street; a district file is named by its file alone. */
-  if (gw_map_snapshot_get_n_features (self->snapshot, GW_FEATURE_GRID) > 0)
+  if (gw_map_snapshot_get_n_features (snapshot_of (self), GW_FEATURE_GRID) > 0)
     {
-      guint n_communities = gw_map_snapshot_get_n_features (self->snapshot, GW_FEATURE_COMMUNITY);
+      guint n_communities = gw_map_snapshot_get_n_features (snapshot_of (self), GW_FEATURE_COMMUNITY);
       gint64 street_id = 0;
       gboolean one_street = TRUE;
 
       for (guint i = 0; i < n_communities; i++)
         {
-          const GwFeature *community = gw_map_snapshot_get_feature (self->snapshot,
+          const GwFeature *community = gw_map_snapshot_get_feature (snapshot_of (self),
                                                                     GW_FEATURE_COMMUNITY, i);
           if (street_id != 0 && community->parent_id != street_id)
             one_street = FALSE;
@@ -509,11 +520,11 @@ update_title (GwWindow *self)
 
       if (one_street)
         {
-          const GwFeature *grid = gw_map_snapshot_get_feature (self->snapshot, GW_FEATURE_GRID, 0);
+          const GwFeature *grid = gw_map_snapshot_get_feature (snapshot_of (self), GW_FEATURE_GRID, 0);
           g_autoptr(GDateTime) now = gw_now ();
           g_autoptr(GwGridSummary) summary = NULL;
 
-          summary = gw_inspector_grid_summary (self->store, grid->id, now, NULL);
+          summary = gw_inspector_grid_summary (store_of (self), grid->id, now, NULL);
           if (summary != NULL && summary->street_name != NULL && *summary->street_name != '\0')
             street = g_strdup (summary->street_name);
         }
@@ -535,53 +546,64 @@ update_title (GwWindow *self)
   gtk_window_set_title (GTK_WINDOW (self), title);
 }
 
-/* Another program (the CLI, a second window, QGIS) may change the file at any
- * time. SQLite's data_version moves when another connection commits; then the
- * map, the inspector and the case pages are shown again from the file. It is
- * polled every few seconds and whenever the window gains focus. */
+/* A new snapshot of the open file (after an edit here or elsewhere): the
+ * overlay and the tiles show it; libshumate 1.0 cannot refresh a layer, so
+ * the map layer is replaced. The view and the selection stay. */
 static void
-check_external_changes (GwWindow *self)
+on_snapshot_changed (GwProject *project,
+                     GwWindow  *self)
 {
-  gint64 version;
-
-  if (self->store == NULL)
-    return;
-  version = gw_store_get_data_version (self->store);
-  if (version < 0 || version == self->data_version)
-    return;
-  self->data_version = version;
-  g_debug ("%s was changed by another program; showing it again",
-           gw_store_get_path (self->store));
-  gw_case_controller_reload (self->cases);
+  gw_map_overlay_set_snapshot (self->overlay, snapshot_of (self));
+  if (self->selection_id != 0)
+    gw_map_overlay_set_selection (self->overlay, self->selection_kind, self->selection_id);
+  rebuild_map_layer (self);
 }
 
-static gboolean
-on_change_poll (gpointer user_data)
+static void
+on_reload_failed (GwProject    *project,
+                  const GError *error,
+                  GwWindow     *self)
 {
-  check_external_changes (GW_WINDOW (user_data));
-  return G_SOURCE_CONTINUE;
+  g_autofree char *message = g_strdup_printf (_("Could not refresh the map: %s"), error->message);
+
+  g_warning ("%s", message);
+  show_toast (self, message);
+}
+
+/* The window shows what was changed in the file (by this window after a
+ * committed write, or by another program): the selected grid or building
+ * again. The case controller refreshes its own panels. */
+static void
+on_project_changed (GwProject *project,
+                    guint      what,
+                    GwWindow  *self)
+{
+  gw_window_refresh_selection (self);
 }
 
 static void
 on_active_changed (GwWindow *self)
 {
-  if (gtk_window_is_active (GTK_WINDOW (self)))
-    check_external_changes (self);
+  if (self->project != NULL && gtk_window_is_active (GTK_WINDOW (self)))
+    gw_project_check_external_changes (self->project);
 }
 
-/**
- * gw_window_check_external_changes:
- * @self: a #GwWindow
- *
- * Looks now (rather than at the next poll) whether another program changed
- * the open file, and if so shows the file as it is.
- */
-void
-gw_window_check_external_changes (GwWindow *self)
+static void
+set_project (GwWindow  *self,
+             GwProject *project)
 {
-  g_return_if_fail (GW_IS_WINDOW (self));
-
-  check_external_changes (self);
+  if (self->project != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->project, self);
+      gw_project_watch_external_changes (self->project, 0);
+    }
+  g_set_object (&self->project, project);
+  g_signal_connect (project, "snapshot-changed", G_CALLBACK (on_snapshot_changed), self);
+  g_signal_connect (project, "reload-failed", G_CALLBACK (on_reload_failed), self);
+  g_signal_connect (project, "changed", G_CALLBACK (on_project_changed), self);
+  /* Another program (the CLI, a second window, QGIS) may change the file at
+   * any time: looked for every few seconds and when the window gets focus. */
+  gw_project_watch_external_changes (project, EXTERNAL_CHANGE_POLL_SECONDS);
 }
 
 /**
@@ -600,9 +622,7 @@ gw_window_load_file (GwWindow  *self,
                      GError   **error)
 {
   g_autofree char *path = NULL;
-  g_autoptr(GwStore) store = NULL;
-  g_autoptr(GwMapSnapshot) snapshot = NULL;
-  g_autoptr(GDateTime) now = gw_now ();
+  g_autoptr(GwProject) project = NULL;
 
   g_return_val_if_fail (GW_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
@@ -618,25 +638,15 @@ gw_window_load_file (GwWindow  *self,
       return FALSE;
     }
 
-  store = gw_store_open (path, GW_STORE_OPEN_DEFAULT, error);
-  if (store == NULL)
-    return FALSE;
-
-  snapshot = gw_map_snapshot_load (store, now, error);
-  if (snapshot == NULL)
+  project = gw_project_open (path, error);
+  if (project == NULL)
     return FALSE;
 
   gw_window_clear_selection (self);
-  g_set_object (&self->store, store);
-  self->data_version = gw_store_get_data_version (store);
-  if (self->change_poll_id == 0)
-    self->change_poll_id = g_timeout_add_seconds (EXTERNAL_CHANGE_POLL_SECONDS, on_change_poll,
-                                                  self);
+  set_project (self, project);
   g_set_object (&self->file, file);
-  g_clear_pointer (&self->snapshot, gw_map_snapshot_unref);
-  self->snapshot = g_steal_pointer (&snapshot);
 
-  gw_map_overlay_set_snapshot (self->overlay, self->snapshot);
+  gw_map_overlay_set_snapshot (self->overlay, snapshot_of (self));
   rebuild_map_layer (self);
   gtk_stack_set_visible_child_name (self->main_stack, "map");
   gw_window_zoom_to_street (self);
@@ -835,7 +845,7 @@ print_action (GSimpleAction *action,
   GwBBox view;
   double corners[2][2] = { { 0, 0 }, { gtk_widget_get_width (map), gtk_widget_get_height (map) } };
 
-  if (self->snapshot == NULL)
+  if (snapshot_of (self) == NULL)
     return;
 
   gw_bbox_init_empty (&view);
@@ -848,7 +858,7 @@ print_action (GSimpleAction *action,
       gw_lonlat_to_mercator (lon, lat, &x, &y);
       gw_bbox_extend (&view, x, y);
     }
-  dialog = gw_print_dialog_new (GTK_WINDOW (self), self->store, self->snapshot, &view,
+  dialog = gw_print_dialog_new (GTK_WINDOW (self), store_of (self), snapshot_of (self), &view,
                                 self->selection_kind, self->selection_id);
   /* Household lists need to know who prints them. */
   if (self->cases != NULL)
@@ -863,7 +873,7 @@ import_action (GSimpleAction *action,
 {
   GwWindow *self = GW_WINDOW (user_data);
 
-  if (self->store != NULL)
+  if (store_of (self) != NULL)
     gtk_window_present (GTK_WINDOW (gw_import_dialog_new (self)));
 }
 
@@ -874,7 +884,7 @@ export_action (GSimpleAction *action,
 {
   GwWindow *self = GW_WINDOW (user_data);
 
-  if (self->store != NULL)
+  if (store_of (self) != NULL)
     gtk_window_present (GTK_WINDOW (gw_export_dialog_new (self)));
 }
 
@@ -952,7 +962,6 @@ gw_window_dispose (GObject *object)
       gtk_widget_remove_tick_callback (GTK_WIDGET (self->map), self->fit_tick_id);
       self->fit_tick_id = 0;
     }
-  g_clear_handle_id (&self->change_poll_id, g_source_remove);
   if (self->chooser != NULL)
     {
       gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
@@ -968,8 +977,12 @@ gw_window_dispose (GObject *object)
   self->overlay = NULL;
 
   g_clear_object (&self->tile_source);
-  g_clear_pointer (&self->snapshot, gw_map_snapshot_unref);
-  g_clear_object (&self->store);
+  if (self->project != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->project, self);
+      gw_project_watch_external_changes (self->project, 0);
+    }
+  g_clear_object (&self->project);
   g_clear_object (&self->file);
   g_clear_object (&self->recent_menu);
   g_clear_object (&self->settings);
@@ -1111,7 +1124,7 @@ gw_window_get_store (GwWindow *self)
 {
   g_return_val_if_fail (GW_IS_WINDOW (self), NULL);
 
-  return self->store;
+  return store_of (self);
 }
 
 GwMapSnapshot *
@@ -1119,7 +1132,7 @@ gw_window_get_snapshot (GwWindow *self)
 {
   g_return_val_if_fail (GW_IS_WINDOW (self), NULL);
 
-  return self->snapshot;
+  return snapshot_of (self);
 }
 
 ShumateMap *
@@ -1170,32 +1183,6 @@ gw_window_get_overlay (GwWindow *self)
 }
 
 /**
- * gw_window_publish_snapshot:
- * @self: a #GwWindow
- * @snapshot: a new snapshot of the open file, after an edit
- *
- * Shows @snapshot: libshumate 1.0 cannot refresh a layer, so the map layer
- * is replaced; the view stays where it is.
- */
-void
-gw_window_publish_snapshot (GwWindow      *self,
-                            GwMapSnapshot *snapshot)
-{
-  g_return_if_fail (GW_IS_WINDOW (self));
-  g_return_if_fail (snapshot != NULL);
-
-  if (self->store == NULL)
-    return;
-  g_clear_pointer (&self->snapshot, gw_map_snapshot_unref);
-  self->snapshot = gw_map_snapshot_ref (snapshot);
-  gw_map_overlay_set_snapshot (self->overlay, self->snapshot);
-  /* The same file: what was selected stays selected. */
-  if (self->selection_id != 0)
-    gw_map_overlay_set_selection (self->overlay, self->selection_kind, self->selection_id);
-  rebuild_map_layer (self);
-}
-
-/**
  * gw_window_refresh_selection:
  * @self: a #GwWindow
  *
@@ -1208,6 +1195,36 @@ gw_window_refresh_selection (GwWindow *self)
 
   if (self->selection_id != 0)
     gw_window_select_feature (self, self->selection_kind, self->selection_id);
+}
+
+/**
+ * gw_window_get_project:
+ * @self: a #GwWindow
+ *
+ * Returns: (transfer none) (nullable): the open project
+ */
+GwProject *
+gw_window_get_project (GwWindow *self)
+{
+  g_return_val_if_fail (GW_IS_WINDOW (self), NULL);
+
+  return self->project;
+}
+
+/**
+ * gw_window_check_external_changes:
+ * @self: a #GwWindow
+ *
+ * Looks now (rather than at the next poll) whether another program changed
+ * the open file, and if so shows the file as it is.
+ */
+void
+gw_window_check_external_changes (GwWindow *self)
+{
+  g_return_if_fail (GW_IS_WINDOW (self));
+
+  if (self->project != NULL)
+    gw_project_check_external_changes (self->project);
 }
 
 GwCaseController *

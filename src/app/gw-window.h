@@ -8,6 +8,7 @@
 #include "gw-inspector-panel.h"
 #include "gw-map-overlay.h"
 #include "gw-map-snapshot.h"
+#include "gw-project.h"
 #include "gw-renderer.h"
 #include "gw-store.h"
 
@@ -50,10 +51,9 @@ GwLayers          gw_window_get_layers          (GwWindow       *self);
 void              gw_window_add_toast           (GwWindow       *self,
                                                  AdwToast       *toast);
 GwMapOverlay     *gw_window_get_overlay         (GwWindow       *self);
-void              gw_window_publish_snapshot    (GwWindow       *self,
-                                                 GwMapSnapshot  *snapshot);
 void              gw_window_refresh_selection   (GwWindow       *self);
 GwCaseController *gw_window_get_cases           (GwWindow       *self);
+GwProject        *gw_window_get_project         (GwWindow       *self);
 /* Shows the file again now if another program changed it (also polled). */
 void              gw_window_check_external_changes (GwWindow    *self);
 
