@@ -71,6 +71,9 @@ fixture_set_up (Fixture       *f,
 
   f->project = gw_project_open (f->path, &error);
   g_assert_no_error (error);
+  g_assert_null (gw_project_get_snapshot (f->project));
+  g_assert_true (gw_project_load_snapshot (f->project, NULL, &error));
+  g_assert_no_error (error);
   g_signal_connect (f->project, "changed", G_CALLBACK (on_changed), f);
   g_signal_connect (f->project, "snapshot-changed", G_CALLBACK (on_snapshot_changed), f);
   g_signal_connect (f->project, "reload-failed", G_CALLBACK (on_reload_failed), f);

@@ -639,7 +639,7 @@ gw_window_load_file (GwWindow  *self,
     }
 
   project = gw_project_open (path, error);
-  if (project == NULL)
+  if (project == NULL || !gw_project_load_snapshot (project, NULL, error))
     return FALSE;
 
   gw_window_clear_selection (self);

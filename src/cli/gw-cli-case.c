@@ -15,6 +15,7 @@
 #include "gw-cli.h"
 #include "gw-domain.h"
 #include "gw-inspector.h"
+#include "gw-project.h"
 #include "gw-store.h"
 #include "gw-user.h"
 #include "gw-util.h"
@@ -63,21 +64,26 @@ parse_id (const char *text,
   return TRUE;
 }
 
-/* Opens @path for writing (an older file is migrated) and loads the user. */
+/* Opens the project at @path for writing (an older file is migrated) and
+ * makes @login its acting user; @store and @user are the project's. */
 static gboolean
 open_as (const char  *path,
          const char  *login,
+         GwProject **project,
          GwStore    **store,
          GwUser     **user,
          GError     **error)
 {
-  *store = gw_store_open (path, GW_STORE_OPEN_DEFAULT, error);
-  if (*store == NULL)
+  *project = gw_project_open (path, error);
+  if (*project == NULL)
     return FALSE;
+  *store = gw_project_get_store (*project);
   if (user == NULL)
     return TRUE;
-  *user = gw_user_load (*store, login, error);
-  return *user != NULL;
+  if (!gw_project_set_user (*project, login, error))
+    return FALSE;
+  *user = gw_project_get_user (*project);
+  return TRUE;
 }
 
 /* The version of a case as this command reads it, to base a change on. */
@@ -152,7 +158,8 @@ case_list (const char  *login,
   };
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GwStore) store = NULL;
+  g_autoptr (GwProject) project = NULL;
+  GwStore *store = NULL;
   g_autoptr (GPtrArray) cases = NULL;
   gint64 grid_id = 0;
 
@@ -162,7 +169,7 @@ case_list (const char  *login,
                          entries);
   if (!parse_or_usage (context, "list", &argc, &argv, 1))
     return 2;
-  if (!open_as (argv[1], login, &store, NULL, &error))
+  if (!open_as (argv[1], login, &project, &store, NULL, &error))
     {
       fail ("list", error);
       return 1;
@@ -252,8 +259,9 @@ case_show (const char  *login,
 {
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GwStore) store = NULL;
-  g_autoptr (GwUser) user = NULL;
+  g_autoptr (GwProject) project = NULL;
+  GwStore *store = NULL;
+  GwUser *user = NULL;
   g_autoptr (GwCase) kase = NULL;
   g_autofree char *grid = NULL;
   g_autofree char *category = NULL;
@@ -272,7 +280,7 @@ case_show (const char  *login,
       fputc ('\n', stderr);
       return 2;
     }
-  if (!open_as (argv[1], login, &store, &user, &error)
+  if (!open_as (argv[1], login, &project, &store, &user, &error)
       || (kase = gw_case_load (store, case_id, user, FALSE, NULL, &error)) == NULL)
     {
       fail ("show", error);
@@ -361,8 +369,9 @@ case_reroute (const char  *login,
   };
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GwStore) store = NULL;
-  g_autoptr (GwUser) user = NULL;
+  g_autoptr (GwProject) project = NULL;
+  GwStore *store = NULL;
+  GwUser *user = NULL;
   g_autoptr (GwReroute) reroute = NULL;
   GwRerouteTarget target;
   gint64 case_id;
@@ -383,7 +392,7 @@ case_reroute (const char  *login,
                : _("gridwork-cli case reroute: the case id is a positive number"));
       return 2;
     }
-  if (!open_as (argv[1], login, &store, &user, &error))
+  if (!open_as (argv[1], login, &project, &store, &user, &error))
     {
       fail ("reroute", error);
       return 1;
@@ -446,8 +455,9 @@ case_advance (const char  *login,
   };
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GwStore) store = NULL;
-  g_autoptr (GwUser) user = NULL;
+  g_autoptr (GwProject) project = NULL;
+  GwStore *store = NULL;
+  GwUser *user = NULL;
   g_autoptr (GwCase) kase = NULL;
   g_autoptr (GString) actions = g_string_new (NULL);
   GwCaseAction action;
@@ -476,7 +486,7 @@ case_advance (const char  *login,
       fputc ('\n', stderr);
       return 2;
     }
-  if (!open_as (argv[1], login, &store, &user, &error)
+  if (!open_as (argv[1], login, &project, &store, &user, &error)
       || (kase = gw_case_load (store, case_id, user, FALSE, NULL, &error)) == NULL
       || !gw_case_advance (store, user, case_id, action, reason, satisfaction,
                            expected_version != 0 ? expected_version : kase->version, &error))
@@ -523,8 +533,9 @@ case_create (const char  *login,
   };
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GwStore) store = NULL;
-  g_autoptr (GwUser) user = NULL;
+  g_autoptr (GwProject) project = NULL;
+  GwStore *store = NULL;
+  GwUser *user = NULL;
   g_autoptr (GwCase) kase = NULL;
   GwCaseNew fields = { 0 };
   gint64 case_id;
@@ -537,7 +548,7 @@ case_create (const char  *login,
     return 2;
   fields = (GwCaseNew) { lon, lat, category, subcategory, tier, scope, source, description,
                          NULL, NULL };
-  if (!open_as (argv[1], login, &store, &user, &error)
+  if (!open_as (argv[1], login, &project, &store, &user, &error)
       || (case_id = gw_case_create (store, user, &fields, &error)) == 0
       || (kase = gw_case_load (store, case_id, user, FALSE, NULL, &error)) == NULL)
     {
@@ -563,8 +574,9 @@ case_calendar (const char  *login,
   };
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GwStore) store = NULL;
-  g_autoptr (GwUser) user = NULL;
+  g_autoptr (GwProject) project = NULL;
+  GwStore *store = NULL;
+  GwUser *user = NULL;
   g_autoptr (GwCalendar) calendar = NULL;
   int year, month, day;
   gboolean is_workday;
@@ -587,7 +599,7 @@ case_calendar (const char  *login,
   is_workday = g_strcmp0 (argv[3], "workday") == 0;
   g_date_clear (&date, 1);
   g_date_set_dmy (&date, day, month, year);
-  if (!open_as (argv[1], login, &store, &user, &error))
+  if (!open_as (argv[1], login, &project, &store, &user, &error))
     {
       fail ("calendar", error);
       return 1;
@@ -618,8 +630,9 @@ case_limits (const char  *login,
   };
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GwStore) store = NULL;
-  g_autoptr (GwUser) user = NULL;
+  g_autoptr (GwProject) project = NULL;
+  GwStore *store = NULL;
+  GwUser *user = NULL;
   int current_working, current_report;
 
   context = sub_context ("limits", _("DATABASE CATEGORY"),
@@ -636,7 +649,7 @@ case_limits (const char  *login,
       fputc ('\n', stderr);
       return 2;
     }
-  if (!open_as (argv[1], login, &store, &user, &error)
+  if (!open_as (argv[1], login, &project, &store, &user, &error)
       || !gw_calendar_get_time_limits (store, argv[2], &current_working, &current_report, &error))
     {
       fail ("limits", error);

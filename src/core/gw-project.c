@@ -135,9 +135,10 @@ gw_project_init (GwProject *self)
  * @path: the project file
  * @error: a #GError
  *
- * Opens @path for writing (migrating an older file) and reads its map
- * snapshot, so that the project can be shown at once. A file that cannot be
- * opened is refused with the store's message and left as it was.
+ * Opens @path for writing (migrating an older file). The map snapshot is
+ * read by gw_project_load_snapshot(), for the faces that draw a map; a
+ * command that only reads or changes cases does not pay for it. A file that
+ * cannot be opened is refused with the store's message and left as it was.
  *
  * Returns: (transfer full): the project, or %NULL
  */
@@ -146,7 +147,6 @@ gw_project_open (const char  *path,
                  GError     **error)
 {
   g_autoptr (GwProject) self = NULL;
-  g_autoptr (GDateTime) now = gw_now ();
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -156,11 +156,37 @@ gw_project_open (const char  *path,
   self->store = gw_store_open (path, GW_STORE_OPEN_DEFAULT, error);
   if (self->store == NULL)
     return NULL;
-  self->snapshot = gw_map_snapshot_load (self->store, now, error);
-  if (self->snapshot == NULL)
-    return NULL;
   self->data_version = gw_store_get_data_version (self->store);
   return g_steal_pointer (&self);
+}
+
+/**
+ * gw_project_load_snapshot:
+ * @self: a #GwProject
+ * @now: (nullable): the time cases are judged overdue at, %NULL for now
+ * @error: a #GError
+ *
+ * Reads the map snapshot now, on this thread (a window about to show the
+ * map, a print or render command). Later changes reload it on a worker
+ * thread by themselves.
+ *
+ * Returns: %TRUE if the snapshot was read
+ */
+gboolean
+gw_project_load_snapshot (GwProject  *self,
+                          GDateTime  *now,
+                          GError    **error)
+{
+  GwMapSnapshot *snapshot;
+
+  g_return_val_if_fail (GW_IS_PROJECT (self), FALSE);
+
+  snapshot = gw_map_snapshot_load (self->store, now, error);
+  if (snapshot == NULL)
+    return FALSE;
+  g_clear_pointer (&self->snapshot, gw_map_snapshot_unref);
+  self->snapshot = snapshot;
+  return TRUE;
 }
 
 const char *
@@ -190,8 +216,9 @@ gw_project_get_store (GwProject *self)
  * gw_project_get_snapshot:
  * @self: a #GwProject
  *
- * Returns: (transfer none): the newest map snapshot; immutable, so a worker
- *   thread may read it after taking a reference
+ * Returns: (transfer none) (nullable): the newest map snapshot, %NULL until
+ *   gw_project_load_snapshot(); immutable, so a worker thread may read it
+ *   after taking a reference
  */
 GwMapSnapshot *
 gw_project_get_snapshot (GwProject *self)

@@ -38,6 +38,9 @@ G_DECLARE_FINAL_TYPE (GwProject, gw_project, GW, PROJECT, GObject)
 
 GwProject     *gw_project_open               (const char       *path,
                                               GError          **error);
+gboolean       gw_project_load_snapshot      (GwProject        *self,
+                                              GDateTime        *now,
+                                              GError          **error);
 const char    *gw_project_get_path           (GwProject        *self);
 GwStore       *gw_project_get_store          (GwProject        *self);
 GwMapSnapshot *gw_project_get_snapshot       (GwProject        *self);
