@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <cpl_vsi.h>
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdlib.h>
@@ -676,6 +677,42 @@ record_reject (Record     *record,
     record->reason = g_strdup (reason);
 }
 
+/* No coordinate system has coordinates beyond this (metres or feet: a
+ * hundred thousand kilometres), so larger ones are garbage in the file. */
+#define COORDINATE_LIMIT 1e8
+
+/* Why a coordinate of @geom cannot be used, or NULL. GEOS throws on NaN and
+ * infinities (its exception text then ends up in the error state) and a
+ * value like 1e300 would print as hundreds of digits in the extent
+ * messages: such a feature is refused before either sees it. */
+static char *
+bad_coordinate (OGRGeometryH geom)
+{
+  int n_sub = OGR_G_GetGeometryCount (geom);
+
+  for (int i = 0; i < n_sub; i++)
+    {
+      char *reason = bad_coordinate (OGR_G_GetGeometryRef (geom, i));
+
+      if (reason != NULL)
+        return reason;
+    }
+  for (int i = 0; i < OGR_G_GetPointCount (geom); i++)
+    {
+      double xy[2] = { OGR_G_GetX (geom, i), OGR_G_GetY (geom, i) };
+
+      for (guint k = 0; k < 2; k++)
+        {
+          if (!isfinite (xy[k]))
+            return g_strdup (_("coordinate is not a number"));
+          if (fabs (xy[k]) > COORDINATE_LIMIT)
+            /* Translators: %g is a number like 1e+300 */
+            return g_strdup_printf (_("coordinate %g is out of range"), xy[k]);
+        }
+    }
+  return NULL;
+}
+
 /* Turns one feature into a Record, or rejects it (FALSE, with a reason).
  * Runs in the reader thread: touches no report. */
 static gboolean
@@ -740,15 +777,40 @@ read_geometry (Import                       *imp,
       owned = geom = linear;
     }
   OGR_G_FlattenTo2D (geom);
+  {
+    g_autofree char *reason = bad_coordinate (geom);
+
+    if (reason != NULL)
+      {
+        record_reject (record, reason);
+        OGR_G_DestroyGeometry (owned);
+        return FALSE;
+      }
+  }
   extend (&imp->raw, geom, !imp->have_extent);
   if (transform != NULL && OGR_G_Transform (geom, transform) != OGRERR_NONE)
     {
-      record_reject (record, gw_io_last_gdal_error (_("coordinates cannot be transformed")));
+      /* PROJ's own text names its internals, not the feature's problem. */
+      g_debug ("feature %lld: %s", (long long) record->fid, gw_io_last_gdal_error ("-"));
+      record_reject (record, _("its coordinates cannot be transformed to CGCS2000"));
       OGR_G_DestroyGeometry (owned);
       return FALSE;
     }
   if (imp->offset != OFFSET_NONE)
     apply_offset (geom, imp->offset);
+  if (transform != NULL || imp->offset != OFFSET_NONE)
+    {
+      /* Some projections answer points outside their area with infinities
+       * instead of an error. */
+      g_autofree char *reason = bad_coordinate (geom);
+
+      if (reason != NULL)
+        {
+          record_reject (record, _("its coordinates cannot be transformed to CGCS2000"));
+          OGR_G_DestroyGeometry (owned);
+          return FALSE;
+        }
+    }
   extend (&imp->out, geom, !imp->have_extent);
   imp->have_extent = TRUE;
 
@@ -2300,9 +2362,12 @@ resolve_srs (Import                         *imp,
       *transform = OCTNewCoordinateTransformation (source, target);
       if (*transform == NULL)
         {
+          const char *name = OSRGetName (source);
+
+          g_debug ("%s: %s", file, gw_io_last_gdal_error ("-"));
           g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
-                       _("%s: its coordinate system cannot be transformed to CGCS2000: %s"), file,
-                       gw_io_last_gdal_error (_("unknown reason")));
+                       _("%s: its coordinate system “%s” cannot be transformed to CGCS2000"), file,
+                       name != NULL ? name : "?");
           OSRDestroySpatialReference (source);
           OSRDestroySpatialReference (target);
           return FALSE;
@@ -2311,6 +2376,61 @@ resolve_srs (Import                         *imp,
   OSRDestroySpatialReference (source);
   OSRDestroySpatialReference (target);
   return TRUE;
+}
+
+static gboolean
+has_suffix_nocase (const char *file,
+                   const char *suffix)
+{
+  gsize len = strlen (file), n = strlen (suffix);
+
+  return len >= n && g_ascii_strcasecmp (file + len - n, suffix) == 0;
+}
+
+/* The size of @path, through GDAL's file layer so that /vsizip/ and the
+ * like work as for GDAL itself; FALSE when it cannot be opened. */
+static gboolean
+vsi_file_size (const char *path,
+               guint64    *size)
+{
+  VSILFILE *fp = VSIFOpenL (path, "rb");
+
+  if (fp == NULL)
+    return FALSE;
+  VSIFSeekL (fp, 0, SEEK_END);
+  *size = VSIFTellL (fp);
+  VSIFCloseL (fp);
+  return TRUE;
+}
+
+/* The companion of a shapefile with extension @ext (".shx"), in lower or
+ * upper case as shapefiles come; NULL when there is none. */
+static char *
+shapefile_sibling (const char *shp,
+                   const char *ext)
+{
+  g_autofree char *upper = g_ascii_strup (ext, -1);
+  const char *exts[] = { ext, upper };
+  guint64 size;
+
+  for (guint i = 0; i < G_N_ELEMENTS (exts); i++)
+    {
+      char *path = g_strdup_printf ("%.*s%s", (int) strlen (shp) - 4, shp, exts[i]);
+
+      if (vsi_file_size (path, &size))
+        return path;
+      g_free (path);
+    }
+  return NULL;
+}
+
+static gboolean
+has_sibling (const char *shp,
+             const char *ext)
+{
+  g_autofree char *path = shapefile_sibling (shp, ext);
+
+  return path != NULL;
 }
 
 static GDALDatasetH
@@ -2332,9 +2452,17 @@ open_dataset (const char  *file,
   ds = GDALOpenEx (file, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
   if (ds == NULL)
     {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
-                   _("%s: cannot be read as a vector file: %s"), file,
-                   gw_io_last_gdal_error (_("unknown format or missing companion files (.shx, .dbf)")));
+      /* GDAL's reason speaks of its drivers and options (SHAPE_RESTORE_SHX),
+       * not of what the user can do. */
+      g_debug ("%s: %s", file, gw_io_last_gdal_error ("-"));
+      if (has_suffix_nocase (file, ".shp") && !has_sibling (file, ".shx"))
+        g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+                     _("%s: its index file .shx is missing; copy all the files of the shapefile "
+                       "(.shp, .shx, .dbf, .prj, .cpg)"), file);
+      else
+        g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+                     _("%s: cannot be read as a vector file: unknown format, damaged, or missing "
+                       "companion files"), file);
       return NULL;
     }
   driver = GDALGetDriverShortName (GDALGetDatasetDriver (ds));
@@ -2364,9 +2492,9 @@ open_dataset (const char  *file,
       ds = GDALOpenEx (file, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, options, NULL);
       if (ds == NULL)
         {
+          g_debug ("%s: %s", file, gw_io_last_gdal_error ("-"));
           g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
-                       _("%s: cannot be read with encoding %s: %s"), file, encoding,
-                       gw_io_last_gdal_error (_("unknown reason")));
+                       _("%s: cannot be read with encoding %s"), file, encoding);
           return NULL;
         }
       *gdal_decodes = TRUE;
@@ -2468,24 +2596,43 @@ reader_thread (gpointer data)
   GPtrArray *batch = g_ptr_array_new ();
   OGRFeatureH feature;
 
-  /* GDAL's error state and handlers are per thread. */
+  /* GDAL's error state and handlers are per thread. Reading a feature and
+   * checking it are told apart: an error while reading is the file's (it is
+   * damaged), one while checking is the feature's (GEOS refusing a
+   * geometry). Neither's own text is shown: it names GDAL's and GEOS's
+   * internals ("CGAlgorithmsDD::orientationIndex", "fread()"), not what is
+   * wrong with the file; it goes to the debug log. */
   CPLPushErrorHandler (CPLQuietErrorHandler);
-  CPLErrorReset ();
-  while (!g_atomic_int_get (&reader->stop)
-         && (feature = OGR_L_GetNextFeature (reader->layer)) != NULL)
+  for (;;)
     {
-      GIntBig fid = OGR_F_GetFID (feature);
+      Record *record;
 
+      if (g_atomic_int_get (&reader->stop))
+        break;
+      CPLErrorReset ();
+      feature = OGR_L_GetNextFeature (reader->layer);
+      if (feature == NULL)
+        break;
+      if (CPLGetLastErrorType () >= CE_Failure)
+        {
+          g_debug ("%s: feature %lld: %s", reader->file, (long long) OGR_F_GetFID (feature),
+                   gw_io_last_gdal_error ("-"));
+          g_set_error (&reader->error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+                       _("%s: damaged: feature %lld cannot be read"), reader->file,
+                       (long long) OGR_F_GetFID (feature));
+          OGR_F_Destroy (feature);
+          break;
+        }
       reader->n_read++;
-      g_ptr_array_add (batch, read_feature (reader, feature));
+      record = read_feature (reader, feature);
       OGR_F_Destroy (feature);
       if (CPLGetLastErrorType () >= CE_Failure)
         {
-          g_set_error (&reader->error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
-                       _("%s: damaged at feature %lld: %s"), reader->file, (long long) fid,
-                       gw_io_last_gdal_error (_("read error")));
-          break;
+          g_debug ("%s: feature %lld: %s", reader->file, (long long) record->fid,
+                   gw_io_last_gdal_error ("-"));
+          record_reject (record, _("invalid geometry that cannot be checked"));
         }
+      g_ptr_array_add (batch, record);
       if (g_cancellable_set_error_if_cancelled (reader->cancellable, &reader->error))
         break;
       if (batch->len == READER_BATCH)
@@ -2496,11 +2643,15 @@ reader_thread (gpointer data)
     }
   if (reader->error == NULL && !g_atomic_int_get (&reader->stop))
     {
-      /* A truncated file can end the loop early with an error set. */
+      /* A damaged file can also end the loop early, with an error set. */
       if (CPLGetLastErrorType () >= CE_Failure)
-        g_set_error (&reader->error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
-                     _("%s: damaged after feature %u: %s"), reader->file, reader->n_read,
-                     gw_io_last_gdal_error (_("read error")));
+        {
+          g_debug ("%s: after feature %u: %s", reader->file, reader->n_read,
+                   gw_io_last_gdal_error ("-"));
+          g_set_error (&reader->error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+                       _("%s: damaged: nothing after its first %u features can be read"),
+                       reader->file, reader->n_read);
+        }
       else if (reader->n_total > 0 && reader->n_read < (guint64) reader->n_total)
         g_set_error (&reader->error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
                      _("%s: damaged: %u of its %lld features could be read"), reader->file,
