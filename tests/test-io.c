@@ -763,19 +763,74 @@ test_broken_shapefiles (void)
       g_assert_nonnull (strstr (msg, "is missing"));
       g_assert_null (strstr (msg, "SHAPE_RESTORE_SHX"));
     }
+}
 
-  /* Truncated .shp: cut in the middle of the geometries. */
-  {
-    g_autofree char *file = scratch ("buildings.shp");
-    g_autofree char *contents = NULL, *msg = NULL;
-    gsize len;
+static guint32
+be32 (const guint8 *p)
+{
+  return (guint32) p[0] << 24 | (guint32) p[1] << 16 | (guint32) p[2] << 8 | p[3];
+}
 
-    export_layer (demo, "buildings", file, "ESRI Shapefile");
-    g_assert_true (g_file_get_contents (file, &contents, &len, NULL));
-    g_assert_true (g_file_set_contents (file, contents, len / 2, NULL));
-    msg = expect_failure (file, GW_IMPORT_BUILDINGS, NULL, NULL, NULL);
-    g_assert_nonnull (strstr (msg, "damaged"));
-  }
+/* Cuts @part (".shp", ".shx", ".dbf") of a fresh shapefile of the demo's
+ * buildings to @size(part, contents) bytes, imports it and checks the one
+ * message: which file, how many of its bytes are there, from which feature
+ * on nothing can be read. Nothing is read, nothing is written. */
+static void
+check_truncated (const char *part,
+                 gsize       keep,
+                 gint64      first_lost)
+{
+  g_autoptr (GwStore) demo = open_store (demo_path);
+  g_autofree char *file = scratch ("buildings.shp");
+  g_autofree char *cut = NULL, *contents = NULL, *expected = NULL;
+  g_autoptr (GwImportReport) report = NULL;
+  g_autoptr (GError) error = NULL;
+  gsize len;
+
+  export_layer (demo, "buildings", file, "ESRI Shapefile");
+  cut = sibling (file, part);
+  g_assert_true (g_file_get_contents (cut, &contents, &len, NULL));
+  g_assert_cmpuint (keep, <, len);
+  g_assert_true (g_file_set_contents (cut, contents, keep, NULL));
+  error = expect_refusal (file, GW_IMPORT_BUILDINGS, NULL, NULL, &report);
+  g_assert_error (error, GW_IMPORT_ERROR, GW_IMPORT_ERROR_TRUNCATED);
+  expected = g_strdup_printf ("%s is truncated (%" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " bytes): "
+                              "feature %" G_GINT64_FORMAT " onward cannot be read", cut, keep, len,
+                              first_lost);
+  g_assert_cmpstr (error->message, ==, expected);
+  /* Said once: no feature is listed ("empty geometry" from the cut on). */
+  g_assert_cmpuint (report->lines->len, ==, 0);
+  g_assert_cmpuint (report->n_read, ==, 0);
+}
+
+static void
+test_truncated_shapefiles (void)
+{
+  g_autoptr (GwStore) demo = open_store (demo_path);
+  g_autofree char *file = scratch ("buildings.shp");
+  g_autofree char *shx_path = NULL, *dbf_path = NULL;
+  g_autofree guint8 *shx = NULL, *dbf = NULL;
+  gsize shx_len, dbf_len, record_100, record_101, dbf_header, dbf_record;
+
+  /* Where the records lie, from an intact copy. */
+  export_layer (demo, "buildings", file, "ESRI Shapefile");
+  shx_path = sibling (file, ".shx");
+  dbf_path = sibling (file, ".dbf");
+  g_assert_true (g_file_get_contents (shx_path, (char **) &shx, &shx_len, NULL));
+  g_assert_true (g_file_get_contents (dbf_path, (char **) &dbf, &dbf_len, NULL));
+  g_assert_cmpuint (shx_len, >, 100 + 8 * 101);
+  record_100 = 2 * (gsize) be32 (shx + 100 + 8 * 100);
+  record_101 = 2 * (gsize) be32 (shx + 100 + 8 * 101);
+  dbf_header = dbf[8] | dbf[9] << 8;
+  dbf_record = dbf[10] | dbf[11] << 8;
+
+  /* The .shp cut where record 100 begins, and in its middle. */
+  check_truncated (".shp", record_100, 100);
+  check_truncated (".shp", (record_100 + record_101) / 2, 100);
+  /* The attribute table after 50 and a half rows. */
+  check_truncated (".dbf", dbf_header + 50 * dbf_record + dbf_record / 2, 50);
+  /* The index after 30 and a bit entries: GDAL would not even open it. */
+  check_truncated (".shx", 100 + 8 * 30 + 3, 30);
 }
 
 static void
@@ -1241,6 +1296,7 @@ main (int    argc,
   g_test_add_func ("/io/broken/duplicates", test_duplicates);
   g_test_add_func ("/io/broken/zero-features", test_zero_features);
   g_test_add_func ("/io/broken/shapefiles", test_broken_shapefiles);
+  g_test_add_func ("/io/broken/truncated-shapefiles", test_truncated_shapefiles);
   g_test_add_func ("/io/broken/csv-non-numeric", test_csv_non_numeric);
   g_test_add_func ("/io/broken/bad-coordinates", test_bad_coordinates);
   g_test_add_func ("/io/broken/huge-csv-coordinate", test_huge_csv_coordinate);

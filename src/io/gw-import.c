@@ -22,6 +22,8 @@
  * end of the file), on a dry run and on cancel. A district's ≈24,000
  * buildings are imported as fast as ogr2ogr loads them into SpatiaLite. */
 
+G_DEFINE_QUARK (gw-import-error-quark, gw_import_error)
+
 void
 gw_io_init (void)
 {
@@ -2433,6 +2435,108 @@ has_sibling (const char *shp,
   return path != NULL;
 }
 
+/* Reads @len bytes at @offset of @path; FALSE when the file is shorter. */
+static gboolean
+vsi_read (const char *path,
+          guint64     offset,
+          guint8     *buf,
+          gsize       len)
+{
+  VSILFILE *fp = VSIFOpenL (path, "rb");
+  gboolean ok;
+
+  if (fp == NULL)
+    return FALSE;
+  ok = VSIFSeekL (fp, offset, SEEK_SET) == 0 && VSIFReadL (buf, 1, len, fp) == len;
+  VSIFCloseL (fp);
+  return ok;
+}
+
+static guint32
+be32 (const guint8 *p)
+{
+  return (guint32) p[0] << 24 | (guint32) p[1] << 16 | (guint32) p[2] << 8 | p[3];
+}
+
+static void
+set_truncated (GError     **error,
+               const char  *part,
+               guint64      size,
+               guint64      declared,
+               guint64      first_lost)
+{
+  g_set_error (error, GW_IMPORT_ERROR, GW_IMPORT_ERROR_TRUNCATED,
+               _("%s is truncated (%llu of %llu bytes): feature %llu onward cannot be read"),
+               part, (unsigned long long) size, (unsigned long long) declared,
+               (unsigned long long) first_lost);
+}
+
+/* A shapefile cut short (a copy or a download that stopped) reads as
+ * features without geometry from the cut on, and GDAL tells of it only as a
+ * read error somewhere in the file. Each part declares its own length, so
+ * the cut is found before anything is read, and named once: the .shp and
+ * .shx give theirs in 16-bit words at byte 24, the .dbf its record count
+ * and sizes. Feature numbers are the shapefile's FIDs (records from 0). */
+static gboolean
+check_shapefile_complete (const char  *shp,
+                          GError     **error)
+{
+  g_autofree char *shx = shapefile_sibling (shp, ".shx");
+  g_autofree char *dbf = shapefile_sibling (shp, ".dbf");
+  guint8 header[100];
+  guint64 shp_size, shx_size, dbf_size, declared;
+  guint64 n_records = 0;
+
+  if (shx != NULL && vsi_file_size (shx, &shx_size) && vsi_read (shx, 0, header, sizeof header)
+      && be32 (header) == 9994)
+    {
+      declared = 2 * (guint64) be32 (header + 24);
+      n_records = declared > 100 ? (declared - 100) / 8 : 0;
+      if (shx_size < declared)
+        {
+          set_truncated (error, shx, shx_size, declared, shx_size > 100 ? (shx_size - 100) / 8 : 0);
+          return FALSE;
+        }
+    }
+  if (shx != NULL && n_records > 0 && vsi_file_size (shp, &shp_size)
+      && vsi_read (shp, 0, header, sizeof header) && be32 (header) == 9994
+      && shp_size < (declared = 2 * (guint64) be32 (header + 24)))
+    {
+      /* The first record that does not wholly lie in what is left. */
+      g_autofree guint8 *index = g_malloc (n_records * 8);
+
+      if (vsi_read (shx, 100, index, n_records * 8))
+        for (guint64 i = 0; i < n_records; i++)
+          {
+            guint64 offset = 2 * (guint64) be32 (index + 8 * i);
+            guint64 length = 2 * (guint64) be32 (index + 8 * i + 4);
+
+            if (offset + 8 + length > shp_size)
+              {
+                set_truncated (error, shp, shp_size, declared, i);
+                return FALSE;
+              }
+          }
+    }
+  if (dbf != NULL && vsi_file_size (dbf, &dbf_size) && vsi_read (dbf, 0, header, 32))
+    {
+      guint64 n = header[4] | header[5] << 8 | header[6] << 16 | (guint64) header[7] << 24;
+      guint64 header_size = header[8] | header[9] << 8;
+      guint64 record_size = header[10] | header[11] << 8;
+
+      /* The end-of-file mark after the records is optional, but the size a
+       * whole file has with it is the one to show. */
+      declared = header_size + n * record_size;
+      if (record_size > 0 && dbf_size < declared)
+        {
+          set_truncated (error, dbf, dbf_size, declared + 1,
+                         dbf_size > header_size ? (dbf_size - header_size) / record_size : 0);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 static GDALDatasetH
 open_dataset (const char  *file,
               const char  *encoding,
@@ -2448,6 +2552,9 @@ open_dataset (const char  *file,
       g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND, _("%s: no such file"), file);
       return NULL;
     }
+  /* Before GDAL, which refuses a cut .shx without saying so. */
+  if (has_suffix_nocase (file, ".shp") && !check_shapefile_complete (file, error))
+    return NULL;
   CPLErrorReset ();
   ds = GDALOpenEx (file, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
   if (ds == NULL)

@@ -7,6 +7,23 @@
 
 G_BEGIN_DECLS
 
+#define GW_IMPORT_ERROR (gw_import_error_quark ())
+
+/**
+ * GwImportError:
+ * @GW_IMPORT_ERROR_TRUNCATED: the file (or a part of a shapefile) is cut
+ *   short; nothing was read
+ *
+ * The failures of an import that a caller may answer in its own way. The
+ * others are %GW_STORE_ERROR_INVALID, with the reason in the message.
+ */
+typedef enum
+{
+  GW_IMPORT_ERROR_TRUNCATED,
+} GwImportError;
+
+GQuark gw_import_error_quark (void);
+
 /* What a file is imported into. */
 typedef enum
 {
