@@ -989,6 +989,62 @@ test_households_link (void)
                                       "WHERE h.head_name = '张三'"), ==, code);
 }
 
+static char *
+repeat (const char *text,
+        guint       n)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append (out, text);
+  return g_string_free (out, FALSE);
+}
+
+/* A megabyte head-of-household name (a pasted cell, a broken export) is
+ * refused for its feature, with the field, its length and the limit; so is
+ * an extra attribute beyond a description's length. Characters count, not
+ * bytes: 64 Chinese characters are a name, 65 are not. With "import the
+ * rest", no long text reaches the database. */
+static void
+test_long_text (void)
+{
+  g_autofree char *path = demo_copy ();
+  g_autoptr (GwStore) store = open_store (path);
+  g_autofree char *code = query_text (store, "SELECT code FROM dwellings ORDER BY id LIMIT 1");
+  g_autofree char *megabyte = repeat ("x", 1 << 20);
+  g_autofree char *name_64 = repeat ("王", 64);
+  g_autofree char *name_65 = repeat ("王", 65);
+  g_autofree char *note_4001 = repeat ("注", 4001);
+  g_autofree char *csv = g_strdup_printf ("户主,房屋编码,备注\n张三,%s,\n%s,%s,\n%s,%s,\n%s,%s,\n李四,%s,%s\n",
+                                          code, megabyte, code, name_64, code, name_65, code, code,
+                                          note_4001);
+  g_autofree char *file = write_text ("long-households.csv", csv);
+  g_autofree char *msg = NULL;
+  g_autoptr (GwImportReport) refused = NULL;
+  g_autoptr (GwImportReport) report = NULL;
+  g_autoptr (GError) error = NULL;
+  GwImportOptions options = { 0 };
+  gint64 before = query_int (store, "SELECT count(*) FROM households");
+
+  msg = expect_failure (file, GW_IMPORT_HOUSEHOLDS, NULL, NULL, &refused);
+  g_assert_true (report_mentions (refused, "feature 2: ",
+                                  "field “户主” is too long (1048576 characters; at most 64)"));
+  g_assert_true (report_mentions (refused, "feature 4: ",
+                                  "field “户主” is too long (65 characters; at most 64)"));
+  g_assert_true (report_mentions (refused, "feature 5: ",
+                                  "field “备注” is too long (4001 characters; at most 4000)"));
+  g_assert_cmpuint (refused->n_rejected, ==, 3);
+
+  options.target = GW_IMPORT_HOUSEHOLDS;
+  options.skip_rejected = TRUE;
+  g_assert_true (gw_import_run (store, file, &options, &report, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_imported, ==, 2);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM households"), ==, before + 2);
+  g_assert_cmpint (query_int (store, "SELECT max(length(head_name)) FROM households"), ==, 64);
+  g_assert_cmpint (query_int (store, "SELECT max(length(coalesce(extra, ''))) FROM households"), <, 4000);
+}
+
 static void
 cancel_when_writing (const char *stage,
                      double      fraction,
@@ -1284,6 +1340,7 @@ main (int    argc,
   g_test_add_func ("/io/cancel", test_cancel);
   g_test_add_func ("/io/extra-attributes", test_extra_attributes);
   g_test_add_func ("/io/households/link", test_households_link);
+  g_test_add_func ("/io/broken/long-text", test_long_text);
   g_test_add_func ("/io/residents/link", test_residents_link);
   g_test_add_func ("/io/crs/gcj02", test_gcj02_cases);
   g_test_add_func ("/io/crs/swapped", test_swapped);

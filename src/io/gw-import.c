@@ -63,6 +63,21 @@ typedef enum
   SHAPE_POINT,
 } ShapeKind;
 
+/* The longest text a field takes, in characters. Nothing in a street
+ * office's registers comes near them; a value beyond is a broken export or
+ * a cell pasted into the wrong column, and a megabyte "name" would be
+ * carried into every list, map label and printout. Codes are as long as
+ * their format. */
+#define NAME_MAX_CHARS          64    /* people, grids, lots, buildings, roads */
+#define ADDRESS_MAX_CHARS       256
+#define DESCRIPTION_MAX_CHARS   4000  /* a case's description; also any extra attribute */
+#define KEY_MAX_CHARS           32    /* kinds, classes, statuses, dates, phone numbers, rooms */
+#define ORG_MAX_CHARS           128
+#define GRID_CODE_MAX_CHARS     15    /* street 9 + community 3 + grid 3 digits */
+#define DWELLING_CODE_MAX_CHARS 11
+#define ID_NUMBER_MAX_CHARS     18
+#define CASE_CODE_MAX_CHARS     32    /* "NX2026-000123"; other systems' codes are longer */
+
 /* Gridwork fields per target, each with the source names it is guessed
  * from (lower case, '|' separated, the first match wins). */
 typedef struct
@@ -70,68 +85,69 @@ typedef struct
   const char *field;
   const char *guesses;
   gboolean    required;
+  guint       max_chars;
 } FieldSpec;
 
 static const FieldSpec grid_fields[] = {
-  { "code", "code|grid_code|gridcode|网格编码|网格代码|编码|代码|wgbm", TRUE },
-  { "name", "name|grid_name|网格名称|网格名|名称|wgmc", FALSE },
+  { "code", "code|grid_code|gridcode|网格编码|网格代码|编码|代码|wgbm", TRUE, GRID_CODE_MAX_CHARS },
+  { "name", "name|grid_name|网格名称|网格名|名称|wgmc", FALSE, NAME_MAX_CHARS },
   { NULL },
 };
 static const FieldSpec lot_fields[] = {
-  { "name", "name|lot_name|小区名称|小区|地块名称|名称", FALSE },
-  { "kind", "kind|type|类型|地块类型", FALSE },
+  { "name", "name|lot_name|小区名称|小区|地块名称|名称", FALSE, NAME_MAX_CHARS },
+  { "kind", "kind|type|类型|地块类型", FALSE, KEY_MAX_CHARS },
   { NULL },
 };
 static const FieldSpec building_fields[] = {
-  { "name", "name|building|building_no|building number|bldg_no|楼号|楼栋号|楼栋|楼名|建筑名称|名称", FALSE },
-  { "address", "address|addr|地址|门牌|门牌号|门牌地址", FALSE },
-  { "use", "use|usage|用途|建筑用途", FALSE },
-  { "floors", "floors|floor|storeys|levels|层数|楼层数|地上层数", FALSE },
-  { "units", "units|单元数|单元", FALSE },
-  { "built_year", "built_year|year|建成年份|建成年代|建设年代|年代", FALSE },
+  { "name", "name|building|building_no|building number|bldg_no|楼号|楼栋号|楼栋|楼名|建筑名称|名称", FALSE, NAME_MAX_CHARS },
+  { "address", "address|addr|地址|门牌|门牌号|门牌地址", FALSE, ADDRESS_MAX_CHARS },
+  { "use", "use|usage|用途|建筑用途", FALSE, KEY_MAX_CHARS },
+  { "floors", "floors|floor|storeys|levels|层数|楼层数|地上层数", FALSE, KEY_MAX_CHARS },
+  { "units", "units|单元数|单元", FALSE, KEY_MAX_CHARS },
+  { "built_year", "built_year|year|建成年份|建成年代|建设年代|年代", FALSE, KEY_MAX_CHARS },
   { NULL },
 };
 static const FieldSpec road_fields[] = {
-  { "name", "name|road_name|道路名称|路名|名称", FALSE },
-  { "class", "class|fclass|highway|道路等级|等级", FALSE },
+  { "name", "name|road_name|道路名称|路名|名称", FALSE, NAME_MAX_CHARS },
+  { "class", "class|fclass|highway|道路等级|等级", FALSE, KEY_MAX_CHARS },
   { NULL },
 };
 static const FieldSpec household_fields[] = {
-  { "head_name", "head|head_name|户主|户主姓名|姓名|name", TRUE },
-  { "phone", "phone|tel|telephone|电话|联系电话|手机", FALSE },
-  { "hukou", "hukou|户籍|户籍类型|户口类型", FALSE },
-  { "dwelling_code", "dwelling_code|dwelling|房屋编码|房屋代码|住房编码|房屋编号", FALSE },
-  { "address", "address|addr|地址|住址|门牌地址", FALSE },
-  { "room", "room|房号|室号|门牌室号", FALSE },
+  { "head_name", "head|head_name|户主|户主姓名|姓名|name", TRUE, NAME_MAX_CHARS },
+  { "phone", "phone|tel|telephone|电话|联系电话|手机", FALSE, KEY_MAX_CHARS },
+  { "hukou", "hukou|户籍|户籍类型|户口类型", FALSE, KEY_MAX_CHARS },
+  { "dwelling_code", "dwelling_code|dwelling|房屋编码|房屋代码|住房编码|房屋编号", FALSE, DWELLING_CODE_MAX_CHARS },
+  { "address", "address|addr|地址|住址|门牌地址", FALSE, ADDRESS_MAX_CHARS },
+  { "room", "room|房号|室号|门牌室号", FALSE, KEY_MAX_CHARS },
   { NULL },
 };
 static const FieldSpec resident_fields[] = {
-  { "name", "name|姓名|居民姓名", TRUE },
-  { "sex", "sex|gender|性别", FALSE },
-  { "birth_date", "birth_date|birthday|birth|出生日期|生日", FALSE },
-  { "relation", "relation|与户主关系|关系", FALSE },
-  { "id_number", "id_number|idno|id_card|身份证号|身份证号码|公民身份号码", FALSE },
-  { "phone", "phone|tel|电话|联系电话|手机", FALSE },
-  { "dwelling_code", "dwelling_code|dwelling|房屋编码|房屋代码|住房编码", FALSE },
-  { "address", "address|addr|地址|住址", FALSE },
-  { "room", "room|房号|室号", FALSE },
+  { "name", "name|姓名|居民姓名", TRUE, NAME_MAX_CHARS },
+  { "sex", "sex|gender|性别", FALSE, KEY_MAX_CHARS },
+  { "birth_date", "birth_date|birthday|birth|出生日期|生日", FALSE, KEY_MAX_CHARS },
+  { "relation", "relation|与户主关系|关系", FALSE, KEY_MAX_CHARS },
+  { "id_number", "id_number|idno|id_card|身份证号|身份证号码|公民身份号码", FALSE, ID_NUMBER_MAX_CHARS },
+  { "phone", "phone|tel|电话|联系电话|手机", FALSE, KEY_MAX_CHARS },
+  { "dwelling_code", "dwelling_code|dwelling|房屋编码|房屋代码|住房编码", FALSE, DWELLING_CODE_MAX_CHARS },
+  { "address", "address|addr|地址|住址", FALSE, ADDRESS_MAX_CHARS },
+  { "room", "room|房号|室号", FALSE, KEY_MAX_CHARS },
   { NULL },
 };
 static const FieldSpec worker_fields[] = {
-  { "name", "name|姓名|网格员|网格员姓名", TRUE },
-  { "phone", "phone|tel|电话|联系电话|手机", FALSE },
-  { "org", "org|organisation|organization|单位|所属单位|组织", FALSE },
+  { "name", "name|姓名|网格员|网格员姓名", TRUE, NAME_MAX_CHARS },
+  { "phone", "phone|tel|电话|联系电话|手机", FALSE, KEY_MAX_CHARS },
+  { "org", "org|organisation|organization|单位|所属单位|组织", FALSE, ORG_MAX_CHARS },
   { NULL },
 };
 static const FieldSpec case_fields[] = {
-  { "code", "code|case_code|案件编号|事件编号|编号", TRUE },
-  { "category", "category|类别|大类|事件类别", FALSE },
-  { "subcategory", "subcategory|小类|子类", FALSE },
-  { "tier", "tier|级别|分级", FALSE },
-  { "source", "source|来源|事件来源", FALSE },
-  { "status", "status|状态", FALSE },
-  { "description", "description|desc|描述|事件描述|内容", FALSE },
-  { "reported_at", "reported_at|time|date|上报时间|时间", FALSE },
+  { "code", "code|case_code|案件编号|事件编号|编号", TRUE, CASE_CODE_MAX_CHARS },
+  { "category", "category|类别|大类|事件类别", FALSE, NAME_MAX_CHARS },
+  { "subcategory", "subcategory|小类|子类", FALSE, NAME_MAX_CHARS },
+  { "tier", "tier|级别|分级", FALSE, KEY_MAX_CHARS },
+  { "source", "source|来源|事件来源", FALSE, KEY_MAX_CHARS },
+  { "status", "status|状态", FALSE, KEY_MAX_CHARS },
+  { "description", "description|desc|描述|事件描述|内容", FALSE, DESCRIPTION_MAX_CHARS },
+  { "reported_at", "reported_at|time|date|上报时间|时间", FALSE, KEY_MAX_CHARS },
   { NULL },
 };
 
@@ -2636,6 +2652,31 @@ typedef struct
   GError                       *error;
 } Reader;
 
+/* Refuses @record when @text (from the source field @index) is longer
+ * than @max_chars characters. */
+static void
+check_length (Record          *record,
+              OGRFeatureDefnH  defn,
+              int              index,
+              const char      *text,
+              guint            max_chars)
+{
+  glong n;
+
+  /* Never fewer bytes than characters: most values are settled by strlen. */
+  if (text == NULL || strlen (text) <= max_chars || record->reason != NULL)
+    return;
+  n = g_utf8_validate (text, -1, NULL) ? g_utf8_strlen (text, -1) : (glong) strlen (text);
+  if (n > (glong) max_chars)
+    {
+      g_autofree char *name = g_utf8_make_valid (OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, index)), -1);
+      g_autofree char *reason = g_strdup_printf (_("field “%s” is too long (%ld characters; at most %u)"),
+                                                 name, n, max_chars);
+
+      record_reject (record, reason);
+    }
+}
+
 static Record *
 read_feature (Reader      *reader,
               OGRFeatureH  feature)
@@ -2650,6 +2691,7 @@ read_feature (Reader      *reader,
   for (guint f = 0; f < imp->n_fields; f++)
     {
       record->values[f] = read_value (imp, feature, imp->source_index[f]);
+      check_length (record, defn, imp->source_index[f], record->values[f], imp->fields[f].max_chars);
       if (record->values[f] != NULL && looks_garbled (record->values[f]))
         {
           if (imp->n_garbled++ == 0)
@@ -2673,6 +2715,7 @@ read_feature (Reader      *reader,
 
           if (text == NULL || *text == '\0')
             continue;
+          check_length (record, defn, index, text, DESCRIPTION_MAX_CHARS);
           if (looks_garbled (text) && imp->n_garbled++ == 0)
             {
               g_autofree char *shown = g_utf8_make_valid (text, -1);
