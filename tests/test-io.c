@@ -276,6 +276,145 @@ test_export_personal_data (void)
   }
 }
 
+/* The text of field @name of the feature whose "id" is @id in @file's
+ * first layer, as GDAL reads it back. */
+static char *
+exported_text (const char *file,
+               gint64      id,
+               const char *name)
+{
+  GDALDatasetH ds = GDALOpenEx (file, GDAL_OF_VECTOR, NULL, NULL, NULL);
+  OGRLayerH layer;
+  OGRFeatureH feature;
+  char *text = NULL;
+
+  g_assert_nonnull (ds);
+  layer = GDALDatasetGetLayer (ds, 0);
+  while (text == NULL && (feature = OGR_L_GetNextFeature (layer)) != NULL)
+    {
+      int id_index = OGR_F_GetFieldIndex (feature, "id");
+      int index = OGR_F_GetFieldIndex (feature, name);
+
+      g_assert_cmpint (index, >=, 0);
+      if (OGR_F_GetFieldAsInteger64 (feature, id_index) == id)
+        text = g_strdup (OGR_F_GetFieldAsString (feature, index));
+      OGR_F_Destroy (feature);
+    }
+  GDALClose (ds);
+  g_assert_nonnull (text);
+  return text;
+}
+
+/* Text that a spreadsheet would run as a formula goes out of CSV and XLSX
+ * behind an apostrophe, in the cells and in the header; numbers, and text
+ * that is only a number, stay as they are; GeoPackage and GeoJSON keep the
+ * text unchanged. Gridwork reads its own sheets back to the same text. */
+static void
+test_export_formula_injection (void)
+{
+  static const struct
+  {
+    const char *stored;
+    const char *in_sheet;
+  } names[] = {
+    { "=HYPERLINK(\"http://example.com\",\"点击\")", "'=HYPERLINK(\"http://example.com\",\"点击\")" },
+    { "+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0" },
+    { "-2+3", "'-2+3" },
+    { "@SUM(A1:A9)", "'@SUM(A1:A9)" },
+    { "\t=1+1", "'\t=1+1" },
+    { "\r=1+1", "'\r=1+1" },
+    { "-12.5", "-12.5" },
+    { "+8613800000000", "+8613800000000" },
+    { "王=芳", "王=芳" },
+  };
+  g_autofree char *path = demo_copy ();
+  g_autoptr (GwStore) store = open_store (path);
+  g_autoptr (GError) error = NULL;
+  const char *const formats[][2] = {
+    { "CSV", "workers.csv" }, { "XLSX", "workers.xlsx" }, { "GPKG", "workers.gpkg" },
+    { "GeoJSON", "workers.geojson" },
+  };
+  gint64 first = query_int (store, "SELECT min(id) FROM workers");
+  gint64 building = query_int (store, "SELECT min(id) FROM buildings");
+
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM workers"), >=, G_N_ELEMENTS (names));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (store, "UPDATE workers SET name = ?, extra = "
+                                                               "json_object('=cmd', ?) WHERE id = ?", &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (sqlite3_bind_text (stmt, 1, names[i].stored, -1, SQLITE_STATIC), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_bind_text (stmt, 2, names[i].stored, -1, SQLITE_STATIC), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_bind_int64 (stmt, 3, first + i), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+    }
+
+  for (guint f = 0; f < G_N_ELEMENTS (formats); f++)
+    {
+      g_autofree char *file = scratch (formats[f][1]);
+      gboolean spreadsheet = strcmp (formats[f][0], "CSV") == 0 || strcmp (formats[f][0], "XLSX") == 0;
+
+      export_layer (store, "workers", file, formats[f][0]);
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        {
+          const char *expected = spreadsheet ? names[i].in_sheet : names[i].stored;
+          g_autofree char *name = exported_text (file, first + i, "name");
+          g_autofree char *extra = exported_text (file, first + i, spreadsheet ? "'=cmd" : "=cmd");
+
+          g_test_message ("%s: %s", formats[f][0], name);
+          /* GDAL reads a carriage return in a cell back as a line feed. */
+          if (strchr (expected, '\r') == NULL)
+            {
+              g_assert_cmpstr (name, ==, expected);
+              g_assert_cmpstr (extra, ==, expected);
+            }
+          else
+            g_assert_true (name[0] == expected[0] && extra[0] == expected[0]);
+        }
+
+      /* A sheet of ours comes back as it was. */
+      if (spreadsheet)
+        {
+          g_autofree char *fresh_path = fresh_db ();
+          g_autoptr (GwStore) fresh = open_store (fresh_path);
+          g_autoptr (GwImportReport) report = NULL;
+
+          g_assert_true (run_import (fresh, file, GW_IMPORT_WORKERS, NULL, NULL, FALSE, &report, &error));
+          g_assert_no_error (error);
+          for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+            {
+              g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (fresh, "SELECT count(*) FROM workers WHERE "
+                                                                       "name = ?1 AND json_extract (extra, "
+                                                                       "'$.\"=cmd\"') = ?1", &error);
+
+              g_assert_no_error (error);
+              g_assert_cmpint (sqlite3_bind_text (stmt, 1, names[i].stored, -1, SQLITE_STATIC), ==, SQLITE_OK);
+              g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+              /* A cell's leading whitespace is trimmed on import. */
+              if (names[i].stored[0] != '\t' && names[i].stored[0] != '\r')
+                g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+            }
+        }
+    }
+
+  /* Numbers stay numbers: a negative year, the point's coordinates. */
+  {
+    g_autofree char *sql = g_strdup_printf ("UPDATE buildings SET built_year = -5 WHERE id = %" G_GINT64_FORMAT,
+                                            building);
+    g_autofree char *file = scratch ("buildings.csv");
+    g_autofree char *year = NULL, *lon = NULL;
+
+    g_assert_true (gw_store_exec (store, sql, &error));
+    g_assert_no_error (error);
+    export_layer (store, "buildings", file, "CSV");
+    year = exported_text (file, building, "built_year");
+    lon = exported_text (file, building, "lon");
+    g_assert_cmpstr (year, ==, "-5");
+    g_assert_true (g_ascii_isdigit (lon[0]));
+  }
+}
+
 static void
 test_shapefile_cpg (void)
 {
@@ -1335,6 +1474,7 @@ main (int    argc,
   g_test_add_func ("/io/round-trip/XLSX-workers", test_round_trip_xlsx_workers);
   g_test_add_func ("/io/export/personal-data", test_export_personal_data);
   g_test_add_func ("/io/export/shapefile-cpg", test_shapefile_cpg);
+  g_test_add_func ("/io/export/formula-injection", test_export_formula_injection);
   g_test_add_func ("/io/fields/guess", test_guess_fields);
   g_test_add_func ("/io/dry-run", test_dry_run);
   g_test_add_func ("/io/cancel", test_cancel);

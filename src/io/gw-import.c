@@ -294,6 +294,7 @@ typedef struct
   int               *source_index;  /* per target field, -1 if unmapped */
   GArray            *extra_index;   /* of int: source fields kept as extra attributes */
   const char        *encoding;      /* converted by us (not by GDAL) when set */
+  gboolean           spreadsheet;   /* CSV or XLSX: our export's formula quoting is undone */
   OffsetKind         offset;
   GPtrArray         *records;
   OGREnvelope        raw;           /* of the coordinates as read */
@@ -375,6 +376,9 @@ read_value (Import       *imp,
   if (index < 0 || !OGR_F_IsFieldSetAndNotNull (feature, index))
     return NULL;
   raw = OGR_F_GetFieldAsString (feature, index);
+  /* A sheet Gridwork exported comes back as it was. */
+  if (imp->spreadsheet)
+    raw = gw_io_spreadsheet_unquote (raw);
   if (imp->encoding != NULL)
     {
       char *converted = g_convert (raw, -1, "UTF-8", imp->encoding, NULL, NULL, NULL);
@@ -2625,6 +2629,15 @@ open_dataset (const char  *file,
   return ds;
 }
 
+/* Formats our export quotes text for (gw_io_spreadsheet_quote()). */
+static gboolean
+is_spreadsheet (GDALDatasetH ds)
+{
+  const char *driver = GDALGetDriverShortName (GDALGetDatasetDriver (ds));
+
+  return strcmp (driver, "CSV") == 0 || strcmp (driver, "XLSX") == 0;
+}
+
 /* --- Reading and writing at once --------------------------------------- */
 
 /* GDAL and GEOS (reading, checking, repairing the features) and SQLite
@@ -2726,7 +2739,9 @@ read_feature (Reader      *reader,
             }
           if (n_set++ > 0)
             g_string_append_c (json, ',');
-          append_json_string (json, OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, index)));
+          append_json_string (json, imp->spreadsheet
+                                    ? gw_io_spreadsheet_unquote (OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, index)))
+                                    : OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, index)));
           g_string_append_c (json, ':');
           append_json_string (json, g_utf8_validate (text, -1, NULL) ? text : "");
         }
@@ -2924,6 +2939,7 @@ gw_import_run (GwStore                *store,
     goto out;
   if (options->encoding != NULL && !gdal_decodes)
     imp.encoding = options->encoding;
+  imp.spreadsheet = is_spreadsheet (ds);
 
   layer = options->source_layer != NULL ? GDALDatasetGetLayerByName (ds, options->source_layer)
                                         : GDALDatasetGetLayer (ds, 0);
@@ -3293,6 +3309,7 @@ gw_import_probe (const char  *file,
   imp.options = &options;
   if (encoding != NULL && !gdal_decodes)
     imp.encoding = encoding;
+  imp.spreadsheet = is_spreadsheet (ds);
 
   for (int l = 0; l < GDALDatasetGetLayerCount (ds); l++)
     {
