@@ -754,6 +754,134 @@ test_huge_csv_coordinate (void)
   g_assert_cmpuint (strlen (msg), <, 200);
 }
 
+/* A GeoJSON of @n small buildings, one inside each of the demo's first
+ * lots, moved by @dx, @dy degrees (those whose index @keep_in_place says
+ * so stay); @box gets the extent of the moved ones. */
+static char *
+moved_buildings (const char  *name,
+                 guint        n,
+                 double       dx,
+                 double       dy,
+                 gboolean   (*keep_in_place) (guint i),
+                 OGREnvelope *box)
+{
+  g_autoptr (GwStore) demo = open_store (demo_path);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (sqlite3_stmt) lots = gw_store_prepare (demo, "SELECT X (PointOnSurface (geom)), "
+                                                          "Y (PointOnSurface (geom)) FROM lots ORDER BY id",
+                                                    &error);
+  GString *json = g_string_new ("{\"type\":\"FeatureCollection\",\"features\":[");
+  char *file;
+  guint i;
+
+  g_assert_no_error (error);
+  box->MinX = box->MinY = G_MAXDOUBLE;
+  box->MaxX = box->MaxY = -G_MAXDOUBLE;
+  for (i = 0; i < n && sqlite3_step (lots) == SQLITE_ROW; i++)
+    {
+      gboolean stay = keep_in_place != NULL && keep_in_place (i);
+      double x = sqlite3_column_double (lots, 0) - 1e-5 + (stay ? 0 : dx);
+      double y = sqlite3_column_double (lots, 1) - 1e-5 + (stay ? 0 : dy);
+      g_autofree char *sq = square_json (x, y, 2e-5, FALSE);
+
+      g_string_append_printf (json, "%s{\"type\":\"Feature\",\"id\":%u,\"properties\":{\"name\":\"%u号楼\"},"
+                                    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":%s}}",
+                              i > 0 ? "," : "", i, i + 1, sq);
+      if (stay)
+        continue;
+      box->MinX = MIN (box->MinX, x);
+      box->MinY = MIN (box->MinY, y);
+      box->MaxX = MAX (box->MaxX, x + 2e-5);
+      box->MaxY = MAX (box->MaxY, y + 2e-5);
+    }
+  g_assert_cmpuint (i, ==, n);
+  g_string_append (json, "]}");
+  file = write_text (name, json->str);
+  g_string_free (json, TRUE);
+  return file;
+}
+
+static gboolean
+first_one (guint i)
+{
+  return i == 0;
+}
+
+static gboolean
+every_other (guint i)
+{
+  return i % 2 == 0;
+}
+
+/* Buildings of the demo street moved 0.1° east (about 9 km): the message
+ * says so once, first, with where they are and how far from the street in
+ * kilometres measured on the ground, instead of one "not in any grid" per
+ * building. Also when one of them still lies in the street. */
+static void
+test_elsewhere (void)
+{
+  g_autoptr (GwStore) demo = open_store (demo_path);
+  double street_max_x = g_ascii_strtod (query_text (demo, "SELECT max (MbrMaxX (geom)) FROM "
+                                                          "(SELECT geom FROM communities UNION ALL "
+                                                          "SELECT geom FROM grids UNION ALL "
+                                                          "SELECT geom FROM streets)"), NULL);
+  gboolean (*const stay[]) (guint) = { NULL, first_one };
+
+  for (guint k = 0; k < G_N_ELEMENTS (stay); k++)
+    {
+      OGREnvelope box;
+      g_autofree char *file = moved_buildings ("far-buildings.geojson", 20, 0.1, 0.0, stay[k], &box);
+      g_autoptr (GwImportReport) report = NULL;
+      g_autoptr (GError) error = expect_refusal (file, GW_IMPORT_BUILDINGS, NULL, NULL, &report);
+      g_autofree char *extent = NULL, *counts = NULL;
+      OGREnvelope moved = box;
+      const char *km;
+      double expected_m, shown_km;
+
+      g_assert_error (error, GW_IMPORT_ERROR, GW_IMPORT_ERROR_ELSEWHERE);
+      /* The extent shown is the moved buildings'. */
+      extent = g_strdup_printf ("(file extent %.4f,%.4f – %.4f,%.4f)", moved.MinX, moved.MinY,
+                                moved.MaxX, moved.MaxY);
+      g_assert_nonnull (strstr (error->message, extent));
+      g_assert_nonnull (strstr (error->message, "check its coordinate system"));
+      /* Kilometres along the ground (the ellipsoid), not degrees. */
+      km = strstr (error->message, "lie ");
+      g_assert_nonnull (km);
+      shown_km = g_ascii_strtod (km + 4, NULL);
+      g_assert_nonnull (strstr (km, " km from the street"));
+      expected_m = gw_coords_distance_m (street_max_x, moved.MinY, moved.MinX, moved.MinY);
+      g_test_message ("%s (expected %.0f m)", error->message, expected_m);
+      g_assert_cmpfloat (expected_m, >, 5000);
+      /* Within the rounding to 0.1 km, and what a sphere differs by. */
+      g_assert_cmpfloat (fabs (shown_km * 1000 - expected_m), <, 50 + 0.005 * expected_m);
+
+      /* The report: that first, then no building "not in any grid". */
+      counts = g_strdup_printf ("(%u of 20)", stay[k] != NULL ? 19 : 20);
+      g_assert_cmpuint (report->lines->len, >=, 1);
+      g_assert_nonnull (strstr (report->lines->pdata[0], counts));
+      g_assert_nonnull (strstr (report->lines->pdata[0], extent));
+      g_assert_false (report_mentions (report, "feature", "not in any grid"));
+      g_assert_true (report->has_extent);
+      g_assert_cmpfloat (fabs (report->min_lon - moved.MinX), <, 1e-9);
+      g_assert_cmpfloat (fabs (report->max_lat - moved.MaxY), <, 1e-9);
+    }
+}
+
+/* Half the buildings in the street and half far away: not a misplaced
+ * file, each far one is rejected on its own. */
+static void
+test_partly_elsewhere (void)
+{
+  OGREnvelope box;
+  g_autofree char *file = moved_buildings ("half-buildings.geojson", 20, 0.1, 0.0, every_other, &box);
+  g_autoptr (GwImportReport) report = NULL;
+  g_autoptr (GError) error = expect_refusal (file, GW_IMPORT_BUILDINGS, NULL, NULL, &report);
+
+  g_assert_false (g_error_matches (error, GW_IMPORT_ERROR, GW_IMPORT_ERROR_ELSEWHERE));
+  g_assert_true (report_mentions (report, "feature 1: ", "not in any grid"));
+  g_assert_false (report_mentions (report, "feature 0: ", "not in any grid"));
+}
+
 static void
 test_swapped (void)
 {
@@ -1484,6 +1612,8 @@ main (int    argc,
   g_test_add_func ("/io/residents/link", test_residents_link);
   g_test_add_func ("/io/crs/gcj02", test_gcj02_cases);
   g_test_add_func ("/io/crs/swapped", test_swapped);
+  g_test_add_func ("/io/crs/elsewhere", test_elsewhere);
+  g_test_add_func ("/io/crs/partly-elsewhere", test_partly_elsewhere);
   g_test_add_func ("/io/crs/metres-as-degrees", test_metres_as_degrees);
   g_test_add_func ("/io/crs/lying-prj", test_lying_prj);
   g_test_add_func ("/io/encoding/gbk-shapefile", test_gbk_shapefile);

@@ -263,6 +263,7 @@ typedef struct
   OGREnvelope env;
   char    *reason;    /* why it is rejected while reading, or NULL */
   gboolean repaired;  /* an invalid polygon repaired with MakeValid */
+  gboolean outside;   /* its box meets not even the street's */
 } Record;
 
 static void
@@ -313,6 +314,12 @@ typedef struct
   GHashTable        *seen;          /* GBytes → first FID, for duplicates inside the file */
   gboolean           no_communities; /* nothing to put the polygons in: only read */
   GArray            *new_grids;     /* of gint64: grids written, to generate their lots */
+  OGREnvelope        street;        /* the street's box: its communities and grids */
+  gboolean           have_street;
+  guint              n_placed;      /* records with a geometry, checked against the street */
+  guint              n_outside;     /* of them, outside the street's box */
+  OGREnvelope        outside;       /* the box of those */
+  GArray            *outside_lines; /* of guint: the report lines rejecting them as outside */
 } Import;
 
 static void
@@ -340,6 +347,23 @@ reject (Import     *imp,
   imp->report->n_rejected++;
   /* Translators: a feature of the imported file, by its id, and why it was refused */
   add_line (imp, _("feature %lld: %s (rejected)"), (long long) fid, reason);
+}
+
+/* A rejection for lying outside the street (in no community, grid or
+ * lot). When nearly all features do, the file lies elsewhere: that is
+ * said once instead (check_elsewhere), and these lines are dropped. */
+static void
+reject_outside (Import     *imp,
+                Record     *record,
+                const char *reason)
+{
+  reject (imp, record->fid, reason);
+  if (record->outside)
+    {
+      guint line = imp->report->lines->len - 1;
+
+      g_array_append_val (imp->outside_lines, line);
+    }
 }
 
 /* Chinese read with the wrong code page shows up as U+FFFD, as invalid
@@ -939,6 +963,125 @@ check_extent (Import      *imp,
                  _("%s: the features lie far from China (%.4f, %.4f … %.4f, %.4f): "
                    "the coordinate system is probably wrong; give it with --srs."),
                  file, o->MinX, o->MinY, o->MaxX, o->MaxY);
+  return FALSE;
+}
+
+/* The street's box, from its own outline, its communities and grids (in
+ * lon/lat); FALSE when the database has none of them yet. */
+static gboolean
+load_street_box (Import      *imp,
+                 OGREnvelope *box)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (sqlite3_stmt) stmt =
+    gw_store_prepare (imp->store,
+                      "SELECT MbrMinX (e), MbrMinY (e), MbrMaxX (e), MbrMaxY (e) FROM "
+                      "(SELECT Extent (geom) AS e FROM (SELECT geom FROM streets UNION ALL "
+                      "SELECT geom FROM communities UNION ALL SELECT geom FROM grids))", &error);
+
+  if (stmt == NULL)
+    {
+      g_warning ("The street's extent: %s", error->message);
+      return FALSE;
+    }
+  if (sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_type (stmt, 0) == SQLITE_NULL)
+    return FALSE;
+  box->MinX = sqlite3_column_double (stmt, 0);
+  box->MinY = sqlite3_column_double (stmt, 1);
+  box->MaxX = sqlite3_column_double (stmt, 2);
+  box->MaxY = sqlite3_column_double (stmt, 3);
+  return TRUE;
+}
+
+/* Metres between the nearest points of two lon/lat boxes, on the CGCS2000
+ * ellipsoid (SpatiaLite's geodesic distance): degrees are no distance. */
+static gboolean
+box_distance_m (Import            *imp,
+                const OGREnvelope *a,
+                const OGREnvelope *b,
+                double            *metres,
+                GError           **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (imp->store,
+                                                    "SELECT ST_Distance (MakePoint (?1, ?2, 4490), "
+                                                    "MakePoint (?3, ?4, 4490), 1)", error);
+  /* Per axis: the facing edges, or one shared value where they overlap. */
+  double ax = a->MaxX < b->MinX ? a->MaxX : a->MinX > b->MaxX ? a->MinX : MAX (a->MinX, b->MinX);
+  double bx = a->MaxX < b->MinX ? b->MinX : a->MinX > b->MaxX ? b->MaxX : ax;
+  double ay = a->MaxY < b->MinY ? a->MaxY : a->MinY > b->MaxY ? a->MinY : MAX (a->MinY, b->MinY);
+  double by = a->MaxY < b->MinY ? b->MinY : a->MinY > b->MaxY ? b->MaxY : ay;
+
+  if (stmt == NULL
+      || !gw_store_check_bind (imp->store, sqlite3_bind_double (stmt, 1, ax), error)
+      || !gw_store_check_bind (imp->store, sqlite3_bind_double (stmt, 2, ay), error)
+      || !gw_store_check_bind (imp->store, sqlite3_bind_double (stmt, 3, bx), error)
+      || !gw_store_check_bind (imp->store, sqlite3_bind_double (stmt, 4, by), error))
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_type (stmt, 0) == SQLITE_NULL)
+    {
+      gw_store_set_sql_error (imp->store, error, _("Could not locate a feature"));
+      return FALSE;
+    }
+  *metres = sqlite3_column_double (stmt, 0);
+  return TRUE;
+}
+
+/* A file whose features all, or all but a few, lie outside the street is
+ * not a file of this street, or its coordinate system is wrong (GCJ-02 is
+ * hundreds of metres off, a wrong Gauss–Krüger zone hundreds of km): every
+ * feature "in no grid" hides that. It is said once, first, with where the
+ * features are and how far from the street, and the import refused. A
+ * file around the street (a district's buildings, the city's roads) is
+ * not elsewhere, even if most of it is outside. */
+static gboolean
+check_elsewhere (Import      *imp,
+                 const char  *file,
+                 GError     **error)
+{
+  const OGREnvelope *o = &imp->outside, *street = &imp->street;
+  g_autofree char *distance = NULL, *from = NULL, *to = NULL, *line = NULL;
+  g_autoptr (GPtrArray) lines = NULL;
+  double metres;
+  guint next = 0;
+
+  if (!imp->have_street || imp->n_outside == 0 || imp->n_outside * 10 < imp->n_placed * 9)
+    return TRUE;
+  if (!(o->MaxX < street->MinX || o->MinX > street->MaxX || o->MaxY < street->MinY
+        || o->MinY > street->MaxY))
+    return TRUE;
+  if (!box_distance_m (imp, o, street, &metres, error))
+    return FALSE;
+  distance = metres >= 1000 ? g_strdup_printf (_("%.1f km"), metres / 1000)
+                            : g_strdup_printf (_("%.0f m"), metres);
+  from = g_strdup_printf ("%.4f,%.4f", o->MinX, o->MinY);
+  to = g_strdup_printf ("%.4f,%.4f", o->MaxX, o->MaxY);
+
+  /* First in the report, instead of a line per feature. */
+  line = g_strdup_printf (_("All or nearly all features (%u of %u) lie %s from the street "
+                            "(file extent %s – %s); check the file’s coordinate system"),
+                          imp->n_outside, imp->n_placed, distance, from, to);
+  lines = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (lines, g_steal_pointer (&line));
+  for (guint i = 0; i < imp->report->lines->len; i++)
+    {
+      if (next < imp->outside_lines->len && g_array_index (imp->outside_lines, guint, next) == i)
+        {
+          next++;
+          continue;
+        }
+      g_ptr_array_add (lines, g_steal_pointer (&imp->report->lines->pdata[i]));
+    }
+  g_ptr_array_unref (imp->report->lines);
+  imp->report->lines = g_steal_pointer (&lines);
+  imp->report->has_extent = TRUE;
+  imp->report->min_lon = o->MinX;
+  imp->report->min_lat = o->MinY;
+  imp->report->max_lon = o->MaxX;
+  imp->report->max_lat = o->MaxY;
+
+  g_set_error (error, GW_IMPORT_ERROR, GW_IMPORT_ERROR_ELSEWHERE,
+               _("%s: its features lie %s from the street (file extent %s – %s); "
+                 "check its coordinate system"), file, distance, from, to);
   return FALSE;
 }
 
@@ -1784,7 +1927,7 @@ write_record (Import   *imp,
           return FALSE;
         if (community_id == 0)
           {
-            reject (imp, record->fid, _("outside the street: in none of the database's communities"));
+            reject_outside (imp, record, _("outside the street: in none of the database's communities"));
             return TRUE;
           }
         if (code == NULL)
@@ -1823,7 +1966,7 @@ write_record (Import   *imp,
           return FALSE;
         if (community_id == 0)
           {
-            reject (imp, record->fid, _("outside the street: in none of the database's communities"));
+            reject_outside (imp, record, _("outside the street: in none of the database's communities"));
             return TRUE;
           }
         stmt = prepare_literal (imp,
@@ -1854,7 +1997,7 @@ write_record (Import   *imp,
           return FALSE;
         if (lot_id == 0)
           {
-            reject (imp, record->fid, _("building not in any grid (no lot contains it)"));
+            reject_outside (imp, record, _("building not in any grid (no lot contains it)"));
             return TRUE;
           }
         if (!find_duplicate (imp, "buildings", record, &id, error))
@@ -1904,7 +2047,7 @@ write_record (Import   *imp,
               return FALSE;
             if (id == 0)
               {
-                reject (imp, record->fid, _("outside the street: crosses none of the database's communities"));
+                reject_outside (imp, record, _("outside the street: crosses none of the database's communities"));
                 return TRUE;
               }
           }
@@ -2027,7 +2170,7 @@ write_record (Import   *imp,
           return FALSE;
         if (grid_id == 0)
           {
-            reject (imp, record->fid, _("outside the street: in no grid"));
+            reject_outside (imp, record, _("outside the street: in no grid"));
             return TRUE;
           }
         stmt = prepare_literal (imp,
@@ -2878,6 +3021,26 @@ take_record (Import  *imp,
       record_free (record);
       return TRUE;
     }
+  if (record->wkb != NULL && imp->have_street)
+    {
+      const OGREnvelope *e = &record->env, *street = &imp->street;
+
+      imp->n_placed++;
+      record->outside = e->MaxX < street->MinX || e->MinX > street->MaxX
+                        || e->MaxY < street->MinY || e->MinY > street->MaxY;
+      if (record->outside)
+        {
+          if (imp->n_outside++ == 0)
+            imp->outside = *e;
+          else
+            {
+              imp->outside.MinX = MIN (imp->outside.MinX, e->MinX);
+              imp->outside.MinY = MIN (imp->outside.MinY, e->MinY);
+              imp->outside.MaxX = MAX (imp->outside.MaxX, e->MaxX);
+              imp->outside.MaxY = MAX (imp->outside.MaxY, e->MaxY);
+            }
+        }
+    }
   g_ptr_array_add (imp->records, record);
   return imp->no_communities || write_record (imp, record, error);
 }
@@ -2931,6 +3094,7 @@ gw_import_run (GwStore                *store,
   imp.statements = g_hash_table_new (g_direct_hash, g_direct_equal);
   imp.new_grids = g_array_new (FALSE, FALSE, sizeof (gint64));
   imp.seen = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref, NULL);
+  imp.outside_lines = g_array_new (FALSE, FALSE, sizeof (guint));
 
   if (progress != NULL)
     progress (_("Reading"), 0.0, user_data);
@@ -3047,6 +3211,8 @@ gw_import_run (GwStore                *store,
     goto out;
   in_transaction = TRUE;
   imp.has_communities = has_rows (&imp, "SELECT count(*) FROM communities", NULL);
+  /* Before anything is written: the grids imported are not the street. */
+  imp.have_street = targets[target].shape != SHAPE_NONE && load_street_box (&imp, &imp.street);
   imp.no_communities = targets[target].shape == SHAPE_POLYGON && target != GW_IMPORT_BUILDINGS
                        && !imp.has_communities;
   if (targets[target].shape != SHAPE_NONE
@@ -3114,7 +3280,17 @@ gw_import_run (GwStore                *store,
                      "encoding; try --encoding GBK"), file, imp.n_garbled, imp.garbled_example);
       goto out;
     }
+  if (imp.have_extent)
+    {
+      report->has_extent = TRUE;
+      report->min_lon = imp.out.MinX;
+      report->min_lat = imp.out.MinY;
+      report->max_lon = imp.out.MaxX;
+      report->max_lat = imp.out.MaxY;
+    }
   if (!check_extent (&imp, file, error))
+    goto out;
+  if (!check_elsewhere (&imp, file, error))
     goto out;
   if (imp.no_communities)
     {
@@ -3186,6 +3362,7 @@ out:
   g_clear_pointer (&imp.statements, g_hash_table_unref);
   g_clear_pointer (&imp.seen, g_hash_table_unref);
   g_clear_pointer (&imp.new_grids, g_array_unref);
+  g_clear_pointer (&imp.outside_lines, g_array_unref);
   if (transform != NULL)
     OCTDestroyCoordinateTransformation (transform);
   if (ds != NULL)

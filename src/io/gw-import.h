@@ -13,6 +13,8 @@ G_BEGIN_DECLS
  * GwImportError:
  * @GW_IMPORT_ERROR_TRUNCATED: the file (or a part of a shapefile) is cut
  *   short; nothing was read
+ * @GW_IMPORT_ERROR_ELSEWHERE: all or nearly all features lie outside the
+ *   street; the report's extent says where they are
  *
  * The failures of an import that a caller may answer in its own way. The
  * others are %GW_STORE_ERROR_INVALID, with the reason in the message.
@@ -20,6 +22,7 @@ G_BEGIN_DECLS
 typedef enum
 {
   GW_IMPORT_ERROR_TRUNCATED,
+  GW_IMPORT_ERROR_ELSEWHERE,
 } GwImportError;
 
 GQuark gw_import_error_quark (void);
@@ -67,6 +70,10 @@ typedef struct
   guint      n_rejected;
   guint      n_lots_generated;
   gboolean   committed;
+  /* Where the features lie, in EPSG:4490 lon/lat, once they were read (for
+   * GW_IMPORT_ERROR_ELSEWHERE: those outside the street). */
+  gboolean   has_extent;
+  double     min_lon, min_lat, max_lon, max_lat;
 } GwImportReport;
 
 void   gw_import_report_free      (GwImportReport *report);
