@@ -359,7 +359,13 @@ test_import_rejected (Fixture       *f,
   gw_import_dialog_check (dialog);
   g_assert_true (gw_test_iterate_until (dialog_idle, dialog, 30000));
   g_assert_nonnull (gw_import_dialog_get_message (dialog));
-  g_assert_nonnull (strstr (gw_import_dialog_get_message (dialog), "code"));
+  g_test_message ("%s", gw_import_dialog_get_message (dialog));
+  /* In the dialog's words: the field list, not the command line's --map. */
+  g_assert_nonnull (strstr (gw_import_dialog_get_message (dialog), "no field for the code of grids"));
+  g_assert_nonnull (strstr (gw_import_dialog_get_message (dialog),
+                            "choose the field for “Code” in the Fields list"));
+  g_assert_null (strstr (gw_import_dialog_get_message (dialog), "--map"));
+  maybe_screenshot (GTK_WIDGET (dialog), "import-dialog-unmapped.png");
   gw_import_dialog_import (dialog);
   g_assert_true (gw_test_iterate_until (dialog_idle, dialog, 30000));
   g_assert_false (gw_import_dialog_get_committed (dialog));

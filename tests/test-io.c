@@ -1115,6 +1115,30 @@ test_csv_non_numeric (void)
   g_assert_true (report_mentions (report, "non-numeric", "经度"));
 }
 
+/* No field for a grid's code: the error says which Gridwork field lacks
+ * one and what the file has, and leaves how to choose one (--map, a list)
+ * to the command line and the dialog. */
+static void
+test_unmapped_field (void)
+{
+  double lon, lat;
+  g_autofree char *sq = NULL, *json = NULL, *file = NULL;
+  g_autoptr (GwImportReport) report = NULL;
+  g_autoptr (GError) error = NULL;
+
+  demo_spot (&lon, &lat);
+  sq = square_json (lon, lat, 0.0005, FALSE);
+  json = g_strdup_printf ("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\","
+                          "\"properties\":{\"楼号\":\"1\"},\"geometry\":{\"type\":\"Polygon\","
+                          "\"coordinates\":%s}}]}", sq);
+  file = write_text ("no-code.geojson", json);
+  error = expect_refusal (file, GW_IMPORT_GRIDS, NULL, NULL, &report);
+  g_assert_error (error, GW_IMPORT_ERROR, GW_IMPORT_ERROR_UNMAPPED_FIELD);
+  g_assert_cmpstr (report->missing_field, ==, "code");
+  g_assert_nonnull (strstr (error->message, "no field for the code of grids (fields: 楼号)"));
+  g_assert_null (strstr (error->message, "--map"));
+}
+
 static gboolean
 zip_add (const char *zip,
          const char *member,
@@ -1604,6 +1628,7 @@ main (int    argc,
   g_test_add_func ("/io/export/shapefile-cpg", test_shapefile_cpg);
   g_test_add_func ("/io/export/formula-injection", test_export_formula_injection);
   g_test_add_func ("/io/fields/guess", test_guess_fields);
+  g_test_add_func ("/io/fields/unmapped", test_unmapped_field);
   g_test_add_func ("/io/dry-run", test_dry_run);
   g_test_add_func ("/io/cancel", test_cancel);
   g_test_add_func ("/io/extra-attributes", test_extra_attributes);

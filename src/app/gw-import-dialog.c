@@ -260,6 +260,15 @@ update_sensitivity (GwImportDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->progress_box), running);
 }
 
+/* A field chosen where one was missing: no longer marked as the problem. */
+static void
+on_mapping_chosen (AdwComboRow *row,
+                   GParamSpec  *pspec,
+                   gpointer     user_data)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+}
+
 /* The field mapping: one row per Gridwork field of the target, with the
  * layer's fields to choose from, prefilled with the guesses. */
 static void
@@ -308,6 +317,7 @@ rebuild_mapping (GwImportDialog *self,
           if (strcmp (info->fields[i], guess) == 0)
             adw_combo_row_set_selected (row, i + 1);
       g_object_set_data_full (G_OBJECT (row), "field", g_strdup (fields[f]), g_free);
+      g_signal_connect (row, "notify::selected", G_CALLBACK (on_mapping_chosen), NULL);
       adw_preferences_group_add (self->mapping_group, GTK_WIDGET (row));
       g_ptr_array_add (self->mapping_rows, row);
     }
@@ -888,6 +898,23 @@ on_job_done (GObject      *source,
 
   if (!ok && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     set_message (self, _("Cancelled: nothing was written."), TRUE);
+  else if (!ok && g_error_matches (error, GW_IMPORT_ERROR, GW_IMPORT_ERROR_UNMAPPED_FIELD)
+           && job->report != NULL && job->report->missing_field != NULL)
+    {
+      /* The core leaves out how to choose a field (the command line's
+       * --map); here it is the list on the left, and its row is marked. */
+      AdwComboRow *row = find_mapping_row (self, job->report->missing_field);
+      g_autofree char *message =
+        g_strdup_printf (_("%s; choose the field for “%s” in the Fields list"), error->message,
+                         field_label (job->report->missing_field));
+
+      set_message (self, message, TRUE);
+      if (row != NULL)
+        {
+          gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+          gtk_widget_grab_focus (GTK_WIDGET (row));
+        }
+    }
   else if (!ok)
     set_message (self, error->message, TRUE);
   else if (job->dry_run)

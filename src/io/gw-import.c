@@ -229,6 +229,7 @@ gw_import_report_free (GwImportReport *report)
     return;
   g_free (report->file);
   g_free (report->layer);
+  g_free (report->missing_field);
   g_ptr_array_unref (report->lines);
   g_ptr_array_unref (report->mapping);
   g_free (report);
@@ -3151,10 +3152,12 @@ gw_import_run (GwStore                *store,
         {
           g_autofree char *names = g_strjoinv (", ", (char **) field_names->pdata);
 
-          g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
-                       _("%s: no field for the %s of %s (fields: %s); map one with --map %s=FIELD%s"),
+          /* How to choose one is the caller's to say, in its own terms. */
+          report->missing_field = g_strdup (imp.fields[f].field);
+          g_set_error (error, GW_IMPORT_ERROR, GW_IMPORT_ERROR_UNMAPPED_FIELD,
+                       _("%s: no field for the %s of %s (fields: %s)%s"),
                        file, imp.fields[f].field, targets[target].name,
-                       *names != '\0' ? names : _("none"), imp.fields[f].field, header_hint);
+                       *names != '\0' ? names : _("none"), header_hint);
           goto out;
         }
       if (source_index[f] >= 0)
