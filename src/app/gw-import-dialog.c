@@ -1348,7 +1348,8 @@ gw_import_dialog_init (GwImportDialog *self)
   g_signal_connect_swapped (self->check_button, "clicked", G_CALLBACK (gw_import_dialog_check), self);
   g_signal_connect_swapped (self->import_button, "clicked", G_CALLBACK (gw_import_dialog_import), self);
   g_signal_connect_swapped (self->cancel_button, "clicked", G_CALLBACK (gw_import_dialog_cancel), self);
-  g_signal_connect_swapped (self->zoom_button, "clicked", G_CALLBACK (gw_import_dialog_zoom_to_data), self);
+  g_signal_connect_swapped (self->zoom_button, "clicked", G_CALLBACK (gw_import_dialog_zoom_to_data),
+                            self);
   g_signal_connect (self->layer_row, "notify::selected", G_CALLBACK (on_layer_selected), self);
   g_signal_connect (self->srs_row, "notify::selected", G_CALLBACK (on_reading_changed), self);
   g_signal_connect (self->encoding_row, "notify::selected", G_CALLBACK (on_reading_changed), self);

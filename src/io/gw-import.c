@@ -2826,7 +2826,8 @@ check_length (Record          *record,
   n = g_utf8_validate (text, -1, NULL) ? g_utf8_strlen (text, -1) : (glong) strlen (text);
   if (n > (glong) max_chars)
     {
-      g_autofree char *name = g_utf8_make_valid (OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, index)), -1);
+      const char *raw_name = OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, index));
+      g_autofree char *name = g_utf8_make_valid (raw_name, -1);
       g_autofree char *reason = g_strdup_printf (_("field “%s” is too long (%ld characters; at most %u)"),
                                                  name, n, max_chars);
 
@@ -2869,6 +2870,7 @@ read_feature (Reader      *reader,
         {
           int index = g_array_index (imp->extra_index, int, e);
           g_autofree char *text = read_value (imp, feature, index);
+          const char *key;
 
           if (text == NULL || *text == '\0')
             continue;
@@ -2883,9 +2885,8 @@ read_feature (Reader      *reader,
             }
           if (n_set++ > 0)
             g_string_append_c (json, ',');
-          append_json_string (json, imp->spreadsheet
-                                    ? gw_io_spreadsheet_unquote (OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, index)))
-                                    : OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, index)));
+          key = OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, index));
+          append_json_string (json, imp->spreadsheet ? gw_io_spreadsheet_unquote (key) : key);
           g_string_append_c (json, ':');
           append_json_string (json, g_utf8_validate (text, -1, NULL) ? text : "");
         }
