@@ -736,6 +736,37 @@ test_bad_coordinates (void)
   }
 }
 
+/* In a file of degrees, one longitude of 1000 and one latitude of -91 are
+ * those features' problems, said for each; the file is not "projected
+ * metres read as degrees" because of them. */
+static void
+test_stray_degrees (void)
+{
+  double lon, lat;
+  g_autofree char *good = NULL, *stray_lon = NULL, *stray_lat = NULL, *json = NULL, *file = NULL;
+  g_autofree char *msg = NULL;
+  g_autoptr (GwImportReport) report = NULL;
+
+  demo_spot (&lon, &lat);
+  good = square_json (lon, lat, 0.0002, FALSE);
+  stray_lon = square_json (lon + 880, lat, 0.0002, FALSE);
+  stray_lat = square_json (lon, -91.5, 0.0002, FALSE);
+  json = g_strdup_printf ("{\"type\":\"FeatureCollection\",\"features\":["
+                          "{\"type\":\"Feature\",\"id\":0,\"properties\":{},\"geometry\":{\"type\":\"Polygon\","
+                          "\"coordinates\":%s}},"
+                          "{\"type\":\"Feature\",\"id\":1,\"properties\":{},\"geometry\":{\"type\":\"Polygon\","
+                          "\"coordinates\":%s}},"
+                          "{\"type\":\"Feature\",\"id\":2,\"properties\":{},\"geometry\":{\"type\":\"Polygon\","
+                          "\"coordinates\":%s}}]}", good, stray_lon, stray_lat);
+  file = write_text ("stray.geojson", json);
+  msg = expect_failure (file, GW_IMPORT_BUILDINGS, NULL, NULL, &report);
+  g_assert_true (report_mentions (report, "feature 1: ", "longitude 1000.3"));
+  g_assert_true (report_mentions (report, "feature 1: ", "is out of range"));
+  g_assert_true (report_mentions (report, "feature 2: ", "latitude -91.5 is out of range"));
+  g_assert_nonnull (strstr (msg, "2 features were rejected"));
+  g_assert_null (strstr (msg, "projected"));
+}
+
 /* A CSV point at 1e300: refused as out of range, not printed in full by
  * the extent check. */
 static void
@@ -887,6 +918,7 @@ test_swapped (void)
 {
   double lon, lat;
   g_autofree char *sq = NULL, *json = NULL, *file = NULL, *msg = NULL;
+  g_autoptr (GwImportReport) report = NULL;
 
   demo_spot (&lon, &lat);
   sq = square_json (lon, lat, 0.0002, TRUE);
@@ -894,8 +926,10 @@ test_swapped (void)
                           "\"properties\":{\"name\":\"1号楼\"},\"geometry\":{\"type\":\"Polygon\","
                           "\"coordinates\":%s}}]}", sq);
   file = write_text ("swapped.geojson", json);
-  msg = expect_failure (file, GW_IMPORT_BUILDINGS, NULL, NULL, NULL);
+  msg = expect_failure (file, GW_IMPORT_BUILDINGS, NULL, NULL, &report);
   g_assert_nonnull (strstr (msg, "swapped"));
+  /* Once for the file, not "latitude out of range" for each feature. */
+  g_assert_cmpuint (report->lines->len, ==, 0);
 }
 
 static void
@@ -906,9 +940,12 @@ test_metres_as_degrees (void)
     "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{},"
     "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[534000,3992000],[534050,3992000],"
     "[534050,3992050],[534000,3992050],[534000,3992000]]]}}]}");
-  g_autofree char *msg = expect_failure (file, GW_IMPORT_BUILDINGS, NULL, NULL, NULL);
+  g_autoptr (GwImportReport) report = NULL;
+  g_autofree char *msg = expect_failure (file, GW_IMPORT_BUILDINGS, NULL, NULL, &report);
 
   g_assert_nonnull (strstr (msg, "projected metres"));
+  g_assert_nonnull (strstr (msg, "(534000, 3992000 … 534050, 3992050)"));
+  g_assert_cmpuint (report->lines->len, ==, 0);
 }
 
 /* Writes a one-feature shapefile through GDAL; @encoding "" writes raw bytes
@@ -1651,6 +1688,7 @@ main (int    argc,
   g_test_add_func ("/io/broken/truncated-shapefiles", test_truncated_shapefiles);
   g_test_add_func ("/io/broken/csv-non-numeric", test_csv_non_numeric);
   g_test_add_func ("/io/broken/bad-coordinates", test_bad_coordinates);
+  g_test_add_func ("/io/broken/stray-degrees", test_stray_degrees);
   g_test_add_func ("/io/broken/huge-csv-coordinate", test_huge_csv_coordinate);
   g_test_add_func ("/io/broken/xlsx-merged-header", test_xlsx_merged_header);
   g_test_add_func ("/io/index/after-import", test_index_after_import);

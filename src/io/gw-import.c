@@ -265,6 +265,7 @@ typedef struct
   char    *reason;    /* why it is rejected while reading, or NULL */
   gboolean repaired;  /* an invalid polygon repaired with MakeValid */
   gboolean outside;   /* its box meets not even the street's */
+  gboolean beyond;    /* rejected for lon/lat beyond ±180/±90 */
 } Record;
 
 static void
@@ -321,6 +322,10 @@ typedef struct
   guint              n_outside;     /* of them, outside the street's box */
   OGREnvelope        outside;       /* the box of those */
   GArray            *outside_lines; /* of guint: the report lines rejecting them as outside */
+  guint              n_geometries;  /* features whose coordinates are numbers (reader thread) */
+  guint              n_beyond;      /* of them, in degrees beyond ±180/±90 (reader thread) */
+  OGREnvelope        beyond;        /* their box, as read */
+  GArray            *beyond_lines;  /* of guint: the report lines rejecting them */
 } Import;
 
 static void
@@ -724,6 +729,16 @@ record_reject (Record     *record,
     record->reason = g_strdup (reason);
 }
 
+static gboolean
+in_box (const OGREnvelope *e,
+        double             min_x,
+        double             min_y,
+        double             max_x,
+        double             max_y)
+{
+  return e->MinX >= min_x && e->MaxX <= max_x && e->MinY >= min_y && e->MaxY <= max_y;
+}
+
 /* No coordinate system has coordinates beyond this (metres or feet: a
  * hundred thousand kilometres), so larger ones are garbage in the file. */
 #define COORDINATE_LIMIT 1e8
@@ -753,8 +768,8 @@ bad_coordinate (OGRGeometryH geom)
           if (!isfinite (xy[k]))
             return g_strdup (_("coordinate is not a number"));
           if (fabs (xy[k]) > COORDINATE_LIMIT)
-            /* Translators: %g is a number like 1e+300 */
-            return g_strdup_printf (_("coordinate %g is out of range"), xy[k]);
+            /* Translators: %.10g is a number like 1e+300 */
+            return g_strdup_printf (_("coordinate %.10g is out of range"), xy[k]);
         }
     }
   return NULL;
@@ -834,6 +849,37 @@ read_geometry (Import                       *imp,
         return FALSE;
       }
   }
+  imp->n_geometries++;
+  if (imp->source_geographic)
+    {
+      OGREnvelope e;
+
+      /* One stray longitude or latitude is the feature's problem. When
+       * nearly all are out, the file's coordinates are not degrees at all
+       * (metres, swapped axes): check_extent() says that instead. */
+      OGR_G_GetEnvelope (geom, &e);
+      if (!in_box (&e, -180, -90, 180, 90))
+        {
+          g_autofree char *reason =
+            e.MinX < -180 || e.MaxX > 180
+            ? g_strdup_printf (_("longitude %.10g is out of range"), e.MinX < -180 ? e.MinX : e.MaxX)
+            : g_strdup_printf (_("latitude %.10g is out of range"), e.MinY < -90 ? e.MinY : e.MaxY);
+
+          if (imp->n_beyond++ == 0)
+            imp->beyond = e;
+          else
+            {
+              imp->beyond.MinX = MIN (imp->beyond.MinX, e.MinX);
+              imp->beyond.MinY = MIN (imp->beyond.MinY, e.MinY);
+              imp->beyond.MaxX = MAX (imp->beyond.MaxX, e.MaxX);
+              imp->beyond.MaxY = MAX (imp->beyond.MaxY, e.MaxY);
+            }
+          record->beyond = TRUE;
+          record_reject (record, reason);
+          OGR_G_DestroyGeometry (owned);
+          return FALSE;
+        }
+    }
   extend (&imp->raw, geom, !imp->have_extent);
   if (transform != NULL && OGR_G_Transform (geom, transform) != OGRERR_NONE)
     {
@@ -921,14 +967,30 @@ read_geometry (Import                       *imp,
   return TRUE;
 }
 
-static gboolean
-in_box (const OGREnvelope *e,
-        double             min_x,
-        double             min_y,
-        double             max_x,
-        double             max_y)
+/* Takes the report lines at @drop (ascending indices) out of the report:
+ * one message for the whole file replaces them; @first (owned), when not
+ * NULL, goes first. */
+static void
+replace_lines (Import *imp,
+               GArray *drop,
+               char   *first)
 {
-  return e->MinX >= min_x && e->MaxX <= max_x && e->MinY >= min_y && e->MaxY <= max_y;
+  g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  guint next = 0;
+
+  if (first != NULL)
+    g_ptr_array_add (lines, first);
+  for (guint i = 0; i < imp->report->lines->len; i++)
+    {
+      if (next < drop->len && g_array_index (drop, guint, next) == i)
+        {
+          next++;
+          continue;
+        }
+      g_ptr_array_add (lines, g_steal_pointer (&imp->report->lines->pdata[i]));
+    }
+  g_ptr_array_unref (imp->report->lines);
+  imp->report->lines = g_steal_pointer (&lines);
 }
 
 /* Coordinates that cannot be in a Chinese street: explain why in plain words. */
@@ -938,10 +1000,18 @@ check_extent (Import      *imp,
               GError     **error)
 {
   const OGREnvelope *r = &imp->raw, *o = &imp->out;
-  gboolean raw_degrees = in_box (r, -180, -90, 180, 90);
+  gboolean raw_degrees;
 
-  if (!imp->have_extent || in_box (o, 73, 3, 136, 54))
+  if (imp->n_beyond > 0 && imp->n_beyond * 10 >= imp->n_geometries * 9)
+    {
+      /* Not stray values but the file's coordinates: said once, from
+       * where they are, instead of a rejection per feature. */
+      r = o = &imp->beyond;
+      replace_lines (imp, imp->beyond_lines, NULL);
+    }
+  else if (!imp->have_extent || in_box (o, 73, 3, 136, 54))
     return TRUE;
+  raw_degrees = in_box (r, -180, -90, 180, 90);
   if (!imp->source_projected && in_box (o, 3, 73, 54, 136))
     g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
                  _("%s: longitude and latitude look swapped (%.4f, %.4f … %.4f, %.4f): "
@@ -1040,10 +1110,8 @@ check_elsewhere (Import      *imp,
                  GError     **error)
 {
   const OGREnvelope *o = &imp->outside, *street = &imp->street;
-  g_autofree char *distance = NULL, *from = NULL, *to = NULL, *line = NULL;
-  g_autoptr (GPtrArray) lines = NULL;
+  g_autofree char *distance = NULL, *from = NULL, *to = NULL;
   double metres;
-  guint next = 0;
 
   if (!imp->have_street || imp->n_outside == 0 || imp->n_outside * 10 < imp->n_placed * 9)
     return TRUE;
@@ -1058,22 +1126,10 @@ check_elsewhere (Import      *imp,
   to = g_strdup_printf ("%.4f,%.4f", o->MaxX, o->MaxY);
 
   /* First in the report, instead of a line per feature. */
-  line = g_strdup_printf (_("All or nearly all features (%u of %u) lie %s from the street "
-                            "(file extent %s – %s); check the file’s coordinate system"),
-                          imp->n_outside, imp->n_placed, distance, from, to);
-  lines = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (lines, g_steal_pointer (&line));
-  for (guint i = 0; i < imp->report->lines->len; i++)
-    {
-      if (next < imp->outside_lines->len && g_array_index (imp->outside_lines, guint, next) == i)
-        {
-          next++;
-          continue;
-        }
-      g_ptr_array_add (lines, g_steal_pointer (&imp->report->lines->pdata[i]));
-    }
-  g_ptr_array_unref (imp->report->lines);
-  imp->report->lines = g_steal_pointer (&lines);
+  replace_lines (imp, imp->outside_lines,
+                 g_strdup_printf (_("All or nearly all features (%u of %u) lie %s from the street "
+                                    "(file extent %s – %s); check the file’s coordinate system"),
+                                  imp->n_outside, imp->n_placed, distance, from, to));
   imp->report->has_extent = TRUE;
   imp->report->min_lon = o->MinX;
   imp->report->min_lat = o->MinY;
@@ -3009,6 +3065,12 @@ take_record (Import  *imp,
   if (record->reason != NULL)
     {
       reject (imp, record->fid, record->reason);
+      if (record->beyond)
+        {
+          guint line = imp->report->lines->len - 1;
+
+          g_array_append_val (imp->beyond_lines, line);
+        }
       record_free (record);
       return TRUE;
     }
@@ -3097,6 +3159,7 @@ gw_import_run (GwStore                *store,
   imp.new_grids = g_array_new (FALSE, FALSE, sizeof (gint64));
   imp.seen = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref, NULL);
   imp.outside_lines = g_array_new (FALSE, FALSE, sizeof (guint));
+  imp.beyond_lines = g_array_new (FALSE, FALSE, sizeof (guint));
 
   if (progress != NULL)
     progress (_("Reading"), 0.0, user_data);
@@ -3367,6 +3430,7 @@ out:
   g_clear_pointer (&imp.seen, g_hash_table_unref);
   g_clear_pointer (&imp.new_grids, g_array_unref);
   g_clear_pointer (&imp.outside_lines, g_array_unref);
+  g_clear_pointer (&imp.beyond_lines, g_array_unref);
   if (transform != NULL)
     OCTDestroyCoordinateTransformation (transform);
   if (ds != NULL)
