@@ -118,9 +118,11 @@ counts_of (GwStore *store)
 }
 
 /* Two small buildings inside the largest lot of the demo street, with
- * Chinese field names as a survey office delivers them. */
+ * Chinese field names as a survey office delivers them; moved @dx metres
+ * east (mercator) when not 0. */
 static char *
-write_buildings_file (Fixture *f)
+write_buildings_file_at (Fixture *f,
+                         double   dx)
 {
   GwMapSnapshot *snapshot = gw_window_get_snapshot (f->window);
   const GwFeature *lot = NULL;
@@ -144,11 +146,11 @@ write_buildings_file (Fixture *f)
   for (guint b = 0; b < 2; b++)
     {
       /* 6 m squares a few metres apart around a point inside the lot. */
-      double cx = lot->label_point.x + (b == 0 ? -5.0 : 5.0), cy = lot->label_point.y;
+      double cx = lot->label_point.x + (b == 0 ? -5.0 : 5.0) + dx, cy = lot->label_point.y;
       double corners[5][2] = { { -3, -3 }, { 3, -3 }, { 3, 3 }, { -3, 3 }, { -3, -3 } };
       char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-      g_assert_true (gw_shape_contains (&lot->shape, cx, cy));
+      g_assert_true (dx != 0 || gw_shape_contains (&lot->shape, cx, cy));
       g_string_append_printf (json, "%s{\"type\":\"Feature\",\"properties\":{\"楼号\":\"新%u号楼\","
                               "\"地址\":\"测试路%u号\",\"层数\":%u,\"备注\":\"测绘\"},"
                               "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[",
@@ -168,6 +170,12 @@ write_buildings_file (Fixture *f)
   g_assert_true (g_file_set_contents (path, json->str, -1, &error));
   g_assert_no_error (error);
   return path;
+}
+
+static char *
+write_buildings_file (Fixture *f)
+{
+  return write_buildings_file_at (f, 0);
 }
 
 /* Renders @widget to a PNG in $GW_TEST_SCREENSHOT_DIR, to look at. */
@@ -380,12 +388,79 @@ test_import_rejected (Fixture       *f,
   gw_import_dialog_check (dialog);
   g_assert_true (gw_test_iterate_until (dialog_idle, dialog, 30000));
   g_assert_nonnull (gw_import_dialog_get_message (dialog));
-  g_assert_nonnull (strstr (gw_import_dialog_get_message (dialog), "code"));
+  g_test_message ("%s", gw_import_dialog_get_message (dialog));
+  /* In the dialog's words: the field list, not the command line's --map. */
+  g_assert_nonnull (strstr (gw_import_dialog_get_message (dialog), "no field for the code of grids"));
+  g_assert_nonnull (strstr (gw_import_dialog_get_message (dialog),
+                            "choose the field for “Code” in the Fields list"));
+  g_assert_null (strstr (gw_import_dialog_get_message (dialog), "--map"));
+  maybe_screenshot (GTK_WIDGET (dialog), "import-dialog-unmapped.png");
   gw_import_dialog_import (dialog);
   g_assert_true (gw_test_iterate_until (dialog_idle, dialog, 30000));
   g_assert_false (gw_import_dialog_get_committed (dialog));
   after = counts_of (f->store);
   g_assert_cmpint (after.grids, ==, before.grids);
+  close_dialog (dialog);
+}
+
+static gboolean
+boxes_meet (const GwBBox *a,
+            const GwBBox *b)
+{
+  return a->min_x <= b->max_x && b->min_x <= a->max_x && a->min_y <= b->max_y && b->min_y <= a->max_y;
+}
+
+/* Buildings moved 12 km east on the map (about 9 km on the ground, at 36°
+ * N): Check says so (how far, where), and the preview, which fits the
+ * street and the two specks of data together, can be zoomed to the data
+ * alone. Nothing is written. */
+static void
+test_import_elsewhere (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *file = write_buildings_file_at (f, 12000);
+  GwBBox street = gw_map_snapshot_get_extent (gw_window_get_snapshot (f->window));
+  GwStoreCounts before = counts_of (f->store), after;
+  GwImportDialog *dialog = open_dialog (f);
+  GwBBox area;
+  const char *message;
+
+  g_assert_true (gw_import_dialog_set_file (dialog, file));
+  gw_import_dialog_set_target (dialog, GW_IMPORT_BUILDINGS);
+  g_assert_false (gw_import_dialog_can_zoom_to_data (dialog));
+  gw_import_dialog_check (dialog);
+  g_assert_true (gw_test_iterate_until (dialog_idle, dialog, 30000));
+  message = gw_import_dialog_get_message (dialog);
+  g_assert_nonnull (message);
+  g_test_message ("%s", message);
+  g_assert_nonnull (strstr (message, " km from the street (file extent "));
+  g_assert_nonnull (strstr (message, "check its coordinate system"));
+  g_assert_false (gw_import_dialog_get_committed (dialog));
+
+  /* Before: the street and the data together. */
+  g_assert_true (gw_import_dialog_get_preview_area (dialog, &area));
+  g_assert_true (boxes_meet (&area, &street));
+  g_assert_cmpfloat (area.max_x - area.min_x, >, 12000);
+  maybe_screenshot (GTK_WIDGET (dialog), "import-dialog-elsewhere.png");
+
+  g_assert_true (gw_import_dialog_can_zoom_to_data (dialog));
+  gw_import_dialog_zoom_to_data (dialog);
+  g_assert_false (gw_import_dialog_can_zoom_to_data (dialog));
+  /* After: the data's neighbourhood, the street out of sight. */
+  g_assert_true (gw_import_dialog_get_preview_area (dialog, &area));
+  g_assert_false (boxes_meet (&area, &street));
+  g_assert_cmpfloat (area.max_x - area.min_x, <, 1000);
+  g_assert_cmpfloat (area.min_x, >, street.max_x + 10000);
+  maybe_screenshot (GTK_WIDGET (dialog), "import-dialog-elsewhere-zoomed.png");
+
+  /* Choosing another way to read the file starts over. */
+  g_assert_true (gw_import_dialog_set_srs (dialog, "EPSG:4326"));
+  g_assert_false (gw_import_dialog_can_zoom_to_data (dialog));
+  g_assert_true (gw_import_dialog_get_preview_area (dialog, &area));
+  g_assert_true (boxes_meet (&area, &street));
+
+  after = counts_of (f->store);
+  g_assert_cmpint (after.buildings, ==, before.buildings);
   close_dialog (dialog);
 }
 
@@ -562,6 +637,7 @@ main (int   argc,
   ADD ("/app/io/import-cancel", test_import_cancel);
   ADD ("/app/io/import-broken", test_import_broken);
   ADD ("/app/io/import-rejected", test_import_rejected);
+  ADD ("/app/io/import-elsewhere", test_import_elsewhere);
   ADD ("/app/io/import-csv-points", test_import_csv_points);
   ADD ("/app/io/import-close-while-running", test_import_close_while_running);
   ADD ("/app/io/import-action", test_import_action);

@@ -276,6 +276,145 @@ test_export_personal_data (void)
   }
 }
 
+/* The text of field @name of the feature whose "id" is @id in @file's
+ * first layer, as GDAL reads it back. */
+static char *
+exported_text (const char *file,
+               gint64      id,
+               const char *name)
+{
+  GDALDatasetH ds = GDALOpenEx (file, GDAL_OF_VECTOR, NULL, NULL, NULL);
+  OGRLayerH layer;
+  OGRFeatureH feature;
+  char *text = NULL;
+
+  g_assert_nonnull (ds);
+  layer = GDALDatasetGetLayer (ds, 0);
+  while (text == NULL && (feature = OGR_L_GetNextFeature (layer)) != NULL)
+    {
+      int id_index = OGR_F_GetFieldIndex (feature, "id");
+      int index = OGR_F_GetFieldIndex (feature, name);
+
+      g_assert_cmpint (index, >=, 0);
+      if (OGR_F_GetFieldAsInteger64 (feature, id_index) == id)
+        text = g_strdup (OGR_F_GetFieldAsString (feature, index));
+      OGR_F_Destroy (feature);
+    }
+  GDALClose (ds);
+  g_assert_nonnull (text);
+  return text;
+}
+
+/* Text that a spreadsheet would run as a formula goes out of CSV and XLSX
+ * behind an apostrophe, in the cells and in the header; numbers, and text
+ * that is only a number, stay as they are; GeoPackage and GeoJSON keep the
+ * text unchanged. Gridwork reads its own sheets back to the same text. */
+static void
+test_export_formula_injection (void)
+{
+  static const struct
+  {
+    const char *stored;
+    const char *in_sheet;
+  } names[] = {
+    { "=HYPERLINK(\"http://example.com\",\"点击\")", "'=HYPERLINK(\"http://example.com\",\"点击\")" },
+    { "+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0" },
+    { "-2+3", "'-2+3" },
+    { "@SUM(A1:A9)", "'@SUM(A1:A9)" },
+    { "\t=1+1", "'\t=1+1" },
+    { "\r=1+1", "'\r=1+1" },
+    { "-12.5", "-12.5" },
+    { "+8613800000000", "+8613800000000" },
+    { "王=芳", "王=芳" },
+  };
+  g_autofree char *path = demo_copy ();
+  g_autoptr (GwStore) store = open_store (path);
+  g_autoptr (GError) error = NULL;
+  const char *const formats[][2] = {
+    { "CSV", "workers.csv" }, { "XLSX", "workers.xlsx" }, { "GPKG", "workers.gpkg" },
+    { "GeoJSON", "workers.geojson" },
+  };
+  gint64 first = query_int (store, "SELECT min(id) FROM workers");
+  gint64 building = query_int (store, "SELECT min(id) FROM buildings");
+
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM workers"), >=, G_N_ELEMENTS (names));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (store, "UPDATE workers SET name = ?, extra = "
+                                                               "json_object('=cmd', ?) WHERE id = ?", &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (sqlite3_bind_text (stmt, 1, names[i].stored, -1, SQLITE_STATIC), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_bind_text (stmt, 2, names[i].stored, -1, SQLITE_STATIC), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_bind_int64 (stmt, 3, first + i), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+    }
+
+  for (guint f = 0; f < G_N_ELEMENTS (formats); f++)
+    {
+      g_autofree char *file = scratch (formats[f][1]);
+      gboolean spreadsheet = strcmp (formats[f][0], "CSV") == 0 || strcmp (formats[f][0], "XLSX") == 0;
+
+      export_layer (store, "workers", file, formats[f][0]);
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        {
+          const char *expected = spreadsheet ? names[i].in_sheet : names[i].stored;
+          g_autofree char *name = exported_text (file, first + i, "name");
+          g_autofree char *extra = exported_text (file, first + i, spreadsheet ? "'=cmd" : "=cmd");
+
+          g_test_message ("%s: %s", formats[f][0], name);
+          /* GDAL reads a carriage return in a cell back as a line feed. */
+          if (strchr (expected, '\r') == NULL)
+            {
+              g_assert_cmpstr (name, ==, expected);
+              g_assert_cmpstr (extra, ==, expected);
+            }
+          else
+            g_assert_true (name[0] == expected[0] && extra[0] == expected[0]);
+        }
+
+      /* A sheet of ours comes back as it was. */
+      if (spreadsheet)
+        {
+          g_autofree char *fresh_path = fresh_db ();
+          g_autoptr (GwStore) fresh = open_store (fresh_path);
+          g_autoptr (GwImportReport) report = NULL;
+
+          g_assert_true (run_import (fresh, file, GW_IMPORT_WORKERS, NULL, NULL, FALSE, &report, &error));
+          g_assert_no_error (error);
+          for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+            {
+              g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (fresh, "SELECT count(*) FROM workers WHERE "
+                                                                       "name = ?1 AND json_extract (extra, "
+                                                                       "'$.\"=cmd\"') = ?1", &error);
+
+              g_assert_no_error (error);
+              g_assert_cmpint (sqlite3_bind_text (stmt, 1, names[i].stored, -1, SQLITE_STATIC), ==, SQLITE_OK);
+              g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+              /* A cell's leading whitespace is trimmed on import. */
+              if (names[i].stored[0] != '\t' && names[i].stored[0] != '\r')
+                g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+            }
+        }
+    }
+
+  /* Numbers stay numbers: a negative year, the point's coordinates. */
+  {
+    g_autofree char *sql = g_strdup_printf ("UPDATE buildings SET built_year = -5 WHERE id = %" G_GINT64_FORMAT,
+                                            building);
+    g_autofree char *file = scratch ("buildings.csv");
+    g_autofree char *year = NULL, *lon = NULL;
+
+    g_assert_true (gw_store_exec (store, sql, &error));
+    g_assert_no_error (error);
+    export_layer (store, "buildings", file, "CSV");
+    year = exported_text (file, building, "built_year");
+    lon = exported_text (file, building, "lon");
+    g_assert_cmpstr (year, ==, "-5");
+    g_assert_true (g_ascii_isdigit (lon[0]));
+  }
+}
+
 static void
 test_shapefile_cpg (void)
 {
@@ -330,8 +469,55 @@ square_json (double lon,
   return g_string_free (out, FALSE);
 }
 
-/* Runs an import that must fail and leave the demo copy as it was; returns
- * the message. */
+static GBytes *
+file_bytes (const char *path)
+{
+  char *contents = NULL;
+  gsize len;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  return g_bytes_new_take (contents, len);
+}
+
+/* Runs an import that must fail and leave the demo copy as it was, to the
+ * byte once the connection is closed; returns the error. */
+static GError *
+expect_refusal (const char      *file,
+                GwImportTarget   target,
+                const char      *srs,
+                const char      *encoding,
+                GwImportReport **report_out)
+{
+  g_autofree char *path = demo_copy ();
+  GwStore *store = open_store (path);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr (GBytes) bytes_before = NULL;
+  g_autoptr (GBytes) bytes_after = NULL;
+  GError *error = NULL;
+  GwImportReport *report = NULL;
+
+  /* Whatever opening a file settles is settled before the bytes are taken. */
+  g_object_unref (store);
+  bytes_before = file_bytes (path);
+  store = open_store (path);
+  before = checksum (store);
+  g_assert_false (run_import (store, file, target, srs, encoding, FALSE, &report, &error));
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  after = checksum (store);
+  g_assert_cmpstr (before, ==, after);
+  g_object_unref (store);
+  bytes_after = file_bytes (path);
+  g_assert_true (g_bytes_equal (bytes_before, bytes_after));
+  if (report_out != NULL)
+    *report_out = report;
+  else if (report != NULL)
+    gw_import_report_free (report);
+  return error;
+}
+
+/* The same, for a message that names the file; returns the message. */
 static char *
 expect_failure (const char     *file,
                 GwImportTarget  target,
@@ -339,24 +525,9 @@ expect_failure (const char     *file,
                 const char     *encoding,
                 GwImportReport **report_out)
 {
-  g_autofree char *path = demo_copy ();
-  g_autoptr (GwStore) store = open_store (path);
-  g_autofree char *before = checksum (store);
-  g_autofree char *after = NULL;
-  g_autoptr (GError) error = NULL;
-  GwImportReport *report = NULL;
+  g_autoptr (GError) error = expect_refusal (file, target, srs, encoding, report_out);
 
-  g_assert_false (run_import (store, file, target, srs, encoding, FALSE, &report, &error));
-  g_assert_nonnull (error);
-  g_test_message ("%s", error->message);
-  after = checksum (store);
-  g_assert_cmpstr (before, ==, after);
-  /* The message names the file. */
   g_assert_nonnull (strstr (error->message, file));
-  if (report_out != NULL)
-    *report_out = report;
-  else if (report != NULL)
-    gw_import_report_free (report);
   return g_strdup (error->message);
 }
 
@@ -510,11 +681,244 @@ test_zero_features (void)
   g_assert_nonnull (strstr (msg, "no features"));
 }
 
+/* NaN and 1e300 in a file: each feature is refused with a short reason of
+ * its own, before GEOS sees it (its exception text named
+ * CGAlgorithmsDD::orientationIndex) and without a 300-digit number. */
+static void
+test_bad_coordinates (void)
+{
+  double lon, lat;
+  g_autofree char *sq = NULL, *json = NULL, *file = NULL, *msg = NULL;
+  g_autoptr (GwImportReport) report = NULL;
+  char a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE], c[G_ASCII_DTOSTR_BUF_SIZE],
+       d[G_ASCII_DTOSTR_BUF_SIZE];
+
+  demo_spot (&lon, &lat);
+  g_ascii_dtostr (a, sizeof a, lon);
+  g_ascii_dtostr (b, sizeof b, lat);
+  g_ascii_dtostr (c, sizeof c, lon + 0.0002);
+  g_ascii_dtostr (d, sizeof d, lat + 0.0002);
+  sq = square_json (lon, lat, 0.0002, FALSE);
+  /* GDAL's GeoJSON reader takes NaN and Infinity as JSON numbers. */
+  json = g_strdup_printf (
+    "{\"type\":\"FeatureCollection\",\"features\":["
+    "{\"type\":\"Feature\",\"id\":0,\"properties\":{\"name\":\"nan\"},\"geometry\":{\"type\":\"Polygon\","
+    "\"coordinates\":[[[%s,%s],[%s,%s],[NaN,%s],[%s,%s],[%s,%s]]]}},"
+    "{\"type\":\"Feature\",\"id\":1,\"properties\":{\"name\":\"huge\"},\"geometry\":{\"type\":\"Polygon\","
+    "\"coordinates\":[[[%s,%s],[1e300,%s],[%s,%s],[%s,%s],[%s,%s]]]}},"
+    "{\"type\":\"Feature\",\"id\":2,\"properties\":{\"name\":\"inf\"},\"geometry\":{\"type\":\"Polygon\","
+    "\"coordinates\":[[[%s,%s],[%s,%s],[%s,-Infinity],[%s,%s],[%s,%s]]]}},"
+    "{\"type\":\"Feature\",\"id\":3,\"properties\":{\"name\":\"fine\"},\"geometry\":{\"type\":\"Polygon\","
+    "\"coordinates\":%s}}]}",
+    a, b, c, b, d, a, d, a, b,
+    a, b, b, c, d, a, d, a, b,
+    a, b, c, b, c, a, d, a, b,
+    sq);
+  file = write_text ("bad-coordinates.geojson", json);
+  msg = expect_failure (file, GW_IMPORT_BUILDINGS, NULL, NULL, &report);
+  g_assert_true (report_mentions (report, "feature 0: ", "coordinate is not a number"));
+  g_assert_true (report_mentions (report, "feature 1: ", "coordinate 1e+300 is out of range"));
+  g_assert_true (report_mentions (report, "feature 2: ", "coordinate is not a number"));
+  g_assert_cmpuint (report->n_rejected, ==, 3);
+  g_assert_cmpuint (report->n_read, ==, 4);
+  /* Neither GEOS's words nor long runs of digits, in the message or the report. */
+  {
+    g_autofree char *text = gw_import_report_to_string (report);
+    const char *const all[] = { msg, text };
+
+    for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+      {
+        g_test_message ("%s", all[i]);
+        g_assert_null (strstr (all[i], "CGAlgorithms"));
+        g_assert_null (strstr (all[i], "Exception"));
+        g_assert_null (strstr (all[i], "0000000000"));
+      }
+  }
+}
+
+/* In a file of degrees, one longitude of 1000 and one latitude of -91 are
+ * those features' problems, said for each; the file is not "projected
+ * metres read as degrees" because of them. */
+static void
+test_stray_degrees (void)
+{
+  double lon, lat;
+  g_autofree char *good = NULL, *stray_lon = NULL, *stray_lat = NULL, *json = NULL, *file = NULL;
+  g_autofree char *msg = NULL;
+  g_autoptr (GwImportReport) report = NULL;
+
+  demo_spot (&lon, &lat);
+  good = square_json (lon, lat, 0.0002, FALSE);
+  stray_lon = square_json (lon + 880, lat, 0.0002, FALSE);
+  stray_lat = square_json (lon, -91.5, 0.0002, FALSE);
+  json = g_strdup_printf ("{\"type\":\"FeatureCollection\",\"features\":["
+                          "{\"type\":\"Feature\",\"id\":0,\"properties\":{},\"geometry\":{\"type\":\"Polygon\","
+                          "\"coordinates\":%s}},"
+                          "{\"type\":\"Feature\",\"id\":1,\"properties\":{},\"geometry\":{\"type\":\"Polygon\","
+                          "\"coordinates\":%s}},"
+                          "{\"type\":\"Feature\",\"id\":2,\"properties\":{},\"geometry\":{\"type\":\"Polygon\","
+                          "\"coordinates\":%s}}]}", good, stray_lon, stray_lat);
+  file = write_text ("stray.geojson", json);
+  msg = expect_failure (file, GW_IMPORT_BUILDINGS, NULL, NULL, &report);
+  g_assert_true (report_mentions (report, "feature 1: ", "longitude 1000.3"));
+  g_assert_true (report_mentions (report, "feature 1: ", "is out of range"));
+  g_assert_true (report_mentions (report, "feature 2: ", "latitude -91.5 is out of range"));
+  g_assert_nonnull (strstr (msg, "2 features were rejected"));
+  g_assert_null (strstr (msg, "projected"));
+}
+
+/* A CSV point at 1e300: refused as out of range, not printed in full by
+ * the extent check. */
+static void
+test_huge_csv_coordinate (void)
+{
+  double lon, lat;
+  g_autofree char *csv = NULL, *file = NULL, *msg = NULL;
+  g_autoptr (GwImportReport) report = NULL;
+
+  demo_spot (&lon, &lat);
+  csv = g_strdup_printf ("编号,类别,经度,纬度\nIMP0001,living_environment,%f,%f\n"
+                         "IMP0002,living_environment,1e300,%f\n", lon, lat, lat);
+  file = write_text ("huge.csv", csv);
+  msg = expect_failure (file, GW_IMPORT_CASES, NULL, NULL, &report);
+  g_assert_true (report_mentions (report, "feature 2: ", "out of range"));
+  g_assert_cmpuint (strlen (msg), <, 200);
+}
+
+/* A GeoJSON of @n small buildings, one inside each of the demo's first
+ * lots, moved by @dx, @dy degrees (those whose index @keep_in_place says
+ * so stay); @box gets the extent of the moved ones. */
+static char *
+moved_buildings (const char  *name,
+                 guint        n,
+                 double       dx,
+                 double       dy,
+                 gboolean   (*keep_in_place) (guint i),
+                 OGREnvelope *box)
+{
+  g_autoptr (GwStore) demo = open_store (demo_path);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (sqlite3_stmt) lots = gw_store_prepare (demo, "SELECT X (PointOnSurface (geom)), "
+                                                          "Y (PointOnSurface (geom)) FROM lots ORDER BY id",
+                                                    &error);
+  GString *json = g_string_new ("{\"type\":\"FeatureCollection\",\"features\":[");
+  char *file;
+  guint i;
+
+  g_assert_no_error (error);
+  box->MinX = box->MinY = G_MAXDOUBLE;
+  box->MaxX = box->MaxY = -G_MAXDOUBLE;
+  for (i = 0; i < n && sqlite3_step (lots) == SQLITE_ROW; i++)
+    {
+      gboolean stay = keep_in_place != NULL && keep_in_place (i);
+      double x = sqlite3_column_double (lots, 0) - 1e-5 + (stay ? 0 : dx);
+      double y = sqlite3_column_double (lots, 1) - 1e-5 + (stay ? 0 : dy);
+      g_autofree char *sq = square_json (x, y, 2e-5, FALSE);
+
+      g_string_append_printf (json, "%s{\"type\":\"Feature\",\"id\":%u,\"properties\":{\"name\":\"%u号楼\"},"
+                                    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":%s}}",
+                              i > 0 ? "," : "", i, i + 1, sq);
+      if (stay)
+        continue;
+      box->MinX = MIN (box->MinX, x);
+      box->MinY = MIN (box->MinY, y);
+      box->MaxX = MAX (box->MaxX, x + 2e-5);
+      box->MaxY = MAX (box->MaxY, y + 2e-5);
+    }
+  g_assert_cmpuint (i, ==, n);
+  g_string_append (json, "]}");
+  file = write_text (name, json->str);
+  g_string_free (json, TRUE);
+  return file;
+}
+
+static gboolean
+first_one (guint i)
+{
+  return i == 0;
+}
+
+static gboolean
+every_other (guint i)
+{
+  return i % 2 == 0;
+}
+
+/* Buildings of the demo street moved 0.1° east (about 9 km): the message
+ * says so once, first, with where they are and how far from the street in
+ * kilometres measured on the ground, instead of one "not in any grid" per
+ * building. Also when one of them still lies in the street. */
+static void
+test_elsewhere (void)
+{
+  g_autoptr (GwStore) demo = open_store (demo_path);
+  double street_max_x = g_ascii_strtod (query_text (demo, "SELECT max (MbrMaxX (geom)) FROM "
+                                                          "(SELECT geom FROM communities UNION ALL "
+                                                          "SELECT geom FROM grids UNION ALL "
+                                                          "SELECT geom FROM streets)"), NULL);
+  gboolean (*const stay[]) (guint) = { NULL, first_one };
+
+  for (guint k = 0; k < G_N_ELEMENTS (stay); k++)
+    {
+      OGREnvelope box;
+      g_autofree char *file = moved_buildings ("far-buildings.geojson", 20, 0.1, 0.0, stay[k], &box);
+      g_autoptr (GwImportReport) report = NULL;
+      g_autoptr (GError) error = expect_refusal (file, GW_IMPORT_BUILDINGS, NULL, NULL, &report);
+      g_autofree char *extent = NULL, *counts = NULL;
+      OGREnvelope moved = box;
+      const char *km;
+      double expected_m, shown_km;
+
+      g_assert_error (error, GW_IMPORT_ERROR, GW_IMPORT_ERROR_ELSEWHERE);
+      /* The extent shown is the moved buildings'. */
+      extent = g_strdup_printf ("(file extent %.4f,%.4f – %.4f,%.4f)", moved.MinX, moved.MinY,
+                                moved.MaxX, moved.MaxY);
+      g_assert_nonnull (strstr (error->message, extent));
+      g_assert_nonnull (strstr (error->message, "check its coordinate system"));
+      /* Kilometres along the ground (the ellipsoid), not degrees. */
+      km = strstr (error->message, "lie ");
+      g_assert_nonnull (km);
+      shown_km = g_ascii_strtod (km + 4, NULL);
+      g_assert_nonnull (strstr (km, " km from the street"));
+      expected_m = gw_coords_distance_m (street_max_x, moved.MinY, moved.MinX, moved.MinY);
+      g_test_message ("%s (expected %.0f m)", error->message, expected_m);
+      g_assert_cmpfloat (expected_m, >, 5000);
+      /* Within the rounding to 0.1 km, and what a sphere differs by. */
+      g_assert_cmpfloat (fabs (shown_km * 1000 - expected_m), <, 50 + 0.005 * expected_m);
+
+      /* The report: that first, then no building "not in any grid". */
+      counts = g_strdup_printf ("(%u of 20)", stay[k] != NULL ? 19 : 20);
+      g_assert_cmpuint (report->lines->len, >=, 1);
+      g_assert_nonnull (strstr (report->lines->pdata[0], counts));
+      g_assert_nonnull (strstr (report->lines->pdata[0], extent));
+      g_assert_false (report_mentions (report, "feature", "not in any grid"));
+      g_assert_true (report->has_extent);
+      g_assert_cmpfloat (fabs (report->min_lon - moved.MinX), <, 1e-9);
+      g_assert_cmpfloat (fabs (report->max_lat - moved.MaxY), <, 1e-9);
+    }
+}
+
+/* Half the buildings in the street and half far away: not a misplaced
+ * file, each far one is rejected on its own. */
+static void
+test_partly_elsewhere (void)
+{
+  OGREnvelope box;
+  g_autofree char *file = moved_buildings ("half-buildings.geojson", 20, 0.1, 0.0, every_other, &box);
+  g_autoptr (GwImportReport) report = NULL;
+  g_autoptr (GError) error = expect_refusal (file, GW_IMPORT_BUILDINGS, NULL, NULL, &report);
+
+  g_assert_false (g_error_matches (error, GW_IMPORT_ERROR, GW_IMPORT_ERROR_ELSEWHERE));
+  g_assert_true (report_mentions (report, "feature 1: ", "not in any grid"));
+  g_assert_false (report_mentions (report, "feature 0: ", "not in any grid"));
+}
+
 static void
 test_swapped (void)
 {
   double lon, lat;
   g_autofree char *sq = NULL, *json = NULL, *file = NULL, *msg = NULL;
+  g_autoptr (GwImportReport) report = NULL;
 
   demo_spot (&lon, &lat);
   sq = square_json (lon, lat, 0.0002, TRUE);
@@ -522,8 +926,10 @@ test_swapped (void)
                           "\"properties\":{\"name\":\"1号楼\"},\"geometry\":{\"type\":\"Polygon\","
                           "\"coordinates\":%s}}]}", sq);
   file = write_text ("swapped.geojson", json);
-  msg = expect_failure (file, GW_IMPORT_BUILDINGS, NULL, NULL, NULL);
+  msg = expect_failure (file, GW_IMPORT_BUILDINGS, NULL, NULL, &report);
   g_assert_nonnull (strstr (msg, "swapped"));
+  /* Once for the file, not "latitude out of range" for each feature. */
+  g_assert_cmpuint (report->lines->len, ==, 0);
 }
 
 static void
@@ -534,9 +940,12 @@ test_metres_as_degrees (void)
     "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{},"
     "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[534000,3992000],[534050,3992000],"
     "[534050,3992050],[534000,3992050],[534000,3992000]]]}}]}");
-  g_autofree char *msg = expect_failure (file, GW_IMPORT_BUILDINGS, NULL, NULL, NULL);
+  g_autoptr (GwImportReport) report = NULL;
+  g_autofree char *msg = expect_failure (file, GW_IMPORT_BUILDINGS, NULL, NULL, &report);
 
   g_assert_nonnull (strstr (msg, "projected metres"));
+  g_assert_nonnull (strstr (msg, "(534000, 3992000 … 534050, 3992050)"));
+  g_assert_cmpuint (report->lines->len, ==, 0);
 }
 
 /* Writes a one-feature shapefile through GDAL; @encoding "" writes raw bytes
@@ -654,20 +1063,78 @@ test_broken_shapefiles (void)
       g_assert_cmpint (g_remove (part), ==, 0);
       msg = expect_failure (file, GW_IMPORT_BUILDINGS, NULL, NULL, NULL);
       g_test_message ("missing %s: %s", parts[i], msg);
+      /* Said in our words, not GDAL's (SHAPE_RESTORE_SHX …). */
+      g_assert_nonnull (strstr (msg, "is missing"));
+      g_assert_null (strstr (msg, "SHAPE_RESTORE_SHX"));
     }
+}
 
-  /* Truncated .shp: cut in the middle of the geometries. */
-  {
-    g_autofree char *file = scratch ("buildings.shp");
-    g_autofree char *contents = NULL, *msg = NULL;
-    gsize len;
+static guint32
+be32 (const guint8 *p)
+{
+  return (guint32) p[0] << 24 | (guint32) p[1] << 16 | (guint32) p[2] << 8 | p[3];
+}
 
-    export_layer (demo, "buildings", file, "ESRI Shapefile");
-    g_assert_true (g_file_get_contents (file, &contents, &len, NULL));
-    g_assert_true (g_file_set_contents (file, contents, len / 2, NULL));
-    msg = expect_failure (file, GW_IMPORT_BUILDINGS, NULL, NULL, NULL);
-    g_assert_nonnull (strstr (msg, "damaged"));
-  }
+/* Cuts @part (".shp", ".shx", ".dbf") of a fresh shapefile of the demo's
+ * buildings to @size(part, contents) bytes, imports it and checks the one
+ * message: which file, how many of its bytes are there, from which feature
+ * on nothing can be read. Nothing is read, nothing is written. */
+static void
+check_truncated (const char *part,
+                 gsize       keep,
+                 gint64      first_lost)
+{
+  g_autoptr (GwStore) demo = open_store (demo_path);
+  g_autofree char *file = scratch ("buildings.shp");
+  g_autofree char *cut = NULL, *contents = NULL, *expected = NULL;
+  g_autoptr (GwImportReport) report = NULL;
+  g_autoptr (GError) error = NULL;
+  gsize len;
+
+  export_layer (demo, "buildings", file, "ESRI Shapefile");
+  cut = sibling (file, part);
+  g_assert_true (g_file_get_contents (cut, &contents, &len, NULL));
+  g_assert_cmpuint (keep, <, len);
+  g_assert_true (g_file_set_contents (cut, contents, keep, NULL));
+  error = expect_refusal (file, GW_IMPORT_BUILDINGS, NULL, NULL, &report);
+  g_assert_error (error, GW_IMPORT_ERROR, GW_IMPORT_ERROR_TRUNCATED);
+  expected = g_strdup_printf ("%s is truncated (%" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " bytes): "
+                              "feature %" G_GINT64_FORMAT " onward cannot be read", cut, keep, len,
+                              first_lost);
+  g_assert_cmpstr (error->message, ==, expected);
+  /* Said once: no feature is listed ("empty geometry" from the cut on). */
+  g_assert_cmpuint (report->lines->len, ==, 0);
+  g_assert_cmpuint (report->n_read, ==, 0);
+}
+
+static void
+test_truncated_shapefiles (void)
+{
+  g_autoptr (GwStore) demo = open_store (demo_path);
+  g_autofree char *file = scratch ("buildings.shp");
+  g_autofree char *shx_path = NULL, *dbf_path = NULL;
+  g_autofree guint8 *shx = NULL, *dbf = NULL;
+  gsize shx_len, dbf_len, record_100, record_101, dbf_header, dbf_record;
+
+  /* Where the records lie, from an intact copy. */
+  export_layer (demo, "buildings", file, "ESRI Shapefile");
+  shx_path = sibling (file, ".shx");
+  dbf_path = sibling (file, ".dbf");
+  g_assert_true (g_file_get_contents (shx_path, (char **) &shx, &shx_len, NULL));
+  g_assert_true (g_file_get_contents (dbf_path, (char **) &dbf, &dbf_len, NULL));
+  g_assert_cmpuint (shx_len, >, 100 + 8 * 101);
+  record_100 = 2 * (gsize) be32 (shx + 100 + 8 * 100);
+  record_101 = 2 * (gsize) be32 (shx + 100 + 8 * 101);
+  dbf_header = dbf[8] | dbf[9] << 8;
+  dbf_record = dbf[10] | dbf[11] << 8;
+
+  /* The .shp cut where record 100 begins, and in its middle. */
+  check_truncated (".shp", record_100, 100);
+  check_truncated (".shp", (record_100 + record_101) / 2, 100);
+  /* The attribute table after 50 and a half rows. */
+  check_truncated (".dbf", dbf_header + 50 * dbf_record + dbf_record / 2, 50);
+  /* The index after 30 and a bit entries: GDAL would not even open it. */
+  check_truncated (".shx", 100 + 8 * 30 + 3, 30);
 }
 
 static void
@@ -683,6 +1150,30 @@ test_csv_non_numeric (void)
   file = write_text ("cases.csv", csv);
   msg = expect_failure (file, GW_IMPORT_CASES, NULL, NULL, &report);
   g_assert_true (report_mentions (report, "non-numeric", "经度"));
+}
+
+/* No field for a grid's code: the error says which Gridwork field lacks
+ * one and what the file has, and leaves how to choose one (--map, a list)
+ * to the command line and the dialog. */
+static void
+test_unmapped_field (void)
+{
+  double lon, lat;
+  g_autofree char *sq = NULL, *json = NULL, *file = NULL;
+  g_autoptr (GwImportReport) report = NULL;
+  g_autoptr (GError) error = NULL;
+
+  demo_spot (&lon, &lat);
+  sq = square_json (lon, lat, 0.0005, FALSE);
+  json = g_strdup_printf ("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\","
+                          "\"properties\":{\"楼号\":\"1\"},\"geometry\":{\"type\":\"Polygon\","
+                          "\"coordinates\":%s}}]}", sq);
+  file = write_text ("no-code.geojson", json);
+  error = expect_refusal (file, GW_IMPORT_GRIDS, NULL, NULL, &report);
+  g_assert_error (error, GW_IMPORT_ERROR, GW_IMPORT_ERROR_UNMAPPED_FIELD);
+  g_assert_cmpstr (report->missing_field, ==, "code");
+  g_assert_nonnull (strstr (error->message, "no field for the code of grids (fields: 楼号)"));
+  g_assert_null (strstr (error->message, "--map"));
 }
 
 static gboolean
@@ -824,6 +1315,62 @@ test_households_link (void)
   g_assert_cmpint (query_int (store, "SELECT count(*) FROM households"), ==, before + 1);
   g_assert_cmpstr (query_text (store, "SELECT d.code FROM households h JOIN dwellings d ON d.id = h.dwelling_id "
                                       "WHERE h.head_name = '张三'"), ==, code);
+}
+
+static char *
+repeat (const char *text,
+        guint       n)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append (out, text);
+  return g_string_free (out, FALSE);
+}
+
+/* A megabyte head-of-household name (a pasted cell, a broken export) is
+ * refused for its feature, with the field, its length and the limit; so is
+ * an extra attribute beyond a description's length. Characters count, not
+ * bytes: 64 Chinese characters are a name, 65 are not. With "import the
+ * rest", no long text reaches the database. */
+static void
+test_long_text (void)
+{
+  g_autofree char *path = demo_copy ();
+  g_autoptr (GwStore) store = open_store (path);
+  g_autofree char *code = query_text (store, "SELECT code FROM dwellings ORDER BY id LIMIT 1");
+  g_autofree char *megabyte = repeat ("x", 1 << 20);
+  g_autofree char *name_64 = repeat ("王", 64);
+  g_autofree char *name_65 = repeat ("王", 65);
+  g_autofree char *note_4001 = repeat ("注", 4001);
+  g_autofree char *csv = g_strdup_printf ("户主,房屋编码,备注\n张三,%s,\n%s,%s,\n%s,%s,\n%s,%s,\n李四,%s,%s\n",
+                                          code, megabyte, code, name_64, code, name_65, code, code,
+                                          note_4001);
+  g_autofree char *file = write_text ("long-households.csv", csv);
+  g_autofree char *msg = NULL;
+  g_autoptr (GwImportReport) refused = NULL;
+  g_autoptr (GwImportReport) report = NULL;
+  g_autoptr (GError) error = NULL;
+  GwImportOptions options = { 0 };
+  gint64 before = query_int (store, "SELECT count(*) FROM households");
+
+  msg = expect_failure (file, GW_IMPORT_HOUSEHOLDS, NULL, NULL, &refused);
+  g_assert_true (report_mentions (refused, "feature 2: ",
+                                  "field “户主” is too long (1048576 characters; at most 64)"));
+  g_assert_true (report_mentions (refused, "feature 4: ",
+                                  "field “户主” is too long (65 characters; at most 64)"));
+  g_assert_true (report_mentions (refused, "feature 5: ",
+                                  "field “备注” is too long (4001 characters; at most 4000)"));
+  g_assert_cmpuint (refused->n_rejected, ==, 3);
+
+  options.target = GW_IMPORT_HOUSEHOLDS;
+  options.skip_rejected = TRUE;
+  g_assert_true (gw_import_run (store, file, &options, &report, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_imported, ==, 2);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM households"), ==, before + 2);
+  g_assert_cmpint (query_int (store, "SELECT max(length(head_name)) FROM households"), ==, 64);
+  g_assert_cmpint (query_int (store, "SELECT max(length(coalesce(extra, ''))) FROM households"), <, 4000);
 }
 
 static void
@@ -1116,14 +1663,19 @@ main (int    argc,
   g_test_add_func ("/io/round-trip/XLSX-workers", test_round_trip_xlsx_workers);
   g_test_add_func ("/io/export/personal-data", test_export_personal_data);
   g_test_add_func ("/io/export/shapefile-cpg", test_shapefile_cpg);
+  g_test_add_func ("/io/export/formula-injection", test_export_formula_injection);
   g_test_add_func ("/io/fields/guess", test_guess_fields);
+  g_test_add_func ("/io/fields/unmapped", test_unmapped_field);
   g_test_add_func ("/io/dry-run", test_dry_run);
   g_test_add_func ("/io/cancel", test_cancel);
   g_test_add_func ("/io/extra-attributes", test_extra_attributes);
   g_test_add_func ("/io/households/link", test_households_link);
+  g_test_add_func ("/io/broken/long-text", test_long_text);
   g_test_add_func ("/io/residents/link", test_residents_link);
   g_test_add_func ("/io/crs/gcj02", test_gcj02_cases);
   g_test_add_func ("/io/crs/swapped", test_swapped);
+  g_test_add_func ("/io/crs/elsewhere", test_elsewhere);
+  g_test_add_func ("/io/crs/partly-elsewhere", test_partly_elsewhere);
   g_test_add_func ("/io/crs/metres-as-degrees", test_metres_as_degrees);
   g_test_add_func ("/io/crs/lying-prj", test_lying_prj);
   g_test_add_func ("/io/encoding/gbk-shapefile", test_gbk_shapefile);
@@ -1133,7 +1685,11 @@ main (int    argc,
   g_test_add_func ("/io/broken/duplicates", test_duplicates);
   g_test_add_func ("/io/broken/zero-features", test_zero_features);
   g_test_add_func ("/io/broken/shapefiles", test_broken_shapefiles);
+  g_test_add_func ("/io/broken/truncated-shapefiles", test_truncated_shapefiles);
   g_test_add_func ("/io/broken/csv-non-numeric", test_csv_non_numeric);
+  g_test_add_func ("/io/broken/bad-coordinates", test_bad_coordinates);
+  g_test_add_func ("/io/broken/stray-degrees", test_stray_degrees);
+  g_test_add_func ("/io/broken/huge-csv-coordinate", test_huge_csv_coordinate);
   g_test_add_func ("/io/broken/xlsx-merged-header", test_xlsx_merged_header);
   g_test_add_func ("/io/index/after-import", test_index_after_import);
   g_test_add_func ("/io/lots/voronoi", test_voronoi_lots);

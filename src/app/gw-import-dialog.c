@@ -122,6 +122,9 @@ struct _GwImportDialog
   gboolean               report_is_hint;
   gboolean               disposed;       /* closed while a job ran */
   char                  *message;
+  gboolean               have_data_area; /* the import found the data elsewhere */
+  GwBBox                 data_area;      /* there, in mercator */
+  gboolean               zoomed;         /* the preview shows data_area alone */
 
   GtkFileChooserNative  *chooser;
 
@@ -141,6 +144,7 @@ struct _GwImportDialog
   GtkColumnView         *rows_view;
   GtkLabel              *preview_label;
   GtkLabel              *message_label;
+  GtkButton             *zoom_button;
   GtkTextView           *report_view;
   GtkBox                *progress_box;
   GtkProgressBar        *progress_bar;
@@ -200,11 +204,23 @@ chosen_layer (GwImportDialog *self)
   return info->name;
 }
 
+/* Forgets where the last import found the data: a new file, new reading
+ * choices or a new run show the preview as it was. */
+static void
+clear_data_area (GwImportDialog *self)
+{
+  self->have_data_area = FALSE;
+  self->zoomed = FALSE;
+  gtk_widget_set_visible (GTK_WIDGET (self->zoom_button), FALSE);
+  gtk_widget_queue_draw (GTK_WIDGET (self->map_preview));
+}
+
 static void
 set_message (GwImportDialog *self,
              const char     *message,
              gboolean        is_error)
 {
+  clear_data_area (self);
   g_free (self->message);
   self->message = g_strdup (message);
   gtk_label_set_text (self->message_label, message != NULL ? message : "");
@@ -258,6 +274,15 @@ update_sensitivity (GwImportDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->progress_box), running);
 }
 
+/* A field chosen where one was missing: no longer marked as the problem. */
+static void
+on_mapping_chosen (AdwComboRow *row,
+                   GParamSpec  *pspec,
+                   gpointer     user_data)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+}
+
 /* The field mapping: one row per Gridwork field of the target, with the
  * layer's fields to choose from, prefilled with the guesses. */
 static void
@@ -306,6 +331,7 @@ rebuild_mapping (GwImportDialog *self,
           if (strcmp (info->fields[i], guess) == 0)
             adw_combo_row_set_selected (row, i + 1);
       g_object_set_data_full (G_OBJECT (row), "field", g_strdup (fields[f]), g_free);
+      g_signal_connect (row, "notify::selected", G_CALLBACK (on_mapping_chosen), NULL);
       adw_preferences_group_add (self->mapping_group, GTK_WIDGET (row));
       g_ptr_array_add (self->mapping_rows, row);
     }
@@ -503,24 +529,27 @@ add_feature_path (const GwFeature *feature,
   return TRUE;
 }
 
-/* The previewed features over the street's grid outlines, both in
- * mercator, fitted together: a file placed far away shows as such. */
-static void
-draw_preview (GtkDrawingArea *area,
-              cairo_t        *cr,
-              int             width,
-              int             height,
-              gpointer        user_data)
+/* What the preview shows, in mercator: the previewed features over the
+ * street's grid outlines, fitted together, so that a file placed far away
+ * shows as such; or, once the user asked, only where the import found the
+ * data, at least 300 m across. FALSE when there is nothing to show. */
+static gboolean
+preview_area (GwImportDialog *self,
+              GwBBox         *area)
 {
-  GwImportDialog *self = user_data;
   GwMapSnapshot *snapshot = self->window != NULL ? gw_window_get_snapshot (self->window) : NULL;
   GwBBox box, features;
-  double scale, ox, oy;
-  guint n_grids = 0;
-  GdkRGBA accent = { 0.11, 0.44, 0.85, 1.0 };
 
-  cairo_set_source_rgb (cr, 0.98, 0.98, 0.97);
-  cairo_paint (cr);
+  if (self->zoomed)
+    {
+      double cx = (self->data_area.min_x + self->data_area.max_x) / 2;
+      double cy = (self->data_area.min_y + self->data_area.max_y) / 2;
+      double half = MAX (150, MAX (self->data_area.max_x - self->data_area.min_x,
+                                   self->data_area.max_y - self->data_area.min_y) * 0.6);
+
+      *area = (GwBBox) { cx - half, cy - half, cx + half, cy + half };
+      return TRUE;
+    }
   gw_bbox_init_empty (&box);
   if (snapshot != NULL)
     {
@@ -528,7 +557,6 @@ draw_preview (GtkDrawingArea *area,
 
       if (extent.min_x <= extent.max_x)
         box = extent;
-      n_grids = gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_GRID);
     }
   gw_bbox_init_empty (&features);
   if (self->probe != NULL)
@@ -562,7 +590,27 @@ draw_preview (GtkDrawingArea *area,
           gw_bbox_extend (&box, features.max_x, features.max_y);
         }
     }
-  if (box.min_x > box.max_x)
+  *area = box;
+  return box.min_x <= box.max_x;
+}
+
+static void
+draw_preview (GtkDrawingArea *area,
+              cairo_t        *cr,
+              int             width,
+              int             height,
+              gpointer        user_data)
+{
+  GwImportDialog *self = user_data;
+  GwMapSnapshot *snapshot = self->window != NULL ? gw_window_get_snapshot (self->window) : NULL;
+  GwBBox box;
+  double scale, ox, oy;
+  guint n_grids = snapshot != NULL ? gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_GRID) : 0;
+  GdkRGBA accent = { 0.11, 0.44, 0.85, 1.0 };
+
+  cairo_set_source_rgb (cr, 0.98, 0.98, 0.97);
+  cairo_paint (cr);
+  if (!preview_area (self, &box))
     return;
   scale = MIN ((width - 16) / MAX (box.max_x - box.min_x, 1.0),
                (height - 16) / MAX (box.max_y - box.min_y, 1.0));
@@ -876,8 +924,38 @@ on_job_done (GObject      *source,
 
   if (!ok && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     set_message (self, _("Cancelled: nothing was written."), TRUE);
+  else if (!ok && g_error_matches (error, GW_IMPORT_ERROR, GW_IMPORT_ERROR_UNMAPPED_FIELD)
+           && job->report != NULL && job->report->missing_field != NULL)
+    {
+      /* The core leaves out how to choose a field (the command line's
+       * --map); here it is the list on the left, and its row is marked. */
+      AdwComboRow *row = find_mapping_row (self, job->report->missing_field);
+      g_autofree char *message =
+        g_strdup_printf (_("%s; choose the field for “%s” in the Fields list"), error->message,
+                         field_label (job->report->missing_field));
+
+      set_message (self, message, TRUE);
+      if (row != NULL)
+        {
+          gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+          gtk_widget_grab_focus (GTK_WIDGET (row));
+        }
+    }
   else if (!ok)
-    set_message (self, error->message, TRUE);
+    {
+      set_message (self, error->message, TRUE);
+      if (g_error_matches (error, GW_IMPORT_ERROR, GW_IMPORT_ERROR_ELSEWHERE)
+          && job->report != NULL && job->report->has_extent)
+        {
+          /* The preview fits the street and the data together, which
+           * kilometres apart are both specks: offer to look at the data. */
+          gw_bbox_init_empty (&self->data_area);
+          extend_lonlat (&self->data_area, job->report->min_lon, job->report->min_lat);
+          extend_lonlat (&self->data_area, job->report->max_lon, job->report->max_lat);
+          self->have_data_area = TRUE;
+          gtk_widget_set_visible (GTK_WIDGET (self->zoom_button), TRUE);
+        }
+    }
   else if (job->dry_run)
     {
       g_autofree char *message =
@@ -1014,6 +1092,33 @@ gw_import_dialog_get_committed (GwImportDialog *self)
 {
   g_return_val_if_fail (GW_IS_IMPORT_DIALOG (self), FALSE);
   return self->committed;
+}
+
+gboolean
+gw_import_dialog_can_zoom_to_data (GwImportDialog *self)
+{
+  g_return_val_if_fail (GW_IS_IMPORT_DIALOG (self), FALSE);
+  return self->have_data_area && !self->zoomed;
+}
+
+void
+gw_import_dialog_zoom_to_data (GwImportDialog *self)
+{
+  g_return_if_fail (GW_IS_IMPORT_DIALOG (self));
+  if (!self->have_data_area)
+    return;
+  self->zoomed = TRUE;
+  gtk_widget_set_visible (GTK_WIDGET (self->zoom_button), FALSE);
+  gtk_widget_queue_draw (GTK_WIDGET (self->map_preview));
+}
+
+gboolean
+gw_import_dialog_get_preview_area (GwImportDialog *self,
+                                   GwBBox         *area)
+{
+  g_return_val_if_fail (GW_IS_IMPORT_DIALOG (self), FALSE);
+  g_return_val_if_fail (area != NULL, FALSE);
+  return preview_area (self, area);
 }
 
 static void
@@ -1190,6 +1295,7 @@ gw_import_dialog_class_init (GwImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GwImportDialog, rows_view);
   gtk_widget_class_bind_template_child (widget_class, GwImportDialog, preview_label);
   gtk_widget_class_bind_template_child (widget_class, GwImportDialog, message_label);
+  gtk_widget_class_bind_template_child (widget_class, GwImportDialog, zoom_button);
   gtk_widget_class_bind_template_child (widget_class, GwImportDialog, report_view);
   gtk_widget_class_bind_template_child (widget_class, GwImportDialog, progress_box);
   gtk_widget_class_bind_template_child (widget_class, GwImportDialog, progress_bar);
@@ -1230,6 +1336,8 @@ gw_import_dialog_init (GwImportDialog *self)
   g_signal_connect_swapped (self->check_button, "clicked", G_CALLBACK (gw_import_dialog_check), self);
   g_signal_connect_swapped (self->import_button, "clicked", G_CALLBACK (gw_import_dialog_import), self);
   g_signal_connect_swapped (self->cancel_button, "clicked", G_CALLBACK (gw_import_dialog_cancel), self);
+  g_signal_connect_swapped (self->zoom_button, "clicked", G_CALLBACK (gw_import_dialog_zoom_to_data),
+                            self);
   g_signal_connect (self->layer_row, "notify::selected", G_CALLBACK (on_layer_selected), self);
   g_signal_connect (self->srs_row, "notify::selected", G_CALLBACK (on_reading_changed), self);
   g_signal_connect (self->encoding_row, "notify::selected", G_CALLBACK (on_reading_changed), self);

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "gw-geometry.h"
 #include "gw-import.h"
 #include "gw-window.h"
 
@@ -56,5 +57,13 @@ guint           gw_import_dialog_get_n_preview_rows (GwImportDialog *self);
 guint           gw_import_dialog_get_n_preview_shapes (GwImportDialog *self);
 /* Whether the last import wrote to the database. */
 gboolean        gw_import_dialog_get_committed  (GwImportDialog *self);
+
+/* When Check or Import found the file's data away from the street, the
+ * preview can show only the data ("Zoom Preview to the Data"). */
+gboolean        gw_import_dialog_can_zoom_to_data (GwImportDialog *self);
+void            gw_import_dialog_zoom_to_data   (GwImportDialog *self);
+/* What the preview map shows, in mercator metres; FALSE when nothing. */
+gboolean        gw_import_dialog_get_preview_area (GwImportDialog *self,
+                                                   GwBBox         *area);
 
 G_END_DECLS

@@ -131,6 +131,14 @@ gw_cli_import (int    argc,
       text = gw_import_report_to_string (report);
       fputs (text, stdout);
     }
+  if (!ok && g_error_matches (error, GW_IMPORT_ERROR, GW_IMPORT_ERROR_UNMAPPED_FIELD)
+      && report != NULL && report->missing_field != NULL)
+    {
+      /* Translators: the second %s is a Gridwork field ("code"); keep "--map" and "=" */
+      fprintf (stderr, _("gridwork-cli import: %s; map one with --map %s=FIELD\n"), error->message,
+               report->missing_field);
+      return 1;
+    }
   if (!ok)
     {
       fprintf (stderr, "gridwork-cli import: %s\n", error->message);

@@ -131,6 +131,59 @@ gw_export_format_for_path (const char *path)
   return NULL;
 }
 
+/* Spreadsheets run a cell that starts with =, +, - or @ (also after a tab
+ * or a carriage return) as a formula: a name "=HYPERLINK(…)" that came in
+ * with an imported file would go out as a live link, or worse (OWASP's
+ * "CSV injection"). In CSV and XLSX such text gets a leading apostrophe,
+ * which spreadsheets take as "this is text", as OWASP advises. Text that
+ * is wholly a plain number ("-3.5", "+86") cannot run and stays as it is,
+ * like the number columns themselves. */
+static gboolean
+is_plain_number (const char *text)
+{
+  const char *p = text;
+  gboolean digits = FALSE;
+
+  if (*p == '+' || *p == '-')
+    p++;
+  for (; g_ascii_isdigit (*p); p++)
+    digits = TRUE;
+  if (*p == '.')
+    for (p++; g_ascii_isdigit (*p); p++)
+      digits = TRUE;
+  return digits && *p == '\0';
+}
+
+char *
+gw_io_spreadsheet_quote (const char *text)
+{
+  if (text == NULL || text[0] == '\0' || strchr ("=+-@\t\r", text[0]) == NULL
+      || is_plain_number (text))
+    return NULL;
+  return g_strconcat ("'", text, NULL);
+}
+
+const char *
+gw_io_spreadsheet_unquote (const char *text)
+{
+  if (text != NULL && text[0] == '\'' && text[1] != '\0' && strchr ("=+-@\t\r", text[1]) != NULL
+      && !is_plain_number (text + 1))
+    return text + 1;
+  return text;
+}
+
+/* Sets a text field, quoted for spreadsheets when @spreadsheet. */
+static void
+set_text (OGRFeatureH  feature,
+          int          field,
+          const char  *text,
+          gboolean     spreadsheet)
+{
+  g_autofree char *quoted = spreadsheet ? gw_io_spreadsheet_quote (text) : NULL;
+
+  OGR_F_SetFieldString (feature, field, quoted != NULL ? quoted : text);
+}
+
 static gboolean
 has_personal (const LayerSpec *spec)
 {
@@ -153,7 +206,7 @@ gw_export_run (GwStore                *store,
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autoptr (sqlite3_stmt) extra_stmt = NULL;
   g_autoptr (GPtrArray) layer_options = g_ptr_array_new ();
-  gboolean personal, point_columns, ok = FALSE;
+  gboolean personal, point_columns, spreadsheet, ok = FALSE;
   GDALDriverH driver;
   GDALDatasetH ds = NULL;
   OGRLayerH layer;
@@ -211,8 +264,8 @@ gw_export_run (GwStore                *store,
     }
   /* Formats without geometry get the point on surface as lon/lat columns;
    * CSV also carries the full shape as WKT (read back by GDAL). */
-  point_columns = spec->geom_type != wkbNone
-                  && (strcmp (format, "XLSX") == 0 || strcmp (format, "CSV") == 0);
+  spreadsheet = strcmp (format, "XLSX") == 0 || strcmp (format, "CSV") == 0;
+  point_columns = spec->geom_type != wkbNone && spreadsheet;
 
   for (const ColumnSpec *c = spec->columns; c->name != NULL; c++)
     if (!c->personal || personal)
@@ -297,7 +350,11 @@ gw_export_run (GwStore                *store,
     while (sqlite3_step (keys) == SQLITE_ROW)
       {
         const char *key = (const char *) sqlite3_column_text (keys, 0);
+        /* A header cell is a cell too. */
+        g_autofree char *quoted = spreadsheet ? gw_io_spreadsheet_quote (key) : NULL;
 
+        if (quoted != NULL)
+          key = quoted;
         if (key != NULL && OGR_FD_GetFieldIndex (OGR_L_GetLayerDefn (layer), key) < 0)
           {
             OGRFieldDefnH field = OGR_Fld_Create (key, OFTString);
@@ -328,7 +385,7 @@ gw_export_run (GwStore                *store,
           if (sqlite3_column_type (stmt, col) != SQLITE_NULL)
             {
               if (c->type == OFTString)
-                OGR_F_SetFieldString (feature, field, (const char *) sqlite3_column_text (stmt, col));
+                set_text (feature, field, (const char *) sqlite3_column_text (stmt, col), spreadsheet);
               else
                 OGR_F_SetFieldInteger64 (feature, field, sqlite3_column_int64 (stmt, col));
             }
@@ -364,11 +421,13 @@ gw_export_run (GwStore                *store,
             }
           while (sqlite3_step (extra_stmt) == SQLITE_ROW)
             {
-              int index = OGR_F_GetFieldIndex (feature, (const char *) sqlite3_column_text (extra_stmt, 0));
+              const char *key = (const char *) sqlite3_column_text (extra_stmt, 0);
+              g_autofree char *quoted = spreadsheet ? gw_io_spreadsheet_quote (key) : NULL;
+              int index = OGR_F_GetFieldIndex (feature, quoted != NULL ? quoted : key);
 
               if (index >= 0 && !OGR_F_IsFieldSet (feature, index)
                   && sqlite3_column_type (extra_stmt, 1) != SQLITE_NULL)
-                OGR_F_SetFieldString (feature, index, (const char *) sqlite3_column_text (extra_stmt, 1));
+                set_text (feature, index, (const char *) sqlite3_column_text (extra_stmt, 1), spreadsheet);
             }
           sqlite3_reset (extra_stmt);
         }

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <cpl_vsi.h>
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdlib.h>
@@ -20,6 +21,8 @@
  * one transaction that is rolled back on any problem (also one found at the
  * end of the file), on a dry run and on cancel. A district's ≈24,000
  * buildings are imported as fast as ogr2ogr loads them into SpatiaLite. */
+
+G_DEFINE_QUARK (gw-import-error-quark, gw_import_error)
 
 void
 gw_io_init (void)
@@ -60,6 +63,21 @@ typedef enum
   SHAPE_POINT,
 } ShapeKind;
 
+/* The longest text a field takes, in characters. Nothing in a street
+ * office's registers comes near them; a value beyond is a broken export or
+ * a cell pasted into the wrong column, and a megabyte "name" would be
+ * carried into every list, map label and printout. Codes are as long as
+ * their format. */
+#define NAME_MAX_CHARS          64    /* people, grids, lots, buildings, roads */
+#define ADDRESS_MAX_CHARS       256
+#define DESCRIPTION_MAX_CHARS   4000  /* a case's description; also any extra attribute */
+#define KEY_MAX_CHARS           32    /* kinds, classes, statuses, dates, phone numbers, rooms */
+#define ORG_MAX_CHARS           128
+#define GRID_CODE_MAX_CHARS     15    /* street 9 + community 3 + grid 3 digits */
+#define DWELLING_CODE_MAX_CHARS 11
+#define ID_NUMBER_MAX_CHARS     18
+#define CASE_CODE_MAX_CHARS     32    /* "NX2026-000123"; other systems' codes are longer */
+
 /* Gridwork fields per target, each with the source names it is guessed
  * from (lower case, '|' separated, the first match wins). */
 typedef struct
@@ -67,68 +85,69 @@ typedef struct
   const char *field;
   const char *guesses;
   gboolean    required;
+  guint       max_chars;
 } FieldSpec;
 
 static const FieldSpec grid_fields[] = {
-  { "code", "code|grid_code|gridcode|网格编码|网格代码|编码|代码|wgbm", TRUE },
-  { "name", "name|grid_name|网格名称|网格名|名称|wgmc", FALSE },
+  { "code", "code|grid_code|gridcode|网格编码|网格代码|编码|代码|wgbm", TRUE, GRID_CODE_MAX_CHARS },
+  { "name", "name|grid_name|网格名称|网格名|名称|wgmc", FALSE, NAME_MAX_CHARS },
   { NULL },
 };
 static const FieldSpec lot_fields[] = {
-  { "name", "name|lot_name|小区名称|小区|地块名称|名称", FALSE },
-  { "kind", "kind|type|类型|地块类型", FALSE },
+  { "name", "name|lot_name|小区名称|小区|地块名称|名称", FALSE, NAME_MAX_CHARS },
+  { "kind", "kind|type|类型|地块类型", FALSE, KEY_MAX_CHARS },
   { NULL },
 };
 static const FieldSpec building_fields[] = {
-  { "name", "name|building|building_no|building number|bldg_no|楼号|楼栋号|楼栋|楼名|建筑名称|名称", FALSE },
-  { "address", "address|addr|地址|门牌|门牌号|门牌地址", FALSE },
-  { "use", "use|usage|用途|建筑用途", FALSE },
-  { "floors", "floors|floor|storeys|levels|层数|楼层数|地上层数", FALSE },
-  { "units", "units|单元数|单元", FALSE },
-  { "built_year", "built_year|year|建成年份|建成年代|建设年代|年代", FALSE },
+  { "name", "name|building|building_no|building number|bldg_no|楼号|楼栋号|楼栋|楼名|建筑名称|名称", FALSE, NAME_MAX_CHARS },
+  { "address", "address|addr|地址|门牌|门牌号|门牌地址", FALSE, ADDRESS_MAX_CHARS },
+  { "use", "use|usage|用途|建筑用途", FALSE, KEY_MAX_CHARS },
+  { "floors", "floors|floor|storeys|levels|层数|楼层数|地上层数", FALSE, KEY_MAX_CHARS },
+  { "units", "units|单元数|单元", FALSE, KEY_MAX_CHARS },
+  { "built_year", "built_year|year|建成年份|建成年代|建设年代|年代", FALSE, KEY_MAX_CHARS },
   { NULL },
 };
 static const FieldSpec road_fields[] = {
-  { "name", "name|road_name|道路名称|路名|名称", FALSE },
-  { "class", "class|fclass|highway|道路等级|等级", FALSE },
+  { "name", "name|road_name|道路名称|路名|名称", FALSE, NAME_MAX_CHARS },
+  { "class", "class|fclass|highway|道路等级|等级", FALSE, KEY_MAX_CHARS },
   { NULL },
 };
 static const FieldSpec household_fields[] = {
-  { "head_name", "head|head_name|户主|户主姓名|姓名|name", TRUE },
-  { "phone", "phone|tel|telephone|电话|联系电话|手机", FALSE },
-  { "hukou", "hukou|户籍|户籍类型|户口类型", FALSE },
-  { "dwelling_code", "dwelling_code|dwelling|房屋编码|房屋代码|住房编码|房屋编号", FALSE },
-  { "address", "address|addr|地址|住址|门牌地址", FALSE },
-  { "room", "room|房号|室号|门牌室号", FALSE },
+  { "head_name", "head|head_name|户主|户主姓名|姓名|name", TRUE, NAME_MAX_CHARS },
+  { "phone", "phone|tel|telephone|电话|联系电话|手机", FALSE, KEY_MAX_CHARS },
+  { "hukou", "hukou|户籍|户籍类型|户口类型", FALSE, KEY_MAX_CHARS },
+  { "dwelling_code", "dwelling_code|dwelling|房屋编码|房屋代码|住房编码|房屋编号", FALSE, DWELLING_CODE_MAX_CHARS },
+  { "address", "address|addr|地址|住址|门牌地址", FALSE, ADDRESS_MAX_CHARS },
+  { "room", "room|房号|室号|门牌室号", FALSE, KEY_MAX_CHARS },
   { NULL },
 };
 static const FieldSpec resident_fields[] = {
-  { "name", "name|姓名|居民姓名", TRUE },
-  { "sex", "sex|gender|性别", FALSE },
-  { "birth_date", "birth_date|birthday|birth|出生日期|生日", FALSE },
-  { "relation", "relation|与户主关系|关系", FALSE },
-  { "id_number", "id_number|idno|id_card|身份证号|身份证号码|公民身份号码", FALSE },
-  { "phone", "phone|tel|电话|联系电话|手机", FALSE },
-  { "dwelling_code", "dwelling_code|dwelling|房屋编码|房屋代码|住房编码", FALSE },
-  { "address", "address|addr|地址|住址", FALSE },
-  { "room", "room|房号|室号", FALSE },
+  { "name", "name|姓名|居民姓名", TRUE, NAME_MAX_CHARS },
+  { "sex", "sex|gender|性别", FALSE, KEY_MAX_CHARS },
+  { "birth_date", "birth_date|birthday|birth|出生日期|生日", FALSE, KEY_MAX_CHARS },
+  { "relation", "relation|与户主关系|关系", FALSE, KEY_MAX_CHARS },
+  { "id_number", "id_number|idno|id_card|身份证号|身份证号码|公民身份号码", FALSE, ID_NUMBER_MAX_CHARS },
+  { "phone", "phone|tel|电话|联系电话|手机", FALSE, KEY_MAX_CHARS },
+  { "dwelling_code", "dwelling_code|dwelling|房屋编码|房屋代码|住房编码", FALSE, DWELLING_CODE_MAX_CHARS },
+  { "address", "address|addr|地址|住址", FALSE, ADDRESS_MAX_CHARS },
+  { "room", "room|房号|室号", FALSE, KEY_MAX_CHARS },
   { NULL },
 };
 static const FieldSpec worker_fields[] = {
-  { "name", "name|姓名|网格员|网格员姓名", TRUE },
-  { "phone", "phone|tel|电话|联系电话|手机", FALSE },
-  { "org", "org|organisation|organization|单位|所属单位|组织", FALSE },
+  { "name", "name|姓名|网格员|网格员姓名", TRUE, NAME_MAX_CHARS },
+  { "phone", "phone|tel|电话|联系电话|手机", FALSE, KEY_MAX_CHARS },
+  { "org", "org|organisation|organization|单位|所属单位|组织", FALSE, ORG_MAX_CHARS },
   { NULL },
 };
 static const FieldSpec case_fields[] = {
-  { "code", "code|case_code|案件编号|事件编号|编号", TRUE },
-  { "category", "category|类别|大类|事件类别", FALSE },
-  { "subcategory", "subcategory|小类|子类", FALSE },
-  { "tier", "tier|级别|分级", FALSE },
-  { "source", "source|来源|事件来源", FALSE },
-  { "status", "status|状态", FALSE },
-  { "description", "description|desc|描述|事件描述|内容", FALSE },
-  { "reported_at", "reported_at|time|date|上报时间|时间", FALSE },
+  { "code", "code|case_code|案件编号|事件编号|编号", TRUE, CASE_CODE_MAX_CHARS },
+  { "category", "category|类别|大类|事件类别", FALSE, NAME_MAX_CHARS },
+  { "subcategory", "subcategory|小类|子类", FALSE, NAME_MAX_CHARS },
+  { "tier", "tier|级别|分级", FALSE, KEY_MAX_CHARS },
+  { "source", "source|来源|事件来源", FALSE, KEY_MAX_CHARS },
+  { "status", "status|状态", FALSE, KEY_MAX_CHARS },
+  { "description", "description|desc|描述|事件描述|内容", FALSE, DESCRIPTION_MAX_CHARS },
+  { "reported_at", "reported_at|time|date|上报时间|时间", FALSE, KEY_MAX_CHARS },
   { NULL },
 };
 
@@ -210,6 +229,7 @@ gw_import_report_free (GwImportReport *report)
     return;
   g_free (report->file);
   g_free (report->layer);
+  g_free (report->missing_field);
   g_ptr_array_unref (report->lines);
   g_ptr_array_unref (report->mapping);
   g_free (report);
@@ -244,6 +264,8 @@ typedef struct
   OGREnvelope env;
   char    *reason;    /* why it is rejected while reading, or NULL */
   gboolean repaired;  /* an invalid polygon repaired with MakeValid */
+  gboolean outside;   /* its box meets not even the street's */
+  gboolean beyond;    /* rejected for lon/lat beyond ±180/±90 */
 } Record;
 
 static void
@@ -275,6 +297,7 @@ typedef struct
   int               *source_index;  /* per target field, -1 if unmapped */
   GArray            *extra_index;   /* of int: source fields kept as extra attributes */
   const char        *encoding;      /* converted by us (not by GDAL) when set */
+  gboolean           spreadsheet;   /* CSV or XLSX: our export's formula quoting is undone */
   OffsetKind         offset;
   GPtrArray         *records;
   OGREnvelope        raw;           /* of the coordinates as read */
@@ -293,6 +316,16 @@ typedef struct
   GHashTable        *seen;          /* GBytes → first FID, for duplicates inside the file */
   gboolean           no_communities; /* nothing to put the polygons in: only read */
   GArray            *new_grids;     /* of gint64: grids written, to generate their lots */
+  OGREnvelope        street;        /* the street's box: its communities and grids */
+  gboolean           have_street;
+  guint              n_placed;      /* records with a geometry, checked against the street */
+  guint              n_outside;     /* of them, outside the street's box */
+  OGREnvelope        outside;       /* the box of those */
+  GArray            *outside_lines; /* of guint: the report lines rejecting them as outside */
+  guint              n_geometries;  /* features whose coordinates are numbers (reader thread) */
+  guint              n_beyond;      /* of them, in degrees beyond ±180/±90 (reader thread) */
+  OGREnvelope        beyond;        /* their box, as read */
+  GArray            *beyond_lines;  /* of guint: the report lines rejecting them */
 } Import;
 
 static void
@@ -320,6 +353,23 @@ reject (Import     *imp,
   imp->report->n_rejected++;
   /* Translators: a feature of the imported file, by its id, and why it was refused */
   add_line (imp, _("feature %lld: %s (rejected)"), (long long) fid, reason);
+}
+
+/* A rejection for lying outside the street (in no community, grid or
+ * lot). When nearly all features do, the file lies elsewhere: that is
+ * said once instead (check_elsewhere), and these lines are dropped. */
+static void
+reject_outside (Import     *imp,
+                Record     *record,
+                const char *reason)
+{
+  reject (imp, record->fid, reason);
+  if (record->outside)
+    {
+      guint line = imp->report->lines->len - 1;
+
+      g_array_append_val (imp->outside_lines, line);
+    }
 }
 
 /* Chinese read with the wrong code page shows up as U+FFFD, as invalid
@@ -356,6 +406,9 @@ read_value (Import       *imp,
   if (index < 0 || !OGR_F_IsFieldSetAndNotNull (feature, index))
     return NULL;
   raw = OGR_F_GetFieldAsString (feature, index);
+  /* A sheet Gridwork exported comes back as it was. */
+  if (imp->spreadsheet)
+    raw = gw_io_spreadsheet_unquote (raw);
   if (imp->encoding != NULL)
     {
       char *converted = g_convert (raw, -1, "UTF-8", imp->encoding, NULL, NULL, NULL);
@@ -676,6 +729,52 @@ record_reject (Record     *record,
     record->reason = g_strdup (reason);
 }
 
+static gboolean
+in_box (const OGREnvelope *e,
+        double             min_x,
+        double             min_y,
+        double             max_x,
+        double             max_y)
+{
+  return e->MinX >= min_x && e->MaxX <= max_x && e->MinY >= min_y && e->MaxY <= max_y;
+}
+
+/* No coordinate system has coordinates beyond this (metres or feet: a
+ * hundred thousand kilometres), so larger ones are garbage in the file. */
+#define COORDINATE_LIMIT 1e8
+
+/* Why a coordinate of @geom cannot be used, or NULL. GEOS throws on NaN and
+ * infinities (its exception text then ends up in the error state) and a
+ * value like 1e300 would print as hundreds of digits in the extent
+ * messages: such a feature is refused before either sees it. */
+static char *
+bad_coordinate (OGRGeometryH geom)
+{
+  int n_sub = OGR_G_GetGeometryCount (geom);
+
+  for (int i = 0; i < n_sub; i++)
+    {
+      char *reason = bad_coordinate (OGR_G_GetGeometryRef (geom, i));
+
+      if (reason != NULL)
+        return reason;
+    }
+  for (int i = 0; i < OGR_G_GetPointCount (geom); i++)
+    {
+      double xy[2] = { OGR_G_GetX (geom, i), OGR_G_GetY (geom, i) };
+
+      for (guint k = 0; k < 2; k++)
+        {
+          if (!isfinite (xy[k]))
+            return g_strdup (_("coordinate is not a number"));
+          if (fabs (xy[k]) > COORDINATE_LIMIT)
+            /* Translators: %.10g is a number like 1e+300 */
+            return g_strdup_printf (_("coordinate %.10g is out of range"), xy[k]);
+        }
+    }
+  return NULL;
+}
+
 /* Turns one feature into a Record, or rejects it (FALSE, with a reason).
  * Runs in the reader thread: touches no report. */
 static gboolean
@@ -740,15 +839,71 @@ read_geometry (Import                       *imp,
       owned = geom = linear;
     }
   OGR_G_FlattenTo2D (geom);
+  {
+    g_autofree char *reason = bad_coordinate (geom);
+
+    if (reason != NULL)
+      {
+        record_reject (record, reason);
+        OGR_G_DestroyGeometry (owned);
+        return FALSE;
+      }
+  }
+  imp->n_geometries++;
+  if (imp->source_geographic)
+    {
+      OGREnvelope e;
+
+      /* One stray longitude or latitude is the feature's problem. When
+       * nearly all are out, the file's coordinates are not degrees at all
+       * (metres, swapped axes): check_extent() says that instead. */
+      OGR_G_GetEnvelope (geom, &e);
+      if (!in_box (&e, -180, -90, 180, 90))
+        {
+          g_autofree char *reason =
+            e.MinX < -180 || e.MaxX > 180
+            ? g_strdup_printf (_("longitude %.10g is out of range"), e.MinX < -180 ? e.MinX : e.MaxX)
+            : g_strdup_printf (_("latitude %.10g is out of range"), e.MinY < -90 ? e.MinY : e.MaxY);
+
+          if (imp->n_beyond++ == 0)
+            imp->beyond = e;
+          else
+            {
+              imp->beyond.MinX = MIN (imp->beyond.MinX, e.MinX);
+              imp->beyond.MinY = MIN (imp->beyond.MinY, e.MinY);
+              imp->beyond.MaxX = MAX (imp->beyond.MaxX, e.MaxX);
+              imp->beyond.MaxY = MAX (imp->beyond.MaxY, e.MaxY);
+            }
+          record->beyond = TRUE;
+          record_reject (record, reason);
+          OGR_G_DestroyGeometry (owned);
+          return FALSE;
+        }
+    }
   extend (&imp->raw, geom, !imp->have_extent);
   if (transform != NULL && OGR_G_Transform (geom, transform) != OGRERR_NONE)
     {
-      record_reject (record, gw_io_last_gdal_error (_("coordinates cannot be transformed")));
+      /* PROJ's own text names its internals, not the feature's problem. */
+      g_debug ("feature %lld: %s", (long long) record->fid, gw_io_last_gdal_error ("-"));
+      record_reject (record, _("its coordinates cannot be transformed to CGCS2000"));
       OGR_G_DestroyGeometry (owned);
       return FALSE;
     }
   if (imp->offset != OFFSET_NONE)
     apply_offset (geom, imp->offset);
+  if (transform != NULL || imp->offset != OFFSET_NONE)
+    {
+      /* Some projections answer points outside their area with infinities
+       * instead of an error. */
+      g_autofree char *reason = bad_coordinate (geom);
+
+      if (reason != NULL)
+        {
+          record_reject (record, _("its coordinates cannot be transformed to CGCS2000"));
+          OGR_G_DestroyGeometry (owned);
+          return FALSE;
+        }
+    }
   extend (&imp->out, geom, !imp->have_extent);
   imp->have_extent = TRUE;
 
@@ -812,14 +967,30 @@ read_geometry (Import                       *imp,
   return TRUE;
 }
 
-static gboolean
-in_box (const OGREnvelope *e,
-        double             min_x,
-        double             min_y,
-        double             max_x,
-        double             max_y)
+/* Takes the report lines at @drop (ascending indices) out of the report:
+ * one message for the whole file replaces them; @first (owned), when not
+ * NULL, goes first. */
+static void
+replace_lines (Import *imp,
+               GArray *drop,
+               char   *first)
 {
-  return e->MinX >= min_x && e->MaxX <= max_x && e->MinY >= min_y && e->MaxY <= max_y;
+  g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  guint next = 0;
+
+  if (first != NULL)
+    g_ptr_array_add (lines, first);
+  for (guint i = 0; i < imp->report->lines->len; i++)
+    {
+      if (next < drop->len && g_array_index (drop, guint, next) == i)
+        {
+          next++;
+          continue;
+        }
+      g_ptr_array_add (lines, g_steal_pointer (&imp->report->lines->pdata[i]));
+    }
+  g_ptr_array_unref (imp->report->lines);
+  imp->report->lines = g_steal_pointer (&lines);
 }
 
 /* Coordinates that cannot be in a Chinese street: explain why in plain words. */
@@ -829,10 +1000,18 @@ check_extent (Import      *imp,
               GError     **error)
 {
   const OGREnvelope *r = &imp->raw, *o = &imp->out;
-  gboolean raw_degrees = in_box (r, -180, -90, 180, 90);
+  gboolean raw_degrees;
 
-  if (!imp->have_extent || in_box (o, 73, 3, 136, 54))
+  if (imp->n_beyond > 0 && imp->n_beyond * 10 >= imp->n_geometries * 9)
+    {
+      /* Not stray values but the file's coordinates: said once, from
+       * where they are, instead of a rejection per feature. */
+      r = o = &imp->beyond;
+      replace_lines (imp, imp->beyond_lines, NULL);
+    }
+  else if (!imp->have_extent || in_box (o, 73, 3, 136, 54))
     return TRUE;
+  raw_degrees = in_box (r, -180, -90, 180, 90);
   if (!imp->source_projected && in_box (o, 3, 73, 54, 136))
     g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
                  _("%s: longitude and latitude look swapped (%.4f, %.4f … %.4f, %.4f): "
@@ -855,6 +1034,111 @@ check_extent (Import      *imp,
                  _("%s: the features lie far from China (%.4f, %.4f … %.4f, %.4f): "
                    "the coordinate system is probably wrong; give it with --srs."),
                  file, o->MinX, o->MinY, o->MaxX, o->MaxY);
+  return FALSE;
+}
+
+/* The street's box, from its own outline, its communities and grids (in
+ * lon/lat); FALSE when the database has none of them yet. */
+static gboolean
+load_street_box (Import      *imp,
+                 OGREnvelope *box)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (sqlite3_stmt) stmt =
+    gw_store_prepare (imp->store,
+                      "SELECT MbrMinX (e), MbrMinY (e), MbrMaxX (e), MbrMaxY (e) FROM "
+                      "(SELECT Extent (geom) AS e FROM (SELECT geom FROM streets UNION ALL "
+                      "SELECT geom FROM communities UNION ALL SELECT geom FROM grids))", &error);
+
+  if (stmt == NULL)
+    {
+      g_warning ("The street's extent: %s", error->message);
+      return FALSE;
+    }
+  if (sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_type (stmt, 0) == SQLITE_NULL)
+    return FALSE;
+  box->MinX = sqlite3_column_double (stmt, 0);
+  box->MinY = sqlite3_column_double (stmt, 1);
+  box->MaxX = sqlite3_column_double (stmt, 2);
+  box->MaxY = sqlite3_column_double (stmt, 3);
+  return TRUE;
+}
+
+/* Metres between the nearest points of two lon/lat boxes, on the CGCS2000
+ * ellipsoid (SpatiaLite's geodesic distance): degrees are no distance. */
+static gboolean
+box_distance_m (Import            *imp,
+                const OGREnvelope *a,
+                const OGREnvelope *b,
+                double            *metres,
+                GError           **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (imp->store,
+                                                    "SELECT ST_Distance (MakePoint (?1, ?2, 4490), "
+                                                    "MakePoint (?3, ?4, 4490), 1)", error);
+  /* Per axis: the facing edges, or one shared value where they overlap. */
+  double ax = a->MaxX < b->MinX ? a->MaxX : a->MinX > b->MaxX ? a->MinX : MAX (a->MinX, b->MinX);
+  double bx = a->MaxX < b->MinX ? b->MinX : a->MinX > b->MaxX ? b->MaxX : ax;
+  double ay = a->MaxY < b->MinY ? a->MaxY : a->MinY > b->MaxY ? a->MinY : MAX (a->MinY, b->MinY);
+  double by = a->MaxY < b->MinY ? b->MinY : a->MinY > b->MaxY ? b->MaxY : ay;
+
+  if (stmt == NULL
+      || !gw_store_check_bind (imp->store, sqlite3_bind_double (stmt, 1, ax), error)
+      || !gw_store_check_bind (imp->store, sqlite3_bind_double (stmt, 2, ay), error)
+      || !gw_store_check_bind (imp->store, sqlite3_bind_double (stmt, 3, bx), error)
+      || !gw_store_check_bind (imp->store, sqlite3_bind_double (stmt, 4, by), error))
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_type (stmt, 0) == SQLITE_NULL)
+    {
+      gw_store_set_sql_error (imp->store, error, _("Could not locate a feature"));
+      return FALSE;
+    }
+  *metres = sqlite3_column_double (stmt, 0);
+  return TRUE;
+}
+
+/* A file whose features all, or all but a few, lie outside the street is
+ * not a file of this street, or its coordinate system is wrong (GCJ-02 is
+ * hundreds of metres off, a wrong Gauss–Krüger zone hundreds of km): every
+ * feature "in no grid" hides that. It is said once, first, with where the
+ * features are and how far from the street, and the import refused. A
+ * file around the street (a district's buildings, the city's roads) is
+ * not elsewhere, even if most of it is outside. */
+static gboolean
+check_elsewhere (Import      *imp,
+                 const char  *file,
+                 GError     **error)
+{
+  const OGREnvelope *o = &imp->outside, *street = &imp->street;
+  g_autofree char *distance = NULL, *from = NULL, *to = NULL;
+  double metres;
+
+  if (!imp->have_street || imp->n_outside == 0 || imp->n_outside * 10 < imp->n_placed * 9)
+    return TRUE;
+  if (!(o->MaxX < street->MinX || o->MinX > street->MaxX || o->MaxY < street->MinY
+        || o->MinY > street->MaxY))
+    return TRUE;
+  if (!box_distance_m (imp, o, street, &metres, error))
+    return FALSE;
+  distance = metres >= 1000 ? g_strdup_printf (_("%.1f km"), metres / 1000)
+                            : g_strdup_printf (_("%.0f m"), metres);
+  from = g_strdup_printf ("%.4f,%.4f", o->MinX, o->MinY);
+  to = g_strdup_printf ("%.4f,%.4f", o->MaxX, o->MaxY);
+
+  /* First in the report, instead of a line per feature. */
+  replace_lines (imp, imp->outside_lines,
+                 g_strdup_printf (_("All or nearly all features (%u of %u) lie %s from the street "
+                                    "(file extent %s – %s); check the file’s coordinate system"),
+                                  imp->n_outside, imp->n_placed, distance, from, to));
+  imp->report->has_extent = TRUE;
+  imp->report->min_lon = o->MinX;
+  imp->report->min_lat = o->MinY;
+  imp->report->max_lon = o->MaxX;
+  imp->report->max_lat = o->MaxY;
+
+  g_set_error (error, GW_IMPORT_ERROR, GW_IMPORT_ERROR_ELSEWHERE,
+               _("%s: its features lie %s from the street (file extent %s – %s); "
+                 "check its coordinate system"), file, distance, from, to);
   return FALSE;
 }
 
@@ -1700,7 +1984,7 @@ write_record (Import   *imp,
           return FALSE;
         if (community_id == 0)
           {
-            reject (imp, record->fid, _("outside the street: in none of the database's communities"));
+            reject_outside (imp, record, _("outside the street: in none of the database's communities"));
             return TRUE;
           }
         if (code == NULL)
@@ -1739,7 +2023,7 @@ write_record (Import   *imp,
           return FALSE;
         if (community_id == 0)
           {
-            reject (imp, record->fid, _("outside the street: in none of the database's communities"));
+            reject_outside (imp, record, _("outside the street: in none of the database's communities"));
             return TRUE;
           }
         stmt = prepare_literal (imp,
@@ -1770,7 +2054,7 @@ write_record (Import   *imp,
           return FALSE;
         if (lot_id == 0)
           {
-            reject (imp, record->fid, _("building not in any grid (no lot contains it)"));
+            reject_outside (imp, record, _("building not in any grid (no lot contains it)"));
             return TRUE;
           }
         if (!find_duplicate (imp, "buildings", record, &id, error))
@@ -1820,7 +2104,7 @@ write_record (Import   *imp,
               return FALSE;
             if (id == 0)
               {
-                reject (imp, record->fid, _("outside the street: crosses none of the database's communities"));
+                reject_outside (imp, record, _("outside the street: crosses none of the database's communities"));
                 return TRUE;
               }
           }
@@ -1943,7 +2227,7 @@ write_record (Import   *imp,
           return FALSE;
         if (grid_id == 0)
           {
-            reject (imp, record->fid, _("outside the street: in no grid"));
+            reject_outside (imp, record, _("outside the street: in no grid"));
             return TRUE;
           }
         stmt = prepare_literal (imp,
@@ -2300,9 +2584,12 @@ resolve_srs (Import                         *imp,
       *transform = OCTNewCoordinateTransformation (source, target);
       if (*transform == NULL)
         {
+          const char *name = OSRGetName (source);
+
+          g_debug ("%s: %s", file, gw_io_last_gdal_error ("-"));
           g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
-                       _("%s: its coordinate system cannot be transformed to CGCS2000: %s"), file,
-                       gw_io_last_gdal_error (_("unknown reason")));
+                       _("%s: its coordinate system “%s” cannot be transformed to CGCS2000"), file,
+                       name != NULL ? name : "?");
           OSRDestroySpatialReference (source);
           OSRDestroySpatialReference (target);
           return FALSE;
@@ -2310,6 +2597,163 @@ resolve_srs (Import                         *imp,
     }
   OSRDestroySpatialReference (source);
   OSRDestroySpatialReference (target);
+  return TRUE;
+}
+
+static gboolean
+has_suffix_nocase (const char *file,
+                   const char *suffix)
+{
+  gsize len = strlen (file), n = strlen (suffix);
+
+  return len >= n && g_ascii_strcasecmp (file + len - n, suffix) == 0;
+}
+
+/* The size of @path, through GDAL's file layer so that /vsizip/ and the
+ * like work as for GDAL itself; FALSE when it cannot be opened. */
+static gboolean
+vsi_file_size (const char *path,
+               guint64    *size)
+{
+  VSILFILE *fp = VSIFOpenL (path, "rb");
+
+  if (fp == NULL)
+    return FALSE;
+  VSIFSeekL (fp, 0, SEEK_END);
+  *size = VSIFTellL (fp);
+  VSIFCloseL (fp);
+  return TRUE;
+}
+
+/* The companion of a shapefile with extension @ext (".shx"), in lower or
+ * upper case as shapefiles come; NULL when there is none. */
+static char *
+shapefile_sibling (const char *shp,
+                   const char *ext)
+{
+  g_autofree char *upper = g_ascii_strup (ext, -1);
+  const char *exts[] = { ext, upper };
+  guint64 size;
+
+  for (guint i = 0; i < G_N_ELEMENTS (exts); i++)
+    {
+      char *path = g_strdup_printf ("%.*s%s", (int) strlen (shp) - 4, shp, exts[i]);
+
+      if (vsi_file_size (path, &size))
+        return path;
+      g_free (path);
+    }
+  return NULL;
+}
+
+static gboolean
+has_sibling (const char *shp,
+             const char *ext)
+{
+  g_autofree char *path = shapefile_sibling (shp, ext);
+
+  return path != NULL;
+}
+
+/* Reads @len bytes at @offset of @path; FALSE when the file is shorter. */
+static gboolean
+vsi_read (const char *path,
+          guint64     offset,
+          guint8     *buf,
+          gsize       len)
+{
+  VSILFILE *fp = VSIFOpenL (path, "rb");
+  gboolean ok;
+
+  if (fp == NULL)
+    return FALSE;
+  ok = VSIFSeekL (fp, offset, SEEK_SET) == 0 && VSIFReadL (buf, 1, len, fp) == len;
+  VSIFCloseL (fp);
+  return ok;
+}
+
+static guint32
+be32 (const guint8 *p)
+{
+  return (guint32) p[0] << 24 | (guint32) p[1] << 16 | (guint32) p[2] << 8 | p[3];
+}
+
+static void
+set_truncated (GError     **error,
+               const char  *part,
+               guint64      size,
+               guint64      declared,
+               guint64      first_lost)
+{
+  g_set_error (error, GW_IMPORT_ERROR, GW_IMPORT_ERROR_TRUNCATED,
+               _("%s is truncated (%llu of %llu bytes): feature %llu onward cannot be read"),
+               part, (unsigned long long) size, (unsigned long long) declared,
+               (unsigned long long) first_lost);
+}
+
+/* A shapefile cut short (a copy or a download that stopped) reads as
+ * features without geometry from the cut on, and GDAL tells of it only as a
+ * read error somewhere in the file. Each part declares its own length, so
+ * the cut is found before anything is read, and named once: the .shp and
+ * .shx give theirs in 16-bit words at byte 24, the .dbf its record count
+ * and sizes. Feature numbers are the shapefile's FIDs (records from 0). */
+static gboolean
+check_shapefile_complete (const char  *shp,
+                          GError     **error)
+{
+  g_autofree char *shx = shapefile_sibling (shp, ".shx");
+  g_autofree char *dbf = shapefile_sibling (shp, ".dbf");
+  guint8 header[100];
+  guint64 shp_size, shx_size, dbf_size, declared;
+  guint64 n_records = 0;
+
+  if (shx != NULL && vsi_file_size (shx, &shx_size) && vsi_read (shx, 0, header, sizeof header)
+      && be32 (header) == 9994)
+    {
+      declared = 2 * (guint64) be32 (header + 24);
+      n_records = declared > 100 ? (declared - 100) / 8 : 0;
+      if (shx_size < declared)
+        {
+          set_truncated (error, shx, shx_size, declared, shx_size > 100 ? (shx_size - 100) / 8 : 0);
+          return FALSE;
+        }
+    }
+  if (shx != NULL && n_records > 0 && vsi_file_size (shp, &shp_size)
+      && vsi_read (shp, 0, header, sizeof header) && be32 (header) == 9994
+      && shp_size < (declared = 2 * (guint64) be32 (header + 24)))
+    {
+      /* The first record that does not wholly lie in what is left. */
+      g_autofree guint8 *index = g_malloc (n_records * 8);
+
+      if (vsi_read (shx, 100, index, n_records * 8))
+        for (guint64 i = 0; i < n_records; i++)
+          {
+            guint64 offset = 2 * (guint64) be32 (index + 8 * i);
+            guint64 length = 2 * (guint64) be32 (index + 8 * i + 4);
+
+            if (offset + 8 + length > shp_size)
+              {
+                set_truncated (error, shp, shp_size, declared, i);
+                return FALSE;
+              }
+          }
+    }
+  if (dbf != NULL && vsi_file_size (dbf, &dbf_size) && vsi_read (dbf, 0, header, 32))
+    {
+      guint64 n = header[4] | header[5] << 8 | header[6] << 16 | (guint64) header[7] << 24;
+      guint64 header_size = header[8] | header[9] << 8;
+      guint64 record_size = header[10] | header[11] << 8;
+
+      /* The end-of-file mark after the records is optional, but the size a
+       * whole file has with it is the one to show. */
+      declared = header_size + n * record_size;
+      if (record_size > 0 && dbf_size < declared)
+        {
+          set_truncated (error, dbf, dbf_size, declared + 1,
+                         dbf_size > header_size ? (dbf_size - header_size) / record_size : 0);
+          return FALSE;
+        }
+    }
   return TRUE;
 }
 
@@ -2328,13 +2772,24 @@ open_dataset (const char  *file,
       g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND, _("%s: no such file"), file);
       return NULL;
     }
+  /* Before GDAL, which refuses a cut .shx without saying so. */
+  if (has_suffix_nocase (file, ".shp") && !check_shapefile_complete (file, error))
+    return NULL;
   CPLErrorReset ();
   ds = GDALOpenEx (file, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
   if (ds == NULL)
     {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
-                   _("%s: cannot be read as a vector file: %s"), file,
-                   gw_io_last_gdal_error (_("unknown format or missing companion files (.shx, .dbf)")));
+      /* GDAL's reason speaks of its drivers and options (SHAPE_RESTORE_SHX),
+       * not of what the user can do. */
+      g_debug ("%s: %s", file, gw_io_last_gdal_error ("-"));
+      if (has_suffix_nocase (file, ".shp") && !has_sibling (file, ".shx"))
+        g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+                     _("%s: its index file .shx is missing; copy all the files of the shapefile "
+                       "(.shp, .shx, .dbf, .prj, .cpg)"), file);
+      else
+        g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+                     _("%s: cannot be read as a vector file: unknown format, damaged, or missing "
+                       "companion files"), file);
       return NULL;
     }
   driver = GDALGetDriverShortName (GDALGetDatasetDriver (ds));
@@ -2364,14 +2819,23 @@ open_dataset (const char  *file,
       ds = GDALOpenEx (file, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, options, NULL);
       if (ds == NULL)
         {
+          g_debug ("%s: %s", file, gw_io_last_gdal_error ("-"));
           g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
-                       _("%s: cannot be read with encoding %s: %s"), file, encoding,
-                       gw_io_last_gdal_error (_("unknown reason")));
+                       _("%s: cannot be read with encoding %s"), file, encoding);
           return NULL;
         }
       *gdal_decodes = TRUE;
     }
   return ds;
+}
+
+/* Formats our export quotes text for (gw_io_spreadsheet_quote()). */
+static gboolean
+is_spreadsheet (GDALDatasetH ds)
+{
+  const char *driver = GDALGetDriverShortName (GDALGetDatasetDriver (ds));
+
+  return strcmp (driver, "CSV") == 0 || strcmp (driver, "XLSX") == 0;
 }
 
 /* --- Reading and writing at once --------------------------------------- */
@@ -2401,6 +2865,32 @@ typedef struct
   GError                       *error;
 } Reader;
 
+/* Refuses @record when @text (from the source field @index) is longer
+ * than @max_chars characters. */
+static void
+check_length (Record          *record,
+              OGRFeatureDefnH  defn,
+              int              index,
+              const char      *text,
+              guint            max_chars)
+{
+  glong n;
+
+  /* Never fewer bytes than characters: most values are settled by strlen. */
+  if (text == NULL || strlen (text) <= max_chars || record->reason != NULL)
+    return;
+  n = g_utf8_validate (text, -1, NULL) ? g_utf8_strlen (text, -1) : (glong) strlen (text);
+  if (n > (glong) max_chars)
+    {
+      const char *raw_name = OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, index));
+      g_autofree char *name = g_utf8_make_valid (raw_name, -1);
+      g_autofree char *reason = g_strdup_printf (_("field “%s” is too long (%ld characters; at most %u)"),
+                                                 name, n, max_chars);
+
+      record_reject (record, reason);
+    }
+}
+
 static Record *
 read_feature (Reader      *reader,
               OGRFeatureH  feature)
@@ -2415,6 +2905,7 @@ read_feature (Reader      *reader,
   for (guint f = 0; f < imp->n_fields; f++)
     {
       record->values[f] = read_value (imp, feature, imp->source_index[f]);
+      check_length (record, defn, imp->source_index[f], record->values[f], imp->fields[f].max_chars);
       if (record->values[f] != NULL && looks_garbled (record->values[f]))
         {
           if (imp->n_garbled++ == 0)
@@ -2435,9 +2926,11 @@ read_feature (Reader      *reader,
         {
           int index = g_array_index (imp->extra_index, int, e);
           g_autofree char *text = read_value (imp, feature, index);
+          const char *key;
 
           if (text == NULL || *text == '\0')
             continue;
+          check_length (record, defn, index, text, DESCRIPTION_MAX_CHARS);
           if (looks_garbled (text) && imp->n_garbled++ == 0)
             {
               g_autofree char *shown = g_utf8_make_valid (text, -1);
@@ -2448,7 +2941,8 @@ read_feature (Reader      *reader,
             }
           if (n_set++ > 0)
             g_string_append_c (json, ',');
-          append_json_string (json, OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, index)));
+          key = OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, index));
+          append_json_string (json, imp->spreadsheet ? gw_io_spreadsheet_unquote (key) : key);
           g_string_append_c (json, ':');
           append_json_string (json, g_utf8_validate (text, -1, NULL) ? text : "");
         }
@@ -2468,24 +2962,43 @@ reader_thread (gpointer data)
   GPtrArray *batch = g_ptr_array_new ();
   OGRFeatureH feature;
 
-  /* GDAL's error state and handlers are per thread. */
+  /* GDAL's error state and handlers are per thread. Reading a feature and
+   * checking it are told apart: an error while reading is the file's (it is
+   * damaged), one while checking is the feature's (GEOS refusing a
+   * geometry). Neither's own text is shown: it names GDAL's and GEOS's
+   * internals ("CGAlgorithmsDD::orientationIndex", "fread()"), not what is
+   * wrong with the file; it goes to the debug log. */
   CPLPushErrorHandler (CPLQuietErrorHandler);
-  CPLErrorReset ();
-  while (!g_atomic_int_get (&reader->stop)
-         && (feature = OGR_L_GetNextFeature (reader->layer)) != NULL)
+  for (;;)
     {
-      GIntBig fid = OGR_F_GetFID (feature);
+      Record *record;
 
+      if (g_atomic_int_get (&reader->stop))
+        break;
+      CPLErrorReset ();
+      feature = OGR_L_GetNextFeature (reader->layer);
+      if (feature == NULL)
+        break;
+      if (CPLGetLastErrorType () >= CE_Failure)
+        {
+          g_debug ("%s: feature %lld: %s", reader->file, (long long) OGR_F_GetFID (feature),
+                   gw_io_last_gdal_error ("-"));
+          g_set_error (&reader->error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+                       _("%s: damaged: feature %lld cannot be read"), reader->file,
+                       (long long) OGR_F_GetFID (feature));
+          OGR_F_Destroy (feature);
+          break;
+        }
       reader->n_read++;
-      g_ptr_array_add (batch, read_feature (reader, feature));
+      record = read_feature (reader, feature);
       OGR_F_Destroy (feature);
       if (CPLGetLastErrorType () >= CE_Failure)
         {
-          g_set_error (&reader->error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
-                       _("%s: damaged at feature %lld: %s"), reader->file, (long long) fid,
-                       gw_io_last_gdal_error (_("read error")));
-          break;
+          g_debug ("%s: feature %lld: %s", reader->file, (long long) record->fid,
+                   gw_io_last_gdal_error ("-"));
+          record_reject (record, _("invalid geometry that cannot be checked"));
         }
+      g_ptr_array_add (batch, record);
       if (g_cancellable_set_error_if_cancelled (reader->cancellable, &reader->error))
         break;
       if (batch->len == READER_BATCH)
@@ -2496,11 +3009,15 @@ reader_thread (gpointer data)
     }
   if (reader->error == NULL && !g_atomic_int_get (&reader->stop))
     {
-      /* A truncated file can end the loop early with an error set. */
+      /* A damaged file can also end the loop early, with an error set. */
       if (CPLGetLastErrorType () >= CE_Failure)
-        g_set_error (&reader->error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
-                     _("%s: damaged after feature %u: %s"), reader->file, reader->n_read,
-                     gw_io_last_gdal_error (_("read error")));
+        {
+          g_debug ("%s: after feature %u: %s", reader->file, reader->n_read,
+                   gw_io_last_gdal_error ("-"));
+          g_set_error (&reader->error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+                       _("%s: damaged: nothing after its first %u features can be read"),
+                       reader->file, reader->n_read);
+        }
       else if (reader->n_total > 0 && reader->n_read < (guint64) reader->n_total)
         g_set_error (&reader->error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
                      _("%s: damaged: %u of its %lld features could be read"), reader->file,
@@ -2548,6 +3065,12 @@ take_record (Import  *imp,
   if (record->reason != NULL)
     {
       reject (imp, record->fid, record->reason);
+      if (record->beyond)
+        {
+          guint line = imp->report->lines->len - 1;
+
+          g_array_append_val (imp->beyond_lines, line);
+        }
       record_free (record);
       return TRUE;
     }
@@ -2561,6 +3084,26 @@ take_record (Import  *imp,
     {
       record_free (record);
       return TRUE;
+    }
+  if (record->wkb != NULL && imp->have_street)
+    {
+      const OGREnvelope *e = &record->env, *street = &imp->street;
+
+      imp->n_placed++;
+      record->outside = e->MaxX < street->MinX || e->MinX > street->MaxX
+                        || e->MaxY < street->MinY || e->MinY > street->MaxY;
+      if (record->outside)
+        {
+          if (imp->n_outside++ == 0)
+            imp->outside = *e;
+          else
+            {
+              imp->outside.MinX = MIN (imp->outside.MinX, e->MinX);
+              imp->outside.MinY = MIN (imp->outside.MinY, e->MinY);
+              imp->outside.MaxX = MAX (imp->outside.MaxX, e->MaxX);
+              imp->outside.MaxY = MAX (imp->outside.MaxY, e->MaxY);
+            }
+        }
     }
   g_ptr_array_add (imp->records, record);
   return imp->no_communities || write_record (imp, record, error);
@@ -2615,6 +3158,8 @@ gw_import_run (GwStore                *store,
   imp.statements = g_hash_table_new (g_direct_hash, g_direct_equal);
   imp.new_grids = g_array_new (FALSE, FALSE, sizeof (gint64));
   imp.seen = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref, NULL);
+  imp.outside_lines = g_array_new (FALSE, FALSE, sizeof (guint));
+  imp.beyond_lines = g_array_new (FALSE, FALSE, sizeof (guint));
 
   if (progress != NULL)
     progress (_("Reading"), 0.0, user_data);
@@ -2623,6 +3168,7 @@ gw_import_run (GwStore                *store,
     goto out;
   if (options->encoding != NULL && !gdal_decodes)
     imp.encoding = options->encoding;
+  imp.spreadsheet = is_spreadsheet (ds);
 
   layer = options->source_layer != NULL ? GDALDatasetGetLayerByName (ds, options->source_layer)
                                         : GDALDatasetGetLayer (ds, 0);
@@ -2670,10 +3216,12 @@ gw_import_run (GwStore                *store,
         {
           g_autofree char *names = g_strjoinv (", ", (char **) field_names->pdata);
 
-          g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
-                       _("%s: no field for the %s of %s (fields: %s); map one with --map %s=FIELD%s"),
+          /* How to choose one is the caller's to say, in its own terms. */
+          report->missing_field = g_strdup (imp.fields[f].field);
+          g_set_error (error, GW_IMPORT_ERROR, GW_IMPORT_ERROR_UNMAPPED_FIELD,
+                       _("%s: no field for the %s of %s (fields: %s)%s"),
                        file, imp.fields[f].field, targets[target].name,
-                       *names != '\0' ? names : _("none"), imp.fields[f].field, header_hint);
+                       *names != '\0' ? names : _("none"), header_hint);
           goto out;
         }
       if (source_index[f] >= 0)
@@ -2730,6 +3278,8 @@ gw_import_run (GwStore                *store,
     goto out;
   in_transaction = TRUE;
   imp.has_communities = has_rows (&imp, "SELECT count(*) FROM communities", NULL);
+  /* Before anything is written: the grids imported are not the street. */
+  imp.have_street = targets[target].shape != SHAPE_NONE && load_street_box (&imp, &imp.street);
   imp.no_communities = targets[target].shape == SHAPE_POLYGON && target != GW_IMPORT_BUILDINGS
                        && !imp.has_communities;
   if (targets[target].shape != SHAPE_NONE
@@ -2797,7 +3347,17 @@ gw_import_run (GwStore                *store,
                      "encoding; try --encoding GBK"), file, imp.n_garbled, imp.garbled_example);
       goto out;
     }
+  if (imp.have_extent)
+    {
+      report->has_extent = TRUE;
+      report->min_lon = imp.out.MinX;
+      report->min_lat = imp.out.MinY;
+      report->max_lon = imp.out.MaxX;
+      report->max_lat = imp.out.MaxY;
+    }
   if (!check_extent (&imp, file, error))
+    goto out;
+  if (!check_elsewhere (&imp, file, error))
     goto out;
   if (imp.no_communities)
     {
@@ -2869,6 +3429,8 @@ out:
   g_clear_pointer (&imp.statements, g_hash_table_unref);
   g_clear_pointer (&imp.seen, g_hash_table_unref);
   g_clear_pointer (&imp.new_grids, g_array_unref);
+  g_clear_pointer (&imp.outside_lines, g_array_unref);
+  g_clear_pointer (&imp.beyond_lines, g_array_unref);
   if (transform != NULL)
     OCTDestroyCoordinateTransformation (transform);
   if (ds != NULL)
@@ -2992,6 +3554,7 @@ gw_import_probe (const char  *file,
   imp.options = &options;
   if (encoding != NULL && !gdal_decodes)
     imp.encoding = encoding;
+  imp.spreadsheet = is_spreadsheet (ds);
 
   for (int l = 0; l < GDALDatasetGetLayerCount (ds); l++)
     {

@@ -7,6 +7,31 @@
 
 G_BEGIN_DECLS
 
+#define GW_IMPORT_ERROR (gw_import_error_quark ())
+
+/**
+ * GwImportError:
+ * @GW_IMPORT_ERROR_TRUNCATED: the file (or a part of a shapefile) is cut
+ *   short; nothing was read
+ * @GW_IMPORT_ERROR_ELSEWHERE: all or nearly all features lie outside the
+ *   street; the report's extent says where they are
+ * @GW_IMPORT_ERROR_UNMAPPED_FIELD: no source field for a required Gridwork
+ *   field, which the report's missing_field names; the message says so
+ *   without telling how to choose one, which is for the caller (a command
+ *   line option, a list in a dialog)
+ *
+ * The failures of an import that a caller may answer in its own way. The
+ * others are %GW_STORE_ERROR_INVALID, with the reason in the message.
+ */
+typedef enum
+{
+  GW_IMPORT_ERROR_TRUNCATED,
+  GW_IMPORT_ERROR_ELSEWHERE,
+  GW_IMPORT_ERROR_UNMAPPED_FIELD,
+} GwImportError;
+
+GQuark gw_import_error_quark (void);
+
 /* What a file is imported into. */
 typedef enum
 {
@@ -50,6 +75,11 @@ typedef struct
   guint      n_rejected;
   guint      n_lots_generated;
   gboolean   committed;
+  /* Where the features lie, in EPSG:4490 lon/lat, once they were read (for
+   * GW_IMPORT_ERROR_ELSEWHERE: those outside the street). */
+  gboolean   has_extent;
+  double     min_lon, min_lat, max_lon, max_lat;
+  char      *missing_field; /* for GW_IMPORT_ERROR_UNMAPPED_FIELD: e.g. "code" */
 } GwImportReport;
 
 void   gw_import_report_free      (GwImportReport *report);
