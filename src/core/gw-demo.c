@@ -17,9 +17,9 @@
 #include "gw-demo-names.h"
 #include "gw-domain.h"
 #include "gw-geometry.h"
-#include "gw-store-private.h"
 #include "gw-util.h"
 #include "gw-wkb.h"
+#include "gw-writer.h"
 
 /* The demo generator builds an old-town street (seed 000) or a district
  * (seed 002) from a seed, the way such a place is laid out: a jittered
@@ -461,7 +461,7 @@ typedef struct
 
 typedef struct
 {
-  GwStore           *store;
+  GwWriter          *writer;
   const ScaleConfig *cfg;
   GwDemoScale        scale;
   guint32            seed;
@@ -2749,172 +2749,14 @@ name_lots_and_buildings (Demo *d)
 }
 
 /* ------------------------------------------------------------------------ */
-/* Writing: bound parameters, statements prepared once. */
+/* Writing, through the core's writer. */
 
-typedef struct
+/* The geometry just built, for a row. */
+static const guint8 *
+built_wkb (Demo  *d,
+           gsize *len)
 {
-  sqlite3_stmt *street, *community, *grid, *lot, *road, *building, *dwelling, *household;
-  sqlite3_stmt *resident, *tag, *worker, *grid_worker, *department, *user, *user_grid;
-  sqlite3_stmt *calendar, *kase, *event, *visit, *meta;
-} Statements;
-
-static const struct
-{
-  gsize       offset;
-  const char *sql;
-} statement_sql[] = {
-  { G_STRUCT_OFFSET (Statements, street),
-    "INSERT INTO streets (id, code, name, district_name, geom) "
-    "VALUES (?, ?, ?, ?, GeomFromWKB (?, 4490))" },
-  { G_STRUCT_OFFSET (Statements, community),
-    "INSERT INTO communities (id, street_id, code, name, geom) "
-    "VALUES (?, ?, ?, ?, GeomFromWKB (?, 4490))" },
-  { G_STRUCT_OFFSET (Statements, grid),
-    "INSERT INTO grids (id, community_id, code, name, geom) "
-    "VALUES (?, ?, ?, ?, GeomFromWKB (?, 4490))" },
-  { G_STRUCT_OFFSET (Statements, lot),
-    "INSERT INTO lots (id, community_id, grid_id, name, kind, geom) "
-    "VALUES (?, ?, ?, ?, ?, GeomFromWKB (?, 4490))" },
-  { G_STRUCT_OFFSET (Statements, road),
-    "INSERT INTO roads (id, name, class, geom) VALUES (?, ?, ?, GeomFromWKB (?, 4490))" },
-  { G_STRUCT_OFFSET (Statements, building),
-    "INSERT INTO buildings (id, lot_id, name, address, use, floors, units, built_year, geom) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, GeomFromWKB (?, 4490))" },
-  { G_STRUCT_OFFSET (Statements, dwelling),
-    "INSERT INTO dwellings (id, building_id, code, unit, floor, room, area_m2) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?)" },
-  { G_STRUCT_OFFSET (Statements, household),
-    "INSERT INTO households (id, dwelling_id, head_name, phone, hukou) VALUES (?, ?, ?, ?, ?)" },
-  { G_STRUCT_OFFSET (Statements, resident),
-    "INSERT INTO residents (id, household_id, name, sex, birth_date, relation, id_number, phone) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)" },
-  { G_STRUCT_OFFSET (Statements, tag),
-    "INSERT INTO resident_tags (resident_id, tag) VALUES (?, ?)" },
-  { G_STRUCT_OFFSET (Statements, worker),
-    "INSERT INTO workers (id, name, phone, org) VALUES (?, ?, ?, ?)" },
-  { G_STRUCT_OFFSET (Statements, grid_worker),
-    "INSERT INTO grid_workers (grid_id, worker_id, role, is_first) VALUES (?, ?, ?, ?)" },
-  { G_STRUCT_OFFSET (Statements, department),
-    "INSERT INTO departments (id, name, level, phone) VALUES (?, ?, ?, ?)" },
-  { G_STRUCT_OFFSET (Statements, user),
-    "INSERT INTO users (id, login, name, role, worker_id) VALUES (?, ?, ?, ?, ?)" },
-  { G_STRUCT_OFFSET (Statements, user_grid),
-    "INSERT INTO user_grids (user_id, grid_id) VALUES (?, ?)" },
-  { G_STRUCT_OFFSET (Statements, calendar),
-    "INSERT INTO calendar (day, is_workday, name) VALUES (?, ?, ?)" },
-  { G_STRUCT_OFFSET (Statements, kase),
-    "INSERT INTO cases (id, code, grid_id, category, subcategory, scope, tier, source, status, "
-    "description, reporter_name, reporter_phone, worker_id, department_id, reported_at, "
-    "deadline_at, closed_at, satisfaction, second_routing, geom) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, GeomFromWKB (?, 4490))" },
-  { G_STRUCT_OFFSET (Statements, event),
-    "INSERT INTO case_events (id, case_id, at, kind, from_status, to_status, from_assignee, "
-    "to_assignee, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)" },
-  { G_STRUCT_OFFSET (Statements, visit),
-    "INSERT INTO visits (id, household_id, worker_id, visited_at, note) VALUES (?, ?, ?, ?, ?)" },
-  { G_STRUCT_OFFSET (Statements, meta),
-    "INSERT OR REPLACE INTO gridwork_meta (key, value) VALUES (?, ?)" },
-};
-
-#define STMT(st, k) (*(sqlite3_stmt **) G_STRUCT_MEMBER_P ((st), statement_sql[k].offset))
-
-static gboolean
-prepare_statements (Demo        *d,
-                    Statements  *st,
-                    GError     **error)
-{
-  for (guint k = 0; k < G_N_ELEMENTS (statement_sql); k++)
-    {
-      STMT (st, k) = gw_store_prepare (d->store, statement_sql[k].sql, error);
-      if (STMT (st, k) == NULL)
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-finalize_statements (Statements *st)
-{
-  for (guint k = 0; k < G_N_ELEMENTS (statement_sql); k++)
-    g_clear_pointer (&STMT (st, k), sqlite3_finalize);
-}
-
-static inline gboolean
-bind_text (Demo          *d,
-           sqlite3_stmt  *stmt,
-           int            i,
-           const char    *value,
-           GError       **error)
-{
-  return gw_store_check_bind (d->store,
-                              value != NULL ? sqlite3_bind_text (stmt, i, value, -1, SQLITE_STATIC)
-                                            : sqlite3_bind_null (stmt, i),
-                              error);
-}
-
-static inline gboolean
-bind_int (Demo          *d,
-          sqlite3_stmt  *stmt,
-          int            i,
-          gint64         value,
-          GError       **error)
-{
-  return gw_store_check_bind (d->store, sqlite3_bind_int64 (stmt, i, value), error);
-}
-
-/* An id, or NULL when ≤ 0. */
-static inline gboolean
-bind_ref (Demo          *d,
-          sqlite3_stmt  *stmt,
-          int            i,
-          gint64         value,
-          GError       **error)
-{
-  return gw_store_check_bind (d->store,
-                              value > 0 ? sqlite3_bind_int64 (stmt, i, value)
-                                        : sqlite3_bind_null (stmt, i),
-                              error);
-}
-
-static inline gboolean
-bind_double (Demo          *d,
-             sqlite3_stmt  *stmt,
-             int            i,
-             double         value,
-             GError       **error)
-{
-  return gw_store_check_bind (d->store, sqlite3_bind_double (stmt, i, value), error);
-}
-
-static inline gboolean
-bind_geometry (Demo          *d,
-               sqlite3_stmt  *stmt,
-               int            i,
-               GError       **error)
-{
-  gsize len;
-  const guint8 *data = gw_wkb_builder_get_data (d->wkb, &len);
-
-  return gw_store_check_bind (d->store,
-                              sqlite3_bind_blob (stmt, i, data, (int) len, SQLITE_STATIC), error);
-}
-
-static gboolean
-step (Demo          *d,
-      sqlite3_stmt  *stmt,
-      GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    {
-      gw_store_set_sql_error (d->store, error, _("Could not write the demo data"));
-      g_debug ("failed SQL: %s", sqlite3_sql (stmt));
-      sqlite3_reset (stmt);
-      return FALSE;
-    }
-  sqlite3_reset (stmt);
-  return TRUE;
+  return gw_wkb_builder_get_data (d->wkb, len);
 }
 
 static void
@@ -2937,62 +2779,102 @@ building_write_wkb (Demo           *d,
   gw_wkb_builder_add_ring (d->wkb, ring, 4);
 }
 
+/* A named road is one row however many runs it has. */
 static gboolean
-write_places (Demo        *d,
-              Statements  *st,
-              GError     **error)
+write_roads (Demo    *d,
+             GError **error)
+{
+  gint64 id = 0;
+
+  for (guint k = 0; k < d->roads->len; )
+    {
+      Road *road = ROAD (d, k);
+      GwRoadRow row = { ++id, road->name, road_class_keys[road->cls] };
+      guint end = k + 1;
+
+      while (end < d->roads->len && ROAD (d, end)->line == road->line
+             && ROAD (d, end)->horizontal == road->horizontal && ROAD (d, end)->cls == road->cls
+             && strcmp (ROAD (d, end)->name, road->name) == 0 && road->cls != ROAD_LANE)
+        end++;
+      gw_wkb_builder_begin_multilinestring (d->wkb);
+      for (guint r = k; r < end; r++)
+        {
+          Road *run = ROAD (d, r);
+          g_autofree GwPoint *points = g_new (GwPoint, run->to - run->from + 1);
+
+          for (int e = run->from; e <= run->to; e++)
+            points[e - run->from] = run->horizontal ? VERTEX (d, e, run->line)
+                                    : VERTEX (d, run->line, e);
+          gw_wkb_builder_add_linestring (d->wkb, points, run->to - run->from + 1);
+        }
+      row.wkb = built_wkb (d, &row.wkb_len);
+      if (!gw_writer_add_road (d->writer, &row, NULL, error))
+        return FALSE;
+      k = end;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_buildings (Demo    *d,
+                 GError **error)
+{
+  for (guint k = 0; k < d->buildings->len; k++)
+    {
+      Building *b = BUILDING (d, k);
+      GwBuildingRow row = { k + 1, b->lot + 1, b->name, b->address, building_use_keys[b->use],
+                            b->floors, b->units, b->built_year };
+
+      building_write_wkb (d, b);
+      row.wkb = built_wkb (d, &row.wkb_len);
+      if (!gw_writer_add_building (d->writer, &row, NULL, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_places (Demo    *d,
+              GError **error)
 {
   for (guint s = 0; s < d->streets->len; s++)
     {
       Street *street = STREET (d, s);
+      GwStreetRow row = { s + 1, street->code, street->name, GW_DEMO_DISTRICT_NAME };
       RowSpan span;
-      gboolean ok;
 
       region_to_span (d, &street->region, &span);
       span_write_wkb (d, &span);
       g_free (span.a);
       g_free (span.b);
-      ok = bind_int (d, st->street, 1, s + 1, error)
-           && bind_text (d, st->street, 2, street->code, error)
-           && bind_text (d, st->street, 3, street->name, error)
-           && bind_text (d, st->street, 4, GW_DEMO_DISTRICT_NAME, error)
-           && bind_geometry (d, st->street, 5, error)
-           && step (d, st->street, error);
-      if (!ok)
+      row.wkb = built_wkb (d, &row.wkb_len);
+      if (!gw_writer_add_street (d->writer, &row, NULL, error))
         return FALSE;
     }
 
   for (guint c = 0; c < d->communities->len; c++)
     {
       Community *community = COMMUNITY (d, c);
+      GwCommunityRow row = { c + 1, community->street + 1, community->code, community->name };
       RowSpan span;
-      gboolean ok;
 
       region_to_span (d, &community->region, &span);
       span_write_wkb (d, &span);
       g_free (span.a);
       g_free (span.b);
-      ok = bind_int (d, st->community, 1, c + 1, error)
-           && bind_int (d, st->community, 2, community->street + 1, error)
-           && bind_text (d, st->community, 3, community->code, error)
-           && bind_text (d, st->community, 4, community->name, error)
-           && bind_geometry (d, st->community, 5, error)
-           && step (d, st->community, error);
-      if (!ok)
+      row.wkb = built_wkb (d, &row.wkb_len);
+      if (!gw_writer_add_community (d->writer, &row, NULL, error))
         return FALSE;
     }
 
   for (guint g = 0; g < d->grids->len; g++)
     {
       Grid *grid = GRID (d, g);
+      GwGridRow row = { g + 1, grid->community + 1, grid->code, grid->name };
 
       span_write_wkb (d, &grid->span);
-      if (!bind_int (d, st->grid, 1, g + 1, error)
-          || !bind_int (d, st->grid, 2, grid->community + 1, error)
-          || !bind_text (d, st->grid, 3, grid->code, error)
-          || !bind_text (d, st->grid, 4, grid->name, error)
-          || !bind_geometry (d, st->grid, 5, error)
-          || !step (d, st->grid, error))
+      row.wkb = built_wkb (d, &row.wkb_len);
+      if (!gw_writer_add_grid (d->writer, &row, NULL, error))
         return FALSE;
     }
 
@@ -3003,6 +2885,8 @@ write_places (Demo        *d,
         [LOT_SLAB] = "compound", [LOT_LI] = "compound", [LOT_LOWRISE] = "compound",
         [LOT_SHOPS] = "shops", [LOT_PUBLIC] = "public", [LOT_OPEN] = "open",
       };
+      GwLotRow row = { l + 1, GRID (d, lot->grid)->community + 1, lot->grid + 1, lot->name,
+                       kinds[lot->kind] };
       int a = lot->c0, b = lot->c1;
       g_autofree int *as = g_new (int, lot->r1 - lot->r0);
       g_autofree int *bs = g_new (int, lot->r1 - lot->r0);
@@ -3014,68 +2898,12 @@ write_places (Demo        *d,
           bs[r] = b;
         }
       span_write_wkb (d, &span);
-      if (!bind_int (d, st->lot, 1, l + 1, error)
-          || !bind_int (d, st->lot, 2, GRID (d, lot->grid)->community + 1, error)
-          || !bind_int (d, st->lot, 3, lot->grid + 1, error)
-          || !bind_text (d, st->lot, 4, lot->name, error)
-          || !bind_text (d, st->lot, 5, kinds[lot->kind], error)
-          || !bind_geometry (d, st->lot, 6, error)
-          || !step (d, st->lot, error))
+      row.wkb = built_wkb (d, &row.wkb_len);
+      if (!gw_writer_add_lot (d->writer, &row, NULL, error))
         return FALSE;
     }
 
-  /* A named road is one row however many runs it has. */
-  {
-    gint64 id = 0;
-
-    for (guint k = 0; k < d->roads->len; )
-      {
-        Road *road = ROAD (d, k);
-        guint end = k + 1;
-
-        while (end < d->roads->len && ROAD (d, end)->line == road->line
-               && ROAD (d, end)->horizontal == road->horizontal && ROAD (d, end)->cls == road->cls
-               && strcmp (ROAD (d, end)->name, road->name) == 0 && road->cls != ROAD_LANE)
-          end++;
-        gw_wkb_builder_begin_multilinestring (d->wkb);
-        for (guint r = k; r < end; r++)
-          {
-            Road *run = ROAD (d, r);
-            g_autofree GwPoint *points = g_new (GwPoint, run->to - run->from + 1);
-
-            for (int e = run->from; e <= run->to; e++)
-              points[e - run->from] = run->horizontal ? VERTEX (d, e, run->line)
-                                      : VERTEX (d, run->line, e);
-            gw_wkb_builder_add_linestring (d->wkb, points, run->to - run->from + 1);
-          }
-        if (!bind_int (d, st->road, 1, ++id, error)
-            || !bind_text (d, st->road, 2, road->name, error)
-            || !bind_text (d, st->road, 3, road_class_keys[road->cls], error)
-            || !bind_geometry (d, st->road, 4, error)
-            || !step (d, st->road, error))
-          return FALSE;
-        k = end;
-      }
-  }
-
-  for (guint k = 0; k < d->buildings->len; k++)
-    {
-      Building *b = BUILDING (d, k);
-
-      building_write_wkb (d, b);
-      if (!bind_int (d, st->building, 1, k + 1, error)
-          || !bind_int (d, st->building, 2, b->lot + 1, error)
-          || !bind_text (d, st->building, 3, b->name, error)
-          || !bind_text (d, st->building, 4, b->address, error)
-          || !bind_text (d, st->building, 5, building_use_keys[b->use], error)
-          || !bind_int (d, st->building, 6, b->floors, error)
-          || !bind_int (d, st->building, 7, b->units, error)
-          || !bind_int (d, st->building, 8, b->built_year, error)
-          || !bind_geometry (d, st->building, 9, error)
-          || !step (d, st->building, error))
-        return FALSE;
-    }
-  return TRUE;
+  return write_roads (d, error) && write_buildings (d, error);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -3429,7 +3257,6 @@ typedef struct
 
 static gboolean
 write_resident_tags (Demo          *d,
-                     Statements    *st,
                      People        *p,
                      const Person  *person,
                      gint64         id,
@@ -3462,9 +3289,7 @@ write_resident_tags (Demo          *d,
 
   for (int k = 0; k < n; k++)
     {
-      if (!bind_int (d, st->tag, 1, id, error)
-          || !bind_text (d, st->tag, 2, tags[k], error)
-          || !step (d, st->tag, error))
+      if (!gw_writer_add_resident_tag (d->writer, id, tags[k], error))
         return FALSE;
       counters->n_tags++;
     }
@@ -3473,7 +3298,6 @@ write_resident_tags (Demo          *d,
 
 static gboolean
 write_household (Demo        *d,
-                 Statements  *st,
                  People      *p,
                  Building    *building,
                  gint64       dwelling_id,
@@ -3495,30 +3319,22 @@ write_household (Demo        *d,
     if (members[k].phone[0] != '\0' && members[k].age >= 18)
       phone = members[k].phone;
 
-  if (!bind_int (d, st->household, 1, household_id, error)
-      || !bind_int (d, st->household, 2, dwelling_id, error)
-      || !bind_text (d, st->household, 3, members[0].name, error)
-      || !bind_text (d, st->household, 4, phone, error)
-      || !bind_text (d, st->household, 5, hukou, error)
-      || !step (d, st->household, error))
+  if (!gw_writer_add_household (d->writer,
+                                &(GwHouseholdRow) { household_id, dwelling_id, members[0].name,
+                                                    phone, hukou },
+                                NULL, error))
     return FALSE;
 
   for (int k = 0; k < n; k++)
     {
       Person *person = &members[k];
-      gint64 id = ++counters->resident_id;
+      GwResidentRow row = { ++counters->resident_id, household_id, person->name,
+                            person->male ? "M" : "F", person->birth, person->relation,
+                            person->id_number, person->phone[0] ? person->phone : NULL };
 
-      if (!bind_int (d, st->resident, 1, id, error)
-          || !bind_int (d, st->resident, 2, household_id, error)
-          || !bind_text (d, st->resident, 3, person->name, error)
-          || !bind_text (d, st->resident, 4, person->male ? "M" : "F", error)
-          || !bind_text (d, st->resident, 5, person->birth, error)
-          || !bind_text (d, st->resident, 6, person->relation, error)
-          || !bind_text (d, st->resident, 7, person->id_number, error)
-          || !bind_text (d, st->resident, 8, person->phone[0] ? person->phone : NULL, error)
-          || !step (d, st->resident, error))
-        return FALSE;
-      if (!write_resident_tags (d, st, p, person, id, n, floating, low_income, counters, error))
+      if (!gw_writer_add_resident (d->writer, &row, NULL, error)
+          || !write_resident_tags (d, p, person, row.id, n, floating, low_income, counters,
+                                   error))
         return FALSE;
 
       /* 楼长: a settled resident of the building, chosen fairly among them. */
@@ -3537,7 +3353,6 @@ write_household (Demo        *d,
 
 static gboolean
 write_people (Demo        *d,
-              Statements  *st,
               Counters    *counters,
               GError     **error)
 {
@@ -3594,16 +3409,10 @@ write_people (Demo        *d,
                   g_snprintf (code, sizeof code, "%s%04d%d%02d%d", street_digits, b->serial,
                               unit, floor_no, flat);
                   g_snprintf (room, sizeof room, "%d%02d", floor_no, flat);
-                  ok = bind_int (d, st->dwelling, 1, dwelling_id, error)
-                       && bind_int (d, st->dwelling, 2, k + 1, error)
-                       && bind_text (d, st->dwelling, 3, code, error)
-                       && bind_int (d, st->dwelling, 4, unit, error)
-                       && bind_int (d, st->dwelling, 5, floor_no, error)
-                       && bind_text (d, st->dwelling, 6, room, error)
-                       && bind_double (d, st->dwelling, 7,
-                                       area_m2,
-                                       error)
-                       && step (d, st->dwelling, error);
+                  ok = gw_writer_add_dwelling (d->writer,
+                                               &(GwDwellingRow) { dwelling_id, k + 1, code, unit,
+                                                                  floor_no, room, area_m2 },
+                                               NULL, error);
                   if (!ok)
                     break;
 
@@ -3618,10 +3427,10 @@ write_people (Demo        *d,
                   remaining--;
 
                   if (occupied)
-                    ok = write_household (d, st, &people, b, dwelling_id, counters,
+                    ok = write_household (d, &people, b, dwelling_id, counters,
                                           &leader_candidates, error);
                   if (ok && shared)
-                    ok = write_household (d, st, &people, b, dwelling_id, counters,
+                    ok = write_household (d, &people, b, dwelling_id, counters,
                                           &leader_candidates, error);
                 }
           if (leader_candidates == 0)
@@ -3648,7 +3457,6 @@ write_people (Demo        *d,
 
 static gboolean
 add_worker (Demo        *d,
-            Statements  *st,
             People      *p,
             const char  *name,
             const char  *phone,
@@ -3672,27 +3480,19 @@ add_worker (Demo        *d,
   *id = ++d->n_workers;
   g_ptr_array_add (d->worker_names, (gpointer) intern (d, name));
   g_ptr_array_add (d->worker_phones, (gpointer) intern (d, phone));
-  return bind_int (d, st->worker, 1, *id, error)
-         && bind_text (d, st->worker, 2, name, error)
-         && bind_text (d, st->worker, 3, phone, error)
-         && bind_text (d, st->worker, 4, org, error)
-         && step (d, st->worker, error);
+  return gw_writer_add_worker (d->writer, &(GwWorkerRow) { *id, name, phone, org }, NULL,
+                               error);
 }
 
 static gboolean
 add_grid_worker (Demo        *d,
-                 Statements  *st,
                  int          grid,
                  gint64       worker,
                  const char  *role,
                  gboolean     is_first,
                  GError     **error)
 {
-  return bind_int (d, st->grid_worker, 1, grid + 1, error)
-         && bind_int (d, st->grid_worker, 2, worker, error)
-         && bind_text (d, st->grid_worker, 3, role, error)
-         && bind_int (d, st->grid_worker, 4, is_first, error)
-         && step (d, st->grid_worker, error);
+  return gw_writer_add_grid_worker (d->writer, grid + 1, worker, role, is_first, error);
 }
 
 static const char *
@@ -3713,7 +3513,6 @@ chinese_numeral (int n,
 
 static gboolean
 write_workers (Demo        *d,
-               Statements  *st,
                GError     **error)
 {
   People people;
@@ -3735,7 +3534,7 @@ write_workers (Demo        *d,
           int n = rng_int (&people.rng, 2, 4);
           gint64 id;
 
-          ok = add_worker (d, st, &people, NULL, NULL, office, 28, 55, &id, error);
+          ok = add_worker (d, &people, NULL, NULL, office, 28, 55, &id, error);
           for (int k = g; k < MIN (g + n, g1) && ok; k++)
             GRID (d, k)->street_cadre = id;
           g += n;
@@ -3765,7 +3564,7 @@ write_workers (Demo        *d,
               int n_cadre = rng_chance (&people.rng, 0.6) ? 2 : 1;
               gint64 id;
 
-              ok = add_worker (d, st, &people, NULL, NULL, committee, 26, 55, &id, error);
+              ok = add_worker (d, &people, NULL, NULL, committee, 26, 55, &id, error);
               for (int k = g; k < MIN (g + n_cadre, community->first_grid + community->n_grids)
                    && ok; k++)
                 GRID (d, k)->community_cadre = id;
@@ -3777,7 +3576,7 @@ write_workers (Demo        *d,
               int n_police = rng_int (&people.rng, 3, 5);
               gint64 id;
 
-              ok = add_worker (d, st, &people, NULL, NULL, street->info->police_station, 26, 50,
+              ok = add_worker (d, &people, NULL, NULL, street->info->police_station, 26, 50,
                                &id, error);
               for (int k = g; k < MIN (g + n_police, community->first_grid + community->n_grids)
                    && ok; k++)
@@ -3795,9 +3594,9 @@ write_workers (Demo        *d,
               chinese_numeral (g - community->first_grid + 1, numeral, sizeof numeral);
               branch = g_strdup_printf ("%s第%s党支部", community->name, numeral);
 
-              ok = add_worker (d, st, &people, NULL, NULL, branch, 45, 68, &grid->party_branch,
+              ok = add_worker (d, &people, NULL, NULL, branch, 45, 68, &grid->party_branch,
                                error)
-                   && add_worker (d, st, &people, NULL, NULL, volunteers, 20, 70, &grid->volunteer,
+                   && add_worker (d, &people, NULL, NULL, volunteers, 20, 70, &grid->volunteer,
                                   error);
 
               /* The social worker whose share of households this grid's middle falls in. */
@@ -3805,7 +3604,7 @@ write_workers (Demo        *d,
                                  (done + grid->n_households / 2) * n_social / MAX (households, 1));
               if (index != social_index && ok)
                 {
-                  ok = add_worker (d, st, &people, NULL, NULL, station, 23, 40, &social, error);
+                  ok = add_worker (d, &people, NULL, NULL, station, 23, 40, &social, error);
                   social_index = index;
                 }
               grid->social_worker = social;
@@ -3824,7 +3623,7 @@ write_workers (Demo        *d,
       if (!is_home (b) || b->n_dwellings == 0)
         continue;
       org = g_strconcat (lot->name, b->name, NULL);
-      ok = add_worker (d, st, &people, b->leader_name, b->leader_phone, org, 0, 0,
+      ok = add_worker (d, &people, b->leader_name, b->leader_phone, org, 0, 0,
                        &b->leader_worker, error);
     }
 
@@ -3833,9 +3632,9 @@ write_workers (Demo        *d,
     {
       Grid *grid = GRID (d, g);
 
-      ok = add_grid_worker (d, st, g, grid->party_branch, "party_branch", TRUE, error)
-           && add_grid_worker (d, st, g, grid->street_cadre, "street_cadre", FALSE, error)
-           && add_grid_worker (d, st, g, grid->community_cadre, "community_cadre", FALSE, error);
+      ok = add_grid_worker (d, g, grid->party_branch, "party_branch", TRUE, error)
+           && add_grid_worker (d, g, grid->street_cadre, "street_cadre", FALSE, error)
+           && add_grid_worker (d, g, grid->community_cadre, "community_cadre", FALSE, error);
       for (int l = grid->first_lot; l < grid->first_lot + grid->n_lots && ok; l++)
         {
           Lot *lot = LOT (d, l);
@@ -3843,13 +3642,13 @@ write_workers (Demo        *d,
           for (int k = lot->first_building; k >= 0 && k < lot->first_building + lot->n_buildings
                && ok; k++)
             if (BUILDING (d, k)->leader_worker > 0)
-              ok = add_grid_worker (d, st, g, BUILDING (d, k)->leader_worker, "building_leader",
+              ok = add_grid_worker (d, g, BUILDING (d, k)->leader_worker, "building_leader",
                                     FALSE, error);
         }
       ok = ok
-           && add_grid_worker (d, st, g, grid->police, "police", FALSE, error)
-           && add_grid_worker (d, st, g, grid->volunteer, "volunteer", FALSE, error)
-           && add_grid_worker (d, st, g, grid->social_worker, "social_worker", FALSE, error);
+           && add_grid_worker (d, g, grid->police, "police", FALSE, error)
+           && add_grid_worker (d, g, grid->volunteer, "volunteer", FALSE, error)
+           && add_grid_worker (d, g, grid->social_worker, "social_worker", FALSE, error);
     }
 
   people_clear (&people);
@@ -3858,7 +3657,6 @@ write_workers (Demo        *d,
 
 static gboolean
 write_departments (Demo        *d,
-                   Statements  *st,
                    GError     **error)
 {
   People people;
@@ -3895,11 +3693,10 @@ write_departments (Demo        *d,
           phone = street_phone;
           level = "street";
         }
-      ok = bind_int (d, st->department, 1, department->id, error)
-           && bind_text (d, st->department, 2, department->name, error)
-           && bind_text (d, st->department, 3, level, error)
-           && bind_text (d, st->department, 4, phone, error)
-           && step (d, st->department, error);
+      ok = gw_writer_add_department (d->writer,
+                                     &(GwDepartmentRow) { department->id, department->name, level,
+                                                          phone },
+                                     NULL, error);
     }
   people_clear (&people);
   return ok;
@@ -3929,9 +3726,8 @@ department_for (Demo                    *d,
 }
 
 static gboolean
-write_users (Demo        *d,
-             Statements  *st,
-             GError     **error)
+write_users (Demo    *d,
+             GError **error)
 {
   People people;
   Person planner, supervisor;
@@ -3943,28 +3739,19 @@ write_users (Demo        *d,
   people_init (&people, d, 7);
   make_person (&people, &planner, NULL, rng_chance (&people.rng, 0.5), 38, "head", FALSE);
   make_person (&people, &supervisor, NULL, rng_chance (&people.rng, 0.5), 45, "head", FALSE);
-  ok = bind_int (d, st->user, 1, 1, error)
-       && bind_text (d, st->user, 2, "planner", error)
-       && bind_text (d, st->user, 3, planner.name, error)
-       && bind_text (d, st->user, 4, "planner", error)
-       && bind_ref (d, st->user, 5, 0, error)
-       && step (d, st->user, error)
-       && bind_int (d, st->user, 1, 2, error)
-       && bind_text (d, st->user, 2, "supervisor", error)
-       && bind_text (d, st->user, 3, supervisor.name, error)
-       && bind_text (d, st->user, 4, "supervisor", error)
-       && bind_ref (d, st->user, 5, 0, error)
-       && step (d, st->user, error);
+  ok = gw_writer_add_user (d->writer, &(GwUserRow) { 1, "planner", planner.name, "planner" },
+                           NULL, error)
+       && gw_writer_add_user (d->writer,
+                              &(GwUserRow) { 2, "supervisor", supervisor.name, "supervisor" },
+                              NULL, error);
 
   /* Staff: the first community's cadres, each for the grids they serve. */
   for (int g = community->first_grid; g < community->first_grid + community->n_grids && ok
        && n_staff < 3; g++)
     {
       gint64 worker = GRID (d, g)->community_cadre;
-      g_autoptr (sqlite3_stmt) name_query = NULL;
       char login[16];
       gint64 user_id = 3 + n_staff;
-      const char *name;
       gboolean known = FALSE;
 
       for (int k = 0; k < n_staff; k++)
@@ -3972,29 +3759,14 @@ write_users (Demo        *d,
       if (known)
         continue;
       seen[n_staff++] = worker;
-      name_query = gw_store_prepare (d->store, "SELECT name FROM workers WHERE id = ?", error);
-      if (name_query == NULL || !bind_int (d, name_query, 1, worker, error))
-        return FALSE;
-      if (sqlite3_step (name_query) != SQLITE_ROW)
-        {
-          gw_store_set_sql_error (d->store, error, _("Could not read the demo data"));
-          return FALSE;
-        }
-      name = (const char *) sqlite3_column_text (name_query, 0);
       g_snprintf (login, sizeof login, "staff%d", n_staff);
-      ok = bind_int (d, st->user, 1, user_id, error)
-           && bind_text (d, st->user, 2, login, error)
-           && gw_store_check_bind (d->store,
-                                   sqlite3_bind_text (st->user, 3, name, -1, SQLITE_TRANSIENT),
-                                   error)
-           && bind_text (d, st->user, 4, "staff", error)
-           && bind_int (d, st->user, 5, worker, error)
-           && step (d, st->user, error);
+      ok = gw_writer_add_user (d->writer,
+                               &(GwUserRow) { user_id, login, d->worker_names->pdata[worker],
+                                              "staff", worker },
+                               NULL, error);
       for (int k = community->first_grid; k < community->first_grid + community->n_grids && ok; k++)
         if (GRID (d, k)->community_cadre == worker)
-          ok = bind_int (d, st->user_grid, 1, user_id, error)
-               && bind_int (d, st->user_grid, 2, k + 1, error)
-               && step (d, st->user_grid, error);
+          ok = gw_writer_add_user_grid (d->writer, user_id, k + 1, error);
     }
   people_clear (&people);
   return ok;
@@ -4002,7 +3774,6 @@ write_users (Demo        *d,
 
 static gboolean
 write_calendar (Demo        *d,
-                Statements  *st,
                 GError     **error)
 {
   gint64 first = G_MAXINT64, last = G_MININT64;
@@ -4013,10 +3784,7 @@ write_calendar (Demo        *d,
       int y, m, dd;
       gint64 n;
 
-      if (!bind_text (d, st->calendar, 1, day->day, error)
-          || !bind_int (d, st->calendar, 2, day->is_workday, error)
-          || !bind_text (d, st->calendar, 3, day->name, error)
-          || !step (d, st->calendar, error))
+      if (!gw_writer_add_calendar_day (d->writer, day->day, day->is_workday, day->name, error))
         return FALSE;
       sscanf (day->day, "%d-%d-%d", &y, &m, &dd);
       n = days_from_civil (y, m, dd);
@@ -4297,24 +4065,17 @@ case_point (Demo           *d,
 
 static gboolean
 write_event (Demo         *d,
-             Statements   *st,
              gint64        case_id,
              const Event  *event,
              GError      **error)
 {
   char at[20];
+  GwCaseEventRow row = { ++d->n_events, case_id, at, 0, event->kind, event->from_status,
+                         event->to_status, event->from_assignee, event->to_assignee,
+                         event->reason };
 
   format_time (event->at, at);
-  return bind_int (d, st->event, 1, ++d->n_events, error)
-         && bind_int (d, st->event, 2, case_id, error)
-         && bind_text (d, st->event, 3, at, error)
-         && bind_text (d, st->event, 4, event->kind, error)
-         && bind_text (d, st->event, 5, event->from_status, error)
-         && bind_text (d, st->event, 6, event->to_status, error)
-         && bind_text (d, st->event, 7, event->from_assignee, error)
-         && bind_text (d, st->event, 8, event->to_assignee, error)
-         && bind_text (d, st->event, 9, event->reason != NULL ? event->reason : "", error)
-         && step (d, st->event, error);
+  return gw_writer_add_case_event (d->writer, &row, NULL, error);
 }
 
 typedef struct
@@ -4665,7 +4426,6 @@ case_history (CaseContext *ctx,
 
 static gboolean
 case_write (Demo         *d,
-            Statements   *st,
             CaseDraft    *c,
             gint64        id,
             const char   *code,
@@ -4673,6 +4433,12 @@ case_write (Demo         *d,
 {
   char reported[20], deadline[20], closed[20];
   char tier[2] = { c->tier, '\0' };
+  GwCaseRow row = {
+    id, code, c->lot->grid + 1, c->sub->category, c->sub->name, c->scope, tier, c->source,
+    c->status, c->description, c->reporter_name, c->reporter_phone, c->worker_id,
+    c->department_id, reported, deadline, c->closed_at > 0 ? closed : NULL, c->satisfaction,
+    c->second_routing,
+  };
   GwPoint point;
   gboolean ok;
 
@@ -4683,35 +4449,15 @@ case_write (Demo         *d,
   to_lonlat (d, c->e, c->n, &point);
   gw_wkb_builder_point (d->wkb, point.x, point.y);
 
-  ok = bind_int (d, st->kase, 1, id, error)
-       && bind_text (d, st->kase, 2, code, error)
-       && bind_int (d, st->kase, 3, c->lot->grid + 1, error)
-       && bind_text (d, st->kase, 4, c->sub->category, error)
-       && bind_text (d, st->kase, 5, c->sub->name, error)
-       && bind_text (d, st->kase, 6, c->scope, error)
-       && bind_text (d, st->kase, 7, tier, error)
-       && bind_text (d, st->kase, 8, c->source, error)
-       && bind_text (d, st->kase, 9, c->status, error)
-       && bind_text (d, st->kase, 10, c->description, error)
-       && bind_text (d, st->kase, 11, c->reporter_name, error)
-       && bind_text (d, st->kase, 12, c->reporter_phone, error)
-       && bind_ref (d, st->kase, 13, c->worker_id, error)
-       && bind_ref (d, st->kase, 14, c->department_id, error)
-       && bind_text (d, st->kase, 15, reported, error)
-       && bind_text (d, st->kase, 16, deadline, error)
-       && bind_text (d, st->kase, 17, c->closed_at > 0 ? closed : NULL, error)
-       && bind_ref (d, st->kase, 18, c->satisfaction, error)
-       && bind_int (d, st->kase, 19, c->second_routing, error)
-       && bind_geometry (d, st->kase, 20, error)
-       && step (d, st->kase, error);
+  row.wkb = built_wkb (d, &row.wkb_len);
+  ok = gw_writer_add_case (d->writer, &row, NULL, error);
   for (int k = 0; k < c->n_events && ok; k++)
-    ok = write_event (d, st, id, &c->events[k], error);
+    ok = write_event (d, id, &c->events[k], error);
   return ok;
 }
 
 static gboolean
 write_cases (Demo        *d,
-             Statements  *st,
              GError     **error)
 {
   static const double hour_weight[24] = {
@@ -4785,7 +4531,7 @@ write_cases (Demo        *d,
       civil_from_days (day_of (c.reported), &year, &month, &day);
       g_snprintf (code, sizeof code, "%s%d-%06d", STREET (d, c.street)->info->prefix, year,
                   ++numbers[c.street * 4 + CLAMP (year - base_year, 0, 3)]);
-      ok = case_write (d, st, &c, ++d->n_cases, code, error);
+      ok = case_write (d, &c, ++d->n_cases, code, error);
       if (k % 4096 == 0)
         report (d, _("Cases"), (double) k / n_cases);
     }
@@ -4805,7 +4551,6 @@ write_cases (Demo        *d,
 
 static gboolean
 write_visits (Demo        *d,
-              Statements  *st,
               GError     **error)
 {
   Rng rng;
@@ -4834,6 +4579,7 @@ write_visits (Demo        *d,
               gint64 day = day_of (d->now) - 365 + v * 182 + rng_below (&rng, 180);
               gint64 at;
               char at_text[20];
+              GwVisitRow row;
 
               while (!is_workday (d, day) && rng_chance (&rng, 0.9))
                 day++;
@@ -4842,14 +4588,12 @@ write_visits (Demo        *d,
               if (at >= d->now)
                 continue;
               format_time (at, at_text);
-              ok = bind_int (d, st->visit, 1, ++d->n_visits, error)
-                   && bind_int (d, st->visit, 2, household, error)
-                   && bind_int (d, st->visit, 3, team[rng_pick (&rng, team_weights, 4)], error)
-                   && bind_text (d, st->visit, 4, at_text, error)
-                   && bind_text (d, st->visit, 5,
-                                 gw_demo_visit_notes[rng_below (&rng,
-                                                                gw_demo_n_visit_notes)], error)
-                   && step (d, st->visit, error);
+              row.id = ++d->n_visits;
+              row.household_id = household;
+              row.worker_id = team[rng_pick (&rng, team_weights, 4)];
+              row.visited_at = at_text;
+              row.note = gw_demo_visit_notes[rng_below (&rng, gw_demo_n_visit_notes)];
+              ok = gw_writer_add_visit (d->writer, &row, NULL, error);
             }
         }
     }
@@ -4859,118 +4603,23 @@ write_visits (Demo        *d,
 /* ------------------------------------------------------------------------ */
 
 static gboolean
-write_meta (Demo        *d,
-            Statements  *st,
-            GError     **error)
+write_meta (Demo    *d,
+            GError **error)
 {
   char seed[16], today[20];
   const char *scale = d->scale == GW_DEMO_SCALE_STREET ? "street" : "district";
 
   g_snprintf (seed, sizeof seed, "%u", d->seed);
   format_time (d->now, today);
-  return bind_text (d, st->meta, 1, "demo_scale", error)
-         && bind_text (d, st->meta, 2, scale, error)
-         && step (d, st->meta, error)
-         && bind_text (d, st->meta, 1, "demo_seed", error)
-         && bind_text (d, st->meta, 2, seed, error)
-         && step (d, st->meta, error)
-         && bind_text (d, st->meta, 1, "demo_today", error)
-         && bind_text (d, st->meta, 2, today, error)
-         && step (d, st->meta, error);
-}
-
-static const char * const geometry_tables[] = {
-  "streets", "communities", "grids", "lots", "buildings", "roads", "cases",
-};
-
-/* SpatiaLite keeps its R*Trees current with a trigger per row, which costs
- * more than the row itself; on an empty file it is much faster to drop the
- * index, write, and have CreateSpatialIndex() fill it in one pass. */
-static gboolean
-spatial_indexes (Demo      *d,
-                 gboolean   enable,
-                 GError   **error)
-{
-  for (guint k = 0; k < G_N_ELEMENTS (geometry_tables); k++)
-    {
-      g_autoptr (sqlite3_stmt) stmt = NULL;
-      g_autofree char *drop = NULL;
-
-      stmt = gw_store_prepare (d->store,
-                               enable ? "SELECT CreateSpatialIndex (?, 'geom')"
-                                      : "SELECT DisableSpatialIndex (?, 'geom')",
-                               error);
-      if (stmt == NULL || !bind_text (d, stmt, 1, geometry_tables[k], error))
-        return FALSE;
-      if (sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_int (stmt, 0) != 1)
-        {
-          g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_SQL,
-                       _("Could not rebuild the spatial index of %s (%s)"), geometry_tables[k],
-                       gw_store_get_path (d->store));
-          return FALSE;
-        }
-      if (!enable)
-        {
-          /* Table names are our constants, never user data. The per-row
-           * type/SRID check and timestamp triggers go too: CreateSpatialIndex()
-           * recreates every trigger of the column, and check_geometries()
-           * checks all rows at once. */
-          drop = g_strdup_printf ("DROP TABLE \"idx_%s_geom\"; DROP TRIGGER \"ggi_%s_geom\"; "
-                                  "DROP TRIGGER \"tmi_%s_geom\"",
-                                  geometry_tables[k], geometry_tables[k], geometry_tables[k]);
-          if (!gw_store_exec (d->store, drop, error))
-            return FALSE;
-        }
-    }
-  return TRUE;
-}
-
-/* What the dropped per-row triggers would have checked, for all rows. */
-static gboolean
-check_geometries (Demo     *d,
-                  GError  **error)
-{
-  static const char * const types[] = {
-    "MULTIPOLYGON", "MULTIPOLYGON", "MULTIPOLYGON", "MULTIPOLYGON", "MULTIPOLYGON",
-    "MULTILINESTRING", "POINT",
-  };
-
-  G_STATIC_ASSERT (G_N_ELEMENTS (types) == G_N_ELEMENTS (geometry_tables));
-
-  for (guint k = 0; k < G_N_ELEMENTS (geometry_tables); k++)
-    {
-      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM \"%s\" WHERE geom IS NULL "
-                                              "OR GeometryConstraints (geom, ?, 4490) IS NOT 1",
-                                              geometry_tables[k]);
-      g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (d->store, sql, error);
-
-      if (stmt == NULL || !bind_text (d, stmt, 1, types[k], error))
-        return FALSE;
-      if (sqlite3_step (stmt) != SQLITE_ROW)
-        {
-          gw_store_set_sql_error (d->store, error, _("Could not check the demo geometry"));
-          return FALSE;
-        }
-      if (sqlite3_column_int64 (stmt, 0) != 0)
-        {
-          g_autofree char *count = g_strdup_printf ("%" PRId64,
-                                                    (gint64) sqlite3_column_int64 (stmt, 0));
-
-          /* Translators: the first %s is a number of rows, the second a table */
-          g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
-                       _("%s rows of %s have a geometry of the wrong type or coordinate system"),
-                       count, geometry_tables[k]);
-          return FALSE;
-        }
-    }
-  return TRUE;
+  return gw_writer_set_meta (d->writer, "demo_scale", scale, error)
+         && gw_writer_set_meta (d->writer, "demo_seed", seed, error)
+         && gw_writer_set_meta (d->writer, "demo_today", today, error);
 }
 
 static gboolean
 generate (Demo        *d,
           GError     **error)
 {
-  Statements st = { 0 };
   Counters counters = { 0 };
   gboolean ok;
 
@@ -4986,64 +4635,41 @@ generate (Demo        *d,
   build_buildings (d);
   name_lots_and_buildings (d);
 
-  /* One transaction. Foreign keys are right by construction and checking
-   * each of some million rows would only cost time. The file is new, so a
-   * rollback journal holds next to nothing and pages are written once,
-   * where WAL would write them twice (log, then checkpoint); the file goes
-   * back to WAL when done. */
-  if (!gw_store_exec (d->store, "PRAGMA foreign_keys = OFF", error)
-      || !gw_store_exec (d->store, "PRAGMA journal_mode = DELETE", error)
-      || !gw_store_exec (d->store, "PRAGMA cache_size = -131072", error)
-      || !gw_store_begin (d->store, error))
+  /* One transaction into a file nobody else has yet; every geometry table
+   * gets its spatial index in one pass at the end. */
+  if (!gw_writer_begin_load (d->writer, GW_WRITER_LOAD_NEW_FILE, GW_GEOMETRY_ALL_TABLES, error))
     return FALSE;
 
-  ok = spatial_indexes (d, FALSE, error) && prepare_statements (d, &st, error);
-  if (ok)
-    {
-      report (d, _("Writing places"), 0);
-      ok = write_places (d, &st, error);
-    }
-  if (ok)
-    ok = write_people (d, &st, &counters, error);
+  report (d, _("Writing places"), 0);
+  ok = write_places (d, error) && write_people (d, &counters, error);
   if (ok)
     {
       d->n_households = counters.household_id;
       report (d, _("Workers, departments and users"), 0);
-      ok = write_workers (d, &st, error)
-           && write_departments (d, &st, error)
-           && write_users (d, &st, error)
-           && write_calendar (d, &st, error);
+      ok = write_workers (d, error)
+           && write_departments (d, error)
+           && write_users (d, error)
+           && write_calendar (d, error);
     }
   if (ok)
     {
       report (d, _("Cases"), 0);
-      ok = write_cases (d, &st, error);
+      ok = write_cases (d, error);
     }
   if (ok)
     {
       report (d, _("Visits"), 0);
-      ok = write_visits (d, &st, error);
+      ok = write_visits (d, error);
     }
   if (ok)
-    ok = write_meta (d, &st, error);
-  finalize_statements (&st);
-  if (ok)
-    {
-      report (d, _("Spatial indexes"), 0);
-      ok = check_geometries (d, error) && spatial_indexes (d, TRUE, error);
-    }
-
-  if (ok)
-    {
-      report (d, _("Committing"), 0);
-      ok = gw_store_commit (d->store, error);
-    }
+    ok = write_meta (d, error);
   if (!ok)
-    gw_store_rollback (d->store);
-  if (ok)
-    ok = gw_store_exec (d->store, "PRAGMA journal_mode = WAL", error)
-         && gw_store_exec (d->store, "PRAGMA foreign_keys = ON", error);
-  return ok;
+    {
+      gw_writer_abort_load (d->writer);
+      return FALSE;
+    }
+  report (d, _("Spatial indexes"), 0);
+  return gw_writer_finish_load (d->writer, TRUE, error);
 }
 
 static void
@@ -5131,6 +4757,7 @@ gw_demo_generate (const char      *path,
 {
   g_autoptr (GDateTime) now_owned = NULL;
   g_autofree char *display = NULL;
+  GwStore *store;
   Demo d = { 0 };
   gboolean ok;
 
@@ -5164,16 +4791,18 @@ gw_demo_generate (const char      *path,
   g_ptr_array_add (d.worker_names, NULL);   /* ids start at 1 */
   g_ptr_array_add (d.worker_phones, NULL);
 
-  d.store = gw_store_open (path, GW_STORE_OPEN_CREATE, error);
-  if (d.store == NULL)
+  store = gw_store_open (path, GW_STORE_OPEN_CREATE, error);
+  if (store == NULL)
     {
       remove_database (path);
       demo_clear (&d);
       return FALSE;
     }
 
+  d.writer = gw_writer_new (store);
   ok = generate (&d, error);
-  g_clear_object (&d.store);
+  g_clear_pointer (&d.writer, gw_writer_free);
+  g_clear_object (&store);
   demo_clear (&d);
   if (!ok)
     remove_database (path);
