@@ -15,6 +15,7 @@
 #include "gw-store-private.h"
 #include "gw-util.h"
 #include "gw-wkb.h"
+#include "gw-writer.h"
 
 /* Import of street-office files through GDAL/OGR. Features are read and
  * checked in a reader thread while the calling thread writes them, all in
@@ -310,8 +311,7 @@ typedef struct
   char              *garbled_example;
   GHashTable        *areas;         /* table name → AreaIndex, read on first use */
   GHashTable        *boxes;         /* of the buildings, for duplicates; read on first use */
-  GPtrArray         *suspended;     /* of Suspended: tables whose triggers are dropped */
-  gboolean           updated;       /* rows were updated (extra attributes) */
+  GwWriter          *writer;        /* its load is the import's transaction */
   GHashTable        *statements;    /* SQL literal (by address) → the store's cached statement */
   GHashTable        *seen;          /* GBytes → first FID, for duplicates inside the file */
   gboolean           no_communities; /* nothing to put the polygons in: only read */
@@ -1634,276 +1634,6 @@ find_duplicate (Import      *imp,
   return TRUE;
 }
 
-/* --- SpatiaLite's per-row triggers ------------------------------------ */
-
-/* SpatiaLite keeps a geometry column's R*Tree, type/SRID check and change
- * times with triggers that run per row (≈33 µs a building: most of an
- * import). For the import they are dropped inside its transaction and what
- * they do is done once, for all new rows, before they are recreated as they
- * were; a rollback brings them back by itself. */
-typedef struct
-{
-  char      *table;
-  gint64     max_id;    /* rows above it are the import's */
-  GPtrArray *triggers;  /* of char*: their CREATE TRIGGER statements */
-  gboolean   index, check, insert_time, update_time;
-} Suspended;
-
-static void
-suspended_free (gpointer data)
-{
-  Suspended *s = data;
-
-  g_free (s->table);
-  g_ptr_array_unref (s->triggers);
-  g_free (s);
-}
-
-static gboolean
-query_int64 (Import      *imp,
-             const char  *sql,
-             gint64       arg,
-             const char  *text_arg,
-             gint64      *result,
-             GError     **error)
-{
-  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (imp->store, sql, error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  if (sqlite3_bind_parameter_count (stmt) >= 1
-      && !gw_store_check_bind (imp->store, sqlite3_bind_int64 (stmt, 1, arg), error))
-    return FALSE;
-  if (sqlite3_bind_parameter_count (stmt) >= 2
-      && !gw_store_check_bind (imp->store, sqlite3_bind_text (stmt, 2, text_arg, -1, SQLITE_STATIC), error))
-    return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      gw_store_set_sql_error (imp->store, error, _("Could not update the database"));
-      return FALSE;
-    }
-  *result = sqlite3_column_int64 (stmt, 0);
-  return TRUE;
-}
-
-static gboolean
-suspend_triggers (Import      *imp,
-                  const char  *table,
-                  GError     **error)
-{
-  g_autofree char *max_sql = g_strdup_printf ("SELECT coalesce (max (id), 0) FROM %s", table);
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  Suspended *s = g_new0 (Suspended, 1);
-  int rc;
-
-  s->table = g_strdup (table);
-  s->triggers = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (imp->suspended, s);
-  if (!query_int64 (imp, max_sql, 0, NULL, &s->max_id, error))
-    return FALSE;
-  stmt = gw_store_prepare (imp->store,
-                           "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?1 "
-                           "AND name IN ('gii_' || ?1 || '_geom', 'ggi_' || ?1 || '_geom', "
-                           "'tmi_' || ?1 || '_geom', 'tmu_' || ?1 || '_geom') ORDER BY rowid", error);
-  if (stmt == NULL
-      || !gw_store_check_bind (imp->store, sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC), error))
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      const char *name = (const char *) sqlite3_column_text (stmt, 0);
-
-      s->index |= g_str_has_prefix (name, "gii_");
-      s->check |= g_str_has_prefix (name, "ggi_");
-      s->insert_time |= g_str_has_prefix (name, "tmi_");
-      s->update_time |= g_str_has_prefix (name, "tmu_");
-      g_ptr_array_add (names, g_strdup (name));
-      g_ptr_array_add (s->triggers, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
-    }
-  if (rc != SQLITE_DONE)
-    {
-      gw_store_set_sql_error (imp->store, error, _("Could not update the database"));
-      return FALSE;
-    }
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  for (guint i = 0; i < names->len; i++)
-    {
-      /* The names are SpatiaLite's, matched above: no user text. */
-      g_autofree char *drop = g_strdup_printf ("DROP TRIGGER \"%s\"", (char *) names->pdata[i]);
-
-      if (!gw_store_exec (imp->store, drop, error))
-        return FALSE;
-    }
-  if (s->index)
-    {
-      /* What the insert trigger's first statement did: no stale box may
-       * carry a new row's id. */
-      g_autofree char *sql = g_strdup_printf ("DELETE FROM idx_%s_geom WHERE pkid > %" G_GINT64_FORMAT,
-                                              table, s->max_id);
-
-      if (!gw_store_exec (imp->store, sql, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-query_done (Import      *imp,
-            const char  *sql,
-            gint64       arg,
-            GError     **error)
-{
-  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (imp->store, sql, error);
-
-  if (stmt == NULL || !gw_store_check_bind (imp->store, sqlite3_bind_int64 (stmt, 1, arg), error))
-    return FALSE;
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      gw_store_set_sql_error (imp->store, error, _("Could not update the database"));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* What the dropped insert trigger checked per row with
- * GeometryConstraints(): every geometry written has the column's type and
- * SRID. Each comes from a record's WKB (a grid's lot copies the grid's), so
- * the WKB headers are checked, not the blobs read back. */
-static gboolean
-check_constraints (Import      *imp,
-                   const char  *table,
-                   GError     **error)
-{
-  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (imp->store,
-                                                    "SELECT geometry_type, srid FROM geometry_columns "
-                                                    "WHERE Lower (f_table_name) = Lower (?) "
-                                                    "AND Lower (f_geometry_column) = 'geom'", error);
-  guint32 type = 0;
-  int srid = 0, rc;
-  guint n_bad = 0;
-
-  if (stmt == NULL
-      || !gw_store_check_bind (imp->store, sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC), error))
-    return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      type = sqlite3_column_int (stmt, 0);
-      srid = sqlite3_column_int (stmt, 1);
-    }
-  else if (rc != SQLITE_DONE)
-    {
-      gw_store_set_sql_error (imp->store, error, _("Could not update the database"));
-      return FALSE;
-    }
-  for (guint i = 0; rc == SQLITE_ROW && i < imp->records->len; i++)
-    {
-      Record *record = imp->records->pdata[i];
-      gsize len;
-      const guint8 *wkb = record->wkb != NULL ? g_bytes_get_data (record->wkb, &len) : NULL;
-      guint32 wkb_type;
-
-      if (wkb == NULL || len < 5)
-        continue;
-      memcpy (&wkb_type, wkb + 1, sizeof wkb_type);
-      wkb_type = GUINT32_FROM_LE (wkb_type);
-      if (type != 0 && wkb_type != type)
-        n_bad++;
-    }
-  if (rc != SQLITE_ROW || srid != 4490)
-    n_bad = imp->records->len;
-  if (n_bad > 0)
-    {
-      g_autofree char *count = g_strdup_printf ("%u", n_bad);
-
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
-                   _("%s rows of %s have a geometry of the wrong type or coordinate system"), count, table);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Does for the new rows what the dropped triggers would have done, then
- * recreates the triggers. */
-static gboolean
-restore_triggers (Import      *imp,
-                  gboolean     updated,
-                  GError     **error)
-{
-  for (guint i = 0; i < imp->suspended->len; i++)
-    {
-      Suspended *s = imp->suspended->pdata[i];
-      const char *t = s->table;
-      g_autofree char *count_sql = g_strdup_printf ("SELECT count (*) FROM %s WHERE id > ?", t);
-      gint64 n_new = 0;
-
-      if (!query_int64 (imp, count_sql, s->max_id, NULL, &n_new, error))
-        return FALSE;
-      if (n_new > 0 && s->check && !check_constraints (imp, t, error))
-        return FALSE;
-      if (n_new > 0 && s->index)
-        {
-          /* In one pass, like CreateSpatialIndex(); the R*Tree rounds the
-           * boxes outwards to single precision itself, as for RTreeAlign(). */
-          g_autofree char *sql = g_strdup_printf (
-            "INSERT INTO idx_%s_geom (pkid, xmin, xmax, ymin, ymax) "
-            "SELECT id, MbrMinX (geom), MbrMaxX (geom), MbrMinY (geom), MbrMaxY (geom) FROM %s "
-            "WHERE id > ? AND geom IS NOT NULL", t, t);
-
-          if (!query_done (imp, sql, s->max_id, error))
-            return FALSE;
-        }
-      if ((n_new > 0 && s->insert_time) || (updated && s->update_time))
-        {
-          g_autofree char *sql = g_strdup_printf (
-            "UPDATE geometry_columns_time SET %s WHERE Lower (f_table_name) = Lower ('%s') "
-            "AND Lower (f_geometry_column) = 'geom'",
-            n_new > 0 && s->insert_time && updated && s->update_time
-            ? "last_insert = strftime ('%Y-%m-%dT%H:%M:%fZ', 'now'), "
-              "last_update = strftime ('%Y-%m-%dT%H:%M:%fZ', 'now')"
-            : n_new > 0 && s->insert_time ? "last_insert = strftime ('%Y-%m-%dT%H:%M:%fZ', 'now')"
-                                          : "last_update = strftime ('%Y-%m-%dT%H:%M:%fZ', 'now')",
-            t);
-
-          if (!gw_store_exec (imp->store, sql, error))
-            return FALSE;
-        }
-      for (guint k = 0; k < s->triggers->len; k++)
-        if (!gw_store_exec (imp->store, s->triggers->pdata[k], error))
-          return FALSE;
-    }
-  g_ptr_array_set_size (imp->suspended, 0);
-  return TRUE;
-}
-
-static gboolean
-step_insert (Import       *imp,
-             sqlite3_stmt *stmt,
-             Record       *record,
-             gboolean     *rejected,
-             GError      **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_DONE)
-    return TRUE;
-  if ((rc & 0xff) == SQLITE_CONSTRAINT)
-    {
-      /* A value the schema refuses (duplicate code, bad length …): the
-       * feature's problem, not the import's. */
-      g_autofree char *reason = g_strdup_printf (_("refused by the database: %s"),
-                                                 sqlite3_errmsg (gw_store_get_db (imp->store)));
-      reject (imp, record->fid, reason);
-      *rejected = TRUE;
-      return TRUE;
-    }
-  gw_store_set_sql_error (imp->store, error, _("Could not import a feature"));
-  return FALSE;
-}
-
 static gboolean
 has_rows (Import      *imp,
           const char  *sql,
@@ -1963,326 +1693,344 @@ find_dwelling (Import      *imp,
   return TRUE;
 }
 
+/* The first household living in a dwelling; 0 when none. */
+static gboolean
+first_household (Import  *imp,
+                 gint64   dwelling_id,
+                 gint64  *household_id,
+                 GError **error)
+{
+  sqlite3_stmt *stmt = prepare_literal (imp,
+                                        "SELECT id FROM households WHERE dwelling_id = ? ORDER BY id LIMIT 1",
+                                        error);
+
+  *household_id = 0;
+  if (stmt == NULL || !gw_store_check_bind (imp->store, sqlite3_bind_int64 (stmt, 1, dwelling_id), error))
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    *household_id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+/* Whether the writer wrote the record's row. A row the schema refuses (a
+ * duplicate code, a bad length …) is the feature's problem, not the
+ * import's: it is rejected and the import goes on. */
+static gboolean
+written (Import   *imp,
+         Record   *record,
+         gboolean  ok,
+         GError   *local_error,
+         gboolean *rejected,
+         GError  **error)
+{
+  *rejected = FALSE;
+  if (ok)
+    {
+      imp->report->n_imported++;
+      return TRUE;
+    }
+  if (g_error_matches (local_error, GW_STORE_ERROR, GW_STORE_ERROR_CONSTRAINT))
+    {
+      g_autofree char *reason = g_strdup_printf (_("refused by the database: %s"),
+                                                 local_error->message);
+
+      reject (imp, record->fid, reason);
+      g_error_free (local_error);
+      *rejected = TRUE;
+      return TRUE;
+    }
+  g_propagate_error (error, local_error);
+  return FALSE;
+}
+
+/* The leading integer of @text as SQLite's CAST (… AS INTEGER) reads it
+ * ("5层" is 5, "abc" 0), or @fallback for no text. */
+static gint64
+integer_of (const char *text,
+            gint64      fallback)
+{
+  return text != NULL ? g_ascii_strtoll (text, NULL, 10) : fallback;
+}
+
+static gboolean
+write_grid (Import  *imp,
+            Record  *record,
+            GError **error)
+{
+  GError *local_error = NULL;
+  GwGridRow row = { 0 };
+  gboolean rejected;
+  gint64 id = 0;
+
+  if (!locate (imp, "communities", record, &row.community_id, NULL, error))
+    return FALSE;
+  if (row.community_id == 0)
+    {
+      reject_outside (imp, record, _("outside the street: in none of the database's communities"));
+      return TRUE;
+    }
+  row.code = value (imp, record, "code");
+  if (row.code == NULL)
+    {
+      reject (imp, record->fid, _("no grid code"));
+      return TRUE;
+    }
+  row.name = value (imp, record, "name") ?: row.code;
+  row.extra = record->extra;
+  row.wkb = g_bytes_get_data (record->wkb, &row.wkb_len);
+  if (!written (imp, record, gw_writer_add_grid (imp->writer, &row, &id, &local_error),
+                local_error, &rejected, error))
+    return FALSE;
+  /* A grid comes without lots: they are generated once every grid is
+   * written (generate_lots). */
+  if (!rejected)
+    g_array_append_val (imp->new_grids, id);
+  return TRUE;
+}
+
+static gboolean
+write_lot (Import  *imp,
+           Record  *record,
+           GError **error)
+{
+  GError *local_error = NULL;
+  GwLotRow row = { 0 };
+  const char *kind = value (imp, record, "kind");
+  gboolean rejected;
+
+  if (!locate (imp, "grids", record, &row.grid_id, &row.community_id, error))
+    return FALSE;
+  if (row.grid_id == 0 && !locate (imp, "communities", record, &row.community_id, NULL, error))
+    return FALSE;
+  if (row.community_id == 0)
+    {
+      reject_outside (imp, record, _("outside the street: in none of the database's communities"));
+      return TRUE;
+    }
+  row.name = value (imp, record, "name") ?: "";
+  row.kind = one_of (kind, "compound shops public open") ? kind : "compound";
+  row.extra = record->extra;
+  row.wkb = g_bytes_get_data (record->wkb, &row.wkb_len);
+  return written (imp, record, gw_writer_add_lot (imp->writer, &row, NULL, &local_error),
+                  local_error, &rejected, error);
+}
+
+static gboolean
+write_building (Import  *imp,
+                Record  *record,
+                GError **error)
+{
+  GError *local_error = NULL;
+  GwBuildingRow row = { 0 };
+  const char *use = value (imp, record, "use");
+  gboolean rejected;
+  gint64 id = 0;
+
+  if (!locate (imp, "lots", record, &row.lot_id, NULL, error))
+    return FALSE;
+  if (row.lot_id == 0)
+    {
+      reject_outside (imp, record, _("building not in any grid (no lot contains it)"));
+      return TRUE;
+    }
+  if (!find_duplicate (imp, "buildings", record, &id, error))
+    return FALSE;
+  if (id != 0)
+    {
+      g_autofree char *reason = g_strdup_printf (_("duplicate of building %lld already in the database"),
+                                                 (long long) id);
+      reject (imp, record->fid, reason);
+      return TRUE;
+    }
+  row.name = value (imp, record, "name") ?: "";
+  row.address = value (imp, record, "address") ?: "";
+  row.use = one_of (use, "residential mixed shop public") ? use : "residential";
+  row.floors = MAX (1, integer_of (value (imp, record, "floors"), 1));
+  row.units = MAX (1, integer_of (value (imp, record, "units"), 1));
+  row.built_year = integer_of (value (imp, record, "built_year"), 0);
+  row.extra = record->extra;
+  row.wkb = g_bytes_get_data (record->wkb, &row.wkb_len);
+  if (!written (imp, record, gw_writer_add_building (imp->writer, &row, &id, &local_error),
+                local_error, &rejected, error))
+    return FALSE;
+  if (!rejected)
+    {
+      /* Later features of the file are checked against it too. */
+      Box box = { id, record->env.MinX, record->env.MaxX, record->env.MinY, record->env.MaxY };
+
+      boxes_add (imp->boxes, &box);
+    }
+  return TRUE;
+}
+
+static gboolean
+write_road (Import  *imp,
+            Record  *record,
+            GError **error)
+{
+  GError *local_error = NULL;
+  GwRoadRow row = { 0 };
+  const char *klass = value (imp, record, "class");
+  gboolean rejected;
+  gint64 id = 0;
+
+  if (imp->has_communities)
+    {
+      if (!find_spatial (imp, "communities", "ST_Intersects", record, &id, error))
+        return FALSE;
+      if (id == 0)
+        {
+          reject_outside (imp, record, _("outside the street: crosses none of the database's communities"));
+          return TRUE;
+        }
+    }
+  row.name = value (imp, record, "name") ?: "";
+  row.road_class = one_of (klass, "main secondary lane") ? klass : "lane";
+  row.extra = record->extra;
+  row.wkb = g_bytes_get_data (record->wkb, &row.wkb_len);
+  return written (imp, record, gw_writer_add_road (imp->writer, &row, NULL, &local_error),
+                  local_error, &rejected, error);
+}
+
+static gboolean
+write_worker (Import  *imp,
+              Record  *record,
+              GError **error)
+{
+  GError *local_error = NULL;
+  GwWorkerRow row = { 0 };
+  gboolean rejected;
+
+  row.name = value (imp, record, "name");
+  row.phone = value (imp, record, "phone") ?: "";
+  row.org = value (imp, record, "org") ?: "";
+  row.extra = record->extra;
+  return written (imp, record, gw_writer_add_worker (imp->writer, &row, NULL, &local_error),
+                  local_error, &rejected, error);
+}
+
+static gboolean
+write_household (Import  *imp,
+                 Record  *record,
+                 GError **error)
+{
+  GError *local_error = NULL;
+  GwHouseholdRow row = { 0 };
+  gboolean rejected;
+
+  if (!find_dwelling (imp, record, &row.dwelling_id, error))
+    return FALSE;
+  if (row.dwelling_id == 0)
+    {
+      reject (imp, record->fid, _("its dwelling code or address matches no dwelling"));
+      return TRUE;
+    }
+  row.head_name = value (imp, record, "head_name");
+  row.phone = value (imp, record, "phone");
+  row.hukou = key_of (value (imp, record, "hukou"), hukou_keys) ?: "local";
+  row.extra = record->extra;
+  return written (imp, record, gw_writer_add_household (imp->writer, &row, NULL, &local_error),
+                  local_error, &rejected, error);
+}
+
+static gboolean
+write_resident (Import  *imp,
+                Record  *record,
+                GError **error)
+{
+  GError *local_error = NULL;
+  GwResidentRow row = { 0 };
+  const char *id_number = value (imp, record, "id_number");
+  const char *sex = value (imp, record, "sex");
+  const char *birth = value (imp, record, "birth_date");
+  g_autofree char *birth_from_id = NULL;
+  const char *sex_code = NULL;
+  gboolean rejected;
+  gint64 dwelling_id = 0;
+
+  if (!find_dwelling (imp, record, &dwelling_id, error)
+      || (dwelling_id > 0 && !first_household (imp, dwelling_id, &row.household_id, error)))
+    return FALSE;
+  if (row.household_id == 0)
+    {
+      reject (imp, record->fid, _("its dwelling code or address matches no household"));
+      return TRUE;
+    }
+  /* 18-digit resident ID numbers carry the birth date and the sex. */
+  if (id_number != NULL && strlen (id_number) == 18)
+    {
+      birth_from_id = g_strdup_printf ("%.4s-%.2s-%.2s", id_number + 6, id_number + 10, id_number + 12);
+      sex_code = (id_number[16] - '0') % 2 == 1 ? "M" : "F";
+    }
+  if (sex != NULL)
+    sex_code = (strcmp (sex, "男") == 0 || g_ascii_strcasecmp (sex, "M") == 0) ? "M"
+               : (strcmp (sex, "女") == 0 || g_ascii_strcasecmp (sex, "F") == 0) ? "F" : sex_code;
+  if (birth == NULL)
+    birth = birth_from_id;
+  if (sex_code == NULL || birth == NULL)
+    {
+      reject (imp, record->fid, _("no sex or birth date (nor an 18-digit ID number)"));
+      return TRUE;
+    }
+  row.name = value (imp, record, "name");
+  row.sex = sex_code;
+  row.birth_date = birth;
+  row.relation = key_of (value (imp, record, "relation"), relation_keys) ?: "other";
+  row.id_number = id_number;
+  row.phone = value (imp, record, "phone");
+  row.extra = record->extra;
+  return written (imp, record, gw_writer_add_resident (imp->writer, &row, NULL, &local_error),
+                  local_error, &rejected, error);
+}
+
+static gboolean
+write_case (Import  *imp,
+            Record  *record,
+            GError **error)
+{
+  GError *local_error = NULL;
+  GwCaseRow row = { 0 };
+  const char *tier = value (imp, record, "tier");
+  g_autoptr (GDateTime) now = gw_now ();
+  g_autofree char *now_text = gw_format_timestamp (now);
+  gboolean rejected;
+
+  if (!locate (imp, "grids", record, &row.grid_id, NULL, error))
+    return FALSE;
+  if (row.grid_id == 0)
+    {
+      reject_outside (imp, record, _("outside the street: in no grid"));
+      return TRUE;
+    }
+  row.code = value (imp, record, "code");
+  row.category = value (imp, record, "category") ?: "living_environment";
+  row.subcategory = value (imp, record, "subcategory") ?: "";
+  row.scope = "small";
+  row.tier = tier != NULL && strlen (tier) == 1 && strchr ("ABC", tier[0]) ? tier : "B";
+  row.source = value (imp, record, "source") ?: "walk_in";
+  row.status = value (imp, record, "status") ?: "registered";
+  row.description = value (imp, record, "description") ?: "";
+  row.reported_at = value (imp, record, "reported_at") ?: now_text;
+  row.extra = record->extra;
+  row.wkb = g_bytes_get_data (record->wkb, &row.wkb_len);
+  return written (imp, record, gw_writer_add_case (imp->writer, &row, NULL, &local_error),
+                  local_error, &rejected, error);
+}
+
 static gboolean
 write_record (Import   *imp,
               Record   *record,
               GError  **error)
 {
-  GwImportTarget target = imp->options->target;
-  sqlite3_stmt *stmt;
-  gboolean rejected = FALSE;
-  gint64 id = 0, community_id = 0, row_id = 0;
+  static gboolean (* const writers[]) (Import *, Record *, GError **) = {
+    [GW_IMPORT_GRIDS] = write_grid, [GW_IMPORT_LOTS] = write_lot,
+    [GW_IMPORT_BUILDINGS] = write_building, [GW_IMPORT_ROADS] = write_road,
+    [GW_IMPORT_HOUSEHOLDS] = write_household, [GW_IMPORT_RESIDENTS] = write_resident,
+    [GW_IMPORT_WORKERS] = write_worker, [GW_IMPORT_CASES] = write_case,
+  };
 
-  switch (target)
-    {
-    case GW_IMPORT_GRIDS:
-      {
-        const char *code = value (imp, record, "code");
-        const char *name = value (imp, record, "name");
-
-        if (!locate (imp, "communities", record, &community_id, NULL, error))
-          return FALSE;
-        if (community_id == 0)
-          {
-            reject_outside (imp, record, _("outside the street: in none of the database's communities"));
-            return TRUE;
-          }
-        if (code == NULL)
-          {
-            reject (imp, record->fid, _("no grid code"));
-            return TRUE;
-          }
-        stmt = prepare_literal (imp,
-                                        "INSERT INTO grids (community_id, code, name, geom) "
-                                        "VALUES (?, ?, ?, GeomFromWKB (?, 4490))", error);
-        if (stmt == NULL
-            || !gw_store_check_bind (imp->store, sqlite3_bind_int64 (stmt, 1, community_id), error)
-            || !bind_text (imp, stmt, 2, code, error)
-            || !bind_text (imp, stmt, 3, name != NULL ? name : code, error)
-            || !bind_wkb (imp, stmt, 4, record, error)
-            || !step_insert (imp, stmt, record, &rejected, error))
-          return FALSE;
-        if (rejected)
-          return TRUE;
-        /* A grid comes without lots: they are generated once every grid
-         * is written (generate_lots). */
-        id = row_id = sqlite3_last_insert_rowid (gw_store_get_db (imp->store));
-        g_array_append_val (imp->new_grids, id);
-        break;
-      }
-
-    case GW_IMPORT_LOTS:
-      {
-        const char *kind = value (imp, record, "kind");
-        gint64 grid_id = 0;
-
-        if (!locate (imp, "grids", record, &grid_id, &community_id, error))
-          return FALSE;
-        if (grid_id == 0
-            && !locate (imp, "communities", record, &community_id, NULL, error))
-          return FALSE;
-        if (community_id == 0)
-          {
-            reject_outside (imp, record, _("outside the street: in none of the database's communities"));
-            return TRUE;
-          }
-        stmt = prepare_literal (imp,
-                                        "INSERT INTO lots (community_id, grid_id, name, kind, geom) "
-                                        "VALUES (?, ?, ?, ?, GeomFromWKB (?, 4490))", error);
-        if (stmt == NULL
-            || !gw_store_check_bind (imp->store, sqlite3_bind_int64 (stmt, 1, community_id), error)
-            || !gw_store_check_bind (imp->store, grid_id > 0 ? sqlite3_bind_int64 (stmt, 2, grid_id)
-                                                             : sqlite3_bind_null (stmt, 2), error)
-            || !bind_text (imp, stmt, 3, value (imp, record, "name") ?: "", error)
-            || !bind_text (imp, stmt, 4, one_of (kind, "compound shops public open") ? kind
-                                                                                                  : "compound", error)
-            || !bind_wkb (imp, stmt, 5, record, error)
-            || !step_insert (imp, stmt, record, &rejected, error))
-          return FALSE;
-        break;
-      }
-
-    case GW_IMPORT_BUILDINGS:
-      {
-        gint64 lot_id = 0;
-        const char *floors = value (imp, record, "floors");
-        const char *units = value (imp, record, "units");
-        const char *year = value (imp, record, "built_year");
-        const char *use = value (imp, record, "use");
-
-        if (!locate (imp, "lots", record, &lot_id, NULL, error))
-          return FALSE;
-        if (lot_id == 0)
-          {
-            reject_outside (imp, record, _("building not in any grid (no lot contains it)"));
-            return TRUE;
-          }
-        if (!find_duplicate (imp, "buildings", record, &id, error))
-          return FALSE;
-        if (id != 0)
-          {
-            g_autofree char *reason = g_strdup_printf (_("duplicate of building %lld already in the database"),
-                                                       (long long) id);
-            reject (imp, record->fid, reason);
-            return TRUE;
-          }
-        stmt = prepare_literal (imp,
-                                        "INSERT INTO buildings (lot_id, name, address, use, floors, units, built_year, geom) "
-                                        "VALUES (?, ?, ?, ?, max (1, coalesce (CAST (? AS INTEGER), 1)), "
-                                        "max (1, coalesce (CAST (? AS INTEGER), 1)), CAST (? AS INTEGER), "
-                                        "GeomFromWKB (?, 4490))", error);
-        if (stmt == NULL
-            || !gw_store_check_bind (imp->store, sqlite3_bind_int64 (stmt, 1, lot_id), error)
-            || !bind_text (imp, stmt, 2, value (imp, record, "name") ?: "", error)
-            || !bind_text (imp, stmt, 3, value (imp, record, "address") ?: "", error)
-            || !bind_text (imp, stmt, 4, one_of (use, "residential mixed shop public") ? use
-                                                                                                 : "residential", error)
-            || !bind_text (imp, stmt, 5, floors, error)
-            || !bind_text (imp, stmt, 6, units, error)
-            || !bind_text (imp, stmt, 7, year, error)
-            || !bind_wkb (imp, stmt, 8, record, error)
-            || !step_insert (imp, stmt, record, &rejected, error))
-          return FALSE;
-        if (!rejected)
-          {
-            /* Later features of the file are checked against it too. */
-            Box box = { sqlite3_last_insert_rowid (gw_store_get_db (imp->store)), record->env.MinX,
-                        record->env.MaxX, record->env.MinY, record->env.MaxY };
-
-            boxes_add (imp->boxes, &box);
-          }
-        break;
-      }
-
-    case GW_IMPORT_ROADS:
-      {
-        const char *klass = value (imp, record, "class");
-
-        if (imp->has_communities)
-          {
-            if (!find_spatial (imp, "communities", "ST_Intersects", record, &id, error))
-              return FALSE;
-            if (id == 0)
-              {
-                reject_outside (imp, record, _("outside the street: crosses none of the database's communities"));
-                return TRUE;
-              }
-          }
-
-        stmt = prepare_literal (imp,
-                                        "INSERT INTO roads (name, class, geom) "
-                                        "VALUES (?, ?, GeomFromWKB (?, 4490))", error);
-        if (stmt == NULL
-            || !bind_text (imp, stmt, 1, value (imp, record, "name") ?: "", error)
-            || !bind_text (imp, stmt, 2, one_of (klass, "main secondary lane") ? klass
-                                                                                              : "lane", error)
-            || !bind_wkb (imp, stmt, 3, record, error)
-            || !step_insert (imp, stmt, record, &rejected, error))
-          return FALSE;
-        break;
-      }
-
-    case GW_IMPORT_WORKERS:
-      stmt = prepare_literal (imp,
-                                      "INSERT INTO workers (name, phone, org) VALUES (?, ?, ?)", error);
-      if (stmt == NULL
-          || !bind_text (imp, stmt, 1, value (imp, record, "name"), error)
-          || !bind_text (imp, stmt, 2, value (imp, record, "phone") ?: "", error)
-          || !bind_text (imp, stmt, 3, value (imp, record, "org") ?: "", error)
-          || !step_insert (imp, stmt, record, &rejected, error))
-        return FALSE;
-      break;
-
-    case GW_IMPORT_HOUSEHOLDS:
-      {
-        const char *hukou = value (imp, record, "hukou");
-
-        if (!find_dwelling (imp, record, &id, error))
-          return FALSE;
-        if (id == 0)
-          {
-            reject (imp, record->fid, _("its dwelling code or address matches no dwelling"));
-            return TRUE;
-          }
-        stmt = prepare_literal (imp,
-                                        "INSERT INTO households (dwelling_id, head_name, phone, hukou) "
-                                        "VALUES (?, ?, ?, ?)", error);
-        if (stmt == NULL
-            || !gw_store_check_bind (imp->store, sqlite3_bind_int64 (stmt, 1, id), error)
-            || !bind_text (imp, stmt, 2, value (imp, record, "head_name"), error)
-            || !bind_text (imp, stmt, 3, value (imp, record, "phone"), error)
-            || !bind_text (imp, stmt, 4, key_of (hukou, hukou_keys) ?: "local", error)
-            || !step_insert (imp, stmt, record, &rejected, error))
-          return FALSE;
-        break;
-      }
-
-    case GW_IMPORT_RESIDENTS:
-      {
-        const char *id_number = value (imp, record, "id_number");
-        const char *sex = value (imp, record, "sex");
-        const char *birth = value (imp, record, "birth_date");
-        g_autofree char *birth_from_id = NULL;
-        const char *sex_code = NULL;
-        gint64 household_id = 0;
-
-        if (!find_dwelling (imp, record, &id, error))
-          return FALSE;
-        if (id > 0)
-          {
-            stmt = prepare_literal (imp,
-                                            "SELECT id FROM households WHERE dwelling_id = ? ORDER BY id LIMIT 1",
-                                            error);
-            if (stmt == NULL || !gw_store_check_bind (imp->store, sqlite3_bind_int64 (stmt, 1, id), error))
-              return FALSE;
-            if (sqlite3_step (stmt) == SQLITE_ROW)
-              household_id = sqlite3_column_int64 (stmt, 0);
-            sqlite3_reset (stmt);
-          }
-        if (household_id == 0)
-          {
-            reject (imp, record->fid, _("its dwelling code or address matches no household"));
-            return TRUE;
-          }
-        /* 18-digit resident ID numbers carry the birth date and the sex. */
-        if (id_number != NULL && strlen (id_number) == 18)
-          {
-            birth_from_id = g_strdup_printf ("%.4s-%.2s-%.2s", id_number + 6, id_number + 10, id_number + 12);
-            sex_code = (id_number[16] - '0') % 2 == 1 ? "M" : "F";
-          }
-        if (sex != NULL)
-          sex_code = (strcmp (sex, "男") == 0 || g_ascii_strcasecmp (sex, "M") == 0) ? "M"
-                     : (strcmp (sex, "女") == 0 || g_ascii_strcasecmp (sex, "F") == 0) ? "F" : sex_code;
-        if (birth == NULL)
-          birth = birth_from_id;
-        if (sex_code == NULL || birth == NULL)
-          {
-            reject (imp, record->fid, _("no sex or birth date (nor an 18-digit ID number)"));
-            return TRUE;
-          }
-        stmt = prepare_literal (imp,
-                                        "INSERT INTO residents (household_id, name, sex, birth_date, relation, "
-                                        "id_number, phone) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
-        if (stmt == NULL
-            || !gw_store_check_bind (imp->store, sqlite3_bind_int64 (stmt, 1, household_id), error)
-            || !bind_text (imp, stmt, 2, value (imp, record, "name"), error)
-            || !bind_text (imp, stmt, 3, sex_code, error)
-            || !bind_text (imp, stmt, 4, birth, error)
-            || !bind_text (imp, stmt, 5, key_of (value (imp, record, "relation"), relation_keys) ?: "other", error)
-            || !bind_text (imp, stmt, 6, id_number, error)
-            || !bind_text (imp, stmt, 7, value (imp, record, "phone"), error)
-            || !step_insert (imp, stmt, record, &rejected, error))
-          return FALSE;
-        break;
-      }
-
-    case GW_IMPORT_CASES:
-      {
-        gint64 grid_id = 0;
-        const char *tier = value (imp, record, "tier");
-        g_autoptr (GDateTime) now = gw_now ();
-        g_autofree char *now_text = gw_format_timestamp (now);
-
-        if (!locate (imp, "grids", record, &grid_id, NULL, error))
-          return FALSE;
-        if (grid_id == 0)
-          {
-            reject_outside (imp, record, _("outside the street: in no grid"));
-            return TRUE;
-          }
-        stmt = prepare_literal (imp,
-                                        "INSERT INTO cases (code, grid_id, category, subcategory, tier, source, "
-                                        "status, description, reported_at, geom) "
-                                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, GeomFromWKB (?, 4490))", error);
-        if (stmt == NULL
-            || !bind_text (imp, stmt, 1, value (imp, record, "code"), error)
-            || !gw_store_check_bind (imp->store, sqlite3_bind_int64 (stmt, 2, grid_id), error)
-            || !bind_text (imp, stmt, 3, value (imp, record, "category") ?: "living_environment", error)
-            || !bind_text (imp, stmt, 4, value (imp, record, "subcategory") ?: "", error)
-            || !bind_text (imp, stmt, 5, tier != NULL && strlen (tier) == 1 && strchr ("ABC", tier[0]) ? tier
-                                                                                                        : "B", error)
-            || !bind_text (imp, stmt, 6, value (imp, record, "source") ?: "walk_in", error)
-            || !bind_text (imp, stmt, 7, value (imp, record, "status") ?: "registered", error)
-            || !bind_text (imp, stmt, 8, value (imp, record, "description") ?: "", error)
-            || !bind_text (imp, stmt, 9, value (imp, record, "reported_at") ?: now_text, error)
-            || !bind_wkb (imp, stmt, 10, record, error)
-            || !step_insert (imp, stmt, record, &rejected, error))
-          return FALSE;
-        break;
-      }
-
-    default:
-      g_assert_not_reached ();
-    }
-  if (target != GW_IMPORT_GRIDS)
-    row_id = sqlite3_last_insert_rowid (gw_store_get_db (imp->store));
-  if (rejected)
-    return TRUE;
-  imp->report->n_imported++;
-  if (record->extra != NULL)
-    {
-      static const char *const tables[] = {
-        [GW_IMPORT_GRIDS] = "grids", [GW_IMPORT_LOTS] = "lots", [GW_IMPORT_BUILDINGS] = "buildings",
-        [GW_IMPORT_ROADS] = "roads", [GW_IMPORT_HOUSEHOLDS] = "households",
-        [GW_IMPORT_RESIDENTS] = "residents", [GW_IMPORT_WORKERS] = "workers", [GW_IMPORT_CASES] = "cases",
-      };
-      g_autofree char *sql = g_strdup_printf ("UPDATE %s SET extra = ? WHERE id = ?", tables[target]);
-
-      stmt = gw_store_prepare_cached (imp->store, sql, error);
-      if (stmt == NULL
-          || !bind_text (imp, stmt, 1, record->extra, error)
-          || !gw_store_check_bind (imp->store, sqlite3_bind_int64 (stmt, 2, row_id), error))
-        return FALSE;
-      if (sqlite3_step (stmt) != SQLITE_DONE)
-        {
-          sqlite3_reset (stmt);
-          gw_store_set_sql_error (imp->store, error, _("Could not keep the extra attributes"));
-          return FALSE;
-        }
-      sqlite3_reset (stmt);
-      imp->updated = TRUE;
-    }
-  return TRUE;
+  return writers[imp->options->target] (imp, record, error);
 }
 
 /* --- Lots of imported grids ------------------------------------------- */
@@ -3109,6 +2857,31 @@ take_record (Import  *imp,
   return imp->no_communities || write_record (imp, record, error);
 }
 
+/* The tables an import of @target writes many rows into: their spatial
+ * indexes are filled once at the end. Grids bring their generated lots. */
+static GwGeometryTables
+suspended_tables (GwImportTarget target)
+{
+  switch (target)
+    {
+    case GW_IMPORT_GRIDS:
+      return GW_GEOMETRY_GRIDS | GW_GEOMETRY_LOTS;
+    case GW_IMPORT_LOTS:
+      return GW_GEOMETRY_LOTS;
+    case GW_IMPORT_BUILDINGS:
+      return GW_GEOMETRY_BUILDINGS;
+    case GW_IMPORT_ROADS:
+      return GW_GEOMETRY_ROADS;
+    case GW_IMPORT_CASES:
+      return GW_GEOMETRY_CASES;
+    case GW_IMPORT_HOUSEHOLDS:
+    case GW_IMPORT_RESIDENTS:
+    case GW_IMPORT_WORKERS:
+    default:
+      return 0;
+    }
+}
+
 gboolean
 gw_import_run (GwStore                *store,
                const char             *file,
@@ -3131,7 +2904,7 @@ gw_import_run (GwStore                *store,
   Reader reader = { 0 };
   GIntBig n_total;
   guint64 n_done = 0;
-  gboolean gdal_decodes = FALSE, ok = FALSE, in_transaction = FALSE;
+  gboolean gdal_decodes = FALSE, ok = FALSE;
   int lon_index = -1, lat_index = -1;
   const char *lon_name = NULL, *lat_name = NULL;
   const char *header_hint = "";
@@ -3154,7 +2927,7 @@ gw_import_run (GwStore                *store,
   imp.n_fields = n_fields_of (target);
   imp.records = records;
   imp.areas = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, area_index_free);
-  imp.suspended = g_ptr_array_new_with_free_func (suspended_free);
+  imp.writer = gw_writer_new (store);
   imp.statements = g_hash_table_new (g_direct_hash, g_direct_equal);
   imp.new_grids = g_array_new (FALSE, FALSE, sizeof (gint64));
   imp.seen = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref, NULL);
@@ -3274,18 +3047,13 @@ gw_import_run (GwStore                *store,
 
   /* Writing, also for a dry run: the database answers the checks that need
    * it (in which community, duplicate codes), then everything is undone. */
-  if (!gw_store_begin (store, error))
+  if (!gw_writer_begin_load (imp.writer, GW_WRITER_LOAD_DEFAULT, suspended_tables (target), error))
     goto out;
-  in_transaction = TRUE;
   imp.has_communities = has_rows (&imp, "SELECT count(*) FROM communities", NULL);
   /* Before anything is written: the grids imported are not the street. */
   imp.have_street = targets[target].shape != SHAPE_NONE && load_street_box (&imp, &imp.street);
   imp.no_communities = targets[target].shape == SHAPE_POLYGON && target != GW_IMPORT_BUILDINGS
                        && !imp.has_communities;
-  if (targets[target].shape != SHAPE_NONE
-      && (!suspend_triggers (&imp, targets[target].name, error)
-          || (target == GW_IMPORT_GRIDS && !suspend_triggers (&imp, "lots", error))))
-    goto out;
 
   reader.imp = &imp;
   reader.file = file;
@@ -3372,8 +3140,6 @@ gw_import_run (GwStore                *store,
     goto out;
   if (!generate_lots (&imp, error))
     goto out;
-  if (!restore_triggers (&imp, imp.updated, error))
-    goto out;
   if (progress != NULL)
     progress (_("Writing"), 0.9, user_data);
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -3395,27 +3161,21 @@ gw_import_run (GwStore                *store,
                    _("%s: no feature could be imported"), file);
       goto out;
     }
-  if (options->dry_run)
-    {
-      gw_store_rollback (store);
-      in_transaction = FALSE;
-      ok = TRUE;
-      goto out;
-    }
-  if (!gw_store_commit (store, error))
+  /* A dry run is checked like an import (the spatial indexes and the
+   * geometries too), then rolled back. */
+  if (!gw_writer_finish_load (imp.writer, !options->dry_run, error))
     goto out;
-  in_transaction = FALSE;
-  report->committed = TRUE;
+  report->committed = !options->dry_run;
   ok = TRUE;
-  if (progress != NULL)
+  if (progress != NULL && report->committed)
     progress (_("Done"), 1.0, user_data);
 
 out:
   reader_finish (&reader);
   g_clear_error (&reader.error);
   g_clear_pointer (&reader.queue, g_async_queue_unref);
-  if (in_transaction)
-    gw_store_rollback (store);
+  /* Rolls back whatever was not finished. */
+  g_clear_pointer (&imp.writer, gw_writer_free);
   if (!report->committed)
     {
       report->n_imported = ok ? report->n_imported : 0;
@@ -3425,7 +3185,6 @@ out:
   g_clear_pointer (&imp.extra_index, g_array_unref);
   g_clear_pointer (&imp.areas, g_hash_table_unref);
   g_clear_pointer (&imp.boxes, g_hash_table_unref);
-  g_clear_pointer (&imp.suspended, g_ptr_array_unref);
   g_clear_pointer (&imp.statements, g_hash_table_unref);
   g_clear_pointer (&imp.seen, g_hash_table_unref);
   g_clear_pointer (&imp.new_grids, g_array_unref);
