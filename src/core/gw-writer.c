@@ -107,8 +107,8 @@ static const WriteSpec specs[N_WRITES] = {
     { C (ID, GwRoadRow, id), C (TEXT, GwRoadRow, name), C (TEXT, GwRoadRow, road_class),
       C (TEXT, GwRoadRow, extra), WKB (GwRoadRow) } },
   [WRITE_BUILDING] = { "buildings",
-    "INSERT INTO buildings (id, lot_id, name, address, use, floors, units, built_year, extra, geom) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, GeomFromWKB (?, 4490))",
+    "INSERT INTO buildings (id, lot_id, name, address, use, floors, units, built_year, extra, "
+    "geom) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, GeomFromWKB (?, 4490))",
     { C (ID, GwBuildingRow, id), C (INT, GwBuildingRow, lot_id), C (TEXT, GwBuildingRow, name),
       C (TEXT, GwBuildingRow, address), C (TEXT, GwBuildingRow, use),
       C (INT, GwBuildingRow, floors), C (INT, GwBuildingRow, units),
@@ -267,17 +267,23 @@ bind_column (sqlite3_stmt  *stmt,
     case COLUMN_REF:
     case COLUMN_YEAR:
       number = *(const gint64 *) field;
-      return number != 0 ? sqlite3_bind_int64 (stmt, index, number) : sqlite3_bind_null (stmt, index);
+      return number != 0 ? sqlite3_bind_int64 (stmt, index, number)
+                           : sqlite3_bind_null (stmt, index);
     case COLUMN_INT:
       return sqlite3_bind_int64 (stmt, index, *(const gint64 *) field);
     case COLUMN_SMALL:
       number = *(const int *) field;
-      return number != 0 ? sqlite3_bind_int64 (stmt, index, number) : sqlite3_bind_null (stmt, index);
+      return number != 0 ? sqlite3_bind_int64 (stmt, index, number)
+                           : sqlite3_bind_null (stmt, index);
     case COLUMN_BOOL:
       return sqlite3_bind_int (stmt, index, *(const gboolean *) field ? 1 : 0);
     case COLUMN_DOUBLE:
-      return isnan (*(const double *) field) ? sqlite3_bind_null (stmt, index)
-                                             : sqlite3_bind_double (stmt, index, *(const double *) field);
+      {
+        double real = *(const double *) field;
+
+        return isnan (real) ? sqlite3_bind_null (stmt, index)
+                            : sqlite3_bind_double (stmt, index, real);
+      }
     case COLUMN_TEXT:
     case COLUMN_REASON:
       {
@@ -319,7 +325,8 @@ write_row (GwWriter       *self,
   if (stmt == NULL)
     return FALSE;
   for (int i = 0; spec->columns[i].kind != COLUMN_END; i++)
-    if (!gw_store_check_bind (self->store, bind_column (stmt, i + 1, &spec->columns[i], row), error))
+    if (!gw_store_check_bind (self->store, bind_column (stmt, i + 1, &spec->columns[i], row),
+                              error))
       {
         sqlite3_reset (stmt);
         return FALSE;
@@ -340,7 +347,8 @@ write_row (GwWriter       *self,
   if ((rc & 0xff) == SQLITE_CONSTRAINT)
     /* The database's own reason alone ("UNIQUE constraint failed:
      * grids.code"): the caller says which feature or row it is. */
-    g_set_error_literal (error, GW_STORE_ERROR, GW_STORE_ERROR_CONSTRAINT, sqlite3_errmsg (self->db));
+    g_set_error_literal (error, GW_STORE_ERROR, GW_STORE_ERROR_CONSTRAINT,
+                         sqlite3_errmsg (self->db));
   else
     {
       /* Translators: %s is a table of the database, e.g. "buildings" */
