@@ -459,6 +459,161 @@ compare_buildings_in_lot (gconstpointer a,
   return gw_demo_compare_by_position (x->ce, x->cn, y->ce, y->cn, 8);
 }
 
+/* Chooses whole groups of a grid's candidates until they hold @need
+ * dwellings: about the same share of every lot, then more where too few,
+ * fewer where too many, each lot within [lot_min, lot_max] groups. Returns
+ * the dwellings chosen. */
+static int
+choose_groups (Demo         *d,
+               const Grid   *grid,
+               int           n_groups,
+               const int    *group_lot,
+               const int    *group_dwellings,
+               const int    *lot_min,
+               const int    *lot_max,
+               int           room,
+               int           need,
+               gboolean     *chosen)
+{
+  g_autofree int *lot_count = g_new0 (int, MAX (grid->n_lots, 1));
+  g_autofree int *order = g_new (int, MAX (n_groups, 1));
+  int dwellings = 0;
+
+  for (int gi = 0; gi < n_groups; gi++)
+    order[gi] = gi;
+
+  /* About the same share of every lot. */
+  {
+    double share = room > 0 ? MIN (1.0, (double) need / room) : 0;
+
+    rng_shuffle (&d->rng, order, n_groups);
+    for (int l = 0; l < grid->n_lots; l++)
+      {
+        int want = CLAMP ((int) lround (share * lot_max[l]), lot_min[l], lot_max[l]);
+
+        for (int k = 0; k < n_groups && lot_count[l] < want; k++)
+          {
+            int gi = order[k];
+
+            if (group_lot[gi] == l && !chosen[gi] && group_dwellings[gi] > 0)
+              {
+                chosen[gi] = TRUE;
+                lot_count[l]++;
+                dwellings += group_dwellings[gi];
+              }
+          }
+      }
+  }
+  /* Too few homes: add more; too many: drop some. */
+  rng_shuffle (&d->rng, order, n_groups);
+  for (int k = 0; k < n_groups && dwellings < need; k++)
+    {
+      int gi = order[k];
+      int l = group_lot[gi];
+
+      if (!chosen[gi] && group_dwellings[gi] > 0 && lot_count[l] < lot_max[l])
+        {
+          chosen[gi] = TRUE;
+          lot_count[l]++;
+          dwellings += group_dwellings[gi];
+        }
+    }
+  rng_shuffle (&d->rng, order, n_groups);
+  for (int k = 0; k < n_groups && dwellings > need; k++)
+    {
+      int gi = order[k];
+      int l = group_lot[gi];
+
+      if (chosen[gi] && group_dwellings[gi] > 0 && lot_count[l] > lot_min[l]
+          && dwellings - group_dwellings[gi] >= need)
+        {
+          chosen[gi] = FALSE;
+          lot_count[l]--;
+          dwellings -= group_dwellings[gi];
+        }
+    }
+  return dwellings;
+}
+
+/* Keeps of grid @g's candidates (@slice, groups from @g0) what its
+ * households need, storeys of slabs trimmed to come close without going
+ * under, and appends them to the buildings numbered within their lot.
+ * Returns the dwellings kept; @need gets what was needed. */
+static int
+keep_grid_buildings (Demo     *d,
+                     int       g,
+                     Building *slice,
+                     guint     n_slice,
+                     int       g0,
+                     int       n_groups,
+                     double    occupancy,
+                     int      *need)
+{
+  Grid *grid = GRID (d, g);
+  g_autofree gboolean *chosen = g_new0 (gboolean, MAX (n_groups, 1));
+  g_autofree int *group_dwellings = g_new0 (int, MAX (n_groups, 1));
+  g_autofree int *group_lot = g_new0 (int, MAX (n_groups, 1));
+  g_autofree int *lot_max = g_new0 (int, grid->n_lots);
+  g_autofree int *lot_min = g_new0 (int, grid->n_lots);
+  int room = 0, dwellings;
+  guint start = d->buildings->len;
+
+  for (guint k = 0; k < n_slice; k++)
+    {
+      Building *b = &slice[k];
+      int gi = b->group - g0;
+
+      group_lot[gi] = b->lot - grid->first_lot;
+      group_dwellings[gi] += b->n_dwellings;
+      room += b->n_dwellings;
+      if (!gw_demo_is_home (b))
+        chosen[gi] = TRUE;   /* shops and public buildings stay */
+    }
+  for (int gi = 0; gi < n_groups; gi++)
+    if (!chosen[gi] && group_dwellings[gi] > 0)
+      lot_max[group_lot[gi]]++;
+  for (int l = 0; l < grid->n_lots; l++)
+    {
+      Lot *lot = LOT (d, grid->first_lot + l);
+
+      /* A compound has 2–8 slabs; a lot of other homes at least one. */
+      if (lot->kind == LOT_SLAB)
+        {
+          lot_min[l] = MIN (2, lot_max[l]);
+          lot_max[l] = MIN (8, lot_max[l]);
+        }
+      else
+        lot_min[l] = MIN (1, lot_max[l]);
+    }
+
+  *need = (int) ceil (grid->target / occupancy);
+  dwellings = choose_groups (d, grid, n_groups, group_lot, group_dwellings, lot_min, lot_max,
+                             room, *need, chosen);
+
+  /* Trim storeys of slabs to come close without going under. */
+  for (guint k = 0; k < n_slice && dwellings > *need; k++)
+    {
+      Building *b = &slice[k];
+      int per_floor = b->units * b->flats;
+
+      if (!chosen[b->group - g0] || b->floors <= 5 || !gw_demo_is_home (b))
+        continue;
+      while (b->floors > 5 && dwellings - per_floor >= *need)
+        {
+          b->floors--;
+          b->n_dwellings -= per_floor;
+          dwellings -= per_floor;
+        }
+    }
+
+  for (guint k = 0; k < n_slice; k++)
+    if (chosen[slice[k].group - g0])
+      g_array_append_val (d->buildings, slice[k]);
+  qsort (&g_array_index (d->buildings, Building, start), d->buildings->len - start,
+         sizeof (Building), compare_buildings_in_lot);
+  return dwellings;
+}
+
 /* Candidates are laid out at full density for every grid first; each grid's
  * households follow from that, then each grid keeps as many buildings as
  * its households need (whole groups: a slab, or the four wings of a
@@ -513,132 +668,19 @@ gw_demo_build_buildings (Demo *d)
   for (int g = 0; g < n_grids; g++)
     {
       Grid *grid = GRID (d, g);
-      int g0 = first_group[g], n_groups = first_group[g + 1] - g0;
-      g_autofree gboolean *chosen = g_new0 (gboolean, MAX (n_groups, 1));
-      g_autofree int *group_dwellings = g_new0 (int, MAX (n_groups, 1));
-      g_autofree int *group_lot = g_new0 (int, MAX (n_groups, 1));
-      g_autofree int *lot_count = g_new0 (int, grid->n_lots);
-      g_autofree int *lot_max = g_new0 (int, grid->n_lots);
-      g_autofree int *lot_min = g_new0 (int, grid->n_lots);
-      g_autofree int *order = g_new (int, MAX (n_groups, 1));
-      int room = 0, need, dwellings = 0;
-      Building *slice = &g_array_index (candidates, Building, first_candidate[g]);
-      guint n_slice = first_candidate[g + 1] - first_candidate[g];
-
-      for (guint k = 0; k < n_slice; k++)
-        {
-          Building *b = &slice[k];
-          int gi = b->group - g0;
-
-          group_lot[gi] = b->lot - grid->first_lot;
-          group_dwellings[gi] += b->n_dwellings;
-          room += b->n_dwellings;
-          if (!gw_demo_is_home (b))
-            chosen[gi] = TRUE;   /* shops and public buildings stay */
-        }
-      for (int gi = 0; gi < n_groups; gi++)
-        if (!chosen[gi] && group_dwellings[gi] > 0)
-          lot_max[group_lot[gi]]++;
-      for (int l = 0; l < grid->n_lots; l++)
-        {
-          Lot *lot = LOT (d, grid->first_lot + l);
-
-          /* A compound has 2–8 slabs; a lot of other homes at least one. */
-          if (lot->kind == LOT_SLAB)
-            {
-              lot_min[l] = MIN (2, lot_max[l]);
-              lot_max[l] = MIN (8, lot_max[l]);
-            }
-          else
-            lot_min[l] = MIN (1, lot_max[l]);
-        }
-
-      need = (int) ceil (grid->target / occupancy[g]);
-      for (int gi = 0; gi < n_groups; gi++)
-        order[gi] = gi;
-
-      /* About the same share of every lot. */
-      {
-        double share = room > 0 ? MIN (1.0, (double) need / room) : 0;
-
-        rng_shuffle (&d->rng, order, n_groups);
-        for (int l = 0; l < grid->n_lots; l++)
-          {
-            int want = CLAMP ((int) lround (share * lot_max[l]), lot_min[l], lot_max[l]);
-
-            for (int k = 0; k < n_groups && lot_count[l] < want; k++)
-              {
-                int gi = order[k];
-
-                if (group_lot[gi] == l && !chosen[gi] && group_dwellings[gi] > 0)
-                  {
-                    chosen[gi] = TRUE;
-                    lot_count[l]++;
-                    dwellings += group_dwellings[gi];
-                  }
-              }
-          }
-      }
-      /* Too few homes: add more; too many: drop some. */
-      rng_shuffle (&d->rng, order, n_groups);
-      for (int k = 0; k < n_groups && dwellings < need; k++)
-        {
-          int gi = order[k];
-          int l = group_lot[gi];
-
-          if (!chosen[gi] && group_dwellings[gi] > 0 && lot_count[l] < lot_max[l])
-            {
-              chosen[gi] = TRUE;
-              lot_count[l]++;
-              dwellings += group_dwellings[gi];
-            }
-        }
-      rng_shuffle (&d->rng, order, n_groups);
-      for (int k = 0; k < n_groups && dwellings > need; k++)
-        {
-          int gi = order[k];
-          int l = group_lot[gi];
-
-          if (chosen[gi] && group_dwellings[gi] > 0 && lot_count[l] > lot_min[l]
-              && dwellings - group_dwellings[gi] >= need)
-            {
-              chosen[gi] = FALSE;
-              lot_count[l]--;
-              dwellings -= group_dwellings[gi];
-            }
-        }
-      /* Trim storeys of slabs to come close without going under. */
-      for (guint k = 0; k < n_slice && dwellings > need; k++)
-        {
-          Building *b = &slice[k];
-          int per_floor = b->units * b->flats;
-
-          if (!chosen[b->group - g0] || b->floors <= 5 || !gw_demo_is_home (b))
-            continue;
-          while (b->floors > 5 && dwellings - per_floor >= need)
-            {
-              b->floors--;
-              b->n_dwellings -= per_floor;
-              dwellings -= per_floor;
-            }
-        }
+      int need = 0;
+      int dwellings = keep_grid_buildings (d, g,
+                                           &g_array_index (candidates, Building,
+                                                           first_candidate[g]),
+                                           first_candidate[g + 1] - first_candidate[g],
+                                           first_group[g], first_group[g + 1] - first_group[g],
+                                           occupancy[g], &need);
 
       if (dwellings < grid->target)
         short_grids++;
       grid->n_dwellings = dwellings;
       total_need += need;
       total_kept += dwellings;
-
-      /* Keep the chosen, numbered within their lot. */
-      {
-        guint start = d->buildings->len;
-
-        for (guint k = 0; k < n_slice; k++)
-          if (chosen[slice[k].group - g0])
-            g_array_append_val (d->buildings, slice[k]);
-        qsort (&g_array_index (d->buildings, Building, start), d->buildings->len - start,
-               sizeof (Building), compare_buildings_in_lot);
-      }
     }
 
   for (guint k = 0; k < d->buildings->len; k++)
@@ -776,6 +818,131 @@ strip_suffix (const char *text,
   return g_strdup (text);
 }
 
+/* A lot's name from what it is and the road it faces. */
+static const char *
+lot_name (Demo            *d,
+          Lot             *lot,
+          int              front,
+          const Community *community,
+          const Street    *street,
+          const char      *road_stem,
+          const char      *community_stem)
+{
+  g_autofree char *name = NULL;
+
+  switch (lot->kind)
+    {
+    case LOT_SLAB:
+      if (rng_chance (&d->rng, 0.45))
+        name = g_strconcat (lot->door, "院", NULL);
+      else
+        {
+          guint suffix = rng_below (&d->rng, gw_demo_n_compound_suffixes);
+
+          return two_char_name (d, gw_demo_compound_suffixes[suffix]);
+        }
+      break;
+    case LOT_LI:
+      return two_char_name (d, "里");
+    case LOT_LOWRISE:
+      name = g_strconcat (lot->door, "院", NULL);
+      break;
+    case LOT_SHOPS:
+      name = g_strconcat (front >= 0 ? ROAD (d, front)->name : community->name, "沿街商铺", NULL);
+      break;
+    case LOT_PUBLIC:
+      switch (lot->facility)
+        {
+        case FACILITY_CENTRE:
+          name = g_strconcat (community->name, "党群服务中心", NULL);
+          break;
+        case FACILITY_CLINIC:
+          name = g_strconcat (community->name, "卫生服务站", NULL);
+          break;
+        case FACILITY_SCHOOL:
+          name = g_strconcat (road_stem, "路小学", NULL);
+          break;
+        case FACILITY_KINDERGARTEN:
+          name = g_strconcat (community_stem, "幼儿园", NULL);
+          break;
+        case FACILITY_MARKET:
+          name = g_strconcat (road_stem, "路农贸市场", NULL);
+          break;
+        case FACILITY_OFFICE:
+        default:
+          name = g_strconcat (street->name, "办事处", NULL);
+          break;
+        }
+      break;
+    case LOT_OPEN:
+    default:
+      {
+        double r = rng_double (&d->rng);
+
+        if (r < 0.4)
+          name = g_strconcat (road_stem, "路街心公园", NULL);
+        else if (r < 0.7)
+          name = g_strconcat (community_stem, "广场", NULL);
+        else
+          name = g_strconcat (lot->door, "停车场", NULL);
+      }
+      break;
+    }
+  return unique_name (d, name);
+}
+
+/* Buildings are numbered 1号楼, 2号楼 … in their lot; shops get their own
+ * door plate on the main road they face. */
+static void
+name_buildings (Demo *d,
+                Lot  *lot)
+{
+  int number = 0;
+
+  for (int k = lot->first_building; k >= 0 && k < lot->first_building + lot->n_buildings; k++)
+    {
+      Building *b = BUILDING (d, k);
+      char text[64];
+
+      switch (b->use)
+        {
+        case USE_SHOP:
+          {
+            int shop_side = -1;
+
+            /* A shop's own door plate on the road it faces. */
+            for (int s = 0; s < 4 && shop_side < 0; s++)
+              if (lot->side_road[s] >= 0 && ROAD (d, lot->side_road[s])->cls == ROAD_MAIN
+                  && (b->north_south == (s == SIDE_E || s == SIDE_W)))
+                shop_side = s;
+            b->address = shop_side >= 0
+                         ? door_plate (d, lot->side_road[shop_side], shop_side, b->ce, b->cn)
+                         : lot->door;
+            b->name = gw_demo_intern (d, "网点房");
+          }
+          break;
+        case USE_PUBLIC:
+          {
+            static const char * const buildings[] = {
+              [FACILITY_NONE] = "综合楼", [FACILITY_CENTRE] = "服务中心楼",
+              [FACILITY_CLINIC] = "门诊楼", [FACILITY_SCHOOL] = "教学楼",
+              [FACILITY_KINDERGARTEN] = "幼儿园楼", [FACILITY_MARKET] = "市场大厅",
+              [FACILITY_OFFICE] = "办公楼",
+            };
+
+            b->name = gw_demo_intern (d, buildings[lot->facility]);
+            b->address = lot->door;
+          }
+          break;
+        default:
+          g_snprintf (text, sizeof text, "%d号楼", ++number);
+          b->name = gw_demo_intern (d, text);
+          b->address = lot->door;
+          break;
+        }
+    }
+}
+
 void
 gw_demo_name_lots_and_buildings (Demo *d)
 {
@@ -790,122 +957,12 @@ gw_demo_name_lots_and_buildings (Demo *d)
       double ce = (lot->west + lot->east) / 2, cn = (lot->north + lot->south) / 2;
       g_autofree char *road_stem = NULL;
       g_autofree char *community_stem = strip_suffix (community->name, "社区");
-      g_autofree char *name = NULL;
-      int number = 0;
 
       lot->door = front >= 0 ? door_plate (d, front, side, ce, cn)
                              : gw_demo_intern (d, community->name);
       road_stem = front >= 0 ? strip_suffix (ROAD (d, front)->name, "路")
                   : g_strdup (community_stem);
-
-      switch (lot->kind)
-        {
-        case LOT_SLAB:
-          if (rng_chance (&d->rng, 0.45))
-            {
-              name = g_strconcat (lot->door, "院", NULL);
-              lot->name = unique_name (d, name);
-            }
-          else
-            {
-              guint suffix = rng_below (&d->rng, gw_demo_n_compound_suffixes);
-
-              lot->name = two_char_name (d, gw_demo_compound_suffixes[suffix]);
-            }
-          break;
-        case LOT_LI:
-          lot->name = two_char_name (d, "里");
-          break;
-        case LOT_LOWRISE:
-          name = g_strconcat (lot->door, "院", NULL);
-          lot->name = unique_name (d, name);
-          break;
-        case LOT_SHOPS:
-          name = g_strconcat (front >= 0 ? ROAD (d, front)->name : community->name, "沿街商铺", NULL);
-          lot->name = unique_name (d, name);
-          break;
-        case LOT_PUBLIC:
-          switch (lot->facility)
-            {
-            case FACILITY_CENTRE:
-              name = g_strconcat (community->name, "党群服务中心", NULL);
-              break;
-            case FACILITY_CLINIC:
-              name = g_strconcat (community->name, "卫生服务站", NULL);
-              break;
-            case FACILITY_SCHOOL:
-              name = g_strconcat (road_stem, "路小学", NULL);
-              break;
-            case FACILITY_KINDERGARTEN:
-              name = g_strconcat (community_stem, "幼儿园", NULL);
-              break;
-            case FACILITY_MARKET:
-              name = g_strconcat (road_stem, "路农贸市场", NULL);
-              break;
-            case FACILITY_OFFICE:
-            default:
-              name = g_strconcat (street->name, "办事处", NULL);
-              break;
-            }
-          lot->name = unique_name (d, name);
-          break;
-        case LOT_OPEN:
-        default:
-          {
-            double r = rng_double (&d->rng);
-
-            if (r < 0.4)
-              name = g_strconcat (road_stem, "路街心公园", NULL);
-            else if (r < 0.7)
-              name = g_strconcat (community_stem, "广场", NULL);
-            else
-              name = g_strconcat (lot->door, "停车场", NULL);
-            lot->name = unique_name (d, name);
-          }
-          break;
-        }
-
-      for (int k = lot->first_building; k >= 0 && k < lot->first_building + lot->n_buildings; k++)
-        {
-          Building *b = BUILDING (d, k);
-          char text[64];
-
-          switch (b->use)
-            {
-            case USE_SHOP:
-              {
-                int shop_side = -1;
-
-                /* A shop's own door plate on the road it faces. */
-                for (int s = 0; s < 4 && shop_side < 0; s++)
-                  if (lot->side_road[s] >= 0 && ROAD (d, lot->side_road[s])->cls == ROAD_MAIN
-                      && (b->north_south == (s == SIDE_E || s == SIDE_W)))
-                    shop_side = s;
-                b->address = shop_side >= 0
-                             ? door_plate (d, lot->side_road[shop_side], shop_side, b->ce, b->cn)
-                             : lot->door;
-                b->name = gw_demo_intern (d, "网点房");
-              }
-              break;
-            case USE_PUBLIC:
-              {
-                static const char * const buildings[] = {
-                  [FACILITY_NONE] = "综合楼", [FACILITY_CENTRE] = "服务中心楼",
-                  [FACILITY_CLINIC] = "门诊楼", [FACILITY_SCHOOL] = "教学楼",
-                  [FACILITY_KINDERGARTEN] = "幼儿园楼", [FACILITY_MARKET] = "市场大厅",
-                  [FACILITY_OFFICE] = "办公楼",
-                };
-
-                b->name = gw_demo_intern (d, buildings[lot->facility]);
-                b->address = lot->door;
-              }
-              break;
-            default:
-              g_snprintf (text, sizeof text, "%d号楼", ++number);
-              b->name = gw_demo_intern (d, text);
-              b->address = lot->door;
-              break;
-            }
-        }
+      lot->name = lot_name (d, lot, front, community, street, road_stem, community_stem);
+      name_buildings (d, lot);
     }
 }

@@ -172,7 +172,9 @@ gw_demo_make_person (People     *p,
     person->phone[0] = '\0';
 }
 
-/* One household's members, head first. Returns how many. */
+/* One household's members, head first. Returns how many. One function on
+ * purpose (≈150 lines): the shapes of households read best side by side,
+ * and the order of the draws is the file's content. */
 static int
 make_household (People   *p,
                 gboolean  floating,

@@ -66,6 +66,113 @@ chinese_numeral (int n,
   return buf;
 }
 
+/* A community's cadres (one for one or two grids), police officers (one
+ * for 3–5), and per grid its party branch, a volunteer and the social
+ * worker whose share of households the grid falls in. */
+static gboolean
+add_community_workers (Demo          *d,
+                       People        *people,
+                       const Street  *street,
+                       int            c,
+                       GError       **error)
+{
+  gboolean ok = TRUE;
+  Community *community = COMMUNITY (d, c);
+  g_autofree char *committee = g_strconcat (community->name, "居委会", NULL);
+  g_autofree char *volunteers = g_strconcat (community->name, "志愿者服务队", NULL);
+  g_autofree char *station = g_strconcat (community->name, "社工站", NULL);
+  gint64 households = 0, done = 0;
+  int n_social;
+  int social_index = -1;
+  gint64 social = 0;
+
+  for (int g = community->first_grid; g < community->first_grid + community->n_grids; g++)
+    households += GRID (d, g)->n_households;
+  /* Seed 003: one social worker per about 400 households. */
+  n_social = MAX (1, (int) lround (households / 400.0));
+
+  for (int g = community->first_grid; g < community->first_grid + community->n_grids && ok; )
+    {
+      /* A community cadre for one or two grids, a police officer for 3–5. */
+      int n_cadre = rng_chance (&people->rng, 0.6) ? 2 : 1;
+      gint64 id;
+
+      ok = add_worker (d, people, NULL, NULL, committee, 26, 55, &id, error);
+      for (int k = g; k < MIN (g + n_cadre, community->first_grid + community->n_grids)
+           && ok; k++)
+        GRID (d, k)->community_cadre = id;
+      g += n_cadre;
+    }
+  for (int g = community->first_grid; g < community->first_grid + community->n_grids && ok; )
+    {
+      int n_police = rng_int (&people->rng, 3, 5);
+      gint64 id;
+
+      ok = add_worker (d, people, NULL, NULL, street->info->police_station, 26, 50, &id, error);
+      for (int k = g; k < MIN (g + n_police, community->first_grid + community->n_grids)
+           && ok; k++)
+        GRID (d, k)->police = id;
+      g += n_police;
+    }
+  for (int g = community->first_grid; g < community->first_grid + community->n_grids && ok; g++)
+    {
+      Grid *grid = GRID (d, g);
+      char numeral[16];
+      g_autofree char *branch = NULL;
+      int index;
+
+      chinese_numeral (g - community->first_grid + 1, numeral, sizeof numeral);
+      branch = g_strdup_printf ("%s第%s党支部", community->name, numeral);
+
+      ok = add_worker (d, people, NULL, NULL, branch, 45, 68, &grid->party_branch, error)
+           && add_worker (d, people, NULL, NULL, volunteers, 20, 70, &grid->volunteer, error);
+
+      /* The social worker whose share of households this grid's middle falls in. */
+      index = (int) MIN (n_social - 1,
+                         (done + grid->n_households / 2) * n_social / MAX (households, 1));
+      if (index != social_index && ok)
+        {
+          ok = add_worker (d, people, NULL, NULL, station, 23, 40, &social, error);
+          social_index = index;
+        }
+      grid->social_worker = social;
+      done += grid->n_households;
+    }
+  return ok;
+}
+
+/* The teams, in notice-board order. */
+static gboolean
+add_teams (Demo    *d,
+           GError **error)
+{
+  gboolean ok = TRUE;
+
+  for (guint g = 0; g < d->grids->len && ok; g++)
+    {
+      Grid *grid = GRID (d, g);
+
+      ok = add_grid_worker (d, g, grid->party_branch, "party_branch", TRUE, error)
+           && add_grid_worker (d, g, grid->street_cadre, "street_cadre", FALSE, error)
+           && add_grid_worker (d, g, grid->community_cadre, "community_cadre", FALSE, error);
+      for (int l = grid->first_lot; l < grid->first_lot + grid->n_lots && ok; l++)
+        {
+          Lot *lot = LOT (d, l);
+
+          for (int k = lot->first_building; k >= 0 && k < lot->first_building + lot->n_buildings
+               && ok; k++)
+            if (BUILDING (d, k)->leader_worker > 0)
+              ok = add_grid_worker (d, g, BUILDING (d, k)->leader_worker, "building_leader",
+                                    FALSE, error);
+        }
+      ok = ok
+           && add_grid_worker (d, g, grid->police, "police", FALSE, error)
+           && add_grid_worker (d, g, grid->volunteer, "volunteer", FALSE, error)
+           && add_grid_worker (d, g, grid->social_worker, "social_worker", FALSE, error);
+    }
+  return ok;
+}
+
 gboolean
 gw_demo_write_workers (Demo        *d,
                        GError     **error)
@@ -97,75 +204,7 @@ gw_demo_write_workers (Demo        *d,
 
       for (int c = street->first_community; c < street->first_community + street->n_communities
            && ok; c++)
-        {
-          Community *community = COMMUNITY (d, c);
-          g_autofree char *committee = g_strconcat (community->name, "居委会", NULL);
-          g_autofree char *volunteers = g_strconcat (community->name, "志愿者服务队", NULL);
-          g_autofree char *station = g_strconcat (community->name, "社工站", NULL);
-          gint64 households = 0, done = 0;
-          int n_social;
-          int social_index = -1;
-          gint64 social = 0;
-
-          for (int g = community->first_grid; g < community->first_grid + community->n_grids; g++)
-            households += GRID (d, g)->n_households;
-          /* Seed 003: one social worker per about 400 households. */
-          n_social = MAX (1, (int) lround (households / 400.0));
-
-          for (int g = community->first_grid; g < community->first_grid + community->n_grids
-               && ok; )
-            {
-              /* A community cadre for one or two grids, a police officer for 3–5. */
-              int n_cadre = rng_chance (&people.rng, 0.6) ? 2 : 1;
-              gint64 id;
-
-              ok = add_worker (d, &people, NULL, NULL, committee, 26, 55, &id, error);
-              for (int k = g; k < MIN (g + n_cadre, community->first_grid + community->n_grids)
-                   && ok; k++)
-                GRID (d, k)->community_cadre = id;
-              g += n_cadre;
-            }
-          for (int g = community->first_grid; g < community->first_grid + community->n_grids
-               && ok; )
-            {
-              int n_police = rng_int (&people.rng, 3, 5);
-              gint64 id;
-
-              ok = add_worker (d, &people, NULL, NULL, street->info->police_station, 26, 50,
-                               &id, error);
-              for (int k = g; k < MIN (g + n_police, community->first_grid + community->n_grids)
-                   && ok; k++)
-                GRID (d, k)->police = id;
-              g += n_police;
-            }
-          for (int g = community->first_grid; g < community->first_grid + community->n_grids
-               && ok; g++)
-            {
-              Grid *grid = GRID (d, g);
-              char numeral[16];
-              g_autofree char *branch = NULL;
-              int index;
-
-              chinese_numeral (g - community->first_grid + 1, numeral, sizeof numeral);
-              branch = g_strdup_printf ("%s第%s党支部", community->name, numeral);
-
-              ok = add_worker (d, &people, NULL, NULL, branch, 45, 68, &grid->party_branch,
-                               error)
-                   && add_worker (d, &people, NULL, NULL, volunteers, 20, 70, &grid->volunteer,
-                                  error);
-
-              /* The social worker whose share of households this grid's middle falls in. */
-              index = (int) MIN (n_social - 1,
-                                 (done + grid->n_households / 2) * n_social / MAX (households, 1));
-              if (index != social_index && ok)
-                {
-                  ok = add_worker (d, &people, NULL, NULL, station, 23, 40, &social, error);
-                  social_index = index;
-                }
-              grid->social_worker = social;
-              done += grid->n_households;
-            }
-        }
+        ok = add_community_workers (d, &people, street, c, error);
     }
 
   /* 楼长: one per home building, from among its residents. */
@@ -182,29 +221,7 @@ gw_demo_write_workers (Demo        *d,
                        &b->leader_worker, error);
     }
 
-  /* The teams, in notice-board order. */
-  for (guint g = 0; g < d->grids->len && ok; g++)
-    {
-      Grid *grid = GRID (d, g);
-
-      ok = add_grid_worker (d, g, grid->party_branch, "party_branch", TRUE, error)
-           && add_grid_worker (d, g, grid->street_cadre, "street_cadre", FALSE, error)
-           && add_grid_worker (d, g, grid->community_cadre, "community_cadre", FALSE, error);
-      for (int l = grid->first_lot; l < grid->first_lot + grid->n_lots && ok; l++)
-        {
-          Lot *lot = LOT (d, l);
-
-          for (int k = lot->first_building; k >= 0 && k < lot->first_building + lot->n_buildings
-               && ok; k++)
-            if (BUILDING (d, k)->leader_worker > 0)
-              ok = add_grid_worker (d, g, BUILDING (d, k)->leader_worker, "building_leader",
-                                    FALSE, error);
-        }
-      ok = ok
-           && add_grid_worker (d, g, grid->police, "police", FALSE, error)
-           && add_grid_worker (d, g, grid->volunteer, "volunteer", FALSE, error)
-           && add_grid_worker (d, g, grid->social_worker, "social_worker", FALSE, error);
-    }
+  ok = ok && add_teams (d, error);
 
   gw_demo_people_clear (&people);
   return ok;
