@@ -12,7 +12,8 @@
 #include "gw-coords.h"
 #include "gw-import.h"
 #include "gw-io-private.h"
-#include "gw-store-private.h"
+#include "gw-grid-lots.h"
+#include "gw-import-store.h"
 #include "gw-util.h"
 #include "gw-wkb.h"
 #include "gw-writer.h"
@@ -309,10 +310,10 @@ typedef struct
   guint              n_garbled;
   gboolean           has_communities;
   char              *garbled_example;
-  GHashTable        *areas;         /* table name → AreaIndex, read on first use */
+  GHashTable        *areas;         /* GwGeometryTables → AreaIndex, read on first use */
   GHashTable        *boxes;         /* of the buildings, for duplicates; read on first use */
   GwWriter          *writer;        /* its load is the import's transaction */
-  GHashTable        *statements;    /* SQL literal (by address) → the store's cached statement */
+  GwImportStore     *lookups;       /* what the database is asked per feature */
   GHashTable        *seen;          /* GBytes → first FID, for duplicates inside the file */
   gboolean           no_communities; /* nothing to put the polygons in: only read */
   GArray            *new_grids;     /* of gint64: grids written, to generate their lots */
@@ -1043,29 +1044,19 @@ static gboolean
 load_street_box (Import      *imp,
                  OGREnvelope *box)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (sqlite3_stmt) stmt =
-    gw_store_prepare (imp->store,
-                      "SELECT MbrMinX (e), MbrMinY (e), MbrMaxX (e), MbrMaxY (e) FROM "
-                      "(SELECT Extent (geom) AS e FROM (SELECT geom FROM streets UNION ALL "
-                      "SELECT geom FROM communities UNION ALL SELECT geom FROM grids))", &error);
+  GwBBox extent;
 
-  if (stmt == NULL)
-    {
-      g_warning ("The street's extent: %s", error->message);
-      return FALSE;
-    }
-  if (sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_type (stmt, 0) == SQLITE_NULL)
+  if (!gw_import_store_street_extent (imp->lookups, &extent))
     return FALSE;
-  box->MinX = sqlite3_column_double (stmt, 0);
-  box->MinY = sqlite3_column_double (stmt, 1);
-  box->MaxX = sqlite3_column_double (stmt, 2);
-  box->MaxY = sqlite3_column_double (stmt, 3);
+  box->MinX = extent.min_x;
+  box->MinY = extent.min_y;
+  box->MaxX = extent.max_x;
+  box->MaxY = extent.max_y;
   return TRUE;
 }
 
 /* Metres between the nearest points of two lon/lat boxes, on the CGCS2000
- * ellipsoid (SpatiaLite's geodesic distance): degrees are no distance. */
+ * ellipsoid: degrees are no distance. */
 static gboolean
 box_distance_m (Import            *imp,
                 const OGREnvelope *a,
@@ -1073,28 +1064,13 @@ box_distance_m (Import            *imp,
                 double            *metres,
                 GError           **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (imp->store,
-                                                    "SELECT ST_Distance (MakePoint (?1, ?2, 4490), "
-                                                    "MakePoint (?3, ?4, 4490), 1)", error);
   /* Per axis: the facing edges, or one shared value where they overlap. */
   double ax = a->MaxX < b->MinX ? a->MaxX : a->MinX > b->MaxX ? a->MinX : MAX (a->MinX, b->MinX);
   double bx = a->MaxX < b->MinX ? b->MinX : a->MinX > b->MaxX ? b->MaxX : ax;
   double ay = a->MaxY < b->MinY ? a->MaxY : a->MinY > b->MaxY ? a->MinY : MAX (a->MinY, b->MinY);
   double by = a->MaxY < b->MinY ? b->MinY : a->MinY > b->MaxY ? b->MaxY : ay;
 
-  if (stmt == NULL
-      || !gw_store_check_bind (imp->store, sqlite3_bind_double (stmt, 1, ax), error)
-      || !gw_store_check_bind (imp->store, sqlite3_bind_double (stmt, 2, ay), error)
-      || !gw_store_check_bind (imp->store, sqlite3_bind_double (stmt, 3, bx), error)
-      || !gw_store_check_bind (imp->store, sqlite3_bind_double (stmt, 4, by), error))
-    return FALSE;
-  if (sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_type (stmt, 0) == SQLITE_NULL)
-    {
-      gw_store_set_sql_error (imp->store, error, _("Could not locate a feature"));
-      return FALSE;
-    }
-  *metres = sqlite3_column_double (stmt, 0);
-  return TRUE;
+  return gw_import_store_distance_m (imp->lookups, ax, ay, bx, by, metres, error);
 }
 
 /* A file whose features all, or all but a few, lie outside the street is
@@ -1226,58 +1202,6 @@ value (Import     *imp,
   return NULL;
 }
 
-/* The store's cached statement for a string literal, found by the
- * literal's address: hashing the whole SQL text for every feature showed
- * in the profile of a district's import. */
-static sqlite3_stmt *
-prepare_literal (Import      *imp,
-                 const char  *sql,
-                 GError     **error)
-{
-  sqlite3_stmt *stmt = g_hash_table_lookup (imp->statements, sql);
-
-  if (stmt != NULL)
-    {
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
-    }
-  else
-    {
-      stmt = gw_store_prepare_cached (imp->store, sql, error);
-      if (stmt != NULL)
-        g_hash_table_insert (imp->statements, (gpointer) sql, stmt);
-    }
-  return stmt;
-}
-
-static gboolean
-bind_text (Import       *imp,
-           sqlite3_stmt *stmt,
-           int           index,
-           const char   *text,
-           GError      **error)
-{
-  int rc = text != NULL ? sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT)
-                        : sqlite3_bind_null (stmt, index);
-
-  return gw_store_check_bind (imp->store, rc, error);
-}
-
-static gboolean
-bind_wkb (Import       *imp,
-          sqlite3_stmt *stmt,
-          int           index,
-          Record       *record,
-          GError      **error)
-{
-  gsize len;
-  const guint8 *data = g_bytes_get_data (record->wkb, &len);
-
-  return gw_store_check_bind (imp->store,
-                              sqlite3_bind_blob (stmt, index, data, len, SQLITE_TRANSIENT),
-                              error);
-}
-
 /* --- In-memory lookups ------------------------------------------------ */
 
 /* The polygons of a table (communities, grids, lots) held in memory with a
@@ -1325,43 +1249,38 @@ cell_of (double v,
   return (guint) CLAMP (c, 0, (double) n - 1);
 }
 
-static AreaIndex *
-area_index_load (Import      *imp,
-                 const char  *table,
-                 GError     **error)
+static void
+area_add (gint64        id,
+          gint64        community_id,
+          const guint8 *wkb,
+          gsize         len,
+          gpointer      user_data)
 {
-  /* @table is one of the importer's own table names, never text from a file. */
-  g_autofree char *sql = g_strdup_printf ("SELECT id, %s, AsBinary (geom) FROM %s "
-                                          "WHERE geom IS NOT NULL ORDER BY id",
-                                          strcmp (table, "communities") == 0 ? "id" : "community_id",
-                                          table);
-  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (imp->store, sql, error);
+  AreaIndex *index = user_data;
+  Area area = { id, community_id, { 0 } };
+
+  if (!gw_wkb_read_shape (wkb, len, FALSE, &area.shape) || area.shape.n_rings == 0)
+    {
+      gw_shape_clear (&area.shape);
+      return;
+    }
+  gw_bbox_union (&index->extent, &area.shape.bbox);
+  g_array_append_val (index->areas, area);
+}
+
+static AreaIndex *
+area_index_load (Import            *imp,
+                 GwGeometryTables   table,
+                 GError           **error)
+{
   AreaIndex *index;
   guint *fill = NULL;
-  int rc;
 
-  if (stmt == NULL)
-    return NULL;
   index = g_new0 (AreaIndex, 1);
   index->areas = g_array_new (FALSE, FALSE, sizeof (Area));
   gw_bbox_init_empty (&index->extent);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  if (!gw_import_store_read_areas (imp->lookups, table, area_add, index, error))
     {
-      Area area = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1), { 0 } };
-
-      if (!gw_wkb_read_shape (sqlite3_column_blob (stmt, 2), sqlite3_column_bytes (stmt, 2), FALSE,
-                              &area.shape)
-          || area.shape.n_rings == 0)
-        {
-          gw_shape_clear (&area.shape);
-          continue;
-        }
-      gw_bbox_union (&index->extent, &area.shape.bbox);
-      g_array_append_val (index->areas, area);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      gw_store_set_sql_error (imp->store, error, _("Could not locate a feature"));
       area_index_free (index);
       return NULL;
     }
@@ -1430,14 +1349,14 @@ area_index_find (const AreaIndex *index,
 /* The id of the polygon of @table that holds the record's point on surface
  * (the lowest id when several do); 0 when none. */
 static gboolean
-locate (Import      *imp,
-        const char  *table,
-        Record      *record,
-        gint64      *id,
-        gint64      *community_id,
-        GError     **error)
+locate (Import            *imp,
+        GwGeometryTables   table,
+        Record            *record,
+        gint64            *id,
+        gint64            *community_id,
+        GError           **error)
 {
-  AreaIndex *index = g_hash_table_lookup (imp->areas, table);
+  AreaIndex *index = g_hash_table_lookup (imp->areas, GINT_TO_POINTER (table));
   const Area *area;
 
   *id = 0;
@@ -1446,7 +1365,7 @@ locate (Import      *imp,
       index = area_index_load (imp, table, error);
       if (index == NULL)
         return FALSE;
-      g_hash_table_insert (imp->areas, (gpointer) table, index);
+      g_hash_table_insert (imp->areas, GINT_TO_POINTER (table), index);
     }
   area = area_index_find (index, record->px, record->py);
   if (area != NULL)
@@ -1454,45 +1373,6 @@ locate (Import      *imp,
       *id = area->id;
       if (community_id != NULL)
         *community_id = area->community_id;
-    }
-  return TRUE;
-}
-
-/* Whether a row of @table whose geometry satisfies @predicate (a SpatiaLite
- * function of the stored and the new geometry) exists among those whose
- * R*Tree box meets the record's; @id gets its id. */
-static gboolean
-find_spatial (Import      *imp,
-              const char  *table,
-              const char  *predicate,
-              Record      *record,
-              gint64      *id,
-              GError     **error)
-{
-  g_autofree char *sql = g_strdup_printf (
-    "SELECT t.id FROM %s AS t WHERE t.id IN (SELECT pkid FROM idx_%s_geom "
-    "WHERE xmax >= ?1 AND xmin <= ?2 AND ymax >= ?3 AND ymin <= ?4) "
-    "AND %s (t.geom, GeomFromWKB (?5, 4490)) = 1 ORDER BY t.id LIMIT 1",
-    table, table, predicate);
-  sqlite3_stmt *stmt = gw_store_prepare_cached (imp->store, sql, error);
-  int rc;
-
-  *id = 0;
-  if (stmt == NULL
-      || !gw_store_check_bind (imp->store, sqlite3_bind_double (stmt, 1, record->env.MinX), error)
-      || !gw_store_check_bind (imp->store, sqlite3_bind_double (stmt, 2, record->env.MaxX), error)
-      || !gw_store_check_bind (imp->store, sqlite3_bind_double (stmt, 3, record->env.MinY), error)
-      || !gw_store_check_bind (imp->store, sqlite3_bind_double (stmt, 4, record->env.MaxY), error)
-      || !bind_wkb (imp, stmt, 5, record, error))
-    return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      gw_store_set_sql_error (imp->store, error, _("Could not locate a feature"));
-      return FALSE;
     }
   return TRUE;
 }
@@ -1532,33 +1412,22 @@ boxes_add (GHashTable *boxes,
   g_array_append_vals (cell, box, 1);
 }
 
-static gboolean
-boxes_load (Import      *imp,
-            const char  *table,
-            GError     **error)
+static void
+box_add (gint64        id,
+         const GwBBox *bbox,
+         gpointer      user_data)
 {
-  /* @table is one of the importer's own table names, never text from a file. */
-  g_autofree char *sql = g_strdup_printf ("SELECT pkid, xmin, xmax, ymin, ymax FROM idx_%s_geom", table);
-  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (imp->store, sql, error);
-  int rc;
+  Box box = { id, bbox->min_x, bbox->max_x, bbox->min_y, bbox->max_y };
 
-  if (stmt == NULL)
-    return FALSE;
+  boxes_add (user_data, &box);
+}
+
+static gboolean
+boxes_load (Import  *imp,
+            GError **error)
+{
   imp->boxes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) g_array_unref);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      Box box = { sqlite3_column_int64 (stmt, 0), sqlite3_column_double (stmt, 1),
-                  sqlite3_column_double (stmt, 2), sqlite3_column_double (stmt, 3),
-                  sqlite3_column_double (stmt, 4) };
-
-      boxes_add (imp->boxes, &box);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      gw_store_set_sql_error (imp->store, error, _("Could not locate a feature"));
-      return FALSE;
-    }
-  return TRUE;
+  return gw_import_store_read_building_boxes (imp->lookups, box_add, imp->boxes, error);
 }
 
 static int
@@ -1574,18 +1443,17 @@ compare_id (gconstpointer a,
  * geometry ST_Equals the record's; 0 when none. */
 static gboolean
 find_duplicate (Import      *imp,
-                const char  *table,
                 Record      *record,
                 gint64      *id,
                 GError     **error)
 {
   const OGREnvelope *e = &record->env;
   g_autoptr (GArray) candidates = NULL;
-  g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt;
+  gsize len;
+  const guint8 *wkb = g_bytes_get_data (record->wkb, &len);
 
   *id = 0;
-  if (imp->boxes == NULL && !boxes_load (imp, table, error))
+  if (imp->boxes == NULL && !boxes_load (imp, error))
     return FALSE;
   for (int dx = -1; dx <= 1; dx++)
     for (int dy = -1; dy <= 1; dy++)
@@ -1609,43 +1477,17 @@ find_duplicate (Import      *imp,
   if (candidates == NULL)
     return TRUE;
   g_array_sort (candidates, compare_id);
-  sql = g_strdup_printf ("SELECT ST_Equals (geom, GeomFromWKB (?, 4490)) FROM %s WHERE id = ?", table);
-  stmt = gw_store_prepare_cached (imp->store, sql, error);
-  if (stmt == NULL)
-    return FALSE;
   for (guint i = 0; i < candidates->len && *id == 0; i++)
     {
       gint64 candidate = g_array_index (candidates, gint64, i);
-      int rc;
+      gboolean equal;
 
-      if (!bind_wkb (imp, stmt, 1, record, error)
-          || !gw_store_check_bind (imp->store, sqlite3_bind_int64 (stmt, 2, candidate), error))
+      if (!gw_import_store_building_equals (imp->lookups, candidate, wkb, len, &equal, error))
         return FALSE;
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) == 1)
+      if (equal)
         *id = candidate;
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        {
-          gw_store_set_sql_error (imp->store, error, _("Could not locate a feature"));
-          return FALSE;
-        }
     }
   return TRUE;
-}
-
-static gboolean
-has_rows (Import      *imp,
-          const char  *sql,
-          GError     **error)
-{
-  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (imp->store, sql, error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  rc = sqlite3_step (stmt);
-  return rc == SQLITE_ROW && sqlite3_column_int64 (stmt, 0) > 0;
 }
 
 /* Dwelling by its code, or by the building address and room. */
@@ -1655,62 +1497,9 @@ find_dwelling (Import      *imp,
                gint64      *dwelling_id,
                GError     **error)
 {
-  const char *code = value (imp, record, "dwelling_code");
-  const char *address = value (imp, record, "address");
-  const char *room = value (imp, record, "room");
-  sqlite3_stmt *stmt;
-  int rc;
-
-  *dwelling_id = 0;
-  if (code != NULL)
-    {
-      stmt = prepare_literal (imp, "SELECT id FROM dwellings WHERE code = ?", error);
-      if (stmt == NULL || !bind_text (imp, stmt, 1, code, error))
-        return FALSE;
-    }
-  else if (address != NULL)
-    {
-      /* "宁夏路18号" + room "201", or the whole "宁夏路18号201" in one field. */
-      stmt = prepare_literal (imp,
-                                      "SELECT d.id FROM dwellings d JOIN buildings b ON b.id = d.building_id "
-                                      "WHERE (b.address = ?1 AND d.room = ?2) OR b.address || d.room = ?1 "
-                                      "ORDER BY d.id LIMIT 1", error);
-      if (stmt == NULL || !bind_text (imp, stmt, 1, address, error)
-          || !bind_text (imp, stmt, 2, room, error))
-        return FALSE;
-    }
-  else
-    return TRUE;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *dwelling_id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      gw_store_set_sql_error (imp->store, error, _("Could not look up a dwelling"));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* The first household living in a dwelling; 0 when none. */
-static gboolean
-first_household (Import  *imp,
-                 gint64   dwelling_id,
-                 gint64  *household_id,
-                 GError **error)
-{
-  sqlite3_stmt *stmt = prepare_literal (imp,
-                                        "SELECT id FROM households WHERE dwelling_id = ? ORDER BY id LIMIT 1",
-                                        error);
-
-  *household_id = 0;
-  if (stmt == NULL || !gw_store_check_bind (imp->store, sqlite3_bind_int64 (stmt, 1, dwelling_id), error))
-    return FALSE;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    *household_id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return TRUE;
+  return gw_import_store_find_dwelling (imp->lookups, value (imp, record, "dwelling_code"),
+                                        value (imp, record, "address"),
+                                        value (imp, record, "room"), dwelling_id, error);
 }
 
 /* Whether the writer wrote the record's row. A row the schema refuses (a
@@ -1763,7 +1552,7 @@ write_grid (Import  *imp,
   gboolean rejected;
   gint64 id = 0;
 
-  if (!locate (imp, "communities", record, &row.community_id, NULL, error))
+  if (!locate (imp, GW_GEOMETRY_COMMUNITIES, record, &row.community_id, NULL, error))
     return FALSE;
   if (row.community_id == 0)
     {
@@ -1799,9 +1588,9 @@ write_lot (Import  *imp,
   const char *kind = value (imp, record, "kind");
   gboolean rejected;
 
-  if (!locate (imp, "grids", record, &row.grid_id, &row.community_id, error))
+  if (!locate (imp, GW_GEOMETRY_GRIDS, record, &row.grid_id, &row.community_id, error))
     return FALSE;
-  if (row.grid_id == 0 && !locate (imp, "communities", record, &row.community_id, NULL, error))
+  if (row.grid_id == 0 && !locate (imp, GW_GEOMETRY_COMMUNITIES, record, &row.community_id, NULL, error))
     return FALSE;
   if (row.community_id == 0)
     {
@@ -1827,14 +1616,14 @@ write_building (Import  *imp,
   gboolean rejected;
   gint64 id = 0;
 
-  if (!locate (imp, "lots", record, &row.lot_id, NULL, error))
+  if (!locate (imp, GW_GEOMETRY_LOTS, record, &row.lot_id, NULL, error))
     return FALSE;
   if (row.lot_id == 0)
     {
       reject_outside (imp, record, _("building not in any grid (no lot contains it)"));
       return TRUE;
     }
-  if (!find_duplicate (imp, "buildings", record, &id, error))
+  if (!find_duplicate (imp, record, &id, error))
     return FALSE;
   if (id != 0)
     {
@@ -1877,7 +1666,11 @@ write_road (Import  *imp,
 
   if (imp->has_communities)
     {
-      if (!find_spatial (imp, "communities", "ST_Intersects", record, &id, error))
+      GwBBox box = { record->env.MinX, record->env.MinY, record->env.MaxX, record->env.MaxY };
+      gsize len;
+      const guint8 *wkb = g_bytes_get_data (record->wkb, &len);
+
+      if (!gw_import_store_find_community_crossing (imp->lookups, &box, wkb, len, &id, error))
         return FALSE;
       if (id == 0)
         {
@@ -1950,7 +1743,9 @@ write_resident (Import  *imp,
   gint64 dwelling_id = 0;
 
   if (!find_dwelling (imp, record, &dwelling_id, error)
-      || (dwelling_id > 0 && !first_household (imp, dwelling_id, &row.household_id, error)))
+      || (dwelling_id > 0
+          && !gw_import_store_first_household (imp->lookups, dwelling_id, &row.household_id,
+                                               error)))
     return FALSE;
   if (row.household_id == 0)
     {
@@ -1996,7 +1791,7 @@ write_case (Import  *imp,
   g_autofree char *now_text = gw_format_timestamp (now);
   gboolean rejected;
 
-  if (!locate (imp, "grids", record, &row.grid_id, NULL, error))
+  if (!locate (imp, GW_GEOMETRY_GRIDS, record, &row.grid_id, NULL, error))
     return FALSE;
   if (row.grid_id == 0)
     {
@@ -2036,213 +1831,19 @@ write_record (Import   *imp,
 /* --- Lots of imported grids ------------------------------------------- */
 
 static gboolean
-step_done (Import       *imp,
-           sqlite3_stmt *stmt,
-           GError      **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      gw_store_set_sql_error (imp->store, error, _("Could not generate a lot"));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-wkb_put_point (GByteArray *wkb,
-               double      x,
-               double      y)
-{
-  guint8 order = 1;
-  guint32 type = GUINT32_TO_LE (1);
-  guint64 bx, by;
-
-  memcpy (&bx, &x, sizeof bx);
-  memcpy (&by, &y, sizeof by);
-  bx = GUINT64_TO_LE (bx);
-  by = GUINT64_TO_LE (by);
-  g_byte_array_append (wkb, &order, 1);
-  g_byte_array_append (wkb, (guint8 *) &type, 4);
-  g_byte_array_append (wkb, (guint8 *) &bx, 8);
-  g_byte_array_append (wkb, (guint8 *) &by, 8);
-}
-
-/* The lots of one imported grid (DESIGN.md "Grid planning"): the Voronoi
- * cells of the buildings inside it (by their point on surface), clipped to
- * the grid, so that the lots tile the grid and each building lies in the
- * lot of its own cell; buildings are moved to those lots. With fewer than
- * two buildings, one lot equal to the grid. */
-static gboolean
-generate_grid_lots (Import  *imp,
-                    gint64   grid_id,
-                    GError **error)
-{
-  sqlite3_stmt *stmt;
-  g_autoptr (GArray) building_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr (GArray) seeds = g_array_new (FALSE, FALSE, sizeof (GwPoint));
-  g_autoptr (GHashTable) distinct = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
-                                                           (GDestroyNotify) g_bytes_unref, NULL);
-  g_autoptr (GByteArray) wkb = NULL;
-  g_autoptr (GBytes) diagram = NULL;
-  double min_x, min_y, max_x, max_y, far;
-  gint64 first_lot;
-  guint32 n_points;
-  int rc, n_cells;
-  guint n_lots = 0;
-
-  /* The buildings whose point on surface lies in the grid. */
-  stmt = prepare_literal (imp,
-                          "SELECT b.id, X (b.p), Y (b.p), g.min_x, g.min_y, g.max_x, g.max_y FROM "
-                          "(SELECT geom, MbrMinX (geom) AS min_x, MbrMinY (geom) AS min_y, "
-                          "MbrMaxX (geom) AS max_x, MbrMaxY (geom) AS max_y FROM grids WHERE id = ?1) AS g "
-                          "LEFT JOIN (SELECT id, geom, PointOnSurface (geom) AS p FROM buildings) AS b "
-                          "ON b.id IN (SELECT pkid FROM idx_buildings_geom WHERE xmin <= g.max_x "
-                          "AND xmax >= g.min_x AND ymin <= g.max_y AND ymax >= g.min_y) "
-                          "AND ST_Contains (g.geom, b.p) = 1 ORDER BY b.id", error);
-  if (stmt == NULL || !gw_store_check_bind (imp->store, sqlite3_bind_int64 (stmt, 1, grid_id), error))
-    return FALSE;
-  min_x = min_y = max_x = max_y = 0;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      min_x = sqlite3_column_double (stmt, 3);
-      min_y = sqlite3_column_double (stmt, 4);
-      max_x = sqlite3_column_double (stmt, 5);
-      max_y = sqlite3_column_double (stmt, 6);
-      if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-        {
-          gint64 id = sqlite3_column_int64 (stmt, 0);
-          GwPoint p = { sqlite3_column_double (stmt, 1), sqlite3_column_double (stmt, 2) };
-
-          g_array_append_val (building_ids, id);
-          g_array_append_val (seeds, p);
-          g_hash_table_add (distinct, g_bytes_new (&p, sizeof p));
-        }
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      gw_store_set_sql_error (imp->store, error, _("Could not generate a lot"));
-      return FALSE;
-    }
-  stmt = prepare_literal (imp, "SELECT coalesce (max (id), 0) FROM lots", error);
-  if (stmt == NULL)
-    return FALSE;
-  rc = sqlite3_step (stmt);
-  first_lot = sqlite3_column_int64 (stmt, 0) + 1;
-  sqlite3_reset (stmt);
-
-  if (g_hash_table_size (distinct) >= 2)
-    {
-      /* Four far sites around the grid make the diagram cover it (and give
-       * two or collinear buildings a diagram at all); no point of the grid
-       * is nearer to them than to a building inside it. */
-      far = 10 * MAX (max_x - min_x, max_y - min_y);
-      wkb = g_byte_array_new ();
-      {
-        guint8 order = 1;
-        guint32 type = GUINT32_TO_LE (4);
-
-        n_points = GUINT32_TO_LE (seeds->len + 4);
-        g_byte_array_append (wkb, &order, 1);
-        g_byte_array_append (wkb, (guint8 *) &type, 4);
-        g_byte_array_append (wkb, (guint8 *) &n_points, 4);
-      }
-      for (guint i = 0; i < seeds->len; i++)
-        wkb_put_point (wkb, g_array_index (seeds, GwPoint, i).x, g_array_index (seeds, GwPoint, i).y);
-      wkb_put_point (wkb, min_x - far, min_y - far);
-      wkb_put_point (wkb, max_x + far, min_y - far);
-      wkb_put_point (wkb, max_x + far, max_y + far);
-      wkb_put_point (wkb, min_x - far, max_y + far);
-
-      stmt = prepare_literal (imp,
-                              "SELECT v, ST_NumGeometries (v) FROM "
-                              "(SELECT ST_VoronojDiagram (GeomFromWKB (?, 4490), 0, 0) AS v)", error);
-      if (stmt == NULL
-          || !gw_store_check_bind (imp->store, sqlite3_bind_blob (stmt, 1, wkb->data, wkb->len, SQLITE_STATIC),
-                                   error))
-        return FALSE;
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) == SQLITE_BLOB)
-        {
-          diagram = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
-          n_cells = sqlite3_column_int (stmt, 1);
-        }
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_ROW)
-        {
-          gw_store_set_sql_error (imp->store, error, _("Could not generate a lot"));
-          return FALSE;
-        }
-      stmt = prepare_literal (imp,
-                              "INSERT INTO lots (community_id, grid_id, name, kind, geom) "
-                              "SELECT g.community_id, g.id, g.name || '-' || ?3, 'compound', c.geom FROM grids g, "
-                              "(SELECT CastToMultiPolygon (ST_CollectionExtract (ST_Intersection "
-                              "(ST_GeometryN (?1, ?2), (SELECT geom FROM grids WHERE id = ?4)), 3)) AS geom) AS c "
-                              "WHERE g.id = ?4 AND c.geom IS NOT NULL AND ST_Area (c.geom) > 0", error);
-      for (int cell = 1; diagram != NULL && stmt != NULL && cell <= n_cells; cell++)
-        {
-          gsize len;
-          const guint8 *data = g_bytes_get_data (diagram, &len);
-
-          if (!gw_store_check_bind (imp->store, sqlite3_bind_blob (stmt, 1, data, len, SQLITE_STATIC), error)
-              || !gw_store_check_bind (imp->store, sqlite3_bind_int (stmt, 2, cell), error)
-              || !gw_store_check_bind (imp->store, sqlite3_bind_int (stmt, 3, n_lots + 1), error)
-              || !gw_store_check_bind (imp->store, sqlite3_bind_int64 (stmt, 4, grid_id), error)
-              || !step_done (imp, stmt, error))
-            return FALSE;
-          n_lots += sqlite3_changes (gw_store_get_db (imp->store));
-        }
-      if (stmt == NULL)
-        return FALSE;
-    }
-
-  if (n_lots == 0)
-    {
-      /* One lot equal to the grid keeps the lots tiling it; the planner
-       * splits it. */
-      stmt = prepare_literal (imp,
-                              "INSERT INTO lots (community_id, grid_id, name, kind, geom) "
-                              "SELECT community_id, id, name, 'open', geom FROM grids WHERE id = ?", error);
-      if (stmt == NULL
-          || !gw_store_check_bind (imp->store, sqlite3_bind_int64 (stmt, 1, grid_id), error)
-          || !step_done (imp, stmt, error))
-        return FALSE;
-      n_lots = 1;
-    }
-  imp->report->n_lots_generated += n_lots;
-
-  /* Each building into the new lot that holds its point (the nearest one
-   * should rounding leave it on an edge). */
-  stmt = prepare_literal (imp,
-                          "UPDATE buildings SET lot_id = (SELECT l.id FROM lots l WHERE l.grid_id = ?2 "
-                          "AND l.id >= ?3 ORDER BY ST_Contains (l.geom, MakePoint (?4, ?5, 4490)) DESC, "
-                          "ST_Distance (l.geom, MakePoint (?4, ?5, 4490)), l.id LIMIT 1) WHERE id = ?1", error);
-  for (guint i = 0; stmt != NULL && i < building_ids->len; i++)
-    {
-      const GwPoint *p = &g_array_index (seeds, GwPoint, i);
-
-      if (!gw_store_check_bind (imp->store, sqlite3_bind_int64 (stmt, 1, g_array_index (building_ids, gint64, i)),
-                                error)
-          || !gw_store_check_bind (imp->store, sqlite3_bind_int64 (stmt, 2, grid_id), error)
-          || !gw_store_check_bind (imp->store, sqlite3_bind_int64 (stmt, 3, first_lot), error)
-          || !gw_store_check_bind (imp->store, sqlite3_bind_double (stmt, 4, p->x), error)
-          || !gw_store_check_bind (imp->store, sqlite3_bind_double (stmt, 5, p->y), error)
-          || !step_done (imp, stmt, error))
-        return FALSE;
-    }
-  return stmt != NULL;
-}
-
-static gboolean
 generate_lots (Import  *imp,
                GError **error)
 {
+  /* Grids come without lots: theirs are made once every grid is written. */
   for (guint i = 0; i < imp->new_grids->len; i++)
-    if (!generate_grid_lots (imp, g_array_index (imp->new_grids, gint64, i), error))
-      return FALSE;
+    {
+      guint n_lots = 0;
+
+      if (!gw_grid_lots_generate (imp->writer, g_array_index (imp->new_grids, gint64, i), &n_lots,
+                                  error))
+        return FALSE;
+      imp->report->n_lots_generated += n_lots;
+    }
   return TRUE;
 }
 
@@ -2926,9 +2527,9 @@ gw_import_run (GwStore                *store,
   imp.fields = targets[target].fields;
   imp.n_fields = n_fields_of (target);
   imp.records = records;
-  imp.areas = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, area_index_free);
+  imp.areas = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, area_index_free);
   imp.writer = gw_writer_new (store);
-  imp.statements = g_hash_table_new (g_direct_hash, g_direct_equal);
+  imp.lookups = gw_import_store_new (store);
   imp.new_grids = g_array_new (FALSE, FALSE, sizeof (gint64));
   imp.seen = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref, NULL);
   imp.outside_lines = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -3049,7 +2650,7 @@ gw_import_run (GwStore                *store,
    * it (in which community, duplicate codes), then everything is undone. */
   if (!gw_writer_begin_load (imp.writer, GW_WRITER_LOAD_DEFAULT, suspended_tables (target), error))
     goto out;
-  imp.has_communities = has_rows (&imp, "SELECT count(*) FROM communities", NULL);
+  imp.has_communities = gw_import_store_has_communities (imp.lookups);
   /* Before anything is written: the grids imported are not the street. */
   imp.have_street = targets[target].shape != SHAPE_NONE && load_street_box (&imp, &imp.street);
   imp.no_communities = targets[target].shape == SHAPE_POLYGON && target != GW_IMPORT_BUILDINGS
@@ -3185,7 +2786,7 @@ out:
   g_clear_pointer (&imp.extra_index, g_array_unref);
   g_clear_pointer (&imp.areas, g_hash_table_unref);
   g_clear_pointer (&imp.boxes, g_hash_table_unref);
-  g_clear_pointer (&imp.statements, g_hash_table_unref);
+  g_clear_pointer (&imp.lookups, gw_import_store_free);
   g_clear_pointer (&imp.seen, g_hash_table_unref);
   g_clear_pointer (&imp.new_grids, g_array_unref);
   g_clear_pointer (&imp.outside_lines, g_array_unref);
