@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "gw-case-import.h"
 #include "gw-grid-lots.h"
 #include "gw-import-private.h"
 #include "gw-util.h"
@@ -79,30 +80,40 @@ find_dwelling (Import      *imp,
  * duplicate code, a bad length …) is the feature's problem, not the
  * import's: it is rejected and the import goes on. */
 static gboolean
-written (Import   *imp,
-         Record   *record,
-         gboolean  ok,
-         GError   *local_error,
-         gboolean *rejected,
-         GError  **error)
+written (Import    *imp,
+         Record    *record,
+         gboolean   ok,
+         GError   **local_error,
+         gboolean  *rejected,
+         GError   **error)
 {
+  /* @local_error is read here, after the write that set it: a value
+   * argument would be read in an unspecified order with the call. */
   *rejected = FALSE;
   if (ok)
     {
       imp->report->n_imported++;
       return TRUE;
     }
-  if (g_error_matches (local_error, GW_STORE_ERROR, GW_STORE_ERROR_CONSTRAINT))
+  if (g_error_matches (*local_error, GW_STORE_ERROR, GW_STORE_ERROR_CONSTRAINT))
     {
       g_autofree char *reason = g_strdup_printf (_("refused by the database: %s"),
-                                                 local_error->message);
+                                                 (*local_error)->message);
 
       gw_import_reject (imp, record->fid, reason);
-      g_error_free (local_error);
+      g_clear_error (local_error);
       *rejected = TRUE;
       return TRUE;
     }
-  g_propagate_error (error, local_error);
+  if (g_error_matches (*local_error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED))
+    {
+      /* The importing user may not act where the feature lies. */
+      gw_import_reject (imp, record->fid, (*local_error)->message);
+      g_clear_error (local_error);
+      *rejected = TRUE;
+      return TRUE;
+    }
+  g_propagate_error (error, g_steal_pointer (local_error));
   return FALSE;
 }
 
@@ -143,7 +154,7 @@ write_grid (Import  *imp,
   row.extra = record->extra;
   row.wkb = g_bytes_get_data (record->wkb, &row.wkb_len);
   if (!written (imp, record, gw_writer_add_grid (imp->writer, &row, &id, &local_error),
-                local_error, &rejected, error))
+                &local_error, &rejected, error))
     return FALSE;
   /* A grid comes without lots: they are generated once every grid is
    * written (generate_lots). */
@@ -178,7 +189,7 @@ write_lot (Import  *imp,
   row.extra = record->extra;
   row.wkb = g_bytes_get_data (record->wkb, &row.wkb_len);
   return written (imp, record, gw_writer_add_lot (imp->writer, &row, NULL, &local_error),
-                  local_error, &rejected, error);
+                  &local_error, &rejected, error);
 }
 
 static gboolean
@@ -217,7 +228,7 @@ write_building (Import  *imp,
   row.extra = record->extra;
   row.wkb = g_bytes_get_data (record->wkb, &row.wkb_len);
   if (!written (imp, record, gw_writer_add_building (imp->writer, &row, &id, &local_error),
-                local_error, &rejected, error))
+                &local_error, &rejected, error))
     return FALSE;
   if (!rejected)
     {
@@ -261,7 +272,7 @@ write_road (Import  *imp,
   row.extra = record->extra;
   row.wkb = g_bytes_get_data (record->wkb, &row.wkb_len);
   return written (imp, record, gw_writer_add_road (imp->writer, &row, NULL, &local_error),
-                  local_error, &rejected, error);
+                  &local_error, &rejected, error);
 }
 
 static gboolean
@@ -278,7 +289,7 @@ write_worker (Import  *imp,
   row.org = gw_import_value (imp, record, "org") ?: "";
   row.extra = record->extra;
   return written (imp, record, gw_writer_add_worker (imp->writer, &row, NULL, &local_error),
-                  local_error, &rejected, error);
+                  &local_error, &rejected, error);
 }
 
 static gboolean
@@ -302,7 +313,7 @@ write_household (Import  *imp,
   row.hukou = key_of (gw_import_value (imp, record, "hukou"), hukou_keys) ?: "local";
   row.extra = record->extra;
   return written (imp, record, gw_writer_add_household (imp->writer, &row, NULL, &local_error),
-                  local_error, &rejected, error);
+                  &local_error, &rejected, error);
 }
 
 static gboolean
@@ -354,7 +365,7 @@ write_resident (Import  *imp,
   row.phone = gw_import_value (imp, record, "phone");
   row.extra = record->extra;
   return written (imp, record, gw_writer_add_resident (imp->writer, &row, NULL, &local_error),
-                  local_error, &rejected, error);
+                  &local_error, &rejected, error);
 }
 
 static gboolean
@@ -368,6 +379,7 @@ write_case (Import  *imp,
   g_autoptr (GDateTime) now = gw_now ();
   g_autofree char *now_text = gw_format_timestamp (now);
   gboolean rejected;
+  gint64 id = 0;
 
   if (!gw_import_locate (imp, GW_GEOMETRY_GRIDS, record, &row.grid_id, NULL, error))
     return FALSE;
@@ -387,8 +399,11 @@ write_case (Import  *imp,
   row.reported_at = gw_import_value (imp, record, "reported_at") ?: now_text;
   row.extra = record->extra;
   row.wkb = g_bytes_get_data (record->wkb, &row.wkb_len);
-  return written (imp, record, gw_writer_add_case (imp->writer, &row, NULL, &local_error),
-                  local_error, &rejected, error);
+  /* Through the case workflow: the user's role, the first event, the audit. */
+  return written (imp, record,
+                  gw_case_import (imp->writer, imp->options->user, &row, imp->report->file, &id,
+                                  &local_error),
+                  &local_error, &rejected, error);
 }
 
 gboolean
