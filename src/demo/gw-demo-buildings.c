@@ -106,6 +106,23 @@ layout_shops (Demo   *d,
     }
 }
 
+/* How many rows of buildings @depth deep, @gap apart, fit in @height;
+ * @spare gets the height left over. */
+static int
+rows_in (double  height,
+         double  depth,
+         double  gap,
+         double *spare)
+{
+  int n;
+
+  if (height < depth)
+    return 0;
+  n = 1 + (int) floor ((height - depth) / (depth + gap));
+  *spare = height - n * depth - (n - 1) * gap;
+  return n;
+}
+
 static void
 layout_slabs (Demo   *d,
               int     lot_index,
@@ -126,10 +143,9 @@ layout_slabs (Demo   *d,
   int built = rng_int (&d->rng, 1978, 2002);
   guint start = out->len;
 
-  if (height < depth)
+  n_rows = rows_in (height, depth, row_gap, &spare);
+  if (n_rows == 0)
     return;
-  n_rows = 1 + (int) floor ((height - depth) / (depth + row_gap));
-  spare = height - n_rows * depth - (n_rows - 1) * row_gap;
   y = north - spare * rng_uniform (&d->rng, 0.2, 0.8);
 
   for (int row = 0; row < n_rows; row++)
@@ -188,10 +204,9 @@ layout_lowrise (Demo   *d,
   double spare, y;
   int built = rng_int (&d->rng, 1955, 1982);
 
-  if (height < depth)
+  n_rows = rows_in (height, depth, row_gap, &spare);
+  if (n_rows == 0)
     return;
-  n_rows = 1 + (int) floor ((height - depth) / (depth + row_gap));
-  spare = height - n_rows * depth - (n_rows - 1) * row_gap;
   y = north - spare / 2;
   for (int row = 0; row < n_rows; row++)
     {

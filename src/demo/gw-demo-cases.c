@@ -329,19 +329,9 @@ case_place (CaseContext *ctx,
   Demo *d = ctx->d;
   Rng *rng = &ctx->people.rng;
   gint64 pick = (gint64) (rng_double (rng) * ctx->total_dwellings);
-  int lo = 0, hi = ctx->n_homes - 1;
   int frontage_side = SIDE_S;
 
-  while (lo < hi)
-    {
-      int mid = (lo + hi) / 2;
-
-      if (ctx->cumulative[mid] > pick)
-        hi = mid;
-      else
-        lo = mid + 1;
-    }
-  c->building = BUILDING (d, ctx->homes[lo]);
+  c->building = BUILDING (d, ctx->homes[cumulative_find (ctx->cumulative, ctx->n_homes, pick)]);
   c->lot = LOT (d, c->building->lot);
   c->street = COMMUNITY (d, GRID (d, c->lot->grid)->community)->street;
 

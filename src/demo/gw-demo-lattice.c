@@ -32,6 +32,43 @@ gw_demo_jitter_for (RoadClass cls)
   return cls >= ROAD_SECONDARY ? 0.8 : 2.0;
 }
 
+/* Marks lines of the lattice as roads: a secondary one every few lines
+ * (@steps), a main one where the last main one lies @gap_lo–@gap_hi metres
+ * back and the far edge more than @end_margin ahead; the first and last
+ * lines are main roads. @positions run away from line 0 in @direction
+ * (+1 eastwards, −1 southwards). */
+static void
+choose_road_lines (Demo          *d,
+                   RoadClass     *cls,
+                   const double  *positions,
+                   int            n,
+                   int            last_line,
+                   double         direction,
+                   const guint8  *steps,
+                   guint          n_steps,
+                   double         gap_lo,
+                   double         gap_hi,
+                   double         end_margin)
+{
+  double last_main = 0;
+  int i = 0;
+
+  cls[0] = cls[n] = ROAD_MAIN;
+  while (TRUE)
+    {
+      i += (int) rng_pick (&d->rng, steps, n_steps);
+      if (i > last_line)
+        break;
+      cls[i] = ROAD_SECONDARY;
+      if (direction * (positions[i] - last_main) > rng_uniform (&d->rng, gap_lo, gap_hi)
+          && direction * (positions[n] - positions[i]) > end_margin)
+        {
+          cls[i] = ROAD_MAIN;
+          last_main = positions[i];
+        }
+    }
+}
+
 void
 gw_demo_build_lattice (Demo *d)
 {
@@ -91,40 +128,11 @@ gw_demo_build_lattice (Demo *d)
   {
     static const guint8 col_steps[] = { 0, 0, 0, 30, 45, 25 };
     static const guint8 row_steps[] = { 0, 0, 20, 60, 20 };
-    int i = 0, j = 0;
-    double last_main;
 
-    d->col_cls[0] = d->col_cls[d->nc] = ROAD_MAIN;
-    last_main = 0;
-    while (TRUE)
-      {
-        i += (int) rng_pick (&d->rng, col_steps, G_N_ELEMENTS (col_steps));
-        if (i > d->nc - 3)
-          break;
-        d->col_cls[i] = ROAD_SECONDARY;
-        if (d->col_x[i] - last_main > rng_uniform (&d->rng, 380, 520)
-            && d->col_x[d->nc] - d->col_x[i] > 250)
-          {
-            d->col_cls[i] = ROAD_MAIN;
-            last_main = d->col_x[i];
-          }
-      }
-
-    d->row_cls[0] = d->row_cls[d->nr] = ROAD_MAIN;
-    last_main = 0;
-    while (TRUE)
-      {
-        j += (int) rng_pick (&d->rng, row_steps, G_N_ELEMENTS (row_steps));
-        if (j > d->nr - 2)
-          break;
-        d->row_cls[j] = ROAD_SECONDARY;
-        if (last_main - d->row_y[j] > rng_uniform (&d->rng, 350, 480)
-            && d->row_y[j] - d->row_y[d->nr] > 220)
-          {
-            d->row_cls[j] = ROAD_MAIN;
-            last_main = d->row_y[j];
-          }
-      }
+    choose_road_lines (d, d->col_cls, d->col_x, d->nc, d->nc - 3, 1, col_steps,
+                       G_N_ELEMENTS (col_steps), 380, 520, 250);
+    choose_road_lines (d, d->row_cls, d->row_y, d->nr, d->nr - 2, -1, row_steps,
+                       G_N_ELEMENTS (row_steps), 350, 480, 220);
   }
 
   d->n_bands = 0;

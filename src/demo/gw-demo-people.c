@@ -53,7 +53,7 @@ gw_demo_people_init (People *p,
 {
   p->d = d;
   rng_init (&p->rng, d->seed, stream);
-  p->surname_cumulative = g_new (guint, gw_demo_n_surnames);
+  p->surname_cumulative = g_new (gint64, gw_demo_n_surnames);
   p->surname_total = 0;
   for (guint i = 0; i < gw_demo_n_surnames; i++)
     {
@@ -73,18 +73,8 @@ static const char *
 random_surname (People *p)
 {
   guint r = rng_below (&p->rng, p->surname_total);
-  guint lo = 0, hi = gw_demo_n_surnames - 1;
 
-  while (lo < hi)
-    {
-      guint mid = (lo + hi) / 2;
-
-      if (p->surname_cumulative[mid] > r)
-        hi = mid;
-      else
-        lo = mid + 1;
-    }
-  return gw_demo_surnames[lo].text;
+  return gw_demo_surnames[cumulative_find (p->surname_cumulative, gw_demo_n_surnames, r)].text;
 }
 
 void

@@ -179,6 +179,26 @@ rng_shuffle (Rng  *rng,
     }
 }
 
+/* The first index whose running total exceeds @value: draws by weight. */
+static inline int
+cumulative_find (const gint64 *cumulative,
+                 int           n,
+                 gint64        value)
+{
+  int lo = 0, hi = n - 1;
+
+  while (lo < hi)
+    {
+      int mid = (lo + hi) / 2;
+
+      if (cumulative[mid] > value)
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+  return lo;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Time: local China time as seconds since 1970-01-01 00:00 local (UTC+8, no
  * daylight saving), formatted without GDateTime because a district writes a
@@ -233,30 +253,6 @@ put_digits (char *out,
     }
 }
 
-/* "YYYY-MM-DD HH:MM:SS" into @out (20 bytes). */
-static inline void
-format_time (gint64  t,
-             char   *out)
-{
-  gint64 days = t >= 0 ? t / DAY : (t - DAY + 1) / DAY;
-  int secs = (int) (t - days * DAY);
-  int year, month, day;
-
-  civil_from_days (days, &year, &month, &day);
-  put_digits (out, year, 4);
-  out[4] = '-';
-  put_digits (out + 5, month, 2);
-  out[7] = '-';
-  put_digits (out + 8, day, 2);
-  out[10] = ' ';
-  put_digits (out + 11, secs / 3600, 2);
-  out[13] = ':';
-  put_digits (out + 14, secs / 60 % 60, 2);
-  out[16] = ':';
-  put_digits (out + 17, secs % 60, 2);
-  out[19] = '\0';
-}
-
 /* "YYYY-MM-DD" into @out (11 bytes). */
 static inline void
 format_date (gint64  days,
@@ -272,6 +268,25 @@ format_date (gint64  days,
   put_digits (out + 8, day, 2);
   out[10] = '\0';
 }
+
+/* "YYYY-MM-DD HH:MM:SS" into @out (20 bytes). */
+static inline void
+format_time (gint64  t,
+             char   *out)
+{
+  gint64 days = t >= 0 ? t / DAY : (t - DAY + 1) / DAY;
+  int secs = (int) (t - days * DAY);
+
+  format_date (days, out);
+  out[10] = ' ';
+  put_digits (out + 11, secs / 3600, 2);
+  out[13] = ':';
+  put_digits (out + 14, secs / 60 % 60, 2);
+  out[16] = ':';
+  put_digits (out + 17, secs % 60, 2);
+  out[19] = '\0';
+}
+
 
 static inline gint64
 day_of (gint64 t)
@@ -517,7 +532,7 @@ typedef struct
   Demo       *d;
   Rng         rng;
   guint       surname_total;
-  guint      *surname_cumulative;
+  gint64     *surname_cumulative;
   gint64      today;      /* day number */
 } People;
 
@@ -597,9 +612,9 @@ void     gw_demo_name_lots_and_buildings (Demo *d);
 /* gw-demo-write.c: places and metadata through the core writer */
 const guint8 * gw_demo_built_wkb    (Demo  *d,
                                      gsize *len);
-gboolean       gw_demo_write_places (Demo   *d,
+gboolean       gw_demo_write_places (Demo    *d,
                                      GError **error);
-gboolean       gw_demo_write_meta   (Demo   *d,
+gboolean       gw_demo_write_meta   (Demo    *d,
                                      GError **error);
 
 /* gw-demo-people.c: households and residents */
@@ -616,29 +631,29 @@ void     gw_demo_make_person  (People     *p,
                                int         age,
                                const char *relation,
                                gboolean    rural);
-gboolean gw_demo_write_people (Demo     *d,
-                               Counters *counters,
+gboolean gw_demo_write_people (Demo      *d,
+                               Counters  *counters,
                                GError   **error);
 
 /* gw-demo-workers.c: workers, departments, users, the calendar */
-gboolean           gw_demo_write_workers     (Demo   *d,
+gboolean           gw_demo_write_workers     (Demo    *d,
                                               GError **error);
-gboolean           gw_demo_write_departments (Demo   *d,
+gboolean           gw_demo_write_departments (Demo    *d,
                                               GError **error);
 const Department * gw_demo_department_for    (Demo                    *d,
                                               const GwDemoSubcategory *sub,
                                               int                      street);
-gboolean           gw_demo_write_users       (Demo   *d,
+gboolean           gw_demo_write_users       (Demo    *d,
                                               GError **error);
-gboolean           gw_demo_write_calendar    (Demo   *d,
+gboolean           gw_demo_write_calendar    (Demo    *d,
                                               GError **error);
 gboolean           gw_demo_is_workday        (Demo   *d,
                                               gint64  day);
 
 /* gw-demo-cases.c: a year of cases and visits */
-gboolean gw_demo_write_cases  (Demo   *d,
+gboolean gw_demo_write_cases  (Demo    *d,
                                GError **error);
-gboolean gw_demo_write_visits (Demo   *d,
+gboolean gw_demo_write_visits (Demo    *d,
                                GError **error);
 
 G_END_DECLS

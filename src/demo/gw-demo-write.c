@@ -93,6 +93,21 @@ write_buildings (Demo    *d,
   return TRUE;
 }
 
+/* The outline of a street or community, traced along the lattice. */
+static const guint8 *
+region_wkb (Demo         *d,
+            const Region *region,
+            gsize        *len)
+{
+  RowSpan span;
+
+  gw_demo_region_to_span (d, region, &span);
+  gw_demo_span_write_wkb (d, &span);
+  g_free (span.a);
+  g_free (span.b);
+  return gw_demo_built_wkb (d, len);
+}
+
 gboolean
 gw_demo_write_places (Demo    *d,
                       GError **error)
@@ -101,13 +116,8 @@ gw_demo_write_places (Demo    *d,
     {
       Street *street = STREET (d, s);
       GwStreetRow row = { s + 1, street->code, street->name, GW_DEMO_DISTRICT_NAME };
-      RowSpan span;
 
-      gw_demo_region_to_span (d, &street->region, &span);
-      gw_demo_span_write_wkb (d, &span);
-      g_free (span.a);
-      g_free (span.b);
-      row.wkb = gw_demo_built_wkb (d, &row.wkb_len);
+      row.wkb = region_wkb (d, &street->region, &row.wkb_len);
       if (!gw_writer_add_street (d->writer, &row, NULL, error))
         return FALSE;
     }
@@ -116,13 +126,8 @@ gw_demo_write_places (Demo    *d,
     {
       Community *community = COMMUNITY (d, c);
       GwCommunityRow row = { c + 1, community->street + 1, community->code, community->name };
-      RowSpan span;
 
-      gw_demo_region_to_span (d, &community->region, &span);
-      gw_demo_span_write_wkb (d, &span);
-      g_free (span.a);
-      g_free (span.b);
-      row.wkb = gw_demo_built_wkb (d, &row.wkb_len);
+      row.wkb = region_wkb (d, &community->region, &row.wkb_len);
       if (!gw_writer_add_community (d->writer, &row, NULL, error))
         return FALSE;
     }

@@ -88,40 +88,53 @@ has_personal (const GwExportField *fields)
   return FALSE;
 }
 
+/* What the steps of one export share. */
+typedef struct
+{
+  const char          *path;
+  const char          *layer;
+  const GwExportField *fields;
+  GwExportShape        shape;
+  const char          *format;
+  gboolean             personal;       /* the personal fields too */
+  gboolean             spreadsheet;    /* CSV or XLSX: formulas quoted */
+  gboolean             with_geometry;  /* the format keeps geometries */
+  gboolean             point_columns;  /* lon/lat columns for formats without */
+} ExportJob;
+
 /* The export's options as a user asked for them: a known layer and format,
  * and personal data only for a supervisor, who is then named in the log. */
 static gboolean
-check_options (const char             *path,
-               const GwExportOptions  *options,
-               GwExportShape          *shape,
-               const GwExportField   **fields,
-               const char            **format,
-               gboolean               *personal,
+check_options (const GwExportOptions  *options,
+               ExportJob              *job,
                GError                **error)
 {
-  if (!gw_export_layer_lookup (options->layer, shape, fields))
+  const char *path = job->path;
+
+  job->layer = options->layer;
+  if (!gw_export_layer_lookup (options->layer, &job->shape, &job->fields))
     {
       g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
                    _("Unknown layer “%s”: grids, lots, buildings, roads, cases, workers, households "
                      "or residents"), options->layer != NULL ? options->layer : "");
       return FALSE;
     }
-  *format = options->format != NULL ? options->format : gw_export_format_for_path (path);
-  if (*format == NULL)
+  job->format = options->format != NULL ? options->format : gw_export_format_for_path (path);
+  if (job->format == NULL)
     {
       g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
                    _("%s: unknown format; give --format GPKG, \"ESRI Shapefile\", GeoJSON, KML, CSV or XLSX"),
                    path);
       return FALSE;
     }
-  *personal = options->with_personal_data && has_personal (*fields);
-  if (*personal && options->user == NULL)
+  job->personal = options->with_personal_data && has_personal (job->fields);
+  if (job->personal && options->user == NULL)
     {
       g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED,
                    _("Exporting personal data needs a user, for the audit log"));
       return FALSE;
     }
-  if (*personal && !gw_user_can_see_contacts (options->user))
+  if (job->personal && !gw_user_can_see_contacts (options->user))
     {
       g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED,
                    _("Only a supervisor may export residents' personal data"));
@@ -144,14 +157,10 @@ add_field (OGRLayerH     layer,
 /* The layer's fields, lon/lat for formats without geometry, and the extra
  * attributes kept at import as text fields. */
 static gboolean
-create_fields (GwStore              *store,
-               OGRLayerH             layer,
-               const char           *name,
-               const GwExportField  *fields,
-               gboolean              personal,
-               gboolean              point_columns,
-               gboolean              spreadsheet,
-               GError              **error)
+create_fields (GwStore          *store,
+               OGRLayerH         layer,
+               const ExportJob  *job,
+               GError          **error)
 {
   static const OGRFieldType types[] = {
     [GW_EXPORT_TEXT] = OFTString, [GW_EXPORT_INTEGER] = OFTInteger,
@@ -159,21 +168,21 @@ create_fields (GwStore              *store,
   };
   g_auto (GStrv) keys = NULL;
 
-  for (const GwExportField *f = fields; f->name != NULL; f++)
-    if (!f->personal || personal)
+  for (const GwExportField *f = job->fields; f->name != NULL; f++)
+    if (!f->personal || job->personal)
       add_field (layer, f->name, types[f->type]);
-  if (point_columns)
+  if (job->point_columns)
     {
       add_field (layer, "lon", OFTReal);
       add_field (layer, "lat", OFTReal);
     }
-  keys = gw_export_layer_extra_keys (store, name, error);
+  keys = gw_export_layer_extra_keys (store, job->layer, error);
   if (keys == NULL)
     return FALSE;
   for (guint i = 0; keys[i] != NULL; i++)
     {
       /* A header cell is a cell too. */
-      g_autofree char *quoted = spreadsheet ? gw_io_spreadsheet_quote (keys[i]) : NULL;
+      g_autofree char *quoted = job->spreadsheet ? gw_io_spreadsheet_quote (keys[i]) : NULL;
       const char *key = quoted != NULL ? quoted : keys[i];
 
       if (OGR_FD_GetFieldIndex (OGR_L_GetLayerDefn (layer), key) < 0)
@@ -205,34 +214,30 @@ set_extra (const char *key,
 
 /* One row of the cursor as a feature of @layer. */
 static OGRFeatureH
-make_feature (GwExportCursor       *cursor,
-              OGRLayerH             layer,
-              const GwExportField  *fields,
-              gboolean              personal,
-              gboolean              with_geometry,
-              gboolean              point_columns,
-              gboolean              spreadsheet,
-              GError              **error)
+make_feature (GwExportCursor   *cursor,
+              OGRLayerH         layer,
+              const ExportJob  *job,
+              GError          **error)
 {
   OGRFeatureH feature = OGR_F_Create (OGR_L_GetLayerDefn (layer));
-  ExtraTarget extra = { feature, spreadsheet };
+  ExtraTarget extra = { feature, job->spreadsheet };
   guint field = 0;
   double lon, lat;
 
-  for (const GwExportField *f = fields; f->name != NULL; f++)
+  for (const GwExportField *f = job->fields; f->name != NULL; f++)
     {
-      if (f->personal && !personal)
+      if (f->personal && !job->personal)
         continue;
       if (!gw_export_cursor_is_null (cursor, field))
         {
           if (f->type == GW_EXPORT_TEXT)
-            set_text (feature, field, gw_export_cursor_get_text (cursor, field), spreadsheet);
+            set_text (feature, field, gw_export_cursor_get_text (cursor, field), job->spreadsheet);
           else
             OGR_F_SetFieldInteger64 (feature, field, gw_export_cursor_get_integer (cursor, field));
         }
       field++;
     }
-  if (with_geometry)
+  if (job->with_geometry)
     {
       OGRGeometryH geom = NULL;
       gsize len;
@@ -243,7 +248,7 @@ make_feature (GwExportCursor       *cursor,
       else if (geom != NULL)
         OGR_G_DestroyGeometry (geom);
     }
-  if (point_columns && gw_export_cursor_get_point (cursor, &lon, &lat))
+  if (job->point_columns && gw_export_cursor_get_point (cursor, &lon, &lat))
     {
       OGR_F_SetFieldDouble (feature, field, lon);
       OGR_F_SetFieldDouble (feature, field + 1, lat);
@@ -258,17 +263,13 @@ make_feature (GwExportCursor       *cursor,
 
 /* Writes the cursor's rows into @layer; @n counts them. */
 static gboolean
-write_rows (GwExportCursor       *cursor,
-            OGRLayerH             layer,
-            const char           *path,
-            const GwExportField  *fields,
-            gboolean              personal,
-            gboolean              with_geometry,
-            gboolean              point_columns,
-            gboolean              spreadsheet,
-            guint                *n,
-            GError              **error)
+write_rows (GwExportCursor   *cursor,
+            OGRLayerH         layer,
+            const ExportJob  *job,
+            guint            *n,
+            GError          **error)
 {
+  const char *path = job->path;
   gboolean done = FALSE, ok = TRUE;
 
   /* Batches the writes (GPKG); other drivers ignore it. */
@@ -276,8 +277,7 @@ write_rows (GwExportCursor       *cursor,
     g_debug ("%s: no layer transaction", path);
   while (ok && (ok = gw_export_cursor_next (cursor, &done, error)) && !done)
     {
-      OGRFeatureH feature = make_feature (cursor, layer, fields, personal, with_geometry,
-                                          point_columns, spreadsheet, error);
+      OGRFeatureH feature = make_feature (cursor, layer, job, error);
 
       if (feature == NULL)
         ok = FALSE;
@@ -371,11 +371,9 @@ gw_export_run (GwStore                *store,
                guint                  *n_written,
                GError                **error)
 {
-  const GwExportField *fields = NULL;
-  const char *format = NULL;
+  ExportJob job = { 0 };
   g_autoptr (GwExportCursor) cursor = NULL;
-  GwExportShape shape = GW_EXPORT_SHAPE_NONE;
-  gboolean personal = FALSE, point_columns, spreadsheet, ok = FALSE;
+  gboolean ok = FALSE;
   GDALDriverH driver;
   GDALDatasetH ds = NULL;
   OGRLayerH layer = NULL;
@@ -384,48 +382,46 @@ gw_export_run (GwStore                *store,
   g_return_val_if_fail (GW_IS_STORE (store), FALSE);
   g_return_val_if_fail (path != NULL && options != NULL, FALSE);
 
-  if (!check_options (path, options, &shape, &fields, &format, &personal, error))
+  job.path = path;
+  if (!check_options (options, &job, error))
     return FALSE;
 
   gw_io_init ();
   CPLPushErrorHandler (CPLQuietErrorHandler);
   /* libkml keeps every attribute in ExtendedData; the plain KML driver
    * mixes them up with <name>. */
-  if (strcmp (format, "KML") == 0 && GDALGetDriverByName ("LIBKML") != NULL)
-    format = "LIBKML";
-  driver = GDALGetDriverByName (format);
+  if (strcmp (job.format, "KML") == 0 && GDALGetDriverByName ("LIBKML") != NULL)
+    job.format = "LIBKML";
+  driver = GDALGetDriverByName (job.format);
   if (driver == NULL)
     {
       g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
-                   _("The format “%s” is not available in this GDAL"), format);
+                   _("The format “%s” is not available in this GDAL"), job.format);
       goto out;
     }
   /* Formats without geometry get the point on surface as lon/lat columns;
    * CSV also carries the full shape as WKT (read back by GDAL). */
-  spreadsheet = strcmp (format, "XLSX") == 0 || strcmp (format, "CSV") == 0;
-  point_columns = shape != GW_EXPORT_SHAPE_NONE && spreadsheet;
+  job.spreadsheet = strcmp (job.format, "XLSX") == 0 || strcmp (job.format, "CSV") == 0;
+  job.point_columns = job.shape != GW_EXPORT_SHAPE_NONE && job.spreadsheet;
+  job.with_geometry = job.shape != GW_EXPORT_SHAPE_NONE && strcmp (job.format, "XLSX") != 0;
 
-  cursor = gw_export_cursor_new (store, options->layer, personal, options->ids, options->n_ids,
+  cursor = gw_export_cursor_new (store, options->layer, job.personal, options->ids, options->n_ids,
                                  error);
   if (cursor == NULL)
     goto out;
-  ds = create_dataset (path, driver, format, options->layer, shape, &layer, error);
-  if (layer == NULL
-      || !create_fields (store, layer, options->layer, fields, personal, point_columns,
-                         spreadsheet, error))
+  ds = create_dataset (path, driver, job.format, options->layer, job.shape, &layer, error);
+  if (layer == NULL || !create_fields (store, layer, &job, error))
     goto out;
 
   /* One transaction: the rows read and the audit of personal data. */
   if (!gw_store_begin (store, error))
     goto out;
-  if (!write_rows (cursor, layer, path, fields, personal,
-                   shape != GW_EXPORT_SHAPE_NONE && strcmp (format, "XLSX") != 0, point_columns,
-                   spreadsheet, &n, error))
+  if (!write_rows (cursor, layer, &job, &n, error))
     {
       gw_store_rollback (store);
       goto out;
     }
-  if (personal)
+  if (job.personal)
     {
       g_autofree char *object = g_strdup_printf ("layer:%s", options->layer);
       g_autofree char *detail = g_strdup_printf (_("%u rows with personal data to %s"), n, path);

@@ -87,8 +87,12 @@ written (Import    *imp,
          gboolean  *rejected,
          GError   **error)
 {
+  gboolean ignored;
+
   /* @local_error is read here, after the write that set it: a value
    * argument would be read in an unspecified order with the call. */
+  if (rejected == NULL)
+    rejected = &ignored;
   *rejected = FALSE;
   if (ok)
     {
@@ -126,6 +130,19 @@ integer_of (const char *text,
   return text != NULL ? g_ascii_strtoll (text, NULL, 10) : fallback;
 }
 
+/* Rejects the record when nothing of the database holds it (@id is 0). */
+static gboolean
+outside (Import     *imp,
+         Record     *record,
+         gint64      id,
+         const char *reason)
+{
+  if (id != 0)
+    return FALSE;
+  gw_import_reject_outside (imp, record, reason);
+  return TRUE;
+}
+
 static gboolean
 write_grid (Import  *imp,
             Record  *record,
@@ -138,12 +155,9 @@ write_grid (Import  *imp,
 
   if (!gw_import_locate (imp, GW_GEOMETRY_COMMUNITIES, record, &row.community_id, NULL, error))
     return FALSE;
-  if (row.community_id == 0)
-    {
-      gw_import_reject_outside (imp, record,
-                                _("outside the street: in none of the database's communities"));
-      return TRUE;
-    }
+  if (outside (imp, record, row.community_id,
+               _("outside the street: in none of the database's communities")))
+    return TRUE;
   row.code = gw_import_value (imp, record, "code");
   if (row.code == NULL)
     {
@@ -171,25 +185,21 @@ write_lot (Import  *imp,
   GError *local_error = NULL;
   GwLotRow row = { 0 };
   const char *kind = gw_import_value (imp, record, "kind");
-  gboolean rejected;
 
   if (!gw_import_locate (imp, GW_GEOMETRY_GRIDS, record, &row.grid_id, &row.community_id, error))
     return FALSE;
   if (row.grid_id == 0
       && !gw_import_locate (imp, GW_GEOMETRY_COMMUNITIES, record, &row.community_id, NULL, error))
     return FALSE;
-  if (row.community_id == 0)
-    {
-      gw_import_reject_outside (imp, record,
-                                _("outside the street: in none of the database's communities"));
-      return TRUE;
-    }
+  if (outside (imp, record, row.community_id,
+               _("outside the street: in none of the database's communities")))
+    return TRUE;
   row.name = gw_import_value (imp, record, "name") ?: "";
   row.kind = one_of (kind, "compound shops public open") ? kind : "compound";
   row.extra = record->extra;
   row.wkb = g_bytes_get_data (record->wkb, &row.wkb_len);
   return written (imp, record, gw_writer_add_lot (imp->writer, &row, NULL, &local_error),
-                  &local_error, &rejected, error);
+                  &local_error, NULL, error);
 }
 
 static gboolean
@@ -205,11 +215,8 @@ write_building (Import  *imp,
 
   if (!gw_import_locate (imp, GW_GEOMETRY_LOTS, record, &row.lot_id, NULL, error))
     return FALSE;
-  if (row.lot_id == 0)
-    {
-      gw_import_reject_outside (imp, record, _("building not in any grid (no lot contains it)"));
-      return TRUE;
-    }
+  if (outside (imp, record, row.lot_id, _("building not in any grid (no lot contains it)")))
+    return TRUE;
   if (!gw_import_find_duplicate (imp, record, &id, error))
     return FALSE;
   if (id != 0)
@@ -248,7 +255,6 @@ write_road (Import  *imp,
   GError *local_error = NULL;
   GwRoadRow row = { 0 };
   const char *klass = gw_import_value (imp, record, "class");
-  gboolean rejected;
   gint64 id = 0;
 
   if (imp->has_communities)
@@ -259,20 +265,16 @@ write_road (Import  *imp,
 
       if (!gw_import_store_find_community_crossing (imp->lookups, &box, wkb, len, &id, error))
         return FALSE;
-      if (id == 0)
-        {
-          gw_import_reject_outside (imp, record,
-                                    _("outside the street: crosses none of the database's "
-                                      "communities"));
-          return TRUE;
-        }
+      if (outside (imp, record, id,
+                   _("outside the street: crosses none of the database's communities")))
+        return TRUE;
     }
   row.name = gw_import_value (imp, record, "name") ?: "";
   row.road_class = one_of (klass, "main secondary lane") ? klass : "lane";
   row.extra = record->extra;
   row.wkb = g_bytes_get_data (record->wkb, &row.wkb_len);
   return written (imp, record, gw_writer_add_road (imp->writer, &row, NULL, &local_error),
-                  &local_error, &rejected, error);
+                  &local_error, NULL, error);
 }
 
 static gboolean
@@ -282,14 +284,13 @@ write_worker (Import  *imp,
 {
   GError *local_error = NULL;
   GwWorkerRow row = { 0 };
-  gboolean rejected;
 
   row.name = gw_import_value (imp, record, "name");
   row.phone = gw_import_value (imp, record, "phone") ?: "";
   row.org = gw_import_value (imp, record, "org") ?: "";
   row.extra = record->extra;
   return written (imp, record, gw_writer_add_worker (imp->writer, &row, NULL, &local_error),
-                  &local_error, &rejected, error);
+                  &local_error, NULL, error);
 }
 
 static gboolean
@@ -299,7 +300,6 @@ write_household (Import  *imp,
 {
   GError *local_error = NULL;
   GwHouseholdRow row = { 0 };
-  gboolean rejected;
 
   if (!find_dwelling (imp, record, &row.dwelling_id, error))
     return FALSE;
@@ -313,7 +313,7 @@ write_household (Import  *imp,
   row.hukou = key_of (gw_import_value (imp, record, "hukou"), hukou_keys) ?: "local";
   row.extra = record->extra;
   return written (imp, record, gw_writer_add_household (imp->writer, &row, NULL, &local_error),
-                  &local_error, &rejected, error);
+                  &local_error, NULL, error);
 }
 
 static gboolean
@@ -328,7 +328,6 @@ write_resident (Import  *imp,
   const char *birth = gw_import_value (imp, record, "birth_date");
   g_autofree char *birth_from_id = NULL;
   const char *sex_code = NULL;
-  gboolean rejected;
   gint64 dwelling_id = 0;
 
   if (!find_dwelling (imp, record, &dwelling_id, error)
@@ -365,7 +364,7 @@ write_resident (Import  *imp,
   row.phone = gw_import_value (imp, record, "phone");
   row.extra = record->extra;
   return written (imp, record, gw_writer_add_resident (imp->writer, &row, NULL, &local_error),
-                  &local_error, &rejected, error);
+                  &local_error, NULL, error);
 }
 
 static gboolean
@@ -378,16 +377,12 @@ write_case (Import  *imp,
   const char *tier = gw_import_value (imp, record, "tier");
   g_autoptr (GDateTime) now = gw_now ();
   g_autofree char *now_text = gw_format_timestamp (now);
-  gboolean rejected;
   gint64 id = 0;
 
   if (!gw_import_locate (imp, GW_GEOMETRY_GRIDS, record, &row.grid_id, NULL, error))
     return FALSE;
-  if (row.grid_id == 0)
-    {
-      gw_import_reject_outside (imp, record, _("outside the street: in no grid"));
-      return TRUE;
-    }
+  if (outside (imp, record, row.grid_id, _("outside the street: in no grid")))
+    return TRUE;
   row.code = gw_import_value (imp, record, "code");
   row.category = gw_import_value (imp, record, "category") ?: "living_environment";
   row.subcategory = gw_import_value (imp, record, "subcategory") ?: "";
@@ -403,7 +398,7 @@ write_case (Import  *imp,
   return written (imp, record,
                   gw_case_import (imp->writer, imp->options->user, &row, imp->report->file, &id,
                                   &local_error),
-                  &local_error, &rejected, error);
+                  &local_error, NULL, error);
 }
 
 gboolean
