@@ -6,7 +6,6 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "gw-case-controller.h"
 #include "gw-case-drag.h"
 #include "gw-case-page.h"
 #include "gw-demo.h"
@@ -82,8 +81,8 @@ fixture_set_up (Fixture       *f,
   gw_test_iterate_until_idle ();
 
   /* GRIDWORK_USER (main) chose the user: no picker. */
-  g_assert_nonnull (gw_case_controller_get_user (gw_window_get_cases (f->window)));
-  g_assert_cmpstr (gw_case_controller_get_user (gw_window_get_cases (f->window))->login, ==,
+  g_assert_nonnull (gw_window_get_user (f->window));
+  g_assert_cmpstr (gw_window_get_user (f->window)->login, ==,
                    "supervisor");
 
   f->store = gw_store_open (f->path, GW_STORE_OPEN_DEFAULT, &error);
@@ -204,7 +203,7 @@ test_drop_on_worker (Fixture       *f,
                      gconstpointer  data)
 {
   GwInspectorPanel *inspector = gw_window_get_inspector (f->window);
-  GwCaseController *cases = gw_window_get_cases (f->window);
+  GwWindow *cases = f->window;
   g_autoptr (GwCaseDrag) drag = NULL;
   g_autofree char *name_b = NULL;
   g_autofree char *kind = NULL;
@@ -242,7 +241,7 @@ test_drop_on_worker (Fixture       *f,
   g_assert_cmpint (query_int (f->store, "SELECT user_id FROM case_events WHERE case_id = ? "
                               "ORDER BY id DESC LIMIT 1", case_id, 0), ==, 2);
   /* A toast names what changed and offers Undo. */
-  g_assert_nonnull (strstr (gw_case_controller_get_last_toast (cases), name_b));
+  g_assert_nonnull (strstr (gw_window_get_last_toast (cases), name_b));
 
   /* Undo, as the toast's button does, puts it back — as another event. */
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "undo-reroute", NULL);
@@ -258,7 +257,7 @@ test_drop_on_worker (Fixture       *f,
                           drag, 20, 10));
   g_assert_cmpint (query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0),
                    ==, worker_a);
-  g_assert_nonnull (strstr (gw_case_controller_get_last_failure (cases), "changed by someone else"));
+  g_assert_nonnull (strstr (gw_window_get_last_failure (cases), "changed by someone else"));
 }
 
 /* The assignee of @case_id as the inspector's Open Cases list shows it. */
@@ -372,7 +371,7 @@ test_cli_beside_window (Fixture       *f,
   g_assert_true (drop_on (gw_case_drag_get_drop_target (gw_inspector_panel_get_worker_row (inspector,
                                                                                           worker_a)),
                           drag, 20, 10));
-  g_assert_null (gw_case_controller_get_last_failure (gw_window_get_cases (f->window)));
+  g_assert_null (gw_window_get_last_failure (f->window));
   {
     const char *show[] = { "case", "show", f->path, id_text, NULL };
     g_autofree char *expected_version = g_strdup_printf ("Version:          %" G_GINT64_FORMAT,
@@ -395,8 +394,8 @@ static void
 test_drop_on_map_grid (Fixture       *f,
                        gconstpointer  data)
 {
-  GwCaseController *cases = gw_window_get_cases (f->window);
-  GtkDropTarget *target = gw_case_controller_get_map_drop_target (cases);
+  GwWindow *cases = f->window;
+  GtkDropTarget *target = gw_window_get_map_drop_target (cases);
   ShumateMap *map = gw_window_get_map (f->window);
   /* Held: after the drop the window publishes a new snapshot. */
   g_autoptr (GwMapSnapshot) snapshot = gw_map_snapshot_ref (gw_window_get_snapshot (f->window));
@@ -434,10 +433,10 @@ test_drop_on_map_grid (Fixture       *f,
   /* Dragging over grid B highlights it. */
   g_signal_emit_by_name (target, "motion", x, y, &action);
   g_assert_cmpint (action, ==, GDK_ACTION_MOVE);
-  g_assert_cmpint (gw_case_controller_get_drop_grid (cases), ==, grid_b->id);
+  g_assert_cmpint (gw_window_get_drop_grid (cases), ==, grid_b->id);
 
   g_assert_true (drop_on (target, drag, x, y));
-  g_assert_cmpint (gw_case_controller_get_drop_grid (cases), ==, 0);
+  g_assert_cmpint (gw_window_get_drop_grid (cases), ==, 0);
   g_assert_cmpint (query_int (f->store, "SELECT grid_id FROM cases WHERE id = ?", case_id, 0), ==,
                    grid_b->id);
   g_assert_cmpint (query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0), ==,
@@ -468,7 +467,7 @@ test_drop_on_map_grid (Fixture       *f,
             action = GDK_ACTION_MOVE;
             g_signal_emit_by_name (target, "motion", (double) px, (double) py, &action);
             g_assert_cmpint (action, ==, 0);
-            g_assert_cmpint (gw_case_controller_get_drop_grid (cases), ==, 0);
+            g_assert_cmpint (gw_window_get_drop_grid (cases), ==, 0);
             g_assert_false (drop_on (target, again, px, py));
             g_assert_cmpint (query_int (f->store, "SELECT grid_id FROM cases WHERE id = ?",
                                         case_id, 0), ==, grid_b->id);
@@ -491,8 +490,8 @@ static void
 test_drop_on_panel (Fixture       *f,
                     gconstpointer  data)
 {
-  GwCaseController *cases = gw_window_get_cases (f->window);
-  GwDepartmentsPanel *panel = gw_case_controller_get_departments_panel (cases);
+  GwWindow *cases = f->window;
+  GwDepartmentsPanel *panel = gw_window_get_departments_panel (cases);
   g_autoptr (GwCaseDrag) drag = NULL;
   g_autofree char *scope = NULL;
   gint64 grid_a, grid_c, department, load_before;
@@ -590,7 +589,7 @@ static void
 test_keyboard_reroute (Fixture       *f,
                        gconstpointer  data)
 {
-  GwCaseController *cases = gw_window_get_cases (f->window);
+  GwWindow *cases = f->window;
   GwRerouteDialog *dialog;
   g_autofree char *name_b = NULL;
   g_autofree char *reason = NULL;
@@ -607,7 +606,7 @@ test_keyboard_reroute (Fixture       *f,
 
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "reroute-selected", NULL);
   gw_test_iterate_until_idle ();
-  dialog = gw_case_controller_get_reroute_dialog (cases);
+  dialog = gw_window_get_reroute_dialog (cases);
   g_assert_nonnull (dialog);
   g_assert_cmpuint (gw_reroute_dialog_get_n_cases (dialog), ==, 1);
   g_assert_cmpint (gw_reroute_dialog_get_case_ids (dialog)[0], ==, case_id);
@@ -629,7 +628,7 @@ test_keyboard_reroute (Fixture       *f,
                    ==, worker_b);
   reason = last_event_text (f->store, "reason", case_id);
   g_assert_cmpstr (reason, ==, "楼长熟悉情况");
-  g_assert_null (gw_case_controller_get_reroute_dialog (cases));
+  g_assert_null (gw_window_get_reroute_dialog (cases));
 }
 
 /* The case page: buttons only for the steps open to the user, and they work. */
@@ -637,7 +636,7 @@ static void
 test_case_page (Fixture       *f,
                 gconstpointer  data)
 {
-  GwCaseController *cases = gw_window_get_cases (f->window);
+  GwWindow *cases = f->window;
   g_autoptr (GError) error = NULL;
   GwCasePage *page;
   GtkWidget *button;
@@ -646,7 +645,7 @@ test_case_page (Fixture       *f,
 
   case_id = query_int (f->store, "SELECT min (id) FROM cases WHERE status = 'in_progress'", 0, 0);
   grid_id = query_int (f->store, "SELECT grid_id FROM cases WHERE id = ?", case_id, 0);
-  page = GW_CASE_PAGE (gw_case_controller_open_case (cases, case_id));
+  page = GW_CASE_PAGE (gw_window_open_case (cases, case_id));
   g_assert_nonnull (page);
   gw_test_iterate_until_idle ();
   g_assert_cmpint (gw_case_page_get_case (page)->id, ==, case_id);
@@ -679,7 +678,7 @@ test_case_page (Fixture       *f,
 
     if (staff_grid != grid_id)
       {
-        g_assert_true (gw_case_controller_set_user (cases, "staff1", &error));
+        g_assert_true (gw_window_set_user (cases, "staff1", &error));
         g_assert_no_error (error);
         gw_test_iterate_until_idle ();
         for (guint a = 0; a < GW_CASE_N_ACTIONS; a++)
