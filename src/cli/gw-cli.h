@@ -9,6 +9,8 @@
 G_BEGIN_DECLS
 
 /* Each verb gets argv with argv[0] = the verb; returns the exit status. */
+int gw_cli_new   (int argc, char **argv);
+int gw_cli_user  (int argc, char **argv);
 int gw_cli_demo  (int argc, char **argv);
 int gw_cli_info  (int argc, char **argv);
 int gw_cli_bench (int argc, char **argv);
