@@ -135,6 +135,7 @@ gw_application_startup (GApplication *application)
     { "app.quit", { "<Control>q", NULL } },
     { "window.close", { "<Control>w", NULL } },
     { "win.open", { "<Control>o", NULL } },
+    { "win.new-project", { "<Control>n", NULL } },
     { "win.print", { "<Control>p", NULL } },
     { "win.import", { "<Control>i", NULL } },
     { "win.zoom-in", { "<Control>plus", "<Control>equal", NULL } },

@@ -7,6 +7,7 @@
 
 #include "gw-export-dialog.h"
 #include "gw-import-dialog.h"
+#include "gw-new-project-dialog.h"
 #include "gw-print-dialog.h"
 #include "gw-window-private.h"
 
@@ -21,6 +22,32 @@ open_action (GSimpleAction *action,
              gpointer       user_data)
 {
   gw_window_show_open_dialog (GW_WINDOW (user_data));
+}
+
+/* The creator has just given their password: the new project opens signed
+ * in as them. */
+static void
+on_project_created (GwNewProjectDialog *dialog,
+                    GFile              *file,
+                    const char         *login,
+                    GwWindow           *self)
+{
+  g_free (self->trusted_login);
+  self->trusted_login = g_strdup (login);
+  gw_window_open (self, file);
+}
+
+static void
+new_project_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  GwWindow *self = GW_WINDOW (user_data);
+  GwNewProjectDialog *dialog = gw_new_project_dialog_new (GTK_WINDOW (self));
+
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  g_signal_connect_object (dialog, "project-created", G_CALLBACK (on_project_created), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -131,6 +158,7 @@ export_action (GSimpleAction *action,
 
 static const GActionEntry win_entries[] = {
   { "open", open_action },
+  { "new-project", new_project_action },
   { "open-recent", open_recent_action, "s" },
   { "no-recent", NULL },
   { "zoom-in", zoom_in_action },
@@ -232,7 +260,7 @@ choose_user_action (GSimpleAction *action,
                     GVariant      *parameter,
                     gpointer       user_data)
 {
-  _gw_window_cases_show_user_picker (GW_WINDOW (user_data));
+  _gw_window_cases_show_user_picker (GW_WINDOW (user_data), NULL);
 }
 
 static void

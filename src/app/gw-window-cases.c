@@ -9,6 +9,7 @@
 #include "gw-map-overlay.h"
 #include "gw-new-case-dialog.h"
 #include "gw-user-picker.h"
+#include "gw-accounts.h"
 #include "gw-util.h"
 #include "gw-window-private.h"
 
@@ -657,7 +658,8 @@ on_user_chosen (GwUserPicker     *picker,
 }
 
 void
-_gw_window_cases_show_user_picker (GwWindow         *self)
+_gw_window_cases_show_user_picker (GwWindow   *self,
+                                   const char *login)
 {
   g_autoptr (GError) error = NULL;
   GwStore *store = _gw_window_get_store (self);
@@ -665,7 +667,7 @@ _gw_window_cases_show_user_picker (GwWindow         *self)
 
   if (store == NULL)
     return;
-  picker = gw_user_picker_new (GTK_WINDOW (self), store, &error);
+  picker = gw_user_picker_new (GTK_WINDOW (self), store, login, &error);
   if (picker == NULL)
     {
       _gw_window_cases_toast (self, error->message, FALSE);
@@ -681,6 +683,7 @@ _gw_window_cases_file_loaded (GwWindow         *self)
 {
   GwProject *project;
   const char *login;
+  gboolean needs = FALSE;
 
   g_return_if_fail (GW_IS_WINDOW (self));
 
@@ -695,14 +698,25 @@ _gw_window_cases_file_loaded (GwWindow         *self)
   for (guint i = self->case_windows->len; i-- > 0; )
     gtk_window_destroy (g_ptr_array_index (self->case_windows, i));
 
-  /* GRIDWORK_USER (scripts, tests), else whoever worked before, else ask. */
+  /* GRIDWORK_USER (scripts, tests), else whoever worked before in this
+   * window; an account with a password always signs in with it. Else the
+   * sign-in window, which offers whoever signed in last. */
+  if (self->trusted_login != NULL)
+    {
+      g_autofree char *trusted = g_steal_pointer (&self->trusted_login);
+
+      if (gw_window_set_user (self, trusted, NULL))
+        return;
+    }
   login = g_getenv ("GRIDWORK_USER");
   if (login == NULL || *login == '\0')
     login = self->login;
-  if (login != NULL && gw_window_set_user (self, login, NULL))
+  if (login != NULL
+      && gw_user_needs_password (_gw_window_get_store (self), login, &needs, NULL) && !needs
+      && gw_window_set_user (self, login, NULL))
     return;
   update_user_button (self);
-  _gw_window_cases_show_user_picker (self);
+  _gw_window_cases_show_user_picker (self, needs ? login : NULL);
 }
 
 /* }}} */
@@ -838,6 +852,7 @@ void
 _gw_window_cases_finalize (GwWindow *self)
 {
   g_free (self->login);
+  g_free (self->trusted_login);
   g_clear_pointer (&self->last_reroutes, g_ptr_array_unref);
   g_free (self->last_toast);
   g_free (self->last_failure);

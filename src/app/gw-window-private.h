@@ -39,6 +39,7 @@ struct _GwWindow
 
   /* Case work (gw-window-cases.c) */
   char                 *login;          /* chosen before, kept across files */
+  char                 *trusted_login;  /* just signed in elsewhere (a new project) */
   GPtrArray            *last_reroutes;  /* of GwReroute: what Undo puts back */
   char                 *last_toast;
   char                 *last_failure;
@@ -110,7 +111,8 @@ void     _gw_window_cases_show_reroute_dialog (GwWindow       *self,
 void     _gw_window_cases_new_case_at       (GwWindow         *self,
                                              double            longitude,
                                              double            latitude);
-void     _gw_window_cases_show_user_picker  (GwWindow         *self);
+void     _gw_window_cases_show_user_picker  (GwWindow         *self,
+                                             const char       *login);
 void     _gw_window_cases_show_departments  (GwWindow         *self,
                                              gboolean          show);
 
