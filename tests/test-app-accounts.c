@@ -109,6 +109,71 @@ test_new_project (void)
   destroy_window (window);
 }
 
+typedef struct
+{
+  gboolean done;
+  gboolean ok;
+} FillWait;
+
+static void
+on_filled (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  FillWait *wait = user_data;
+
+  wait->ok = shumate_map_source_fill_tile_finish (SHUMATE_MAP_SOURCE (source), result, NULL);
+  wait->done = TRUE;
+}
+
+static gboolean
+filled (gpointer data)
+{
+  return ((FillWait *) data)->done;
+}
+
+/* The office's own base map: chosen in the layers menu (a setting), shown as
+ * a layer whose tiles come from the file. */
+static void
+test_base_map (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "底图.mbtiles", NULL);
+  g_autoptr (GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr (ShumateTile) tile = shumate_tile_new_full (13660, 6355, 256, 14);
+  g_autoptr (ShumateTile) empty = shumate_tile_new_full (13661, 6355, 256, 14);
+  GwWindow *window = new_window ();
+  ShumateMapSource *source;
+  FillWait wait = { 0 };
+
+  gw_test_write_mbtiles (path);
+  g_assert_null (gw_window_get_base_map_source (window));
+  g_settings_set_string (settings, "base-map-file", path);
+  gw_test_iterate_until_idle ();
+  source = gw_window_get_base_map_source (window);
+  g_assert_nonnull (source);
+  g_assert_cmpint (shumate_map_source_get_min_zoom_level (source), ==, 14);
+
+  shumate_map_source_fill_tile_async (source, tile, NULL, on_filled, &wait);
+  g_assert_true (gw_test_iterate_until (filled, &wait, 5000));
+  g_assert_true (wait.ok);
+  g_assert_cmpint (shumate_tile_get_state (tile), ==, SHUMATE_STATE_DONE);
+  g_assert_nonnull (shumate_tile_get_paintable (tile));
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (shumate_tile_get_paintable (tile)), ==, 256);
+
+  /* A tile the file does not have is done, and empty. */
+  wait = (FillWait) { 0 };
+  shumate_map_source_fill_tile_async (source, empty, NULL, on_filled, &wait);
+  g_assert_true (gw_test_iterate_until (filled, &wait, 5000));
+  g_assert_true (wait.ok);
+  g_assert_null (shumate_tile_get_paintable (empty));
+
+  /* No base map file: no layer. */
+  g_settings_set_string (settings, "base-map-file", "");
+  gw_test_iterate_until_idle ();
+  g_assert_null (gw_window_get_base_map_source (window));
+  destroy_window (window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -124,6 +189,7 @@ main (int    argc,
   g_assert_no_error (error);
 
   g_test_add_func ("/app/accounts/new-project", test_new_project);
+  g_test_add_func ("/app/accounts/base-map", test_base_map);
   status = g_test_run ();
 
   gw_test_remove_tree (tmp_dir);

@@ -156,7 +156,28 @@ export_action (GSimpleAction *action,
     gtk_window_present (GTK_WINDOW (gw_export_dialog_new (self)));
 }
 
+static void
+choose_base_map_action (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  _gw_window_choose_base_map (GW_WINDOW (user_data));
+}
+
+static void
+clear_base_map_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  GwWindow *self = GW_WINDOW (user_data);
+
+  g_settings_set_string (self->settings, "base-map-file", "");
+  g_settings_set_boolean (self->settings, "show-base-map", TRUE);
+}
+
 static const GActionEntry win_entries[] = {
+  { "choose-base-map", choose_base_map_action },
+  { "clear-base-map", clear_base_map_action },
   { "open", open_action },
   { "new-project", new_project_action },
   { "open-recent", open_recent_action, "s" },
@@ -343,5 +364,10 @@ _gw_window_update_actions (GwWindow *self)
   for (guint i = 0; i < G_N_ELEMENTS (need_file); i++)
     set_enabled (self, need_file[i], has_file);
   set_enabled (self, "no-recent", FALSE);
+  {
+    g_autofree char *base_map = g_settings_get_string (self->settings, "base-map-file");
+
+    set_enabled (self, "clear-base-map", *base_map != '\0');
+  }
   set_enabled (self, "undo-reroute", has_file && self->last_reroutes != NULL);
 }

@@ -29,6 +29,8 @@ struct _GwWindow
 
   GwTileSource         *tile_source;
   ShumateMapLayer      *map_layer;
+  ShumateMapLayer      *base_layer;     /* the office's own MBTiles, or NULL */
+  ShumateMapSource     *base_source;
   GwMapOverlay         *overlay;
   GMenu                *recent_menu;
   GtkFileChooserNative *chooser;
@@ -89,6 +91,8 @@ _gw_window_get_user (GwWindow *self)
 void     _gw_window_show_toast              (GwWindow         *self,
                                              const char       *message);
 void     _gw_window_rebuild_map_layer       (GwWindow         *self);
+void     _gw_window_update_base_map         (GwWindow         *self);
+void     _gw_window_choose_base_map         (GwWindow         *self);
 
 /* gw-window-actions.c */
 void     _gw_window_actions_init            (GwWindow         *self);

@@ -11,6 +11,7 @@
 #include "gw-project.h"
 #include "gw-tile-source.h"
 #include "gw-util.h"
+#include "gw-base-map-source.h"
 #include "gw-window-private.h"
 
 /* The main window: one open project (GwProject: the store, the user and the
@@ -102,6 +103,75 @@ _gw_window_rebuild_map_layer (GwWindow *self)
   shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (layer), SHUMATE_LAYER (self->overlay));
   self->map_layer = layer;
   self->tile_source = g_steal_pointer (&source);
+}
+
+/* The street office's own base map (an MBTiles file, in GSettings), under
+ * the features: a failure to read it is said once and the map goes on. */
+void
+_gw_window_update_base_map (GwWindow *self)
+{
+  g_autofree char *path = g_settings_get_string (self->settings, "base-map-file");
+  g_autoptr (GwBaseMapSource) source = NULL;
+  g_autoptr (GError) error = NULL;
+  ShumateMapLayer *layer;
+
+  if (self->base_layer != NULL)
+    {
+      shumate_map_remove_layer (self->map, SHUMATE_LAYER (self->base_layer));
+      self->base_layer = NULL;
+    }
+  g_clear_object (&self->base_source);
+  if (*path == '\0')
+    return;
+  source = gw_base_map_source_new (path, &error);
+  if (source == NULL)
+    {
+      _gw_window_show_toast (self, error->message);
+      return;
+    }
+  g_set_object (&self->base_source, SHUMATE_MAP_SOURCE (source));
+  layer = shumate_map_layer_new (SHUMATE_MAP_SOURCE (source), get_viewport (self));
+  shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (layer),
+                                   self->map_layer != NULL ? SHUMATE_LAYER (self->map_layer)
+                                                           : SHUMATE_LAYER (self->overlay));
+  self->base_layer = layer;
+}
+
+static void
+on_base_map_chosen (GtkNativeDialog *chooser,
+                    int              response,
+                    GwWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
+
+      if (path != NULL)
+        {
+          /* Gridwork's own land fill would hide the chosen map. */
+          g_settings_set_boolean (self->settings, "show-base-map", FALSE);
+          g_settings_set_string (self->settings, "base-map-file", path);
+        }
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+void
+_gw_window_choose_base_map (GwWindow *self)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (_("Choose a Base Map File"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_filter_set_name (filter, _("MBTiles raster base maps"));
+  gtk_file_filter_add_suffix (filter, "mbtiles");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_base_map_chosen), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 static gboolean
@@ -726,6 +796,11 @@ on_settings_changed (GSettings  *settings,
       if (tiles_changed)
         _gw_window_rebuild_map_layer (self);
     }
+  else if (g_str_equal (key, "base-map-file"))
+    {
+      _gw_window_update_base_map (self);
+      _gw_window_update_actions (self);
+    }
   else if (g_str_equal (key, "recent-files"))
     {
       rebuild_recent_menu (self);
@@ -783,9 +858,11 @@ gw_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), GW_TYPE_WINDOW);
   self->map_layer = NULL;
+  self->base_layer = NULL;
   self->overlay = NULL;
 
   g_clear_object (&self->tile_source);
+  g_clear_object (&self->base_source);
   if (self->project != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->project, self);
@@ -888,6 +965,7 @@ gw_window_init (GwWindow *self)
   self->overlay = gw_map_overlay_new (viewport);
   gw_map_overlay_set_layers (self->overlay, self->layers);
   shumate_map_add_layer (self->map, SHUMATE_LAYER (self->overlay));
+  _gw_window_update_base_map (self);
 
   /* Layers never get clicks: the map's own gesture picks features. */
   click = gtk_gesture_click_new ();
@@ -1013,6 +1091,21 @@ gw_window_refresh_selection (GwWindow *self)
 
   if (self->selection_id != 0)
     gw_window_select_feature (self, self->selection_kind, self->selection_id);
+}
+
+/**
+ * gw_window_get_base_map_source:
+ * @self: a #GwWindow
+ *
+ * Returns: (transfer none) (nullable): the source of the office's own base
+ *   map layer, if one is shown
+ */
+ShumateMapSource *
+gw_window_get_base_map_source (GwWindow *self)
+{
+  g_return_val_if_fail (GW_IS_WINDOW (self), NULL);
+
+  return self->base_source != NULL ? SHUMATE_MAP_SOURCE (self->base_source) : NULL;
 }
 
 /**

@@ -56,6 +56,7 @@ void              gw_window_add_toast           (GwWindow       *self,
 GwMapOverlay     *gw_window_get_overlay         (GwWindow       *self);
 void              gw_window_refresh_selection   (GwWindow       *self);
 GwProject        *gw_window_get_project         (GwWindow       *self);
+ShumateMapSource *gw_window_get_base_map_source (GwWindow       *self);
 /* Shows the file again now if another program changed it (also polled). */
 void              gw_window_check_external_changes (GwWindow    *self);
 
