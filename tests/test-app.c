@@ -107,8 +107,38 @@ click_map_at_widget (GwWindow *window,
   g_assert_cmpfloat (x, <, gtk_widget_get_width (GTK_WIDGET (map)));
   g_assert_cmpfloat (y, <, gtk_widget_get_height (GTK_WIDGET (map)));
 
+  /* A click: pressed and released at one place. */
+  g_signal_emit_by_name (find_click_gesture (map), "pressed", 1, x, y);
   g_signal_emit_by_name (find_click_gesture (map), "released", 1, x, y);
   gw_test_iterate_until_idle ();
+}
+
+/* A drag that pans the map: released far from where it was pressed. */
+static void
+drag_map_from_widget (GwWindow *window,
+                      double    x,
+                      double    y)
+{
+  ShumateMap *map = gw_window_get_map (window);
+
+  g_signal_emit_by_name (find_click_gesture (map), "pressed", 1, x, y);
+  g_signal_emit_by_name (find_click_gesture (map), "released", 1, x + 60, y + 25);
+  gw_test_iterate_until_idle ();
+}
+
+/* Where the mercator point @at is on screen. */
+static void
+widget_coords_of (GwWindow      *window,
+                  const GwPoint *at,
+                  double        *x,
+                  double        *y)
+{
+  ShumateMap *map = gw_window_get_map (window);
+  double lon, lat;
+
+  gw_mercator_to_lonlat (at->x, at->y, &lon, &lat);
+  shumate_viewport_location_to_widget_coords (shumate_map_get_viewport (map), GTK_WIDGET (map),
+                                              lat, lon, x, y);
 }
 
 /* Clicks where the mercator point @at is on screen. */
@@ -116,12 +146,9 @@ static void
 click_map_at (GwWindow      *window,
               const GwPoint *at)
 {
-  ShumateMap *map = gw_window_get_map (window);
-  double lon, lat, x, y;
+  double x, y;
 
-  gw_mercator_to_lonlat (at->x, at->y, &lon, &lat);
-  shumate_viewport_location_to_widget_coords (shumate_map_get_viewport (map), GTK_WIDGET (map),
-                                              lat, lon, &x, &y);
+  widget_coords_of (window, at, &x, &y);
   click_map_at_widget (window, x, y);
 }
 
@@ -201,7 +228,15 @@ test_grid_click (void)
   g_assert_cmpuint (n_grids, >, 1);
   grid = gw_map_snapshot_get_feature (snapshot, GW_FEATURE_GRID, n_grids / 2);
 
-  /* Nothing is selected until the user clicks. */
+  /* Nothing is selected until the user clicks; panning is not a click. */
+  g_assert_cmpint (gw_inspector_panel_get_showing (inspector, NULL), ==,
+                   GW_INSPECTOR_SHOWING_NOTHING);
+  {
+    double x, y;
+
+    widget_coords_of (window, &grid->label_point, &x, &y);
+    drag_map_from_widget (window, x, y);
+  }
   g_assert_cmpint (gw_inspector_panel_get_showing (inspector, NULL), ==,
                    GW_INSPECTOR_SHOWING_NOTHING);
 

@@ -38,6 +38,7 @@ struct _GwWindow
 
   GwFeatureKind         selection_kind;
   gint64                selection_id;
+  double                press_x, press_y;   /* where the map was last pressed */
 
   /* Case work (gw-window-cases.c) */
   char                 *login;          /* chosen before, kept across files */

@@ -265,6 +265,17 @@ pick_at (GwWindow      *self,
 }
 
 static void
+on_map_click_pressed (GtkGestureClick *gesture,
+                      int              n_press,
+                      double           x,
+                      double           y,
+                      GwWindow        *self)
+{
+  self->press_x = x;
+  self->press_y = y;
+}
+
+static void
 on_map_click_released (GtkGestureClick *gesture,
                        int              n_press,
                        double           x,
@@ -272,8 +283,15 @@ on_map_click_released (GtkGestureClick *gesture,
                        GwWindow        *self)
 {
   double latitude, longitude;
+  int threshold = 8;
 
   if (n_press != 1 || _gw_window_get_snapshot (self) == NULL)
+    return;
+  /* A drag pans the map; only a click (the pointer still where it was
+   * pressed) selects what is under it. */
+  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self->map)), "gtk-dnd-drag-threshold",
+                &threshold, NULL);
+  if (hypot (x - self->press_x, y - self->press_y) > threshold)
     return;
 
   shumate_viewport_widget_coords_to_location (get_viewport (self), GTK_WIDGET (self->map),
@@ -971,6 +989,7 @@ gw_window_init (GwWindow *self)
   click = gtk_gesture_click_new ();
   gtk_event_controller_set_name (GTK_EVENT_CONTROLLER (click), "gw-select-click");
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_map_click_pressed), self);
   g_signal_connect (click, "released", G_CALLBACK (on_map_click_released), self);
   gtk_widget_add_controller (GTK_WIDGET (self->map), GTK_EVENT_CONTROLLER (click));
 
@@ -990,6 +1009,18 @@ gw_window_init (GwWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 
   _gw_window_cases_init (self);
+
+  /* Said once per run (main.c chose the memory backend). */
+  {
+    static gboolean told;
+
+    if (!told && g_getenv ("GRIDWORK_SETTINGS_IN_MEMORY") != NULL)
+      {
+        told = TRUE;
+        _gw_window_show_toast (self, _("No session bus: layer choices and recent files are kept "
+                                       "only until Gridwork closes"));
+      }
+  }
 
   update_title (self);
   _gw_window_update_actions (self);
