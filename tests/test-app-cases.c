@@ -387,6 +387,72 @@ test_cli_beside_window (Fixture       *f,
                    ==, worker_a);
 }
 
+/* Ctrl+Z undoes reroutes one after another, Ctrl+Shift+Z redoes them, each
+ * as a new step of the case's history; a new reroute ends the redo. */
+static void
+test_undo_history (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 grid_id, worker_a, worker_b, worker_c, events;
+  gint64 case_id = show_reroutable_case (f, &grid_id);
+
+  worker_a = query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0);
+  worker_b = query_int (f->store, "SELECT min (worker_id) FROM grid_workers WHERE grid_id = ? "
+                        "AND worker_id <> ?", grid_id, worker_a);
+  worker_c = query_int (f->store, "SELECT max (worker_id) FROM grid_workers WHERE grid_id = ? "
+                        "AND worker_id <> ?", grid_id, worker_a);
+  g_assert_cmpint (worker_b, !=, worker_c);
+  events = query_int (f->store, "SELECT count(*) FROM case_events WHERE case_id = ?", case_id, 0);
+
+  for (int step = 0; step < 2; step++)
+    {
+      g_autoptr (GwCaseDrag) drag = NULL;
+
+      g_assert_true (gw_inspector_panel_select_case (gw_window_get_inspector (f->window), case_id,
+                                                     FALSE));
+      drag = dragged_selection (f);
+      g_assert_true (gw_window_reroute_cases (f->window, drag, GW_REROUTE_TO_WORKER,
+                                              step == 0 ? worker_b : worker_c, NULL, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpint (query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0),
+                   ==, worker_c);
+
+  /* Ctrl+Z twice: back to B, then back to A. */
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "undo-reroute", NULL);
+  gw_test_iterate_until_idle ();
+  g_assert_cmpint (query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0),
+                   ==, worker_b);
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "undo-reroute", NULL);
+  gw_test_iterate_until_idle ();
+  g_assert_cmpint (query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0),
+                   ==, worker_a);
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "undo-reroute"));
+
+  /* Ctrl+Shift+Z: to B again. Every step is in the history. */
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "redo-reroute"));
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "redo-reroute", NULL);
+  gw_test_iterate_until_idle ();
+  g_assert_cmpint (query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0),
+                   ==, worker_b);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM case_events WHERE case_id = ?",
+                              case_id, 0), ==, events + 5);
+
+  /* Someone else moves it: the redo of C is refused, not applied over it. */
+  {
+    g_autoptr (GwUser) other = gw_user_load (f->store, "supervisor", &error);
+    GwRerouteTarget to_a = { GW_REROUTE_TO_WORKER, worker_a };
+
+    g_assert_true (gw_case_reroute (f->store, other, case_id, &to_a, NULL, 0, NULL, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_false (gw_window_redo_reroute (f->window, &error));
+  g_assert_error (error, GW_CASE_ERROR, GW_CASE_ERROR_CONFLICT);
+  g_assert_cmpint (query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0),
+                   ==, worker_a);
+}
+
 /* The drop target of the map: the grid under the pointer lights up while
  * dragging; a drop on it moves the case there; outside every grid nothing
  * happens. */
@@ -763,6 +829,7 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
+  ADD ("/app/cases/undo-history", test_undo_history);
   ADD ("/app/cases/cli-beside-window", test_cli_beside_window);
   ADD ("/app/cases/drop-on-worker", test_drop_on_worker);
   ADD ("/app/cases/drop-on-map-grid", test_drop_on_map_grid);

@@ -277,6 +277,18 @@ undo_reroute_action (GSimpleAction *action,
 }
 
 static void
+redo_reroute_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  GwWindow *self = GW_WINDOW (user_data);
+  g_autoptr (GError) error = NULL;
+
+  if (!gw_window_redo_reroute (self, &error))
+    _gw_window_cases_report_failure (self, NULL, _("The Reroute Was Not Redone"), error);
+}
+
+static void
 choose_user_action (GSimpleAction *action,
                     GVariant      *parameter,
                     gpointer       user_data)
@@ -311,6 +323,7 @@ static const GActionEntry case_entries[] = {
   { "reroute-case", reroute_case_action, "x" },
   { "open-case", open_case_action, "x" },
   { "undo-reroute", undo_reroute_action },
+  { "redo-reroute", redo_reroute_action },
   { "choose-user", choose_user_action },
   { "new-case-here", new_case_here_action },
   { "show-departments", NULL, NULL, "false", show_departments_change_state },
@@ -369,5 +382,6 @@ _gw_window_update_actions (GwWindow *self)
 
     set_enabled (self, "clear-base-map", *base_map != '\0');
   }
-  set_enabled (self, "undo-reroute", has_file && self->last_reroutes != NULL);
+  set_enabled (self, "undo-reroute", has_file && self->undo_stack->len > 0);
+  set_enabled (self, "redo-reroute", has_file && self->redo_stack->len > 0);
 }

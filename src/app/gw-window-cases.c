@@ -15,6 +15,14 @@
 
 /* {{{ Helpers */
 
+static void
+on_toast_dismissed (AdwToast *toast,
+                    GwWindow *self)
+{
+  if (self->toast == toast)
+    g_clear_weak_pointer (&self->toast);
+}
+
 void
 _gw_window_cases_toast (GwWindow   *self,
                         const char *text,
@@ -26,8 +34,16 @@ _gw_window_cases_toast (GwWindow   *self,
     return;
   g_free (self->last_toast);
   self->last_toast = g_strdup (text);
+  /* One case toast at a time. The one shown is told the news rather than
+   * dismissed: libadwaita 1.2 crashes when toasts are dismissed while they
+   * are still coming up, which quick steps (Ctrl+Z, Ctrl+Z) do. */
   if (self->toast != NULL)
-    adw_toast_dismiss (self->toast);
+    {
+      adw_toast_set_title (self->toast, text);
+      adw_toast_set_button_label (self->toast, with_undo ? _("_Undo") : NULL);
+      adw_toast_set_action_name (self->toast, with_undo ? "win.undo-reroute" : NULL);
+      return;
+    }
   new_toast = adw_toast_new (text);
   adw_toast_set_timeout (new_toast, with_undo ? 8 : 5);
   if (with_undo)
@@ -37,6 +53,8 @@ _gw_window_cases_toast (GwWindow   *self,
       adw_toast_set_priority (new_toast, ADW_TOAST_PRIORITY_HIGH);
     }
   g_set_weak_pointer (&self->toast, new_toast);
+  /* Gone (timed out or closed): the next news gets a toast of its own. */
+  g_signal_connect_object (new_toast, "dismissed", G_CALLBACK (on_toast_dismissed), self, 0);
   adw_toast_overlay_add_toast (self->toast_overlay, new_toast);
 }
 
@@ -197,17 +215,45 @@ gw_window_reroute_cases (GwWindow          *self,
       return FALSE;
     }
   message = describe_reroutes (reroutes);
-  g_clear_pointer (&self->last_reroutes, g_ptr_array_unref);
-  self->last_reroutes = g_steal_pointer (&reroutes);
+  /* A new change starts a new history: what was undone cannot be redone. */
+  g_ptr_array_set_size (self->redo_stack, 0);
+  g_ptr_array_add (self->undo_stack, g_steal_pointer (&reroutes));
   _gw_window_update_actions (self);
   _gw_window_cases_toast (self, message, TRUE);
   refresh_after_change (self);
   return TRUE;
 }
 
+/* After a change of this window moved @case_id to @version, the entries of
+ * the undo and redo histories that will touch it next expect that version:
+ * an undo entry expects the version it checks (GwReroute.version), a redo
+ * entry the one after its undo (version + 1). Anyone else's change still
+ * makes them conflict. */
+static void
+note_case_version (GwWindow *self,
+                   gint64    case_id,
+                   gint64    version)
+{
+  GPtrArray *stacks[] = { self->undo_stack, self->redo_stack };
+
+  for (guint k = 0; k < G_N_ELEMENTS (stacks); k++)
+    for (guint i = 0; i < stacks[k]->len; i++)
+      {
+        GPtrArray *entry = g_ptr_array_index (stacks[k], i);
+
+        for (guint j = 0; j < entry->len; j++)
+          {
+            GwReroute *reroute = g_ptr_array_index (entry, j);
+
+            if (reroute->case_id == case_id)
+              reroute->version = k == 0 ? version : version - 1;
+          }
+      }
+}
+
 gboolean
 gw_window_undo_reroute (GwWindow          *self,
-                         GError           **error)
+                        GError           **error)
 {
   GwStore *store;
   g_autoptr (GPtrArray) reroutes = NULL;
@@ -215,20 +261,106 @@ gw_window_undo_reroute (GwWindow          *self,
   g_return_val_if_fail (GW_IS_WINDOW (self), FALSE);
 
   store = _gw_window_get_store (self);
-  if (store == NULL || _gw_window_get_user (self) == NULL || self->last_reroutes == NULL)
+  if (store == NULL || _gw_window_get_user (self) == NULL || self->undo_stack->len == 0)
     {
       g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID, _("There is nothing to undo"));
       return FALSE;
     }
-  reroutes = g_steal_pointer (&self->last_reroutes);
-  _gw_window_update_actions (self);
+  reroutes = g_ptr_array_steal_index (self->undo_stack, self->undo_stack->len - 1);
   if (!gw_case_reroute_undo (store, _gw_window_get_user (self), reroutes, error))
     {
+      /* Someone changed a case since: that change stands, and older undos
+       * would be built on it, so the history ends here. */
+      g_ptr_array_set_size (self->undo_stack, 0);
+      g_ptr_array_set_size (self->redo_stack, 0);
+      _gw_window_update_actions (self);
       refresh_after_change (self);
       return FALSE;
     }
-  _gw_window_cases_toast (self, g_dngettext (GETTEXT_PACKAGE, "Reroute undone", "Reroutes undone", reroutes->len),
-         FALSE);
+  _gw_window_cases_toast (self, g_dngettext (GETTEXT_PACKAGE, "Reroute undone", "Reroutes undone",
+                                             reroutes->len),
+                          FALSE);
+  for (guint i = 0; i < reroutes->len; i++)
+    {
+      const GwReroute *reroute = g_ptr_array_index (reroutes, i);
+
+      note_case_version (self, reroute->case_id, reroute->version + 1);
+    }
+  g_ptr_array_add (self->redo_stack, g_steal_pointer (&reroutes));
+  _gw_window_update_actions (self);
+  refresh_after_change (self);
+  return TRUE;
+}
+
+/**
+ * gw_window_redo_reroute:
+ * @self: a #GwWindow
+ * @error: a #GError
+ *
+ * Reroutes again what the last Undo put back (Ctrl+Shift+Z), as a new
+ * transaction: refused if someone changed one of the cases since the undo.
+ *
+ * Returns: %TRUE if the cases went where they had been rerouted
+ */
+gboolean
+gw_window_redo_reroute (GwWindow  *self,
+                        GError   **error)
+{
+  g_autoptr (GPtrArray) undone = NULL;
+  g_autoptr (GPtrArray) reroutes = NULL;
+  g_autofree gint64 *ids = NULL;
+  g_autofree gint64 *versions = NULL;
+  GwStore *store;
+  const GwReroute *first;
+  GwRerouteTarget target;
+  g_autofree char *message = NULL;
+
+  g_return_val_if_fail (GW_IS_WINDOW (self), FALSE);
+
+  store = _gw_window_get_store (self);
+  if (store == NULL || _gw_window_get_user (self) == NULL || self->redo_stack->len == 0)
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID, _("There is nothing to redo"));
+      return FALSE;
+    }
+  undone = g_ptr_array_steal_index (self->redo_stack, self->redo_stack->len - 1);
+  first = g_ptr_array_index (undone, 0);
+  if (first->to_department_id != 0)
+    target = (GwRerouteTarget) { GW_REROUTE_TO_DEPARTMENT, first->to_department_id };
+  else if (first->to_grid_id != first->from_grid_id)
+    target = (GwRerouteTarget) { GW_REROUTE_TO_GRID, first->to_grid_id };
+  else
+    target = (GwRerouteTarget) { GW_REROUTE_TO_WORKER, first->to_worker_id };
+  ids = g_new (gint64, undone->len);
+  versions = g_new (gint64, undone->len);
+  for (guint i = 0; i < undone->len; i++)
+    {
+      const GwReroute *reroute = g_ptr_array_index (undone, i);
+
+      ids[i] = reroute->case_id;
+      /* Undo moved each case on by one version; anything more is someone
+       * else's change, and the redo is refused rather than undo it. */
+      versions[i] = reroute->version + 1;
+    }
+  reroutes = gw_case_reroute_many (store, _gw_window_get_user (self), ids, versions, undone->len,
+                                   &target, NULL, error);
+  if (reroutes == NULL)
+    {
+      g_ptr_array_set_size (self->redo_stack, 0);
+      _gw_window_update_actions (self);
+      refresh_after_change (self);
+      return FALSE;
+    }
+  message = describe_reroutes (reroutes);
+  for (guint i = 0; i < reroutes->len; i++)
+    {
+      const GwReroute *reroute = g_ptr_array_index (reroutes, i);
+
+      note_case_version (self, reroute->case_id, reroute->version);
+    }
+  g_ptr_array_add (self->undo_stack, g_steal_pointer (&reroutes));
+  _gw_window_cases_toast (self, message, TRUE);
+  _gw_window_update_actions (self);
   refresh_after_change (self);
   return TRUE;
 }
@@ -692,7 +824,8 @@ _gw_window_cases_file_loaded (GwWindow         *self)
   g_signal_connect_object (project, "changed", G_CALLBACK (on_project_changed), self, 0);
   g_signal_connect_object (project, "user-changed", G_CALLBACK (on_user_changed), self, 0);
 
-  g_clear_pointer (&self->last_reroutes, g_ptr_array_unref);
+  g_ptr_array_set_size (self->undo_stack, 0);
+  g_ptr_array_set_size (self->redo_stack, 0);
   gw_departments_panel_clear (self->departments_panel);
   reload_panel (self);
   for (guint i = self->case_windows->len; i-- > 0; )
@@ -805,6 +938,8 @@ _gw_window_cases_init (GwWindow *self)
   GtkGesture *secondary;
 
   self->case_windows = g_ptr_array_new ();
+  self->undo_stack = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  self->redo_stack = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
 
   g_signal_connect_object (self->departments_panel, "cases-dropped",
                            G_CALLBACK (on_cases_dropped), self, 0);
@@ -853,7 +988,8 @@ _gw_window_cases_finalize (GwWindow *self)
 {
   g_free (self->login);
   g_free (self->trusted_login);
-  g_clear_pointer (&self->last_reroutes, g_ptr_array_unref);
+  g_clear_pointer (&self->undo_stack, g_ptr_array_unref);
+  g_clear_pointer (&self->redo_stack, g_ptr_array_unref);
   g_free (self->last_toast);
   g_free (self->last_failure);
   g_clear_pointer (&self->case_windows, g_ptr_array_unref);

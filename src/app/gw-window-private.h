@@ -43,7 +43,8 @@ struct _GwWindow
   /* Case work (gw-window-cases.c) */
   char                 *login;          /* chosen before, kept across files */
   char                 *trusted_login;  /* just signed in elsewhere (a new project) */
-  GPtrArray            *last_reroutes;  /* of GwReroute: what Undo puts back */
+  GPtrArray            *undo_stack;     /* of GPtrArray of GwReroute, newest last */
+  GPtrArray            *redo_stack;     /* what Undo took back, newest last */
   char                 *last_toast;
   char                 *last_failure;
   AdwToast             *toast;          /* the case toast shown now, not owned */

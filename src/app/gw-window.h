@@ -77,6 +77,9 @@ gboolean            gw_window_reroute_cases         (GwWindow          *self,
 /* Undoes the last reroute (what the toast's Undo button does). */
 gboolean            gw_window_undo_reroute          (GwWindow          *self,
                                                      GError           **error);
+/* Reroutes again what the last undo put back (Ctrl+Shift+Z). */
+gboolean            gw_window_redo_reroute          (GwWindow          *self,
+                                                     GError           **error);
 GtkWidget          *gw_window_open_case             (GwWindow          *self,
                                                      gint64             case_id);
 /* The text of the last case toast, and of the last failure dialog (tests). */
