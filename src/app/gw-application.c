@@ -136,6 +136,7 @@ gw_application_startup (GApplication *application)
     { "window.close", { "<Control>w", NULL } },
     { "win.open", { "<Control>o", NULL } },
     { "win.new-project", { "<Control>n", NULL } },
+    { "win.preferences", { "<Control>comma", NULL } },
     { "win.undo-reroute", { "<Control>z", NULL } },
     { "win.redo-reroute", { "<Control><Shift>z", NULL } },
     { "win.print", { "<Control>p", NULL } },

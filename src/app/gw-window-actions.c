@@ -8,6 +8,7 @@
 #include "gw-export-dialog.h"
 #include "gw-import-dialog.h"
 #include "gw-new-project-dialog.h"
+#include "gw-preferences-window.h"
 #include "gw-print-dialog.h"
 #include "gw-window-private.h"
 
@@ -157,6 +158,17 @@ export_action (GSimpleAction *action,
 }
 
 static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  GwPreferencesWindow *preferences = gw_preferences_window_new (GTK_WINDOW (user_data));
+
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (preferences), TRUE);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
 choose_base_map_action (GSimpleAction *action,
                         GVariant      *parameter,
                         gpointer       user_data)
@@ -176,6 +188,7 @@ clear_base_map_action (GSimpleAction *action,
 }
 
 static const GActionEntry win_entries[] = {
+  { "preferences", preferences_action },
   { "choose-base-map", choose_base_map_action },
   { "clear-base-map", clear_base_map_action },
   { "open", open_action },
