@@ -11,7 +11,7 @@
 #include "gw-cli.h"
 #include "gw-page-layout.h"
 #include "gw-renderer.h"
-#include "gw-store-private.h"
+#include "gw-street.h"
 
 /* The printing figures of `gridwork-cli bench`: what a user waits for when
  * exporting (issue 5). Files go to a temporary folder that is removed. */
@@ -52,12 +52,17 @@ first_community (GwMapSnapshot *snapshot)
 static gint64
 first_street (GwStore *store)
 {
-  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (store, "SELECT id FROM streets ORDER BY code "
-                                                    "LIMIT 1", NULL);
+  g_autoptr (GPtrArray) streets = gw_street_list (store, NULL);
+  const GwStreet *first = NULL;
 
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    return sqlite3_column_int64 (stmt, 0);
-  return 0;
+  for (guint i = 0; streets != NULL && i < streets->len; i++)
+    {
+      const GwStreet *street = g_ptr_array_index (streets, i);
+
+      if (first == NULL || g_strcmp0 (street->code, first->code) < 0)
+        first = street;
+    }
+  return first != NULL ? first->id : 0;
 }
 
 void

@@ -13,7 +13,7 @@
 #include "gw-map-snapshot.h"
 #include "gw-page-layout.h"
 #include "gw-renderer.h"
-#include "gw-store-private.h"
+#include "gw-street.h"
 #include "gw-util.h"
 
 /* gridwork-cli render DB --out FILE.png --size WxH [--bbox minlon,minlat,maxlon,maxlat]
@@ -184,26 +184,6 @@ find_community (GwMapSnapshot *snapshot,
         return community;
     }
   return NULL;
-}
-
-static gint64
-find_street (GwStore    *store,
-             const char *code,
-             GError    **error)
-{
-  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (store, "SELECT id FROM streets WHERE code = ?",
-                                                    error);
-  int rc;
-
-  if (stmt == NULL ||
-      !gw_store_check_bind (store, sqlite3_bind_text (stmt, 1, code, -1, SQLITE_TRANSIENT), error))
-    return 0;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return sqlite3_column_int64 (stmt, 0);
-  if (rc != SQLITE_DONE)
-    gw_store_set_sql_error (store, error, _("Could not look up the street"));
-  return 0;
 }
 
 int
@@ -387,17 +367,16 @@ gw_cli_print (int    argc,
       options.area = GW_PRINT_AREA_STREET;
       if (street_code != NULL)
         {
-          options.street_id = find_street (store, street_code, &error);
+          if (!gw_street_find_by_code (store, street_code, &options.street_id, &error))
+            {
+              fprintf (stderr, "gridwork-cli print: %s\n", error->message);
+              return 1;
+            }
           if (options.street_id == 0)
             {
-              if (error != NULL)
-                fprintf (stderr, "gridwork-cli print: %s\n", error->message);
-              else
-                {
-                  fprintf (stderr, _("gridwork-cli print: there is no street “%s” in %s"),
-                           street_code, argv[1]);
-                  fputc ('\n', stderr);
-                }
+              fprintf (stderr, _("gridwork-cli print: there is no street “%s” in %s"),
+                       street_code, argv[1]);
+              fputc ('\n', stderr);
               return 1;
             }
         }

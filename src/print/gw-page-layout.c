@@ -11,7 +11,7 @@
 
 #include "gw-print-private.h"
 #include "gw-renderer.h"
-#include "gw-store-private.h"
+#include "gw-street.h"
 #include "gw-util.h"
 
 /* Map pages: header (title, subtitle, code), the map frame, a panel with
@@ -402,28 +402,22 @@ load_streets (GwStore       *store,
               GHashTable    *streets,
               GError       **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (GPtrArray) list = gw_street_list (store, error);
   guint n_communities;
-  int rc;
 
-  stmt = gw_store_prepare (store, "SELECT id, code, name, district_name FROM streets", error);
-  if (stmt == NULL)
+  if (list == NULL)
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  for (guint i = 0; i < list->len; i++)
     {
+      GwStreet *row = g_ptr_array_index (list, i);
       GwPrintStreet *street = g_new0 (GwPrintStreet, 1);
 
-      street->id = sqlite3_column_int64 (stmt, 0);
-      street->code = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      street->name = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      street->district_name = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      street->id = row->id;
+      street->code = g_steal_pointer (&row->code);
+      street->name = g_steal_pointer (&row->name);
+      street->district_name = g_steal_pointer (&row->district_name);
       gw_bbox_init_empty (&street->extent);
       g_hash_table_insert (streets, &street->id, street);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      gw_store_set_sql_error (store, error, _("Could not read the streets"));
-      return FALSE;
     }
 
   /* A street's extent is that of its communities, as the map draws them. */
