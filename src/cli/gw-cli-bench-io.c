@@ -11,7 +11,7 @@
 #include "gw-cli.h"
 #include "gw-export.h"
 #include "gw-import.h"
-#include "gw-store-private.h"
+#include "gw-store-maintenance.h"
 
 /* Import figures (issue 4): the database's buildings exported to a
  * Shapefile, imported into a copy of the database, set beside ogr2ogr
@@ -52,7 +52,6 @@ gw_bench_io (const char *db_path)
   g_autoptr (GwStore) store = NULL;
   g_autoptr (GwStore) copy = NULL;
   g_autoptr (GwImportReport) report = NULL;
-  g_autoptr (sqlite3_stmt) vacuum = NULL;
   g_autofree char *dir = NULL, *shp = NULL, *copy_path = NULL, *ogr_out = NULL, *ogr2ogr = NULL;
   GwExportOptions export_options = { 0 };
   GwImportOptions import_options = { 0 };
@@ -87,16 +86,8 @@ gw_bench_io (const char *db_path)
   printf ("io_export_buildings_shp: %.1f ms (%u buildings)\n", ms_since (start), n);
 
   /* A consistent copy of the whole database, WAL included. */
-  vacuum = gw_store_prepare (store, "VACUUM INTO ?", &error);
-  if (vacuum == NULL
-      || !gw_store_check_bind (store, sqlite3_bind_text (vacuum, 1, copy_path, -1, SQLITE_STATIC), &error))
+  if (!gw_store_copy_to (store, copy_path, &error))
     {
-      fail ("copy", error);
-      goto out;
-    }
-  if (sqlite3_step (vacuum) != SQLITE_DONE)
-    {
-      gw_store_set_sql_error (store, &error, "VACUUM INTO");
       fail ("copy", error);
       goto out;
     }
@@ -108,8 +99,7 @@ gw_bench_io (const char *db_path)
     }
   /* A fresh copy: everything that hangs on buildings goes (the lots and
    * grids the buildings fall in stay). */
-  if (!gw_store_exec (copy, "DELETE FROM resident_tags; DELETE FROM residents; DELETE FROM visits; "
-                            "DELETE FROM households; DELETE FROM dwellings; DELETE FROM buildings;", &error))
+  if (!gw_store_clear_buildings (copy, &error))
     {
       fail ("copy", error);
       goto out;
