@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "gw-print-private.h"
+#include "gw-render-shape.h"
 #include "gw-renderer.h"
 #include "gw-street.h"
 #include "gw-util.h"
@@ -1082,53 +1083,11 @@ gw_print_job_get_page_geometry (GwPrintJob     *self,
 
 /* Drawing: the map frame ------------------------------------------------- */
 
-typedef struct
-{
-  const GwPageRect *frame;
-  const GwBBox     *bbox;
-} MmTransform;
-
-static inline double
-mm_x (const MmTransform *t,
-      double             x)
-{
-  return t->frame->x + (x - t->bbox->min_x) / (t->bbox->max_x - t->bbox->min_x) * t->frame->width;
-}
-
-static inline double
-mm_y (const MmTransform *t,
-      double             y)
-{
-  return t->frame->y + (t->bbox->max_y - y) / (t->bbox->max_y - t->bbox->min_y) * t->frame->height;
-}
-
-static void
-append_shape_mm (cairo_t           *cr,
-                 const MmTransform *t,
-                 const GwShape     *shape)
-{
-  for (guint r = 0; r < shape->n_rings; r++)
-    {
-      guint start = shape->ring_starts[r], end = shape->ring_starts[r + 1];
-
-      for (guint i = start; i < end; i++)
-        {
-          double x = mm_x (t, shape->points[i].x), y = mm_y (t, shape->points[i].y);
-
-          if (i == start)
-            cairo_move_to (cr, x, y);
-          else
-            cairo_line_to (cr, x, y);
-        }
-      cairo_close_path (cr);
-    }
-}
-
 /* The outline of what a page is about: a grid, a community, or all the
  * communities of a street (highlight id −street). Returns FALSE if none. */
 static gboolean
-append_highlight (GwPageContext     *pc,
-                  const MmTransform *t)
+append_highlight (GwPageContext           *pc,
+                  const GwRenderTransform *t)
 {
   GwMapSnapshot *snapshot = pc->job->snapshot;
   const GwPrintPage *spec = pc->spec;
@@ -1141,7 +1100,7 @@ append_highlight (GwPageContext     *pc,
 
       if (feature != NULL)
         {
-          append_shape_mm (pc->cr, t, &feature->shape);
+          gw_render_append_shape (pc->cr, t, &feature->shape, GW_RENDER_SHAPE_CLOSED, 0);
           any = TRUE;
         }
     }
@@ -1156,7 +1115,7 @@ append_highlight (GwPageContext     *pc,
 
           if (community->parent_id == -spec->highlight_id)
             {
-              append_shape_mm (pc->cr, t, &community->shape);
+              gw_render_append_shape (pc->cr, t, &community->shape, GW_RENDER_SHAPE_CLOSED, 0);
               any = TRUE;
             }
         }
@@ -1244,9 +1203,10 @@ shared_boundary_point (const GwFeature *grid,
 /* Neighbours' codes at the frame's edge in their direction, so a reader of
  * the atlas knows which page to turn to. */
 static void
-draw_neighbour_codes (GwPageContext     *pc,
-                      const MmTransform *t,
-                      const GwFeature   *grid)
+draw_neighbour_codes (GwPageContext           *pc,
+                      const GwPageRect        *frame,
+                      const GwRenderTransform *t,
+                      const GwFeature         *grid)
 {
   cairo_t *cr = pc->cr;
   const GwStyle *style = gw_print_job_get_style (pc->job);
@@ -1256,7 +1216,6 @@ draw_neighbour_codes (GwPageContext     *pc,
   NeighbourQuery query = { grid, found };
   GwBBox search = { grid->shape.bbox.min_x - tolerance, grid->shape.bbox.min_y - tolerance,
                     grid->shape.bbox.max_x + tolerance, grid->shape.bbox.max_y + tolerance };
-  const GwPageRect *frame = t->frame;
   double cx = frame->x + frame->width / 2, cy = frame->y + frame->height / 2;
   double inset = 1.2 * pc->k;
 
@@ -1274,8 +1233,8 @@ draw_neighbour_codes (GwPageContext     *pc,
 
       if (!shared_boundary_point (grid, neighbour, tolerance, &shared))
         continue;
-      dx = mm_x (t, shared.x) - cx;
-      dy = mm_y (t, shared.y) - cy;
+      dx = gw_render_transform_x (t, shared.x) - cx;
+      dy = gw_render_transform_y (t, shared.y) - cy;
       if (fabs (dx) < 1e-9 && fabs (dy) < 1e-9)
         continue;
 
@@ -1372,9 +1331,11 @@ gw_print_draw_map (GwPageContext    *pc,
   double u = pc->units_per_mm;
   GwLayers layers = GW_LAYER_BASE | GW_LAYER_COMMUNITIES | GW_LAYER_GRIDS | GW_LAYER_BUILDINGS |
                     (self->options.case_dots ? GW_LAYER_CASES : 0);
-  MmTransform t = { frame, bbox };
+  GwRenderTransform t;
   GwRenderView view;
   double x0, y0, x1, y1;
+
+  gw_render_transform_init (&t, bbox, frame->x, frame->y, frame->width, frame->height);
 
   /* The map is drawn in the caller's units, on whole device units when
    * those are pixels, so the renderer can draw a big raster in parallel
@@ -1442,7 +1403,7 @@ gw_print_draw_map (GwPageContext    *pc,
                                                       pc->spec->grid_id);
 
       if (grid != NULL)
-        draw_neighbour_codes (pc, &t, grid);
+        draw_neighbour_codes (pc, frame, &t, grid);
     }
   cairo_restore (cr);
 
@@ -2004,28 +1965,16 @@ locator_surface (GwPrintJob       *self,
 
   /* Communities as thin lines: the renderer's bands would drown an inset. */
   {
-    GwPageRect all = { 0, 0, extents.width, extents.height };
-    MmTransform t = { &all, bbox };
+    GwRenderTransform t;
     const GwStyle *style = gw_style_get_default ();
     GPtrArray *runs = g_ptr_array_new ();
 
+    gw_render_transform_init (&t, bbox, 0, 0, extents.width, extents.height);
     gw_map_snapshot_query_boundaries (self->snapshot, GW_FEATURE_COMMUNITY, bbox, collect_feature,
                                       runs);
     for (guint i = 0; i < runs->len; i++)
-      {
-        const GwShape *shape = &((const GwFeature *) g_ptr_array_index (runs, i))->shape;
-
-        for (guint r = 0; r < shape->n_rings; r++)
-          for (guint j = shape->ring_starts[r]; j < shape->ring_starts[r + 1]; j++)
-            {
-              double x = mm_x (&t, shape->points[j].x), y = mm_y (&t, shape->points[j].y);
-
-              if (j == shape->ring_starts[r])
-                cairo_move_to (cr, x, y);
-              else
-                cairo_line_to (cr, x, y);
-            }
-      }
+      gw_render_append_shape (cr, &t, &((const GwFeature *) g_ptr_array_index (runs, i))->shape,
+                              GW_RENDER_SHAPE_OPEN, 0);
     g_ptr_array_unref (runs);
     cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
     gw_style_set_source (cr, &style->community_label);
@@ -2048,10 +1997,11 @@ draw_locator (GwPageContext    *pc,
   GwPageRect inner;
   GwBBox bbox = locator_bbox (self, pc->spec->street_id, r, &inner);
   cairo_surface_t *surface = locator_surface (self, pc->spec->street_id, &inner, &bbox);
-  MmTransform t = { &inner, &bbox };
+  GwRenderTransform t;
   double x0, y0, x1, y1, k = pc->k;
   GwPrintStreet *street = g_hash_table_lookup (self->streets, &pc->spec->street_id);
 
+  gw_render_transform_init (&t, &bbox, inner.x, inner.y, inner.width, inner.height);
   cairo_rectangle (cr, r->x, r->y, r->width, r->height);
   gw_print_set_rgb (cr, 0xffffff);
   cairo_fill (cr);
@@ -2076,15 +2026,15 @@ draw_locator (GwPageContext    *pc,
 
       if (grid != NULL)
         {
-          append_shape_mm (cr, &t, &grid->shape);
+          gw_render_append_shape (cr, &t, &grid->shape, GW_RENDER_SHAPE_CLOSED, 0);
           cairo_set_source_rgba (cr, 0.88, 0.11, 0.14, 0.55);
           cairo_fill (cr);
         }
     }
-  x0 = mm_x (&t, page_bbox->min_x);
-  x1 = mm_x (&t, page_bbox->max_x);
-  y0 = mm_y (&t, page_bbox->max_y);
-  y1 = mm_y (&t, page_bbox->min_y);
+  x0 = gw_render_transform_x (&t, page_bbox->min_x);
+  x1 = gw_render_transform_x (&t, page_bbox->max_x);
+  y0 = gw_render_transform_y (&t, page_bbox->max_y);
+  y1 = gw_render_transform_y (&t, page_bbox->min_y);
   if (x1 - x0 < 1.5 * k && y1 - y0 < 1.5 * k)
     cairo_arc (cr, (x0 + x1) / 2, (y0 + y1) / 2, 1.2 * k, 0, 2 * G_PI);
   else

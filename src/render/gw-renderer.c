@@ -7,6 +7,7 @@
 #include <pango/pangocairo.h>
 #include <string.h>
 
+#include "gw-render-shape.h"
 #include "gw-renderer.h"
 #include "gw-style.h"
 
@@ -84,8 +85,7 @@ typedef struct
   cairo_t            *cr;
   const GwRenderView *view;
   const GwStyle      *style;
-  double              origin_x, origin_y;  /* mercator of the top-left corner */
-  double              sx, sy;              /* device units per mercator metre */
+  GwRenderTransform   xf;                  /* mercator to device units */
   double              unit;                /* device units per map pixel */
   double              zoom;
   double              ground_m_per_px;     /* ground metres per map pixel */
@@ -105,13 +105,10 @@ frame_init (Frame              *f,
   f->cr = cr;
   f->view = view;
   f->style = style != NULL ? style : gw_style_get_default ();
-  f->origin_x = view->bbox.min_x;
-  f->origin_y = view->bbox.max_y;
-  f->sx = view->width / (view->bbox.max_x - view->bbox.min_x);
-  f->sy = view->height / (view->bbox.max_y - view->bbox.min_y);
+  gw_render_transform_init (&f->xf, &view->bbox, 0, 0, view->width, view->height);
   f->unit = view_unit (view);
   f->zoom = gw_render_view_zoom (view);
-  f->merc_m_per_px = f->unit / f->sx;
+  f->merc_m_per_px = f->unit / f->xf.scale_x;
   /* Mercator stretches by 1/cos(lat): road widths are real ground widths. */
   gw_mercator_to_lonlat ((view->bbox.min_x + view->bbox.max_x) / 2,
                          (view->bbox.min_y + view->bbox.max_y) / 2, &lon, &lat);
@@ -129,14 +126,14 @@ static inline double
 dev_x (const Frame *f,
        double       x)
 {
-  return (x - f->origin_x) * f->sx;
+  return gw_render_transform_x (&f->xf, x);
 }
 
 static inline double
 dev_y (const Frame *f,
        double       y)
 {
-  return (f->origin_y - y) * f->sy;
+  return gw_render_transform_y (&f->xf, y);
 }
 
 static gboolean
@@ -185,104 +182,13 @@ frame_collect_boundaries (Frame         *f,
 }
 
 static void
-append_run (const Frame   *f,
-            const GwPoint *p,
-            guint          n,
-            gboolean       closed)
-{
-  cairo_t *cr = f->cr;
-  double lx, ly;
-
-  if (n == 0)
-    return;
-
-  lx = dev_x (f, p[0].x);
-  ly = dev_y (f, p[0].y);
-  cairo_move_to (cr, lx, ly);
-  for (guint i = 1; i < n; i++)
-    {
-      double x = dev_x (f, p[i].x);
-      double y = dev_y (f, p[i].y);
-
-      if (i + 1 < n && fabs (x - lx) + fabs (y - ly) < SIMPLIFY_TOLERANCE)
-        continue;
-      cairo_line_to (cr, x, y);
-      lx = x;
-      ly = y;
-    }
-  if (closed)
-    cairo_close_path (cr);
-}
-
-static void
 append_shape (const Frame   *f,
               const GwShape *shape,
               gboolean       closed)
 {
-  for (guint r = 0; r < shape->n_rings; r++)
-    append_run (f, shape->points + shape->ring_starts[r],
-                shape->ring_starts[r + 1] - shape->ring_starts[r], closed);
-}
-
-/* Which side(s) of the view grown by @margin a device point is beyond. */
-static inline guint
-outcode (const Frame *f,
-         double       x,
-         double       y,
-         double       margin)
-{
-  return (x < -margin ? 1 : 0) | (x > f->view->width + margin ? 2 : 0) |
-         (y < -margin ? 4 : 0) | (y > f->view->height + margin ? 8 : 0);
-}
-
-/* Appends open lines, leaving out the segments that lie wholly beyond one
- * side of the view (grown by @margin for the line's width and caps): a long
- * road crossing a tile is stroked only where it can be seen. Not for dashed
- * lines, whose pattern restarts at every break. */
-static void
-append_lines_culled (const Frame   *f,
-                     const GwShape *shape,
-                     double         margin)
-{
-  cairo_t *cr = f->cr;
-
-  for (guint r = 0; r < shape->n_rings; r++)
-    {
-      const GwPoint *p = shape->points + shape->ring_starts[r];
-      guint n = shape->ring_starts[r + 1] - shape->ring_starts[r];
-      double lx, ly;
-      guint lcode;
-      gboolean pen_down = FALSE;
-
-      if (n < 2)
-        continue;
-
-      lx = dev_x (f, p[0].x);
-      ly = dev_y (f, p[0].y);
-      lcode = outcode (f, lx, ly, margin);
-      for (guint i = 1; i < n; i++)
-        {
-          double x = dev_x (f, p[i].x);
-          double y = dev_y (f, p[i].y);
-          guint code = outcode (f, x, y, margin);
-
-          if (code & lcode)
-            pen_down = FALSE;
-          else if (!pen_down || i + 1 == n ||
-                   fabs (x - lx) + fabs (y - ly) >= SIMPLIFY_TOLERANCE)
-            {
-              if (!pen_down)
-                cairo_move_to (cr, lx, ly);
-              cairo_line_to (cr, x, y);
-              pen_down = TRUE;
-            }
-          else
-            continue;
-          lx = x;
-          ly = y;
-          lcode = code;
-        }
-    }
+  gw_render_append_shape (f->cr, &f->xf, shape,
+                          closed ? GW_RENDER_SHAPE_CLOSED : GW_RENDER_SHAPE_OPEN,
+                          SIMPLIFY_TOLERANCE);
 }
 
 /* Size of a shape on the target, in device units. */
@@ -290,8 +196,8 @@ static double
 shape_extent_px (const Frame   *f,
                  const GwShape *shape)
 {
-  return MAX ((shape->bbox.max_x - shape->bbox.min_x) * f->sx,
-              (shape->bbox.max_y - shape->bbox.min_y) * f->sy);
+  return MAX ((shape->bbox.max_x - shape->bbox.min_x) * f->xf.scale_x,
+              (shape->bbox.max_y - shape->bbox.min_y) * f->xf.scale_y);
 }
 
 static void
@@ -377,7 +283,9 @@ draw_roads (Frame         *f,
           const GwFeature *road = g_ptr_array_index (roads, i);
 
           if (CLAMP (road->klass, 0, 2) == klass)
-            append_lines_culled (f, &road->shape, (widest / 2 + 2) * f->unit);
+            gw_render_append_lines_culled (cr, &f->xf, &road->shape, SIMPLIFY_TOLERANCE,
+                                           f->view->width, f->view->height,
+                                           (widest / 2 + 2) * f->unit);
         }
       paths[klass] = cairo_copy_path (cr);
       cairo_new_path (cr);
@@ -519,32 +427,6 @@ draw_grids (Frame         *f,
   cairo_stroke (cr);
 }
 
-/* A disc as a polygon just fine enough for its size: much cheaper for
- * cairo than an arc (four Béziers flattened to 0.1 px) and the same on
- * screen. Always counter-clockwise, so overlapping dots in one path merge
- * under the winding rule. */
-static void
-dot_path (cairo_t *cr,
-          double   x,
-          double   y,
-          double   r)
-{
-  int n = CLAMP ((int) ceil (2 * G_PI * r / 2.0), 8, 96);
-  double step_c = cos (2 * G_PI / n), step_s = sin (2 * G_PI / n);
-  double c = 1, s = 0;
-
-  cairo_move_to (cr, x + r, y);
-  for (int i = 1; i < n; i++)
-    {
-      double next_c = c * step_c - s * step_s;
-
-      s = s * step_c + c * step_s;
-      c = next_c;
-      cairo_line_to (cr, x + r * c, y - r * s);
-    }
-  cairo_close_path (cr);
-}
-
 static void
 draw_case_dots (Frame     *f,
                 GPtrArray *cases)
@@ -560,7 +442,7 @@ draw_case_dots (Frame     *f,
 
       if (c->flags & 1)
         {
-          dot_path (cr, dev_x (f, c->label_point.x), dev_y (f, c->label_point.y),
+          gw_render_append_dot (cr, dev_x (f, c->label_point.x), dev_y (f, c->label_point.y),
                     r + 2.8 * f->unit);
           any_overdue = TRUE;
         }
@@ -585,7 +467,7 @@ draw_case_dots (Frame     *f,
 
               if (CLAMP (c->klass, 0, 2) != tier)
                 continue;
-              dot_path (cr, dev_x (f, c->label_point.x), dev_y (f, c->label_point.y),
+              gw_render_append_dot (cr, dev_x (f, c->label_point.x), dev_y (f, c->label_point.y),
                         pass == 0 ? r + 1.0 * f->unit : r);
               any = TRUE;
             }
@@ -712,14 +594,14 @@ draw_case_bubbles (Frame         *f,
             {
               if (bin->overdue > 0)
                 {
-                  dot_path (cr, x, y, r + 1.8 * f->unit);
+                  gw_render_append_dot (cr, x, y, r + 1.8 * f->unit);
                   any = TRUE;
                 }
               continue;
             }
           if (pass == 4)
             {
-              dot_path (cr, x, y, r);
+              gw_render_append_dot (cr, x, y, r);
               any = TRUE;
               continue;
             }
@@ -731,7 +613,7 @@ draw_case_bubbles (Frame         *f,
           if (bin->count[pass - 1] == 0)
             continue;
           if (bin->count[pass - 1] == total)
-            dot_path (cr, x, y, r);
+            gw_render_append_dot (cr, x, y, r);
           else
             {
               cairo_move_to (cr, x, y);
@@ -1227,7 +1109,7 @@ label_communities (LabelFrame    *lf,
         continue;
       label = label_get (lf, community->label, size, TRUE, size * 0.25);
       /* A name wider than its community would read as its neighbour's. */
-      if (label->width > (community->shape.bbox.max_x - community->shape.bbox.min_x) * f->sx * 0.8)
+      if (label->width > (community->shape.bbox.max_x - community->shape.bbox.min_x) * f->xf.scale_x * 0.8)
         continue;
       label_place_centred (lf, label, dev_x (f, community->label_point.x),
                            dev_y (f, community->label_point.y), &f->style->community_label);
@@ -1250,7 +1132,7 @@ label_grids (LabelFrame    *lf,
       const char *code = grid->label != NULL ? grid->label : "";
       double x = dev_x (f, grid->label_point.x);
       double y = dev_y (f, grid->label_point.y);
-      double grid_w = (grid->shape.bbox.max_x - grid->shape.bbox.min_x) * f->sx;
+      double grid_w = (grid->shape.bbox.max_x - grid->shape.bbox.min_x) * f->xf.scale_x;
       double pad = 2 * f->unit, w, h;
       const Label *label, *name = NULL;
       GwBBox box;
@@ -1454,7 +1336,7 @@ label_buildings (LabelFrame    *lf,
       if (building->label == NULL || *building->label == '\0')
         continue;
       label = label_get (lf, building->label, size, FALSE, 0);
-      if (label->width > (building->shape.bbox.max_x - building->shape.bbox.min_x) * f->sx)
+      if (label->width > (building->shape.bbox.max_x - building->shape.bbox.min_x) * f->xf.scale_x)
         continue;
       label_place_centred (lf, label, dev_x (f, building->label_point.x),
                            dev_y (f, building->label_point.y), &f->style->building_label);
@@ -1571,7 +1453,7 @@ gw_renderer_draw_highlight (GwMapSnapshot      *snapshot,
   switch (kind)
     {
     case GW_FEATURE_CASE:
-      dot_path (cr, dev_x (&f, feature->label_point.x), dev_y (&f, feature->label_point.y),
+      gw_render_append_dot (cr, dev_x (&f, feature->label_point.x), dev_y (&f, feature->label_point.y),
                 (gw_style_case_radius (f.zoom) + 4) * f.unit);
       break;
 
