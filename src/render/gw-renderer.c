@@ -7,6 +7,7 @@
 #include <pango/pangocairo.h>
 #include <string.h>
 
+#include "gw-case-bins.h"
 #include "gw-render-shape.h"
 #include "gw-renderer.h"
 #include "gw-style.h"
@@ -480,44 +481,6 @@ draw_case_dots (Frame     *f,
     }
 }
 
-typedef struct
-{
-  gint64 ix, iy;
-  guint  count[3];
-  guint  overdue;
-  double sum_x, sum_y;
-} CaseBin;
-
-static guint
-case_bin_hash (gconstpointer key)
-{
-  const CaseBin *bin = key;
-
-  return (guint) (bin->ix * 73856093) ^ (guint) (bin->iy * 19349663);
-}
-
-static gboolean
-case_bin_equal (gconstpointer a,
-                gconstpointer b)
-{
-  const CaseBin *ba = a, *bb = b;
-
-  return ba->ix == bb->ix && ba->iy == bb->iy;
-}
-
-static int
-case_bin_compare (gconstpointer a,
-                  gconstpointer b)
-{
-  const CaseBin *ba = *(const CaseBin * const *) a;
-  const CaseBin *bb = *(const CaseBin * const *) b;
-
-  /* A stable order (by position) so every tile paints overlaps alike. */
-  if (ba->iy != bb->iy)
-    return ba->iy < bb->iy ? -1 : 1;
-  return (ba->ix > bb->ix) - (ba->ix < bb->ix);
-}
-
 /* Low zoom: cases binned on a world-anchored grid; each bin is a small pie
  * of its tiers, its area proportional to the count, with a dark ring when
  * any case in it is overdue. */
@@ -532,41 +495,21 @@ draw_case_bubbles (Frame         *f,
     f->view->bbox.min_x - reach, f->view->bbox.min_y - reach,
     f->view->bbox.max_x + reach, f->view->bbox.max_y + reach,
   };
-  g_autoptr (GHashTable) bins = g_hash_table_new_full (case_bin_hash, case_bin_equal,
-                                                       g_free, NULL);
-  g_autoptr (GPtrArray) sorted = NULL;
-  GHashTableIter iter;
-  CaseBin *bin;
+  g_autoptr (GArray) points = NULL;
+  g_autoptr (GArray) bins = NULL;
 
   g_ptr_array_set_size (f->found, 0);
   gw_map_snapshot_query (snapshot, GW_FEATURE_CASE, &query, collect_cb, f->found);
 
+  points = g_array_sized_new (FALSE, FALSE, sizeof (GwCasePoint), f->found->len);
   for (guint i = 0; i < f->found->len; i++)
     {
       const GwFeature *c = g_ptr_array_index (f->found, i);
-      CaseBin key = {
-        (gint64) floor ((c->label_point.x + GW_MERCATOR_HALF_WORLD) / bin_m),
-        (gint64) floor ((GW_MERCATOR_HALF_WORLD - c->label_point.y) / bin_m),
-      };
+      GwCasePoint point = { c->label_point.x, c->label_point.y, c->klass, (c->flags & 1) != 0 };
 
-      bin = g_hash_table_lookup (bins, &key);
-      if (bin == NULL)
-        {
-          bin = g_memdup2 (&key, sizeof key);
-          g_hash_table_add (bins, bin);
-        }
-      bin->count[CLAMP (c->klass, 0, 2)]++;
-      if (c->flags & 1)
-        bin->overdue++;
-      bin->sum_x += c->label_point.x;
-      bin->sum_y += c->label_point.y;
+      g_array_append_val (points, point);
     }
-
-  sorted = g_ptr_array_sized_new (g_hash_table_size (bins));
-  g_hash_table_iter_init (&iter, bins);
-  while (g_hash_table_iter_next (&iter, (gpointer *) &bin, NULL))
-    g_ptr_array_add (sorted, bin);
-  g_ptr_array_sort (sorted, case_bin_compare);
+  bins = gw_case_bins_compute ((const GwCasePoint *) (void *) points->data, points->len, bin_m);
 
   /* Each colour is one path for all bubbles: a handful of cairo calls per
    * tile instead of a handful per bubble. Overdue rings first, then the
@@ -575,15 +518,14 @@ draw_case_bubbles (Frame         *f,
     {
       gboolean any = FALSE;
 
-      for (guint i = 0; i < sorted->len; i++)
+      for (guint i = 0; i < bins->len; i++)
         {
-          guint total;
+          const GwCaseBin *bin = &g_array_index (bins, GwCaseBin, i);
+          guint total = bin->n_cases;
           double x, y, r, angle;
 
-          bin = g_ptr_array_index (sorted, i);
-          total = bin->count[0] + bin->count[1] + bin->count[2];
-          x = dev_x (f, bin->sum_x / total);
-          y = dev_y (f, bin->sum_y / total);
+          x = dev_x (f, bin->x);
+          y = dev_y (f, bin->y);
           r = MIN (2.5 + 1.6 * sqrt (total), CASE_BUBBLE_MAX_PX) * f->unit;
 
           if (x + r + 4 * f->unit < 0 || y + r + 4 * f->unit < 0 ||
@@ -592,7 +534,7 @@ draw_case_bubbles (Frame         *f,
 
           if (pass == 0)
             {
-              if (bin->overdue > 0)
+              if (bin->n_overdue > 0)
                 {
                   gw_render_append_dot (cr, x, y, r + 1.8 * f->unit);
                   any = TRUE;
