@@ -289,6 +289,70 @@ join_path (const char *first,
 
 #define END_PATH ((const char *) -1)
 
+/* "宁夏路街道 grid map" and "… grid atlas". */
+static void
+set_area_titles (Area       *area,
+                 const char *name)
+{
+  /* Translators: %s is a community or street name: 汾阳路社区网格图 */
+  area->title = g_strdup_printf (_("%s grid map"), name);
+  /* Translators: %s is a community or street name: 汾阳路社区网格图册 */
+  area->atlas_title = g_strdup_printf (_("%s grid atlas"), name);
+}
+
+typedef gboolean (*GridFilter) (GwMapSnapshot   *snapshot,
+                                const GwFeature *grid,
+                                gconstpointer    data);
+
+static gboolean
+grid_in_community (GwMapSnapshot   *snapshot,
+                   const GwFeature *grid,
+                   gconstpointer    data)
+{
+  const GwFeature *community = data;
+
+  return grid->parent_id == community->id;
+}
+
+static gboolean
+grid_in_street (GwMapSnapshot   *snapshot,
+                const GwFeature *grid,
+                gconstpointer    data)
+{
+  const GwPrintStreet *street = data;
+  const GwFeature *community = gw_map_snapshot_lookup (snapshot, GW_FEATURE_COMMUNITY,
+                                                       grid->parent_id);
+
+  return community != NULL && community->parent_id == street->id;
+}
+
+/* A view's grids are those whose label it shows. */
+static gboolean
+grid_in_view (GwMapSnapshot   *snapshot,
+              const GwFeature *grid,
+              gconstpointer    data)
+{
+  return gw_bbox_contains_point (data, grid->label_point.x, grid->label_point.y);
+}
+
+/* Adds the grids @keep accepts (all of them for %NULL) to the area. */
+static void
+add_grids_where (GwMapSnapshot *snapshot,
+                 Area          *area,
+                 GridFilter     keep,
+                 gconstpointer  data)
+{
+  guint n_grids = gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_GRID);
+
+  for (guint i = 0; i < n_grids; i++)
+    {
+      const GwFeature *grid = gw_map_snapshot_get_feature (snapshot, GW_FEATURE_GRID, i);
+
+      if (keep == NULL || keep (snapshot, grid, data))
+        g_ptr_array_add (area->grids, (gpointer) grid);
+    }
+}
+
 /* One grid: its box, its code, "street · community · code". */
 static gboolean
 resolve_grid_area (GwMapSnapshot        *snapshot,
@@ -333,7 +397,6 @@ resolve_community_area (GwMapSnapshot        *snapshot,
                         Area                 *area,
                         GError              **error)
 {
-  guint n_grids = gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_GRID);
   GwPrintStreet *street;
   const GwFeature *community;
 
@@ -351,20 +414,11 @@ resolve_community_area (GwMapSnapshot        *snapshot,
   area->highlight_kind = GW_FEATURE_COMMUNITY;
   area->highlight_id = community->id;
   area->code = g_strdup (community->name);
-  /* Translators: %s is a community or street name: 汾阳路社区网格图 */
-  area->title = g_strdup_printf (_("%s grid map"), community->label);
-  /* Translators: %s is a community or street name: 汾阳路社区网格图册 */
-  area->atlas_title = g_strdup_printf (_("%s grid atlas"), community->label);
+  set_area_titles (area, community->label);
   area->subtitle = join_path (street != NULL ? street->district_name : NULL,
                               street != NULL ? street->name : NULL,
                               community->label, END_PATH);
-  for (guint i = 0; i < n_grids; i++)
-    {
-      const GwFeature *grid = gw_map_snapshot_get_feature (snapshot, GW_FEATURE_GRID, i);
-
-      if (grid->parent_id == community->id)
-        g_ptr_array_add (area->grids, (gpointer) grid);
-    }
+  add_grids_where (snapshot, area, grid_in_community, community);
   return TRUE;
 }
 
@@ -377,9 +431,7 @@ resolve_street_area (GwMapSnapshot        *snapshot,
                      Area                 *area,
                      GError              **error)
 {
-  guint n_grids = gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_GRID);
   GwPrintStreet *street = NULL;
-  const GwFeature *community;
 
   if (options->street_id != 0)
     {
@@ -402,8 +454,7 @@ resolve_street_area (GwMapSnapshot        *snapshot,
       area->highlight_kind = GW_FEATURE_COMMUNITY;
       area->highlight_id = -street->id;   /* every community of the street */
       area->code = g_strdup (street->code);
-      area->title = g_strdup_printf (_("%s grid map"), street->name);
-      area->atlas_title = g_strdup_printf (_("%s grid atlas"), street->name);
+      set_area_titles (area, street->name);
       area->subtitle = join_path (street->district_name, street->name, END_PATH);
     }
   else
@@ -417,27 +468,15 @@ resolve_street_area (GwMapSnapshot        *snapshot,
         district = ((GwPrintStreet *) value)->district_name;
       area->subject = gw_map_snapshot_get_extent (snapshot);
       area->code = g_strdup ("all");
-      area->title = g_strdup_printf (_("%s grid map"), district);
-      area->atlas_title = g_strdup_printf (_("%s grid atlas"), district);
+      set_area_titles (area, district);
       area->subtitle = g_strdup (district);
     }
-  for (guint i = 0; i < n_grids; i++)
-    {
-      const GwFeature *grid = gw_map_snapshot_get_feature (snapshot, GW_FEATURE_GRID, i);
-
-      if (street != NULL)
-        {
-          community = gw_map_snapshot_lookup (snapshot, GW_FEATURE_COMMUNITY, grid->parent_id);
-          if (community == NULL || community->parent_id != street->id)
-            continue;
-        }
-      g_ptr_array_add (area->grids, (gpointer) grid);
-    }
+  add_grids_where (snapshot, area, street != NULL ? grid_in_street : NULL, street);
   return TRUE;
 }
 
 /* A mercator box (the window's view), named after the street at its
- * centre; its grids are those whose label point it shows. */
+ * centre. */
 static gboolean
 resolve_view_area (GwMapSnapshot        *snapshot,
                    GHashTable           *streets,
@@ -445,7 +484,6 @@ resolve_view_area (GwMapSnapshot        *snapshot,
                    Area                 *area,
                    GError              **error)
 {
-  guint n_grids = gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_GRID);
   GwPrintStreet *street;
 
   area->subject = options->view;
@@ -458,17 +496,10 @@ resolve_view_area (GwMapSnapshot        *snapshot,
   if (street == NULL)
     street = only_street (streets);
   area->code = g_strdup ("view");
-  area->title = g_strdup_printf (_("%s grid map"), street != NULL ? street->name : "");
-  area->atlas_title = g_strdup_printf (_("%s grid atlas"), street != NULL ? street->name : "");
+  set_area_titles (area, street != NULL ? street->name : "");
   area->subtitle = join_path (street != NULL ? street->district_name : NULL,
                               street != NULL ? street->name : NULL, END_PATH);
-  for (guint i = 0; i < n_grids; i++)
-    {
-      const GwFeature *grid = gw_map_snapshot_get_feature (snapshot, GW_FEATURE_GRID, i);
-
-      if (gw_bbox_contains_point (&area->subject, grid->label_point.x, grid->label_point.y))
-        g_ptr_array_add (area->grids, (gpointer) grid);
-    }
+  add_grids_where (snapshot, area, grid_in_view, &area->subject);
   return TRUE;
 }
 
@@ -845,7 +876,6 @@ gw_print_job_draw_page (GwPrintJob *self,
                         double      units_per_mm)
 {
   GwPageContext pc = { 0 };
-  cairo_font_options_t *options;
 
   g_return_if_fail (GW_IS_PRINT_JOB (self));
   g_return_if_fail (cr != NULL);
@@ -861,15 +891,9 @@ gw_print_job_draw_page (GwPrintJob *self,
   pc.k = gw_print_paper_factor (self);
   pc.page = page;
   pc.spec = g_ptr_array_index (self->pages, page);
-  pc.pango = pango_cairo_create_context (cr);
-  pango_context_set_language (pc.pango, pango_language_from_string ("zh-cn"));
   /* Text in millimetres on any target: no snapping to a pixel grid that
    * the paper does not have. */
-  options = cairo_font_options_create ();
-  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
-  pango_cairo_context_set_font_options (pc.pango, options);
-  cairo_font_options_destroy (options);
+  pc.pango = gw_style_create_pango_context (cr);
   pango_context_set_round_glyph_positions (pc.pango, FALSE);
 
   switch (pc.spec->kind)

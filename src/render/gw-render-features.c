@@ -21,6 +21,26 @@ append_features (const GwRenderFrame *f,
                                   closed);
 }
 
+/* Fills the current path with @fill and, if @outline is given, strokes it
+ * @width wide in that colour. */
+static void
+fill_path (cairo_t       *cr,
+           const GwColor *fill,
+           const GwColor *outline,
+           double         width)
+{
+  gw_style_set_source (cr, fill);
+  if (outline == NULL)
+    {
+      cairo_fill (cr);
+      return;
+    }
+  cairo_fill_preserve (cr);
+  gw_style_set_source (cr, outline);
+  cairo_set_line_width (cr, width);
+  cairo_stroke (cr);
+}
+
 /* Size of a shape on the target, in device units. */
 static double
 shape_extent_px (const GwRenderFrame *f,
@@ -68,16 +88,8 @@ gw_render_lots (GwRenderFrame *f,
       if (!any)
         continue;
 
-      gw_style_set_source (cr, &f->style->lot_fill[klass]);
-      if (outlines)
-        {
-          cairo_fill_preserve (cr);
-          gw_style_set_source (cr, &f->style->lot_outline);
-          cairo_set_line_width (cr, 0.8 * f->unit);
-          cairo_stroke (cr);
-        }
-      else
-        cairo_fill (cr);
+      fill_path (cr, &f->style->lot_fill[klass], outlines ? &f->style->lot_outline : NULL,
+                 0.8 * f->unit);
     }
 }
 
@@ -181,17 +193,12 @@ gw_render_buildings (GwRenderFrame *f,
       if (!any)
         continue;
 
-      gw_style_set_source (cr, &f->style->building_fill[use]);
+      /* Square corners: buildings are drawn from their footprints. */
       if (outlines)
-        {
-          cairo_fill_preserve (cr);
-          gw_style_set_source (cr, &f->style->building_outline[use]);
-          cairo_set_line_width (cr, gw_style_building_outline_width (f->zoom) * f->unit);
-          cairo_set_line_join (cr, CAIRO_LINE_JOIN_MITER);
-          cairo_stroke (cr);
-        }
-      else
-        cairo_fill (cr);
+        cairo_set_line_join (cr, CAIRO_LINE_JOIN_MITER);
+      fill_path (cr, &f->style->building_fill[use],
+                 outlines ? &f->style->building_outline[use] : NULL,
+                 gw_style_building_outline_width (f->zoom) * f->unit);
     }
 }
 

@@ -257,29 +257,45 @@ label_place_centred (LabelFrame    *lf,
   return TRUE;
 }
 
+/* The labels of @features centred on their label points, each only where
+ * it is no wider than @fit times its feature. */
+static void
+label_features_centred (LabelFrame    *lf,
+                        GPtrArray     *features,
+                        double         size,
+                        gboolean       bold,
+                        double         letter_spacing,
+                        double         fit,
+                        const GwColor *color)
+{
+  GwRenderFrame *f = &lf->f;
+
+  for (guint i = 0; i < features->len; i++)
+    {
+      const GwFeature *feature = g_ptr_array_index (features, i);
+      const Label *label;
+
+      if (feature->label == NULL || *feature->label == '\0')
+        continue;
+      label = label_get (lf, feature->label, size, bold, letter_spacing);
+      if (label->width >
+          (feature->shape.bbox.max_x - feature->shape.bbox.min_x) * f->xf.scale_x * fit)
+        continue;
+      label_place_centred (lf, label, gw_render_x (f, feature->label_point.x),
+                           gw_render_y (f, feature->label_point.y), color);
+    }
+}
+
 static void
 label_communities (LabelFrame    *lf,
                    GwMapSnapshot *snapshot)
 {
   GwRenderFrame *f = &lf->f;
-  GPtrArray *communities = gw_render_frame_collect (f, snapshot, GW_FEATURE_COMMUNITY, 0);
   double size = gw_style_community_font_size (f->zoom);
 
-  for (guint i = 0; i < communities->len; i++)
-    {
-      const GwFeature *community = g_ptr_array_index (communities, i);
-      const Label *label;
-
-      if (community->label == NULL || *community->label == '\0')
-        continue;
-      label = label_get (lf, community->label, size, TRUE, size * 0.25);
-      /* A name wider than its community would read as its neighbour's. */
-      if (label->width >
-          (community->shape.bbox.max_x - community->shape.bbox.min_x) * f->xf.scale_x * 0.8)
-        continue;
-      label_place_centred (lf, label, gw_render_x (f, community->label_point.x),
-                           gw_render_y (f, community->label_point.y), &f->style->community_label);
-    }
+  /* A name wider than its community would read as its neighbour's. */
+  label_features_centred (lf, gw_render_frame_collect (f, snapshot, GW_FEATURE_COMMUNITY, 0),
+                          size, TRUE, size * 0.25, 0.8, &f->style->community_label);
 }
 
 static void
@@ -510,26 +526,13 @@ label_buildings (LabelFrame    *lf,
                  GwMapSnapshot *snapshot)
 {
   GwRenderFrame *f = &lf->f;
-  GPtrArray *buildings;
-  double size = gw_style_building_font_size (f->zoom);
 
   if (f->zoom < GW_STYLE_BUILDING_LABEL_ZOOM)
     return;
 
-  buildings = gw_render_frame_collect (f, snapshot, GW_FEATURE_BUILDING, 0);
-  for (guint i = 0; i < buildings->len; i++)
-    {
-      const GwFeature *building = g_ptr_array_index (buildings, i);
-      const Label *label;
-
-      if (building->label == NULL || *building->label == '\0')
-        continue;
-      label = label_get (lf, building->label, size, FALSE, 0);
-      if (label->width > (building->shape.bbox.max_x - building->shape.bbox.min_x) * f->xf.scale_x)
-        continue;
-      label_place_centred (lf, label, gw_render_x (f, building->label_point.x),
-                           gw_render_y (f, building->label_point.y), &f->style->building_label);
-    }
+  label_features_centred (lf, gw_render_frame_collect (f, snapshot, GW_FEATURE_BUILDING, 0),
+                          gw_style_building_font_size (f->zoom), FALSE, 0, 1.0,
+                          &f->style->building_label);
 }
 
 void
@@ -550,31 +553,18 @@ gw_renderer_draw_labels_styled (GwMapSnapshot      *snapshot,
                                 GwLabelCache       *cache)
 {
   LabelFrame lf;
-  cairo_font_options_t *options;
 
   g_return_if_fail (snapshot != NULL);
   g_return_if_fail (cr != NULL);
   g_return_if_fail (view != NULL);
 
-  if (view->width <= 0 || view->height <= 0 ||
-      view->bbox.max_x <= view->bbox.min_x || view->bbox.max_y <= view->bbox.min_y)
+  if (gw_render_view_is_empty (view))
     return;
 
-  cairo_save (cr);
-  cairo_rectangle (cr, 0, 0, view->width, view->height);
-  cairo_clip (cr);
-  cairo_new_path (cr);
-
-  gw_render_frame_init (&lf.f, cr, view, style);
-  /* One context per call: Pango objects are not shared between threads. */
-  lf.context = pango_cairo_create_context (cr);
-  pango_context_set_language (lf.context, pango_language_from_string ("zh-cn"));
-  /* Rotated and scaled text must not snap to the pixel grid. */
-  options = cairo_font_options_create ();
-  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
-  pango_cairo_context_set_font_options (lf.context, options);
-  cairo_font_options_destroy (options);
+  gw_render_frame_begin (&lf.f, cr, view, style);
+  /* One context per call: Pango objects are not shared between threads.
+   * Rotated and scaled text must not snap to the pixel grid. */
+  lf.context = gw_style_create_pango_context (cr);
   /* Vector files get a real stroked halo: offset copies would repeat the
    * text nine times in a PDF. */
   lf.raster_halo = cairo_surface_get_type (cairo_get_target (cr)) == CAIRO_SURFACE_TYPE_IMAGE;
@@ -599,6 +589,5 @@ gw_renderer_draw_labels_styled (GwMapSnapshot      *snapshot,
   g_array_unref (lf.placed);
   g_hash_table_unref (lf.layouts);
   g_object_unref (lf.context);
-  gw_render_frame_clear (&lf.f);
-  cairo_restore (cr);
+  gw_render_frame_end (&lf.f);
 }

@@ -33,11 +33,16 @@ typedef struct
   GPtrArray          *found;               /* scratch: features met by a query */
 } GwRenderFrame;
 
-void        gw_render_frame_init     (GwRenderFrame       *f,
+/* Whether @view shows nothing (no size, or an empty box). */
+gboolean    gw_render_view_is_empty  (const GwRenderView  *view);
+
+/* Starts a pass over @view: saves @cr's state, clips to the view and sets
+ * up @f. gw_render_frame_end() restores the state. */
+void        gw_render_frame_begin    (GwRenderFrame       *f,
                                       cairo_t             *cr,
                                       const GwRenderView  *view,
                                       const GwStyle       *style);
-void        gw_render_frame_clear    (GwRenderFrame       *f);
+void        gw_render_frame_end      (GwRenderFrame       *f);
 
 /* Device coordinates of a mercator x or y. */
 static inline double

@@ -67,12 +67,18 @@ gw_render_view_zoom (const GwRenderView *view)
   return zoom;
 }
 
+gboolean
+gw_render_view_is_empty (const GwRenderView *view)
+{
+  return view->width <= 0 || view->height <= 0 ||
+         view->bbox.max_x <= view->bbox.min_x || view->bbox.max_y <= view->bbox.min_y;
+}
 
-void
-gw_render_frame_init (GwRenderFrame      *f,
-                      cairo_t            *cr,
-                      const GwRenderView *view,
-                      const GwStyle      *style)
+static void
+frame_init (GwRenderFrame      *f,
+            cairo_t            *cr,
+            const GwRenderView *view,
+            const GwStyle      *style)
 {
   double lat, lon;
 
@@ -92,9 +98,23 @@ gw_render_frame_init (GwRenderFrame      *f,
 }
 
 void
-gw_render_frame_clear (GwRenderFrame *f)
+gw_render_frame_begin (GwRenderFrame      *f,
+                       cairo_t            *cr,
+                       const GwRenderView *view,
+                       const GwStyle      *style)
+{
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, view->width, view->height);
+  cairo_clip (cr);
+  cairo_new_path (cr);
+  frame_init (f, cr, view, style);
+}
+
+void
+gw_render_frame_end (GwRenderFrame *f)
 {
   g_clear_pointer (&f->found, g_ptr_array_unref);
+  cairo_restore (f->cr);
 }
 
 static gboolean
@@ -172,17 +192,12 @@ draw_layers (GwMapSnapshot      *snapshot,
 {
   GwRenderFrame f;
 
-  cairo_save (cr);
-  cairo_rectangle (cr, 0, 0, view->width, view->height);
-  cairo_clip (cr);
-  cairo_new_path (cr);
+  gw_render_frame_begin (&f, cr, view, style);
   cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
   /* 4×4 supersampling: indistinguishable on maps at this line density, and
    * twice as fast as cairo's default for the long thin strokes of roads
    * and boundaries. */
   cairo_set_antialias (cr, CAIRO_ANTIALIAS_FAST);
-
-  gw_render_frame_init (&f, cr, view, style);
 
   if (layers & GW_LAYER_BASE)
     {
@@ -200,8 +215,7 @@ draw_layers (GwMapSnapshot      *snapshot,
   if (layers & GW_LAYER_CASES)
     gw_render_cases (&f, snapshot);
 
-  gw_render_frame_clear (&f);
-  cairo_restore (cr);
+  gw_render_frame_end (&f);
 }
 
 /* Big raster images (exports, prints at high dpi) are drawn in horizontal
@@ -339,8 +353,7 @@ gw_renderer_draw_styled (GwMapSnapshot      *snapshot,
   g_return_if_fail (cr != NULL);
   g_return_if_fail (view != NULL);
 
-  if (view->width <= 0 || view->height <= 0 ||
-      view->bbox.max_x <= view->bbox.min_x || view->bbox.max_y <= view->bbox.min_y)
+  if (gw_render_view_is_empty (view))
     return;
 
   if (can_draw_in_bands (cr, view))
@@ -372,16 +385,10 @@ gw_renderer_draw_highlight (GwMapSnapshot      *snapshot,
   g_return_if_fail (view != NULL);
 
   feature = gw_map_snapshot_lookup (snapshot, kind, id);
-  if (feature == NULL ||
-      view->width <= 0 || view->height <= 0 ||
-      view->bbox.max_x <= view->bbox.min_x || view->bbox.max_y <= view->bbox.min_y)
+  if (feature == NULL || gw_render_view_is_empty (view))
     return;
 
-  cairo_save (cr);
-  cairo_rectangle (cr, 0, 0, view->width, view->height);
-  cairo_clip (cr);
-  cairo_new_path (cr);
-  gw_render_frame_init (&f, cr, view, NULL);
+  gw_render_frame_begin (&f, cr, view, NULL);
   style = f.style;
   width = (hover ? 2.0 : 3.0) * f.unit;
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
@@ -422,6 +429,5 @@ gw_renderer_draw_highlight (GwMapSnapshot      *snapshot,
   cairo_set_line_width (cr, width);
   cairo_stroke (cr);
 
-  gw_render_frame_clear (&f);
-  cairo_restore (cr);
+  gw_render_frame_end (&f);
 }
