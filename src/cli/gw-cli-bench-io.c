@@ -17,19 +17,6 @@
  * Shapefile, imported into a copy of the database, set beside ogr2ogr
  * loading the same file into SpatiaLite. */
 
-static double
-ms_since (gint64 start)
-{
-  return (g_get_monotonic_time () - start) / 1000.0;
-}
-
-static void
-fail (const char *what,
-      GError     *error)
-{
-  fprintf (stderr, "gridwork-cli bench: %s: %s\n", what, error != NULL ? error->message : "?");
-}
-
 static void
 remove_dir (const char *dir)
 {
@@ -73,29 +60,31 @@ time_ogr2ogr (const char *shp,
         GDALClose (dst);
       if (dst != NULL)
         {
-          ogr_ms = ms_since (start);
-          printf ("io_ogr2ogr_spatialite: %.1f ms (GDALVectorTranslate in process; ogr2ogr is not installed)\n",
-                  ogr_ms);
+          ogr_ms = gw_bench_ms_since (start);
+          printf ("io_ogr2ogr_spatialite: %.1f ms (GDALVectorTranslate in process; "
+                  "ogr2ogr is not installed)\n", ogr_ms);
         }
       else
-        printf ("io_ogr2ogr_spatialite: skipped (ogr2ogr is not installed and GDALVectorTranslate failed)\n");
+        printf ("io_ogr2ogr_spatialite: skipped (ogr2ogr is not installed and "
+                "GDALVectorTranslate failed)\n");
       if (src != NULL)
         GDALClose (src);
       GDALVectorTranslateOptionsFree (vt);
     }
   else
     {
-      const char *argv[] = { ogr2ogr, "-f", "SQLite", "-dsco", "SPATIALITE=YES", ogr_out, shp, NULL };
+      const char *argv[] = { ogr2ogr, "-f", "SQLite", "-dsco", "SPATIALITE=YES", ogr_out, shp,
+                             NULL };
       int status = 0;
 
       start = g_get_monotonic_time ();
-      if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL,
-                         &status, &error)
+      if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                         NULL, NULL, &status, &error)
           || !g_spawn_check_wait_status (status, &error))
-        fail ("ogr2ogr", error);
+        gw_bench_fail ("ogr2ogr", error);
       else
         {
-          ogr_ms = ms_since (start);
+          ogr_ms = gw_bench_ms_since (start);
           printf ("io_ogr2ogr_spatialite: %.1f ms\n", ogr_ms);
         }
     }
@@ -119,7 +108,7 @@ gw_bench_io (const char *db_path)
   dir = g_dir_make_tmp ("gridwork-bench-io-XXXXXX", &error);
   if (dir == NULL)
     {
-      fail ("io", error);
+      gw_bench_fail ("io", error);
       return;
     }
   shp = g_build_filename (dir, "buildings.shp", NULL);
@@ -129,7 +118,7 @@ gw_bench_io (const char *db_path)
   store = gw_store_open (db_path, GW_STORE_OPEN_DEFAULT, &error);
   if (store == NULL)
     {
-      fail ("io", error);
+      gw_bench_fail ("io", error);
       goto out;
     }
   export_options.layer = "buildings";
@@ -137,28 +126,28 @@ gw_bench_io (const char *db_path)
   start = g_get_monotonic_time ();
   if (!gw_export_run (store, shp, &export_options, &n, &error))
     {
-      fail ("export buildings", error);
+      gw_bench_fail ("export buildings", error);
       goto out;
     }
-  printf ("io_export_buildings_shp: %.1f ms (%u buildings)\n", ms_since (start), n);
+  printf ("io_export_buildings_shp: %.1f ms (%u buildings)\n", gw_bench_ms_since (start), n);
 
   /* A consistent copy of the whole database, WAL included. */
   if (!gw_store_copy_to (store, copy_path, &error))
     {
-      fail ("copy", error);
+      gw_bench_fail ("copy", error);
       goto out;
     }
   copy = gw_store_open (copy_path, GW_STORE_OPEN_DEFAULT, &error);
   if (copy == NULL)
     {
-      fail ("copy", error);
+      gw_bench_fail ("copy", error);
       goto out;
     }
   /* A fresh copy: everything that hangs on buildings goes (the lots and
    * grids the buildings fall in stay). */
   if (!gw_store_clear_buildings (copy, &error))
     {
-      fail ("copy", error);
+      gw_bench_fail ("copy", error);
       goto out;
     }
   import_options.target = GW_IMPORT_BUILDINGS;
@@ -166,10 +155,10 @@ gw_bench_io (const char *db_path)
   start = g_get_monotonic_time ();
   if (!gw_import_run (copy, shp, &import_options, &report, NULL, NULL, NULL, &error))
     {
-      fail ("import buildings", error);
+      gw_bench_fail ("import buildings", error);
       goto out;
     }
-  import_ms = ms_since (start);
+  import_ms = gw_bench_ms_since (start);
   printf ("io_import_buildings_shp: %.1f ms (%u imported, %u rejected)\n", import_ms,
           report->n_imported, report->n_rejected);
 

@@ -19,19 +19,6 @@
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_surface_t, cairo_surface_destroy)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_t, cairo_destroy)
 
-static double
-ms_since (gint64 start)
-{
-  return (g_get_monotonic_time () - start) / 1000.0;
-}
-
-static void
-fail (const char *what,
-      GError     *error)
-{
-  fprintf (stderr, "gridwork-cli bench: %s: %s\n", what, error != NULL ? error->message : "?");
-}
-
 /* The first community and street by code: the same ones on every run. */
 static const GwFeature *
 first_community (GwMapSnapshot *snapshot)
@@ -81,7 +68,7 @@ gw_bench_print (GwStore       *store,
   dir = g_dir_make_tmp ("gridwork-bench-print-XXXXXX", &error);
   if (dir == NULL)
     {
-      fail ("print", error);
+      gw_bench_fail ("print", error);
       return;
     }
   png = g_build_filename (dir, "community-a3.png", NULL);
@@ -101,9 +88,9 @@ gw_bench_print (GwStore       *store,
       start = g_get_monotonic_time ();
       job = gw_print_job_new (store, snapshot, &options, &error);
       if (job == NULL || !gw_print_export (job, png, GW_PRINT_FORMAT_PNG, 300, &error))
-        fail ("print_a3_300dpi_png", error);
+        gw_bench_fail ("print_a3_300dpi_png", error);
       else
-        printf ("print_a3_300dpi_png: %.1f ms\n", ms_since (start));
+        printf ("print_a3_300dpi_png: %.1f ms\n", gw_bench_ms_since (start));
       g_clear_error (&error);
     }
 
@@ -118,10 +105,10 @@ gw_bench_print (GwStore       *store,
     start = g_get_monotonic_time ();
     job = gw_print_job_new (store, snapshot, &options, &error);
     if (job == NULL || !gw_print_export (job, pdf, GW_PRINT_FORMAT_PDF, 0, &error))
-      fail ("atlas_pdf", error);
+      gw_bench_fail ("atlas_pdf", error);
     else
       {
-        printf ("atlas_pdf: %.1f ms\n", ms_since (start));
+        printf ("atlas_pdf: %.1f ms\n", gw_bench_ms_since (start));
         printf ("atlas_pages: %u\n", gw_print_job_get_n_pages (job));
       }
     g_clear_error (&error);
@@ -145,12 +132,12 @@ gw_bench_print (GwStore       *store,
     cr = cairo_create (surface);
     gw_renderer_draw (snapshot, cr, &view, GW_LAYER_ALL);
     cairo_surface_flush (surface);
-    render_ms = ms_since (start);
+    render_ms = gw_bench_ms_since (start);
     printf ("district_render_4096: %.1f ms\n", render_ms);
     if (cairo_surface_write_to_png (surface, render_png) != CAIRO_STATUS_SUCCESS)
       fprintf (stderr, "gridwork-cli bench: could not write %s\n", render_png);
     else
-      printf ("district_render_4096_png: %.1f ms\n", ms_since (start));
+      printf ("district_render_4096_png: %.1f ms\n", gw_bench_ms_since (start));
   }
 
   g_unlink (png);
