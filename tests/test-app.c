@@ -138,6 +138,34 @@ parse_count (const char *text)
   return g_ascii_strtoll (digits->str, NULL, 10);
 }
 
+/* Renders @widget to a PNG in $GW_TEST_SCREENSHOT_DIR, to look at. */
+static void
+maybe_screenshot (GtkWidget  *widget,
+                  const char *name)
+{
+  const char *dir = g_getenv ("GW_TEST_SCREENSHOT_DIR");
+  g_autoptr (GdkPaintable) paintable = NULL;
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+
+  if (dir == NULL)
+    return;
+  gw_test_iterate_for (300);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
 static GwStore *
 open_demo_store (void)
 {
@@ -469,6 +497,122 @@ test_layers_and_recent (void)
   destroy_window (window);
 }
 
+/* Switches the inspector to one of its tabs, as a click on the switcher does. */
+static void
+show_inspector_tab (GwInspectorPanel *inspector,
+                    const char       *name)
+{
+  GtkWidget *widget = GTK_WIDGET (inspector);
+
+  /* Depth first, to the view stack of the tabs. */
+  while (widget != NULL && !ADW_IS_VIEW_STACK (widget))
+    {
+      if (gtk_widget_get_first_child (widget) != NULL)
+        widget = gtk_widget_get_first_child (widget);
+      else
+        {
+          while (widget != NULL && gtk_widget_get_next_sibling (widget) == NULL)
+            widget = widget != GTK_WIDGET (inspector) ? gtk_widget_get_parent (widget) : NULL;
+          if (widget != NULL)
+            widget = gtk_widget_get_next_sibling (widget);
+        }
+    }
+  g_assert_nonnull (widget);
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (widget), name);
+  gw_test_iterate_until_idle ();
+}
+
+/* The inspector as a user sees it, to compare before and after a change to
+ * the panel: a grid's three tabs, a household, a building. Only with
+ * $GW_TEST_SCREENSHOT_DIR set. */
+static void
+test_inspector_screenshots (void)
+{
+  g_autoptr (GtkCssProvider) css = NULL;
+  g_autoptr (GwStore) store = NULL;
+  g_autoptr (GDateTime) now = gw_now ();
+  g_autoptr (GError) error = NULL;
+  GwInspectorPanel *inspector;
+  GwMapSnapshot *snapshot;
+  GwWindow *window;
+  GListModel *cases;
+  gint64 grid_id = 0, building_id = 0;
+
+  if (g_getenv ("GW_TEST_SCREENSHOT_DIR") == NULL)
+    {
+      g_test_skip ("GW_TEST_SCREENSHOT_DIR is not set");
+      return;
+    }
+
+  /* Pictures of the end state, not of a crossfade half way. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  /* The application loads its style sheet; tests have no application. */
+  css = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (css, "/org/gridwork/Gridwork/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  window = open_demo_window ();
+  inspector = gw_window_get_inspector (window);
+  snapshot = gw_window_get_snapshot (window);
+  store = open_demo_store ();
+
+  /* A grid with several open cases, some overdue if any are. */
+  for (guint i = 0; i < gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_GRID); i++)
+    {
+      const GwFeature *grid = gw_map_snapshot_get_feature (snapshot, GW_FEATURE_GRID, i);
+      g_autoptr (GwGridSummary) summary = gw_inspector_grid_summary (store, grid->id, now, &error);
+
+      g_assert_no_error (error);
+      if (summary->n_open_cases >= 3)
+        {
+          grid_id = grid->id;
+          if (summary->n_overdue_cases > 0)
+            break;
+        }
+    }
+  g_assert_cmpint (grid_id, !=, 0);
+
+  g_assert_true (gw_window_select_feature (window, GW_FEATURE_GRID, grid_id));
+  gw_test_iterate_until_idle ();
+  maybe_screenshot (GTK_WIDGET (window), "inspector-grid-overview.png");
+
+  gw_inspector_panel_focus_search (inspector);
+  gw_test_iterate_until_idle ();
+  maybe_screenshot (GTK_WIDGET (window), "inspector-grid-households.png");
+
+  cases = gw_inspector_panel_get_cases (inspector);
+  g_assert_cmpuint (g_list_model_get_n_items (cases), >=, 3);
+  {
+    g_autoptr (GwCaseSummary) first = g_list_model_get_item (cases, 0);
+    g_autoptr (GwCaseSummary) second = g_list_model_get_item (cases, 1);
+
+    g_assert_true (gw_inspector_panel_select_case (inspector, first->id, FALSE));
+    g_assert_true (gw_inspector_panel_select_case (inspector, second->id, TRUE));
+  }
+  gw_test_iterate_until_idle ();
+  maybe_screenshot (GTK_WIDGET (window), "inspector-grid-cases.png");
+
+  gw_inspector_panel_focus_search (inspector);
+  gw_test_iterate_until_idle ();
+  g_signal_emit_by_name (gw_inspector_panel_get_household_view (inspector), "activate", 0);
+  gw_test_iterate_until_idle ();
+  g_assert_true (gw_inspector_panel_is_showing_household (inspector));
+  maybe_screenshot (GTK_WIDGET (window), "inspector-household.png");
+
+  building_id = gw_inspector_panel_get_household (inspector, 0)->building_id;
+  g_assert_true (gw_window_select_feature (window, GW_FEATURE_BUILDING, building_id));
+  gw_test_iterate_until_idle ();
+  show_inspector_tab (inspector, "overview");
+  maybe_screenshot (GTK_WIDGET (window), "inspector-building.png");
+
+  destroy_window (window);
+  gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
+                                                 GTK_STYLE_PROVIDER (css));
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -486,6 +630,7 @@ main (int   argc,
   g_test_add_func ("/app/window/building-click", test_building_click);
   g_test_add_func ("/app/window/not-a-database", test_not_a_database);
   g_test_add_func ("/app/window/layers-and-recent", test_layers_and_recent);
+  g_test_add_func ("/app/window/inspector-screenshots", test_inspector_screenshots);
 
   status = g_test_run ();
 
