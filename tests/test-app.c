@@ -7,6 +7,8 @@
 
 #include "gw-demo.h"
 #include "gw-inspector.h"
+#include "gw-inspector-summary.h"
+#include "gw-summary-row.h"
 #include "gw-tile-source.h"
 #include "gw-util.h"
 #include "gw-window.h"
@@ -197,6 +199,187 @@ model_count_is (gpointer data)
 
   return g_list_model_get_n_items (count->model) == count->n_items;
 }
+
+/* {{{ Leak checks (Console's habit): each widget, used with the demo street
+ * and let go, is finalized — no handler, idle, popover or child keeps it. */
+
+typedef struct
+{
+  GwStore   *store;
+  GDateTime *now;
+  gint64     grid_id;       /* a grid with open cases */
+  gint64     building_id;   /* a building people live in */
+} LeakFixture;
+
+static void
+leak_fixture_set_up (LeakFixture   *f,
+                     gconstpointer  data)
+{
+  g_autoptr (GwMapSnapshot) snapshot = NULL;
+  g_autoptr (GError) error = NULL;
+
+  f->store = open_demo_store ();
+  f->now = gw_now ();
+  snapshot = gw_map_snapshot_load (f->store, f->now, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_GRID); i++)
+    {
+      const GwFeature *grid = gw_map_snapshot_get_feature (snapshot, GW_FEATURE_GRID, i);
+      g_autoptr (GwGridSummary) summary = gw_inspector_grid_summary (f->store, grid->id, f->now,
+                                                                     &error);
+
+      g_assert_no_error (error);
+      if (summary->n_open_cases >= 2)
+        {
+          f->grid_id = grid->id;
+          break;
+        }
+    }
+  for (guint i = 0; i < gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_BUILDING); i++)
+    {
+      const GwFeature *building = gw_map_snapshot_get_feature (snapshot, GW_FEATURE_BUILDING, i);
+      g_autoptr (GwBuildingSummary) summary = gw_inspector_building_summary (f->store,
+                                                                             building->id, &error);
+
+      g_assert_no_error (error);
+      if (summary->n_households > 0)
+        {
+          f->building_id = building->id;
+          break;
+        }
+    }
+  g_assert_cmpint (f->grid_id, !=, 0);
+  g_assert_cmpint (f->building_id, !=, 0);
+}
+
+static void
+leak_fixture_tear_down (LeakFixture   *f,
+                        gconstpointer  data)
+{
+  g_clear_object (&f->store);
+  g_clear_pointer (&f->now, g_date_time_unref);
+}
+
+/* Shows @widget (floating) in a window of its own and returns a reference
+ * to it, which assert_let_go() gives back. */
+static gpointer
+show_alone (GtkWidget *widget)
+{
+  GtkWidget *window = gtk_window_new ();
+
+  g_object_ref_sink (widget);
+  gtk_window_set_child (GTK_WINDOW (window), widget);
+  gtk_window_set_default_size (GTK_WINDOW (window), 480, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  gw_test_iterate_until_idle ();
+  return widget;
+}
+
+/* The same for a list box row, which lives in a list. */
+static gpointer
+show_row_alone (GtkWidget *row)
+{
+  GtkWidget *list = gtk_list_box_new ();
+
+  g_object_ref_sink (row);
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_list_box_append (GTK_LIST_BOX (list), row);
+  g_object_unref (show_alone (list));
+  return row;
+}
+
+/* Closes the window showing @widget: nothing else may hold it. */
+static void
+assert_let_go (gpointer widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  g_assert_true (GTK_IS_WINDOW (root));
+  gtk_window_destroy (GTK_WINDOW (root));
+  gw_test_iterate_until_idle ();
+  g_assert_finalize_object (widget);
+}
+
+static void
+test_leak_summary_row (LeakFixture   *f,
+                       gconstpointer  data)
+{
+  GwSummaryRow *row = show_row_alone (gw_summary_row_new ());
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), "Residents");
+  gw_summary_row_set_value (row, "1,024");
+  gw_summary_row_set_alert (row, TRUE);
+  gw_test_iterate_until_idle ();
+  g_assert_cmpstr (gw_summary_row_get_value (row), ==, "1,024");
+  assert_let_go (row);
+}
+
+static void
+test_leak_inspector_summary (LeakFixture   *f,
+                             gconstpointer  data)
+{
+  GwInspectorSummary *summary = show_alone (gw_inspector_summary_new ());
+  g_autoptr (GwGridSummary) grid = NULL;
+  g_autoptr (GwBuildingSummary) building = NULL;
+  g_autoptr (GError) error = NULL;
+
+  grid = gw_inspector_grid_summary (f->store, f->grid_id, f->now, &error);
+  g_assert_no_error (error);
+  building = gw_inspector_building_summary (f->store, f->building_id, &error);
+  g_assert_no_error (error);
+
+  gw_inspector_summary_show_grid (summary, grid, 150, 300);
+  gw_test_iterate_until_idle ();
+  g_assert_cmpint (parse_count (gw_inspector_summary_get_household_count_text (summary)), ==,
+                   grid->n_households);
+  gw_inspector_summary_show_building (summary, building);
+  gw_test_iterate_until_idle ();
+  g_assert_cmpint (parse_count (gw_inspector_summary_get_household_count_text (summary)), ==,
+                   building->n_households);
+  gw_inspector_summary_clear (summary);
+  g_assert_null (gw_inspector_summary_get_household_count_text (summary));
+  assert_let_go (summary);
+}
+
+static void
+test_leak_inspector_panel (LeakFixture   *f,
+                           gconstpointer  data)
+{
+  GwInspectorPanel *panel = show_alone (gw_inspector_panel_new ());
+  g_autoptr (GError) error = NULL;
+  GListModel *cases;
+
+  g_assert_true (gw_inspector_panel_show_grid (panel, f->store, f->grid_id, &error));
+  g_assert_no_error (error);
+  gw_test_iterate_until_idle ();
+  gw_inspector_panel_focus_search (panel);
+  gw_test_iterate_until_idle ();
+  cases = gw_inspector_panel_get_cases (panel);
+  g_assert_cmpuint (g_list_model_get_n_items (cases), >=, 2);
+  {
+    g_autoptr (GwCaseSummary) first = g_list_model_get_item (cases, 0);
+    g_autoptr (GwCaseDrag) selected = NULL;
+
+    g_assert_true (gw_inspector_panel_select_case (panel, first->id, FALSE));
+    gw_test_iterate_until_idle ();
+    selected = gw_inspector_panel_dup_selected_cases (panel);
+    g_assert_nonnull (selected);
+    g_assert_cmpuint (selected->n_cases, ==, 1);
+  }
+  g_signal_emit_by_name (gw_inspector_panel_get_household_view (panel), "activate", 0);
+  gw_test_iterate_until_idle ();
+  g_assert_true (gw_inspector_panel_is_showing_household (panel));
+
+  g_assert_true (gw_inspector_panel_show_building (panel, f->store, f->building_id, &error));
+  g_assert_no_error (error);
+  gw_test_iterate_until_idle ();
+  gw_inspector_panel_clear (panel);
+  gw_test_iterate_until_idle ();
+  assert_let_go (panel);
+}
+
+/* }}} */
 
 static void
 test_grid_click (void)
@@ -631,6 +814,12 @@ main (int   argc,
   g_test_add_func ("/app/window/not-a-database", test_not_a_database);
   g_test_add_func ("/app/window/layers-and-recent", test_layers_and_recent);
   g_test_add_func ("/app/window/inspector-screenshots", test_inspector_screenshots);
+  g_test_add ("/app/leaks/summary-row", LeakFixture, NULL,
+              leak_fixture_set_up, test_leak_summary_row, leak_fixture_tear_down);
+  g_test_add ("/app/leaks/inspector-summary", LeakFixture, NULL,
+              leak_fixture_set_up, test_leak_inspector_summary, leak_fixture_tear_down);
+  g_test_add ("/app/leaks/inspector-panel", LeakFixture, NULL,
+              leak_fixture_set_up, test_leak_inspector_panel, leak_fixture_tear_down);
 
   status = g_test_run ();
 

@@ -10,6 +10,7 @@
 
 #include "gw-domain.h"
 #include "gw-inspector-panel.h"
+#include "gw-inspector-summary.h"
 #include "gw-list-slot.h"
 #include "gw-util.h"
 
@@ -25,7 +26,6 @@ struct _GwInspectorPanel
   GwInspectorShowing  showing;
   gint64              shown_id;
   gint64              n_households;
-  gint64              building_grid_id;
   int                 band_min;
   int                 band_max;
 
@@ -40,9 +40,7 @@ struct _GwInspectorPanel
   GtkSortListModel   *sorted_cases;
   GtkSelectionModel  *case_selection;
 
-  GPtrArray          *summary_rows;
   GPtrArray          *worker_rows;
-  GtkLabel           *household_value_label;
 
   GtkStack           *stack;
   AdwLeaflet         *leaflet;
@@ -52,7 +50,7 @@ struct _GwInspectorPanel
   GtkLabel           *band_label;
   AdwViewStack       *view_stack;
   AdwViewStackPage   *cases_stack_page;
-  AdwPreferencesGroup *summary_group;
+  GwInspectorSummary *summary;
   AdwPreferencesGroup *workers_group;
   GtkSearchEntry     *household_search;
   GtkLabel           *household_count_label;
@@ -78,62 +76,7 @@ enum
 
 static guint signals[N_SIGNALS];
 
-/* "14,823": figures read better grouped, whatever the C locale says. */
-static char *
-format_count (gint64 value)
-{
-  g_autofree char *digits = g_strdup_printf ("%" PRId64, ABS (value));
-  GString *text = g_string_new (value < 0 ? "-" : "");
-  gsize len = strlen (digits);
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append_c (text, ',');
-      g_string_append_c (text, digits[i]);
-    }
-  return g_string_free (text, FALSE);
-}
-
-/* {{{ Summary rows */
-
-static GtkLabel *
-add_summary_row (GwInspectorPanel *self,
-                 const char       *title,
-                 const char       *subtitle,
-                 const char       *value)
-{
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *label = gtk_label_new (value);
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (subtitle != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (label), 1.0);
-  gtk_widget_set_tooltip_text (label, value);
-  gtk_widget_add_css_class (label, "value");
-  gtk_widget_add_css_class (label, "numeric");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
-
-  adw_preferences_group_add (self->summary_group, row);
-  g_ptr_array_add (self->summary_rows, row);
-  return GTK_LABEL (label);
-}
-
-static GtkLabel *
-add_count_row (GwInspectorPanel *self,
-               const char       *title,
-               const char       *subtitle,
-               gint64            count)
-{
-  g_autofree char *value = format_count (count);
-
-  return add_summary_row (self, title, subtitle, value);
-}
+/* {{{ Header */
 
 static void
 clear_rows (AdwPreferencesGroup *group,
@@ -1076,26 +1019,13 @@ fill_cases (GwInspectorPanel  *self,
 
 /* }}} */
 
-/* Building uses are keys in the schema (residential | mixed | shop | public). */
-static const char *
-building_use_label (const char *use)
-{
-  if (g_strcmp0 (use, "residential") == 0)
-    return _("Residential");
-  if (g_strcmp0 (use, "mixed") == 0)
-    return _("Homes and shops");
-  if (g_strcmp0 (use, "shop") == 0)
-    return _("Shops");
-  if (g_strcmp0 (use, "public") == 0)
-    return _("Public building");
-  return use;
-}
-
+/* From a building to its grid: the window shows the grid. */
 static void
-on_grid_row_activated (GwInspectorPanel *self)
+on_summary_grid_activated (GwInspectorPanel *self,
+                           gint64            grid_id)
 {
-  if (self->showing == GW_INSPECTOR_SHOWING_BUILDING && self->building_grid_id != 0)
-    g_signal_emit (self, signals[SIGNAL_GRID_ACTIVATED], 0, self->building_grid_id);
+  if (self->showing == GW_INSPECTOR_SHOWING_BUILDING)
+    g_signal_emit (self, signals[SIGNAL_GRID_ACTIVATED], 0, grid_id);
 }
 
 static void
@@ -1107,8 +1037,6 @@ begin_showing (GwInspectorPanel   *self,
   g_set_object (&self->store, store);
   self->showing = showing;
   self->shown_id = id;
-  clear_rows (self->summary_group, self->summary_rows);
-  self->household_value_label = NULL;
   adw_leaflet_set_visible_child_name (self->leaflet, "main");
 }
 
@@ -1135,11 +1063,7 @@ gw_inspector_panel_show_grid (GwInspectorPanel  *self,
 {
   g_autoptr(GDateTime) now = gw_now ();
   g_autoptr(GwGridSummary) summary = NULL;
-  g_autofree char *area = NULL;
   g_autofree char *subtitle = NULL;
-  g_autofree char *cases_text = NULL;
-  g_autofree char *area_m2 = NULL;
-  g_autofree char *band = NULL;
 
   g_return_val_if_fail (GW_IS_INSPECTOR_PANEL (self), FALSE);
   g_return_val_if_fail (GW_IS_STORE (store), FALSE);
@@ -1161,34 +1085,7 @@ gw_inspector_panel_show_grid (GwInspectorPanel  *self,
   gtk_label_set_text (self->subtitle_label, subtitle);
   update_band (self);
 
-  add_summary_row (self, _("Community"), summary->community_code, summary->community_name);
-  area_m2 = format_count ((gint64) (summary->area_m2 + 0.5));
-  /* Translators: an area in square metres */
-  area = g_strdup_printf (_("%s m²"), area_m2);
-  add_summary_row (self, _("Area"), NULL, area);
-  add_count_row (self, _("Buildings"), NULL, summary->n_buildings);
-  add_count_row (self, _("Dwellings"), NULL, summary->n_dwellings);
-  band = g_strdup_printf (_("Target %d–%d"), self->band_min, self->band_max);
-  self->household_value_label = add_count_row (self, _("Households"), band, summary->n_households);
-  add_count_row (self, _("Residents"), NULL, summary->n_residents);
-  cases_text = format_count (summary->n_open_cases);
-  if (summary->n_overdue_cases > 0)
-    {
-      g_autofree char *overdue = format_count (summary->n_overdue_cases);
-      /* Translators: open cases, of which overdue, e.g. "12 (3 overdue)" */
-      char *text = g_strdup_printf (_("%s (%s overdue)"), cases_text, overdue);
-
-      g_free (cases_text);
-      cases_text = text;
-    }
-  {
-    GtkLabel *label = add_summary_row (self, _("Open cases"), NULL, cases_text);
-
-    if (summary->n_overdue_cases > 0)
-      gtk_widget_add_css_class (GTK_WIDGET (label), "error");
-  }
-  adw_preferences_group_set_title (self->summary_group, _("Summary"));
-  adw_preferences_group_set_description (self->summary_group, NULL);
+  gw_inspector_summary_show_grid (self->summary, summary, self->band_min, self->band_max);
 
   adw_view_stack_page_set_visible (self->cases_stack_page, TRUE);
   adw_view_stack_page_set_badge_number (self->cases_stack_page, (guint) summary->n_open_cases);
@@ -1223,7 +1120,6 @@ gw_inspector_panel_show_building (GwInspectorPanel  *self,
 {
   g_autoptr(GwBuildingSummary) summary = NULL;
   g_autofree char *subtitle = NULL;
-  g_autofree char *floors = NULL;
 
   g_return_val_if_fail (GW_IS_INSPECTOR_PANEL (self), FALSE);
   g_return_val_if_fail (GW_IS_STORE (store), FALSE);
@@ -1246,37 +1142,7 @@ gw_inspector_panel_show_building (GwInspectorPanel  *self,
   gtk_label_set_text (self->subtitle_label, subtitle);
   update_band (self);
 
-  add_summary_row (self, _("Address"), NULL, summary->address);
-  if (summary->lot_name != NULL && *summary->lot_name != '\0')
-    add_summary_row (self, _("Compound"), NULL, summary->lot_name);
-  {
-    GtkLabel *grid_label = add_summary_row (self, _("Grid"), NULL, summary->grid_code);
-    GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (grid_label), ADW_TYPE_ACTION_ROW);
-
-    /* From a building to its grid in one click. */
-    self->building_grid_id = summary->grid_id;
-    adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                               gtk_image_new_from_icon_name ("go-next-symbolic"));
-    gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-    gtk_widget_set_tooltip_text (row, _("Show the building’s grid"));
-    g_signal_connect_object (row, "activated", G_CALLBACK (on_grid_row_activated), self,
-                             G_CONNECT_SWAPPED);
-  }
-  floors = g_strdup_printf (ngettext ("%d floor", "%d floors", summary->floors), summary->floors);
-  if (summary->units > 0)
-    {
-      g_autofree char *units = g_strdup_printf (ngettext ("%d unit", "%d units", summary->units),
-                                                summary->units);
-      char *size = g_strdup_printf ("%s · %s", floors, units);
-
-      g_free (floors);
-      floors = size;
-    }
-  add_summary_row (self, _("Size"), building_use_label (summary->use), floors);
-  add_count_row (self, _("Dwellings"), NULL, summary->n_dwellings);
-  self->household_value_label = add_count_row (self, _("Households"), NULL, summary->n_households);
-  add_count_row (self, _("Residents"), NULL, summary->n_residents);
-  adw_preferences_group_set_title (self->summary_group, _("Summary"));
+  gw_inspector_summary_show_building (self->summary, summary);
 
   /* Cases are located by point and belong to grids, not buildings. */
   if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "cases") == 0)
@@ -1309,8 +1175,7 @@ gw_inspector_panel_clear (GwInspectorPanel *self)
   self->showing = GW_INSPECTOR_SHOWING_NOTHING;
   self->shown_id = 0;
   self->n_households = 0;
-  self->household_value_label = NULL;
-  clear_rows (self->summary_group, self->summary_rows);
+  gw_inspector_summary_clear (self->summary);
   clear_rows (self->workers_group, self->worker_rows);
   g_list_store_remove_all (self->households);
   g_list_store_remove_all (self->cases);
@@ -1380,9 +1245,7 @@ gw_inspector_panel_get_household_count_text (GwInspectorPanel *self)
 {
   g_return_val_if_fail (GW_IS_INSPECTOR_PANEL (self), NULL);
 
-  if (self->household_value_label == NULL)
-    return NULL;
-  return gtk_label_get_text (self->household_value_label);
+  return gw_inspector_summary_get_household_count_text (self->summary);
 }
 
 /**
@@ -1647,7 +1510,6 @@ gw_inspector_panel_finalize (GObject *object)
   GwInspectorPanel *self = GW_INSPECTOR_PANEL (object);
 
   g_clear_pointer (&self->search_words, g_strfreev);
-  g_clear_pointer (&self->summary_rows, g_ptr_array_unref);
   g_clear_pointer (&self->worker_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (gw_inspector_panel_parent_class)->finalize (object);
@@ -1663,6 +1525,7 @@ gw_inspector_panel_class_init (GwInspectorPanelClass *klass)
   object_class->finalize = gw_inspector_panel_finalize;
 
   g_type_ensure (GW_TYPE_HOUSEHOLD_PAGE);
+  g_type_ensure (GW_TYPE_INSPECTOR_SUMMARY);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/gridwork/Gridwork/ui/gw-inspector-panel.ui");
@@ -1674,7 +1537,7 @@ gw_inspector_panel_class_init (GwInspectorPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, band_label);
   gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, view_stack);
   gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, cases_stack_page);
-  gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, summary_group);
+  gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, summary);
   gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, workers_group);
   gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, household_search);
   gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, household_count_label);
@@ -1687,6 +1550,7 @@ gw_inspector_panel_class_init (GwInspectorPanelClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_household_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_household_stop_search);
   gtk_widget_class_bind_template_callback (widget_class, on_household_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_summary_grid_activated);
 
   /**
    * GwInspectorPanel::grid-activated:
@@ -1746,7 +1610,6 @@ gw_inspector_panel_init (GwInspectorPanel *self)
 
   self->band_min = 150;
   self->band_max = 300;
-  self->summary_rows = g_ptr_array_new ();
   self->worker_rows = g_ptr_array_new ();
 
   /* Households: store → search filter → column sorter → the view. */
