@@ -10,6 +10,8 @@
 #include "gw-inspector-summary.h"
 #include "gw-summary-row.h"
 #include "gw-tile-source.h"
+#include "gw-worker-list.h"
+#include "gw-worker-row.h"
 #include "gw-util.h"
 #include "gw-window.h"
 #include "gw-test-util.h"
@@ -340,6 +342,90 @@ test_leak_inspector_summary (LeakFixture   *f,
   gw_inspector_summary_clear (summary);
   g_assert_null (gw_inspector_summary_get_household_count_text (summary));
   assert_let_go (summary);
+}
+
+static void
+test_leak_worker_row (LeakFixture   *f,
+                      gconstpointer  data)
+{
+  g_autoptr (GPtrArray) workers = NULL;
+  g_autoptr (GError) error = NULL;
+  GwGridWorker *worker;
+  GwWorkerRow *row;
+
+  workers = gw_inspector_grid_workers (f->store, f->grid_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (workers->len, >, 0);
+  worker = g_ptr_array_index (workers, 0);
+
+  row = show_alone (gw_worker_row_new (worker));
+  g_assert_cmpint (gw_worker_row_get_worker_id (row), ==, worker->worker_id);
+  g_assert_cmpstr (gw_worker_row_get_name (row), ==, worker->name);
+  g_assert_true (gw_worker_row_get_worker (row) == worker);
+  assert_let_go (row);
+}
+
+static void
+on_cases_dropped (GtkWidget        *widget,
+                  const GwCaseDrag *drag,
+                  int               kind,
+                  gint64            target_id,
+                  gpointer          user_data)
+{
+  gint64 *dropped_on = user_data;
+
+  g_assert_cmpint (kind, ==, GW_REROUTE_TO_WORKER);
+  g_assert_cmpuint (drag->n_cases, ==, 1);
+  *dropped_on = target_id;
+}
+
+static void
+test_leak_worker_list (LeakFixture   *f,
+                       gconstpointer  data)
+{
+  GwWorkerList *list = show_alone (gw_worker_list_new ());
+  g_autoptr (GPtrArray) workers = NULL;
+  g_autoptr (GwCaseDrag) drag = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) names = NULL;
+  GValue value = G_VALUE_INIT;
+  GwGridWorker *last;
+  gint64 dropped_on = 0;
+  gint64 case_id = 1;
+  gboolean handled = FALSE;
+
+  workers = gw_inspector_grid_workers (f->store, f->grid_id, &error);
+  g_assert_no_error (error);
+  g_assert_true (gw_worker_list_show (list, f->store, f->grid_id, &error));
+  g_assert_no_error (error);
+  gw_test_iterate_until_idle ();
+  names = gw_worker_list_dup_names (list);
+  g_assert_cmpuint (g_strv_length (names), ==, workers->len);
+
+  /* A case dropped on the last worker's row is announced for that worker. */
+  last = g_ptr_array_index (workers, workers->len - 1);
+  g_signal_connect (list, "cases-dropped", G_CALLBACK (on_cases_dropped), &dropped_on);
+  drag = gw_case_drag_new (1, &case_id, NULL);
+  g_value_init (&value, GW_TYPE_CASE_DRAG);
+  g_value_set_boxed (&value, drag);
+  g_signal_emit_by_name (gw_case_drag_get_drop_target (GTK_WIDGET (gw_worker_list_get_row (list,
+                                                                                          last->worker_id))),
+                         "drop", &value, 10.0, 10.0, &handled);
+  g_value_unset (&value);
+  g_assert_cmpint (dropped_on, ==, last->worker_id);
+
+  gw_worker_list_clear (list);
+  g_assert_null (gw_worker_list_get_row (list, last->worker_id));
+  /* A grid without workers says so, in a row that is no worker. */
+  g_assert_true (gw_worker_list_show (list, f->store, -1, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&names, g_strfreev);
+  names = gw_worker_list_dup_names (list);
+  g_assert_cmpuint (g_strv_length (names), ==, 0);
+  gw_test_iterate_until_idle ();
+  g_assert_true (gw_worker_list_show (list, f->store, f->grid_id, &error));
+  gw_test_iterate_until_idle ();
+  assert_let_go (list);
 }
 
 static void
@@ -818,6 +904,10 @@ main (int   argc,
               leak_fixture_set_up, test_leak_summary_row, leak_fixture_tear_down);
   g_test_add ("/app/leaks/inspector-summary", LeakFixture, NULL,
               leak_fixture_set_up, test_leak_inspector_summary, leak_fixture_tear_down);
+  g_test_add ("/app/leaks/worker-row", LeakFixture, NULL,
+              leak_fixture_set_up, test_leak_worker_row, leak_fixture_tear_down);
+  g_test_add ("/app/leaks/worker-list", LeakFixture, NULL,
+              leak_fixture_set_up, test_leak_worker_list, leak_fixture_tear_down);
   g_test_add ("/app/leaks/inspector-panel", LeakFixture, NULL,
               leak_fixture_set_up, test_leak_inspector_panel, leak_fixture_tear_down);
 

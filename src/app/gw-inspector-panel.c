@@ -13,6 +13,7 @@
 #include "gw-inspector-summary.h"
 #include "gw-list-slot.h"
 #include "gw-util.h"
+#include "gw-worker-list.h"
 
 /* The side panel: what a clicked grid or building holds — figures, the
  * responsible workers, the households and the open cases. Every figure comes
@@ -40,8 +41,6 @@ struct _GwInspectorPanel
   GtkSortListModel   *sorted_cases;
   GtkSelectionModel  *case_selection;
 
-  GPtrArray          *worker_rows;
-
   GtkStack           *stack;
   AdwLeaflet         *leaflet;
   GtkLabel           *kind_label;
@@ -51,7 +50,7 @@ struct _GwInspectorPanel
   AdwViewStack       *view_stack;
   AdwViewStackPage   *cases_stack_page;
   GwInspectorSummary *summary;
-  AdwPreferencesGroup *workers_group;
+  GwWorkerList       *worker_list;
   GtkSearchEntry     *household_search;
   GtkLabel           *household_count_label;
   GtkStack           *households_stack;
@@ -77,15 +76,6 @@ enum
 static guint signals[N_SIGNALS];
 
 /* {{{ Header */
-
-static void
-clear_rows (AdwPreferencesGroup *group,
-            GPtrArray           *rows)
-{
-  for (guint i = 0; i < rows->len; i++)
-    adw_preferences_group_remove (group, g_ptr_array_index (rows, i));
-  g_ptr_array_set_size (rows, 0);
-}
 
 static void
 update_band (GwInspectorPanel *self)
@@ -119,128 +109,6 @@ update_band (GwInspectorPanel *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->band_label),
                                _("Target number of households per grid"));
   gtk_widget_set_visible (GTK_WIDGET (self->band_label), TRUE);
-}
-
-/* }}} */
-/* {{{ Workers */
-
-/* Name and badge on the first line, role and organisation under it, the
- * public phone on the right — as a notice board lists the grid's team. */
-static GtkWidget *
-create_worker_row (GwGridWorker *worker)
-{
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *grid = gtk_grid_new ();
-  GtkWidget *name = gtk_label_new (worker->name);
-  GtkWidget *role = NULL;
-  GtkWidget *phone = gtk_label_new (worker->phone);
-  g_autoptr(GString) subtitle = g_string_new (gw_worker_role_label (worker->role));
-
-  if (worker->org != NULL && *worker->org != '\0')
-    g_string_append_printf (subtitle, " · %s", worker->org);
-  if (worker->n_open_cases > 0)
-    {
-      g_string_append (subtitle, " · ");
-      g_string_append_printf (subtitle,
-                              /* gettext cannot see through PRId64 */
-                              ngettext ("%d open case", "%d open cases",
-                                        (int) worker->n_open_cases),
-                              (int) worker->n_open_cases);
-    }
-  role = gtk_label_new (subtitle->str);
-
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 8);
-  gtk_grid_set_row_spacing (GTK_GRID (grid), 2);
-  gtk_widget_add_css_class (grid, "worker");
-
-  gtk_label_set_xalign (GTK_LABEL (name), 0.0);
-  gtk_label_set_selectable (GTK_LABEL (name), TRUE);
-  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
-  gtk_grid_attach (GTK_GRID (grid), name, 0, 0, 1, 1);
-
-  if (worker->is_first)
-    {
-      GtkWidget *badge = gw_tag_label_new (_("First responsible"), "accent");
-
-      gtk_widget_set_tooltip_text (badge, _("First responsible person of the grid"));
-      gtk_grid_attach (GTK_GRID (grid), badge, 1, 0, 1, 1);
-    }
-
-  gtk_label_set_xalign (GTK_LABEL (role), 0.0);
-  gtk_label_set_wrap (GTK_LABEL (role), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (role), PANGO_WRAP_WORD_CHAR);
-  gtk_widget_set_hexpand (role, TRUE);
-  gtk_widget_add_css_class (role, "caption");
-  gtk_widget_add_css_class (role, "dim-label");
-  gtk_grid_attach (GTK_GRID (grid), role, 0, 1, 3, 1);
-
-  gtk_label_set_selectable (GTK_LABEL (phone), TRUE);
-  gtk_widget_set_hexpand (phone, TRUE);
-  gtk_widget_set_halign (phone, GTK_ALIGN_END);
-  gtk_widget_add_css_class (phone, "numeric");
-  gtk_widget_set_tooltip_text (phone, _("Phone"));
-  gtk_grid_attach (GTK_GRID (grid), phone, 2, 0, 1, 1);
-
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), grid);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  g_object_set_data (G_OBJECT (row), "name-label", name);
-  return row;
-}
-
-static void
-on_worker_drop (GtkWidget        *row,
-                const GwCaseDrag *drag,
-                GwRerouteKind     kind,
-                gint64            worker_id,
-                gpointer          user_data)
-{
-  g_signal_emit (GW_INSPECTOR_PANEL (user_data), signals[SIGNAL_CASES_DROPPED], 0, drag,
-                 (int) kind, worker_id);
-}
-
-static gboolean
-fill_workers (GwInspectorPanel  *self,
-              gint64             grid_id,
-              GError           **error)
-{
-  g_autoptr(GPtrArray) workers = NULL;
-
-  clear_rows (self->workers_group, self->worker_rows);
-
-  workers = gw_inspector_grid_workers (self->store, grid_id, error);
-  if (workers == NULL)
-    return FALSE;
-
-  for (guint i = 0; i < workers->len; i++)
-    {
-      GwGridWorker *worker = g_ptr_array_index (workers, i);
-      GtkWidget *row = create_worker_row (worker);
-
-      /* Drop a case on a worker: that worker handles it. */
-      g_object_set_data_full (G_OBJECT (row), "gw-worker-id",
-                              g_memdup2 (&worker->worker_id, sizeof (gint64)), g_free);
-      gw_case_drag_add_drop_target (row, GW_REROUTE_TO_WORKER, worker->worker_id,
-                                    on_worker_drop, self);
-      adw_preferences_group_add (self->workers_group, row);
-      g_ptr_array_add (self->worker_rows, row);
-    }
-
-  if (workers->len == 0)
-    {
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No workers assigned yet"));
-      gtk_widget_add_css_class (row, "dim-label");
-      gtk_widget_set_name (row, "no-workers");
-      adw_preferences_group_add (self->workers_group, row);
-      g_ptr_array_add (self->worker_rows, row);
-    }
-
-  adw_preferences_group_set_description (self->workers_group,
-                                         workers->len > 0
-                                         ? _("Phones are public on the grid notice board")
-                                         : NULL);
-  return TRUE;
 }
 
 /* }}} */
@@ -1019,6 +887,16 @@ fill_cases (GwInspectorPanel  *self,
 
 /* }}} */
 
+/* Cases dropped on a worker: the window reroutes them. */
+static void
+on_worker_list_cases_dropped (GwInspectorPanel *self,
+                              const GwCaseDrag *drag,
+                              int               kind,
+                              gint64            worker_id)
+{
+  g_signal_emit (self, signals[SIGNAL_CASES_DROPPED], 0, drag, kind, worker_id);
+}
+
 /* From a building to its grid: the window shows the grid. */
 static void
 on_summary_grid_activated (GwInspectorPanel *self,
@@ -1091,7 +969,7 @@ gw_inspector_panel_show_grid (GwInspectorPanel  *self,
   adw_view_stack_page_set_badge_number (self->cases_stack_page, (guint) summary->n_open_cases);
   adw_view_stack_page_set_needs_attention (self->cases_stack_page, summary->n_overdue_cases > 0);
 
-  if (!fill_workers (self, grid_id, error)
+  if (!gw_worker_list_show (self->worker_list, store, grid_id, error)
       || !fill_households (self, grid_id, 0, error)
       || !fill_cases (self, grid_id, now, error))
     {
@@ -1150,7 +1028,7 @@ gw_inspector_panel_show_building (GwInspectorPanel  *self,
   adw_view_stack_page_set_visible (self->cases_stack_page, FALSE);
   g_list_store_remove_all (self->cases);
 
-  if (!fill_workers (self, summary->grid_id, error)
+  if (!gw_worker_list_show (self->worker_list, store, summary->grid_id, error)
       || !fill_households (self, 0, building_id, error))
     {
       fail_showing (self);
@@ -1176,7 +1054,7 @@ gw_inspector_panel_clear (GwInspectorPanel *self)
   self->shown_id = 0;
   self->n_households = 0;
   gw_inspector_summary_clear (self->summary);
-  clear_rows (self->workers_group, self->worker_rows);
+  gw_worker_list_clear (self->worker_list);
   g_list_store_remove_all (self->households);
   g_list_store_remove_all (self->cases);
   gtk_label_set_text (self->title_label, "");
@@ -1271,20 +1149,9 @@ gw_inspector_panel_get_band_text (GwInspectorPanel *self)
 char **
 gw_inspector_panel_dup_worker_names (GwInspectorPanel *self)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
   g_return_val_if_fail (GW_IS_INSPECTOR_PANEL (self), NULL);
 
-  for (guint i = 0; i < self->worker_rows->len; i++)
-    {
-      GtkWidget *row = g_ptr_array_index (self->worker_rows, i);
-      GtkLabel *name = g_object_get_data (G_OBJECT (row), "name-label");
-
-      /* The placeholder row is not a worker. */
-      if (name != NULL)
-        g_strv_builder_add (builder, gtk_label_get_text (name));
-    }
-  return g_strv_builder_end (builder);
+  return gw_worker_list_dup_names (self->worker_list);
 }
 
 /**
@@ -1460,15 +1327,7 @@ gw_inspector_panel_get_worker_row (GwInspectorPanel *self,
 {
   g_return_val_if_fail (GW_IS_INSPECTOR_PANEL (self), NULL);
 
-  for (guint i = 0; i < self->worker_rows->len; i++)
-    {
-      GtkWidget *row = g_ptr_array_index (self->worker_rows, i);
-      const gint64 *id = g_object_get_data (G_OBJECT (row), "gw-worker-id");
-
-      if (id != NULL && *id == worker_id)
-        return row;
-    }
-  return NULL;
+  return (GtkWidget *) gw_worker_list_get_row (self->worker_list, worker_id);
 }
 
 gboolean
@@ -1510,7 +1369,6 @@ gw_inspector_panel_finalize (GObject *object)
   GwInspectorPanel *self = GW_INSPECTOR_PANEL (object);
 
   g_clear_pointer (&self->search_words, g_strfreev);
-  g_clear_pointer (&self->worker_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (gw_inspector_panel_parent_class)->finalize (object);
 }
@@ -1526,6 +1384,7 @@ gw_inspector_panel_class_init (GwInspectorPanelClass *klass)
 
   g_type_ensure (GW_TYPE_HOUSEHOLD_PAGE);
   g_type_ensure (GW_TYPE_INSPECTOR_SUMMARY);
+  g_type_ensure (GW_TYPE_WORKER_LIST);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/gridwork/Gridwork/ui/gw-inspector-panel.ui");
@@ -1538,7 +1397,7 @@ gw_inspector_panel_class_init (GwInspectorPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, view_stack);
   gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, cases_stack_page);
   gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, summary);
-  gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, workers_group);
+  gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, worker_list);
   gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, household_search);
   gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, household_count_label);
   gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, households_stack);
@@ -1551,6 +1410,7 @@ gw_inspector_panel_class_init (GwInspectorPanelClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_household_stop_search);
   gtk_widget_class_bind_template_callback (widget_class, on_household_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_summary_grid_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_worker_list_cases_dropped);
 
   /**
    * GwInspectorPanel::grid-activated:
@@ -1610,7 +1470,6 @@ gw_inspector_panel_init (GwInspectorPanel *self)
 
   self->band_min = 150;
   self->band_max = 300;
-  self->worker_rows = g_ptr_array_new ();
 
   /* Households: store → search filter → column sorter → the view. */
   add_column (self->household_view, _("Dwelling"), CELL_ADDRESS,
