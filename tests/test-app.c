@@ -6,8 +6,11 @@
 #include <glib/gstdio.h>
 
 #include "gw-demo.h"
+#include "gw-household-cell.h"
+#include "gw-household-list.h"
 #include "gw-inspector.h"
 #include "gw-inspector-summary.h"
+#include "gw-list-slot.h"
 #include "gw-summary-row.h"
 #include "gw-tile-source.h"
 #include "gw-worker-list.h"
@@ -424,6 +427,108 @@ test_leak_worker_list (LeakFixture   *f,
   g_assert_cmpuint (g_strv_length (names), ==, 0);
   gw_test_iterate_until_idle ();
   g_assert_true (gw_worker_list_show (list, f->store, f->grid_id, &error));
+  gw_test_iterate_until_idle ();
+  assert_let_go (list);
+}
+
+static void
+test_leak_household_cell (LeakFixture   *f,
+                          gconstpointer  data)
+{
+  g_autoptr (GPtrArray) households = NULL;
+  g_autoptr (GwListSlot) slot = NULL;
+  g_autoptr (GError) error = NULL;
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GwHouseholdCell *cells[] = {
+    GW_HOUSEHOLD_CELL (gw_household_cell_new (GW_HOUSEHOLD_COLUMN_ADDRESS)),
+    GW_HOUSEHOLD_CELL (gw_household_cell_new (GW_HOUSEHOLD_COLUMN_HEAD)),
+    GW_HOUSEHOLD_CELL (gw_household_cell_new (GW_HOUSEHOLD_COLUMN_MEMBERS)),
+    GW_HOUSEHOLD_CELL (gw_household_cell_new (GW_HOUSEHOLD_COLUMN_TAGS)),
+  };
+
+  households = gw_inspector_households (f->store, f->grid_id, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (households->len, >=, 2);
+  slot = gw_list_slot_new (households->pdata[0]);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cells); i++)
+    {
+      g_object_ref_sink (cells[i]);
+      gtk_box_append (GTK_BOX (box), GTK_WIDGET (cells[i]));
+      gw_household_cell_bind (cells[i], slot);
+    }
+  g_object_unref (show_alone (box));
+  g_assert_true (gw_household_cell_get_household (cells[0]) == households->pdata[0]);
+
+  /* The list refills its slots: the cells follow. */
+  gw_list_slot_set_item (slot, households->pdata[1]);
+  gw_test_iterate_until_idle ();
+  for (guint i = 0; i < G_N_ELEMENTS (cells); i++)
+    g_assert_true (gw_household_cell_get_household (cells[i]) == households->pdata[1]);
+
+  gw_household_cell_unbind (cells[3]);
+  g_assert_null (gw_household_cell_get_household (cells[3]));
+  gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (box)));
+  gw_test_iterate_until_idle ();
+  for (guint i = 0; i < G_N_ELEMENTS (cells); i++)
+    g_assert_finalize_object (cells[i]);
+}
+
+static void
+on_household_activated (GwHouseholdList *list,
+                        GwHousehold     *household,
+                        gpointer         user_data)
+{
+  *(GwHousehold **) user_data = household;
+}
+
+static void
+test_leak_household_list (LeakFixture   *f,
+                          gconstpointer  data)
+{
+  GwHouseholdList *list = show_alone (gw_household_list_new ());
+  g_autoptr (GError) error = NULL;
+  GwHousehold *activated = NULL;
+  GwHousehold *sought;
+  GListModel *households;
+  ModelCount count;
+  guint total;
+
+  g_assert_true (gw_household_list_show (list, f->store, f->grid_id, 0, &error));
+  g_assert_no_error (error);
+  gw_household_list_set_shown (list, TRUE);
+  gw_test_iterate_until_idle ();
+  households = gw_household_list_get_households (list);
+  total = g_list_model_get_n_items (households);
+  g_assert_cmpuint (total, >, 2);
+
+  /* A search for a dwelling code, then sorting by head of household. */
+  sought = gw_household_list_get_household (list, total / 2);
+  count.model = households;
+  count.n_items = total;
+  gtk_editable_set_text (gw_household_list_get_search (list), sought->dwelling_code);
+  g_assert_true (gw_test_iterate_until (model_count_differs, &count, 5000));
+  gtk_editable_set_text (gw_household_list_get_search (list), "");
+  g_assert_true (gw_test_iterate_until (model_count_is, &count, 5000));
+  {
+    GListModel *columns = gtk_column_view_get_columns (gw_household_list_get_view (list));
+    g_autoptr (GtkColumnViewColumn) head = g_list_model_get_item (columns, 1);
+
+    gtk_column_view_sort_by_column (gw_household_list_get_view (list), head, GTK_SORT_ASCENDING);
+    gw_test_iterate_until_idle ();
+  }
+
+  g_signal_connect (list, "household-activated", G_CALLBACK (on_household_activated), &activated);
+  g_signal_emit_by_name (gw_household_list_get_view (list), "activate", 0);
+  g_assert_true (activated == gw_household_list_get_household (list, 0));
+
+  g_assert_true (gw_household_list_show (list, f->store, 0, f->building_id, &error));
+  g_assert_no_error (error);
+  gw_test_iterate_until_idle ();
+  gw_household_list_set_shown (list, FALSE);
+  gw_household_list_clear (list);
+  g_assert_cmpuint (g_list_model_get_n_items (households), ==, 0);
+  gw_household_list_set_shown (list, TRUE);
   gw_test_iterate_until_idle ();
   assert_let_go (list);
 }
@@ -908,6 +1013,10 @@ main (int   argc,
               leak_fixture_set_up, test_leak_worker_row, leak_fixture_tear_down);
   g_test_add ("/app/leaks/worker-list", LeakFixture, NULL,
               leak_fixture_set_up, test_leak_worker_list, leak_fixture_tear_down);
+  g_test_add ("/app/leaks/household-cell", LeakFixture, NULL,
+              leak_fixture_set_up, test_leak_household_cell, leak_fixture_tear_down);
+  g_test_add ("/app/leaks/household-list", LeakFixture, NULL,
+              leak_fixture_set_up, test_leak_household_list, leak_fixture_tear_down);
   g_test_add ("/app/leaks/inspector-panel", LeakFixture, NULL,
               leak_fixture_set_up, test_leak_inspector_panel, leak_fixture_tear_down);
 

@@ -9,9 +9,9 @@
 #include <glib/gi18n.h>
 
 #include "gw-domain.h"
+#include "gw-household-list.h"
 #include "gw-inspector-panel.h"
 #include "gw-inspector-summary.h"
-#include "gw-list-slot.h"
 #include "gw-util.h"
 #include "gw-worker-list.h"
 
@@ -30,13 +30,6 @@ struct _GwInspectorPanel
   int                 band_min;
   int                 band_max;
 
-  GListStore         *households;       /* of GwListSlot of GwHousehold, in the core's order */
-  GtkCustomFilter    *household_filter;
-  GtkFilterListModel *filtered_households;
-  GtkSortListModel   *sorted_households;
-  GtkSelectionModel  *household_selection;
-  char              **search_words;     /* case-folded; NULL when not searching */
-
   GListStore         *cases;            /* of GwCaseSummary */
   GtkSortListModel   *sorted_cases;
   GtkSelectionModel  *case_selection;
@@ -51,11 +44,7 @@ struct _GwInspectorPanel
   AdwViewStackPage   *cases_stack_page;
   GwInspectorSummary *summary;
   GwWorkerList       *worker_list;
-  GtkSearchEntry     *household_search;
-  GtkLabel           *household_count_label;
-  GtkStack           *households_stack;
-  AdwStatusPage      *households_empty_page;
-  GtkColumnView      *household_view;
+  GwHouseholdList    *household_list;
   GtkStack           *cases_stack;
   GtkColumnView      *case_view;
   GwHouseholdPage    *household_page;
@@ -112,101 +101,16 @@ update_band (GwInspectorPanel *self)
 }
 
 /* }}} */
-/* {{{ Households */
+/* {{{ Household page */
 
-static gboolean
-household_matches (gpointer item,
-                   gpointer user_data)
-{
-  GwInspectorPanel *self = user_data;
-  GwHousehold *household = gw_list_slot_get_item (item);
-
-  if (self->search_words == NULL)
-    return TRUE;
-  if (household == NULL)
-    return FALSE;
-
-  for (guint i = 0; self->search_words[i] != NULL; i++)
-    {
-      const char *word = self->search_words[i];
-
-      /* search_text is case-folded and carries the tags' translated labels. */
-      if (household->search_text == NULL || strstr (household->search_text, word) == NULL)
-        return FALSE;
-    }
-  return TRUE;
-}
-
+/* A household opened from the list: its members, on a page of their own. */
 static void
-update_household_count (GwInspectorPanel *self)
+on_household_activated (GwInspectorPanel *self,
+                        GwHousehold      *household)
 {
-  guint total = g_list_model_get_n_items (G_LIST_MODEL (self->households));
-  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered_households));
-  g_autofree char *text = NULL;
-
-  if (shown == total)
-    text = g_strdup_printf (ngettext ("%u household", "%u households", total), total);
-  else
-    /* Translators: search results, e.g. "12 of 312" */
-    text = g_strdup_printf (_("%u of %u"), shown, total);
-  gtk_label_set_text (self->household_count_label, text);
-
-  if (shown > 0)
-    gtk_stack_set_visible_child_name (self->households_stack, "list");
-  else
-    {
-      adw_status_page_set_title (self->households_empty_page,
-                                 total > 0 ? _("No Households Found")
-                                           : _("No Households"));
-      adw_status_page_set_description (self->households_empty_page,
-                                       total > 0
-                                       ? _("Try a name, a room, a dwelling code or a tag.")
-                                       : _("Nobody is registered here."));
-      gtk_stack_set_visible_child_name (self->households_stack, "none");
-    }
-}
-
-static void
-on_household_search_changed (GwInspectorPanel *self)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->household_search));
-  g_autofree char *folded = g_utf8_casefold (text, -1);
-  g_auto(GStrv) words = g_strsplit_set (g_strstrip (folded), " \t", -1);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  gboolean any = FALSE;
-
-  for (guint i = 0; words[i] != NULL; i++)
-    if (*words[i] != '\0')
-      {
-        g_strv_builder_add (builder, words[i]);
-        any = TRUE;
-      }
-
-  g_clear_pointer (&self->search_words, g_strfreev);
-  if (any)
-    self->search_words = g_strv_builder_end (builder);
-
-  gtk_filter_changed (GTK_FILTER (self->household_filter), GTK_FILTER_CHANGE_DIFFERENT);
-  update_household_count (self);
-}
-
-static void
-on_household_stop_search (GwInspectorPanel *self)
-{
-  gtk_editable_set_text (GTK_EDITABLE (self->household_search), "");
-}
-
-static void
-on_household_activate (GwInspectorPanel *self,
-                       guint             position)
-{
-  g_autoptr(GwListSlot) slot = NULL;
   g_autoptr(GError) error = NULL;
-  GwHousehold *household;
 
-  slot = g_list_model_get_item (G_LIST_MODEL (self->sorted_households), position);
-  household = slot != NULL ? gw_list_slot_get_item (slot) : NULL;
-  if (household == NULL || self->store == NULL)
+  if (self->store == NULL)
     return;
 
   if (!gw_household_page_show (self->household_page, self->store, household, &error))
@@ -229,46 +133,8 @@ back_action (GtkWidget  *widget,
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
-static gboolean
-fill_households (GwInspectorPanel  *self,
-                 gint64             grid_id,
-                 gint64             building_id,
-                 GError           **error)
-{
-  g_autoptr(GPtrArray) households = NULL;
-
-  households = gw_inspector_households (self->store, grid_id, building_id, error);
-  if (households == NULL)
-    return FALSE;
-
-  /* A new list starts unfiltered, in the core's address order. */
-  g_signal_handlers_block_by_func (self->household_search, on_household_search_changed, self);
-  gtk_editable_set_text (GTK_EDITABLE (self->household_search), "");
-  g_signal_handlers_unblock_by_func (self->household_search, on_household_search_changed, self);
-  g_clear_pointer (&self->search_words, g_strfreev);
-  gtk_filter_changed (GTK_FILTER (self->household_filter), GTK_FILTER_CHANGE_LESS_STRICT);
-  gtk_column_view_sort_by_column (self->household_view, NULL, GTK_SORT_ASCENDING);
-
-  gw_list_slot_store_fill (self->households, households->pdata, households->len);
-  update_household_count (self);
-  return TRUE;
-}
-
-static const GwHousehold *
-slot_household (gconstpointer slot)
-{
-  return gw_list_slot_get_item ((GwListSlot *) slot);
-}
-
-static int
-compare_strings_natural (const char *a,
-                         const char *b)
-{
-  g_autofree char *key_a = g_utf8_collate_key_for_filename (a ? a : "", -1);
-  g_autofree char *key_b = g_utf8_collate_key_for_filename (b ? b : "", -1);
-
-  return strcmp (key_a, key_b);
-}
+/* }}} */
+/* {{{ Open cases */
 
 static GtkOrdering
 ordering (int cmp)
@@ -276,72 +142,11 @@ ordering (int cmp)
   return cmp < 0 ? GTK_ORDERING_SMALLER : cmp > 0 ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
 }
 
-static int
-compare_household_address (gconstpointer slot_a,
-                           gconstpointer slot_b,
-                           gpointer      user_data)
-{
-  const GwHousehold *ha = slot_household (slot_a), *hb = slot_household (slot_b);
-  int cmp;
-
-  if (ha->building_id != hb->building_id
-      && (cmp = compare_strings_natural (ha->building_name, hb->building_name)) != 0)
-    return ordering (cmp);
-  if (ha->building_id != hb->building_id)
-    return ordering ((ha->building_id > hb->building_id) - (ha->building_id < hb->building_id));
-  if (ha->unit != hb->unit)
-    return ordering (ha->unit - hb->unit);
-  if (ha->floor != hb->floor)
-    return ordering (ha->floor - hb->floor);
-  return ordering (compare_strings_natural (ha->room, hb->room));
-}
-
-static int
-compare_household_head (gconstpointer slot_a,
-                        gconstpointer slot_b,
-                        gpointer      user_data)
-{
-  const GwHousehold *ha = slot_household (slot_a), *hb = slot_household (slot_b);
-
-  return ordering (g_utf8_collate (ha->head_name ? ha->head_name : "",
-                                   hb->head_name ? hb->head_name : ""));
-}
-
-static int
-compare_household_members (gconstpointer slot_a,
-                           gconstpointer slot_b,
-                           gpointer      user_data)
-{
-  const GwHousehold *ha = slot_household (slot_a), *hb = slot_household (slot_b);
-
-  return ordering (ha->n_members - hb->n_members);
-}
-
-static int
-compare_household_tags (gconstpointer slot_a,
-                        gconstpointer slot_b,
-                        gpointer      user_data)
-{
-  const GwHousehold *ha = slot_household (slot_a), *hb = slot_household (slot_b);
-  guint na = ha->tags ? g_strv_length (ha->tags) : 0;
-  guint nb = hb->tags ? g_strv_length (hb->tags) : 0;
-
-  if (na != nb)
-    return ordering ((int) na - (int) nb);
-  if (na == 0)
-    return GTK_ORDERING_EQUAL;
-  return ordering (g_strcmp0 (ha->tags[0], hb->tags[0]));
-}
-
 /* }}} */
 /* {{{ Column view cells */
 
 typedef enum
 {
-  CELL_ADDRESS,
-  CELL_HEAD,
-  CELL_MEMBERS,
-  CELL_TAGS,
   CELL_CASE_CATEGORY,
   CELL_CASE_TIER,
   CELL_CASE_STATUS,
@@ -357,44 +162,15 @@ setup_label_cell (GtkSignalListItemFactory *factory,
   CellKind kind = GPOINTER_TO_INT (user_data);
   GtkWidget *child;
 
-  if (kind == CELL_TAGS)
+  child = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (child), kind == CELL_CASE_AGE ? 1.0 : 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (child), PANGO_ELLIPSIZE_END);
+  if (kind == CELL_CASE_AGE || kind == CELL_CASE_DEADLINE)
+    gtk_widget_add_css_class (child, "numeric");
+  if (kind == CELL_CASE_TIER)
     {
-      /* Two reusable labels — the first tag and "+N" — because building
-       * widgets per bind is what makes long lists slow. */
-      child = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
-      gtk_box_append (GTK_BOX (child), gw_tag_label_new (NULL, NULL));
-      gtk_box_append (GTK_BOX (child), gw_tag_label_new (NULL, NULL));
-    }
-  else if (kind == CELL_ADDRESS)
-    {
-      /* Where, and under it the 11-digit dwelling code: one cell, two lines,
-       * so the list fits beside the map. */
-      GtkWidget *address = gtk_label_new (NULL);
-      GtkWidget *code = gtk_label_new (NULL);
-
-      child = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-      gtk_label_set_xalign (GTK_LABEL (address), 0.0);
-      gtk_label_set_xalign (GTK_LABEL (code), 0.0);
-      gtk_widget_add_css_class (code, "caption");
-      gtk_widget_add_css_class (code, "dim-label");
-      gtk_widget_add_css_class (code, "numeric");
-      gtk_box_append (GTK_BOX (child), address);
-      gtk_box_append (GTK_BOX (child), code);
-    }
-  else
-    {
-      child = gtk_label_new (NULL);
-      gtk_label_set_xalign (GTK_LABEL (child),
-                            kind == CELL_MEMBERS || kind == CELL_CASE_AGE ? 1.0 : 0.0);
-      gtk_label_set_ellipsize (GTK_LABEL (child), PANGO_ELLIPSIZE_END);
-      if (kind == CELL_MEMBERS || kind == CELL_CASE_AGE
-          || kind == CELL_CASE_DEADLINE)
-        gtk_widget_add_css_class (child, "numeric");
-      if (kind == CELL_CASE_TIER)
-        {
-          gtk_widget_add_css_class (child, "tag");
-          gtk_widget_set_halign (child, GTK_ALIGN_START);
-        }
+      gtk_widget_add_css_class (child, "tag");
+      gtk_widget_set_halign (child, GTK_ALIGN_START);
     }
   gtk_list_item_set_child (item, child);
 }
@@ -419,120 +195,6 @@ format_deadline (const char *deadline)
   if (strlen (deadline) >= 16)
     return g_strndup (deadline + 5, 11);
   return g_strdup (deadline);
-}
-
-static void
-bind_tags_cell (GtkWidget  *box,
-                char      **tags)
-{
-  GtkWidget *first = gtk_widget_get_first_child (box);
-  GtkWidget *more = gtk_widget_get_last_child (box);
-  const char *old_class = g_object_get_data (G_OBJECT (first), "tag-class");
-  guint n_tags = tags != NULL ? g_strv_length (tags) : 0;
-
-  if (old_class != NULL)
-    gtk_widget_remove_css_class (first, old_class);
-  g_object_set_data (G_OBJECT (first), "tag-class", NULL);
-
-  gtk_widget_set_visible (first, n_tags > 0);
-  gtk_widget_set_visible (more, n_tags > 1);
-  if (n_tags == 0)
-    return;
-
-  {
-    char *css_class = g_strdelimit (g_strdup (tags[0]), "_ ", '-');
-
-    gtk_widget_add_css_class (first, css_class);
-    g_object_set_data_full (G_OBJECT (first), "tag-class", css_class, g_free);
-    gtk_label_set_text (GTK_LABEL (first), gw_resident_tag_label (tags[0]));
-  }
-
-  if (n_tags > 1)
-    {
-      g_autoptr(GString) rest = g_string_new (NULL);
-      g_autofree char *count = g_strdup_printf ("+%u", n_tags - 1);
-
-      for (guint i = 1; i < n_tags; i++)
-        {
-          if (rest->len > 0)
-            g_string_append (rest, ", ");
-          g_string_append (rest, gw_resident_tag_label (tags[i]));
-        }
-      gtk_label_set_text (GTK_LABEL (more), count);
-      gtk_widget_set_tooltip_text (more, rest->str);
-    }
-}
-
-static void
-refresh_household_cell (GtkListItem *item)
-{
-  CellKind kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (item), "gw-cell-kind"));
-  GwHousehold *household = gw_list_slot_get_item (gtk_list_item_get_item (item));
-  GtkWidget *child = gtk_list_item_get_child (item);
-  g_autofree char *text = NULL;
-
-  if (household == NULL)
-    return;
-
-  switch (kind)
-    {
-    case CELL_ADDRESS:
-      text = gw_household_format_address (household);
-      gtk_label_set_text (GTK_LABEL (gtk_widget_get_first_child (child)), text);
-      gtk_label_set_text (GTK_LABEL (gtk_widget_get_last_child (child)), household->dwelling_code);
-      gtk_widget_set_tooltip_text (child, household->address);
-      break;
-
-    case CELL_HEAD:
-      gtk_label_set_text (GTK_LABEL (child), household->head_name);
-      break;
-
-    case CELL_MEMBERS:
-      text = g_strdup_printf ("%d", household->n_members);
-      gtk_label_set_text (GTK_LABEL (child), text);
-      break;
-
-    case CELL_TAGS:
-      bind_tags_cell (child, household->tags);
-      break;
-
-    case CELL_CASE_CATEGORY:
-    case CELL_CASE_TIER:
-    case CELL_CASE_STATUS:
-    case CELL_CASE_AGE:
-    case CELL_CASE_DEADLINE:
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-/* Rows outlive the households they show (see GwListSlot): follow the slot. */
-static void
-bind_household_cell (GtkSignalListItemFactory *factory,
-                     GtkListItem              *item,
-                     gpointer                  user_data)
-{
-  GwListSlot *slot = gtk_list_item_get_item (item);
-  gulong handler;
-
-  g_object_set_data (G_OBJECT (item), "gw-cell-kind", user_data);
-  handler = g_signal_connect_swapped (slot, "notify::item",
-                                      G_CALLBACK (refresh_household_cell), item);
-  g_object_set_data (G_OBJECT (item), "gw-slot-handler", GSIZE_TO_POINTER (handler));
-  refresh_household_cell (item);
-}
-
-static void
-unbind_household_cell (GtkSignalListItemFactory *factory,
-                       GtkListItem              *item,
-                       gpointer                  user_data)
-{
-  GwListSlot *slot = gtk_list_item_get_item (item);
-  gulong handler = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (item), "gw-slot-handler"));
-
-  if (slot != NULL && handler != 0)
-    g_signal_handler_disconnect (slot, handler);
-  g_object_set_data (G_OBJECT (item), "gw-slot-handler", NULL);
 }
 
 static void
@@ -597,10 +259,6 @@ bind_case_cell (GtkSignalListItemFactory *factory,
         }
       break;
 
-    case CELL_ADDRESS:
-    case CELL_HEAD:
-    case CELL_MEMBERS:
-    case CELL_TAGS:
     default:
       g_assert_not_reached ();
     }
@@ -828,10 +486,7 @@ add_column (GtkColumnView    *view,
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_label_cell), GINT_TO_POINTER (kind));
   g_signal_connect (factory, "bind", bind, GINT_TO_POINTER (kind));
-  if (bind == G_CALLBACK (bind_household_cell))
-    g_signal_connect (factory, "unbind", G_CALLBACK (unbind_household_cell), NULL);
-  if (bind == G_CALLBACK (bind_case_cell))
-    g_signal_connect (factory, "setup", G_CALLBACK (setup_case_cell_interaction), NULL);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_case_cell_interaction), NULL);
 
   column = gtk_column_view_column_new (title, factory);
   gtk_column_view_column_set_expand (column, expand);
@@ -850,16 +505,12 @@ static void
 attach_visible_lists (GwInspectorPanel *self)
 {
   const char *page = adw_view_stack_get_visible_child_name (self->view_stack);
-  GtkSelectionModel *households = NULL;
   GtkSelectionModel *cases = NULL;
 
-  if (g_strcmp0 (page, "households") == 0)
-    households = self->household_selection;
-  else if (g_strcmp0 (page, "cases") == 0)
+  gw_household_list_set_shown (self->household_list, g_strcmp0 (page, "households") == 0);
+  if (g_strcmp0 (page, "cases") == 0)
     cases = self->case_selection;
 
-  if (gtk_column_view_get_model (self->household_view) != households)
-    gtk_column_view_set_model (self->household_view, households);
   if (gtk_column_view_get_model (self->case_view) != cases)
     gtk_column_view_set_model (self->case_view, cases);
 }
@@ -970,7 +621,7 @@ gw_inspector_panel_show_grid (GwInspectorPanel  *self,
   adw_view_stack_page_set_needs_attention (self->cases_stack_page, summary->n_overdue_cases > 0);
 
   if (!gw_worker_list_show (self->worker_list, store, grid_id, error)
-      || !fill_households (self, grid_id, 0, error)
+      || !gw_household_list_show (self->household_list, store, grid_id, 0, error)
       || !fill_cases (self, grid_id, now, error))
     {
       fail_showing (self);
@@ -1029,7 +680,7 @@ gw_inspector_panel_show_building (GwInspectorPanel  *self,
   g_list_store_remove_all (self->cases);
 
   if (!gw_worker_list_show (self->worker_list, store, summary->grid_id, error)
-      || !fill_households (self, 0, building_id, error))
+      || !gw_household_list_show (self->household_list, store, 0, building_id, error))
     {
       fail_showing (self);
       return FALSE;
@@ -1055,7 +706,7 @@ gw_inspector_panel_clear (GwInspectorPanel *self)
   self->n_households = 0;
   gw_inspector_summary_clear (self->summary);
   gw_worker_list_clear (self->worker_list);
-  g_list_store_remove_all (self->households);
+  gw_household_list_clear (self->household_list);
   g_list_store_remove_all (self->cases);
   gtk_label_set_text (self->title_label, "");
   update_band (self);
@@ -1083,7 +734,7 @@ gw_inspector_panel_focus_search (GwInspectorPanel *self)
     return;
   adw_leaflet_set_visible_child_name (self->leaflet, "main");
   adw_view_stack_set_visible_child_name (self->view_stack, "households");
-  gtk_widget_grab_focus (GTK_WIDGET (self->household_search));
+  gw_household_list_focus_search (self->household_list);
 }
 
 GwInspectorShowing
@@ -1168,7 +819,7 @@ gw_inspector_panel_get_households (GwInspectorPanel *self)
 {
   g_return_val_if_fail (GW_IS_INSPECTOR_PANEL (self), NULL);
 
-  return G_LIST_MODEL (self->sorted_households);
+  return gw_household_list_get_households (self->household_list);
 }
 
 /**
@@ -1182,12 +833,9 @@ GwHousehold *
 gw_inspector_panel_get_household (GwInspectorPanel *self,
                                   guint             position)
 {
-  g_autoptr(GwListSlot) slot = NULL;
-
   g_return_val_if_fail (GW_IS_INSPECTOR_PANEL (self), NULL);
 
-  slot = g_list_model_get_item (G_LIST_MODEL (self->sorted_households), position);
-  return slot != NULL ? gw_list_slot_get_item (slot) : NULL;
+  return gw_household_list_get_household (self->household_list, position);
 }
 
 /**
@@ -1215,7 +863,7 @@ gw_inspector_panel_get_household_search (GwInspectorPanel *self)
 {
   g_return_val_if_fail (GW_IS_INSPECTOR_PANEL (self), NULL);
 
-  return GTK_EDITABLE (self->household_search);
+  return gw_household_list_get_search (self->household_list);
 }
 
 /**
@@ -1229,7 +877,7 @@ gw_inspector_panel_get_household_view (GwInspectorPanel *self)
 {
   g_return_val_if_fail (GW_IS_INSPECTOR_PANEL (self), NULL);
 
-  return self->household_view;
+  return gw_household_list_get_view (self->household_list);
 }
 
 /**
@@ -1350,27 +998,12 @@ gw_inspector_panel_dispose (GObject *object)
   /* Template children without an id are ours to unparent too. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
-  g_clear_object (&self->household_selection);
   g_clear_object (&self->case_selection);
-  g_clear_object (&self->sorted_households);
-  g_clear_object (&self->filtered_households);
-  g_clear_object (&self->household_filter);
-  g_clear_object (&self->households);
   g_clear_object (&self->sorted_cases);
   g_clear_object (&self->cases);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (gw_inspector_panel_parent_class)->dispose (object);
-}
-
-static void
-gw_inspector_panel_finalize (GObject *object)
-{
-  GwInspectorPanel *self = GW_INSPECTOR_PANEL (object);
-
-  g_clear_pointer (&self->search_words, g_strfreev);
-
-  G_OBJECT_CLASS (gw_inspector_panel_parent_class)->finalize (object);
 }
 
 static void
@@ -1380,11 +1013,11 @@ gw_inspector_panel_class_init (GwInspectorPanelClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = gw_inspector_panel_dispose;
-  object_class->finalize = gw_inspector_panel_finalize;
 
   g_type_ensure (GW_TYPE_HOUSEHOLD_PAGE);
   g_type_ensure (GW_TYPE_INSPECTOR_SUMMARY);
   g_type_ensure (GW_TYPE_WORKER_LIST);
+  g_type_ensure (GW_TYPE_HOUSEHOLD_LIST);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/gridwork/Gridwork/ui/gw-inspector-panel.ui");
@@ -1398,17 +1031,11 @@ gw_inspector_panel_class_init (GwInspectorPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, cases_stack_page);
   gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, summary);
   gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, worker_list);
-  gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, household_search);
-  gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, household_count_label);
-  gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, households_stack);
-  gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, households_empty_page);
-  gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, household_view);
+  gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, household_list);
   gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, cases_stack);
   gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, case_view);
   gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, household_page);
-  gtk_widget_class_bind_template_callback (widget_class, on_household_search_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_household_stop_search);
-  gtk_widget_class_bind_template_callback (widget_class, on_household_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_household_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_summary_grid_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_worker_list_cases_dropped);
 
@@ -1470,28 +1097,6 @@ gw_inspector_panel_init (GwInspectorPanel *self)
 
   self->band_min = 150;
   self->band_max = 300;
-
-  /* Households: store → search filter → column sorter → the view. */
-  add_column (self->household_view, _("Dwelling"), CELL_ADDRESS,
-              G_CALLBACK (bind_household_cell), compare_household_address, FALSE);
-  add_column (self->household_view, _("Head"), CELL_HEAD,
-              G_CALLBACK (bind_household_cell), compare_household_head, FALSE);
-  add_column (self->household_view, _("People"), CELL_MEMBERS,
-              G_CALLBACK (bind_household_cell), compare_household_members, FALSE);
-  add_column (self->household_view, _("Tags"), CELL_TAGS,
-              G_CALLBACK (bind_household_cell), compare_household_tags, TRUE);
-
-  self->households = g_list_store_new (GW_TYPE_LIST_SLOT);
-  self->household_filter = gtk_custom_filter_new (household_matches, self, NULL);
-  self->filtered_households =
-    gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->households)),
-                               g_object_ref (GTK_FILTER (self->household_filter)));
-  self->sorted_households =
-    gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filtered_households)),
-                             g_object_ref (gtk_column_view_get_sorter (self->household_view)));
-  self->household_selection =
-    GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (
-                                                 self->sorted_households))));
 
   /* Open cases: store → column sorter → the view. */
   add_column (self->case_view, _("Category"), CELL_CASE_CATEGORY,
