@@ -6,6 +6,8 @@
 #include <glib/gstdio.h>
 
 #include "gw-demo.h"
+#include "gw-case-cell.h"
+#include "gw-case-list.h"
 #include "gw-household-cell.h"
 #include "gw-household-list.h"
 #include "gw-inspector.h"
@@ -203,6 +205,44 @@ model_count_is (gpointer data)
   ModelCount *count = data;
 
   return g_list_model_get_n_items (count->model) == count->n_items;
+}
+
+/* The first widget of @type below @root, depth first. */
+static GtkWidget *
+find_descendant (GtkWidget *root,
+                 GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return child;
+      if ((found = find_descendant (child, type)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A controller of @widget: a drag source, or a click gesture for @button. */
+static GtkEventController *
+find_controller (GtkWidget *widget,
+                 GType      type,
+                 guint      button)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (controller, type)
+          && (!GTK_IS_GESTURE_CLICK (controller)
+              || gtk_gesture_single_get_button (GTK_GESTURE_SINGLE (controller)) == button))
+        return controller;
+    }
+  return NULL;
 }
 
 /* {{{ Leak checks (Console's habit): each widget, used with the demo street
@@ -534,6 +574,122 @@ test_leak_household_list (LeakFixture   *f,
 }
 
 static void
+test_leak_case_cell (LeakFixture   *f,
+                     gconstpointer  data)
+{
+  g_autoptr (GPtrArray) cases = NULL;
+  g_autoptr (GError) error = NULL;
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GwCaseCell *cells[] = {
+    GW_CASE_CELL (gw_case_cell_new (GW_CASE_COLUMN_CATEGORY)),
+    GW_CASE_CELL (gw_case_cell_new (GW_CASE_COLUMN_TIER)),
+    GW_CASE_CELL (gw_case_cell_new (GW_CASE_COLUMN_STATUS)),
+    GW_CASE_CELL (gw_case_cell_new (GW_CASE_COLUMN_AGE)),
+    GW_CASE_CELL (gw_case_cell_new (GW_CASE_COLUMN_DEADLINE)),
+  };
+
+  cases = gw_inspector_open_cases (f->store, f->grid_id, f->now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cases->len, >=, 2);
+  for (guint i = 0; i < G_N_ELEMENTS (cells); i++)
+    {
+      g_object_ref_sink (cells[i]);
+      gtk_box_append (GTK_BOX (box), GTK_WIDGET (cells[i]));
+      gw_case_cell_bind (cells[i], cases->pdata[0]);
+    }
+  g_object_unref (show_alone (box));
+  for (guint i = 0; i < G_N_ELEMENTS (cells); i++)
+    {
+      gw_case_cell_bind (cells[i], cases->pdata[1]);
+      g_assert_true (gw_case_cell_get_case (cells[i]) == cases->pdata[1]);
+    }
+  gw_test_iterate_until_idle ();
+  gw_case_cell_unbind (cells[0]);
+  g_assert_null (gw_case_cell_get_case (cells[0]));
+
+  gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (box)));
+  gw_test_iterate_until_idle ();
+  for (guint i = 0; i < G_N_ELEMENTS (cells); i++)
+    g_assert_finalize_object (cells[i]);
+}
+
+static void
+on_case_activated (GwCaseList *list,
+                   gint64      case_id,
+                   gpointer    user_data)
+{
+  *(gint64 *) user_data = case_id;
+}
+
+static void
+on_cases_drag (GwCaseList *list,
+               gboolean    begin,
+               gpointer    user_data)
+{
+  *(int *) user_data = begin ? 1 : -1;
+}
+
+static void
+test_leak_case_list (LeakFixture   *f,
+                     gconstpointer  data)
+{
+  GwCaseList *list = show_alone (gw_case_list_new ());
+  g_autoptr (GwCaseSummary) first = NULL;
+  g_autoptr (GwCaseSummary) second = NULL;
+  g_autoptr (GwCaseDrag) selected = NULL;
+  g_autoptr (GdkContentProvider) content = NULL;
+  g_autoptr (GError) error = NULL;
+  GtkEventController *controller;
+  GtkWidget *cell;
+  gint64 activated = 0;
+  int dragging = 0;
+
+  g_assert_true (gw_case_list_show (list, f->store, f->grid_id, f->now, &error));
+  g_assert_no_error (error);
+  gw_case_list_set_shown (list, TRUE);
+  gw_test_iterate_until_idle ();
+  g_assert_cmpuint (g_list_model_get_n_items (gw_case_list_get_cases (list)), >=, 2);
+  first = g_list_model_get_item (gw_case_list_get_cases (list), 0);
+  second = g_list_model_get_item (gw_case_list_get_cases (list), 1);
+
+  /* Two selected cases travel together. */
+  g_assert_true (gw_case_list_select_case (list, first->id, FALSE));
+  g_assert_true (gw_case_list_select_case (list, second->id, TRUE));
+  g_assert_false (gw_case_list_select_case (list, -1, TRUE));
+  selected = gw_case_list_dup_selected (list);
+  g_assert_cmpuint (selected->n_cases, ==, 2);
+
+  g_signal_connect (list, "case-activated", G_CALLBACK (on_case_activated), &activated);
+  g_signal_emit_by_name (gw_case_list_get_view (list), "activate", 1);
+  g_assert_cmpint (activated, ==, second->id);
+
+  /* A row's menu and a drag from a row: what they leave behind goes with
+   * the list. */
+  cell = find_descendant (GTK_WIDGET (list), GW_TYPE_CASE_CELL);
+  g_assert_nonnull (cell);
+  controller = find_controller (cell, GTK_TYPE_GESTURE_CLICK, GDK_BUTTON_SECONDARY);
+  g_assert_nonnull (controller);
+  g_signal_emit_by_name (controller, "pressed", 1, 5.0, 5.0);
+  gw_test_iterate_until_idle ();
+  g_assert_nonnull (find_descendant (GTK_WIDGET (list), GTK_TYPE_POPOVER_MENU));
+  gtk_popover_popdown (GTK_POPOVER (find_descendant (GTK_WIDGET (list), GTK_TYPE_POPOVER_MENU)));
+
+  g_signal_connect (list, "cases-drag", G_CALLBACK (on_cases_drag), &dragging);
+  controller = find_controller (cell, GTK_TYPE_DRAG_SOURCE, 0);
+  g_assert_nonnull (controller);
+  g_signal_emit_by_name (controller, "prepare", 5.0, 5.0, &content);
+  g_assert_nonnull (content);
+  g_signal_emit_by_name (controller, "drag-end", NULL, FALSE);
+  g_assert_cmpint (dragging, ==, -1);
+
+  gw_case_list_clear (list);
+  g_assert_null (gw_case_list_dup_selected (list));
+  gw_case_list_set_shown (list, FALSE);
+  gw_test_iterate_until_idle ();
+  assert_let_go (list);
+}
+
+static void
 test_leak_inspector_panel (LeakFixture   *f,
                            gconstpointer  data)
 {
@@ -544,6 +700,14 @@ test_leak_inspector_panel (LeakFixture   *f,
   g_assert_true (gw_inspector_panel_show_grid (panel, f->store, f->grid_id, &error));
   g_assert_no_error (error);
   gw_test_iterate_until_idle ();
+  /* The panel's parts show what it shows. */
+  g_assert_true (gw_case_list_get_cases (gw_inspector_panel_get_case_list (panel))
+                 == gw_inspector_panel_get_cases (panel));
+  g_assert_true (gw_household_list_get_households (gw_inspector_panel_get_household_list (panel))
+                 == gw_inspector_panel_get_households (panel));
+  g_assert_cmpstr (gw_inspector_summary_get_household_count_text (gw_inspector_panel_get_summary (panel)),
+                   ==, gw_inspector_panel_get_household_count_text (panel));
+  g_assert_nonnull (gw_inspector_panel_get_worker_list (panel));
   gw_inspector_panel_focus_search (panel);
   gw_test_iterate_until_idle ();
   cases = gw_inspector_panel_get_cases (panel);
@@ -876,21 +1040,8 @@ static void
 show_inspector_tab (GwInspectorPanel *inspector,
                     const char       *name)
 {
-  GtkWidget *widget = GTK_WIDGET (inspector);
+  GtkWidget *widget = find_descendant (GTK_WIDGET (inspector), ADW_TYPE_VIEW_STACK);
 
-  /* Depth first, to the view stack of the tabs. */
-  while (widget != NULL && !ADW_IS_VIEW_STACK (widget))
-    {
-      if (gtk_widget_get_first_child (widget) != NULL)
-        widget = gtk_widget_get_first_child (widget);
-      else
-        {
-          while (widget != NULL && gtk_widget_get_next_sibling (widget) == NULL)
-            widget = widget != GTK_WIDGET (inspector) ? gtk_widget_get_parent (widget) : NULL;
-          if (widget != NULL)
-            widget = gtk_widget_get_next_sibling (widget);
-        }
-    }
   g_assert_nonnull (widget);
   adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (widget), name);
   gw_test_iterate_until_idle ();
@@ -1017,6 +1168,10 @@ main (int   argc,
               leak_fixture_set_up, test_leak_household_cell, leak_fixture_tear_down);
   g_test_add ("/app/leaks/household-list", LeakFixture, NULL,
               leak_fixture_set_up, test_leak_household_list, leak_fixture_tear_down);
+  g_test_add ("/app/leaks/case-cell", LeakFixture, NULL,
+              leak_fixture_set_up, test_leak_case_cell, leak_fixture_tear_down);
+  g_test_add ("/app/leaks/case-list", LeakFixture, NULL,
+              leak_fixture_set_up, test_leak_case_list, leak_fixture_tear_down);
   g_test_add ("/app/leaks/inspector-panel", LeakFixture, NULL,
               leak_fixture_set_up, test_leak_inspector_panel, leak_fixture_tear_down);
 
