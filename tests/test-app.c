@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 
 #include "gw-demo.h"
+#include "gw-departments-panel.h"
 #include "gw-case-cell.h"
 #include "gw-case-list.h"
 #include "gw-household-cell.h"
@@ -13,6 +14,7 @@
 #include "gw-inspector.h"
 #include "gw-inspector-summary.h"
 #include "gw-list-slot.h"
+#include "gw-reroute-target-row.h"
 #include "gw-summary-row.h"
 #include "gw-tile-source.h"
 #include "gw-worker-list.h"
@@ -691,6 +693,85 @@ test_leak_case_list (LeakFixture   *f,
 }
 
 static void
+test_leak_reroute_target_row (LeakFixture   *f,
+                              gconstpointer  data)
+{
+  GtkWidget *widget = gw_reroute_target_row_new (GW_REROUTE_TO_GRID, 7, "宁夏路第1网格",
+                                                 "370203010001001",
+                                                 "370203010001001 宁夏路第1网格");
+  GwRerouteTargetRow *row = show_row_alone (widget);
+  g_autofree char *search = g_utf8_casefold ("第1网", -1);
+
+  gw_reroute_target_row_set_load (row, 12, 3);
+  gw_test_iterate_until_idle ();
+  g_assert_cmpint (gw_reroute_target_row_get_kind (row), ==, GW_REROUTE_TO_GRID);
+  g_assert_cmpint (gw_reroute_target_row_get_target_id (row), ==, 7);
+  g_assert_true (gw_reroute_target_row_matches (row, search));
+  g_assert_true (gw_reroute_target_row_matches (row, NULL));
+  g_assert_false (gw_reroute_target_row_matches (row, "neither"));
+  g_assert_cmpstr (gw_reroute_target_row_get_load_text (row), ==, "12 open · 3 overdue");
+  gw_reroute_target_row_set_compact (row, TRUE);
+  gw_reroute_target_row_set_load (row, 1, 0);
+  g_assert_cmpstr (gw_reroute_target_row_get_load_text (row), ==, "1 open");
+  assert_let_go (row);
+}
+
+static void
+on_cases_dropped_on_panel (GwDepartmentsPanel *panel,
+                           const GwCaseDrag   *drag,
+                           int                 kind,
+                           gint64              target_id,
+                           gpointer            user_data)
+{
+  g_assert_cmpint (kind, ==, GW_REROUTE_TO_DEPARTMENT);
+  *(gint64 *) user_data = target_id;
+}
+
+static void
+test_leak_departments_panel (LeakFixture   *f,
+                             gconstpointer  data)
+{
+  GwDepartmentsPanel *panel = show_alone (gw_departments_panel_new ());
+  g_autoptr (GPtrArray) departments = NULL;
+  g_autoptr (GwCaseDrag) drag = NULL;
+  g_autoptr (GError) error = NULL;
+  GwDepartmentLoad *department;
+  GValue value = G_VALUE_INIT;
+  gint64 dropped_on = 0, case_id = 1;
+  gboolean handled = FALSE;
+
+  departments = gw_case_department_loads (f->store, f->now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (departments->len, >, 0);
+  department = g_ptr_array_index (departments, departments->len - 1);
+
+  g_assert_true (gw_departments_panel_load (panel, f->store, f->now, &error));
+  g_assert_no_error (error);
+  /* Loaded again, the rows stay and only their loads are refreshed. */
+  g_assert_true (gw_departments_panel_load (panel, f->store, f->now, &error));
+  gw_test_iterate_until_idle ();
+  g_assert_nonnull (gw_departments_panel_get_load_text (panel, GW_REROUTE_TO_DEPARTMENT,
+                                                        department->id));
+
+  g_signal_connect (panel, "cases-dropped", G_CALLBACK (on_cases_dropped_on_panel), &dropped_on);
+  drag = gw_case_drag_new (1, &case_id, NULL);
+  g_value_init (&value, GW_TYPE_CASE_DRAG);
+  g_value_set_boxed (&value, drag);
+  g_signal_emit_by_name (gw_case_drag_get_drop_target (
+                           gw_departments_panel_get_department_row (panel, department->id)),
+                         "drop", &value, 10.0, 10.0, &handled);
+  g_value_unset (&value);
+  g_assert_cmpint (dropped_on, ==, department->id);
+
+  gw_departments_panel_set_page (panel, "grids");
+  gw_test_iterate_until_idle ();
+  gw_departments_panel_clear (panel);
+  g_assert_null (gw_departments_panel_get_department_row (panel, department->id));
+  g_assert_true (gw_departments_panel_load (panel, f->store, f->now, &error));
+  assert_let_go (panel);
+}
+
+static void
 test_leak_inspector_panel (LeakFixture   *f,
                            gconstpointer  data)
 {
@@ -1177,6 +1258,10 @@ main (int   argc,
               leak_fixture_set_up, test_leak_case_list, leak_fixture_tear_down);
   g_test_add ("/app/leaks/inspector-panel", LeakFixture, NULL,
               leak_fixture_set_up, test_leak_inspector_panel, leak_fixture_tear_down);
+  g_test_add ("/app/leaks/reroute-target-row", LeakFixture, NULL,
+              leak_fixture_set_up, test_leak_reroute_target_row, leak_fixture_tear_down);
+  g_test_add ("/app/leaks/departments-panel", LeakFixture, NULL,
+              leak_fixture_set_up, test_leak_departments_panel, leak_fixture_tear_down);
 
   status = g_test_run ();
 
