@@ -30,4 +30,12 @@ int      gw_test_run_cli           (const char * const *args,
                                     char              **out,
                                     char              **err);
 
+/* A 256 px PNG tile of one colour. */
+GBytes  *gw_test_png_tile          (double              r,
+                                    double              g,
+                                    double              b);
+/* An MBTiles file with a red tile at XYZ 14/13660/6355 and a blue one at
+ * 15/27320/12710 (Qingdao), rows stored the MBTiles (TMS) way. */
+void     gw_test_write_mbtiles     (const char         *path);
+
 G_END_DECLS

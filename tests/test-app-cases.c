@@ -6,7 +6,6 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "gw-case-controller.h"
 #include "gw-case-drag.h"
 #include "gw-case-page.h"
 #include "gw-demo.h"
@@ -82,8 +81,8 @@ fixture_set_up (Fixture       *f,
   gw_test_iterate_until_idle ();
 
   /* GRIDWORK_USER (main) chose the user: no picker. */
-  g_assert_nonnull (gw_case_controller_get_user (gw_window_get_cases (f->window)));
-  g_assert_cmpstr (gw_case_controller_get_user (gw_window_get_cases (f->window))->login, ==,
+  g_assert_nonnull (gw_window_get_user (f->window));
+  g_assert_cmpstr (gw_window_get_user (f->window)->login, ==,
                    "supervisor");
 
   f->store = gw_store_open (f->path, GW_STORE_OPEN_DEFAULT, &error);
@@ -204,7 +203,7 @@ test_drop_on_worker (Fixture       *f,
                      gconstpointer  data)
 {
   GwInspectorPanel *inspector = gw_window_get_inspector (f->window);
-  GwCaseController *cases = gw_window_get_cases (f->window);
+  GwWindow *cases = f->window;
   g_autoptr (GwCaseDrag) drag = NULL;
   g_autofree char *name_b = NULL;
   g_autofree char *kind = NULL;
@@ -242,7 +241,7 @@ test_drop_on_worker (Fixture       *f,
   g_assert_cmpint (query_int (f->store, "SELECT user_id FROM case_events WHERE case_id = ? "
                               "ORDER BY id DESC LIMIT 1", case_id, 0), ==, 2);
   /* A toast names what changed and offers Undo. */
-  g_assert_nonnull (strstr (gw_case_controller_get_last_toast (cases), name_b));
+  g_assert_nonnull (strstr (gw_window_get_last_toast (cases), name_b));
 
   /* Undo, as the toast's button does, puts it back — as another event. */
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "undo-reroute", NULL);
@@ -258,7 +257,7 @@ test_drop_on_worker (Fixture       *f,
                           drag, 20, 10));
   g_assert_cmpint (query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0),
                    ==, worker_a);
-  g_assert_nonnull (strstr (gw_case_controller_get_last_failure (cases), "changed by someone else"));
+  g_assert_nonnull (strstr (gw_window_get_last_failure (cases), "changed by someone else"));
 }
 
 /* The assignee of @case_id as the inspector's Open Cases list shows it. */
@@ -372,7 +371,7 @@ test_cli_beside_window (Fixture       *f,
   g_assert_true (drop_on (gw_case_drag_get_drop_target (gw_inspector_panel_get_worker_row (inspector,
                                                                                           worker_a)),
                           drag, 20, 10));
-  g_assert_null (gw_case_controller_get_last_failure (gw_window_get_cases (f->window)));
+  g_assert_null (gw_window_get_last_failure (f->window));
   {
     const char *show[] = { "case", "show", f->path, id_text, NULL };
     g_autofree char *expected_version = g_strdup_printf ("Version:          %" G_GINT64_FORMAT,
@@ -388,6 +387,72 @@ test_cli_beside_window (Fixture       *f,
                    ==, worker_a);
 }
 
+/* Ctrl+Z undoes reroutes one after another, Ctrl+Shift+Z redoes them, each
+ * as a new step of the case's history; a new reroute ends the redo. */
+static void
+test_undo_history (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 grid_id, worker_a, worker_b, worker_c, events;
+  gint64 case_id = show_reroutable_case (f, &grid_id);
+
+  worker_a = query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0);
+  worker_b = query_int (f->store, "SELECT min (worker_id) FROM grid_workers WHERE grid_id = ? "
+                        "AND worker_id <> ?", grid_id, worker_a);
+  worker_c = query_int (f->store, "SELECT max (worker_id) FROM grid_workers WHERE grid_id = ? "
+                        "AND worker_id <> ?", grid_id, worker_a);
+  g_assert_cmpint (worker_b, !=, worker_c);
+  events = query_int (f->store, "SELECT count(*) FROM case_events WHERE case_id = ?", case_id, 0);
+
+  for (int step = 0; step < 2; step++)
+    {
+      g_autoptr (GwCaseDrag) drag = NULL;
+
+      g_assert_true (gw_inspector_panel_select_case (gw_window_get_inspector (f->window), case_id,
+                                                     FALSE));
+      drag = dragged_selection (f);
+      g_assert_true (gw_window_reroute_cases (f->window, drag, GW_REROUTE_TO_WORKER,
+                                              step == 0 ? worker_b : worker_c, NULL, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpint (query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0),
+                   ==, worker_c);
+
+  /* Ctrl+Z twice: back to B, then back to A. */
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "undo-reroute", NULL);
+  gw_test_iterate_until_idle ();
+  g_assert_cmpint (query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0),
+                   ==, worker_b);
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "undo-reroute", NULL);
+  gw_test_iterate_until_idle ();
+  g_assert_cmpint (query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0),
+                   ==, worker_a);
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "undo-reroute"));
+
+  /* Ctrl+Shift+Z: to B again. Every step is in the history. */
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "redo-reroute"));
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "redo-reroute", NULL);
+  gw_test_iterate_until_idle ();
+  g_assert_cmpint (query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0),
+                   ==, worker_b);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM case_events WHERE case_id = ?",
+                              case_id, 0), ==, events + 5);
+
+  /* Someone else moves it: the redo of C is refused, not applied over it. */
+  {
+    g_autoptr (GwUser) other = gw_user_load (f->store, "supervisor", &error);
+    GwRerouteTarget to_a = { GW_REROUTE_TO_WORKER, worker_a };
+
+    g_assert_true (gw_case_reroute (f->store, other, case_id, &to_a, NULL, 0, NULL, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_false (gw_window_redo_reroute (f->window, &error));
+  g_assert_error (error, GW_CASE_ERROR, GW_CASE_ERROR_CONFLICT);
+  g_assert_cmpint (query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0),
+                   ==, worker_a);
+}
+
 /* The drop target of the map: the grid under the pointer lights up while
  * dragging; a drop on it moves the case there; outside every grid nothing
  * happens. */
@@ -395,8 +460,8 @@ static void
 test_drop_on_map_grid (Fixture       *f,
                        gconstpointer  data)
 {
-  GwCaseController *cases = gw_window_get_cases (f->window);
-  GtkDropTarget *target = gw_case_controller_get_map_drop_target (cases);
+  GwWindow *cases = f->window;
+  GtkDropTarget *target = gw_window_get_map_drop_target (cases);
   ShumateMap *map = gw_window_get_map (f->window);
   /* Held: after the drop the window publishes a new snapshot. */
   g_autoptr (GwMapSnapshot) snapshot = gw_map_snapshot_ref (gw_window_get_snapshot (f->window));
@@ -434,10 +499,10 @@ test_drop_on_map_grid (Fixture       *f,
   /* Dragging over grid B highlights it. */
   g_signal_emit_by_name (target, "motion", x, y, &action);
   g_assert_cmpint (action, ==, GDK_ACTION_MOVE);
-  g_assert_cmpint (gw_case_controller_get_drop_grid (cases), ==, grid_b->id);
+  g_assert_cmpint (gw_window_get_drop_grid (cases), ==, grid_b->id);
 
   g_assert_true (drop_on (target, drag, x, y));
-  g_assert_cmpint (gw_case_controller_get_drop_grid (cases), ==, 0);
+  g_assert_cmpint (gw_window_get_drop_grid (cases), ==, 0);
   g_assert_cmpint (query_int (f->store, "SELECT grid_id FROM cases WHERE id = ?", case_id, 0), ==,
                    grid_b->id);
   g_assert_cmpint (query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0), ==,
@@ -468,7 +533,7 @@ test_drop_on_map_grid (Fixture       *f,
             action = GDK_ACTION_MOVE;
             g_signal_emit_by_name (target, "motion", (double) px, (double) py, &action);
             g_assert_cmpint (action, ==, 0);
-            g_assert_cmpint (gw_case_controller_get_drop_grid (cases), ==, 0);
+            g_assert_cmpint (gw_window_get_drop_grid (cases), ==, 0);
             g_assert_false (drop_on (target, again, px, py));
             g_assert_cmpint (query_int (f->store, "SELECT grid_id FROM cases WHERE id = ?",
                                         case_id, 0), ==, grid_b->id);
@@ -491,8 +556,8 @@ static void
 test_drop_on_panel (Fixture       *f,
                     gconstpointer  data)
 {
-  GwCaseController *cases = gw_window_get_cases (f->window);
-  GwDepartmentsPanel *panel = gw_case_controller_get_departments_panel (cases);
+  GwWindow *cases = f->window;
+  GwDepartmentsPanel *panel = gw_window_get_departments_panel (cases);
   g_autoptr (GwCaseDrag) drag = NULL;
   g_autofree char *scope = NULL;
   gint64 grid_a, grid_c, department, load_before;
@@ -590,7 +655,7 @@ static void
 test_keyboard_reroute (Fixture       *f,
                        gconstpointer  data)
 {
-  GwCaseController *cases = gw_window_get_cases (f->window);
+  GwWindow *cases = f->window;
   GwRerouteDialog *dialog;
   g_autofree char *name_b = NULL;
   g_autofree char *reason = NULL;
@@ -607,7 +672,7 @@ test_keyboard_reroute (Fixture       *f,
 
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "reroute-selected", NULL);
   gw_test_iterate_until_idle ();
-  dialog = gw_case_controller_get_reroute_dialog (cases);
+  dialog = gw_window_get_reroute_dialog (cases);
   g_assert_nonnull (dialog);
   g_assert_cmpuint (gw_reroute_dialog_get_n_cases (dialog), ==, 1);
   g_assert_cmpint (gw_reroute_dialog_get_case_ids (dialog)[0], ==, case_id);
@@ -629,7 +694,7 @@ test_keyboard_reroute (Fixture       *f,
                    ==, worker_b);
   reason = last_event_text (f->store, "reason", case_id);
   g_assert_cmpstr (reason, ==, "楼长熟悉情况");
-  g_assert_null (gw_case_controller_get_reroute_dialog (cases));
+  g_assert_null (gw_window_get_reroute_dialog (cases));
 }
 
 /* The case page: buttons only for the steps open to the user, and they work. */
@@ -637,7 +702,7 @@ static void
 test_case_page (Fixture       *f,
                 gconstpointer  data)
 {
-  GwCaseController *cases = gw_window_get_cases (f->window);
+  GwWindow *cases = f->window;
   g_autoptr (GError) error = NULL;
   GwCasePage *page;
   GtkWidget *button;
@@ -646,7 +711,7 @@ test_case_page (Fixture       *f,
 
   case_id = query_int (f->store, "SELECT min (id) FROM cases WHERE status = 'in_progress'", 0, 0);
   grid_id = query_int (f->store, "SELECT grid_id FROM cases WHERE id = ?", case_id, 0);
-  page = GW_CASE_PAGE (gw_case_controller_open_case (cases, case_id));
+  page = GW_CASE_PAGE (gw_window_open_case (cases, case_id));
   g_assert_nonnull (page);
   gw_test_iterate_until_idle ();
   g_assert_cmpint (gw_case_page_get_case (page)->id, ==, case_id);
@@ -679,7 +744,7 @@ test_case_page (Fixture       *f,
 
     if (staff_grid != grid_id)
       {
-        g_assert_true (gw_case_controller_set_user (cases, "staff1", &error));
+        g_assert_true (gw_window_set_user (cases, "staff1", &error));
         g_assert_no_error (error);
         gw_test_iterate_until_idle ();
         for (guint a = 0; a < GW_CASE_N_ACTIONS; a++)
@@ -764,6 +829,7 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
+  ADD ("/app/cases/undo-history", test_undo_history);
   ADD ("/app/cases/cli-beside-window", test_cli_beside_window);
   ADD ("/app/cases/drop-on-worker", test_drop_on_worker);
   ADD ("/app/cases/drop-on-map-grid", test_drop_on_map_grid);

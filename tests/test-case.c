@@ -293,7 +293,7 @@ test_transition_table (Fixture       *f,
           else
             {
               g_assert_false (ok);
-              g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID);
+              g_assert_error (error, GW_CASE_ERROR, GW_CASE_ERROR_INVALID);
               /* The message names the case. */
               g_assert_nonnull (strstr (error->message, "NX"));
               n_refused++;
@@ -321,28 +321,28 @@ test_transition_conditions (Fixture       *f,
   events = n_events (f->store, id);
   g_assert_false (gw_case_advance (f->store, f->supervisor, id, GW_CASE_ACTION_REPORT_PROGRESS,
                                    NULL, 0, 0, &error));
-  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID);
+  g_assert_error (error, GW_CASE_ERROR, GW_CASE_ERROR_INVALID);
   g_clear_error (&error);
 
   /* Only a department sends a case back. */
   force_case (f->store, id, "dispatched", "B", 5, 0);
   g_assert_false (gw_case_advance (f->store, f->supervisor, id, GW_CASE_ACTION_DEPARTMENT_RETURN,
                                    "不是我们的", 0, 0, &error));
-  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID);
+  g_assert_error (error, GW_CASE_ERROR, GW_CASE_ERROR_INVALID);
   g_clear_error (&error);
 
   /* Rejecting, deferring … need a reason. */
   force_case (f->store, id, "reported", "B", 0, 0);
   g_assert_false (gw_case_advance (f->store, f->supervisor, id, GW_CASE_ACTION_REJECT, "  ", 0, 0,
                                    &error));
-  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID);
+  g_assert_error (error, GW_CASE_ERROR, GW_CASE_ERROR_INVALID);
   g_clear_error (&error);
 
   /* Satisfaction is 1–5. */
   force_case (f->store, id, "closed", "B", 5, 0);
   g_assert_false (gw_case_advance (f->store, f->supervisor, id, GW_CASE_ACTION_EVALUATE, NULL, 6,
                                    0, &error));
-  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID);
+  g_assert_error (error, GW_CASE_ERROR, GW_CASE_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_cmpint (n_events (f->store, id), ==, events);
 
@@ -357,7 +357,7 @@ test_transition_conditions (Fixture       *f,
   /* A stale version is a conflict. */
   g_assert_false (gw_case_advance (f->store, f->supervisor, id, GW_CASE_ACTION_REOPEN, "再次反映",
                                    0, case_version (f->store, id) - 1, &error));
-  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_CONFLICT);
+  g_assert_error (error, GW_CASE_ERROR, GW_CASE_ERROR_CONFLICT);
   g_clear_error (&error);
 
   /* Reopening clears the evaluation and the closing, and starts a new limit. */
@@ -393,7 +393,7 @@ test_transition_roles (Fixture       *f,
   force_case (f->store, other, "dispatched", "B", 5, 0);
   g_assert_false (gw_case_advance (f->store, f->staff, other, GW_CASE_ACTION_ACCEPT, NULL, 0, 0,
                                    &error));
-  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED);
+  g_assert_error (error, GW_CASE_ERROR, GW_CASE_ERROR_DENIED);
   g_clear_error (&error);
   g_assert_cmpstr (query_text (f->store, "SELECT status FROM cases WHERE id = ?", other), ==,
                    "dispatched");
@@ -408,13 +408,13 @@ test_transition_roles (Fixture       *f,
   g_assert_no_error (error);
   g_assert_false (gw_case_advance (f->store, f->staff, own, GW_CASE_ACTION_VERIFY_CLOSE, NULL, 0,
                                    0, &error));
-  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED);
+  g_assert_error (error, GW_CASE_ERROR, GW_CASE_ERROR_DENIED);
   g_clear_error (&error);
 
   /* Planners change no case. */
   g_assert_false (gw_case_advance (f->store, f->planner, own, GW_CASE_ACTION_VERIFY_CLOSE, NULL, 0,
                                    0, &error));
-  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED);
+  g_assert_error (error, GW_CASE_ERROR, GW_CASE_ERROR_DENIED);
   g_clear_error (&error);
   g_assert_cmpint (n_audit (f->store), ==, audits + 2);
 
@@ -423,7 +423,7 @@ test_transition_roles (Fixture       *f,
   force_case (f->store, own, "dispatched", "B", 5, 0);
   g_assert_false (gw_case_advance (f->store, f->staff, own, GW_CASE_ACTION_ACCEPT, NULL, 0, 0,
                                    &error));
-  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED);
+  g_assert_error (error, GW_CASE_ERROR, GW_CASE_ERROR_DENIED);
   g_clear_error (&error);
 
   /* The case page's buttons ask the same question. */
@@ -434,7 +434,7 @@ test_transition_roles (Fixture       *f,
     g_assert_true (gw_case_can (kase, f->supervisor, GW_CASE_ACTION_ACCEPT, NULL));
     g_assert_false (gw_case_can (kase, f->supervisor, GW_CASE_ACTION_VERIFY_CLOSE, NULL));
     g_assert_false (gw_case_can (kase, f->staff, GW_CASE_ACTION_ACCEPT, &error));
-    g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED);
+    g_assert_error (error, GW_CASE_ERROR, GW_CASE_ERROR_DENIED);
     g_clear_error (&error);
     g_assert_false (gw_case_can (kase, f->planner, GW_CASE_ACTION_ACCEPT, NULL));
   }
@@ -819,7 +819,7 @@ test_reroute_worker (Fixture       *f,
   target.id = query_int (f->store, "SELECT min (worker_id) FROM grid_workers WHERE worker_id NOT IN "
                          "(SELECT worker_id FROM grid_workers WHERE grid_id = 1)", 0, 0, 0);
   g_assert_false (gw_case_reroute (f->store, f->supervisor, id, &target, NULL, 0, NULL, &error));
-  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID);
+  g_assert_error (error, GW_CASE_ERROR, GW_CASE_ERROR_INVALID);
 }
 
 static void
@@ -927,7 +927,7 @@ test_reroute_grid (Fixture       *f,
     gint64 events = n_events (f->store, id);
 
     g_assert_false (gw_case_reroute (f->store, f->supervisor, id, &target, NULL, 0, NULL, &error));
-    g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID);
+    g_assert_error (error, GW_CASE_ERROR, GW_CASE_ERROR_INVALID);
     g_assert_nonnull (strstr (error->message, "already"));
     g_assert_cmpint (n_events (f->store, id), ==, events);
   }
@@ -965,7 +965,7 @@ test_reroute_many (Fixture       *f,
   g_clear_pointer (&reroutes, g_ptr_array_unref);
   reroutes = gw_case_reroute_many (f->store, f->supervisor, ids, NULL, 2, &target, NULL, &error);
   g_assert_null (reroutes);
-  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID);
+  g_assert_error (error, GW_CASE_ERROR, GW_CASE_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "NX"));
   g_assert_cmpint (query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", first, 0, 0), ==,
                    worker_a);
@@ -1009,7 +1009,7 @@ test_reroute_conflict (Fixture       *f,
 
   g_assert_false (gw_case_reroute (second, second_user, id, &to_department, NULL,
                                    seen_by_second->version, NULL, &error));
-  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_CONFLICT);
+  g_assert_error (error, GW_CASE_ERROR, GW_CASE_ERROR_CONFLICT);
   code = g_strdup (seen_by_first->code);
   g_assert_nonnull (strstr (error->message, code));
   g_assert_nonnull (strstr (error->message, "changed by someone else"));
@@ -1025,7 +1025,7 @@ test_reroute_conflict (Fixture       *f,
   /* A transition on the stale version is refused the same way. */
   g_assert_false (gw_case_advance (second, second_user, id, GW_CASE_ACTION_REPORT_DONE, NULL, 0,
                                    seen_by_second->version, &error));
-  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_CONFLICT);
+  g_assert_error (error, GW_CASE_ERROR, GW_CASE_ERROR_CONFLICT);
   g_clear_error (&error);
 
   /* Once the second instance moves it, the first one's undo is stale too. */
@@ -1033,7 +1033,7 @@ test_reroute_conflict (Fixture       *f,
   g_assert_no_error (error);
   g_ptr_array_add (undo, g_steal_pointer (&first_reroute));
   g_assert_false (gw_case_reroute_undo (f->store, f->supervisor, undo, &error));
-  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_CONFLICT);
+  g_assert_error (error, GW_CASE_ERROR, GW_CASE_ERROR_CONFLICT);
   g_assert_cmpint (query_int (f->store, "SELECT department_id FROM cases WHERE id = ?", id, 0, 0),
                    ==, 2);
 }
@@ -1060,7 +1060,7 @@ test_reroute_denied (Fixture       *f,
 
   /* Staff outside their own grids. */
   g_assert_false (gw_case_reroute (f->store, f->staff, other, &to_other_worker, NULL, 0, NULL, &error));
-  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED);
+  g_assert_error (error, GW_CASE_ERROR, GW_CASE_ERROR_DENIED);
   g_clear_error (&error);
   g_assert_cmpint (query_int (f->store, "SELECT department_id FROM cases WHERE id = ?", other, 0, 0),
                    ==, 3);
@@ -1068,12 +1068,12 @@ test_reroute_denied (Fixture       *f,
 
   /* Staff sending their case to a grid that is not theirs. */
   g_assert_false (gw_case_reroute (f->store, f->staff, own, &to_grid_10, NULL, 0, NULL, &error));
-  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED);
+  g_assert_error (error, GW_CASE_ERROR, GW_CASE_ERROR_DENIED);
   g_clear_error (&error);
 
   /* Planners do not reroute. */
   g_assert_false (gw_case_reroute (f->store, f->planner, own, &to_b, NULL, 0, NULL, &error));
-  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED);
+  g_assert_error (error, GW_CASE_ERROR, GW_CASE_ERROR_DENIED);
   g_clear_error (&error);
   g_assert_cmpint (n_audit (f->store), ==, audits);
 
@@ -1088,7 +1088,7 @@ test_reroute_denied (Fixture       *f,
   /* A closed case is not rerouted. */
   force_case (f->store, own, "closed", "B", worker_a, 0);
   g_assert_false (gw_case_reroute (f->store, f->supervisor, own, &to_grid_10, NULL, 0, NULL, &error));
-  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID);
+  g_assert_error (error, GW_CASE_ERROR, GW_CASE_ERROR_INVALID);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1167,7 +1167,7 @@ test_create (Fixture       *f,
     fields.lon = 100.0;
     fields.lat = 30.0;
     g_assert_cmpint (gw_case_create (f->store, f->supervisor, &fields, &error), ==, 0);
-    g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID);
+    g_assert_error (error, GW_CASE_ERROR, GW_CASE_ERROR_INVALID);
     g_clear_error (&error);
     g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM cases", 0, 0, 0), ==, n);
   }
@@ -1183,7 +1183,7 @@ test_create (Fixture       *f,
     fields.lat = sqlite3_column_double (stmt, 1);
   }
   g_assert_cmpint (gw_case_create (f->store, f->staff, &fields, &error), ==, 0);
-  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED);
+  g_assert_error (error, GW_CASE_ERROR, GW_CASE_ERROR_DENIED);
 }
 
 static void

@@ -280,10 +280,8 @@ running (Torture *t)
 static gboolean
 is_refusal (const GError *error)
 {
-  return g_error_matches (error, GW_STORE_ERROR, GW_STORE_ERROR_CONFLICT)
-         || g_error_matches (error, GW_STORE_ERROR, GW_STORE_ERROR_BUSY)
-         || g_error_matches (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED)
-         || g_error_matches (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID);
+  return error->domain == GW_CASE_ERROR
+         || g_error_matches (error, GW_STORE_ERROR, GW_STORE_ERROR_BUSY);
 }
 
 /* A step the case may take now, for this user, with what it needs. */

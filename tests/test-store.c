@@ -11,8 +11,11 @@
 #include <unistd.h>
 
 #include "gw-domain.h"
+#include "gw-feature-query.h"
 #include "gw-inspector.h"
+#include "gw-store-maintenance.h"
 #include "gw-store-private.h"
+#include "gw-street.h"
 #include "gw-util.h"
 #include "gw-test-util.h"
 
@@ -685,6 +688,150 @@ test_store_count (Fixture       *fixture,
   g_assert_cmpint (counts.overdue_cases, ==, 1);
 }
 
+typedef struct
+{
+  GPtrArray  *rows;        /* "kind id parent grid label|name klass flags geometry" */
+  GHashTable *households;  /* building id → households */
+} FeatureRows;
+
+static void
+collect_feature_row (const GwFeatureRow *row,
+                     gpointer            user_data)
+{
+  FeatureRows *collected = user_data;
+
+  g_ptr_array_add (collected->rows,
+                   g_strdup_printf ("%d %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT
+                                    " %s|%s %d %d %s", row->kind, row->id, row->parent_id,
+                                    row->grid_id, row->label, row->name, row->klass, row->flags,
+                                    row->wkb != NULL && row->wkb_size > 0 ? "wkb" : "none"));
+}
+
+static void
+collect_households (gint64   building_id,
+                    gint64   n_households,
+                    gpointer user_data)
+{
+  FeatureRows *collected = user_data;
+
+  g_hash_table_insert (collected->households, g_memdup2 (&building_id, sizeof building_id),
+                       GINT_TO_POINTER ((int) n_households));
+}
+
+/* What the map reads, as the store hands it over: every kind in order,
+ * codes turned into classes, rows without geometry passed on. */
+static void
+test_store_features (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwStore) store = create_small_street (fixture->path);
+  g_autoptr (GDateTime) now = gw_parse_timestamp ("2026-11-20 10:00:00");
+  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GHashTable) households = g_hash_table_new_full (g_int64_hash, g_int64_equal,
+                                                             g_free, NULL);
+  FeatureRows collected = { rows, households };
+  gint64 building = 1;
+  static const char * const expected[] = {
+    "0 1 1 0 宁德路社区|370203003001 0 0 none",
+    "1 1 1 1 370203003001001|第一网格 0 0 wkb",
+    "1 2 1 2 370203003001002|第二网格 0 0 wkb",
+    "2 1 1 1 福寿里|福寿里 0 0 none",
+    "2 2 2 2 宁夏路18号院|宁夏路18号院 1 0 none",     /* shops */
+    "3 1 1 1 1号楼|宁夏路16号 6 0 none",
+    "3 2 1 1 2号楼|宁夏路16号 6 2 none",              /* public */
+    "3 3 2 2 1号楼|宁夏路18号 5 0 none",
+    /* NX-3 is closed; NX-1 (tier B) alone is past its deadline. */
+    "5 1 1 1 NX-1|living_environment 1 1 none",
+    "5 2 1 1 NX-2|urban_housing 0 0 none",
+    "5 4 2 2 NX-4|transport 2 0 none",
+  };
+
+  exec_sql (store, "UPDATE buildings SET use = 'public' WHERE id = 2;"
+                   "UPDATE lots SET kind = 'shops' WHERE id = 2");
+  g_assert_true (gw_feature_query_run (store, now, collect_feature_row, collect_households,
+                                       &collected, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (rows->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < rows->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (rows, i), ==, expected[i]);
+
+  g_assert_cmpuint (g_hash_table_size (households), ==, 3);
+  g_assert_cmpint (GPOINTER_TO_INT (g_hash_table_lookup (households, &building)), ==, 2);
+}
+
+static void
+test_store_streets (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwStore) store = create_small_street (fixture->path);
+  g_autoptr (GPtrArray) streets = NULL;
+  const GwStreet *street;
+  gint64 id = -1;
+
+  streets = gw_street_list (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (streets->len, ==, 1);
+  street = g_ptr_array_index (streets, 0);
+  g_assert_cmpint (street->id, ==, 1);
+  g_assert_cmpstr (street->code, ==, "370203003");
+  g_assert_cmpstr (street->name, ==, "宁夏路街道");
+  g_assert_cmpstr (street->district_name, ==, "市北区");
+
+  g_assert_true (gw_street_find_by_code (store, "370203003", &id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (id, ==, 1);
+  /* Not there is an answer, not an error. */
+  g_assert_true (gw_street_find_by_code (store, "370203999", &id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (id, ==, 0);
+}
+
+/* The copy is what was committed when it began, even while another
+ * connection is in the middle of writing; then the copy can lose its
+ * buildings without touching the original. */
+static void
+test_store_copy_to (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwStore) store = create_small_street (fixture->path);
+  g_autoptr (GwStore) writer = NULL;
+  g_autoptr (GwStore) copy = NULL;
+  g_autofree char *copy_path = g_build_filename (fixture->dir, "copy.sqlite", NULL);
+
+  writer = gw_store_open (fixture->path, GW_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_true (gw_store_begin (writer, &error));
+  exec_sql (writer, "INSERT INTO departments (name) VALUES ('区民政局')");
+
+  g_assert_true (gw_store_copy_to (store, copy_path, &error));
+  g_assert_no_error (error);
+  g_assert_true (gw_store_commit (writer, &error));
+  g_assert_no_error (error);
+
+  copy = gw_store_open (copy_path, GW_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (copy, "SELECT count(*) FROM departments"), ==, 1);
+  g_assert_cmpint (query_int (copy, "SELECT count(*) FROM households"), ==, 4);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM departments"), ==, 2);
+
+  /* A copy never overwrites a file. */
+  g_assert_false (gw_store_copy_to (store, copy_path, &error));
+  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_SQL);
+  g_clear_error (&error);
+
+  g_assert_true (gw_store_clear_buildings (copy, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (copy, "SELECT count(*) FROM buildings"), ==, 0);
+  g_assert_cmpint (query_int (copy, "SELECT count(*) FROM residents"), ==, 0);
+  g_assert_cmpint (query_int (copy, "SELECT count(*) FROM grids"), ==, 2);
+  g_assert_cmpint (query_int (copy, "SELECT count(*) FROM cases"), ==, 4);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM buildings"), ==, 3);
+}
+
 static void
 test_inspector_grid (Fixture       *fixture,
                      gconstpointer  user_data)
@@ -868,6 +1015,9 @@ main (int    argc,
   ADD ("/store/migrate/failure-keeps-file", test_store_migrate_failure_keeps_file);
   ADD ("/store/transaction/rollback", test_store_transaction_rollback);
   ADD ("/store/count", test_store_count);
+  ADD ("/store/features", test_store_features);
+  ADD ("/store/streets", test_store_streets);
+  ADD ("/store/copy-to", test_store_copy_to);
   ADD ("/inspector/grid", test_inspector_grid);
   ADD ("/inspector/households", test_inspector_households);
   g_test_add_func ("/domain/labels", test_domain_labels);

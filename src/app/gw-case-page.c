@@ -477,7 +477,7 @@ fill (GwCasePage *self)
 
       if (self->user == NULL || !gw_case_can (kase, self->user, action, &refusal))
         {
-          if (refusal != NULL && refusal->code == GW_STORE_ERROR_DENIED && refusals->len == 0
+          if (refusal != NULL && g_error_matches (refusal, GW_CASE_ERROR, GW_CASE_ERROR_DENIED) && refusals->len == 0
               && gw_case_action_allowed_from (action, kase->status))
             g_string_append (refusals, refusal->message);
           continue;

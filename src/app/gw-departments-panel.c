@@ -3,19 +3,17 @@
 
 #include "config.h"
 
-#include <inttypes.h>
-
 #include <glib/gi18n.h>
-#include <string.h>
 
 #include "gw-departments-panel.h"
+#include "gw-reroute-target-row.h"
 
 struct _GwDepartmentsPanel
 {
   GtkWidget       parent_instance;
 
-  GHashTable     *department_rows;   /* id → GtkListBoxRow */
-  GHashTable     *grid_rows;         /* id → GtkListBoxRow */
+  GHashTable     *department_rows;   /* id → GwRerouteTargetRow */
+  GHashTable     *grid_rows;         /* id → GwRerouteTargetRow */
   char           *search;            /* casefolded */
 
   GtkSearchEntry *search_entry;
@@ -35,36 +33,6 @@ enum
 
 static guint signals[N_SIGNALS];
 
-static char *
-load_text (gint64 n_open,
-           gint64 n_overdue)
-{
-  if (n_overdue > 0)
-    /* Translators: open and overdue cases of a department or grid, e.g. "12 open · 3 overdue" */
-    return g_strdup_printf (_("%" PRId64 " open · %" PRId64 " overdue"),
-                            n_open, n_overdue);
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRId64 " open",
-                                       "%" PRId64 " open", n_open),
-                          n_open);
-}
-
-static void
-set_load (GtkWidget *row,
-          gint64     n_open,
-          gint64     n_overdue)
-{
-  GtkLabel *label = g_object_get_data (G_OBJECT (row), "gw-load-label");
-  g_autofree char *text = load_text (n_open, n_overdue);
-
-  gtk_label_set_label (label, text);
-  gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
-  gtk_widget_remove_css_class (GTK_WIDGET (label), "accent");
-  if (n_overdue > 0)
-    gtk_widget_add_css_class (GTK_WIDGET (label), "error");
-  else if (n_open > 0)
-    gtk_widget_add_css_class (GTK_WIDGET (label), "accent");
-}
-
 static void
 on_case_drop (GtkWidget        *widget,
               const GwCaseDrag *drag,
@@ -77,7 +45,7 @@ on_case_drop (GtkWidget        *widget,
   g_signal_emit (self, signals[CASES_DROPPED], 0, drag, (int) kind, target_id);
 }
 
-/* A row: name over a dim line, and the open load as a tag on the right. */
+/* A department or a grid, its load set later; cases dropped on it go there. */
 static GtkWidget *
 make_row (GwDepartmentsPanel *self,
           GwRerouteKind       kind,
@@ -86,36 +54,8 @@ make_row (GwDepartmentsPanel *self,
           const char         *subtitle,
           const char         *search_text)
 {
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *title_label = gtk_label_new (title);
-  GtkWidget *subtitle_label = gtk_label_new (subtitle);
-  GtkWidget *load = gtk_label_new (NULL);
+  GtkWidget *row = gw_reroute_target_row_new (kind, id, title, subtitle, search_text);
 
-  gtk_label_set_xalign (GTK_LABEL (title_label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (title_label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (subtitle_label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (subtitle_label), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (subtitle_label, "dim-label");
-  gtk_widget_add_css_class (subtitle_label, "caption");
-  gtk_widget_set_hexpand (text, TRUE);
-  gtk_box_append (GTK_BOX (text), title_label);
-  gtk_box_append (GTK_BOX (text), subtitle_label);
-
-  gtk_widget_add_css_class (load, "tag");
-  gtk_widget_add_css_class (load, "numeric");
-  gtk_widget_set_valign (load, GTK_ALIGN_CENTER);
-
-  gtk_widget_set_margin_top (box, 4);
-  gtk_widget_set_margin_bottom (box, 4);
-  gtk_box_append (GTK_BOX (box), text);
-  gtk_box_append (GTK_BOX (box), load);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-
-  g_object_set_data (G_OBJECT (row), "gw-load-label", load);
-  g_object_set_data_full (G_OBJECT (row), "gw-search", g_utf8_casefold (search_text, -1), g_free);
-  g_object_set_data_full (G_OBJECT (row), "gw-id", g_memdup2 (&id, sizeof id), g_free);
   gw_case_drag_add_drop_target (row, kind, id, on_case_drop, self);
   return row;
 }
@@ -125,12 +65,8 @@ filter_row (GtkListBoxRow *row,
             gpointer       user_data)
 {
   GwDepartmentsPanel *self = GW_DEPARTMENTS_PANEL (user_data);
-  const char *text;
 
-  if (self->search == NULL || self->search[0] == '\0')
-    return TRUE;
-  text = g_object_get_data (G_OBJECT (row), "gw-search");
-  return text != NULL && strstr (text, self->search) != NULL;
+  return gw_reroute_target_row_matches (GW_REROUTE_TARGET_ROW (row), self->search);
 }
 
 static void
@@ -148,7 +84,7 @@ on_grid_row_activated (GtkListBox         *list,
                        GtkListBoxRow      *row,
                        GwDepartmentsPanel *self)
 {
-  gint64 id = *(gint64 *) g_object_get_data (G_OBJECT (row), "gw-id");
+  gint64 id = gw_reroute_target_row_get_target_id (GW_REROUTE_TARGET_ROW (row));
 
   g_signal_emit (self, signals[GRID_ACTIVATED], 0, id);
 }
@@ -226,7 +162,8 @@ gw_departments_panel_load (GwDepartmentsPanel  *self,
           gtk_list_box_append (self->department_list, row);
           g_hash_table_insert (self->department_rows, key, row);
         }
-      set_load (row, load->n_open_cases, load->n_overdue_cases);
+      gw_reroute_target_row_set_load (GW_REROUTE_TARGET_ROW (row), load->n_open_cases,
+                                      load->n_overdue_cases);
     }
 
   for (guint i = 0; i < grids->len; i++)
@@ -251,7 +188,8 @@ gw_departments_panel_load (GwDepartmentsPanel  *self,
           gtk_list_box_append (self->grid_list, row);
           g_hash_table_insert (self->grid_rows, key, row);
         }
-      set_load (row, load->n_open_cases, load->n_overdue_cases);
+      gw_reroute_target_row_set_load (GW_REROUTE_TARGET_ROW (row), load->n_open_cases,
+                                      load->n_overdue_cases);
     }
   return TRUE;
 }
@@ -304,7 +242,7 @@ gw_departments_panel_get_load_text (GwDepartmentsPanel *self,
                                    : gw_departments_panel_get_department_row (self, id);
   if (row == NULL)
     return NULL;
-  return gtk_label_get_label (g_object_get_data (G_OBJECT (row), "gw-load-label"));
+  return gw_reroute_target_row_get_load_text (GW_REROUTE_TARGET_ROW (row));
 }
 
 static void

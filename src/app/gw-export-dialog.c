@@ -317,16 +317,14 @@ GwExportDialog *
 gw_export_dialog_new (GwWindow *window)
 {
   GwExportDialog *self;
-  GwCaseController *cases;
 
   g_return_val_if_fail (GW_IS_WINDOW (window), NULL);
 
   self = g_object_new (GW_TYPE_EXPORT_DIALOG, "transient-for", window, NULL);
   g_set_weak_pointer (&self->window, window);
   self->selection_id = gw_window_get_selection (window, &self->selection_kind);
-  cases = gw_window_get_cases (window);
-  if (cases != NULL && gw_case_controller_get_user (cases) != NULL)
-    self->user = g_object_ref (gw_case_controller_get_user (cases));
+  if (gw_window_get_user (window) != NULL)
+    self->user = g_object_ref (gw_window_get_user (window));
   /* Start on the layer of what is selected. */
   for (guint i = 0; self->selection_id != 0 && i < G_N_ELEMENTS (layers); i++)
     if (layers[i].kind == (int) self->selection_kind)

@@ -71,6 +71,10 @@ static const struct
 static const char *
 field_label (const char *field)
 {
+  /* A grid's or building's name, or a worker's: not the person-only word
+   * the notice board's "Name" column is translated with. */
+  if (strcmp (field, "name") == 0)
+    return C_("import field", "Name");
   for (guint i = 0; i < G_N_ELEMENTS (field_labels); i++)
     if (strcmp (field_labels[i].field, field) == 0)
       return _(field_labels[i].label);

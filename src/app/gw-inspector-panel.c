@@ -8,14 +8,17 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
-#include "gw-domain.h"
+#include "gw-case-list.h"
+#include "gw-household-list.h"
 #include "gw-inspector-panel.h"
-#include "gw-list-slot.h"
+#include "gw-inspector-summary.h"
 #include "gw-util.h"
+#include "gw-worker-list.h"
 
 /* The side panel: what a clicked grid or building holds — figures, the
  * responsible workers, the households and the open cases. Every figure comes
- * from the core's inspector queries; the panel only arranges them. */
+ * from the core's inspector queries; the panel's lists show them, and the
+ * panel heads them, switches their tabs and opens a household's page. */
 
 struct _GwInspectorPanel
 {
@@ -25,24 +28,8 @@ struct _GwInspectorPanel
   GwInspectorShowing  showing;
   gint64              shown_id;
   gint64              n_households;
-  gint64              building_grid_id;
   int                 band_min;
   int                 band_max;
-
-  GListStore         *households;       /* of GwListSlot of GwHousehold, in the core's order */
-  GtkCustomFilter    *household_filter;
-  GtkFilterListModel *filtered_households;
-  GtkSortListModel   *sorted_households;
-  GtkSelectionModel  *household_selection;
-  char              **search_words;     /* case-folded; NULL when not searching */
-
-  GListStore         *cases;            /* of GwCaseSummary */
-  GtkSortListModel   *sorted_cases;
-  GtkSelectionModel  *case_selection;
-
-  GPtrArray          *summary_rows;
-  GPtrArray          *worker_rows;
-  GtkLabel           *household_value_label;
 
   GtkStack           *stack;
   AdwLeaflet         *leaflet;
@@ -52,17 +39,11 @@ struct _GwInspectorPanel
   GtkLabel           *band_label;
   AdwViewStack       *view_stack;
   AdwViewStackPage   *cases_stack_page;
-  AdwPreferencesGroup *summary_group;
-  AdwPreferencesGroup *workers_group;
-  GtkSearchEntry     *household_search;
-  GtkLabel           *household_count_label;
-  GtkStack           *households_stack;
-  AdwStatusPage      *households_empty_page;
-  GtkColumnView      *household_view;
-  GtkStack           *cases_stack;
-  GtkColumnView      *case_view;
+  GwInspectorSummary *summary;
+  GwWorkerList       *worker_list;
+  GwHouseholdList    *household_list;
+  GwCaseList         *case_list;
   GwHouseholdPage    *household_page;
-  GtkWidget          *case_menu;        /* context menu of a case row */
 };
 
 G_DEFINE_FINAL_TYPE (GwInspectorPanel, gw_inspector_panel, GTK_TYPE_WIDGET)
@@ -78,72 +59,7 @@ enum
 
 static guint signals[N_SIGNALS];
 
-/* "14,823": figures read better grouped, whatever the C locale says. */
-static char *
-format_count (gint64 value)
-{
-  g_autofree char *digits = g_strdup_printf ("%" PRId64, ABS (value));
-  GString *text = g_string_new (value < 0 ? "-" : "");
-  gsize len = strlen (digits);
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append_c (text, ',');
-      g_string_append_c (text, digits[i]);
-    }
-  return g_string_free (text, FALSE);
-}
-
-/* {{{ Summary rows */
-
-static GtkLabel *
-add_summary_row (GwInspectorPanel *self,
-                 const char       *title,
-                 const char       *subtitle,
-                 const char       *value)
-{
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *label = gtk_label_new (value);
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (subtitle != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (label), 1.0);
-  gtk_widget_set_tooltip_text (label, value);
-  gtk_widget_add_css_class (label, "value");
-  gtk_widget_add_css_class (label, "numeric");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
-
-  adw_preferences_group_add (self->summary_group, row);
-  g_ptr_array_add (self->summary_rows, row);
-  return GTK_LABEL (label);
-}
-
-static GtkLabel *
-add_count_row (GwInspectorPanel *self,
-               const char       *title,
-               const char       *subtitle,
-               gint64            count)
-{
-  g_autofree char *value = format_count (count);
-
-  return add_summary_row (self, title, subtitle, value);
-}
-
-static void
-clear_rows (AdwPreferencesGroup *group,
-            GPtrArray           *rows)
-{
-  for (guint i = 0; i < rows->len; i++)
-    adw_preferences_group_remove (group, g_ptr_array_index (rows, i));
-  g_ptr_array_set_size (rows, 0);
-}
-
+/* The pill beside the subtitle: is the grid's household count in the band? */
 static void
 update_band (GwInspectorPanel *self)
 {
@@ -178,224 +94,16 @@ update_band (GwInspectorPanel *self)
   gtk_widget_set_visible (GTK_WIDGET (self->band_label), TRUE);
 }
 
-/* }}} */
-/* {{{ Workers */
+/* {{{ What the lists report */
 
-/* Name and badge on the first line, role and organisation under it, the
- * public phone on the right — as a notice board lists the grid's team. */
-static GtkWidget *
-create_worker_row (GwGridWorker *worker)
-{
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *grid = gtk_grid_new ();
-  GtkWidget *name = gtk_label_new (worker->name);
-  GtkWidget *role = NULL;
-  GtkWidget *phone = gtk_label_new (worker->phone);
-  g_autoptr(GString) subtitle = g_string_new (gw_worker_role_label (worker->role));
-
-  if (worker->org != NULL && *worker->org != '\0')
-    g_string_append_printf (subtitle, " · %s", worker->org);
-  if (worker->n_open_cases > 0)
-    {
-      g_string_append (subtitle, " · ");
-      g_string_append_printf (subtitle,
-                              /* gettext cannot see through PRId64 */
-                              ngettext ("%d open case", "%d open cases",
-                                        (int) worker->n_open_cases),
-                              (int) worker->n_open_cases);
-    }
-  role = gtk_label_new (subtitle->str);
-
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 8);
-  gtk_grid_set_row_spacing (GTK_GRID (grid), 2);
-  gtk_widget_add_css_class (grid, "worker");
-
-  gtk_label_set_xalign (GTK_LABEL (name), 0.0);
-  gtk_label_set_selectable (GTK_LABEL (name), TRUE);
-  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
-  gtk_grid_attach (GTK_GRID (grid), name, 0, 0, 1, 1);
-
-  if (worker->is_first)
-    {
-      GtkWidget *badge = gw_tag_label_new (_("First responsible"), "accent");
-
-      gtk_widget_set_tooltip_text (badge, _("First responsible person of the grid"));
-      gtk_grid_attach (GTK_GRID (grid), badge, 1, 0, 1, 1);
-    }
-
-  gtk_label_set_xalign (GTK_LABEL (role), 0.0);
-  gtk_label_set_wrap (GTK_LABEL (role), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (role), PANGO_WRAP_WORD_CHAR);
-  gtk_widget_set_hexpand (role, TRUE);
-  gtk_widget_add_css_class (role, "caption");
-  gtk_widget_add_css_class (role, "dim-label");
-  gtk_grid_attach (GTK_GRID (grid), role, 0, 1, 3, 1);
-
-  gtk_label_set_selectable (GTK_LABEL (phone), TRUE);
-  gtk_widget_set_hexpand (phone, TRUE);
-  gtk_widget_set_halign (phone, GTK_ALIGN_END);
-  gtk_widget_add_css_class (phone, "numeric");
-  gtk_widget_set_tooltip_text (phone, _("Phone"));
-  gtk_grid_attach (GTK_GRID (grid), phone, 2, 0, 1, 1);
-
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), grid);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  g_object_set_data (G_OBJECT (row), "name-label", name);
-  return row;
-}
-
+/* A household opened from the list: its members, on a page of their own. */
 static void
-on_worker_drop (GtkWidget        *row,
-                const GwCaseDrag *drag,
-                GwRerouteKind     kind,
-                gint64            worker_id,
-                gpointer          user_data)
+on_household_activated (GwInspectorPanel *self,
+                        GwHousehold      *household)
 {
-  g_signal_emit (GW_INSPECTOR_PANEL (user_data), signals[SIGNAL_CASES_DROPPED], 0, drag,
-                 (int) kind, worker_id);
-}
-
-static gboolean
-fill_workers (GwInspectorPanel  *self,
-              gint64             grid_id,
-              GError           **error)
-{
-  g_autoptr(GPtrArray) workers = NULL;
-
-  clear_rows (self->workers_group, self->worker_rows);
-
-  workers = gw_inspector_grid_workers (self->store, grid_id, error);
-  if (workers == NULL)
-    return FALSE;
-
-  for (guint i = 0; i < workers->len; i++)
-    {
-      GwGridWorker *worker = g_ptr_array_index (workers, i);
-      GtkWidget *row = create_worker_row (worker);
-
-      /* Drop a case on a worker: that worker handles it. */
-      g_object_set_data_full (G_OBJECT (row), "gw-worker-id",
-                              g_memdup2 (&worker->worker_id, sizeof (gint64)), g_free);
-      gw_case_drag_add_drop_target (row, GW_REROUTE_TO_WORKER, worker->worker_id,
-                                    on_worker_drop, self);
-      adw_preferences_group_add (self->workers_group, row);
-      g_ptr_array_add (self->worker_rows, row);
-    }
-
-  if (workers->len == 0)
-    {
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No workers assigned yet"));
-      gtk_widget_add_css_class (row, "dim-label");
-      gtk_widget_set_name (row, "no-workers");
-      adw_preferences_group_add (self->workers_group, row);
-      g_ptr_array_add (self->worker_rows, row);
-    }
-
-  adw_preferences_group_set_description (self->workers_group,
-                                         workers->len > 0
-                                         ? _("Phones are public on the grid notice board")
-                                         : NULL);
-  return TRUE;
-}
-
-/* }}} */
-/* {{{ Households */
-
-static gboolean
-household_matches (gpointer item,
-                   gpointer user_data)
-{
-  GwInspectorPanel *self = user_data;
-  GwHousehold *household = gw_list_slot_get_item (item);
-
-  if (self->search_words == NULL)
-    return TRUE;
-  if (household == NULL)
-    return FALSE;
-
-  for (guint i = 0; self->search_words[i] != NULL; i++)
-    {
-      const char *word = self->search_words[i];
-
-      /* search_text is case-folded and carries the tags' translated labels. */
-      if (household->search_text == NULL || strstr (household->search_text, word) == NULL)
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-update_household_count (GwInspectorPanel *self)
-{
-  guint total = g_list_model_get_n_items (G_LIST_MODEL (self->households));
-  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered_households));
-  g_autofree char *text = NULL;
-
-  if (shown == total)
-    text = g_strdup_printf (ngettext ("%u household", "%u households", total), total);
-  else
-    /* Translators: search results, e.g. "12 of 312" */
-    text = g_strdup_printf (_("%u of %u"), shown, total);
-  gtk_label_set_text (self->household_count_label, text);
-
-  if (shown > 0)
-    gtk_stack_set_visible_child_name (self->households_stack, "list");
-  else
-    {
-      adw_status_page_set_title (self->households_empty_page,
-                                 total > 0 ? _("No Households Found")
-                                           : _("No Households"));
-      adw_status_page_set_description (self->households_empty_page,
-                                       total > 0
-                                       ? _("Try a name, a room, a dwelling code or a tag.")
-                                       : _("Nobody is registered here."));
-      gtk_stack_set_visible_child_name (self->households_stack, "none");
-    }
-}
-
-static void
-on_household_search_changed (GwInspectorPanel *self)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->household_search));
-  g_autofree char *folded = g_utf8_casefold (text, -1);
-  g_auto(GStrv) words = g_strsplit_set (g_strstrip (folded), " \t", -1);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  gboolean any = FALSE;
-
-  for (guint i = 0; words[i] != NULL; i++)
-    if (*words[i] != '\0')
-      {
-        g_strv_builder_add (builder, words[i]);
-        any = TRUE;
-      }
-
-  g_clear_pointer (&self->search_words, g_strfreev);
-  if (any)
-    self->search_words = g_strv_builder_end (builder);
-
-  gtk_filter_changed (GTK_FILTER (self->household_filter), GTK_FILTER_CHANGE_DIFFERENT);
-  update_household_count (self);
-}
-
-static void
-on_household_stop_search (GwInspectorPanel *self)
-{
-  gtk_editable_set_text (GTK_EDITABLE (self->household_search), "");
-}
-
-static void
-on_household_activate (GwInspectorPanel *self,
-                       guint             position)
-{
-  g_autoptr(GwListSlot) slot = NULL;
   g_autoptr(GError) error = NULL;
-  GwHousehold *household;
 
-  slot = g_list_model_get_item (G_LIST_MODEL (self->sorted_households), position);
-  household = slot != NULL ? gw_list_slot_get_item (slot) : NULL;
-  if (household == NULL || self->store == NULL)
+  if (self->store == NULL)
     return;
 
   if (!gw_household_page_show (self->household_page, self->store, household, &error))
@@ -418,704 +126,65 @@ back_action (GtkWidget  *widget,
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
-static gboolean
-fill_households (GwInspectorPanel  *self,
-                 gint64             grid_id,
-                 gint64             building_id,
-                 GError           **error)
-{
-  g_autoptr(GPtrArray) households = NULL;
-
-  households = gw_inspector_households (self->store, grid_id, building_id, error);
-  if (households == NULL)
-    return FALSE;
-
-  /* A new list starts unfiltered, in the core's address order. */
-  g_signal_handlers_block_by_func (self->household_search, on_household_search_changed, self);
-  gtk_editable_set_text (GTK_EDITABLE (self->household_search), "");
-  g_signal_handlers_unblock_by_func (self->household_search, on_household_search_changed, self);
-  g_clear_pointer (&self->search_words, g_strfreev);
-  gtk_filter_changed (GTK_FILTER (self->household_filter), GTK_FILTER_CHANGE_LESS_STRICT);
-  gtk_column_view_sort_by_column (self->household_view, NULL, GTK_SORT_ASCENDING);
-
-  gw_list_slot_store_fill (self->households, households->pdata, households->len);
-  update_household_count (self);
-  return TRUE;
-}
-
-static const GwHousehold *
-slot_household (gconstpointer slot)
-{
-  return gw_list_slot_get_item ((GwListSlot *) slot);
-}
-
-static int
-compare_strings_natural (const char *a,
-                         const char *b)
-{
-  g_autofree char *key_a = g_utf8_collate_key_for_filename (a ? a : "", -1);
-  g_autofree char *key_b = g_utf8_collate_key_for_filename (b ? b : "", -1);
-
-  return strcmp (key_a, key_b);
-}
-
-static GtkOrdering
-ordering (int cmp)
-{
-  return cmp < 0 ? GTK_ORDERING_SMALLER : cmp > 0 ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
-}
-
-static int
-compare_household_address (gconstpointer slot_a,
-                           gconstpointer slot_b,
-                           gpointer      user_data)
-{
-  const GwHousehold *ha = slot_household (slot_a), *hb = slot_household (slot_b);
-  int cmp;
-
-  if (ha->building_id != hb->building_id
-      && (cmp = compare_strings_natural (ha->building_name, hb->building_name)) != 0)
-    return ordering (cmp);
-  if (ha->building_id != hb->building_id)
-    return ordering ((ha->building_id > hb->building_id) - (ha->building_id < hb->building_id));
-  if (ha->unit != hb->unit)
-    return ordering (ha->unit - hb->unit);
-  if (ha->floor != hb->floor)
-    return ordering (ha->floor - hb->floor);
-  return ordering (compare_strings_natural (ha->room, hb->room));
-}
-
-static int
-compare_household_head (gconstpointer slot_a,
-                        gconstpointer slot_b,
-                        gpointer      user_data)
-{
-  const GwHousehold *ha = slot_household (slot_a), *hb = slot_household (slot_b);
-
-  return ordering (g_utf8_collate (ha->head_name ? ha->head_name : "",
-                                   hb->head_name ? hb->head_name : ""));
-}
-
-static int
-compare_household_members (gconstpointer slot_a,
-                           gconstpointer slot_b,
-                           gpointer      user_data)
-{
-  const GwHousehold *ha = slot_household (slot_a), *hb = slot_household (slot_b);
-
-  return ordering (ha->n_members - hb->n_members);
-}
-
-static int
-compare_household_tags (gconstpointer slot_a,
-                        gconstpointer slot_b,
-                        gpointer      user_data)
-{
-  const GwHousehold *ha = slot_household (slot_a), *hb = slot_household (slot_b);
-  guint na = ha->tags ? g_strv_length (ha->tags) : 0;
-  guint nb = hb->tags ? g_strv_length (hb->tags) : 0;
-
-  if (na != nb)
-    return ordering ((int) na - (int) nb);
-  if (na == 0)
-    return GTK_ORDERING_EQUAL;
-  return ordering (g_strcmp0 (ha->tags[0], hb->tags[0]));
-}
-
-/* }}} */
-/* {{{ Column view cells */
-
-typedef enum
-{
-  CELL_ADDRESS,
-  CELL_HEAD,
-  CELL_MEMBERS,
-  CELL_TAGS,
-  CELL_CASE_CATEGORY,
-  CELL_CASE_TIER,
-  CELL_CASE_STATUS,
-  CELL_CASE_AGE,
-  CELL_CASE_DEADLINE,
-} CellKind;
-
+/* From a building to its grid: the window shows the grid. */
 static void
-setup_label_cell (GtkSignalListItemFactory *factory,
-                  GtkListItem              *item,
-                  gpointer                  user_data)
+on_summary_grid_activated (GwInspectorPanel *self,
+                           gint64            grid_id)
 {
-  CellKind kind = GPOINTER_TO_INT (user_data);
-  GtkWidget *child;
-
-  if (kind == CELL_TAGS)
-    {
-      /* Two reusable labels — the first tag and "+N" — because building
-       * widgets per bind is what makes long lists slow. */
-      child = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
-      gtk_box_append (GTK_BOX (child), gw_tag_label_new (NULL, NULL));
-      gtk_box_append (GTK_BOX (child), gw_tag_label_new (NULL, NULL));
-    }
-  else if (kind == CELL_ADDRESS)
-    {
-      /* Where, and under it the 11-digit dwelling code: one cell, two lines,
-       * so the list fits beside the map. */
-      GtkWidget *address = gtk_label_new (NULL);
-      GtkWidget *code = gtk_label_new (NULL);
-
-      child = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-      gtk_label_set_xalign (GTK_LABEL (address), 0.0);
-      gtk_label_set_xalign (GTK_LABEL (code), 0.0);
-      gtk_widget_add_css_class (code, "caption");
-      gtk_widget_add_css_class (code, "dim-label");
-      gtk_widget_add_css_class (code, "numeric");
-      gtk_box_append (GTK_BOX (child), address);
-      gtk_box_append (GTK_BOX (child), code);
-    }
-  else
-    {
-      child = gtk_label_new (NULL);
-      gtk_label_set_xalign (GTK_LABEL (child),
-                            kind == CELL_MEMBERS || kind == CELL_CASE_AGE ? 1.0 : 0.0);
-      gtk_label_set_ellipsize (GTK_LABEL (child), PANGO_ELLIPSIZE_END);
-      if (kind == CELL_MEMBERS || kind == CELL_CASE_AGE
-          || kind == CELL_CASE_DEADLINE)
-        gtk_widget_add_css_class (child, "numeric");
-      if (kind == CELL_CASE_TIER)
-        {
-          gtk_widget_add_css_class (child, "tag");
-          gtk_widget_set_halign (child, GTK_ALIGN_START);
-        }
-    }
-  gtk_list_item_set_child (item, child);
+  if (self->showing == GW_INSPECTOR_SHOWING_BUILDING)
+    g_signal_emit (self, signals[SIGNAL_GRID_ACTIVATED], 0, grid_id);
 }
 
-static char *
-format_age (double age_days)
+/* Cases dropped on a worker: the window reroutes them. */
+static void
+on_worker_list_cases_dropped (GwInspectorPanel *self,
+                              const GwCaseDrag *drag,
+                              int               kind,
+                              gint64            worker_id)
 {
-  if (age_days < 1.0)
-    {
-      int hours = MAX (0, (int) (age_days * 24.0));
-      return g_strdup_printf (ngettext ("%d hour", "%d hours", hours), hours);
-    }
-  return g_strdup_printf (ngettext ("%d day", "%d days", (int) age_days), (int) age_days);
-}
-
-/* "2026-11-20 17:30:00" → "11-20 17:30": the year is this year's. */
-static char *
-format_deadline (const char *deadline)
-{
-  if (deadline == NULL || *deadline == '\0')
-    return g_strdup ("—");
-  if (strlen (deadline) >= 16)
-    return g_strndup (deadline + 5, 11);
-  return g_strdup (deadline);
+  g_signal_emit (self, signals[SIGNAL_CASES_DROPPED], 0, drag, kind, worker_id);
 }
 
 static void
-bind_tags_cell (GtkWidget  *box,
-                char      **tags)
+on_case_activated (GwInspectorPanel *self,
+                   gint64            case_id)
 {
-  GtkWidget *first = gtk_widget_get_first_child (box);
-  GtkWidget *more = gtk_widget_get_last_child (box);
-  const char *old_class = g_object_get_data (G_OBJECT (first), "tag-class");
-  guint n_tags = tags != NULL ? g_strv_length (tags) : 0;
-
-  if (old_class != NULL)
-    gtk_widget_remove_css_class (first, old_class);
-  g_object_set_data (G_OBJECT (first), "tag-class", NULL);
-
-  gtk_widget_set_visible (first, n_tags > 0);
-  gtk_widget_set_visible (more, n_tags > 1);
-  if (n_tags == 0)
-    return;
-
-  {
-    char *css_class = g_strdelimit (g_strdup (tags[0]), "_ ", '-');
-
-    gtk_widget_add_css_class (first, css_class);
-    g_object_set_data_full (G_OBJECT (first), "tag-class", css_class, g_free);
-    gtk_label_set_text (GTK_LABEL (first), gw_resident_tag_label (tags[0]));
-  }
-
-  if (n_tags > 1)
-    {
-      g_autoptr(GString) rest = g_string_new (NULL);
-      g_autofree char *count = g_strdup_printf ("+%u", n_tags - 1);
-
-      for (guint i = 1; i < n_tags; i++)
-        {
-          if (rest->len > 0)
-            g_string_append (rest, ", ");
-          g_string_append (rest, gw_resident_tag_label (tags[i]));
-        }
-      gtk_label_set_text (GTK_LABEL (more), count);
-      gtk_widget_set_tooltip_text (more, rest->str);
-    }
+  g_signal_emit (self, signals[SIGNAL_CASE_ACTIVATED], 0, case_id);
 }
 
+/* The window highlights where cases can go while they are dragged. */
 static void
-refresh_household_cell (GtkListItem *item)
+on_cases_drag (GwInspectorPanel *self,
+               gboolean          begin)
 {
-  CellKind kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (item), "gw-cell-kind"));
-  GwHousehold *household = gw_list_slot_get_item (gtk_list_item_get_item (item));
-  GtkWidget *child = gtk_list_item_get_child (item);
-  g_autofree char *text = NULL;
-
-  if (household == NULL)
-    return;
-
-  switch (kind)
-    {
-    case CELL_ADDRESS:
-      text = gw_household_format_address (household);
-      gtk_label_set_text (GTK_LABEL (gtk_widget_get_first_child (child)), text);
-      gtk_label_set_text (GTK_LABEL (gtk_widget_get_last_child (child)), household->dwelling_code);
-      gtk_widget_set_tooltip_text (child, household->address);
-      break;
-
-    case CELL_HEAD:
-      gtk_label_set_text (GTK_LABEL (child), household->head_name);
-      break;
-
-    case CELL_MEMBERS:
-      text = g_strdup_printf ("%d", household->n_members);
-      gtk_label_set_text (GTK_LABEL (child), text);
-      break;
-
-    case CELL_TAGS:
-      bind_tags_cell (child, household->tags);
-      break;
-
-    case CELL_CASE_CATEGORY:
-    case CELL_CASE_TIER:
-    case CELL_CASE_STATUS:
-    case CELL_CASE_AGE:
-    case CELL_CASE_DEADLINE:
-    default:
-      g_assert_not_reached ();
-    }
+  g_signal_emit (self, signals[SIGNAL_CASES_DRAG], 0, begin);
 }
 
-/* Rows outlive the households they show (see GwListSlot): follow the slot. */
-static void
-bind_household_cell (GtkSignalListItemFactory *factory,
-                     GtkListItem              *item,
-                     gpointer                  user_data)
-{
-  GwListSlot *slot = gtk_list_item_get_item (item);
-  gulong handler;
-
-  g_object_set_data (G_OBJECT (item), "gw-cell-kind", user_data);
-  handler = g_signal_connect_swapped (slot, "notify::item",
-                                      G_CALLBACK (refresh_household_cell), item);
-  g_object_set_data (G_OBJECT (item), "gw-slot-handler", GSIZE_TO_POINTER (handler));
-  refresh_household_cell (item);
-}
-
-static void
-unbind_household_cell (GtkSignalListItemFactory *factory,
-                       GtkListItem              *item,
-                       gpointer                  user_data)
-{
-  GwListSlot *slot = gtk_list_item_get_item (item);
-  gulong handler = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (item), "gw-slot-handler"));
-
-  if (slot != NULL && handler != 0)
-    g_signal_handler_disconnect (slot, handler);
-  g_object_set_data (G_OBJECT (item), "gw-slot-handler", NULL);
-}
-
-static void
-bind_case_cell (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                gpointer                  user_data)
-{
-  CellKind kind = GPOINTER_TO_INT (user_data);
-  GwCaseSummary *summary = gtk_list_item_get_item (item);
-  GtkWidget *child = gtk_list_item_get_child (item);
-  g_autofree char *text = NULL;
-
-  switch (kind)
-    {
-    case CELL_CASE_CATEGORY:
-      gtk_label_set_text (GTK_LABEL (child), gw_case_category_label (summary->category));
-      text = g_strdup_printf ("%s%s%s\n%s%s%s",
-                              summary->code ? summary->code : "",
-                              summary->subcategory && *summary->subcategory ? " · " : "",
-                              summary->subcategory ? summary->subcategory : "",
-                              summary->description ? summary->description : "",
-                              summary->assignee && *summary->assignee ? "\n→ " : "",
-                              summary->assignee ? summary->assignee : "");
-      gtk_widget_set_tooltip_text (child, text);
-      break;
-
-    case CELL_CASE_TIER:
-      gtk_widget_remove_css_class (child, "tier-a");
-      gtk_widget_remove_css_class (child, "tier-b");
-      gtk_widget_remove_css_class (child, "tier-c");
-      if (summary->tier != NULL && *summary->tier != '\0')
-        {
-          g_autofree char *css_class = g_strdup_printf ("tier-%c",
-                                                        g_ascii_tolower (summary->tier[0]));
-          gtk_widget_add_css_class (child, css_class);
-        }
-      gtk_label_set_text (GTK_LABEL (child), summary->tier);
-      break;
-
-    case CELL_CASE_STATUS:
-      gtk_label_set_text (GTK_LABEL (child), gw_case_status_label (summary->status));
-      break;
-
-    case CELL_CASE_AGE:
-      text = format_age (summary->age_days);
-      gtk_label_set_text (GTK_LABEL (child), text);
-      gtk_widget_set_tooltip_text (child, summary->reported_at);
-      break;
-
-    case CELL_CASE_DEADLINE:
-      text = format_deadline (summary->deadline_at);
-      gtk_label_set_text (GTK_LABEL (child), text);
-      if (summary->overdue)
-        {
-          gtk_widget_add_css_class (child, "error");
-          gtk_widget_set_tooltip_text (child, _("Overdue"));
-        }
-      else
-        {
-          gtk_widget_remove_css_class (child, "error");
-          gtk_widget_set_tooltip_text (child, summary->deadline_at);
-        }
-      break;
-
-    case CELL_ADDRESS:
-    case CELL_HEAD:
-    case CELL_MEMBERS:
-    case CELL_TAGS:
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static int
-compare_case_category (gconstpointer a, gconstpointer b, gpointer user_data)
-{
-  const GwCaseSummary *ca = a, *cb = b;
-
-  return ordering (g_utf8_collate (gw_case_category_label (ca->category),
-                                   gw_case_category_label (cb->category)));
-}
-
-static int
-compare_case_tier (gconstpointer a, gconstpointer b, gpointer user_data)
-{
-  const GwCaseSummary *ca = a, *cb = b;
-
-  return ordering (g_strcmp0 (ca->tier, cb->tier));
-}
-
-static int
-compare_case_status (gconstpointer a, gconstpointer b, gpointer user_data)
-{
-  const GwCaseSummary *ca = a, *cb = b;
-
-  return ordering (g_utf8_collate (gw_case_status_label (ca->status),
-                                   gw_case_status_label (cb->status)));
-}
-
-static int
-compare_case_age (gconstpointer a, gconstpointer b, gpointer user_data)
-{
-  const GwCaseSummary *ca = a, *cb = b;
-
-  return ordering ((ca->age_days > cb->age_days) - (ca->age_days < cb->age_days));
-}
-
-/* Cases without a deadline sort last. */
-static int
-compare_case_deadline (gconstpointer a, gconstpointer b, gpointer user_data)
-{
-  const GwCaseSummary *ca = a, *cb = b;
-
-  if (ca->deadline_at == NULL || cb->deadline_at == NULL)
-    return ordering ((ca->deadline_at == NULL) - (cb->deadline_at == NULL));
-  return ordering (strcmp (ca->deadline_at, cb->deadline_at));
-}
-
-/* {{{ Dragging cases and their context menu */
-
-/* The dragged row's case, or the whole selection when the row is part of it
- * (several cases dropped at once). */
-static GwCaseDrag *
-drag_for_item (GwInspectorPanel *self,
-               GtkListItem      *item)
-{
-  GwCaseSummary *summary = gtk_list_item_get_item (item);
-  guint position = gtk_list_item_get_position (item);
-
-  if (summary == NULL)
-    return NULL;
-  if (gtk_selection_model_is_selected (self->case_selection, position))
-    {
-      GwCaseDrag *selected = gw_inspector_panel_dup_selected_cases (self);
-
-      if (selected != NULL)
-        return selected;
-    }
-  return gw_case_drag_new (1, &summary->id, &summary->version);
-}
-
-static GdkContentProvider *
-on_case_drag_prepare (GtkDragSource *source,
-                      double         x,
-                      double         y,
-                      GtkListItem   *item)
-{
-  GtkWidget *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
-  GtkWidget *panel = gtk_widget_get_ancestor (widget, GW_TYPE_INSPECTOR_PANEL);
-  g_autoptr (GwCaseDrag) drag = NULL;
-  GdkContentProvider *content;
-
-  if (panel == NULL)
-    return NULL;
-  drag = drag_for_item (GW_INSPECTOR_PANEL (panel), item);
-  if (drag == NULL)
-    return NULL;
-  content = gw_case_drag_content (drag);
-  g_object_set_data_full (G_OBJECT (source), "gw-case-drag", g_steal_pointer (&drag),
-                          (GDestroyNotify) gw_case_drag_free);
-  return content;
-}
-
-/* The drag icon names what is carried: a code, or how many cases. */
-static void
-on_case_drag_begin (GtkDragSource *source,
-                    GdkDrag       *drag,
-                    GtkListItem   *item)
-{
-  GtkWidget *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
-  GtkWidget *panel = gtk_widget_get_ancestor (widget, GW_TYPE_INSPECTOR_PANEL);
-  const GwCaseDrag *carried = g_object_get_data (G_OBJECT (source), "gw-case-drag");
-  GwCaseSummary *summary = gtk_list_item_get_item (item);
-  g_autofree char *text = NULL;
-  GtkWidget *label;
-
-  if (carried != NULL && carried->n_cases > 1)
-    text = g_strdup_printf (ngettext ("%u case", "%u cases", carried->n_cases), carried->n_cases);
-  else if (summary != NULL)
-    text = g_strdup_printf ("%s · %s", summary->code, gw_case_category_label (summary->category));
-  label = gtk_label_new (text);
-  gtk_widget_add_css_class (label, "osd");
-  gtk_widget_add_css_class (label, "drag-icon");
-  gtk_widget_set_margin_start (label, 2);
-  gtk_drag_icon_set_child (GTK_DRAG_ICON (gtk_drag_icon_get_for_drag (drag)), label);
-  if (panel != NULL)
-    g_signal_emit (panel, signals[SIGNAL_CASES_DRAG], 0, TRUE);
-}
-
-static void
-on_case_drag_end (GtkDragSource *source,
-                  GdkDrag       *drag,
-                  gboolean       delete_data,
-                  GtkListItem   *item)
-{
-  GtkWidget *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
-  GtkWidget *panel = gtk_widget_get_ancestor (widget, GW_TYPE_INSPECTOR_PANEL);
-
-  if (panel != NULL)
-    g_signal_emit (panel, signals[SIGNAL_CASES_DRAG], 0, FALSE);
-}
-
-/* Right-click on a case: Open, Reroute…; the menu is the panel's own. */
-static void
-on_case_secondary_pressed (GtkGestureClick *gesture,
-                           int              n_press,
-                           double           x,
-                           double           y,
-                           GtkListItem     *item)
-{
-  GtkWidget *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
-  GtkWidget *panel_widget = gtk_widget_get_ancestor (widget, GW_TYPE_INSPECTOR_PANEL);
-  GwCaseSummary *summary = gtk_list_item_get_item (item);
-  GwInspectorPanel *self;
-  g_autoptr (GMenu) menu = NULL;
-  g_autoptr (GMenuItem) open = NULL;
-  g_autoptr (GMenuItem) reroute = NULL;
-  graphene_point_t point;
-
-  if (panel_widget == NULL || summary == NULL)
-    return;
-  self = GW_INSPECTOR_PANEL (panel_widget);
-  menu = g_menu_new ();
-  open = g_menu_item_new (_("_Open"), NULL);
-  g_menu_item_set_action_and_target (open, "win.open-case", "x", summary->id);
-  reroute = g_menu_item_new (_("_Reroute…"), NULL);
-  g_menu_item_set_action_and_target (reroute, "win.reroute-case", "x", summary->id);
-  g_menu_item_set_attribute (reroute, "accel", "s", "<Control>r");
-  g_menu_append_item (menu, open);
-  g_menu_append_item (menu, reroute);
-
-  if (self->case_menu == NULL)
-    {
-      self->case_menu = gtk_popover_menu_new_from_model (NULL);
-      gtk_popover_set_has_arrow (GTK_POPOVER (self->case_menu), FALSE);
-      gtk_widget_set_halign (self->case_menu, GTK_ALIGN_START);
-      gtk_widget_set_parent (self->case_menu, GTK_WIDGET (self));
-    }
-  gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->case_menu), G_MENU_MODEL (menu));
-  if (!gtk_widget_compute_point (widget, GTK_WIDGET (self), &GRAPHENE_POINT_INIT (x, y), &point))
-    return;
-  gtk_popover_set_pointing_to (GTK_POPOVER (self->case_menu),
-                               &(GdkRectangle) { (int) point.x, (int) point.y, 1, 1 });
-  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-  gtk_popover_popup (GTK_POPOVER (self->case_menu));
-}
-
-static void
-setup_case_cell_interaction (GtkSignalListItemFactory *factory,
-                             GtkListItem              *item,
-                             gpointer                  user_data)
-{
-  GtkWidget *child = gtk_list_item_get_child (item);
-  GtkDragSource *source = gtk_drag_source_new ();
-  GtkGesture *secondary = gtk_gesture_click_new ();
-
-  gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
-  g_signal_connect (source, "prepare", G_CALLBACK (on_case_drag_prepare), item);
-  g_signal_connect (source, "drag-begin", G_CALLBACK (on_case_drag_begin), item);
-  g_signal_connect (source, "drag-end", G_CALLBACK (on_case_drag_end), item);
-  gtk_event_controller_set_name (GTK_EVENT_CONTROLLER (source), "gw-case-drag");
-  gtk_widget_add_controller (child, GTK_EVENT_CONTROLLER (source));
-
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (secondary), GDK_BUTTON_SECONDARY);
-  g_signal_connect (secondary, "pressed", G_CALLBACK (on_case_secondary_pressed), item);
-  gtk_widget_add_controller (child, GTK_EVENT_CONTROLLER (secondary));
-}
-
-static void
-on_case_activate (GtkColumnView    *view,
-                  guint             position,
-                  GwInspectorPanel *self)
-{
-  g_autoptr (GwCaseSummary) summary = g_list_model_get_item (G_LIST_MODEL (self->sorted_cases),
-                                                             position);
-
-  if (summary != NULL)
-    g_signal_emit (self, signals[SIGNAL_CASE_ACTIVATED], 0, summary->id);
-}
-
-/* }}} */
-
-static void
-add_column (GtkColumnView    *view,
-            const char       *title,
-            CellKind          kind,
-            GCallback         bind,
-            GCompareDataFunc  compare,
-            gboolean          expand)
-{
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  g_autoptr(GtkColumnViewColumn) column = NULL;
-
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_label_cell), GINT_TO_POINTER (kind));
-  g_signal_connect (factory, "bind", bind, GINT_TO_POINTER (kind));
-  if (bind == G_CALLBACK (bind_household_cell))
-    g_signal_connect (factory, "unbind", G_CALLBACK (unbind_household_cell), NULL);
-  if (bind == G_CALLBACK (bind_case_cell))
-    g_signal_connect (factory, "setup", G_CALLBACK (setup_case_cell_interaction), NULL);
-
-  column = gtk_column_view_column_new (title, factory);
-  gtk_column_view_column_set_expand (column, expand);
-  gtk_column_view_column_set_resizable (column, TRUE);
-  if (compare != NULL)
-    gtk_column_view_column_set_sorter (column,
-                                       GTK_SORTER (gtk_custom_sorter_new (compare, NULL, NULL)));
-  gtk_column_view_append_column (view, column);
-}
-
-/* }}} */
-/* GTK 4.8 list views keep up to 200 row widgets alive and rebuild them when
- * the model is replaced, so a list is connected to its model only while its
- * page is shown: a click on the map then never pays for hidden rows. */
+/* Only the shown tab's list holds its rows (see gw_household_list_set_shown()). */
 static void
 attach_visible_lists (GwInspectorPanel *self)
 {
   const char *page = adw_view_stack_get_visible_child_name (self->view_stack);
-  GtkSelectionModel *households = NULL;
-  GtkSelectionModel *cases = NULL;
 
-  if (g_strcmp0 (page, "households") == 0)
-    households = self->household_selection;
-  else if (g_strcmp0 (page, "cases") == 0)
-    cases = self->case_selection;
-
-  if (gtk_column_view_get_model (self->household_view) != households)
-    gtk_column_view_set_model (self->household_view, households);
-  if (gtk_column_view_get_model (self->case_view) != cases)
-    gtk_column_view_set_model (self->case_view, cases);
-}
-
-/* {{{ Cases */
-
-static gboolean
-fill_cases (GwInspectorPanel  *self,
-            gint64             grid_id,
-            GDateTime         *now,
-            GError           **error)
-{
-  g_autoptr(GPtrArray) cases = NULL;
-
-  cases = gw_inspector_open_cases (self->store, grid_id, now, error);
-  if (cases == NULL)
-    return FALSE;
-
-  gtk_column_view_sort_by_column (self->case_view, NULL, GTK_SORT_ASCENDING);
-  g_list_store_splice (self->cases, 0, g_list_model_get_n_items (G_LIST_MODEL (self->cases)),
-                       cases->pdata, cases->len);
-  gtk_stack_set_visible_child_name (self->cases_stack, cases->len > 0 ? "list" : "none");
-  return TRUE;
+  gw_household_list_set_shown (self->household_list, g_strcmp0 (page, "households") == 0);
+  gw_case_list_set_shown (self->case_list, g_strcmp0 (page, "cases") == 0);
 }
 
 /* }}} */
-
-/* Building uses are keys in the schema (residential | mixed | shop | public). */
-static const char *
-building_use_label (const char *use)
-{
-  if (g_strcmp0 (use, "residential") == 0)
-    return _("Residential");
-  if (g_strcmp0 (use, "mixed") == 0)
-    return _("Homes and shops");
-  if (g_strcmp0 (use, "shop") == 0)
-    return _("Shops");
-  if (g_strcmp0 (use, "public") == 0)
-    return _("Public building");
-  return use;
-}
-
-static void
-on_grid_row_activated (GwInspectorPanel *self)
-{
-  if (self->showing == GW_INSPECTOR_SHOWING_BUILDING && self->building_grid_id != 0)
-    g_signal_emit (self, signals[SIGNAL_GRID_ACTIVATED], 0, self->building_grid_id);
-}
 
 static void
 begin_showing (GwInspectorPanel   *self,
                GwStore            *store,
                GwInspectorShowing  showing,
-               gint64              id)
+               gint64              id,
+               gint64              n_households)
 {
   g_set_object (&self->store, store);
   self->showing = showing;
   self->shown_id = id;
-  clear_rows (self->summary_group, self->summary_rows);
-  self->household_value_label = NULL;
+  self->n_households = n_households;
   adw_leaflet_set_visible_child_name (self->leaflet, "main");
-}
-
-static void
-fail_showing (GwInspectorPanel *self)
-{
-  gw_inspector_panel_clear (self);
+  update_band (self);
 }
 
 /**
@@ -1135,11 +204,7 @@ gw_inspector_panel_show_grid (GwInspectorPanel  *self,
 {
   g_autoptr(GDateTime) now = gw_now ();
   g_autoptr(GwGridSummary) summary = NULL;
-  g_autofree char *area = NULL;
   g_autofree char *subtitle = NULL;
-  g_autofree char *cases_text = NULL;
-  g_autofree char *area_m2 = NULL;
-  g_autofree char *band = NULL;
 
   g_return_val_if_fail (GW_IS_INSPECTOR_PANEL (self), FALSE);
   g_return_val_if_fail (GW_IS_STORE (store), FALSE);
@@ -1149,9 +214,6 @@ gw_inspector_panel_show_grid (GwInspectorPanel  *self,
   if (summary == NULL)
     return FALSE;
 
-  begin_showing (self, store, GW_INSPECTOR_SHOWING_GRID, grid_id);
-  self->n_households = summary->n_households;
-
   gtk_label_set_text (self->kind_label, _("Grid"));
   gtk_label_set_text (self->title_label, summary->code);
   if (summary->name != NULL && *summary->name != '\0')
@@ -1159,46 +221,19 @@ gw_inspector_panel_show_grid (GwInspectorPanel  *self,
   else
     subtitle = g_strdup (summary->community_name);
   gtk_label_set_text (self->subtitle_label, subtitle);
-  update_band (self);
+  begin_showing (self, store, GW_INSPECTOR_SHOWING_GRID, grid_id, summary->n_households);
 
-  add_summary_row (self, _("Community"), summary->community_code, summary->community_name);
-  area_m2 = format_count ((gint64) (summary->area_m2 + 0.5));
-  /* Translators: an area in square metres */
-  area = g_strdup_printf (_("%s m²"), area_m2);
-  add_summary_row (self, _("Area"), NULL, area);
-  add_count_row (self, _("Buildings"), NULL, summary->n_buildings);
-  add_count_row (self, _("Dwellings"), NULL, summary->n_dwellings);
-  band = g_strdup_printf (_("Target %d–%d"), self->band_min, self->band_max);
-  self->household_value_label = add_count_row (self, _("Households"), band, summary->n_households);
-  add_count_row (self, _("Residents"), NULL, summary->n_residents);
-  cases_text = format_count (summary->n_open_cases);
-  if (summary->n_overdue_cases > 0)
-    {
-      g_autofree char *overdue = format_count (summary->n_overdue_cases);
-      /* Translators: open cases, of which overdue, e.g. "12 (3 overdue)" */
-      char *text = g_strdup_printf (_("%s (%s overdue)"), cases_text, overdue);
-
-      g_free (cases_text);
-      cases_text = text;
-    }
-  {
-    GtkLabel *label = add_summary_row (self, _("Open cases"), NULL, cases_text);
-
-    if (summary->n_overdue_cases > 0)
-      gtk_widget_add_css_class (GTK_WIDGET (label), "error");
-  }
-  adw_preferences_group_set_title (self->summary_group, _("Summary"));
-  adw_preferences_group_set_description (self->summary_group, NULL);
+  gw_inspector_summary_show_grid (self->summary, summary, self->band_min, self->band_max);
 
   adw_view_stack_page_set_visible (self->cases_stack_page, TRUE);
   adw_view_stack_page_set_badge_number (self->cases_stack_page, (guint) summary->n_open_cases);
   adw_view_stack_page_set_needs_attention (self->cases_stack_page, summary->n_overdue_cases > 0);
 
-  if (!fill_workers (self, grid_id, error)
-      || !fill_households (self, grid_id, 0, error)
-      || !fill_cases (self, grid_id, now, error))
+  if (!gw_worker_list_show (self->worker_list, store, grid_id, error)
+      || !gw_household_list_show (self->household_list, store, grid_id, 0, error)
+      || !gw_case_list_show (self->case_list, store, grid_id, now, error))
     {
-      fail_showing (self);
+      gw_inspector_panel_clear (self);
       return FALSE;
     }
 
@@ -1223,7 +258,6 @@ gw_inspector_panel_show_building (GwInspectorPanel  *self,
 {
   g_autoptr(GwBuildingSummary) summary = NULL;
   g_autofree char *subtitle = NULL;
-  g_autofree char *floors = NULL;
 
   g_return_val_if_fail (GW_IS_INSPECTOR_PANEL (self), FALSE);
   g_return_val_if_fail (GW_IS_STORE (store), FALSE);
@@ -1233,9 +267,6 @@ gw_inspector_panel_show_building (GwInspectorPanel  *self,
   if (summary == NULL)
     return FALSE;
 
-  begin_showing (self, store, GW_INSPECTOR_SHOWING_BUILDING, building_id);
-  self->n_households = summary->n_households;
-
   gtk_label_set_text (self->kind_label, _("Building"));
   gtk_label_set_text (self->title_label, summary->name);
   if (summary->lot_name != NULL && *summary->lot_name != '\0')
@@ -1244,50 +275,20 @@ gw_inspector_panel_show_building (GwInspectorPanel  *self,
   else
     subtitle = g_strdup (summary->address);
   gtk_label_set_text (self->subtitle_label, subtitle);
-  update_band (self);
+  begin_showing (self, store, GW_INSPECTOR_SHOWING_BUILDING, building_id, summary->n_households);
 
-  add_summary_row (self, _("Address"), NULL, summary->address);
-  if (summary->lot_name != NULL && *summary->lot_name != '\0')
-    add_summary_row (self, _("Compound"), NULL, summary->lot_name);
-  {
-    GtkLabel *grid_label = add_summary_row (self, _("Grid"), NULL, summary->grid_code);
-    GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (grid_label), ADW_TYPE_ACTION_ROW);
-
-    /* From a building to its grid in one click. */
-    self->building_grid_id = summary->grid_id;
-    adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                               gtk_image_new_from_icon_name ("go-next-symbolic"));
-    gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-    gtk_widget_set_tooltip_text (row, _("Show the building’s grid"));
-    g_signal_connect_object (row, "activated", G_CALLBACK (on_grid_row_activated), self,
-                             G_CONNECT_SWAPPED);
-  }
-  floors = g_strdup_printf (ngettext ("%d floor", "%d floors", summary->floors), summary->floors);
-  if (summary->units > 0)
-    {
-      g_autofree char *units = g_strdup_printf (ngettext ("%d unit", "%d units", summary->units),
-                                                summary->units);
-      char *size = g_strdup_printf ("%s · %s", floors, units);
-
-      g_free (floors);
-      floors = size;
-    }
-  add_summary_row (self, _("Size"), building_use_label (summary->use), floors);
-  add_count_row (self, _("Dwellings"), NULL, summary->n_dwellings);
-  self->household_value_label = add_count_row (self, _("Households"), NULL, summary->n_households);
-  add_count_row (self, _("Residents"), NULL, summary->n_residents);
-  adw_preferences_group_set_title (self->summary_group, _("Summary"));
+  gw_inspector_summary_show_building (self->summary, summary);
 
   /* Cases are located by point and belong to grids, not buildings. */
   if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "cases") == 0)
     adw_view_stack_set_visible_child_name (self->view_stack, "overview");
   adw_view_stack_page_set_visible (self->cases_stack_page, FALSE);
-  g_list_store_remove_all (self->cases);
+  gw_case_list_clear (self->case_list);
 
-  if (!fill_workers (self, summary->grid_id, error)
-      || !fill_households (self, 0, building_id, error))
+  if (!gw_worker_list_show (self->worker_list, store, summary->grid_id, error)
+      || !gw_household_list_show (self->household_list, store, 0, building_id, error))
     {
-      fail_showing (self);
+      gw_inspector_panel_clear (self);
       return FALSE;
     }
 
@@ -1309,11 +310,10 @@ gw_inspector_panel_clear (GwInspectorPanel *self)
   self->showing = GW_INSPECTOR_SHOWING_NOTHING;
   self->shown_id = 0;
   self->n_households = 0;
-  self->household_value_label = NULL;
-  clear_rows (self->summary_group, self->summary_rows);
-  clear_rows (self->workers_group, self->worker_rows);
-  g_list_store_remove_all (self->households);
-  g_list_store_remove_all (self->cases);
+  gw_inspector_summary_clear (self->summary);
+  gw_worker_list_clear (self->worker_list);
+  gw_household_list_clear (self->household_list);
+  gw_case_list_clear (self->case_list);
   gtk_label_set_text (self->title_label, "");
   update_band (self);
   gtk_stack_set_visible_child_name (self->stack, "empty");
@@ -1340,8 +340,10 @@ gw_inspector_panel_focus_search (GwInspectorPanel *self)
     return;
   adw_leaflet_set_visible_child_name (self->leaflet, "main");
   adw_view_stack_set_visible_child_name (self->view_stack, "households");
-  gtk_widget_grab_focus (GTK_WIDGET (self->household_search));
+  gw_household_list_focus_search (self->household_list);
 }
+
+/* {{{ What the panel shows, as a user reads it */
 
 GwInspectorShowing
 gw_inspector_panel_get_showing (GwInspectorPanel *self,
@@ -1380,9 +382,7 @@ gw_inspector_panel_get_household_count_text (GwInspectorPanel *self)
 {
   g_return_val_if_fail (GW_IS_INSPECTOR_PANEL (self), NULL);
 
-  if (self->household_value_label == NULL)
-    return NULL;
-  return gtk_label_get_text (self->household_value_label);
+  return gw_inspector_summary_get_household_count_text (self->summary);
 }
 
 /**
@@ -1403,25 +403,14 @@ gw_inspector_panel_get_band_text (GwInspectorPanel *self)
  * gw_inspector_panel_dup_worker_names:
  * @self: a #GwInspectorPanel
  *
- * Returns: (transfer full): the titles of the worker rows, in order
+ * Returns: (transfer full): the names on the worker rows, in order
  */
 char **
 gw_inspector_panel_dup_worker_names (GwInspectorPanel *self)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
   g_return_val_if_fail (GW_IS_INSPECTOR_PANEL (self), NULL);
 
-  for (guint i = 0; i < self->worker_rows->len; i++)
-    {
-      GtkWidget *row = g_ptr_array_index (self->worker_rows, i);
-      GtkLabel *name = g_object_get_data (G_OBJECT (row), "name-label");
-
-      /* The placeholder row is not a worker. */
-      if (name != NULL)
-        g_strv_builder_add (builder, gtk_label_get_text (name));
-    }
-  return g_strv_builder_end (builder);
+  return gw_worker_list_dup_names (self->worker_list);
 }
 
 /**
@@ -1438,7 +427,7 @@ gw_inspector_panel_get_households (GwInspectorPanel *self)
 {
   g_return_val_if_fail (GW_IS_INSPECTOR_PANEL (self), NULL);
 
-  return G_LIST_MODEL (self->sorted_households);
+  return gw_household_list_get_households (self->household_list);
 }
 
 /**
@@ -1452,12 +441,9 @@ GwHousehold *
 gw_inspector_panel_get_household (GwInspectorPanel *self,
                                   guint             position)
 {
-  g_autoptr(GwListSlot) slot = NULL;
-
   g_return_val_if_fail (GW_IS_INSPECTOR_PANEL (self), NULL);
 
-  slot = g_list_model_get_item (G_LIST_MODEL (self->sorted_households), position);
-  return slot != NULL ? gw_list_slot_get_item (slot) : NULL;
+  return gw_household_list_get_household (self->household_list, position);
 }
 
 /**
@@ -1471,43 +457,25 @@ gw_inspector_panel_get_cases (GwInspectorPanel *self)
 {
   g_return_val_if_fail (GW_IS_INSPECTOR_PANEL (self), NULL);
 
-  return G_LIST_MODEL (self->sorted_cases);
+  return gw_case_list_get_cases (self->case_list);
 }
 
-/**
- * gw_inspector_panel_get_household_search:
- * @self: a #GwInspectorPanel
- *
- * Returns: (transfer none): the household search entry
- */
 GtkEditable *
 gw_inspector_panel_get_household_search (GwInspectorPanel *self)
 {
   g_return_val_if_fail (GW_IS_INSPECTOR_PANEL (self), NULL);
 
-  return GTK_EDITABLE (self->household_search);
+  return gw_household_list_get_search (self->household_list);
 }
 
-/**
- * gw_inspector_panel_get_household_view:
- * @self: a #GwInspectorPanel
- *
- * Returns: (transfer none): the household list
- */
 GtkColumnView *
 gw_inspector_panel_get_household_view (GwInspectorPanel *self)
 {
   g_return_val_if_fail (GW_IS_INSPECTOR_PANEL (self), NULL);
 
-  return self->household_view;
+  return gw_household_list_get_view (self->household_list);
 }
 
-/**
- * gw_inspector_panel_get_household_page:
- * @self: a #GwInspectorPanel
- *
- * Returns: (transfer none): the page listing one household's members
- */
 GwHouseholdPage *
 gw_inspector_panel_get_household_page (GwInspectorPanel *self)
 {
@@ -1515,6 +483,52 @@ gw_inspector_panel_get_household_page (GwInspectorPanel *self)
 
   return self->household_page;
 }
+
+gboolean
+gw_inspector_panel_is_showing_household (GwInspectorPanel *self)
+{
+  g_return_val_if_fail (GW_IS_INSPECTOR_PANEL (self), FALSE);
+
+  return self->showing != GW_INSPECTOR_SHOWING_NOTHING
+         && adw_leaflet_get_visible_child (self->leaflet) == GTK_WIDGET (self->household_page);
+}
+
+/* The lists themselves, for tests and for whoever needs more than the above. */
+
+GwInspectorSummary *
+gw_inspector_panel_get_summary (GwInspectorPanel *self)
+{
+  g_return_val_if_fail (GW_IS_INSPECTOR_PANEL (self), NULL);
+
+  return self->summary;
+}
+
+GwWorkerList *
+gw_inspector_panel_get_worker_list (GwInspectorPanel *self)
+{
+  g_return_val_if_fail (GW_IS_INSPECTOR_PANEL (self), NULL);
+
+  return self->worker_list;
+}
+
+GwHouseholdList *
+gw_inspector_panel_get_household_list (GwInspectorPanel *self)
+{
+  g_return_val_if_fail (GW_IS_INSPECTOR_PANEL (self), NULL);
+
+  return self->household_list;
+}
+
+GwCaseList *
+gw_inspector_panel_get_case_list (GwInspectorPanel *self)
+{
+  g_return_val_if_fail (GW_IS_INSPECTOR_PANEL (self), NULL);
+
+  return self->case_list;
+}
+
+/* }}} */
+/* {{{ Cases: the selection and the drop targets */
 
 /**
  * gw_inspector_panel_dup_selected_cases:
@@ -1526,26 +540,11 @@ gw_inspector_panel_get_household_page (GwInspectorPanel *self)
 GwCaseDrag *
 gw_inspector_panel_dup_selected_cases (GwInspectorPanel *self)
 {
-  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr (GArray) versions = g_array_new (FALSE, FALSE, sizeof (gint64));
-  guint n;
-
   g_return_val_if_fail (GW_IS_INSPECTOR_PANEL (self), NULL);
 
   if (self->showing != GW_INSPECTOR_SHOWING_GRID)
     return NULL;
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->sorted_cases));
-  for (guint i = 0; i < n; i++)
-    if (gtk_selection_model_is_selected (self->case_selection, i))
-      {
-        g_autoptr (GwCaseSummary) summary = g_list_model_get_item (G_LIST_MODEL (self->sorted_cases), i);
-
-        g_array_append_val (ids, summary->id);
-        g_array_append_val (versions, summary->version);
-      }
-  if (ids->len == 0)
-    return NULL;
-  return gw_case_drag_new (ids->len, (gint64 *) ids->data, (gint64 *) versions->data);
+  return gw_case_list_dup_selected (self->case_list);
 }
 
 /**
@@ -1563,24 +562,13 @@ gw_inspector_panel_select_case (GwInspectorPanel *self,
                                 gint64            case_id,
                                 gboolean          extend)
 {
-  guint n;
-
   g_return_val_if_fail (GW_IS_INSPECTOR_PANEL (self), FALSE);
 
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->sorted_cases));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr (GwCaseSummary) summary = g_list_model_get_item (G_LIST_MODEL (self->sorted_cases), i);
-
-      if (summary->id == case_id)
-        {
-          adw_leaflet_set_visible_child_name (self->leaflet, "main");
-          adw_view_stack_set_visible_child_name (self->view_stack, "cases");
-          gtk_selection_model_select_item (self->case_selection, i, !extend);
-          return TRUE;
-        }
-    }
-  return FALSE;
+  if (!gw_case_list_select_case (self->case_list, case_id, extend))
+    return FALSE;
+  adw_leaflet_set_visible_child_name (self->leaflet, "main");
+  adw_view_stack_set_visible_child_name (self->view_stack, "cases");
+  return TRUE;
 }
 
 /**
@@ -1597,25 +585,10 @@ gw_inspector_panel_get_worker_row (GwInspectorPanel *self,
 {
   g_return_val_if_fail (GW_IS_INSPECTOR_PANEL (self), NULL);
 
-  for (guint i = 0; i < self->worker_rows->len; i++)
-    {
-      GtkWidget *row = g_ptr_array_index (self->worker_rows, i);
-      const gint64 *id = g_object_get_data (G_OBJECT (row), "gw-worker-id");
-
-      if (id != NULL && *id == worker_id)
-        return row;
-    }
-  return NULL;
+  return (GtkWidget *) gw_worker_list_get_row (self->worker_list, worker_id);
 }
 
-gboolean
-gw_inspector_panel_is_showing_household (GwInspectorPanel *self)
-{
-  g_return_val_if_fail (GW_IS_INSPECTOR_PANEL (self), FALSE);
-
-  return self->showing != GW_INSPECTOR_SHOWING_NOTHING
-         && adw_leaflet_get_visible_child (self->leaflet) == GTK_WIDGET (self->household_page);
-}
+/* }}} */
 
 static void
 gw_inspector_panel_dispose (GObject *object)
@@ -1624,33 +597,12 @@ gw_inspector_panel_dispose (GObject *object)
   GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), GW_TYPE_INSPECTOR_PANEL);
-  self->case_menu = NULL;  /* a child: unparented below */
   /* Template children without an id are ours to unparent too. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
-  g_clear_object (&self->household_selection);
-  g_clear_object (&self->case_selection);
-  g_clear_object (&self->sorted_households);
-  g_clear_object (&self->filtered_households);
-  g_clear_object (&self->household_filter);
-  g_clear_object (&self->households);
-  g_clear_object (&self->sorted_cases);
-  g_clear_object (&self->cases);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (gw_inspector_panel_parent_class)->dispose (object);
-}
-
-static void
-gw_inspector_panel_finalize (GObject *object)
-{
-  GwInspectorPanel *self = GW_INSPECTOR_PANEL (object);
-
-  g_clear_pointer (&self->search_words, g_strfreev);
-  g_clear_pointer (&self->summary_rows, g_ptr_array_unref);
-  g_clear_pointer (&self->worker_rows, g_ptr_array_unref);
-
-  G_OBJECT_CLASS (gw_inspector_panel_parent_class)->finalize (object);
 }
 
 static void
@@ -1660,33 +612,6 @@ gw_inspector_panel_class_init (GwInspectorPanelClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = gw_inspector_panel_dispose;
-  object_class->finalize = gw_inspector_panel_finalize;
-
-  g_type_ensure (GW_TYPE_HOUSEHOLD_PAGE);
-
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/gridwork/Gridwork/ui/gw-inspector-panel.ui");
-  gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, stack);
-  gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, leaflet);
-  gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, kind_label);
-  gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, title_label);
-  gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, subtitle_label);
-  gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, band_label);
-  gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, view_stack);
-  gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, cases_stack_page);
-  gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, summary_group);
-  gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, workers_group);
-  gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, household_search);
-  gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, household_count_label);
-  gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, households_stack);
-  gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, households_empty_page);
-  gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, household_view);
-  gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, cases_stack);
-  gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, case_view);
-  gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, household_page);
-  gtk_widget_class_bind_template_callback (widget_class, on_household_search_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_household_stop_search);
-  gtk_widget_class_bind_template_callback (widget_class, on_household_activate);
 
   /**
    * GwInspectorPanel::grid-activated:
@@ -1731,6 +656,33 @@ gw_inspector_panel_class_init (GwInspectorPanelClass *klass)
     g_signal_new ("cases-drag", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
 
+  g_type_ensure (GW_TYPE_CASE_LIST);
+  g_type_ensure (GW_TYPE_HOUSEHOLD_LIST);
+  g_type_ensure (GW_TYPE_HOUSEHOLD_PAGE);
+  g_type_ensure (GW_TYPE_INSPECTOR_SUMMARY);
+  g_type_ensure (GW_TYPE_WORKER_LIST);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/gridwork/Gridwork/ui/gw-inspector-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, stack);
+  gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, kind_label);
+  gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, title_label);
+  gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, band_label);
+  gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, cases_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, summary);
+  gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, worker_list);
+  gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, household_list);
+  gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, case_list);
+  gtk_widget_class_bind_template_child (widget_class, GwInspectorPanel, household_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_household_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_summary_grid_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_worker_list_cases_dropped);
+  gtk_widget_class_bind_template_callback (widget_class, on_case_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_cases_drag);
+
   gtk_widget_class_install_action (widget_class, "inspector.back", NULL, back_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
                                        "inspector.back", NULL);
@@ -1746,55 +698,9 @@ gw_inspector_panel_init (GwInspectorPanel *self)
 
   self->band_min = 150;
   self->band_max = 300;
-  self->summary_rows = g_ptr_array_new ();
-  self->worker_rows = g_ptr_array_new ();
-
-  /* Households: store → search filter → column sorter → the view. */
-  add_column (self->household_view, _("Dwelling"), CELL_ADDRESS,
-              G_CALLBACK (bind_household_cell), compare_household_address, FALSE);
-  add_column (self->household_view, _("Head"), CELL_HEAD,
-              G_CALLBACK (bind_household_cell), compare_household_head, FALSE);
-  add_column (self->household_view, _("People"), CELL_MEMBERS,
-              G_CALLBACK (bind_household_cell), compare_household_members, FALSE);
-  add_column (self->household_view, _("Tags"), CELL_TAGS,
-              G_CALLBACK (bind_household_cell), compare_household_tags, TRUE);
-
-  self->households = g_list_store_new (GW_TYPE_LIST_SLOT);
-  self->household_filter = gtk_custom_filter_new (household_matches, self, NULL);
-  self->filtered_households =
-    gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->households)),
-                               g_object_ref (GTK_FILTER (self->household_filter)));
-  self->sorted_households =
-    gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filtered_households)),
-                             g_object_ref (gtk_column_view_get_sorter (self->household_view)));
-  self->household_selection =
-    GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (
-                                                 self->sorted_households))));
-
-  /* Open cases: store → column sorter → the view. */
-  add_column (self->case_view, _("Category"), CELL_CASE_CATEGORY,
-              G_CALLBACK (bind_case_cell), compare_case_category, TRUE);
-  add_column (self->case_view, _("Tier"), CELL_CASE_TIER,
-              G_CALLBACK (bind_case_cell), compare_case_tier, FALSE);
-  add_column (self->case_view, _("Status"), CELL_CASE_STATUS,
-              G_CALLBACK (bind_case_cell), compare_case_status, FALSE);
-  add_column (self->case_view, _("Age"), CELL_CASE_AGE,
-              G_CALLBACK (bind_case_cell), compare_case_age, FALSE);
-  add_column (self->case_view, _("Deadline"), CELL_CASE_DEADLINE,
-              G_CALLBACK (bind_case_cell), compare_case_deadline, FALSE);
-
-  self->cases = g_list_store_new (GW_TYPE_CASE_SUMMARY);
-  self->sorted_cases =
-    gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->cases)),
-                             g_object_ref (gtk_column_view_get_sorter (self->case_view)));
-  /* Several cases can be selected and dragged, or rerouted with Ctrl+R. */
-  self->case_selection =
-    GTK_SELECTION_MODEL (gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->sorted_cases))));
-  g_signal_connect (self->case_view, "activate", G_CALLBACK (on_case_activate), self);
   g_signal_connect_object (self->view_stack, "notify::visible-child",
                            G_CALLBACK (attach_visible_lists), self, G_CONNECT_SWAPPED);
   attach_visible_lists (self);
-
   update_band (self);
 }
 

@@ -4,8 +4,12 @@
 #include <gtk/gtk.h>
 
 #include "gw-case-drag.h"
+#include "gw-case-list.h"
+#include "gw-household-list.h"
 #include "gw-household-page.h"
 #include "gw-inspector.h"
+#include "gw-inspector-summary.h"
+#include "gw-worker-list.h"
 
 G_BEGIN_DECLS
 
@@ -49,6 +53,12 @@ GtkEditable        *gw_inspector_panel_get_household_search (GwInspectorPanel *s
 GtkColumnView      *gw_inspector_panel_get_household_view (GwInspectorPanel *self);
 GwHouseholdPage    *gw_inspector_panel_get_household_page (GwInspectorPanel *self);
 gboolean            gw_inspector_panel_is_showing_household (GwInspectorPanel *self);
+
+/* The panel's parts: the summary and the lists on its tabs. */
+GwInspectorSummary *gw_inspector_panel_get_summary     (GwInspectorPanel  *self);
+GwWorkerList       *gw_inspector_panel_get_worker_list (GwInspectorPanel  *self);
+GwHouseholdList    *gw_inspector_panel_get_household_list (GwInspectorPanel *self);
+GwCaseList         *gw_inspector_panel_get_case_list   (GwInspectorPanel  *self);
 
 /* Cases: the selection (what Ctrl+R reroutes), and the worker rows cases are
  * dropped on. */

@@ -3,14 +3,14 @@
 
 #include "config.h"
 
-#include <inttypes.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
-#include <string.h>
 
 #include "gw-domain.h"
 #include "gw-inspector.h"
 #include "gw-reroute-dialog.h"
+#include "gw-reroute-target-row.h"
 
 struct _GwRerouteDialog
 {
@@ -20,6 +20,7 @@ struct _GwRerouteDialog
   gint64         *case_ids;
   gint64         *versions;
   char           *search;         /* casefolded */
+  char           *workers_section; /* "Workers of grid …", the heading of the grid's team */
 
   AdwWindowTitle *window_title;
   GtkButton      *reroute_button;
@@ -39,84 +40,38 @@ enum
 
 static guint signals[N_SIGNALS];
 
-typedef struct
-{
-  GwRerouteKind kind;
-  gint64        id;
-  char         *search;
-  char         *section;
-} Target;
-
-static void
-target_free (gpointer data)
-{
-  Target *target = data;
-
-  g_free (target->search);
-  g_free (target->section);
-  g_free (target);
-}
-
-static Target *
-row_target (GtkListBoxRow *row)
-{
-  return g_object_get_data (G_OBJECT (row), "gw-target");
-}
-
+/* The targets, one row each, in sections by kind. */
 static void
 add_row (GwRerouteDialog *self,
          GwRerouteKind    kind,
          gint64           id,
-         const char      *section,
          const char      *title,
          const char      *subtitle,
          gint64           n_open,
          gint64           n_overdue,
          const char      *search)
 {
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *title_label = gtk_label_new (title);
-  GtkWidget *subtitle_label = gtk_label_new (subtitle);
-  g_autofree char *load_text = NULL;
-  GtkWidget *load;
-  Target *target = g_new0 (Target, 1);
+  GtkWidget *row = gw_reroute_target_row_new (kind, id, title, subtitle, search);
 
-  if (n_overdue > 0)
-    load_text = g_strdup_printf (_("%" PRId64 " open · %" PRId64 " overdue"),
-                                 n_open, n_overdue);
-  else
-    load_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRId64 " open",
-                                              "%" PRId64 " open", n_open), n_open);
-  load = gtk_label_new (load_text);
-  gtk_widget_add_css_class (load, "tag");
-  gtk_widget_add_css_class (load, "numeric");
-  if (n_overdue > 0)
-    gtk_widget_add_css_class (load, "error");
-  gtk_widget_set_valign (load, GTK_ALIGN_CENTER);
-
-  gtk_label_set_xalign (GTK_LABEL (title_label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (title_label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (subtitle_label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (subtitle_label), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (subtitle_label, "dim-label");
-  gtk_widget_add_css_class (subtitle_label, "caption");
-  gtk_widget_set_hexpand (text, TRUE);
-  gtk_box_append (GTK_BOX (text), title_label);
-  gtk_box_append (GTK_BOX (text), subtitle_label);
-  gtk_widget_set_margin_top (box, 3);
-  gtk_widget_set_margin_bottom (box, 3);
-  gtk_box_append (GTK_BOX (box), text);
-  gtk_box_append (GTK_BOX (box), load);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-
-  target->kind = kind;
-  target->id = id;
-  target->search = g_utf8_casefold (search, -1);
-  target->section = g_strdup (section);
-  g_object_set_data_full (G_OBJECT (row), "gw-target", target, target_free);
+  gw_reroute_target_row_set_compact (GW_REROUTE_TARGET_ROW (row), TRUE);
+  gw_reroute_target_row_set_load (GW_REROUTE_TARGET_ROW (row), n_open, n_overdue);
   gtk_list_box_append (self->target_list, row);
+}
+
+static const char *
+section_title (GwRerouteDialog *self,
+               GwRerouteKind    kind)
+{
+  switch (kind)
+    {
+    case GW_REROUTE_TO_WORKER:
+      return self->workers_section;
+    case GW_REROUTE_TO_DEPARTMENT:
+      return _("Departments (big matters)");
+    case GW_REROUTE_TO_GRID:
+    default:
+      return _("Other grids");
+    }
 }
 
 static gboolean
@@ -125,9 +80,7 @@ filter_row (GtkListBoxRow *row,
 {
   GwRerouteDialog *self = GW_REROUTE_DIALOG (user_data);
 
-  if (self->search == NULL || self->search[0] == '\0')
-    return TRUE;
-  return strstr (row_target (row)->search, self->search) != NULL;
+  return gw_reroute_target_row_matches (GW_REROUTE_TARGET_ROW (row), self->search);
 }
 
 /* A heading above the first row of each kind of target. */
@@ -136,15 +89,15 @@ header_row (GtkListBoxRow *row,
             GtkListBoxRow *before,
             gpointer       user_data)
 {
-  const char *section = row_target (row)->section;
+  GwRerouteKind kind = gw_reroute_target_row_get_kind (GW_REROUTE_TARGET_ROW (row));
   GtkWidget *header;
 
-  if (before != NULL && g_strcmp0 (row_target (before)->section, section) == 0)
+  if (before != NULL && gw_reroute_target_row_get_kind (GW_REROUTE_TARGET_ROW (before)) == kind)
     {
       gtk_list_box_row_set_header (row, NULL);
       return;
     }
-  header = gtk_label_new (section);
+  header = gtk_label_new (section_title (GW_REROUTE_DIALOG (user_data), kind));
   gtk_label_set_xalign (GTK_LABEL (header), 0);
   gtk_widget_add_css_class (header, "heading");
   gtk_widget_set_margin_start (header, 8);
@@ -185,12 +138,13 @@ static void
 choose (GwRerouteDialog *self,
         GtkListBoxRow   *row)
 {
-  const Target *target;
+  GwRerouteTargetRow *target;
 
   if (row == NULL || !gtk_widget_get_child_visible (GTK_WIDGET (row)))
     return;
-  target = row_target (row);
-  g_signal_emit (self, signals[TARGET_CHOSEN], 0, (int) target->kind, target->id,
+  target = GW_REROUTE_TARGET_ROW (row);
+  g_signal_emit (self, signals[TARGET_CHOSEN], 0, (int) gw_reroute_target_row_get_kind (target),
+                 gw_reroute_target_row_get_target_id (target),
                  gtk_editable_get_text (GTK_EDITABLE (self->reason_entry)));
 }
 
@@ -304,7 +258,6 @@ fill (GwRerouteDialog  *self,
   g_autoptr (GPtrArray) departments = NULL;
   g_autoptr (GPtrArray) grids = NULL;
   g_autoptr (GwCase) first = NULL;
-  g_autofree char *workers_section = NULL;
   g_autofree char *summary = NULL;
   g_autoptr (GHashTable) seen_workers = g_hash_table_new_full (g_int64_hash, g_int64_equal,
                                                                g_free, NULL);
@@ -344,7 +297,7 @@ fill (GwRerouteDialog  *self,
   gtk_label_set_label (self->summary_label, summary);
 
   /* Translators: the heading of the workers of the case's own grid */
-  workers_section = g_strdup_printf (_("Workers of grid %s"), first->grid_code);
+  self->workers_section = g_strdup_printf (_("Workers of grid %s"), first->grid_code);
   for (guint i = 0; i < workers->len; i++)
     {
       GwGridWorker *worker = g_ptr_array_index (workers, i);
@@ -361,8 +314,8 @@ fill (GwRerouteDialog  *self,
       /* A worker in several roles is one target, under their first role. */
       if (!g_hash_table_add (seen_workers, g_memdup2 (&worker->worker_id, sizeof (gint64))))
         continue;
-      add_row (self, GW_REROUTE_TO_WORKER, worker->worker_id, workers_section, worker->name,
-               subtitle, worker->n_open_cases, 0, search);
+      add_row (self, GW_REROUTE_TO_WORKER, worker->worker_id, worker->name, subtitle,
+               worker->n_open_cases, 0, search);
     }
 
   for (guint i = 0; i < departments->len; i++)
@@ -373,8 +326,8 @@ fill (GwRerouteDialog  *self,
 
       if (load->id == first->department_id && self->n_cases == 1)
         continue;
-      add_row (self, GW_REROUTE_TO_DEPARTMENT, load->id, _("Departments (big matters)"), load->name,
-               level, load->n_open_cases, load->n_overdue_cases, load->name);
+      add_row (self, GW_REROUTE_TO_DEPARTMENT, load->id, load->name, level, load->n_open_cases,
+               load->n_overdue_cases, load->name);
     }
 
   for (guint i = 0; i < grids->len; i++)
@@ -392,8 +345,8 @@ fill (GwRerouteDialog  *self,
                  : g_strdup (load->code);
       search = g_strdup_printf ("%s %s %s %s", load->code, load->name, load->community_name,
                                 load->first_worker_name);
-      add_row (self, GW_REROUTE_TO_GRID, load->id, _("Other grids"), title, subtitle,
-               load->n_open_cases, load->n_overdue_cases, search);
+      add_row (self, GW_REROUTE_TO_GRID, load->id, title, subtitle, load->n_open_cases,
+               load->n_overdue_cases, search);
     }
   select_row (self, next_visible (self, NULL, TRUE));
   return TRUE;
@@ -505,6 +458,7 @@ gw_reroute_dialog_finalize (GObject *object)
   g_free (self->case_ids);
   g_free (self->versions);
   g_free (self->search);
+  g_free (self->workers_section);
   G_OBJECT_CLASS (gw_reroute_dialog_parent_class)->finalize (object);
 }
 

@@ -7,15 +7,12 @@
 
 #include <glib/gi18n.h>
 
-#include "gw-case-controller.h"
-#include "gw-export-dialog.h"
-#include "gw-import-dialog.h"
 #include "gw-map-overlay.h"
-#include "gw-print-dialog.h"
 #include "gw-project.h"
 #include "gw-tile-source.h"
 #include "gw-util.h"
-#include "gw-window.h"
+#include "gw-base-map-source.h"
+#include "gw-window-private.h"
 
 /* The main window: one open project (GwProject: the store, the user and the
  * map snapshot), its map, and the inspector. Tiles and the overlay read the
@@ -29,49 +26,8 @@
 /* How often the window looks for changes another program made to its file. */
 #define EXTERNAL_CHANGE_POLL_SECONDS 3
 
-struct _GwWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  GSettings            *settings;
-  GwProject            *project;        /* the open file, or NULL */
-  GFile                *file;
-  GwLayers              layers;
-
-  GwTileSource         *tile_source;
-  ShumateMapLayer      *map_layer;
-  GwMapOverlay         *overlay;
-  GMenu                *recent_menu;
-  GtkFileChooserNative *chooser;
-  guint                 fit_tick_id;
-
-  GwFeatureKind         selection_kind;
-  gint64                selection_id;
-
-  AdwSplitButton       *open_button;
-  AdwWindowTitle       *window_title;
-  AdwToastOverlay      *toast_overlay;
-  GtkStack             *main_stack;
-  ShumateMap           *map;
-  ShumateScale         *scale;
-  GwInspectorPanel     *inspector;
-
-  GwCaseController     *cases;          /* users, rerouting, case pages */
-};
 
 G_DEFINE_FINAL_TYPE (GwWindow, gw_window, ADW_TYPE_APPLICATION_WINDOW)
-
-static GwStore *
-store_of (GwWindow *self)
-{
-  return self->project != NULL ? gw_project_get_store (self->project) : NULL;
-}
-
-static GwMapSnapshot *
-snapshot_of (GwWindow *self)
-{
-  return self->project != NULL ? gw_project_get_snapshot (self->project) : NULL;
-}
 
 static const struct
 {
@@ -88,9 +44,9 @@ static const struct
 
 /* {{{ Helpers */
 
-static void
-show_toast (GwWindow   *self,
-            const char *message)
+void
+_gw_window_show_toast (GwWindow   *self,
+                       const char *message)
 {
   AdwToast *toast = adw_toast_new (message);
 
@@ -102,24 +58,6 @@ static ShumateViewport *
 get_viewport (GwWindow *self)
 {
   return shumate_map_get_viewport (self->map);
-}
-
-/* The one place that enables and disables the window's actions. */
-static void
-update_actions (GwWindow *self)
-{
-  static const char * const need_file[] = {
-    "zoom-in", "zoom-out", "zoom-to-street", "clear-selection", "search-households",
-    "print", "import", "export",
-  };
-  gboolean has_file = snapshot_of (self) != NULL;
-
-  for (guint i = 0; i < G_N_ELEMENTS (need_file); i++)
-    {
-      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), need_file[i]);
-
-      g_simple_action_set_enabled (G_SIMPLE_ACTION (action), has_file);
-    }
 }
 
 static GwLayers
@@ -137,8 +75,8 @@ layers_from_settings (GwWindow *self)
 /* {{{ Map */
 
 /* libshumate 1.0 cannot refresh a layer: a new source and layer replace the old. */
-static void
-rebuild_map_layer (GwWindow *self)
+void
+_gw_window_rebuild_map_layer (GwWindow *self)
 {
   ShumateViewport *viewport = get_viewport (self);
   g_autoptr(GwTileSource) source = NULL;
@@ -151,10 +89,10 @@ rebuild_map_layer (GwWindow *self)
     }
   g_clear_object (&self->tile_source);
 
-  if (snapshot_of (self) == NULL)
+  if (_gw_window_get_snapshot (self) == NULL)
     return;
 
-  source = gw_tile_source_new (snapshot_of (self), self->layers & ~GW_LAYER_LABELS,
+  source = gw_tile_source_new (_gw_window_get_snapshot (self), self->layers & ~GW_LAYER_LABELS,
                                gtk_widget_get_scale_factor (GTK_WIDGET (self->map)));
   /* Without a reference source the viewport cannot convert coordinates. */
   shumate_viewport_set_reference_map_source (viewport, SHUMATE_MAP_SOURCE (source));
@@ -167,6 +105,75 @@ rebuild_map_layer (GwWindow *self)
   self->tile_source = g_steal_pointer (&source);
 }
 
+/* The street office's own base map (an MBTiles file, in GSettings), under
+ * the features: a failure to read it is said once and the map goes on. */
+void
+_gw_window_update_base_map (GwWindow *self)
+{
+  g_autofree char *path = g_settings_get_string (self->settings, "base-map-file");
+  g_autoptr (GwBaseMapSource) source = NULL;
+  g_autoptr (GError) error = NULL;
+  ShumateMapLayer *layer;
+
+  if (self->base_layer != NULL)
+    {
+      shumate_map_remove_layer (self->map, SHUMATE_LAYER (self->base_layer));
+      self->base_layer = NULL;
+    }
+  g_clear_object (&self->base_source);
+  if (*path == '\0')
+    return;
+  source = gw_base_map_source_new (path, &error);
+  if (source == NULL)
+    {
+      _gw_window_show_toast (self, error->message);
+      return;
+    }
+  g_set_object (&self->base_source, SHUMATE_MAP_SOURCE (source));
+  layer = shumate_map_layer_new (SHUMATE_MAP_SOURCE (source), get_viewport (self));
+  shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (layer),
+                                   self->map_layer != NULL ? SHUMATE_LAYER (self->map_layer)
+                                                           : SHUMATE_LAYER (self->overlay));
+  self->base_layer = layer;
+}
+
+static void
+on_base_map_chosen (GtkNativeDialog *chooser,
+                    int              response,
+                    GwWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
+
+      if (path != NULL)
+        {
+          /* Gridwork's own land fill would hide the chosen map. */
+          g_settings_set_boolean (self->settings, "show-base-map", FALSE);
+          g_settings_set_string (self->settings, "base-map-file", path);
+        }
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+void
+_gw_window_choose_base_map (GwWindow *self)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (_("Choose a Base Map File"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_filter_set_name (filter, _("MBTiles raster base maps"));
+  gtk_file_filter_add_suffix (filter, "mbtiles");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_base_map_chosen), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 static gboolean
 fit_extent_now (GwWindow *self)
 {
@@ -176,12 +183,12 @@ fit_extent_now (GwWindow *self)
   GwBBox extent;
   double resolution, zoom, lon, lat;
 
-  if (snapshot_of (self) == NULL)
+  if (_gw_window_get_snapshot (self) == NULL)
     return TRUE;
   if (width <= 2 * FIT_MARGIN_PX || height <= 2 * FIT_MARGIN_PX)
     return FALSE;
 
-  extent = gw_map_snapshot_get_extent (snapshot_of (self));
+  extent = gw_map_snapshot_get_extent (_gw_window_get_snapshot (self));
   if (gw_bbox_is_empty (&extent))
     return TRUE;
 
@@ -239,22 +246,33 @@ pick_at (GwWindow      *self,
   const GwFeature *feature = NULL;
   double x, y;
 
-  if (snapshot_of (self) == NULL)
+  if (_gw_window_get_snapshot (self) == NULL)
     return 0;
 
   gw_lonlat_to_mercator (longitude, latitude, &x, &y);
   if ((self->layers & GW_LAYER_BUILDINGS)
       && shumate_viewport_get_zoom_level (get_viewport (self)) >= BUILDING_PICK_MIN_ZOOM)
     {
-      feature = gw_map_snapshot_pick (snapshot_of (self), GW_FEATURE_BUILDING, x, y);
+      feature = gw_map_snapshot_pick (_gw_window_get_snapshot (self), GW_FEATURE_BUILDING, x, y);
       *kind = GW_FEATURE_BUILDING;
     }
   if (feature == NULL)
     {
-      feature = gw_map_snapshot_pick (snapshot_of (self), GW_FEATURE_GRID, x, y);
+      feature = gw_map_snapshot_pick (_gw_window_get_snapshot (self), GW_FEATURE_GRID, x, y);
       *kind = GW_FEATURE_GRID;
     }
   return feature != NULL ? feature->id : 0;
+}
+
+static void
+on_map_click_pressed (GtkGestureClick *gesture,
+                      int              n_press,
+                      double           x,
+                      double           y,
+                      GwWindow        *self)
+{
+  self->press_x = x;
+  self->press_y = y;
 }
 
 static void
@@ -265,8 +283,15 @@ on_map_click_released (GtkGestureClick *gesture,
                        GwWindow        *self)
 {
   double latitude, longitude;
+  int threshold = 8;
 
-  if (n_press != 1 || snapshot_of (self) == NULL)
+  if (n_press != 1 || _gw_window_get_snapshot (self) == NULL)
+    return;
+  /* A drag pans the map; only a click (the pointer still where it was
+   * pressed) selects what is under it. */
+  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self->map)), "gtk-dnd-drag-threshold",
+                &threshold, NULL);
+  if (hypot (x - self->press_x, y - self->press_y) > threshold)
     return;
 
   shumate_viewport_widget_coords_to_location (get_viewport (self), GTK_WIDGET (self->map),
@@ -284,7 +309,7 @@ on_map_motion (GtkEventControllerMotion *controller,
   double latitude, longitude;
   gint64 id;
 
-  if (snapshot_of (self) == NULL)
+  if (_gw_window_get_snapshot (self) == NULL)
     return;
 
   shumate_viewport_widget_coords_to_location (get_viewport (self), GTK_WIDGET (self->map),
@@ -314,7 +339,7 @@ on_scale_factor_changed (GwWindow *self)
   if (self->tile_source != NULL
       && gw_tile_source_get_scale_factor (self->tile_source)
          != gtk_widget_get_scale_factor (GTK_WIDGET (self->map)))
-    rebuild_map_layer (self);
+    _gw_window_rebuild_map_layer (self);
 }
 
 /* }}} */
@@ -342,16 +367,16 @@ gw_window_select_feature (GwWindow      *self,
   g_return_val_if_fail (GW_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (kind == GW_FEATURE_GRID || kind == GW_FEATURE_BUILDING, FALSE);
 
-  if (store_of (self) == NULL || id == 0)
+  if (_gw_window_get_store (self) == NULL || id == 0)
     {
       gw_window_clear_selection (self);
       return FALSE;
     }
 
   if (kind == GW_FEATURE_GRID)
-    shown = gw_inspector_panel_show_grid (self->inspector, store_of (self), id, &error);
+    shown = gw_inspector_panel_show_grid (self->inspector, _gw_window_get_store (self), id, &error);
   else
-    shown = gw_inspector_panel_show_building (self->inspector, store_of (self), id, &error);
+    shown = gw_inspector_panel_show_building (self->inspector, _gw_window_get_store (self), id, &error);
 
   if (!shown)
     {
@@ -360,7 +385,7 @@ gw_window_select_feature (GwWindow      *self,
 
       g_warning ("%s", message);
       gw_window_clear_selection (self);
-      show_toast (self, message);
+      _gw_window_show_toast (self, message);
       return FALSE;
     }
 
@@ -503,15 +528,15 @@ update_title (GwWindow *self)
 
   /* The street's name comes with any grid's summary when the file holds one
    * street; a district file is named by its file alone. */
-  if (gw_map_snapshot_get_n_features (snapshot_of (self), GW_FEATURE_GRID) > 0)
+  if (gw_map_snapshot_get_n_features (_gw_window_get_snapshot (self), GW_FEATURE_GRID) > 0)
     {
-      guint n_communities = gw_map_snapshot_get_n_features (snapshot_of (self), GW_FEATURE_COMMUNITY);
+      guint n_communities = gw_map_snapshot_get_n_features (_gw_window_get_snapshot (self), GW_FEATURE_COMMUNITY);
       gint64 street_id = 0;
       gboolean one_street = TRUE;
 
       for (guint i = 0; i < n_communities; i++)
         {
-          const GwFeature *community = gw_map_snapshot_get_feature (snapshot_of (self),
+          const GwFeature *community = gw_map_snapshot_get_feature (_gw_window_get_snapshot (self),
                                                                     GW_FEATURE_COMMUNITY, i);
           if (street_id != 0 && community->parent_id != street_id)
             one_street = FALSE;
@@ -520,11 +545,11 @@ update_title (GwWindow *self)
 
       if (one_street)
         {
-          const GwFeature *grid = gw_map_snapshot_get_feature (snapshot_of (self), GW_FEATURE_GRID, 0);
+          const GwFeature *grid = gw_map_snapshot_get_feature (_gw_window_get_snapshot (self), GW_FEATURE_GRID, 0);
           g_autoptr(GDateTime) now = gw_now ();
           g_autoptr(GwGridSummary) summary = NULL;
 
-          summary = gw_inspector_grid_summary (store_of (self), grid->id, now, NULL);
+          summary = gw_inspector_grid_summary (_gw_window_get_store (self), grid->id, now, NULL);
           if (summary != NULL && summary->street_name != NULL && *summary->street_name != '\0')
             street = g_strdup (summary->street_name);
         }
@@ -553,10 +578,10 @@ static void
 on_snapshot_changed (GwProject *project,
                      GwWindow  *self)
 {
-  gw_map_overlay_set_snapshot (self->overlay, snapshot_of (self));
+  gw_map_overlay_set_snapshot (self->overlay, _gw_window_get_snapshot (self));
   if (self->selection_id != 0)
     gw_map_overlay_set_selection (self->overlay, self->selection_kind, self->selection_id);
-  rebuild_map_layer (self);
+  _gw_window_rebuild_map_layer (self);
 }
 
 static void
@@ -567,7 +592,7 @@ on_reload_failed (GwProject    *project,
   g_autofree char *message = g_strdup_printf (_("Could not refresh the map: %s"), error->message);
 
   g_warning ("%s", message);
-  show_toast (self, message);
+  _gw_window_show_toast (self, message);
 }
 
 /* The window shows what was changed in the file (by this window after a
@@ -646,15 +671,15 @@ gw_window_load_file (GwWindow  *self,
   set_project (self, project);
   g_set_object (&self->file, file);
 
-  gw_map_overlay_set_snapshot (self->overlay, snapshot_of (self));
-  rebuild_map_layer (self);
+  gw_map_overlay_set_snapshot (self->overlay, _gw_window_get_snapshot (self));
+  _gw_window_rebuild_map_layer (self);
   gtk_stack_set_visible_child_name (self->main_stack, "map");
   gw_window_zoom_to_street (self);
 
   remember_file (self, path);
   update_title (self);
-  update_actions (self);
-  gw_case_controller_file_loaded (self->cases);
+  _gw_window_cases_file_loaded (self);
+  _gw_window_update_actions (self);
   return TRUE;
 }
 
@@ -772,135 +797,7 @@ on_drop (GtkDropTarget *target,
 }
 
 /* }}} */
-/* {{{ Actions and settings */
-
-static void
-open_action (GSimpleAction *action,
-             GVariant      *parameter,
-             gpointer       user_data)
-{
-  gw_window_show_open_dialog (GW_WINDOW (user_data));
-}
-
-static void
-open_recent_action (GSimpleAction *action,
-                    GVariant      *parameter,
-                    gpointer       user_data)
-{
-  GwWindow *self = GW_WINDOW (user_data);
-  g_autoptr(GFile) file = g_file_new_for_path (g_variant_get_string (parameter, NULL));
-
-  gw_window_open (self, file);
-}
-
-static void
-zoom_in_action (GSimpleAction *action,
-                GVariant      *parameter,
-                gpointer       user_data)
-{
-  shumate_map_zoom_in (GW_WINDOW (user_data)->map);
-}
-
-static void
-zoom_out_action (GSimpleAction *action,
-                 GVariant      *parameter,
-                 gpointer       user_data)
-{
-  shumate_map_zoom_out (GW_WINDOW (user_data)->map);
-}
-
-static void
-zoom_to_street_action (GSimpleAction *action,
-                       GVariant      *parameter,
-                       gpointer       user_data)
-{
-  gw_window_zoom_to_street (GW_WINDOW (user_data));
-}
-
-static void
-clear_selection_action (GSimpleAction *action,
-                        GVariant      *parameter,
-                        gpointer       user_data)
-{
-  gw_window_clear_selection (GW_WINDOW (user_data));
-}
-
-static void
-search_households_action (GSimpleAction *action,
-                          GVariant      *parameter,
-                          gpointer       user_data)
-{
-  gw_inspector_panel_focus_search (GW_WINDOW (user_data)->inspector);
-}
-
-/* The print dialog gets what is on screen: the view, the selection, the user. */
-static void
-print_action (GSimpleAction *action,
-              GVariant      *parameter,
-              gpointer       user_data)
-{
-  GwWindow *self = GW_WINDOW (user_data);
-  GtkWidget *map = GTK_WIDGET (self->map);
-  GwPrintDialog *dialog;
-  GwBBox view;
-  double corners[2][2] = { { 0, 0 }, { gtk_widget_get_width (map), gtk_widget_get_height (map) } };
-
-  if (snapshot_of (self) == NULL)
-    return;
-
-  gw_bbox_init_empty (&view);
-  for (guint i = 0; i < 2; i++)
-    {
-      double lat, lon, x, y;
-
-      shumate_viewport_widget_coords_to_location (get_viewport (self), map, corners[i][0],
-                                                  corners[i][1], &lat, &lon);
-      gw_lonlat_to_mercator (lon, lat, &x, &y);
-      gw_bbox_extend (&view, x, y);
-    }
-  dialog = gw_print_dialog_new (GTK_WINDOW (self), store_of (self), snapshot_of (self), &view,
-                                self->selection_kind, self->selection_id);
-  /* Household lists need to know who prints them. */
-  if (self->cases != NULL)
-    gw_print_dialog_set_user (dialog, gw_case_controller_get_user (self->cases));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-import_action (GSimpleAction *action,
-               GVariant      *parameter,
-               gpointer       user_data)
-{
-  GwWindow *self = GW_WINDOW (user_data);
-
-  if (store_of (self) != NULL)
-    gtk_window_present (GTK_WINDOW (gw_import_dialog_new (self)));
-}
-
-static void
-export_action (GSimpleAction *action,
-               GVariant      *parameter,
-               gpointer       user_data)
-{
-  GwWindow *self = GW_WINDOW (user_data);
-
-  if (store_of (self) != NULL)
-    gtk_window_present (GTK_WINDOW (gw_export_dialog_new (self)));
-}
-
-static const GActionEntry win_entries[] = {
-  { "open", open_action },
-  { "open-recent", open_recent_action, "s" },
-  { "no-recent", NULL },
-  { "zoom-in", zoom_in_action },
-  { "zoom-out", zoom_out_action },
-  { "zoom-to-street", zoom_to_street_action },
-  { "clear-selection", clear_selection_action },
-  { "search-households", search_households_action },
-  { "print", print_action },
-  { "import", import_action },
-  { "export", export_action },
-};
+/* {{{ Settings */
 
 static void
 on_settings_changed (GSettings  *settings,
@@ -915,7 +812,12 @@ on_settings_changed (GSettings  *settings,
       self->layers = layers;
       gw_map_overlay_set_layers (self->overlay, layers);
       if (tiles_changed)
-        rebuild_map_layer (self);
+        _gw_window_rebuild_map_layer (self);
+    }
+  else if (g_str_equal (key, "base-map-file"))
+    {
+      _gw_window_update_base_map (self);
+      _gw_window_update_actions (self);
     }
   else if (g_str_equal (key, "recent-files"))
     {
@@ -969,14 +871,16 @@ gw_window_dispose (GObject *object)
     }
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
-  if (self->cases != NULL)
-    gw_case_controller_shutdown (self->cases);
+  self->disposed = TRUE;
+  _gw_window_cases_dispose (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), GW_TYPE_WINDOW);
   self->map_layer = NULL;
+  self->base_layer = NULL;
   self->overlay = NULL;
 
   g_clear_object (&self->tile_source);
+  g_clear_object (&self->base_source);
   if (self->project != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->project, self);
@@ -986,9 +890,16 @@ gw_window_dispose (GObject *object)
   g_clear_object (&self->file);
   g_clear_object (&self->recent_menu);
   g_clear_object (&self->settings);
-  g_clear_object (&self->cases);
 
   G_OBJECT_CLASS (gw_window_parent_class)->dispose (object);
+}
+
+static void
+gw_window_finalize (GObject *object)
+{
+  _gw_window_cases_finalize (GW_WINDOW (object));
+
+  G_OBJECT_CLASS (gw_window_parent_class)->finalize (object);
 }
 
 static void
@@ -999,11 +910,13 @@ gw_window_class_init (GwWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = gw_window_dispose;
+  object_class->finalize = gw_window_finalize;
   window_class->close_request = gw_window_close_request;
 
   g_type_ensure (SHUMATE_TYPE_MAP);
   g_type_ensure (SHUMATE_TYPE_SCALE);
   g_type_ensure (GW_TYPE_INSPECTOR_PANEL);
+  g_type_ensure (GW_TYPE_DEPARTMENTS_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/gridwork/Gridwork/ui/gw-window.ui");
@@ -1014,9 +927,19 @@ gw_window_class_init (GwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GwWindow, map);
   gtk_widget_class_bind_template_child (widget_class, GwWindow, scale);
   gtk_widget_class_bind_template_child (widget_class, GwWindow, inspector);
+  gtk_widget_class_bind_template_child (widget_class, GwWindow, departments_panel);
+  gtk_widget_class_bind_template_child (widget_class, GwWindow, departments_revealer);
+  gtk_widget_class_bind_template_child (widget_class, GwWindow, map_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, GwWindow, user_button);
+  gtk_widget_class_bind_template_child (widget_class, GwWindow, user_button_content);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0,
                                        "win.clear-selection", NULL);
+  /* Ctrl+R reroutes the selected cases, F9 shows the departments and grids. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
+                                       "win.reroute-selected", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0,
+                                       "win.show-departments", NULL);
 }
 
 static void
@@ -1032,17 +955,7 @@ gw_window_init (GwWindow *self)
   self->settings = g_settings_new (APP_ID);
   self->layers = layers_from_settings (self);
 
-  g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries, G_N_ELEMENTS (win_entries),
-                                   self);
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
-                                                                            "no-recent")),
-                               FALSE);
-  for (guint i = 0; i < G_N_ELEMENTS (layer_keys); i++)
-    {
-      g_autoptr(GAction) action = g_settings_create_action (self->settings, layer_keys[i].key);
-
-      g_action_map_add_action (G_ACTION_MAP (self), action);
-    }
+  _gw_window_actions_init (self);
   g_signal_connect (self->settings, "changed", G_CALLBACK (on_settings_changed), self);
 
   gtk_window_set_default_size (GTK_WINDOW (self),
@@ -1070,11 +983,13 @@ gw_window_init (GwWindow *self)
   self->overlay = gw_map_overlay_new (viewport);
   gw_map_overlay_set_layers (self->overlay, self->layers);
   shumate_map_add_layer (self->map, SHUMATE_LAYER (self->overlay));
+  _gw_window_update_base_map (self);
 
   /* Layers never get clicks: the map's own gesture picks features. */
   click = gtk_gesture_click_new ();
   gtk_event_controller_set_name (GTK_EVENT_CONTROLLER (click), "gw-select-click");
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_map_click_pressed), self);
   g_signal_connect (click, "released", G_CALLBACK (on_map_click_released), self);
   gtk_widget_add_controller (GTK_WIDGET (self->map), GTK_EVENT_CONTROLLER (click));
 
@@ -1093,10 +1008,22 @@ gw_window_init (GwWindow *self)
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 
-  self->cases = gw_case_controller_new (self);
+  _gw_window_cases_init (self);
+
+  /* Said once per run (main.c chose the memory backend). */
+  {
+    static gboolean told;
+
+    if (!told && g_getenv ("GRIDWORK_SETTINGS_IN_MEMORY") != NULL)
+      {
+        told = TRUE;
+        _gw_window_show_toast (self, _("No session bus: layer choices and recent files are kept "
+                                       "only until Gridwork closes"));
+      }
+  }
 
   update_title (self);
-  update_actions (self);
+  _gw_window_update_actions (self);
 }
 
 /**
@@ -1124,7 +1051,7 @@ gw_window_get_store (GwWindow *self)
 {
   g_return_val_if_fail (GW_IS_WINDOW (self), NULL);
 
-  return store_of (self);
+  return _gw_window_get_store (self);
 }
 
 GwMapSnapshot *
@@ -1132,7 +1059,7 @@ gw_window_get_snapshot (GwWindow *self)
 {
   g_return_val_if_fail (GW_IS_WINDOW (self), NULL);
 
-  return snapshot_of (self);
+  return _gw_window_get_snapshot (self);
 }
 
 ShumateMap *
@@ -1198,6 +1125,21 @@ gw_window_refresh_selection (GwWindow *self)
 }
 
 /**
+ * gw_window_get_base_map_source:
+ * @self: a #GwWindow
+ *
+ * Returns: (transfer none) (nullable): the source of the office's own base
+ *   map layer, if one is shown
+ */
+ShumateMapSource *
+gw_window_get_base_map_source (GwWindow *self)
+{
+  g_return_val_if_fail (GW_IS_WINDOW (self), NULL);
+
+  return self->base_source != NULL ? SHUMATE_MAP_SOURCE (self->base_source) : NULL;
+}
+
+/**
  * gw_window_get_project:
  * @self: a #GwWindow
  *
@@ -1227,10 +1169,3 @@ gw_window_check_external_changes (GwWindow *self)
     gw_project_check_external_changes (self->project);
 }
 
-GwCaseController *
-gw_window_get_cases (GwWindow *self)
-{
-  g_return_val_if_fail (GW_IS_WINDOW (self), NULL);
-
-  return self->cases;
-}

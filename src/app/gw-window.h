@@ -4,7 +4,10 @@
 #include <adwaita.h>
 #include <shumate/shumate.h>
 
-#include "gw-case-controller.h"
+#include "gw-case-drag.h"
+#include "gw-departments-panel.h"
+#include "gw-reroute-dialog.h"
+#include "gw-user.h"
 #include "gw-inspector-panel.h"
 #include "gw-map-overlay.h"
 #include "gw-map-snapshot.h"
@@ -52,9 +55,41 @@ void              gw_window_add_toast           (GwWindow       *self,
                                                  AdwToast       *toast);
 GwMapOverlay     *gw_window_get_overlay         (GwWindow       *self);
 void              gw_window_refresh_selection   (GwWindow       *self);
-GwCaseController *gw_window_get_cases           (GwWindow       *self);
 GwProject        *gw_window_get_project         (GwWindow       *self);
+ShumateMapSource *gw_window_get_base_map_source (GwWindow       *self);
 /* Shows the file again now if another program changed it (also polled). */
 void              gw_window_check_external_changes (GwWindow    *self);
+
+/* Case work (gw-window-cases.c): who is working, rerouting by drag-and-drop
+ * and by the Reroute dialog with Undo, case pages and new cases. */
+GwUser             *gw_window_get_user              (GwWindow          *self);
+gboolean            gw_window_set_user              (GwWindow          *self,
+                                                     const char        *login,
+                                                     GError           **error);
+/* Reroutes the cases of @drag as a drop does: one transaction, a toast with
+ * Undo, then the lists and the map are shown again. */
+gboolean            gw_window_reroute_cases         (GwWindow          *self,
+                                                     const GwCaseDrag  *drag,
+                                                     GwRerouteKind      kind,
+                                                     gint64             target_id,
+                                                     const char        *reason,
+                                                     GError           **error);
+/* Undoes the last reroute (what the toast's Undo button does). */
+gboolean            gw_window_undo_reroute          (GwWindow          *self,
+                                                     GError           **error);
+/* Reroutes again what the last undo put back (Ctrl+Shift+Z). */
+gboolean            gw_window_redo_reroute          (GwWindow          *self,
+                                                     GError           **error);
+GtkWidget          *gw_window_open_case             (GwWindow          *self,
+                                                     gint64             case_id);
+/* The text of the last case toast, and of the last failure dialog (tests). */
+const char         *gw_window_get_last_toast        (GwWindow          *self);
+const char         *gw_window_get_last_failure      (GwWindow          *self);
+/* Widgets, for tests. */
+GwDepartmentsPanel *gw_window_get_departments_panel (GwWindow          *self);
+GtkDropTarget      *gw_window_get_map_drop_target   (GwWindow          *self);
+GwRerouteDialog    *gw_window_get_reroute_dialog    (GwWindow          *self);
+/* The grid the map drop target highlights (0: none). */
+gint64              gw_window_get_drop_grid         (GwWindow          *self);
 
 G_END_DECLS

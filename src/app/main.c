@@ -48,6 +48,24 @@ use_build_tree_when_uninstalled (void)
   return TRUE;
 }
 
+/* GSettings keeps settings through dconf, which needs the session bus; without
+ * one (a bare X session, a remote login) every change is silently lost and
+ * the layer toggles do nothing. Then settings are kept in memory for the
+ * session, and the window says so once. */
+static void
+keep_settings_in_memory_without_bus (void)
+{
+  const char *address = g_getenv ("DBUS_SESSION_BUS_ADDRESS");
+  g_autofree char *bus = g_build_filename (g_get_user_runtime_dir (), "bus", NULL);
+
+  if (g_getenv ("GSETTINGS_BACKEND") != NULL)
+    return;
+  if ((address != NULL && *address != '\0') || g_file_test (bus, G_FILE_TEST_EXISTS))
+    return;
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("GRIDWORK_SETTINGS_IN_MEMORY", "1", TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -57,6 +75,7 @@ main (int   argc,
   gboolean uninstalled;
 
   setlocale (LC_ALL, "");
+  keep_settings_in_memory_without_bus ();
   uninstalled = use_build_tree_when_uninstalled ();
   if (locale_dir == NULL || *locale_dir == '\0')
     locale_dir = uninstalled ? BUILD_LOCALEDIR : LOCALEDIR;

@@ -11,24 +11,11 @@
 #include "gw-cli.h"
 #include "gw-export.h"
 #include "gw-import.h"
-#include "gw-store-private.h"
+#include "gw-store-maintenance.h"
 
 /* Import figures (issue 4): the database's buildings exported to a
  * Shapefile, imported into a copy of the database, set beside ogr2ogr
  * loading the same file into SpatiaLite. */
-
-static double
-ms_since (gint64 start)
-{
-  return (g_get_monotonic_time () - start) / 1000.0;
-}
-
-static void
-fail (const char *what,
-      GError     *error)
-{
-  fprintf (stderr, "gridwork-cli bench: %s: %s\n", what, error != NULL ? error->message : "?");
-}
 
 static void
 remove_dir (const char *dir)
@@ -45,86 +32,16 @@ remove_dir (const char *dir)
   g_rmdir (dir);
 }
 
-void
-gw_bench_io (const char *db_path)
+/* ogr2ogr loading @shp into a new SpatiaLite file @out, in ms; 0 when it
+ * could not be run. */
+static double
+time_ogr2ogr (const char *shp,
+              const char *ogr_out)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GwStore) store = NULL;
-  g_autoptr (GwStore) copy = NULL;
-  g_autoptr (GwImportReport) report = NULL;
-  g_autoptr (sqlite3_stmt) vacuum = NULL;
-  g_autofree char *dir = NULL, *shp = NULL, *copy_path = NULL, *ogr_out = NULL, *ogr2ogr = NULL;
-  GwExportOptions export_options = { 0 };
-  GwImportOptions import_options = { 0 };
-  guint n = 0;
+  g_autofree char *ogr2ogr = NULL;
+  double ogr_ms = 0;
   gint64 start;
-  double import_ms = 0, ogr_ms = 0;
-
-  dir = g_dir_make_tmp ("gridwork-bench-io-XXXXXX", &error);
-  if (dir == NULL)
-    {
-      fail ("io", error);
-      return;
-    }
-  shp = g_build_filename (dir, "buildings.shp", NULL);
-  copy_path = g_build_filename (dir, "copy.sqlite", NULL);
-  ogr_out = g_build_filename (dir, "ogr2ogr.sqlite", NULL);
-
-  store = gw_store_open (db_path, GW_STORE_OPEN_DEFAULT, &error);
-  if (store == NULL)
-    {
-      fail ("io", error);
-      goto out;
-    }
-  export_options.layer = "buildings";
-  export_options.format = "ESRI Shapefile";
-  start = g_get_monotonic_time ();
-  if (!gw_export_run (store, shp, &export_options, &n, &error))
-    {
-      fail ("export buildings", error);
-      goto out;
-    }
-  printf ("io_export_buildings_shp: %.1f ms (%u buildings)\n", ms_since (start), n);
-
-  /* A consistent copy of the whole database, WAL included. */
-  vacuum = gw_store_prepare (store, "VACUUM INTO ?", &error);
-  if (vacuum == NULL
-      || !gw_store_check_bind (store, sqlite3_bind_text (vacuum, 1, copy_path, -1, SQLITE_STATIC), &error))
-    {
-      fail ("copy", error);
-      goto out;
-    }
-  if (sqlite3_step (vacuum) != SQLITE_DONE)
-    {
-      gw_store_set_sql_error (store, &error, "VACUUM INTO");
-      fail ("copy", error);
-      goto out;
-    }
-  copy = gw_store_open (copy_path, GW_STORE_OPEN_DEFAULT, &error);
-  if (copy == NULL)
-    {
-      fail ("copy", error);
-      goto out;
-    }
-  /* A fresh copy: everything that hangs on buildings goes (the lots and
-   * grids the buildings fall in stay). */
-  if (!gw_store_exec (copy, "DELETE FROM resident_tags; DELETE FROM residents; DELETE FROM visits; "
-                            "DELETE FROM households; DELETE FROM dwellings; DELETE FROM buildings;", &error))
-    {
-      fail ("copy", error);
-      goto out;
-    }
-  import_options.target = GW_IMPORT_BUILDINGS;
-  import_options.skip_rejected = TRUE;
-  start = g_get_monotonic_time ();
-  if (!gw_import_run (copy, shp, &import_options, &report, NULL, NULL, NULL, &error))
-    {
-      fail ("import buildings", error);
-      goto out;
-    }
-  import_ms = ms_since (start);
-  printf ("io_import_buildings_shp: %.1f ms (%u imported, %u rejected)\n", import_ms,
-          report->n_imported, report->n_rejected);
 
   ogr2ogr = g_find_program_in_path ("ogr2ogr");
   if (ogr2ogr == NULL)
@@ -143,32 +60,109 @@ gw_bench_io (const char *db_path)
         GDALClose (dst);
       if (dst != NULL)
         {
-          ogr_ms = ms_since (start);
-          printf ("io_ogr2ogr_spatialite: %.1f ms (GDALVectorTranslate in process; ogr2ogr is not installed)\n",
-                  ogr_ms);
+          ogr_ms = gw_bench_ms_since (start);
+          printf ("io_ogr2ogr_spatialite: %.1f ms (GDALVectorTranslate in process; "
+                  "ogr2ogr is not installed)\n", ogr_ms);
         }
       else
-        printf ("io_ogr2ogr_spatialite: skipped (ogr2ogr is not installed and GDALVectorTranslate failed)\n");
+        printf ("io_ogr2ogr_spatialite: skipped (ogr2ogr is not installed and "
+                "GDALVectorTranslate failed)\n");
       if (src != NULL)
         GDALClose (src);
       GDALVectorTranslateOptionsFree (vt);
     }
   else
     {
-      const char *argv[] = { ogr2ogr, "-f", "SQLite", "-dsco", "SPATIALITE=YES", ogr_out, shp, NULL };
+      const char *argv[] = { ogr2ogr, "-f", "SQLite", "-dsco", "SPATIALITE=YES", ogr_out, shp,
+                             NULL };
       int status = 0;
 
       start = g_get_monotonic_time ();
-      if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL,
-                         &status, &error)
+      if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                         NULL, NULL, &status, &error)
           || !g_spawn_check_wait_status (status, &error))
-        fail ("ogr2ogr", error);
+        gw_bench_fail ("ogr2ogr", error);
       else
         {
-          ogr_ms = ms_since (start);
+          ogr_ms = gw_bench_ms_since (start);
           printf ("io_ogr2ogr_spatialite: %.1f ms\n", ogr_ms);
         }
     }
+  return ogr_ms;
+}
+
+void
+gw_bench_io (const char *db_path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwStore) store = NULL;
+  g_autoptr (GwStore) copy = NULL;
+  g_autoptr (GwImportReport) report = NULL;
+  g_autofree char *dir = NULL, *shp = NULL, *copy_path = NULL, *ogr_out = NULL;
+  GwExportOptions export_options = { 0 };
+  GwImportOptions import_options = { 0 };
+  guint n = 0;
+  gint64 start;
+  double import_ms = 0, ogr_ms = 0;
+
+  dir = g_dir_make_tmp ("gridwork-bench-io-XXXXXX", &error);
+  if (dir == NULL)
+    {
+      gw_bench_fail ("io", error);
+      return;
+    }
+  shp = g_build_filename (dir, "buildings.shp", NULL);
+  copy_path = g_build_filename (dir, "copy.sqlite", NULL);
+  ogr_out = g_build_filename (dir, "ogr2ogr.sqlite", NULL);
+
+  store = gw_store_open (db_path, GW_STORE_OPEN_DEFAULT, &error);
+  if (store == NULL)
+    {
+      gw_bench_fail ("io", error);
+      goto out;
+    }
+  export_options.layer = "buildings";
+  export_options.format = "ESRI Shapefile";
+  start = g_get_monotonic_time ();
+  if (!gw_export_run (store, shp, &export_options, &n, &error))
+    {
+      gw_bench_fail ("export buildings", error);
+      goto out;
+    }
+  printf ("io_export_buildings_shp: %.1f ms (%u buildings)\n", gw_bench_ms_since (start), n);
+
+  /* A consistent copy of the whole database, WAL included. */
+  if (!gw_store_copy_to (store, copy_path, &error))
+    {
+      gw_bench_fail ("copy", error);
+      goto out;
+    }
+  copy = gw_store_open (copy_path, GW_STORE_OPEN_DEFAULT, &error);
+  if (copy == NULL)
+    {
+      gw_bench_fail ("copy", error);
+      goto out;
+    }
+  /* A fresh copy: everything that hangs on buildings goes (the lots and
+   * grids the buildings fall in stay). */
+  if (!gw_store_clear_buildings (copy, &error))
+    {
+      gw_bench_fail ("copy", error);
+      goto out;
+    }
+  import_options.target = GW_IMPORT_BUILDINGS;
+  import_options.skip_rejected = TRUE;
+  start = g_get_monotonic_time ();
+  if (!gw_import_run (copy, shp, &import_options, &report, NULL, NULL, NULL, &error))
+    {
+      gw_bench_fail ("import buildings", error);
+      goto out;
+    }
+  import_ms = gw_bench_ms_since (start);
+  printf ("io_import_buildings_shp: %.1f ms (%u imported, %u rejected)\n", import_ms,
+          report->n_imported, report->n_rejected);
+
+  ogr_ms = time_ogr2ogr (shp, ogr_out);
   /* The target of issue 4: no slower than ogr2ogr (≤ 1). */
   if (ogr_ms > 0)
     printf ("io_import_vs_ogr2ogr: %.2f\n", import_ms / ogr_ms);

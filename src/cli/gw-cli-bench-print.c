@@ -11,26 +11,13 @@
 #include "gw-cli.h"
 #include "gw-page-layout.h"
 #include "gw-renderer.h"
-#include "gw-store-private.h"
+#include "gw-street.h"
 
 /* The printing figures of `gridwork-cli bench`: what a user waits for when
  * exporting (issue 5). Files go to a temporary folder that is removed. */
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_surface_t, cairo_surface_destroy)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_t, cairo_destroy)
-
-static double
-ms_since (gint64 start)
-{
-  return (g_get_monotonic_time () - start) / 1000.0;
-}
-
-static void
-fail (const char *what,
-      GError     *error)
-{
-  fprintf (stderr, "gridwork-cli bench: %s: %s\n", what, error != NULL ? error->message : "?");
-}
 
 /* The first community and street by code: the same ones on every run. */
 static const GwFeature *
@@ -52,12 +39,17 @@ first_community (GwMapSnapshot *snapshot)
 static gint64
 first_street (GwStore *store)
 {
-  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (store, "SELECT id FROM streets ORDER BY code "
-                                                    "LIMIT 1", NULL);
+  g_autoptr (GPtrArray) streets = gw_street_list (store, NULL);
+  const GwStreet *first = NULL;
 
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    return sqlite3_column_int64 (stmt, 0);
-  return 0;
+  for (guint i = 0; streets != NULL && i < streets->len; i++)
+    {
+      const GwStreet *street = g_ptr_array_index (streets, i);
+
+      if (first == NULL || g_strcmp0 (street->code, first->code) < 0)
+        first = street;
+    }
+  return first != NULL ? first->id : 0;
 }
 
 void
@@ -76,7 +68,7 @@ gw_bench_print (GwStore       *store,
   dir = g_dir_make_tmp ("gridwork-bench-print-XXXXXX", &error);
   if (dir == NULL)
     {
-      fail ("print", error);
+      gw_bench_fail ("print", error);
       return;
     }
   png = g_build_filename (dir, "community-a3.png", NULL);
@@ -96,9 +88,9 @@ gw_bench_print (GwStore       *store,
       start = g_get_monotonic_time ();
       job = gw_print_job_new (store, snapshot, &options, &error);
       if (job == NULL || !gw_print_export (job, png, GW_PRINT_FORMAT_PNG, 300, &error))
-        fail ("print_a3_300dpi_png", error);
+        gw_bench_fail ("print_a3_300dpi_png", error);
       else
-        printf ("print_a3_300dpi_png: %.1f ms\n", ms_since (start));
+        printf ("print_a3_300dpi_png: %.1f ms\n", gw_bench_ms_since (start));
       g_clear_error (&error);
     }
 
@@ -113,10 +105,10 @@ gw_bench_print (GwStore       *store,
     start = g_get_monotonic_time ();
     job = gw_print_job_new (store, snapshot, &options, &error);
     if (job == NULL || !gw_print_export (job, pdf, GW_PRINT_FORMAT_PDF, 0, &error))
-      fail ("atlas_pdf", error);
+      gw_bench_fail ("atlas_pdf", error);
     else
       {
-        printf ("atlas_pdf: %.1f ms\n", ms_since (start));
+        printf ("atlas_pdf: %.1f ms\n", gw_bench_ms_since (start));
         printf ("atlas_pages: %u\n", gw_print_job_get_n_pages (job));
       }
     g_clear_error (&error);
@@ -140,12 +132,12 @@ gw_bench_print (GwStore       *store,
     cr = cairo_create (surface);
     gw_renderer_draw (snapshot, cr, &view, GW_LAYER_ALL);
     cairo_surface_flush (surface);
-    render_ms = ms_since (start);
+    render_ms = gw_bench_ms_since (start);
     printf ("district_render_4096: %.1f ms\n", render_ms);
     if (cairo_surface_write_to_png (surface, render_png) != CAIRO_STATUS_SUCCESS)
       fprintf (stderr, "gridwork-cli bench: could not write %s\n", render_png);
     else
-      printf ("district_render_4096_png: %.1f ms\n", ms_since (start));
+      printf ("district_render_4096_png: %.1f ms\n", gw_bench_ms_since (start));
   }
 
   g_unlink (png);

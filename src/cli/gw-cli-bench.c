@@ -22,10 +22,17 @@
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_surface_t, cairo_surface_destroy)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_t, cairo_destroy)
 
-static double
-ms_since (gint64 start)
+double
+gw_bench_ms_since (gint64 start)
 {
   return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+void
+gw_bench_fail (const char *what,
+               GError     *error)
+{
+  fprintf (stderr, "gridwork-cli bench: %s: %s\n", what, error != NULL ? error->message : "?");
 }
 
 static int
@@ -166,7 +173,7 @@ gw_cli_bench (int    argc,
       fprintf (stderr, "gridwork-cli bench: %s\n", error->message);
       return 1;
     }
-  printf ("open_snapshot: %.1f ms\n", ms_since (start));
+  printf ("open_snapshot: %.1f ms\n", gw_bench_ms_since (start));
 
   extent = gw_map_snapshot_get_extent (snapshot);
   n_grid_features = gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_GRID);
@@ -189,7 +196,7 @@ gw_cli_bench (int    argc,
       render_tile (snapshot, zoom,
                    (int) floor ((x + GW_MERCATOR_HALF_WORLD) / world * n),
                    (int) floor ((GW_MERCATOR_HALF_WORLD - y) / world * n));
-      ms = ms_since (start);
+      ms = gw_bench_ms_since (start);
       g_array_append_val (samples, ms);
     }
   print_figures ("tile", samples);
@@ -203,7 +210,7 @@ gw_cli_bench (int    argc,
       random_point (rand, &extent, &x, &y);
       start = g_get_monotonic_time ();
       (void) gw_map_snapshot_pick (snapshot, GW_FEATURE_GRID, x, y);
-      ms = ms_since (start);
+      ms = gw_bench_ms_since (start);
       g_array_append_val (samples, ms);
     }
   print_figures ("pick", samples);
@@ -223,7 +230,7 @@ gw_cli_bench (int    argc,
           fprintf (stderr, "gridwork-cli bench: %s\n", error->message);
           return 1;
         }
-      ms = ms_since (start);
+      ms = gw_bench_ms_since (start);
       g_array_append_val (samples, ms);
     }
   print_figures ("inspector", samples);
@@ -246,7 +253,7 @@ gw_cli_bench (int    argc,
           fprintf (stderr, "gridwork-cli bench: %s\n", error->message);
           return 1;
         }
-      ms = ms_since (start);
+      ms = gw_bench_ms_since (start);
       g_array_append_val (samples, ms);
       i++;
     }

@@ -47,6 +47,7 @@ print_counts (FILE                *out,
   fprintf (out, "grids: %" PRId64 "\n", counts->grids);
   fprintf (out, "lots: %" PRId64 "\n", counts->lots);
   fprintf (out, "buildings: %" PRId64 "\n", counts->buildings);
+  fprintf (out, "unassigned_buildings: %" PRId64 "\n", counts->unassigned_buildings);
   fprintf (out, "dwellings: %" PRId64 "\n", counts->dwellings);
   fprintf (out, "households: %" PRId64 "\n", counts->households);
   fprintf (out, "residents: %" PRId64 "\n", counts->residents);

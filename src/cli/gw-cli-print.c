@@ -13,7 +13,7 @@
 #include "gw-map-snapshot.h"
 #include "gw-page-layout.h"
 #include "gw-renderer.h"
-#include "gw-store-private.h"
+#include "gw-street.h"
 #include "gw-util.h"
 
 /* gridwork-cli render DB --out FILE.png --size WxH [--bbox minlon,minlat,maxlon,maxlat]
@@ -186,26 +186,114 @@ find_community (GwMapSnapshot *snapshot,
   return NULL;
 }
 
-static gint64
-find_street (GwStore    *store,
-             const char *code,
-             GError    **error)
+/* The area --view, --grid, --community or --street names, in @options;
+ * says why and returns FALSE when the database has no such area. */
+static gboolean
+set_print_area (GwStore        *store,
+                GwMapSnapshot  *snapshot,
+                const char     *db_path,
+                gboolean        view,
+                const char     *grid_code,
+                const char     *community_code,
+                const char     *street_code,
+                GwPrintOptions *options)
 {
-  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (store, "SELECT id FROM streets WHERE code = ?",
-                                                    error);
-  int rc;
+  g_autoptr (GError) error = NULL;
 
-  if (stmt == NULL ||
-      !gw_store_check_bind (store, sqlite3_bind_text (stmt, 1, code, -1, SQLITE_TRANSIENT), error))
-    return 0;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return sqlite3_column_int64 (stmt, 0);
-  if (rc != SQLITE_DONE)
-    gw_store_set_sql_error (store, error, _("Could not look up the street"));
+  if (view)
+    options->area = GW_PRINT_AREA_VIEW;
+  else if (grid_code != NULL)
+    {
+      options->area = GW_PRINT_AREA_GRID;
+      options->grid_id = gw_inspector_find_grid (store, grid_code, &error);
+      if (error != NULL)
+        {
+          fprintf (stderr, "gridwork-cli print: %s\n", error->message);
+          return FALSE;
+        }
+      if (options->grid_id == 0)
+        {
+          fprintf (stderr, _("gridwork-cli print: there is no grid “%s” in %s"), grid_code,
+                   db_path);
+          fputc ('\n', stderr);
+          return FALSE;
+        }
+    }
+  else if (community_code != NULL)
+    {
+      const GwFeature *community = find_community (snapshot, community_code);
+
+      if (community == NULL)
+        {
+          fprintf (stderr, _("gridwork-cli print: there is no community “%s” in %s"),
+                   community_code, db_path);
+          fputc ('\n', stderr);
+          return FALSE;
+        }
+      options->area = GW_PRINT_AREA_COMMUNITY;
+      options->community_id = community->id;
+    }
+  else
+    {
+      options->area = GW_PRINT_AREA_STREET;
+      if (street_code != NULL)
+        {
+          if (!gw_street_find_by_code (store, street_code, &options->street_id, &error))
+            {
+              fprintf (stderr, "gridwork-cli print: %s\n", error->message);
+              return FALSE;
+            }
+          if (options->street_id == 0)
+            {
+              fprintf (stderr, _("gridwork-cli print: there is no street “%s” in %s"),
+                       street_code, db_path);
+              fputc ('\n', stderr);
+              return FALSE;
+            }
+        }
+    }
+  return TRUE;
+}
+
+/* Lays out and writes the pages; resident data on paper only when this
+ * user may print it, and logged. Returns the exit status. */
+static int
+write_job (GwStore              *store,
+           GwMapSnapshot        *snapshot,
+           const GwPrintOptions *options,
+           const char           *login,
+           const char           *path,
+           GwPrintFormat         format,
+           int                   dpi)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwPrintJob) job = NULL;
+
+  job = gw_print_job_new (store, snapshot, options, &error);
+  if (job != NULL && gw_print_job_has_households (job))
+    {
+      g_autoptr (GwUser) user = gw_user_load (store, login != NULL ? login
+                                                                 : GW_USER_DEFAULT_LOGIN, &error);
+
+      if (user == NULL || !gw_print_job_authorize (job, store, user, path, &error))
+        {
+          fprintf (stderr, "gridwork-cli print: %s\n", error->message);
+          return 1;
+        }
+    }
+  if (job == NULL || !gw_print_export (job, path, format, dpi, &error))
+    {
+      fprintf (stderr, "gridwork-cli print: %s\n", error->message);
+      return 1;
+    }
+  printf (g_dngettext (GETTEXT_PACKAGE, "%u page written to %s\n", "%u pages written to %s\n",
+                       gw_print_job_get_n_pages (job)),
+          gw_print_job_get_n_pages (job), path);
   return 0;
 }
 
+/* Mostly the option table and the checks of what was given; the work is
+ * in set_print_area() and write_job(). */
 int
 gw_cli_print (int    argc,
               char **argv)
@@ -270,7 +358,6 @@ gw_cli_print (int    argc,
   g_autoptr (GError) error = NULL;
   g_autoptr (GwStore) store = NULL;
   g_autoptr (GwMapSnapshot) snapshot = NULL;
-  g_autoptr (GwPrintJob) job = NULL;
   g_autofree char *path = NULL;
   GwPrintOptions options;
   GwPrintFormat format;
@@ -349,59 +436,9 @@ gw_cli_print (int    argc,
       return 1;
     }
 
-  if (view)
-    options.area = GW_PRINT_AREA_VIEW;
-  else if (grid_code != NULL)
-    {
-      options.area = GW_PRINT_AREA_GRID;
-      options.grid_id = gw_inspector_find_grid (store, grid_code, &error);
-      if (error != NULL)
-        {
-          fprintf (stderr, "gridwork-cli print: %s\n", error->message);
-          return 1;
-        }
-      if (options.grid_id == 0)
-        {
-          fprintf (stderr, _("gridwork-cli print: there is no grid “%s” in %s"), grid_code,
-                   argv[1]);
-          fputc ('\n', stderr);
-          return 1;
-        }
-    }
-  else if (community_code != NULL)
-    {
-      const GwFeature *community = find_community (snapshot, community_code);
-
-      if (community == NULL)
-        {
-          fprintf (stderr, _("gridwork-cli print: there is no community “%s” in %s"),
-                   community_code, argv[1]);
-          fputc ('\n', stderr);
-          return 1;
-        }
-      options.area = GW_PRINT_AREA_COMMUNITY;
-      options.community_id = community->id;
-    }
-  else
-    {
-      options.area = GW_PRINT_AREA_STREET;
-      if (street_code != NULL)
-        {
-          options.street_id = find_street (store, street_code, &error);
-          if (options.street_id == 0)
-            {
-              if (error != NULL)
-                fprintf (stderr, "gridwork-cli print: %s\n", error->message);
-              else
-                {
-                  fprintf (stderr, _("gridwork-cli print: there is no street “%s” in %s"),
-                           street_code, argv[1]);
-                  fputc ('\n', stderr);
-                }
-              return 1;
-            }
-        }
-    }
+  if (!set_print_area (store, snapshot, argv[1], view, grid_code, community_code, street_code,
+                       &options))
+    return 1;
 
   options.landscape = landscape;
   options.scale = (guint) scale;
@@ -414,26 +451,5 @@ gw_cli_print (int    argc,
   options.subtitle = subtitle;
   options.date = date;
 
-  job = gw_print_job_new (store, snapshot, &options, &error);
-  /* Resident data on paper: allowed for this user, and logged, or nothing. */
-  if (job != NULL && gw_print_job_has_households (job))
-    {
-      g_autoptr (GwUser) user = gw_user_load (store, login != NULL ? login
-                                                                 : GW_USER_DEFAULT_LOGIN, &error);
-
-      if (user == NULL || !gw_print_job_authorize (job, store, user, path, &error))
-        {
-          fprintf (stderr, "gridwork-cli print: %s\n", error->message);
-          return 1;
-        }
-    }
-  if (job == NULL || !gw_print_export (job, path, format, dpi, &error))
-    {
-      fprintf (stderr, "gridwork-cli print: %s\n", error->message);
-      return 1;
-    }
-  printf (g_dngettext (GETTEXT_PACKAGE, "%u page written to %s\n", "%u pages written to %s\n",
-                       gw_print_job_get_n_pages (job)),
-          gw_print_job_get_n_pages (job), path);
-  return 0;
+  return write_job (store, snapshot, &options, login, path, format, dpi);
 }

@@ -19,6 +19,8 @@ static const struct
   int       (*run) (int argc, char **argv);
   const char *summary;
 } verbs[] = {
+  { "new", gw_cli_new, N_("Create the project of a street office of its own") },
+  { "user", gw_cli_user, N_("Add and list the accounts of a project") },
   { "demo", gw_cli_demo, N_("Create a synthetic street or district database") },
   { "info", gw_cli_info, N_("Print the counts of a database") },
   { "bench", gw_cli_bench, N_("Measure opening, tiles, picking and the inspector") },

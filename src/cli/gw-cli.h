@@ -9,6 +9,8 @@
 G_BEGIN_DECLS
 
 /* Each verb gets argv with argv[0] = the verb; returns the exit status. */
+int gw_cli_new   (int argc, char **argv);
+int gw_cli_user  (int argc, char **argv);
 int gw_cli_demo  (int argc, char **argv);
 int gw_cli_info  (int argc, char **argv);
 int gw_cli_bench (int argc, char **argv);
@@ -19,6 +21,13 @@ int gw_cli_import (int argc, char **argv);
 int gw_cli_export (int argc, char **argv);
 
 /* Bench parts, called from gw_cli_bench(). */
+
+/* Milliseconds since @start (g_get_monotonic_time()). */
+double gw_bench_ms_since (gint64 start);
+/* A figure that could not be measured, said on stderr. */
+void gw_bench_fail (const char *what,
+                    GError     *error);
+
 void gw_bench_cases (GwStore       *store,
                      GwMapSnapshot *snapshot,
                      GRand         *rand,

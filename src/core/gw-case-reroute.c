@@ -62,7 +62,7 @@ resolve_target (GwStore                *store,
           return FALSE;
         if (name == NULL)
           {
-            g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND,
+            g_set_error (error, GW_CASE_ERROR, GW_CASE_ERROR_NOT_FOUND,
                          _("There is no worker %" PRId64), target->id);
             return FALSE;
           }
@@ -70,7 +70,7 @@ resolve_target (GwStore                *store,
           return FALSE;
         if (!serves)
           {
-            g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+            g_set_error (error, GW_CASE_ERROR, GW_CASE_ERROR_INVALID,
                          _("Case %s: %s is not in the team of grid %s; move the case to their "
                            "grid instead"), row->code, name, row->grid_code);
             return FALSE;
@@ -84,7 +84,7 @@ resolve_target (GwStore                *store,
         return FALSE;
       if (name == NULL)
         {
-          g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND,
+          g_set_error (error, GW_CASE_ERROR, GW_CASE_ERROR_NOT_FOUND,
                        _("There is no department %" PRId64), target->id);
           return FALSE;
         }
@@ -99,13 +99,13 @@ resolve_target (GwStore                *store,
           return FALSE;
         if (code == NULL)
           {
-            g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND,
+            g_set_error (error, GW_CASE_ERROR, GW_CASE_ERROR_NOT_FOUND,
                          _("There is no grid %" PRId64), target->id);
             return FALSE;
           }
         if (!gw_user_can_act_in_grid (user, target->id))
           {
-            g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED,
+            g_set_error (error, GW_CASE_ERROR, GW_CASE_ERROR_DENIED,
                          _("Case %s: %s is grid staff and may not send cases to grid %s, which "
                            "is not theirs"), row->code, user->name, code);
             return FALSE;
@@ -114,7 +114,7 @@ resolve_target (GwStore                *store,
           return FALSE;
         if (assignment->worker_id == 0)
           {
-            g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+            g_set_error (error, GW_CASE_ERROR, GW_CASE_ERROR_INVALID,
                          _("Case %s cannot move to grid %s: the grid has no responsible workers"),
                          row->code, code);
             return FALSE;
@@ -124,7 +124,7 @@ resolve_target (GwStore                *store,
       }
 
     default:
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+      g_set_error (error, GW_CASE_ERROR, GW_CASE_ERROR_INVALID,
                    _("Unknown kind of reroute target"));
       return FALSE;
     }
@@ -149,20 +149,20 @@ apply_reroute (GwStore           *store,
 
   if (current->role == GW_ROLE_PLANNER)
     {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED,
+      g_set_error (error, GW_CASE_ERROR, GW_CASE_ERROR_DENIED,
                    _("%s: %s is a planner; planners cannot change cases"), what, current->name);
       return NULL;
     }
   if (!gw_user_can_act_in_grid (current, row->grid_id))
     {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED,
+      g_set_error (error, GW_CASE_ERROR, GW_CASE_ERROR_DENIED,
                    _("%s: %s is grid staff and may only act in their own grids, not in grid %s"),
                    what, current->name, row->grid_code);
       return NULL;
     }
   if (!g_strv_contains (gw_case_reroutable_statuses, row->status))
     {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+      g_set_error (error, GW_CASE_ERROR, GW_CASE_ERROR_INVALID,
                    _("%s is %s and can no longer be rerouted"), what,
                    gw_case_status_label (row->status));
       return NULL;
@@ -182,7 +182,7 @@ apply_reroute (GwStore           *store,
   if (assignment->grid_id == row->grid_id && assignment->worker_id == row->worker_id
       && assignment->department_id == row->department_id)
     {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+      g_set_error (error, GW_CASE_ERROR, GW_CASE_ERROR_INVALID,
                    _("%s is already with %s in grid %s"), what,
                    reroute->from_assignee[0] != '\0' ? reroute->from_assignee : _("nobody"),
                    row->grid_code);
@@ -300,7 +300,7 @@ gw_case_reroute_many (GwStore                *store,
 
   if (n_cases == 0)
     {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID, _("No case to reroute"));
+      g_set_error (error, GW_CASE_ERROR, GW_CASE_ERROR_INVALID, _("No case to reroute"));
       return NULL;
     }
   if (!gw_store_begin (store, error))
@@ -382,7 +382,7 @@ gw_case_reroute_undo (GwStore    *store,
         }
       if (back.grid_id != row.grid_id && !gw_user_can_act_in_grid (current, back.grid_id))
         {
-          g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED,
+          g_set_error (error, GW_CASE_ERROR, GW_CASE_ERROR_DENIED,
                        _("Case %s: %s may not send cases to grid %s"), row.code, current->name,
                        done->from_grid_code);
           gw_store_rollback (store);

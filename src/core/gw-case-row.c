@@ -89,7 +89,7 @@ gw_case_row_read (GwStore  *store,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
     {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND,
+      g_set_error (error, GW_CASE_ERROR, GW_CASE_ERROR_NOT_FOUND,
                    _("There is no case %" PRId64 " in %s"), case_id,
                    gw_store_get_path (store));
       return FALSE;
@@ -155,7 +155,7 @@ gw_case_row_write (GwStore  *store,
   sqlite3_reset (stmt);
   if (sqlite3_changes (gw_store_get_db (store)) != 1)
     {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_CONFLICT,
+      g_set_error (error, GW_CASE_ERROR, GW_CASE_ERROR_CONFLICT,
                    _("Case %s was changed by someone else meanwhile; reload it and try again"),
                    row->code);
       return FALSE;
@@ -339,20 +339,20 @@ gw_case_check_action (GwUser        *user,
 
   if (user->role == GW_ROLE_PLANNER)
     {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED,
+      g_set_error (error, GW_CASE_ERROR, GW_CASE_ERROR_DENIED,
                    _("%s: %s is a planner; planners cannot change cases"), what, user->name);
       return FALSE;
     }
   if (!gw_user_can_act_in_grid (user, grid_id))
     {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED,
+      g_set_error (error, GW_CASE_ERROR, GW_CASE_ERROR_DENIED,
                    _("%s: %s is grid staff and may only act in their own grids, not in grid %s"),
                    what, user->name, grid_code);
       return FALSE;
     }
   if (!(transition->roles & ROLE (user->role)))
     {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED,
+      g_set_error (error, GW_CASE_ERROR, GW_CASE_ERROR_DENIED,
                    _("%s: only a supervisor may “%s”; %s is grid staff"), what,
                    _(transition->label), user->name);
       return FALSE;
@@ -361,21 +361,21 @@ gw_case_check_action (GwUser        *user,
     {
       g_autofree char *allowed = from_status_labels (transition);
 
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+      g_set_error (error, GW_CASE_ERROR, GW_CASE_ERROR_INVALID,
                    _("%s is %s; “%s” is only possible when it is %s"), what,
                    gw_case_status_label (status), _(transition->label), allowed);
       return FALSE;
     }
   if ((transition->needs & NEEDS_TIER_C) && g_strcmp0 (tier, "C") != 0)
     {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+      g_set_error (error, GW_CASE_ERROR, GW_CASE_ERROR_INVALID,
                    _("%s is a tier %s case; only periodic (tier C) cases report progress"),
                    what, tier);
       return FALSE;
     }
   if ((transition->needs & NEEDS_DEPARTMENT) && department_id == 0)
     {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+      g_set_error (error, GW_CASE_ERROR, GW_CASE_ERROR_INVALID,
                    _("%s is not with a department; only a department can send a case back"),
                    what);
       return FALSE;
@@ -410,7 +410,7 @@ gw_case_reload_user (GwStore  *store,
   if (current == NULL)
     {
       if (g_error_matches (local_error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND))
-        g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED,
+        g_set_error (error, GW_CASE_ERROR, GW_CASE_ERROR_DENIED,
                      _("User “%s” no longer exists"), user->login);
       else
         g_propagate_error (error, g_steal_pointer (&local_error));
@@ -425,7 +425,7 @@ gw_case_check_version (const CaseRow  *row,
 {
   if (expected_version == 0 || row->version == expected_version)
     return TRUE;
-  g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_CONFLICT,
+  g_set_error (error, GW_CASE_ERROR, GW_CASE_ERROR_CONFLICT,
                _("Case %s was changed by someone else since you opened it (your version %"
                  PRId64 ", now %" PRId64 "); reload it and try again"),
                row->code, expected_version, row->version);

@@ -56,14 +56,14 @@ apply_transition (GwStore       *store,
 
       if (copy[0] == '\0')
         {
-          g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+          g_set_error (error, GW_CASE_ERROR, GW_CASE_ERROR_INVALID,
                        _("Case %s: “%s” needs a reason"), row.code, _(transition->label));
           return FALSE;
         }
     }
   if ((transition->needs & NEEDS_SATISFACTION) && (satisfaction < 1 || satisfaction > 5))
     {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+      g_set_error (error, GW_CASE_ERROR, GW_CASE_ERROR_INVALID,
                    _("Case %s: satisfaction must be between 1 and 5, not %d"), row.code,
                    satisfaction);
       return FALSE;
@@ -85,7 +85,7 @@ apply_transition (GwStore       *store,
             return FALSE;
           if (row.worker_id == 0)
             {
-              g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+              g_set_error (error, GW_CASE_ERROR, GW_CASE_ERROR_INVALID,
                            _("Case %s cannot be dispatched: grid %s has no responsible workers; "
                              "reroute it first"), row.code, row.grid_code);
               return FALSE;
@@ -278,31 +278,31 @@ validate_new_case (const GwCaseNew  *fields,
 
   if (fields->category == NULL || !g_strv_contains (gw_case_categories, fields->category))
     {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+      g_set_error (error, GW_CASE_ERROR, GW_CASE_ERROR_INVALID,
                    _("“%s” is not a case category"), fields->category ? fields->category : "");
       return FALSE;
     }
   if (fields->tier == NULL || !g_strv_contains (tiers, fields->tier))
     {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+      g_set_error (error, GW_CASE_ERROR, GW_CASE_ERROR_INVALID,
                    _("A case's tier is A, B or C, not “%s”"), fields->tier ? fields->tier : "");
       return FALSE;
     }
   if (fields->scope != NULL && !g_strv_contains (scopes, fields->scope))
     {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+      g_set_error (error, GW_CASE_ERROR, GW_CASE_ERROR_INVALID,
                    _("“%s” is not a case scope"), fields->scope);
       return FALSE;
     }
   if (fields->source != NULL && !g_strv_contains (sources, fields->source))
     {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+      g_set_error (error, GW_CASE_ERROR, GW_CASE_ERROR_INVALID,
                    _("“%s” is not a case source"), fields->source);
       return FALSE;
     }
   if (fields->description == NULL || g_utf8_strlen (fields->description, -1) < 2)
     {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+      g_set_error (error, GW_CASE_ERROR, GW_CASE_ERROR_INVALID,
                    _("A new case needs a description of the problem"));
       return FALSE;
     }
@@ -370,7 +370,7 @@ create_in_transaction (GwStore          *store,
   if (grid_id == 0)
     {
       if (error == NULL || *error == NULL)
-        g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+        g_set_error (error, GW_CASE_ERROR, GW_CASE_ERROR_INVALID,
                      _("There is no grid at %.6f, %.6f; a case must lie in a grid"),
                      fields->lon, fields->lat);
       return 0;
@@ -379,9 +379,17 @@ create_in_transaction (GwStore          *store,
     return 0;
   {
     g_autofree char *what = g_strdup_printf (_("New case in grid %s"), place);
+    g_autoptr (GError) refusal = NULL;
 
-    if (!gw_user_check_grid (store, user, grid_id, what, error))
-      return 0;
+    /* A refusal of the workflow, like the other steps' (GW_CASE_ERROR). */
+    if (!gw_user_check_grid (store, user, grid_id, what, &refusal))
+      {
+        if (g_error_matches (refusal, GW_STORE_ERROR, GW_STORE_ERROR_DENIED))
+          g_set_error_literal (error, GW_CASE_ERROR, GW_CASE_ERROR_DENIED, refusal->message);
+        else
+          g_propagate_error (error, g_steal_pointer (&refusal));
+        return 0;
+      }
   }
   if (!next_case_code (store, now, &code, error))
     return 0;

@@ -444,7 +444,7 @@ gw_case_load (GwStore    *store,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
     {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND,
+      g_set_error (error, GW_CASE_ERROR, GW_CASE_ERROR_NOT_FOUND,
                    _("There is no case %" PRId64 " in %s"), case_id,
                    gw_store_get_path (store));
       return NULL;

@@ -20,9 +20,9 @@ G_BEGIN_DECLS
  * person) without changing its status.
  *
  * Every function that writes takes the acting user and refuses with
- * %GW_STORE_ERROR_DENIED what their role does not allow, with
- * %GW_STORE_ERROR_INVALID a transition the case's status does not allow, and
- * with %GW_STORE_ERROR_CONFLICT a change to a case someone else changed since
+ * %GW_CASE_ERROR_DENIED what their role does not allow, with
+ * %GW_CASE_ERROR_INVALID a transition the case's status does not allow, and
+ * with %GW_CASE_ERROR_CONFLICT a change to a case someone else changed since
  * @expected_version was read (0 skips that check). */
 
 typedef enum
@@ -252,7 +252,7 @@ typedef struct
 } GwCaseNew;
 
 /* Reports a new case at a point; returns its id, 0 on error (outside every
- * grid: %GW_STORE_ERROR_INVALID). */
+ * grid: %GW_CASE_ERROR_INVALID). */
 gint64     gw_case_create        (GwStore                *store,
                                   GwUser                 *user,
                                   const GwCaseNew        *fields,

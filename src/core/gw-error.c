@@ -6,3 +6,4 @@
 #include "gw-error.h"
 
 G_DEFINE_QUARK (gw-store-error-quark, gw_store_error)
+G_DEFINE_QUARK (gw-case-error-quark, gw_case_error)

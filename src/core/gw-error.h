@@ -41,4 +41,28 @@ typedef enum
 
 GQuark gw_store_error_quark (void);
 
+#define GW_CASE_ERROR (gw_case_error_quark ())
+
+/**
+ * GwCaseError:
+ * @GW_CASE_ERROR_NOT_FOUND: the case, worker, department or grid does not exist
+ * @GW_CASE_ERROR_CONFLICT: someone else changed the case since it was read
+ *   (its row version moved); nothing was written
+ * @GW_CASE_ERROR_DENIED: the acting user's role or grids do not allow it
+ * @GW_CASE_ERROR_INVALID: the step is not open to the case in its status, or
+ *   the request is incomplete (a reason, a satisfaction, a point in a grid)
+ *
+ * Refusals of the case workflow (gw-case.h). A file that is busy or damaged
+ * is told with #GW_STORE_ERROR.
+ */
+typedef enum
+{
+  GW_CASE_ERROR_NOT_FOUND,
+  GW_CASE_ERROR_CONFLICT,
+  GW_CASE_ERROR_DENIED,
+  GW_CASE_ERROR_INVALID,
+} GwCaseError;
+
+GQuark gw_case_error_quark (void);
+
 G_END_DECLS

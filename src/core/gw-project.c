@@ -3,10 +3,17 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
 
+#include "gw-accounts.h"
 #include "gw-project.h"
+#include "gw-store-private.h"
 #include "gw-util.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
 
 /**
  * GwProject:
@@ -467,6 +474,138 @@ gw_project_watch_external_changes (GwProject *self,
   g_clear_handle_id (&self->watch_id, g_source_remove);
   if (interval_seconds > 0)
     self->watch_id = g_timeout_add_seconds (interval_seconds, on_watch, self);
+}
+
+/* }}} */
+
+/* {{{ A street of one's own */
+
+static gboolean
+insert_street (GwStore     *store,
+               const char  *code,
+               const char  *name,
+               const char  *district_name,
+               GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  stmt = gw_store_prepare (store,
+                           "INSERT INTO streets (code, name, district_name) VALUES (?, ?, ?)",
+                           error);
+  if (stmt == NULL
+      || !gw_store_bind_text (store, stmt, 1, code, error)
+      || !gw_store_bind_text (store, stmt, 2, name, error)
+      || !gw_store_bind_text (store, stmt, 3, district_name != NULL ? district_name : "", error))
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      gw_store_set_sql_error (store, error, _("Could not write the street"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * gw_project_create:
+ * @path: where the new project file goes; it must not exist
+ * @street_code: 9 digits, district 6 + street 3
+ * @street_name: the street office's name, e.g. 宁夏路街道
+ * @district_name: (nullable): its district, e.g. 市北区
+ * @admin: the first account; it becomes a supervisor and must have a password
+ * @error: a #GError
+ *
+ * Makes a project of a street office's own: the schema, the street and its
+ * first supervisor. The file is written under a temporary name beside @path
+ * and renamed when complete, so that a failure or a kill never leaves a
+ * half-made project at @path.
+ *
+ * Returns: %TRUE if @path now holds the new project
+ */
+gboolean
+gw_project_create (const char       *path,
+                   const char       *street_code,
+                   const char       *street_name,
+                   const char       *district_name,
+                   const GwUserNew  *admin,
+                   GError          **error)
+{
+  g_autofree char *display = NULL;
+  g_autofree char *partial = NULL;
+  g_autoptr (GwStore) store = NULL;
+  GwUserNew supervisor;
+  gboolean ok;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (admin != NULL, FALSE);
+
+  display = g_filename_display_name (path);
+  if (!gw_street_code_valid (street_code))
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+                   _("“%s” is not a street code: give 9 digits, the district's 6 and the street's 3"),
+                   street_code != NULL ? street_code : "");
+      return FALSE;
+    }
+  if (street_name == NULL || strspn (street_name, " \t") == strlen (street_name))
+    {
+      g_set_error_literal (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+                           _("Give the street's name"));
+      return FALSE;
+    }
+  if (admin->password == NULL)
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+                   _("The first supervisor (%s) needs a password"), admin->login);
+      return FALSE;
+    }
+  if (!gw_password_check (admin->password, error))
+    return FALSE;
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_OPEN,
+                   _("%s already exists; choose another name, or open it"), display);
+      return FALSE;
+    }
+
+  partial = g_strdup_printf ("%s.%d.partial", path, (int) getpid ());
+  store = gw_store_open (partial, GW_STORE_OPEN_CREATE, error);
+  if (store == NULL)
+    return FALSE;
+  supervisor = *admin;
+  supervisor.role = GW_ROLE_SUPERVISOR;
+  supervisor.grid_codes = NULL;
+  ok = gw_store_begin (store, error);
+  if (ok && !(insert_street (store, street_code, street_name, district_name, error)
+              && gw_audit_write (store, NULL, "project_create", "street", street_code, error)
+              && gw_store_commit (store, error)))
+    {
+      gw_store_rollback (store);
+      ok = FALSE;
+    }
+  ok = ok && gw_user_add (store, NULL, &supervisor, error) != 0;
+  /* Closing checkpoints the write-ahead log into the file: the file is whole
+   * before it takes its name. */
+  g_clear_object (&store);
+  if (ok && g_rename (partial, path) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_OPEN, _("Could not create %s: %s"),
+                   display, g_strerror (saved_errno));
+      ok = FALSE;
+    }
+  if (!ok)
+    {
+      static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+        {
+          g_autofree char *file = g_strconcat (partial, suffixes[i], NULL);
+
+          g_unlink (file);
+        }
+    }
+  return ok;
 }
 
 /* }}} */

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "gw-accounts.h"
 #include "gw-map-snapshot.h"
 #include "gw-store.h"
 #include "gw-user.h"
@@ -59,5 +60,12 @@ void           gw_project_reload_snapshot    (GwProject        *self);
 gboolean       gw_project_check_external_changes (GwProject    *self);
 void           gw_project_watch_external_changes (GwProject    *self,
                                                   guint         interval_seconds);
+
+gboolean       gw_project_create             (const char       *path,
+                                              const char       *street_code,
+                                              const char       *street_name,
+                                              const char       *district_name,
+                                              const GwUserNew  *admin,
+                                              GError          **error);
 
 G_END_DECLS

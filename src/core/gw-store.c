@@ -93,6 +93,7 @@ static const struct
   { "/org/gridwork/Gridwork/core/sql/002-cases.sql", NULL },
   { "/org/gridwork/Gridwork/core/sql/003-io.sql", NULL },
   { "/org/gridwork/Gridwork/core/sql/004-application-id.sql", NULL },
+  { "/org/gridwork/Gridwork/core/sql/005-accounts.sql", NULL },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GW_STORE_SCHEMA_VERSION);
@@ -905,6 +906,8 @@ gw_store_count (GwStore        *self,
     { "SELECT count(*) FROM grids", G_STRUCT_OFFSET (GwStoreCounts, grids) },
     { "SELECT count(*) FROM lots", G_STRUCT_OFFSET (GwStoreCounts, lots) },
     { "SELECT count(*) FROM buildings", G_STRUCT_OFFSET (GwStoreCounts, buildings) },
+    { "SELECT count(*) FROM buildings b JOIN lots l ON l.id = b.lot_id WHERE l.grid_id IS NULL",
+      G_STRUCT_OFFSET (GwStoreCounts, unassigned_buildings) },
     { "SELECT count(*) FROM dwellings", G_STRUCT_OFFSET (GwStoreCounts, dwellings) },
     { "SELECT count(*) FROM households", G_STRUCT_OFFSET (GwStoreCounts, households) },
     { "SELECT count(*) FROM residents", G_STRUCT_OFFSET (GwStoreCounts, residents) },

@@ -8,7 +8,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this build writes; PRAGMA user_version. */
-#define GW_STORE_SCHEMA_VERSION 4
+#define GW_STORE_SCHEMA_VERSION 5
 
 /* PRAGMA application_id of a Gridwork file ("GRDW"), so that file(1), QGIS
  * and Gridwork itself can tell the file from other SQLite databases. */
@@ -60,6 +60,7 @@ typedef struct
   gint64 grids;
   gint64 lots;
   gint64 buildings;
+  gint64 unassigned_buildings;  /* in lots of no grid: for planners to paint */
   gint64 dwellings;
   gint64 households;
   gint64 residents;

@@ -64,9 +64,9 @@ gw_role_label (GwRole role)
   return _(roles[role].label);
 }
 
-static gboolean
-role_from_key (const char *key,
-               GwRole     *role)
+gboolean
+gw_role_from_key (const char *key,
+                  GwRole     *role)
 {
   for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
     if (g_strcmp0 (roles[i].key, key) == 0)
@@ -128,7 +128,7 @@ user_from_row (GwStore       *store,
   user->login = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
   user->name = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
   user->worker_id = sqlite3_column_int64 (stmt, 4);
-  if (!role_from_key (role, &user->role))
+  if (!gw_role_from_key (role, &user->role))
     {
       g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
                    _("User “%s” has an unknown role “%s”"), user->login, role);

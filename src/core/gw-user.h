@@ -38,6 +38,9 @@ struct _GwUser
 
 const char *gw_role_key             (GwRole       role);
 const char *gw_role_label           (GwRole       role);
+/* "supervisor" → GW_ROLE_SUPERVISOR; FALSE for an unknown key. */
+gboolean    gw_role_from_key        (const char  *key,
+                                     GwRole      *role);
 
 GwUser     *gw_user_load            (GwStore     *store,
                                      const char  *login,

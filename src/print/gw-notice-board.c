@@ -83,6 +83,22 @@ leaders_height (guint  n_leaders,
   return section_title_height (k) + cell_h * ((n_leaders + columns - 1) / columns);
 }
 
+/* One step towards fitting more on the board: another column of building
+ * leaders, up to @max_columns, then tighter rows and smaller type. */
+static void
+board_tighten (BoardLayout *l,
+               guint        max_columns)
+{
+  if (l->leader_columns < max_columns)
+    l->leader_columns++;
+  else
+    {
+      l->row_h *= 0.9;
+      l->cell_h *= 0.9;
+      l->font *= 0.92;
+    }
+}
+
 static void
 board_layout (GwPrintJob        *self,
               const GwPrintPage *spec,
@@ -120,14 +136,7 @@ board_layout (GwPrintJob        *self,
                    - (n_leaders > 0 ? gap : 0) - team_height (n_team, l->row_h, k) - gap;
           if (bottom - top >= 70 * k)
             break;
-          if (l->leader_columns < 5)
-            l->leader_columns++;
-          else
-            {
-              l->row_h *= 0.9;
-              l->cell_h *= 0.9;
-              l->font *= 0.92;
-            }
+          board_tighten (l, 5);
         }
       l->map = (GwPageRect) { m, top, inner, MAX (bottom - top, 30 * k) };
       l->team = (GwPageRect) { m, l->map.y + l->map.height + gap, inner,
@@ -153,14 +162,7 @@ board_layout (GwPrintJob        *self,
 
           if (top + need <= l->service.y)
             break;
-          if (l->leader_columns < 4)
-            l->leader_columns++;
-          else
-            {
-              l->row_h *= 0.9;
-              l->cell_h *= 0.9;
-              l->font *= 0.92;
-            }
+          board_tighten (l, 4);
         }
       l->team = (GwPageRect) { right_x, top, right_w, team_height (n_team, l->row_h, k) };
       l->leaders = (GwPageRect) { right_x, l->team.y + l->team.height + gap, right_w,

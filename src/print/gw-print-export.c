@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "gw-print-private.h"
-#include "gw-store-private.h"
 #include "gw-util.h"
 
 /* Files: PDF (vector, fonts embedded as subsets, so Chinese text is

@@ -10,8 +10,11 @@
 
 G_BEGIN_DECLS
 
-/* Shared between the map pages (gw-page-layout.c), the notice board and
- * household list (gw-notice-board.c) and the export (gw-print-export.c). */
+/* Shared by the print files: the job (gw-page-layout.c), map pages
+ * (gw-print-map-page.c) with their map frame (gw-print-map-frame.c) and
+ * furniture (gw-print-furniture.c), text helpers (gw-print-text.c), the
+ * notice board and household list (gw-notice-board.c) and the export
+ * (gw-print-export.c). */
 
 typedef enum
 {
@@ -96,8 +99,11 @@ typedef struct
 /* Points to millimetres. */
 #define GW_PT(points) ((points) * 25.4 / 72.0)
 
+/* gw-print-text.c */
 void         gw_print_set_rgb          (cairo_t              *cr,
                                         guint32               rgb);
+/* A style colour as 0xRRGGBB (opaque). */
+guint32      gw_print_color_rgb        (const GwColor        *color);
 PangoLayout *gw_print_text             (GwPageContext        *pc,
                                         const char           *text,
                                         double                size_pt,
@@ -110,26 +116,59 @@ void         gw_print_show             (GwPageContext        *pc,
                                         double                x,
                                         double                y,
                                         guint32               rgb);
+/* Shows @text in one call; returns its height. */
+double       gw_print_show_text        (GwPageContext        *pc,
+                                        const char           *text,
+                                        double                size_pt,
+                                        PangoWeight           weight,
+                                        double                x,
+                                        double                y,
+                                        double                width_mm,
+                                        PangoAlignment        align,
+                                        guint32               rgb);
 void         gw_print_text_size        (PangoLayout          *layout,
                                         double               *width,
                                         double               *height);
 /* Shrinks @layout's font until it fits in @width_mm on one line. */
 void         gw_print_fit_width        (PangoLayout          *layout,
                                         double                width_mm);
+/* "12345" → "12,345". */
+char        *gw_print_format_grouped   (guint                 value);
 
+/* gw-page-layout.c */
+/* 1 for A4, growing with the square root of the paper's size. */
+double       gw_print_paper_factor     (GwPrintJob           *self);
+const GwStyle *gw_print_job_get_style  (GwPrintJob           *self);
+/* Grids (const GwFeature **) by code, for g_ptr_array_sort(). */
+int          gw_print_compare_grid_code (gconstpointer        a,
+                                         gconstpointer        b);
+
+/* gw-print-map-frame.c */
+/* The mercator box at 1:@scale (0: the nice scale that fits @subject)
+ * for @frame, centred on @subject; @scale_out gets the scale. */
+GwBBox       gw_print_map_bbox         (const GwBBox         *subject,
+                                        const GwPageRect     *frame,
+                                        double                scale,
+                                        double               *scale_out);
 /* A map of @bbox in @frame (mm), with the page's highlight, neighbours'
  * codes and a border. */
 void         gw_print_draw_map         (GwPageContext        *pc,
                                         const GwPageRect     *frame,
                                         const GwBBox         *bbox,
                                         gboolean              neighbour_codes);
-void         gw_print_draw_footer      (GwPageContext        *pc);
+/* The page's street in miniature in @rect, with @page_bbox marked. */
+void         gw_print_draw_locator     (GwPageContext        *pc,
+                                        const GwPageRect     *rect,
+                                        const GwBBox         *page_bbox);
+
+/* gw-print-furniture.c */
 /* Title and subtitle left, the code of the page's grid (else its scale)
  * right, a rule under them. */
 void         gw_print_draw_header      (GwPageContext        *pc,
                                         const GwPageRect     *header,
                                         const char           *title,
                                         double                scale);
+void         gw_print_draw_footer      (GwPageContext        *pc);
 void         gw_print_draw_north_arrow (GwPageContext        *pc,
                                         const GwPageRect     *rect);
 /* @bar: exactly the length that stands for @metres at 1:@scale. */
@@ -138,17 +177,16 @@ void         gw_print_draw_scale_bar   (GwPageContext        *pc,
                                         double                metres,
                                         double                scale,
                                         gboolean              with_caption);
-/* "12345" → "12,345". */
-char        *gw_print_format_grouped   (guint                 value);
-/* 1 for A4, growing with the square root of the paper's size. */
-double       gw_print_paper_factor     (GwPrintJob           *self);
-const GwStyle *gw_print_job_get_style  (GwPrintJob           *self);
-/* The mercator box at 1:@scale (0: the nice scale that fits @subject)
- * for @frame, centred on @subject; @scale_out gets the scale. */
-GwBBox       gw_print_map_bbox         (const GwBBox         *subject,
-                                        const GwPageRect     *frame,
-                                        double                scale,
-                                        double               *scale_out);
+/* The legend of a map page whose map is at web-map @zoom. */
+void         gw_print_draw_legend      (GwPageContext        *pc,
+                                        const GwPageRect     *rect,
+                                        double                zoom);
+
+/* gw-print-map-page.c */
+void         gw_print_map_page_geometry (GwPrintJob          *self,
+                                         const GwPrintPage   *spec,
+                                         GwPageGeometry      *geometry);
+void         gw_print_draw_map_page    (GwPageContext        *pc);
 
 /* gw-notice-board.c */
 void         gw_print_board_geometry   (GwPrintJob           *self,

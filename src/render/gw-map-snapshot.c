@@ -4,17 +4,13 @@
 #include "config.h"
 
 #include <inttypes.h>
-
-#include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "gw-domain.h"
+#include "gw-feature-query.h"
 #include "gw-map-snapshot.h"
-#include "gw-store-private.h"
-#include "gw-util.h"
 #include "gw-wkb.h"
 
-#define N_KINDS    (GW_FEATURE_CASE + 1)
+#define N_KINDS    GW_FEATURE_N_KINDS
 #define NODE_SIZE  16
 #define MAX_STACK  1024
 
@@ -44,16 +40,6 @@ struct _GwMapSnapshot
 };
 
 #define BOUNDARY_RUN_MAX 64
-
-static const char *
-intern (GwMapSnapshot *self,
-        sqlite3_stmt  *stmt,
-        int            column)
-{
-  const char *text = (const char *) sqlite3_column_text (stmt, column);
-
-  return g_string_chunk_insert_const (self->strings, text != NULL ? text : "");
-}
 
 /* Hilbert index of (x, y) on a 2^16 grid (after "Hacker's Delight" and
  * flatbush): neighbours on the map stay neighbours in the tree. */
@@ -224,140 +210,16 @@ gw_map_snapshot_clear (gpointer data)
   g_clear_pointer (&self->strings, g_string_chunk_free);
 }
 
-/* Runs @sql and appends one feature per row with a readable geometry in
- * column @geom_column; @fill sets the other fields. Rows with NULL or broken
- * geometry are skipped (with a warning for broken ones): the map cannot draw
- * them, and the inspector still lists them. */
-typedef void (*FillFunc) (GwMapSnapshot *self,
-                          sqlite3_stmt  *stmt,
-                          GwFeature     *feature);
-
-static gboolean
-load_layer (GwMapSnapshot  *self,
-            GwStore        *store,
-            GwFeatureKind   kind,
-            const char     *sql,
-            const char     *now_text,
-            int             geom_column,
-            FillFunc        fill,
-            GError        **error)
+/* Reading the store: each row with readable geometry becomes a feature of
+ * its kind. Rows with NULL or broken geometry are skipped (with a warning
+ * for broken ones): the map cannot draw them, and the inspector still
+ * lists them. */
+typedef struct
 {
-  FeatureLayer *layer = &self->layers[kind];
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  g_autoptr (GArray) features = g_array_new (FALSE, TRUE, sizeof (GwFeature));
-  int rc;
-
-  stmt = gw_store_prepare (store, sql, error);
-  if (stmt == NULL)
-    return FALSE;
-  if (now_text != NULL &&
-      !gw_store_check_bind (store, sqlite3_bind_text (stmt, 1, now_text, -1, SQLITE_TRANSIENT),
-                            error))
-    return FALSE;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      GwFeature feature = { 0 };
-      const guint8 *wkb = sqlite3_column_blob (stmt, geom_column);
-      int len = sqlite3_column_bytes (stmt, geom_column);
-
-      if (wkb == NULL)
-        continue;
-      feature.id = sqlite3_column_int64 (stmt, 0);
-      if (!gw_wkb_read_shape (wkb, len, TRUE, &feature.shape) || feature.shape.n_rings == 0)
-        {
-          g_warning ("Feature %" PRId64 " of kind %d has unreadable geometry",
-                     feature.id, kind);
-          gw_shape_clear (&feature.shape);
-          continue;
-        }
-      fill (self, stmt, &feature);
-      g_array_append_val (features, feature);
-    }
-
-  if (rc != SQLITE_DONE)
-    {
-      for (guint i = 0; i < features->len; i++)
-        gw_shape_clear (&g_array_index (features, GwFeature, i).shape);
-      gw_store_set_sql_error (store, error, _("Could not read the map features"));
-      return FALSE;
-    }
-
-  layer->n_features = features->len;
-  layer->features = (GwFeature *) (void *) g_array_free (g_steal_pointer (&features), FALSE);
-  return TRUE;
-}
-
-static void
-fill_community (GwMapSnapshot *self,
-                sqlite3_stmt  *stmt,
-                GwFeature     *feature)
-{
-  /* id, name, code, street_id, geom */
-  feature->label = (char *) intern (self, stmt, 1);
-  feature->name = (char *) intern (self, stmt, 2);
-  feature->parent_id = sqlite3_column_int64 (stmt, 3);
-  feature->label_point = gw_shape_pole_of_inaccessibility (&feature->shape, 0);
-}
-
-static void
-fill_grid (GwMapSnapshot *self,
-           sqlite3_stmt  *stmt,
-           GwFeature     *feature)
-{
-  /* id, code, name, community_id, geom */
-  feature->label = (char *) intern (self, stmt, 1);
-  feature->name = (char *) intern (self, stmt, 2);
-  feature->parent_id = sqlite3_column_int64 (stmt, 3);
-  feature->grid_id = feature->id;
-  feature->label_point = gw_shape_pole_of_inaccessibility (&feature->shape, 0);
-}
-
-static int
-lot_kind_class (const char *kind)
-{
-  if (g_strcmp0 (kind, "shops") == 0)
-    return 1;
-  if (g_strcmp0 (kind, "public") == 0)
-    return 2;
-  if (g_strcmp0 (kind, "open") == 0)
-    return 3;
-  return 0;
-}
-
-static void
-fill_lot (GwMapSnapshot *self,
-          sqlite3_stmt  *stmt,
-          GwFeature     *feature)
-{
-  /* id, grid_id, name, kind, geom */
-  feature->grid_id = sqlite3_column_int64 (stmt, 1);
-  feature->parent_id = feature->grid_id;
-  feature->label = (char *) intern (self, stmt, 2);
-  feature->name = feature->label;
-  feature->klass = lot_kind_class ((const char *) sqlite3_column_text (stmt, 3));
-  feature->label_point = gw_shape_label_point (&feature->shape);
-}
-
-static void
-fill_building (GwMapSnapshot *self,
-               sqlite3_stmt  *stmt,
-               GwFeature     *feature)
-{
-  /* id, lot_id, grid_id, name, address, use, floors, geom */
-  const char *use = (const char *) sqlite3_column_text (stmt, 5);
-
-  feature->parent_id = sqlite3_column_int64 (stmt, 1);
-  feature->grid_id = sqlite3_column_int64 (stmt, 2);
-  feature->label = (char *) intern (self, stmt, 3);
-  feature->name = (char *) intern (self, stmt, 4);
-  if (g_strcmp0 (use, "shop") == 0 || g_strcmp0 (use, "mixed") == 0)
-    feature->flags = 1;
-  else if (g_strcmp0 (use, "public") == 0)
-    feature->flags = 2;
-  feature->klass = sqlite3_column_int (stmt, 6);
-  feature->label_point = gw_shape_label_point (&feature->shape);
-}
+  GwMapSnapshot *snapshot;
+  GArray        *features[N_KINDS];   /* GwFeature */
+  GArray        *households;          /* BuildingHouseholds */
+} Loader;
 
 /* Roads are labelled on their longest segment: the label point is its
  * middle. */
@@ -384,84 +246,106 @@ longest_segment_middle (const GwShape *shape)
   return best;
 }
 
-static void
-fill_road (GwMapSnapshot *self,
-           sqlite3_stmt  *stmt,
-           GwFeature     *feature)
+/* Where a feature's label goes: inside areas, along roads, on cases. */
+static GwPoint
+label_point (const GwFeature *feature,
+             GwFeatureKind    kind)
 {
-  /* id, name, class, geom */
-  const char *klass = (const char *) sqlite3_column_text (stmt, 2);
-
-  feature->label = (char *) intern (self, stmt, 1);
-  feature->name = feature->label;
-  if (g_strcmp0 (klass, "main") == 0)
-    feature->klass = 0;
-  else if (g_strcmp0 (klass, "secondary") == 0)
-    feature->klass = 1;
-  else
-    feature->klass = 2;
-  feature->label_point = longest_segment_middle (&feature->shape);
-}
-
-static void
-fill_case (GwMapSnapshot *self,
-           sqlite3_stmt  *stmt,
-           GwFeature     *feature)
-{
-  /* id, code, grid_id, tier, category, overdue, geom */
-  const char *tier = (const char *) sqlite3_column_text (stmt, 3);
-
-  feature->label = (char *) intern (self, stmt, 1);
-  feature->name = (char *) intern (self, stmt, 4);
-  feature->grid_id = sqlite3_column_int64 (stmt, 2);
-  feature->parent_id = feature->grid_id;
-  feature->klass = tier == NULL ? 2 : tier[0] == 'A' ? 0 : tier[0] == 'B' ? 1 : 2;
-  feature->flags = sqlite3_column_int (stmt, 5) ? 1 : 0;
-  feature->label_point = feature->shape.points[0];
-}
-
-/* Households per grid: counted per building in SQL, then summed through the
- * buildings already in memory (saves joining lots and buildings again). */
-static gboolean
-load_household_counts (GwMapSnapshot  *self,
-                       GwStore        *store,
-                       GError        **error)
-{
-  FeatureLayer *grids = &self->layers[GW_FEATURE_GRID];
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  int rc;
-
-  if (grids->n_features == 0)
-    return TRUE;
-
-  stmt = gw_store_prepare (store,
-                           "SELECT d.building_id, count(*)"
-                           " FROM households h JOIN dwellings d ON d.id = h.dwelling_id"
-                           " GROUP BY d.building_id",
-                           error);
-  if (stmt == NULL)
-    return FALSE;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  switch (kind)
     {
-      const GwFeature *building = gw_map_snapshot_lookup (self, GW_FEATURE_BUILDING,
-                                                          sqlite3_column_int64 (stmt, 0));
+    case GW_FEATURE_COMMUNITY:
+    case GW_FEATURE_GRID:
+      return gw_shape_pole_of_inaccessibility (&feature->shape, 0);
+    case GW_FEATURE_ROAD:
+      return longest_segment_middle (&feature->shape);
+    case GW_FEATURE_CASE:
+      return feature->shape.points[0];
+    case GW_FEATURE_LOT:
+    case GW_FEATURE_BUILDING:
+    default:
+      return gw_shape_label_point (&feature->shape);
+    }
+}
+
+static void
+add_feature_row (const GwFeatureRow *row,
+                 gpointer            user_data)
+{
+  Loader *loader = user_data;
+  GStringChunk *strings = loader->snapshot->strings;
+  GwFeature feature = { 0 };
+
+  if (row->wkb == NULL)
+    return;
+  feature.id = row->id;
+  if (!gw_wkb_read_shape (row->wkb, row->wkb_size, TRUE, &feature.shape) ||
+      feature.shape.n_rings == 0)
+    {
+      g_warning ("Feature %" PRId64 " of kind %d has unreadable geometry", feature.id, row->kind);
+      gw_shape_clear (&feature.shape);
+      return;
+    }
+  /* Equal strings are stored once: lot and road names are label and name. */
+  feature.label = (char *) g_string_chunk_insert_const (strings, row->label);
+  feature.name = (char *) g_string_chunk_insert_const (strings, row->name);
+  feature.parent_id = row->parent_id;
+  feature.grid_id = row->grid_id;
+  feature.klass = row->klass;
+  feature.flags = row->flags;
+  feature.label_point = label_point (&feature, row->kind);
+  g_array_append_val (loader->features[row->kind], feature);
+}
+
+typedef struct
+{
+  gint64 building_id;
+  gint64 n_households;
+} BuildingHouseholds;
+
+static void
+add_building_households (gint64   building_id,
+                         gint64   n_households,
+                         gpointer user_data)
+{
+  Loader *loader = user_data;
+  BuildingHouseholds entry = { building_id, n_households };
+
+  g_array_append_val (loader->households, entry);
+}
+
+/* Households per grid, summed through the buildings (a building without
+ * geometry is not on the map, and its households count for no grid). */
+static void
+sum_grid_households (GwMapSnapshot *self,
+                     GArray        *households)
+{
+  for (guint i = 0; i < households->len; i++)
+    {
+      const BuildingHouseholds *entry = &g_array_index (households, BuildingHouseholds, i);
+      const GwFeature *building;
       GwFeature *grid;
 
+      building = gw_map_snapshot_lookup (self, GW_FEATURE_BUILDING, entry->building_id);
       if (building == NULL)
         continue;
       grid = (GwFeature *) gw_map_snapshot_lookup (self, GW_FEATURE_GRID, building->grid_id);
       if (grid != NULL)
-        grid->n_households += sqlite3_column_int64 (stmt, 1);
+        grid->n_households += entry->n_households;
     }
+}
 
-  if (rc != SQLITE_DONE)
+static void
+loader_clear (Loader *loader)
+{
+  for (guint k = 0; k < N_KINDS; k++)
     {
-      gw_store_set_sql_error (store, error, _("Could not count the households of the grids"));
-      return FALSE;
-    }
+      GArray *features = loader->features[k];
 
-  return TRUE;
+      for (guint i = 0; features != NULL && i < features->len; i++)
+        gw_shape_clear (&g_array_index (features, GwFeature, i).shape);
+      g_clear_pointer (&loader->features[k], g_array_unref);
+    }
+  g_clear_pointer (&loader->households, g_array_unref);
 }
 
 /* An undirected segment, its end points in a fixed order. */
@@ -579,56 +463,35 @@ gw_map_snapshot_load (GwStore    *store,
                       GError    **error)
 {
   g_autoptr (GwMapSnapshot) self = NULL;
-  g_autofree char *now_text = NULL;
-  g_autoptr (GDateTime) default_now = NULL;
+  Loader loader = { 0 };
 
   g_return_val_if_fail (GW_IS_STORE (store), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (now == NULL)
-    now = default_now = gw_now ();
-  now_text = gw_format_timestamp (now);
-
   self = g_atomic_rc_box_new0 (GwMapSnapshot);
   self->strings = g_string_chunk_new (64 * 1024);
 
-  /* One read transaction so that every layer is from the same moment. */
-  if (!gw_store_exec (store, "SAVEPOINT gw_map_snapshot", error))
-    return NULL;
-
-  if (!load_layer (self, store, GW_FEATURE_COMMUNITY,
-                   "SELECT id, name, code, street_id, AsBinary(geom)"
-                   " FROM communities ORDER BY id",
-                   NULL, 4, fill_community, error) ||
-      !load_layer (self, store, GW_FEATURE_GRID,
-                   "SELECT id, code, name, community_id, AsBinary(geom)"
-                   " FROM grids ORDER BY id",
-                   NULL, 4, fill_grid, error) ||
-      !load_layer (self, store, GW_FEATURE_LOT,
-                   "SELECT id, grid_id, name, kind, AsBinary(geom) FROM lots ORDER BY id",
-                   NULL, 4, fill_lot, error) ||
-      !load_layer (self, store, GW_FEATURE_BUILDING,
-                   "SELECT b.id, b.lot_id, l.grid_id, b.name, b.address, b.use, b.floors,"
-                   " AsBinary(b.geom)"
-                   " FROM buildings b JOIN lots l ON l.id = b.lot_id ORDER BY b.id",
-                   NULL, 7, fill_building, error) ||
-      !load_layer (self, store, GW_FEATURE_ROAD,
-                   "SELECT id, name, class, AsBinary(geom) FROM roads ORDER BY id",
-                   NULL, 3, fill_road, error) ||
-      !load_layer (self, store, GW_FEATURE_CASE,
-                   "SELECT id, code, grid_id, tier, category,"
-                   " deadline_at IS NOT NULL AND deadline_at < ?1, AsBinary(geom)"
-                   " FROM cases WHERE status IN " GW_CASE_OPEN_STATUSES_SQL
-                   " ORDER BY id",
-                   now_text, 6, fill_case, error) ||
-      !load_household_counts (self, store, error))
+  loader.snapshot = self;
+  for (guint k = 0; k < N_KINDS; k++)
+    loader.features[k] = g_array_new (FALSE, TRUE, sizeof (GwFeature));
+  loader.households = g_array_new (FALSE, FALSE, sizeof (BuildingHouseholds));
+  if (!gw_feature_query_run (store, now, add_feature_row, add_building_households, &loader,
+                             error))
     {
-      gw_store_exec (store, "ROLLBACK TO gw_map_snapshot; RELEASE gw_map_snapshot", NULL);
+      loader_clear (&loader);
       return NULL;
     }
 
-  if (!gw_store_exec (store, "RELEASE gw_map_snapshot", error))
-    return NULL;
+  for (guint k = 0; k < N_KINDS; k++)
+    {
+      FeatureLayer *layer = &self->layers[k];
+
+      layer->n_features = loader.features[k]->len;
+      layer->features = (GwFeature *) (void *) g_array_free (g_steal_pointer (&loader.features[k]),
+                                                             FALSE);
+    }
+  sum_grid_households (self, loader.households);
+  loader_clear (&loader);
 
   gw_bbox_init_empty (&self->extent);
   for (guint k = 0; k < N_KINDS; k++)

@@ -3,6 +3,7 @@
 
 #include <glib-object.h>
 
+#include "gw-feature-query.h"
 #include "gw-geometry.h"
 #include "gw-store.h"
 
@@ -13,16 +14,6 @@ G_BEGIN_DECLS
  * file export and printing all read the same snapshot; an edit publishes a new
  * one. Reference counted; safe to read from any thread. */
 typedef struct _GwMapSnapshot GwMapSnapshot;
-
-typedef enum
-{
-  GW_FEATURE_COMMUNITY,
-  GW_FEATURE_GRID,
-  GW_FEATURE_LOT,
-  GW_FEATURE_BUILDING,
-  GW_FEATURE_ROAD,
-  GW_FEATURE_CASE,
-} GwFeatureKind;
 
 typedef struct
 {

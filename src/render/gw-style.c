@@ -107,6 +107,24 @@ gw_style_set_source (cairo_t       *cr,
     cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha);
 }
 
+PangoContext *
+gw_style_create_pango_context (cairo_t *cr)
+{
+  PangoContext *context;
+  cairo_font_options_t *options;
+
+  g_return_val_if_fail (cr != NULL, NULL);
+
+  context = pango_cairo_create_context (cr);
+  pango_context_set_language (context, pango_language_from_string ("zh-cn"));
+  options = cairo_font_options_create ();
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options (context, options);
+  cairo_font_options_destroy (options);
+  return context;
+}
+
 /* Linear ramp between two zoom stops, flat outside. */
 static double
 ramp (double zoom,

@@ -3,6 +3,7 @@
 
 #include <cairo.h>
 #include <glib.h>
+#include <pango/pangocairo.h>
 
 G_BEGIN_DECLS
 
@@ -67,6 +68,10 @@ const GwStyle *gw_style_get_default       (void);
 const GwStyle *gw_style_get_magenta_grids (void);
 void           gw_style_set_source        (cairo_t       *cr,
                                            const GwColor *color);
+/* A Pango context for text drawn with @cr: Chinese glyph forms (zh-cn) and
+ * no hinting, so that rotated, scaled or millimetre-sized text does not
+ * snap to a pixel grid. One per thread. */
+PangoContext  *gw_style_create_pango_context (cairo_t    *cr);
 
 /* Widths in map pixels at web-map @zoom; @metres_per_px is the ground size
  * of one map pixel, so that wide streets widen with the zoom like on the

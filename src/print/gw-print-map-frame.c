@@ -1,0 +1,598 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "gw-print"
+
+#include "config.h"
+
+#include <math.h>
+
+#include "gw-print-private.h"
+#include "gw-render-shape.h"
+#include "gw-renderer.h"
+
+/* The map on a page: the area fitted at a nice scale, the renderer's map in
+ * its frame with what the page is about left bright and the rest veiled,
+ * the neighbouring grids' codes at the frame's edge, and the locator
+ * inset. */
+
+/* Nice scales "fit" rounds up to, so that the printed scale reads cleanly. */
+static const guint nice_scales[] = {
+  250, 500, 750, 1000, 1250, 1500, 2000, 2500, 3000, 4000, 5000, 6000, 7500,
+  10000, 12500, 15000, 20000, 25000, 30000, 40000, 50000, 60000, 75000,
+  100000, 125000, 150000, 200000, 250000, 300000, 400000, 500000, 750000, 1000000,
+};
+
+/* The fitted area keeps this much of the frame free at each side. */
+#define FIT_MARGIN 0.04
+
+static double
+bbox_centre_lat (const GwBBox *bbox)
+{
+  double lon, lat;
+
+  gw_mercator_to_lonlat ((bbox->min_x + bbox->max_x) / 2, (bbox->min_y + bbox->max_y) / 2,
+                         &lon, &lat);
+  return lat;
+}
+
+/* Mercator metres per millimetre of paper at 1:@scale around @lat. */
+static double
+merc_per_mm (double scale,
+             double lat)
+{
+  return scale / 1000.0 / cos (lat * G_PI / 180.0);
+}
+
+GwBBox
+gw_print_map_bbox (const GwBBox     *subject,
+                   const GwPageRect *frame,
+                   double            scale,
+                   double           *scale_out)
+{
+  double cx = (subject->min_x + subject->max_x) / 2;
+  double cy = (subject->min_y + subject->max_y) / 2;
+  double lat = bbox_centre_lat (subject);
+  double per_mm;
+  GwBBox bbox;
+
+  if (scale <= 0)
+    {
+      double usable_w = frame->width * (1 - 2 * FIT_MARGIN);
+      double usable_h = frame->height * (1 - 2 * FIT_MARGIN);
+      double ground = cos (lat * G_PI / 180.0);
+      double need = MAX ((subject->max_x - subject->min_x) * ground / (usable_w / 1000.0),
+                         (subject->max_y - subject->min_y) * ground / (usable_h / 1000.0));
+
+      scale = nice_scales[G_N_ELEMENTS (nice_scales) - 1];
+      for (guint i = 0; i < G_N_ELEMENTS (nice_scales); i++)
+        if (nice_scales[i] >= need)
+          {
+            scale = nice_scales[i];
+            break;
+          }
+      /* Bigger than the largest nice scale: fit exactly. */
+      if (need > scale)
+        scale = ceil (need);
+    }
+
+  per_mm = merc_per_mm (scale, lat);
+  bbox.min_x = cx - frame->width / 2 * per_mm;
+  bbox.max_x = cx + frame->width / 2 * per_mm;
+  bbox.min_y = cy - frame->height / 2 * per_mm;
+  bbox.max_y = cy + frame->height / 2 * per_mm;
+  if (scale_out != NULL)
+    *scale_out = scale;
+  return bbox;
+}
+
+/* The outline of what a page is about: a grid, a community, or all the
+ * communities of a street (highlight id −street). Returns FALSE if none. */
+static gboolean
+append_highlight (GwPageContext           *pc,
+                  const GwRenderTransform *t)
+{
+  GwMapSnapshot *snapshot = pc->job->snapshot;
+  const GwPrintPage *spec = pc->spec;
+  gboolean any = FALSE;
+
+  if (spec->highlight_id > 0)
+    {
+      const GwFeature *feature = gw_map_snapshot_lookup (snapshot, spec->highlight_kind,
+                                                         spec->highlight_id);
+
+      if (feature != NULL)
+        {
+          gw_render_append_shape (pc->cr, t, &feature->shape, GW_RENDER_SHAPE_CLOSED, 0);
+          any = TRUE;
+        }
+    }
+  else if (spec->highlight_id < 0 && spec->highlight_kind == GW_FEATURE_COMMUNITY)
+    {
+      guint n = gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_COMMUNITY);
+
+      for (guint i = 0; i < n; i++)
+        {
+          const GwFeature *community = gw_map_snapshot_get_feature (snapshot,
+                                                                    GW_FEATURE_COMMUNITY, i);
+
+          if (community->parent_id == -spec->highlight_id)
+            {
+              gw_render_append_shape (pc->cr, t, &community->shape, GW_RENDER_SHAPE_CLOSED, 0);
+              any = TRUE;
+            }
+        }
+    }
+  return any;
+}
+
+/* Squared distance from @p to segment ab. */
+static double
+segment_distance2 (const GwPoint *p,
+                   const GwPoint *a,
+                   const GwPoint *b)
+{
+  double dx = b->x - a->x, dy = b->y - a->y;
+  double len2 = dx * dx + dy * dy;
+  double u = len2 > 0 ? ((p->x - a->x) * dx + (p->y - a->y) * dy) / len2 : 0;
+  double ex, ey;
+
+  u = CLAMP (u, 0, 1);
+  ex = a->x + u * dx - p->x;
+  ey = a->y + u * dy - p->y;
+  return ex * ex + ey * ey;
+}
+
+typedef struct
+{
+  const GwFeature *grid;
+  GPtrArray       *found;
+} NeighbourQuery;
+
+static gboolean
+collect_grid (const GwFeature *feature,
+              gpointer         user_data)
+{
+  NeighbourQuery *query = user_data;
+
+  if (feature->id != query->grid->id)
+    g_ptr_array_add (query->found, (gpointer) feature);
+  return TRUE;
+}
+
+/* Where @neighbour touches @grid: the mean of its vertices on @grid's
+ * outline. FALSE if they do not share a boundary. */
+static gboolean
+shared_boundary_point (const GwFeature *grid,
+                       const GwFeature *neighbour,
+                       double           tolerance,
+                       GwPoint         *point)
+{
+  const GwShape *a = &grid->shape, *b = &neighbour->shape;
+  double tol2 = tolerance * tolerance, sx = 0, sy = 0;
+  GwBBox near = { a->bbox.min_x - tolerance, a->bbox.min_y - tolerance,
+                  a->bbox.max_x + tolerance, a->bbox.max_y + tolerance };
+  guint n = 0;
+
+  for (guint i = 0; i < b->n_points; i++)
+    {
+      const GwPoint *p = &b->points[i];
+
+      if (!gw_bbox_contains_point (&near, p->x, p->y))
+        continue;
+      for (guint r = 0; r < a->n_rings; r++)
+        {
+          guint start = a->ring_starts[r], end = a->ring_starts[r + 1];
+          gboolean on = FALSE;
+
+          for (guint j = start; j + 1 < end && !on; j++)
+            on = segment_distance2 (p, &a->points[j], &a->points[j + 1]) <= tol2;
+          if (on)
+            {
+              sx += p->x;
+              sy += p->y;
+              n++;
+              break;
+            }
+        }
+    }
+  if (n < 2)
+    return FALSE;
+  point->x = sx / n;
+  point->y = sy / n;
+  return TRUE;
+}
+
+/* A tag of @width × @height at (@x0, @y0) with a small arrow at (@px, @py)
+ * on @side (0 top, 1 right, 2 bottom, 3 left) pointing off the page. */
+static void
+append_tag (cairo_t *cr,
+            double   x0,
+            double   y0,
+            double   width,
+            double   height,
+            double   px,
+            double   py,
+            int      side,
+            double   arrow)
+{
+  cairo_new_path (cr);
+  cairo_rectangle (cr, x0, y0, width, height);
+  switch (side)
+    {
+    case 0:
+      cairo_move_to (cr, px - arrow, y0);
+      cairo_line_to (cr, px, y0 - arrow);
+      cairo_line_to (cr, px + arrow, y0);
+      break;
+    case 2:
+      cairo_move_to (cr, px - arrow, y0 + height);
+      cairo_line_to (cr, px, y0 + height + arrow);
+      cairo_line_to (cr, px + arrow, y0 + height);
+      break;
+    case 1:
+      cairo_move_to (cr, x0 + width, py - arrow);
+      cairo_line_to (cr, x0 + width + arrow, py);
+      cairo_line_to (cr, x0 + width, py + arrow);
+      break;
+    default:
+      cairo_move_to (cr, x0, py - arrow);
+      cairo_line_to (cr, x0 - arrow, py);
+      cairo_line_to (cr, x0, py + arrow);
+      break;
+    }
+  cairo_close_path (cr);
+}
+
+/* Neighbours' codes at the frame's edge in their direction, so a reader of
+ * the atlas knows which page to turn to. */
+static void
+draw_neighbour_codes (GwPageContext           *pc,
+                      const GwPageRect        *frame,
+                      const GwRenderTransform *t,
+                      const GwFeature         *grid)
+{
+  cairo_t *cr = pc->cr;
+  const GwStyle *style = gw_print_job_get_style (pc->job);
+  double tolerance = 3.0;   /* mercator metres: shared edges are digitised once */
+  g_autoptr (GPtrArray) found = g_ptr_array_new ();
+  g_autoptr (GArray) placed = g_array_new (FALSE, FALSE, sizeof (GwBBox));
+  NeighbourQuery query = { grid, found };
+  GwBBox search = { grid->shape.bbox.min_x - tolerance, grid->shape.bbox.min_y - tolerance,
+                    grid->shape.bbox.max_x + tolerance, grid->shape.bbox.max_y + tolerance };
+  double cx = frame->x + frame->width / 2, cy = frame->y + frame->height / 2;
+  double inset = 1.2 * pc->k;
+
+  gw_map_snapshot_query (pc->job->snapshot, GW_FEATURE_GRID, &search, collect_grid, &query);
+  g_ptr_array_sort (found, gw_print_compare_grid_code);
+
+  for (guint i = 0; i < found->len; i++)
+    {
+      const GwFeature *neighbour = g_ptr_array_index (found, i);
+      g_autoptr (PangoLayout) layout = NULL;
+      GwPoint shared;
+      double dx, dy, tw, th, bw, bh, s, px, py, x0, y0, arrow = 1.4 * pc->k;
+      int side;   /* 0 top, 1 right, 2 bottom, 3 left */
+      GwBBox box;
+
+      if (!shared_boundary_point (grid, neighbour, tolerance, &shared))
+        continue;
+      dx = gw_render_transform_x (t, shared.x) - cx;
+      dy = gw_render_transform_y (t, shared.y) - cy;
+      if (fabs (dx) < 1e-9 && fabs (dy) < 1e-9)
+        continue;
+
+      layout = gw_print_text (pc, neighbour->label, 6.5 * pc->k, PANGO_WEIGHT_BOLD, -1,
+                              PANGO_ALIGN_LEFT);
+      gw_print_text_size (layout, &tw, &th);
+      bw = tw + 2.4 * pc->k;
+      bh = th + 0.8 * pc->k;
+
+      /* The ray from the frame's centre through the shared edge meets the
+       * frame on this side. */
+      s = MIN (fabs (dx) > 1e-9 ? (frame->width / 2 - inset - bw / 2) / fabs (dx) : G_MAXDOUBLE,
+               fabs (dy) > 1e-9 ? (frame->height / 2 - inset - bh / 2 - arrow) / fabs (dy)
+                                : G_MAXDOUBLE);
+      px = cx + dx * s;
+      py = cy + dy * s;
+      if (fabs (dx * s) >= frame->width / 2 - inset - bw / 2 - 1e-6)
+        side = dx > 0 ? 1 : 3;
+      else
+        side = dy > 0 ? 2 : 0;
+      if (side == 1 || side == 3)
+        px += side == 1 ? -arrow : arrow;
+
+      /* Slide along the edge until it meets no tag already placed. */
+      for (int attempt = 0; attempt < 12; attempt++)
+        {
+          gboolean clash = FALSE;
+
+          px = CLAMP (px, frame->x + inset + bw / 2 + arrow,
+                      frame->x + frame->width - inset - bw / 2 - arrow);
+          py = CLAMP (py, frame->y + inset + bh / 2 + arrow,
+                      frame->y + frame->height - inset - bh / 2 - arrow);
+          box = (GwBBox) { px - bw / 2 - 0.5, py - bh / 2 - 0.5,
+                           px + bw / 2 + 0.5, py + bh / 2 + 0.5 };
+          for (guint j = 0; j < placed->len && !clash; j++)
+            clash = gw_bbox_intersects (&box, &g_array_index (placed, GwBBox, j));
+          if (!clash)
+            break;
+          if (side == 0 || side == 2)
+            px += (attempt % 2 == 0 ? 1 : -1) * (attempt + 1) * (bw + 1);
+          else
+            py += (attempt % 2 == 0 ? 1 : -1) * (attempt + 1) * (bh + 1);
+        }
+      g_array_append_val (placed, box);
+
+      x0 = px - bw / 2;
+      y0 = py - bh / 2;
+      append_tag (cr, x0, y0, bw, bh, px, py, side, arrow);
+      cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
+      gw_print_set_rgb (cr, 0xffffff);
+      cairo_fill_preserve (cr);
+      gw_style_set_source (cr, &style->grid_line);
+      cairo_set_line_width (cr, 0.25 * pc->k);
+      cairo_stroke (cr);
+      gw_print_show (pc, layout, x0 + (bw - tw) / 2, y0 + (bh - th) / 2,
+                     gw_print_color_rgb (&style->grid_label));
+    }
+}
+
+void
+gw_print_draw_map (GwPageContext    *pc,
+                   const GwPageRect *frame,
+                   const GwBBox     *bbox,
+                   gboolean          neighbour_codes)
+{
+  GwPrintJob *self = pc->job;
+  cairo_t *cr = pc->cr;
+  const GwStyle *style = gw_print_job_get_style (self);
+  double u = pc->units_per_mm;
+  GwLayers layers = GW_LAYER_BASE | GW_LAYER_COMMUNITIES | GW_LAYER_GRIDS | GW_LAYER_BUILDINGS |
+                    (self->options.case_dots ? GW_LAYER_CASES : 0);
+  GwRenderTransform t;
+  GwRenderView view;
+  double x0, y0, x1, y1;
+
+  gw_render_transform_init (&t, bbox, frame->x, frame->y, frame->width, frame->height);
+
+  /* The map is drawn in the caller's units, on whole device units when
+   * those are pixels, so the renderer can draw a big raster in parallel
+   * bands. */
+  cairo_save (cr);
+  cairo_set_matrix (cr, &pc->caller_matrix);
+  x0 = round (frame->x * u);
+  y0 = round (frame->y * u);
+  x1 = round ((frame->x + frame->width) * u);
+  y1 = round ((frame->y + frame->height) * u);
+  view.bbox = *bbox;
+  view.width = x1 - x0;
+  view.height = y1 - y0;
+  view.px_per_mm = u;
+  cairo_translate (cr, x0, y0);
+  gw_renderer_draw_styled (self->snapshot, cr, &view, layers, style);
+  cairo_restore (cr);
+
+  cairo_save (cr);
+  cairo_rectangle (cr, frame->x, frame->y, frame->width, frame->height);
+  cairo_clip (cr);
+
+  /* What the page is about stays bright; the rest is veiled. */
+  if (pc->spec->highlight_id != 0)
+    {
+      cairo_new_path (cr);
+      cairo_rectangle (cr, frame->x, frame->y, frame->width, frame->height);
+      if (append_highlight (pc, &t))
+        {
+          cairo_path_t *outline;
+
+          cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+          cairo_set_source_rgba (cr, 1, 1, 1, 0.45);
+          cairo_fill (cr);
+
+          append_highlight (pc, &t);
+          outline = cairo_copy_path (cr);
+          cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+          cairo_set_source_rgba (cr, 1, 1, 1, 0.8);
+          cairo_set_line_width (cr, 1.3 * pc->k);
+          cairo_stroke (cr);
+          cairo_append_path (cr, outline);
+          cairo_path_destroy (outline);
+          if (pc->spec->highlight_kind == GW_FEATURE_GRID)
+            gw_style_set_source (cr, &style->grid_line);
+          else
+            gw_style_set_source (cr, &style->community_label);
+          cairo_set_line_width (cr, 0.6 * pc->k);
+          cairo_stroke (cr);
+        }
+      cairo_new_path (cr);
+    }
+
+  /* Labels last, so neither the veil nor the outline covers them. */
+  cairo_save (cr);
+  cairo_set_matrix (cr, &pc->caller_matrix);
+  cairo_translate (cr, x0, y0);
+  gw_renderer_draw_labels_styled (self->snapshot, cr, &view, layers | GW_LAYER_LABELS, style,
+                                  self->labels);
+  cairo_restore (cr);
+
+  if (neighbour_codes && pc->spec->grid_id != 0)
+    {
+      const GwFeature *grid = gw_map_snapshot_lookup (self->snapshot, GW_FEATURE_GRID,
+                                                      pc->spec->grid_id);
+
+      if (grid != NULL)
+        draw_neighbour_codes (pc, frame, &t, grid);
+    }
+  cairo_restore (cr);
+
+  cairo_rectangle (cr, frame->x, frame->y, frame->width, frame->height);
+  gw_print_set_rgb (cr, GW_PRINT_INK);
+  cairo_set_line_width (cr, 0.35 * pc->k);
+  cairo_stroke (cr);
+}
+
+/* Recorded in points: the inset is the same on every page of a street, so
+ * it is drawn once per job and replayed (a PDF stores it once). */
+#define LOCATOR_UNITS_PER_MM (72.0 / 25.4)
+
+static GwBBox
+locator_bbox (GwPrintJob       *self,
+              gint64            street_id,
+              const GwPageRect *r,
+              GwPageRect       *inner)
+{
+  GwPrintStreet *street = g_hash_table_lookup (self->streets, &street_id);
+  GwBBox extent = street != NULL && !gw_bbox_is_empty (&street->extent)
+                  ? street->extent : gw_map_snapshot_get_extent (self->snapshot);
+  double pad = 1.5 * gw_print_paper_factor (self);
+  double w = extent.max_x - extent.min_x, h = extent.max_y - extent.min_y;
+  double avail_w = r->width - 2 * pad, avail_h = r->height - 2 * pad;
+  double per_mm = MAX (w / avail_w, h / avail_h) * 1.06;
+  double cx = (extent.min_x + extent.max_x) / 2, cy = (extent.min_y + extent.max_y) / 2;
+  GwBBox bbox;
+
+  /* The whole box, at the aspect of the street. */
+  *inner = (GwPageRect) { r->x + pad, r->y + pad, avail_w, avail_h };
+  bbox.min_x = cx - avail_w / 2 * per_mm;
+  bbox.max_x = cx + avail_w / 2 * per_mm;
+  bbox.min_y = cy - avail_h / 2 * per_mm;
+  bbox.max_y = cy + avail_h / 2 * per_mm;
+  return bbox;
+}
+
+static gboolean
+collect_feature (const GwFeature *feature,
+                 gpointer         user_data)
+{
+  g_ptr_array_add (user_data, (gpointer) feature);
+  return TRUE;
+}
+
+static cairo_surface_t *
+locator_surface (GwPrintJob       *self,
+                 gint64            street_id,
+                 const GwPageRect *inner,
+                 const GwBBox     *bbox)
+{
+  cairo_surface_t *surface = g_hash_table_lookup (self->locators, &street_id);
+  cairo_rectangle_t extents = { 0, 0, inner->width * LOCATOR_UNITS_PER_MM,
+                                inner->height * LOCATOR_UNITS_PER_MM };
+  GwRenderView view;
+  cairo_t *cr;
+
+  if (surface != NULL)
+    return surface;
+
+  surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, &extents);
+  cr = cairo_create (surface);
+  view.bbox = *bbox;
+  view.width = extents.width;
+  view.height = extents.height;
+  /* Finer than the page's lines: the inset is a miniature. */
+  view.px_per_mm = LOCATOR_UNITS_PER_MM * 0.5;
+  gw_renderer_draw (self->snapshot, cr, &view, GW_LAYER_BASE);
+
+  /* Communities as thin lines: the renderer's bands would drown an inset. */
+  {
+    GwRenderTransform t;
+    const GwStyle *style = gw_style_get_default ();
+    GPtrArray *runs = g_ptr_array_new ();
+
+    gw_render_transform_init (&t, bbox, 0, 0, extents.width, extents.height);
+    gw_map_snapshot_query_boundaries (self->snapshot, GW_FEATURE_COMMUNITY, bbox, collect_feature,
+                                      runs);
+    for (guint i = 0; i < runs->len; i++)
+      gw_render_append_shape (cr, &t, &((const GwFeature *) g_ptr_array_index (runs, i))->shape,
+                              GW_RENDER_SHAPE_OPEN, 0);
+    g_ptr_array_unref (runs);
+    cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+    gw_style_set_source (cr, &style->community_label);
+    cairo_set_line_width (cr, 0.9);
+    cairo_stroke (cr);
+  }
+  cairo_destroy (cr);
+
+  g_hash_table_insert (self->locators, g_memdup2 (&street_id, sizeof street_id), surface);
+  return surface;
+}
+
+void
+gw_print_draw_locator (GwPageContext    *pc,
+              const GwPageRect *r,
+              const GwBBox     *page_bbox)
+{
+  GwPrintJob *self = pc->job;
+  cairo_t *cr = pc->cr;
+  GwPageRect inner;
+  GwBBox bbox = locator_bbox (self, pc->spec->street_id, r, &inner);
+  cairo_surface_t *surface = locator_surface (self, pc->spec->street_id, &inner, &bbox);
+  GwRenderTransform t;
+  double x0, y0, x1, y1, k = pc->k;
+  GwPrintStreet *street = g_hash_table_lookup (self->streets, &pc->spec->street_id);
+
+  gw_render_transform_init (&t, &bbox, inner.x, inner.y, inner.width, inner.height);
+  cairo_rectangle (cr, r->x, r->y, r->width, r->height);
+  gw_print_set_rgb (cr, 0xffffff);
+  cairo_fill (cr);
+
+  cairo_save (cr);
+  cairo_rectangle (cr, inner.x, inner.y, inner.width, inner.height);
+  cairo_clip (cr);
+  cairo_translate (cr, inner.x, inner.y);
+  cairo_scale (cr, 1 / LOCATOR_UNITS_PER_MM, 1 / LOCATOR_UNITS_PER_MM);
+  cairo_set_source_surface (cr, surface, 0, 0);
+  cairo_paint (cr);
+  cairo_restore (cr);
+
+  /* The page's area: its grid filled, its frame outlined. */
+  cairo_save (cr);
+  cairo_rectangle (cr, inner.x, inner.y, inner.width, inner.height);
+  cairo_clip (cr);
+  if (pc->spec->grid_id != 0)
+    {
+      const GwFeature *grid = gw_map_snapshot_lookup (self->snapshot, GW_FEATURE_GRID,
+                                                      pc->spec->grid_id);
+
+      if (grid != NULL)
+        {
+          gw_render_append_shape (cr, &t, &grid->shape, GW_RENDER_SHAPE_CLOSED, 0);
+          cairo_set_source_rgba (cr, 0.88, 0.11, 0.14, 0.55);
+          cairo_fill (cr);
+        }
+    }
+  x0 = gw_render_transform_x (&t, page_bbox->min_x);
+  x1 = gw_render_transform_x (&t, page_bbox->max_x);
+  y0 = gw_render_transform_y (&t, page_bbox->max_y);
+  y1 = gw_render_transform_y (&t, page_bbox->min_y);
+  if (x1 - x0 < 1.5 * k && y1 - y0 < 1.5 * k)
+    cairo_arc (cr, (x0 + x1) / 2, (y0 + y1) / 2, 1.2 * k, 0, 2 * G_PI);
+  else
+    cairo_rectangle (cr, x0, y0, x1 - x0, y1 - y0);
+  /* A tint marks a part of the street; the whole street needs none. */
+  if ((x1 - x0) * (y1 - y0) < 0.5 * inner.width * inner.height)
+    {
+      cairo_set_source_rgba (cr, 0.88, 0.11, 0.14, 0.12);
+      cairo_fill_preserve (cr);
+    }
+  cairo_set_source_rgb (cr, 0.78, 0.06, 0.09);
+  cairo_set_line_width (cr, 0.45 * k);
+  cairo_stroke (cr);
+  cairo_restore (cr);
+
+  if (street != NULL)
+    {
+      g_autoptr (PangoLayout) name = gw_print_text (pc, street->name, 6.5 * k, PANGO_WEIGHT_BOLD,
+                                                    -1, PANGO_ALIGN_LEFT);
+      double w, h;
+
+      gw_print_text_size (name, &w, &h);
+      cairo_rectangle (cr, r->x, r->y, w + 2.4 * k, h + 0.8 * k);
+      cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
+      cairo_fill (cr);
+      gw_print_show (pc, name, r->x + 1.2 * k, r->y + 0.4 * k, GW_PRINT_INK);
+    }
+
+  cairo_rectangle (cr, r->x, r->y, r->width, r->height);
+  gw_print_set_rgb (cr, GW_PRINT_INK_SOFT);
+  cairo_set_line_width (cr, 0.25 * k);
+  cairo_stroke (cr);
+}
