@@ -1251,6 +1251,81 @@ test_xlsx_merged_header (void)
   g_assert_nonnull (strstr (msg, "header"));
 }
 
+/* Imported cases go through the case workflow: a first "report" event
+ * into the status they came with, an audit row, and the importing user's
+ * role checked. */
+static void
+import_case_csv (const char  *name,
+                 const char  *code,
+                 char       **file)
+{
+  double lon, lat;
+  g_autofree char *csv = NULL;
+
+  demo_spot (&lon, &lat);
+  csv = g_strdup_printf ("code,category,status,lon,lat\n%s,living_environment,dispatched,%.9f,%.9f\n",
+                         code, lon, lat);
+  *file = write_text (name, csv);
+}
+
+static void
+test_cases_workflow (void)
+{
+  g_autofree char *path = demo_copy (), *file = NULL, *planner_file = NULL, *by_file = NULL;
+  g_autoptr (GwStore) store = open_store (path);
+  g_autoptr (GwImportReport) report = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwUser) planner = NULL;
+  g_autoptr (GwUser) supervisor = NULL;
+  g_autofree char *sql = NULL, *name = NULL;
+  GwImportOptions options = { 0 };
+
+  /* Nobody acts for an import yet: the history and the log name nobody. */
+  import_case_csv ("workflow-cases.csv", "IMP0101", &file);
+  g_assert_true (run_import (store, file, GW_IMPORT_CASES, NULL, NULL, FALSE, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM case_events e JOIN cases c ON c.id = e.case_id "
+                                     "WHERE c.code = 'IMP0101'"), ==, 1);
+  name = g_path_get_basename (file);
+  sql = g_strdup_printf ("SELECT count(*) FROM case_events e JOIN cases c ON c.id = e.case_id "
+                         "WHERE c.code = 'IMP0101' AND e.kind = 'report' AND e.to_status = 'dispatched' "
+                         "AND e.user_id IS NULL AND e.reason = 'imported from %s'", name);
+  g_assert_cmpint (query_int (store, sql), ==, 1);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT count(*) FROM audit_log WHERE action = 'import' AND object = "
+                         "'case:IMP0101' AND user_id IS NULL AND detail = '%s'", name);
+  g_assert_cmpint (query_int (store, sql), ==, 1);
+  g_clear_pointer (&sql, g_free);
+
+  /* A planner may not bring cases in: the case is refused, nothing written. */
+  planner = gw_user_load (store, "planner", &error);
+  g_assert_no_error (error);
+  import_case_csv ("planner-cases.csv", "IMP0102", &planner_file);
+  options.target = GW_IMPORT_CASES;
+  options.user = planner;
+  g_clear_pointer (&report, gw_import_report_free);
+  g_assert_false (gw_import_run (store, planner_file, &options, &report, NULL, NULL, NULL, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_true (report_mentions (report, "IMP0102", "planner"));
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM cases WHERE code = 'IMP0102'"), ==, 0);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM audit_log WHERE object = 'case:IMP0102'"), ==, 0);
+
+  /* A supervisor may, and is named in the history and the log. */
+  supervisor = gw_user_load (store, "supervisor", &error);
+  g_assert_no_error (error);
+  import_case_csv ("supervisor-cases.csv", "IMP0103", &by_file);
+  options.user = supervisor;
+  g_clear_pointer (&report, gw_import_report_free);
+  g_assert_true (gw_import_run (store, by_file, &options, &report, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  sql = g_strdup_printf ("SELECT (SELECT count(*) FROM case_events e JOIN cases c ON c.id = e.case_id "
+                         "WHERE c.code = 'IMP0103' AND e.kind = 'report' AND e.user_id = %" G_GINT64_FORMAT ") "
+                         "+ (SELECT count(*) FROM audit_log WHERE object = 'case:IMP0103' "
+                         "AND user_id = %" G_GINT64_FORMAT ")", supervisor->id, supervisor->id);
+  g_assert_cmpint (query_int (store, sql), ==, 2);
+}
+
 static void
 test_gcj02_cases (void)
 {
@@ -1672,6 +1747,7 @@ main (int    argc,
   g_test_add_func ("/io/households/link", test_households_link);
   g_test_add_func ("/io/broken/long-text", test_long_text);
   g_test_add_func ("/io/residents/link", test_residents_link);
+  g_test_add_func ("/io/cases/workflow", test_cases_workflow);
   g_test_add_func ("/io/crs/gcj02", test_gcj02_cases);
   g_test_add_func ("/io/crs/swapped", test_swapped);
   g_test_add_func ("/io/crs/elsewhere", test_elsewhere);

@@ -13,6 +13,8 @@
 #include "gw-case-private.h"
 #include "gw-domain.h"
 #include "gw-util.h"
+#include "gw-wkb.h"
+#include "gw-writer.h"
 
 /* ------------------------------------------------------------------------ */
 /* Transitions */
@@ -307,6 +309,48 @@ validate_new_case (const GwCaseNew  *fields,
   return TRUE;
 }
 
+/* The new case's row, through the core's writer, as every case is written. */
+static gint64
+write_case_row (GwStore          *store,
+                const GwCaseNew  *fields,
+                const char       *code,
+                gint64            grid_id,
+                const char       *at,
+                const char       *deadline,
+                GError          **error)
+{
+  g_autoptr (GwWriter) writer = gw_writer_new (store);
+  g_autoptr (GwWkbBuilder) point = gw_wkb_builder_new ();
+  g_autoptr (GError) local_error = NULL;
+  GwCaseRow row = { 0 };
+  gint64 case_id = 0;
+
+  gw_wkb_builder_point (point, fields->lon, fields->lat);
+  row.code = code;
+  row.grid_id = grid_id;
+  row.category = fields->category;
+  row.subcategory = fields->subcategory != NULL ? fields->subcategory : "";
+  row.scope = fields->scope != NULL ? fields->scope : "small";
+  row.tier = fields->tier;
+  row.source = fields->source != NULL ? fields->source : "walk_in";
+  row.status = "reported";
+  row.description = fields->description;
+  row.reporter_name = fields->reporter_name;
+  row.reporter_phone = fields->reporter_phone;
+  row.reported_at = at;
+  row.deadline_at = deadline;
+  row.wkb = gw_wkb_builder_get_data (point, &row.wkb_len);
+  if (!gw_writer_add_case (writer, &row, &case_id, &local_error))
+    {
+      /* A broken rule's message is the database's reason alone. */
+      if (g_error_matches (local_error, GW_STORE_ERROR, GW_STORE_ERROR_CONSTRAINT))
+        g_prefix_error (&local_error, _("Could not write the new case %s: "), code);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return 0;
+    }
+  return case_id;
+}
+
 static gint64
 create_in_transaction (GwStore          *store,
                        GwUser           *user,
@@ -319,7 +363,6 @@ create_in_transaction (GwStore          *store,
   g_autofree char *deadline = NULL;
   g_autofree char *object = NULL;
   g_autofree char *place = NULL;
-  sqlite3_stmt *stmt;
   EventRow event = { 0 };
   gint64 grid_id, case_id;
 
@@ -354,36 +397,9 @@ create_in_transaction (GwStore          *store,
   if (deadline == NULL)
     return 0;
 
-  stmt = gw_store_prepare_cached (store,
-      "INSERT INTO cases (code, grid_id, category, subcategory, scope, tier, source, status, "
-      "       description, reporter_name, reporter_phone, reported_at, deadline_at, geom) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'reported', ?8, ?9, ?10, ?11, ?12, "
-      "        MakePoint (?13, ?14, 4490))",
-      error);
-  if (stmt == NULL
-      || !gw_store_bind_text (store, stmt, 1, code, error)
-      || !gw_store_bind_int64 (store, stmt, 2, grid_id, error)
-      || !gw_store_bind_text (store, stmt, 3, fields->category, error)
-      || !gw_store_bind_text (store, stmt, 4, fields->subcategory != NULL ? fields->subcategory : "", error)
-      || !gw_store_bind_text (store, stmt, 5, fields->scope != NULL ? fields->scope : "small", error)
-      || !gw_store_bind_text (store, stmt, 6, fields->tier, error)
-      || !gw_store_bind_text (store, stmt, 7, fields->source != NULL ? fields->source : "walk_in", error)
-      || !gw_store_bind_text (store, stmt, 8, fields->description, error)
-      || !gw_store_bind_text (store, stmt, 9, fields->reporter_name, error)
-      || !gw_store_bind_text (store, stmt, 10, fields->reporter_phone, error)
-      || !gw_store_bind_text (store, stmt, 11, at, error)
-      || !gw_store_bind_text (store, stmt, 12, deadline, error)
-      || !gw_store_check_bind (store, sqlite3_bind_double (stmt, 13, fields->lon), error)
-      || !gw_store_check_bind (store, sqlite3_bind_double (stmt, 14, fields->lat), error))
+  case_id = write_case_row (store, fields, code, grid_id, at, deadline, error);
+  if (case_id == 0)
     return 0;
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      gw_store_set_sql_error (store, error, _("Could not write the new case"));
-      sqlite3_reset (stmt);
-      return 0;
-    }
-  sqlite3_reset (stmt);
-  case_id = sqlite3_last_insert_rowid (gw_store_get_db (store));
 
   event.kind = "report";
   event.to_status = "reported";

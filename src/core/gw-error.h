@@ -20,6 +20,9 @@ G_BEGIN_DECLS
  * @GW_STORE_ERROR_INVALID: the request itself is wrong (bad argument, refused transition)
  * @GW_STORE_ERROR_BUSY: another program kept the file locked for writing
  *   longer than the busy timeout; the message names it where it can be found
+ * @GW_STORE_ERROR_CONSTRAINT: a row written breaks a rule of the schema (a
+ *   duplicate code, a missing value); the message is the database's reason
+ *   alone, for the caller to put with the row or feature it belongs to
  */
 typedef enum
 {
@@ -33,6 +36,7 @@ typedef enum
   GW_STORE_ERROR_DENIED,
   GW_STORE_ERROR_INVALID,
   GW_STORE_ERROR_BUSY,
+  GW_STORE_ERROR_CONSTRAINT,
 } GwStoreError;
 
 GQuark gw_store_error_quark (void);

@@ -7,114 +7,9 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "gw-domain.h"
 #include "gw-export.h"
 #include "gw-io-private.h"
-#include "gw-store-private.h"
-
-typedef struct
-{
-  const char    *name;
-  OGRFieldType   type;
-  const char    *expr;
-  gboolean       personal;
-} ColumnSpec;
-
-typedef struct
-{
-  const char          *layer;
-  OGRwkbGeometryType   geom_type;   /* wkbNone for tables */
-  const char          *from;        /* FROM … with the main table aliased t */
-  const ColumnSpec    *columns;
-} LayerSpec;
-
-static const ColumnSpec grid_columns[] = {
-  { "id", OFTInteger64, "t.id" },
-  { "code", OFTString, "t.code" },
-  { "name", OFTString, "t.name" },
-  { "community", OFTString, "(SELECT code FROM communities WHERE id = t.community_id)" },
-  { "households", OFTInteger, "(SELECT count(*) FROM households h JOIN dwellings d ON d.id = h.dwelling_id "
-                              "JOIN buildings b ON b.id = d.building_id JOIN lots l ON l.id = b.lot_id "
-                              "WHERE l.grid_id = t.id)" },
-  { "workers", OFTInteger, "(SELECT count(DISTINCT worker_id) FROM grid_workers WHERE grid_id = t.id)" },
-  { "open_cases", OFTInteger, "(SELECT count(*) FROM cases WHERE grid_id = t.id AND status IN "
-                              GW_CASE_OPEN_STATUSES_SQL ")" },
-  { NULL },
-};
-static const ColumnSpec lot_columns[] = {
-  { "id", OFTInteger64, "t.id" },
-  { "name", OFTString, "t.name" },
-  { "kind", OFTString, "t.kind" },
-  { "grid", OFTString, "(SELECT code FROM grids WHERE id = t.grid_id)" },
-  { NULL },
-};
-static const ColumnSpec building_columns[] = {
-  { "id", OFTInteger64, "t.id" },
-  { "name", OFTString, "t.name" },
-  { "address", OFTString, "t.address" },
-  { "use", OFTString, "t.use" },
-  { "floors", OFTInteger, "t.floors" },
-  { "units", OFTInteger, "t.units" },
-  { "built_year", OFTInteger, "t.built_year" },
-  { NULL },
-};
-static const ColumnSpec road_columns[] = {
-  { "id", OFTInteger64, "t.id" },
-  { "name", OFTString, "t.name" },
-  { "class", OFTString, "t.class" },
-  { NULL },
-};
-static const ColumnSpec case_columns[] = {
-  { "code", OFTString, "t.code" },
-  { "grid", OFTString, "(SELECT code FROM grids WHERE id = t.grid_id)" },
-  { "category", OFTString, "t.category" },
-  { "subcategory", OFTString, "t.subcategory" },
-  { "tier", OFTString, "t.tier" },
-  { "source", OFTString, "t.source" },
-  { "status", OFTString, "t.status" },
-  { "description", OFTString, "t.description" },
-  { "reported_at", OFTString, "t.reported_at" },
-  { NULL },
-};
-static const ColumnSpec worker_columns[] = {
-  { "id", OFTInteger64, "t.id" },
-  { "name", OFTString, "t.name" },
-  { "phone", OFTString, "t.phone" },
-  { "org", OFTString, "t.org" },
-  { NULL },
-};
-static const ColumnSpec household_columns[] = {
-  { "id", OFTInteger64, "t.id" },
-  { "dwelling_code", OFTString, "(SELECT code FROM dwellings WHERE id = t.dwelling_id)" },
-  { "hukou", OFTString, "t.hukou" },
-  { "head_name", OFTString, "t.head_name", TRUE },
-  { "phone", OFTString, "t.phone", TRUE },
-  { NULL },
-};
-static const ColumnSpec resident_columns[] = {
-  { "id", OFTInteger64, "t.id" },
-  { "dwelling_code", OFTString, "(SELECT d.code FROM households h JOIN dwellings d ON d.id = h.dwelling_id "
-                                "WHERE h.id = t.household_id)" },
-  { "sex", OFTString, "t.sex" },
-  { "birth_year", OFTInteger, "CAST (substr (t.birth_date, 1, 4) AS INTEGER)" },
-  { "relation", OFTString, "t.relation" },
-  { "name", OFTString, "t.name", TRUE },
-  { "birth_date", OFTString, "t.birth_date", TRUE },
-  { "id_number", OFTString, "t.id_number", TRUE },
-  { "phone", OFTString, "t.phone", TRUE },
-  { NULL },
-};
-
-static const LayerSpec layers[] = {
-  { "grids", wkbMultiPolygon, "grids AS t", grid_columns },
-  { "lots", wkbMultiPolygon, "lots AS t", lot_columns },
-  { "buildings", wkbMultiPolygon, "buildings AS t", building_columns },
-  { "roads", wkbMultiLineString, "roads AS t", road_columns },
-  { "cases", wkbPoint, "cases AS t", case_columns },
-  { "workers", wkbNone, "workers AS t", worker_columns },
-  { "households", wkbNone, "households AS t", household_columns },
-  { "residents", wkbNone, "residents AS t", resident_columns },
-};
+#include "gw-export-store.h"
 
 const char *
 gw_export_format_for_path (const char *path)
@@ -185,12 +80,288 @@ set_text (OGRFeatureH  feature,
 }
 
 static gboolean
-has_personal (const LayerSpec *spec)
+has_personal (const GwExportField *fields)
 {
-  for (const ColumnSpec *c = spec->columns; c->name != NULL; c++)
-    if (c->personal)
+  for (const GwExportField *f = fields; f->name != NULL; f++)
+    if (f->personal)
       return TRUE;
   return FALSE;
+}
+
+/* What the steps of one export share. */
+typedef struct
+{
+  const char          *path;
+  const char          *layer;
+  const GwExportField *fields;
+  GwExportShape        shape;
+  const char          *format;
+  gboolean             personal;       /* the personal fields too */
+  gboolean             spreadsheet;    /* CSV or XLSX: formulas quoted */
+  gboolean             with_geometry;  /* the format keeps geometries */
+  gboolean             point_columns;  /* lon/lat columns for formats without */
+} ExportJob;
+
+/* The export's options as a user asked for them: a known layer and format,
+ * and personal data only for a supervisor, who is then named in the log. */
+static gboolean
+check_options (const GwExportOptions  *options,
+               ExportJob              *job,
+               GError                **error)
+{
+  const char *path = job->path;
+
+  job->layer = options->layer;
+  if (!gw_export_layer_lookup (options->layer, &job->shape, &job->fields))
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+                   _("Unknown layer “%s”: grids, lots, buildings, roads, cases, workers, households "
+                     "or residents"), options->layer != NULL ? options->layer : "");
+      return FALSE;
+    }
+  job->format = options->format != NULL ? options->format : gw_export_format_for_path (path);
+  if (job->format == NULL)
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+                   _("%s: unknown format; give --format GPKG, \"ESRI Shapefile\", GeoJSON, KML, CSV or XLSX"),
+                   path);
+      return FALSE;
+    }
+  job->personal = options->with_personal_data && has_personal (job->fields);
+  if (job->personal && options->user == NULL)
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED,
+                   _("Exporting personal data needs a user, for the audit log"));
+      return FALSE;
+    }
+  if (job->personal && !gw_user_can_see_contacts (options->user))
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED,
+                   _("Only a supervisor may export residents' personal data"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+add_field (OGRLayerH     layer,
+           const char   *name,
+           OGRFieldType  type)
+{
+  OGRFieldDefnH field = OGR_Fld_Create (name, type);
+
+  OGR_L_CreateField (layer, field, TRUE);
+  OGR_Fld_Destroy (field);
+}
+
+/* The layer's fields, lon/lat for formats without geometry, and the extra
+ * attributes kept at import as text fields. */
+static gboolean
+create_fields (GwStore          *store,
+               OGRLayerH         layer,
+               const ExportJob  *job,
+               GError          **error)
+{
+  static const OGRFieldType types[] = {
+    [GW_EXPORT_TEXT] = OFTString, [GW_EXPORT_INTEGER] = OFTInteger,
+    [GW_EXPORT_INTEGER64] = OFTInteger64,
+  };
+  g_auto (GStrv) keys = NULL;
+
+  for (const GwExportField *f = job->fields; f->name != NULL; f++)
+    if (!f->personal || job->personal)
+      add_field (layer, f->name, types[f->type]);
+  if (job->point_columns)
+    {
+      add_field (layer, "lon", OFTReal);
+      add_field (layer, "lat", OFTReal);
+    }
+  keys = gw_export_layer_extra_keys (store, job->layer, error);
+  if (keys == NULL)
+    return FALSE;
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      /* A header cell is a cell too. */
+      g_autofree char *quoted = job->spreadsheet ? gw_io_spreadsheet_quote (keys[i]) : NULL;
+      const char *key = quoted != NULL ? quoted : keys[i];
+
+      if (OGR_FD_GetFieldIndex (OGR_L_GetLayerDefn (layer), key) < 0)
+        add_field (layer, key, OFTString);
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  OGRFeatureH feature;
+  gboolean    spreadsheet;
+} ExtraTarget;
+
+/* An extra attribute into the field of its name, unless a field of ours
+ * already holds a value there. */
+static void
+set_extra (const char *key,
+           const char *value,
+           gpointer    user_data)
+{
+  ExtraTarget *target = user_data;
+  g_autofree char *quoted = target->spreadsheet ? gw_io_spreadsheet_quote (key) : NULL;
+  int index = OGR_F_GetFieldIndex (target->feature, quoted != NULL ? quoted : key);
+
+  if (index >= 0 && !OGR_F_IsFieldSet (target->feature, index) && value != NULL)
+    set_text (target->feature, index, value, target->spreadsheet);
+}
+
+/* One row of the cursor as a feature of @layer. */
+static OGRFeatureH
+make_feature (GwExportCursor   *cursor,
+              OGRLayerH         layer,
+              const ExportJob  *job,
+              GError          **error)
+{
+  OGRFeatureH feature = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+  ExtraTarget extra = { feature, job->spreadsheet };
+  guint field = 0;
+  double lon, lat;
+
+  for (const GwExportField *f = job->fields; f->name != NULL; f++)
+    {
+      if (f->personal && !job->personal)
+        continue;
+      if (!gw_export_cursor_is_null (cursor, field))
+        {
+          if (f->type == GW_EXPORT_TEXT)
+            set_text (feature, field, gw_export_cursor_get_text (cursor, field), job->spreadsheet);
+          else
+            OGR_F_SetFieldInteger64 (feature, field, gw_export_cursor_get_integer (cursor, field));
+        }
+      field++;
+    }
+  if (job->with_geometry)
+    {
+      OGRGeometryH geom = NULL;
+      gsize len;
+      const guint8 *blob = gw_export_cursor_get_wkb (cursor, &len);
+
+      if (blob != NULL && OGR_G_CreateFromWkb (blob, NULL, &geom, len) == OGRERR_NONE)
+        OGR_F_SetGeometryDirectly (feature, geom);
+      else if (geom != NULL)
+        OGR_G_DestroyGeometry (geom);
+    }
+  if (job->point_columns && gw_export_cursor_get_point (cursor, &lon, &lat))
+    {
+      OGR_F_SetFieldDouble (feature, field, lon);
+      OGR_F_SetFieldDouble (feature, field + 1, lat);
+    }
+  if (!gw_export_cursor_foreach_extra (cursor, set_extra, &extra, error))
+    {
+      OGR_F_Destroy (feature);
+      return NULL;
+    }
+  return feature;
+}
+
+/* Writes the cursor's rows into @layer; @n counts them. */
+static gboolean
+write_rows (GwExportCursor   *cursor,
+            OGRLayerH         layer,
+            const ExportJob  *job,
+            guint            *n,
+            GError          **error)
+{
+  const char *path = job->path;
+  gboolean done = FALSE, ok = TRUE;
+
+  /* Batches the writes (GPKG); other drivers ignore it. */
+  if (OGR_L_StartTransaction (layer) != OGRERR_NONE)
+    g_debug ("%s: no layer transaction", path);
+  while (ok && (ok = gw_export_cursor_next (cursor, &done, error)) && !done)
+    {
+      OGRFeatureH feature = make_feature (cursor, layer, job, error);
+
+      if (feature == NULL)
+        ok = FALSE;
+      else if (OGR_L_CreateFeature (layer, feature) != OGRERR_NONE)
+        {
+          g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+                       _("%s: cannot write a feature: %s"), path,
+                       gw_io_last_gdal_error (_("unknown reason")));
+          ok = FALSE;
+        }
+      else
+        (*n)++;
+      if (feature != NULL)
+        OGR_F_Destroy (feature);
+    }
+  if (OGR_L_CommitTransaction (layer) != OGRERR_NONE)
+    g_debug ("%s: no layer transaction to commit", path);
+  return ok;
+}
+
+/* Replaces @path, as a user choosing an existing file in the dialog
+ * expects, with a new file of one layer. */
+static GDALDatasetH
+create_dataset (const char     *path,
+                GDALDriverH     driver,
+                const char     *format,
+                const char     *layer_name,
+                GwExportShape   shape,
+                OGRLayerH      *layer,
+                GError        **error)
+{
+  static const OGRwkbGeometryType geometry_types[] = {
+    [GW_EXPORT_SHAPE_NONE] = wkbNone, [GW_EXPORT_SHAPE_POLYGON] = wkbMultiPolygon,
+    [GW_EXPORT_SHAPE_LINE] = wkbMultiLineString, [GW_EXPORT_SHAPE_POINT] = wkbPoint,
+  };
+  g_autoptr (GPtrArray) layer_options = g_ptr_array_new ();
+  gboolean xlsx = strcmp (format, "XLSX") == 0;
+  OGRSpatialReferenceH srs = NULL;
+  GDALDatasetH ds;
+
+  if (strcmp (format, "ESRI Shapefile") == 0)
+    g_ptr_array_add (layer_options, "ENCODING=UTF-8");
+  if (strcmp (format, "CSV") == 0 && shape != GW_EXPORT_SHAPE_NONE)
+    g_ptr_array_add (layer_options, "GEOMETRY=AS_WKT");
+  g_ptr_array_add (layer_options, NULL);
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    GDALDeleteDataset (driver, path);
+  ds = GDALCreate (driver, path, 0, 0, 0, GDT_Unknown, NULL);
+  if (ds == NULL)
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID, _("%s: cannot be created: %s"), path,
+                   gw_io_last_gdal_error (_("unknown reason")));
+      return NULL;
+    }
+  if (shape != GW_EXPORT_SHAPE_NONE && !xlsx)
+    srs = gw_io_cgcs2000_new ();
+  *layer = GDALDatasetCreateLayer (ds, layer_name, srs, xlsx ? wkbNone : geometry_types[shape],
+                                   (char **) layer_options->pdata);
+  if (srs != NULL)
+    OSRDestroySpatialReference (srs);
+  if (*layer == NULL)
+    g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID, _("%s: cannot create layer %s: %s"),
+                 path, layer_name, gw_io_last_gdal_error (_("unknown reason")));
+  return ds;
+}
+
+/* Closes the file; GDAL 3.6 reports a failed flush only through the error
+ * state. */
+static gboolean
+close_dataset (GDALDatasetH   ds,
+               const char    *path,
+               gboolean       ok,
+               GError       **error)
+{
+  CPLErrorReset ();
+  GDALClose (ds);
+  if (ok && CPLGetLastErrorType () >= CE_Failure)
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID, _("%s: could not be finished: %s"),
+                   path, gw_io_last_gdal_error (_("unknown reason")));
+      return FALSE;
+    }
+  return ok;
 }
 
 gboolean
@@ -200,259 +371,59 @@ gw_export_run (GwStore                *store,
                guint                  *n_written,
                GError                **error)
 {
-  const LayerSpec *spec = NULL;
-  const char *format;
-  g_autoptr (GString) sql = g_string_new ("SELECT ");
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  g_autoptr (sqlite3_stmt) extra_stmt = NULL;
-  g_autoptr (GPtrArray) layer_options = g_ptr_array_new ();
-  gboolean personal, point_columns, spreadsheet, ok = FALSE;
+  ExportJob job = { 0 };
+  g_autoptr (GwExportCursor) cursor = NULL;
+  gboolean ok = FALSE;
   GDALDriverH driver;
   GDALDatasetH ds = NULL;
-  OGRLayerH layer;
-  OGRSpatialReferenceH srs = NULL;
+  OGRLayerH layer = NULL;
   guint n = 0;
-  int rc;
 
   g_return_val_if_fail (GW_IS_STORE (store), FALSE);
   g_return_val_if_fail (path != NULL && options != NULL, FALSE);
 
-  for (guint i = 0; i < G_N_ELEMENTS (layers); i++)
-    if (g_strcmp0 (options->layer, layers[i].layer) == 0)
-      spec = &layers[i];
-  if (spec == NULL)
-    {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
-                   _("Unknown layer “%s”: grids, lots, buildings, roads, cases, workers, households "
-                     "or residents"), options->layer != NULL ? options->layer : "");
-      return FALSE;
-    }
-  format = options->format != NULL ? options->format : gw_export_format_for_path (path);
-  if (format == NULL)
-    {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
-                   _("%s: unknown format; give --format GPKG, \"ESRI Shapefile\", GeoJSON, KML, CSV or XLSX"),
-                   path);
-      return FALSE;
-    }
-  personal = options->with_personal_data && has_personal (spec);
-  if (personal && options->user == NULL)
-    {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED,
-                   _("Exporting personal data needs a user, for the audit log"));
-      return FALSE;
-    }
-  if (personal && !gw_user_can_see_contacts (options->user))
-    {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED,
-                   _("Only a supervisor may export residents' personal data"));
-      return FALSE;
-    }
+  job.path = path;
+  if (!check_options (options, &job, error))
+    return FALSE;
 
   gw_io_init ();
   CPLPushErrorHandler (CPLQuietErrorHandler);
   /* libkml keeps every attribute in ExtendedData; the plain KML driver
    * mixes them up with <name>. */
-  if (strcmp (format, "KML") == 0 && GDALGetDriverByName ("LIBKML") != NULL)
-    format = "LIBKML";
-  driver = GDALGetDriverByName (format);
+  if (strcmp (job.format, "KML") == 0 && GDALGetDriverByName ("LIBKML") != NULL)
+    job.format = "LIBKML";
+  driver = GDALGetDriverByName (job.format);
   if (driver == NULL)
     {
       g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
-                   _("The format “%s” is not available in this GDAL"), format);
+                   _("The format “%s” is not available in this GDAL"), job.format);
       goto out;
     }
   /* Formats without geometry get the point on surface as lon/lat columns;
    * CSV also carries the full shape as WKT (read back by GDAL). */
-  spreadsheet = strcmp (format, "XLSX") == 0 || strcmp (format, "CSV") == 0;
-  point_columns = spec->geom_type != wkbNone && spreadsheet;
+  job.spreadsheet = strcmp (job.format, "XLSX") == 0 || strcmp (job.format, "CSV") == 0;
+  job.point_columns = job.shape != GW_EXPORT_SHAPE_NONE && job.spreadsheet;
+  job.with_geometry = job.shape != GW_EXPORT_SHAPE_NONE && strcmp (job.format, "XLSX") != 0;
 
-  for (const ColumnSpec *c = spec->columns; c->name != NULL; c++)
-    if (!c->personal || personal)
-      g_string_append_printf (sql, "%s, ", c->expr);
-  if (spec->geom_type != wkbNone)
-    g_string_append (sql, "AsBinary (t.geom), X (PointOnSurface (t.geom)), Y (PointOnSurface (t.geom)) ");
-  else
-    g_string_append (sql, "NULL ");
-  g_string_append_printf (sql, ", t.extra FROM %s", spec->from);
-  if (options->ids != NULL)
-    g_string_append (sql, " WHERE t.ROWID IN (SELECT value FROM json_each (?1))");
-  g_string_append (sql, " ORDER BY t.ROWID");
-  stmt = gw_store_prepare (store, sql->str, error);
-  if (stmt == NULL)
+  cursor = gw_export_cursor_new (store, options->layer, job.personal, options->ids, options->n_ids,
+                                 error);
+  if (cursor == NULL)
     goto out;
-  if (options->ids != NULL)
-    {
-      GString *json = g_string_new ("[");
-
-      for (guint i = 0; i < options->n_ids; i++)
-        g_string_append_printf (json, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", options->ids[i]);
-      g_string_append_c (json, ']');
-      rc = sqlite3_bind_text (stmt, 1, json->str, -1, SQLITE_TRANSIENT);
-      g_string_free (json, TRUE);
-      if (!gw_store_check_bind (store, rc, error))
-        goto out;
-    }
-
-  if (strcmp (format, "ESRI Shapefile") == 0)
-    g_ptr_array_add (layer_options, "ENCODING=UTF-8");
-  if (strcmp (format, "CSV") == 0 && spec->geom_type != wkbNone)
-    g_ptr_array_add (layer_options, "GEOMETRY=AS_WKT");
-  g_ptr_array_add (layer_options, NULL);
-
-  /* Replace, as a user choosing an existing file in the dialog expects. */
-  if (g_file_test (path, G_FILE_TEST_EXISTS))
-    GDALDeleteDataset (driver, path);
-  ds = GDALCreate (driver, path, 0, 0, 0, GDT_Unknown, NULL);
-  if (ds == NULL)
-    {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID, _("%s: cannot be created: %s"), path,
-                   gw_io_last_gdal_error (_("unknown reason")));
-      goto out;
-    }
-  if (spec->geom_type != wkbNone && strcmp (format, "XLSX") != 0)
-    srs = gw_io_cgcs2000_new ();
-  layer = GDALDatasetCreateLayer (ds, spec->layer, srs,
-                                  strcmp (format, "XLSX") == 0 ? wkbNone : spec->geom_type,
-                                  (char **) layer_options->pdata);
-  if (layer == NULL)
-    {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID, _("%s: cannot create layer %s: %s"),
-                   path, spec->layer, gw_io_last_gdal_error (_("unknown reason")));
-      goto out;
-    }
-  for (const ColumnSpec *c = spec->columns; c->name != NULL; c++)
-    if (!c->personal || personal)
-      {
-        OGRFieldDefnH field = OGR_Fld_Create (c->name, c->type);
-
-        OGR_L_CreateField (layer, field, TRUE);
-        OGR_Fld_Destroy (field);
-      }
-  if (point_columns)
-    for (guint i = 0; i < 2; i++)
-      {
-        OGRFieldDefnH field = OGR_Fld_Create (i == 0 ? "lon" : "lat", OFTReal);
-
-        OGR_L_CreateField (layer, field, TRUE);
-        OGR_Fld_Destroy (field);
-      }
-
-  /* The extra attributes kept at import go back out as text fields. */
-  {
-    /* spec->from comes from the fixed table of exportable layers. */
-    g_autofree char *keys_sql = g_strdup_printf ("SELECT DISTINCT j.key FROM %s, json_each (t.extra) AS j "
-                                                 "WHERE t.extra IS NOT NULL ORDER BY 1", spec->from);
-    g_autoptr (sqlite3_stmt) keys = gw_store_prepare (store, keys_sql, error);
-
-    if (keys == NULL)
-      goto out;
-    while (sqlite3_step (keys) == SQLITE_ROW)
-      {
-        const char *key = (const char *) sqlite3_column_text (keys, 0);
-        /* A header cell is a cell too. */
-        g_autofree char *quoted = spreadsheet ? gw_io_spreadsheet_quote (key) : NULL;
-
-        if (quoted != NULL)
-          key = quoted;
-        if (key != NULL && OGR_FD_GetFieldIndex (OGR_L_GetLayerDefn (layer), key) < 0)
-          {
-            OGRFieldDefnH field = OGR_Fld_Create (key, OFTString);
-
-            OGR_L_CreateField (layer, field, TRUE);
-            OGR_Fld_Destroy (field);
-          }
-      }
-  }
-  extra_stmt = gw_store_prepare (store, "SELECT key, value FROM json_each (?)", error);
-  if (extra_stmt == NULL)
+  ds = create_dataset (path, driver, job.format, options->layer, job.shape, &layer, error);
+  if (layer == NULL || !create_fields (store, layer, &job, error))
     goto out;
 
+  /* One transaction: the rows read and the audit of personal data. */
   if (!gw_store_begin (store, error))
     goto out;
-  /* Batches the writes (GPKG); other drivers ignore it. */
-  if (OGR_L_StartTransaction (layer) != OGRERR_NONE)
-    g_debug ("%s: no layer transaction", path);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  if (!write_rows (cursor, layer, &job, &n, error))
     {
-      OGRFeatureH feature = OGR_F_Create (OGR_L_GetLayerDefn (layer));
-      int col = 0, field = 0;
-
-      for (const ColumnSpec *c = spec->columns; c->name != NULL; c++)
-        {
-          if (c->personal && !personal)
-            continue;
-          if (sqlite3_column_type (stmt, col) != SQLITE_NULL)
-            {
-              if (c->type == OFTString)
-                set_text (feature, field, (const char *) sqlite3_column_text (stmt, col), spreadsheet);
-              else
-                OGR_F_SetFieldInteger64 (feature, field, sqlite3_column_int64 (stmt, col));
-            }
-          col++;
-          field++;
-        }
-      if (spec->geom_type != wkbNone)
-        {
-          OGRGeometryH geom = NULL;
-          const void *blob = sqlite3_column_blob (stmt, col);
-          int len = sqlite3_column_bytes (stmt, col);
-
-          if (blob != NULL && OGR_G_CreateFromWkb (blob, NULL, &geom, len) == OGRERR_NONE
-              && strcmp (format, "XLSX") != 0)
-            OGR_F_SetGeometryDirectly (feature, geom);
-          else if (geom != NULL)
-            OGR_G_DestroyGeometry (geom);
-          if (point_columns && sqlite3_column_type (stmt, col + 1) != SQLITE_NULL)
-            {
-              OGR_F_SetFieldDouble (feature, field, sqlite3_column_double (stmt, col + 1));
-              OGR_F_SetFieldDouble (feature, field + 1, sqlite3_column_double (stmt, col + 2));
-            }
-        }
-      if (sqlite3_column_type (stmt, sqlite3_column_count (stmt) - 1) == SQLITE_TEXT)
-        {
-          if (!gw_store_check_bind (store, sqlite3_bind_text (extra_stmt, 1,
-                                                              (const char *) sqlite3_column_text (stmt, sqlite3_column_count (stmt) - 1),
-                                                              -1, SQLITE_TRANSIENT), error))
-            {
-              OGR_F_Destroy (feature);
-              gw_store_rollback (store);
-              goto out;
-            }
-          while (sqlite3_step (extra_stmt) == SQLITE_ROW)
-            {
-              const char *key = (const char *) sqlite3_column_text (extra_stmt, 0);
-              g_autofree char *quoted = spreadsheet ? gw_io_spreadsheet_quote (key) : NULL;
-              int index = OGR_F_GetFieldIndex (feature, quoted != NULL ? quoted : key);
-
-              if (index >= 0 && !OGR_F_IsFieldSet (feature, index)
-                  && sqlite3_column_type (extra_stmt, 1) != SQLITE_NULL)
-                set_text (feature, index, (const char *) sqlite3_column_text (extra_stmt, 1), spreadsheet);
-            }
-          sqlite3_reset (extra_stmt);
-        }
-      if (OGR_L_CreateFeature (layer, feature) != OGRERR_NONE)
-        {
-          OGR_F_Destroy (feature);
-          g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID, _("%s: cannot write a feature: %s"),
-                       path, gw_io_last_gdal_error (_("unknown reason")));
-          gw_store_rollback (store);
-          goto out;
-        }
-      OGR_F_Destroy (feature);
-      n++;
-    }
-  if (OGR_L_CommitTransaction (layer) != OGRERR_NONE)
-    g_debug ("%s: no layer transaction to commit", path);
-  if (rc != SQLITE_DONE)
-    {
-      gw_store_set_sql_error (store, error, _("Could not read the layer"));
       gw_store_rollback (store);
       goto out;
     }
-  if (personal)
+  if (job.personal)
     {
-      g_autofree char *object = g_strdup_printf ("layer:%s", spec->layer);
+      g_autofree char *object = g_strdup_printf ("layer:%s", options->layer);
       g_autofree char *detail = g_strdup_printf (_("%u rows with personal data to %s"), n, path);
 
       if (!gw_audit_write (store, options->user, "export", object, detail, error))
@@ -467,19 +438,7 @@ gw_export_run (GwStore                *store,
 
 out:
   if (ds != NULL)
-    {
-      CPLErrorReset ();
-      GDALClose (ds);
-      /* GDAL 3.6 reports a failed flush only through the error state. */
-      if (ok && CPLGetLastErrorType () >= CE_Failure)
-        {
-          g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID, _("%s: could not be finished: %s"),
-                       path, gw_io_last_gdal_error (_("unknown reason")));
-          ok = FALSE;
-        }
-    }
-  if (srs != NULL)
-    OSRDestroySpatialReference (srs);
+    ok = close_dataset (ds, path, ok, error);
   CPLPopErrorHandler ();
   if (!ok && ds != NULL)
     g_remove (path);

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "gw-store.h"
+#include "gw-user.h"
 
 G_BEGIN_DECLS
 
@@ -59,6 +60,8 @@ typedef struct
   GHashTable     *map;           /* nullable: Gridwork field → source field, over the guesses */
   gboolean        dry_run;       /* validate and report, write nothing */
   gboolean        skip_rejected; /* import the rest when some features are rejected */
+  GwUser         *user;          /* nullable: who imports; cases are checked against their
+                                  * role and their history names them (NULL: nobody yet) */
 } GwImportOptions;
 
 /* The validation report: one line per problem, per feature (with its FID),

@@ -1,0 +1,518 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "gw-io"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "gw-import-private.h"
+#include "gw-wkb.h"
+
+/* The report's lines, and what is checked against the database and the
+ * file as a whole: which community, grid or lot holds a feature (the
+ * polygons read once into a bucket index), duplicates in the database and
+ * in the file, coordinates far from China or from the street. */
+
+void
+gw_import_add_line (Import     *imp,
+                    const char *format,
+                    ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  g_ptr_array_add (imp->report->lines, g_strdup_vprintf (format, args));
+  va_end (args);
+}
+
+void
+gw_import_reject (Import     *imp,
+                  GIntBig     fid,
+                  const char *reason)
+{
+  imp->report->n_rejected++;
+  /* Translators: a feature of the imported file, by its id, and why it was refused */
+  gw_import_add_line (imp, _("feature %lld: %s (rejected)"), (long long) fid, reason);
+}
+
+/* A rejection for lying outside the street (in no community, grid or
+ * lot). When nearly all features do, the file lies elsewhere: that is
+ * said once instead (check_elsewhere), and these lines are dropped. */
+void
+gw_import_reject_outside (Import     *imp,
+                          Record     *record,
+                          const char *reason)
+{
+  gw_import_reject (imp, record->fid, reason);
+  if (record->outside)
+    {
+      guint line = imp->report->lines->len - 1;
+
+      g_array_append_val (imp->outside_lines, line);
+    }
+}
+
+/* Takes the report lines at @drop (ascending indices) out of the report:
+ * one message for the whole file replaces them; @first (owned), when not
+ * NULL, goes first. */
+static void
+replace_lines (Import *imp,
+               GArray *drop,
+               char   *first)
+{
+  g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  guint next = 0;
+
+  if (first != NULL)
+    g_ptr_array_add (lines, first);
+  for (guint i = 0; i < imp->report->lines->len; i++)
+    {
+      if (next < drop->len && g_array_index (drop, guint, next) == i)
+        {
+          next++;
+          continue;
+        }
+      g_ptr_array_add (lines, g_steal_pointer (&imp->report->lines->pdata[i]));
+    }
+  g_ptr_array_unref (imp->report->lines);
+  imp->report->lines = g_steal_pointer (&lines);
+}
+
+/* Coordinates that cannot be in a Chinese street: explain why in plain words. */
+gboolean
+gw_import_check_extent (Import      *imp,
+                        const char  *file,
+                        GError     **error)
+{
+  const OGREnvelope *r = &imp->raw, *o = &imp->out;
+  gboolean raw_degrees;
+
+  if (imp->n_beyond > 0 && imp->n_beyond * 10 >= imp->n_geometries * 9)
+    {
+      /* Not stray values but the file's coordinates: said once, from
+       * where they are, instead of a rejection per feature. */
+      r = o = &imp->beyond;
+      replace_lines (imp, imp->beyond_lines, NULL);
+    }
+  else if (!imp->have_extent || gw_import_in_box (o, 73, 3, 136, 54))
+    return TRUE;
+  raw_degrees = gw_import_in_box (r, -180, -90, 180, 90);
+  if (!imp->source_projected && gw_import_in_box (o, 3, 73, 54, 136))
+    g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+                 _("%s: longitude and latitude look swapped (%.4f, %.4f … %.4f, %.4f): "
+                   "the first number should be the longitude (73–136 in China)."),
+                 file, o->MinX, o->MinY, o->MaxX, o->MaxY);
+  else if (imp->source_projected && raw_degrees)
+    g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+                 _("%s: the file says its coordinates are projected (metres), but they look like "
+                   "degrees (%.4f, %.4f … %.4f, %.4f): its .prj is probably wrong. "
+                   "Try --srs EPSG:4490."),
+                 file, r->MinX, r->MinY, r->MaxX, r->MaxY);
+  else if (!raw_degrees)
+    g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+                 _("%s: the coordinates (%.0f, %.0f … %.0f, %.0f) are too large for degrees: they "
+                   "are probably projected metres (e.g. Gauss–Krüger) read as degrees. "
+                   "Give the system with --srs, e.g. EPSG:4549 for CGCS2000 3° zone 120°E."),
+                 file, r->MinX, r->MinY, r->MaxX, r->MaxY);
+  else
+    g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+                 _("%s: the features lie far from China (%.4f, %.4f … %.4f, %.4f): "
+                   "the coordinate system is probably wrong; give it with --srs."),
+                 file, o->MinX, o->MinY, o->MaxX, o->MaxY);
+  return FALSE;
+}
+
+/* The street's box, from its own outline, its communities and grids (in
+ * lon/lat); FALSE when the database has none of them yet. */
+gboolean
+gw_import_load_street_box (Import      *imp,
+                           OGREnvelope *box)
+{
+  GwBBox extent;
+
+  if (!gw_import_store_street_extent (imp->lookups, &extent))
+    return FALSE;
+  box->MinX = extent.min_x;
+  box->MinY = extent.min_y;
+  box->MaxX = extent.max_x;
+  box->MaxY = extent.max_y;
+  return TRUE;
+}
+
+/* Metres between the nearest points of two lon/lat boxes, on the CGCS2000
+ * ellipsoid: degrees are no distance. */
+static gboolean
+box_distance_m (Import            *imp,
+                const OGREnvelope *a,
+                const OGREnvelope *b,
+                double            *metres,
+                GError           **error)
+{
+  /* Per axis: the facing edges, or one shared value where they overlap. */
+  double ax = a->MaxX < b->MinX ? a->MaxX : a->MinX > b->MaxX ? a->MinX : MAX (a->MinX, b->MinX);
+  double bx = a->MaxX < b->MinX ? b->MinX : a->MinX > b->MaxX ? b->MaxX : ax;
+  double ay = a->MaxY < b->MinY ? a->MaxY : a->MinY > b->MaxY ? a->MinY : MAX (a->MinY, b->MinY);
+  double by = a->MaxY < b->MinY ? b->MinY : a->MinY > b->MaxY ? b->MaxY : ay;
+
+  return gw_import_store_distance_m (imp->lookups, ax, ay, bx, by, metres, error);
+}
+
+/* A file whose features all, or all but a few, lie outside the street is
+ * not a file of this street, or its coordinate system is wrong (GCJ-02 is
+ * hundreds of metres off, a wrong Gauss–Krüger zone hundreds of km): every
+ * feature "in no grid" hides that. It is said once, first, with where the
+ * features are and how far from the street, and the import refused. A
+ * file around the street (a district's buildings, the city's roads) is
+ * not elsewhere, even if most of it is outside. */
+gboolean
+gw_import_check_elsewhere (Import      *imp,
+                           const char  *file,
+                           GError     **error)
+{
+  const OGREnvelope *o = &imp->outside, *street = &imp->street;
+  g_autofree char *distance = NULL, *from = NULL, *to = NULL;
+  double metres;
+
+  if (!imp->have_street || imp->n_outside == 0 || imp->n_outside * 10 < imp->n_placed * 9)
+    return TRUE;
+  if (!(o->MaxX < street->MinX || o->MinX > street->MaxX || o->MaxY < street->MinY
+        || o->MinY > street->MaxY))
+    return TRUE;
+  if (!box_distance_m (imp, o, street, &metres, error))
+    return FALSE;
+  distance = metres >= 1000 ? g_strdup_printf (_("%.1f km"), metres / 1000)
+                            : g_strdup_printf (_("%.0f m"), metres);
+  from = g_strdup_printf ("%.4f,%.4f", o->MinX, o->MinY);
+  to = g_strdup_printf ("%.4f,%.4f", o->MaxX, o->MaxY);
+
+  /* First in the report, instead of a line per feature. */
+  replace_lines (imp, imp->outside_lines,
+                 g_strdup_printf (_("All or nearly all features (%u of %u) lie %s from the street "
+                                    "(file extent %s – %s); check the file’s coordinate system"),
+                                  imp->n_outside, imp->n_placed, distance, from, to));
+  imp->report->has_extent = TRUE;
+  imp->report->min_lon = o->MinX;
+  imp->report->min_lat = o->MinY;
+  imp->report->max_lon = o->MaxX;
+  imp->report->max_lat = o->MaxY;
+
+  g_set_error (error, GW_IMPORT_ERROR, GW_IMPORT_ERROR_ELSEWHERE,
+               _("%s: its features lie %s from the street (file extent %s – %s); "
+                 "check its coordinate system"), file, distance, from, to);
+  return FALSE;
+}
+
+/* The polygons of a table (communities, grids, lots) held in memory with a
+ * bucket grid over their boxes. Locating each building of a district's file
+ * through SQL (R*Tree, then ST_Contains on the stored blob) cost as much as
+ * writing it; the polygons are read once instead. */
+typedef struct
+{
+  gint64  id;
+  gint64  community_id;
+  GwShape shape;
+} Area;
+
+typedef struct
+{
+  GArray *areas;       /* of Area, by id */
+  GwBBox  extent;
+  guint   nx, ny;
+  double  cell_w, cell_h;
+  guint  *cell_start;  /* nx * ny + 1 offsets into cell_items */
+  guint  *cell_items;  /* indices into areas, ascending per cell */
+} AreaIndex;
+
+static void
+area_index_free (gpointer data)
+{
+  AreaIndex *index = data;
+
+  for (guint i = 0; i < index->areas->len; i++)
+    gw_shape_clear (&g_array_index (index->areas, Area, i).shape);
+  g_array_unref (index->areas);
+  g_free (index->cell_start);
+  g_free (index->cell_items);
+  g_free (index);
+}
+
+static guint
+cell_of (double v,
+         double origin,
+         double size,
+         guint  n)
+{
+  double c = floor ((v - origin) / size);
+
+  return (guint) CLAMP (c, 0, (double) n - 1);
+}
+
+static void
+area_add (gint64        id,
+          gint64        community_id,
+          const guint8 *wkb,
+          gsize         len,
+          gpointer      user_data)
+{
+  AreaIndex *index = user_data;
+  Area area = { id, community_id, { 0 } };
+
+  if (!gw_wkb_read_shape (wkb, len, FALSE, &area.shape) || area.shape.n_rings == 0)
+    {
+      gw_shape_clear (&area.shape);
+      return;
+    }
+  gw_bbox_union (&index->extent, &area.shape.bbox);
+  g_array_append_val (index->areas, area);
+}
+
+static AreaIndex *
+area_index_load (Import            *imp,
+                 GwGeometryTables   table,
+                 GError           **error)
+{
+  AreaIndex *index;
+  guint *fill = NULL;
+
+  index = g_new0 (AreaIndex, 1);
+  index->areas = g_array_new (FALSE, FALSE, sizeof (Area));
+  gw_bbox_init_empty (&index->extent);
+  if (!gw_import_store_read_areas (imp->lookups, table, area_add, index, error))
+    {
+      area_index_free (index);
+      return NULL;
+    }
+
+  /* About one polygon per cell. */
+  index->nx = index->ny = CLAMP ((guint) ceil (sqrt (index->areas->len)), 1, 1024);
+  index->cell_w = index->areas->len > 0 ? (index->extent.max_x - index->extent.min_x) / index->nx : 1;
+  index->cell_h = index->areas->len > 0 ? (index->extent.max_y - index->extent.min_y) / index->ny : 1;
+  if (!(index->cell_w > 0))
+    index->cell_w = 1;
+  if (!(index->cell_h > 0))
+    index->cell_h = 1;
+  index->cell_start = g_new0 (guint, index->nx * index->ny + 1);
+  for (int pass = 0; pass < 2; pass++)
+    {
+      if (pass == 1)
+        {
+          /* Counts to offsets; fill[] walks each cell's run. */
+          for (guint c = 0; c < index->nx * index->ny; c++)
+            index->cell_start[c + 1] += index->cell_start[c];
+          index->cell_items = g_new (guint, MAX (index->cell_start[index->nx * index->ny], 1));
+          fill = g_memdup2 (index->cell_start, sizeof (guint) * index->nx * index->ny);
+        }
+      for (guint i = 0; i < index->areas->len; i++)
+        {
+          const GwBBox *b = &g_array_index (index->areas, Area, i).shape.bbox;
+          guint x0 = cell_of (b->min_x, index->extent.min_x, index->cell_w, index->nx);
+          guint x1 = cell_of (b->max_x, index->extent.min_x, index->cell_w, index->nx);
+          guint y0 = cell_of (b->min_y, index->extent.min_y, index->cell_h, index->ny);
+          guint y1 = cell_of (b->max_y, index->extent.min_y, index->cell_h, index->ny);
+
+          for (guint y = y0; y <= y1; y++)
+            for (guint x = x0; x <= x1; x++)
+              if (pass == 0)
+                index->cell_start[y * index->nx + x + 1]++;
+              else
+                index->cell_items[fill[y * index->nx + x]++] = i;
+        }
+    }
+  g_free (fill);
+  return index;
+}
+
+/* The polygon of the lowest id that holds (x, y), or NULL. */
+static const Area *
+area_index_find (const AreaIndex *index,
+                 double           x,
+                 double           y)
+{
+  guint cell;
+
+  if (index->areas->len == 0 || !gw_bbox_contains_point (&index->extent, x, y))
+    return NULL;
+  cell = cell_of (y, index->extent.min_y, index->cell_h, index->ny) * index->nx
+         + cell_of (x, index->extent.min_x, index->cell_w, index->nx);
+  for (guint k = index->cell_start[cell]; k < index->cell_start[cell + 1]; k++)
+    {
+      const Area *area = &g_array_index (index->areas, Area, index->cell_items[k]);
+
+      if (gw_shape_contains (&area->shape, x, y))
+        return area;
+    }
+  return NULL;
+}
+
+/* The id of the polygon of @table that holds the record's point on surface
+ * (the lowest id when several do); 0 when none. */
+gboolean
+gw_import_locate (Import            *imp,
+                  GwGeometryTables   table,
+                  Record            *record,
+                  gint64            *id,
+                  gint64            *community_id,
+                  GError           **error)
+{
+  AreaIndex *index;
+  const Area *area;
+
+  if (imp->areas == NULL)
+    imp->areas = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, area_index_free);
+  index = g_hash_table_lookup (imp->areas, GINT_TO_POINTER (table));
+  *id = 0;
+  if (index == NULL)
+    {
+      index = area_index_load (imp, table, error);
+      if (index == NULL)
+        return FALSE;
+      g_hash_table_insert (imp->areas, GINT_TO_POINTER (table), index);
+    }
+  area = area_index_find (index, record->px, record->py);
+  if (area != NULL)
+    {
+      *id = area->id;
+      if (community_id != NULL)
+        *community_id = area->community_id;
+    }
+  return TRUE;
+}
+
+static gint64
+box_key (double x,
+         double y)
+{
+  return ((gint64) floor (x / BOX_TOLERANCE) + 4000000) * 8000000
+         + ((gint64) floor (y / BOX_TOLERANCE) + 4000000);
+}
+
+void
+gw_import_boxes_add (GHashTable *boxes,
+                     const Box  *box)
+{
+  gint64 key = box_key (box->min_x, box->min_y);
+  GArray *cell = g_hash_table_lookup (boxes, &key);
+
+  if (cell == NULL)
+    {
+      cell = g_array_new (FALSE, FALSE, sizeof (Box));
+      g_hash_table_insert (boxes, g_memdup2 (&key, sizeof key), cell);
+    }
+  g_array_append_vals (cell, box, 1);
+}
+
+static void
+box_add (gint64        id,
+         const GwBBox *bbox,
+         gpointer      user_data)
+{
+  Box box = { id, bbox->min_x, bbox->max_x, bbox->min_y, bbox->max_y };
+
+  gw_import_boxes_add (user_data, &box);
+}
+
+static gboolean
+boxes_load (Import  *imp,
+            GError **error)
+{
+  imp->boxes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) g_array_unref);
+  return gw_import_store_read_building_boxes (imp->lookups, box_add, imp->boxes, error);
+}
+
+static int
+compare_id (gconstpointer a,
+            gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* The lowest id of a row of @table with (nearly) the record's box whose
+ * geometry ST_Equals the record's; 0 when none. */
+gboolean
+gw_import_find_duplicate (Import      *imp,
+                          Record      *record,
+                          gint64      *id,
+                          GError     **error)
+{
+  const OGREnvelope *e = &record->env;
+  g_autoptr (GArray) candidates = NULL;
+  gsize len;
+  const guint8 *wkb = g_bytes_get_data (record->wkb, &len);
+
+  *id = 0;
+  if (imp->boxes == NULL && !boxes_load (imp, error))
+    return FALSE;
+  for (int dx = -1; dx <= 1; dx++)
+    for (int dy = -1; dy <= 1; dy++)
+      {
+        gint64 key = box_key (e->MinX, e->MinY) + dx * (gint64) 8000000 + dy;
+        GArray *cell = g_hash_table_lookup (imp->boxes, &key);
+
+        for (guint i = 0; cell != NULL && i < cell->len; i++)
+          {
+            const Box *b = &g_array_index (cell, Box, i);
+
+            if (fabs (b->min_x - e->MinX) <= BOX_TOLERANCE && fabs (b->max_x - e->MaxX) <= BOX_TOLERANCE
+                && fabs (b->min_y - e->MinY) <= BOX_TOLERANCE && fabs (b->max_y - e->MaxY) <= BOX_TOLERANCE)
+              {
+                if (candidates == NULL)
+                  candidates = g_array_new (FALSE, FALSE, sizeof (gint64));
+                g_array_append_val (candidates, b->id);
+              }
+          }
+      }
+  if (candidates == NULL)
+    return TRUE;
+  g_array_sort (candidates, compare_id);
+  for (guint i = 0; i < candidates->len && *id == 0; i++)
+    {
+      gint64 candidate = g_array_index (candidates, gint64, i);
+      gboolean equal;
+
+      if (!gw_import_store_building_equals (imp->lookups, candidate, wkb, len, &equal, error))
+        return FALSE;
+      if (equal)
+        *id = candidate;
+    }
+  return TRUE;
+}
+
+/* Duplicates inside the file: same geometry (layers) or same values
+ * (tables); the first is kept. Keyed by the WKB bytes themselves. */
+gboolean
+gw_import_is_duplicate (Import *imp,
+                        Record *record)
+{
+  GBytes *key;
+  gpointer first;
+
+  if (imp->options->target == GW_IMPORT_GRIDS && gw_import_value (imp, record, "code") != NULL)
+    {
+      char *text = g_strdup_printf ("code:%s", gw_import_value (imp, record, "code"));
+
+      key = g_bytes_new_take (text, strlen (text));
+    }
+  else if (record->wkb != NULL)
+    key = g_bytes_ref (record->wkb);
+  else
+    {
+      GString *text = g_string_new (NULL);
+
+      for (guint f = 0; f < imp->n_fields; f++)
+        g_string_append_printf (text, "%s\x1f", record->values[f] ?: "");
+      key = g_string_free_to_bytes (text);
+    }
+  if (g_hash_table_lookup_extended (imp->seen, key, NULL, &first))
+    {
+      g_autofree char *reason = g_strdup_printf (_("duplicate of feature %lld"),
+                                                 (long long) GPOINTER_TO_SIZE (first));
+      gw_import_reject (imp, record->fid, reason);
+      g_bytes_unref (key);
+      return TRUE;
+    }
+  g_hash_table_insert (imp->seen, key, GSIZE_TO_POINTER ((gsize) record->fid));
+  return FALSE;
+}

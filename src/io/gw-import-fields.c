@@ -1,0 +1,364 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "gw-io"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "gw-import-private.h"
+
+/* The Gridwork fields of each target, the source field names they are
+ * guessed from, and the mapping of a file's fields onto them. */
+
+static const FieldSpec grid_fields[] = {
+  { "code", "code|grid_code|gridcode|网格编码|网格代码|编码|代码|wgbm", TRUE, GRID_CODE_MAX_CHARS },
+  { "name", "name|grid_name|网格名称|网格名|名称|wgmc", FALSE, NAME_MAX_CHARS },
+  { NULL },
+};
+
+static const FieldSpec lot_fields[] = {
+  { "name", "name|lot_name|小区名称|小区|地块名称|名称", FALSE, NAME_MAX_CHARS },
+  { "kind", "kind|type|类型|地块类型", FALSE, KEY_MAX_CHARS },
+  { NULL },
+};
+
+static const FieldSpec building_fields[] = {
+  { "name", "name|building|building_no|building number|bldg_no|楼号|楼栋号|楼栋|楼名|建筑名称|名称", FALSE, NAME_MAX_CHARS },
+  { "address", "address|addr|地址|门牌|门牌号|门牌地址", FALSE, ADDRESS_MAX_CHARS },
+  { "use", "use|usage|用途|建筑用途", FALSE, KEY_MAX_CHARS },
+  { "floors", "floors|floor|storeys|levels|层数|楼层数|地上层数", FALSE, KEY_MAX_CHARS },
+  { "units", "units|单元数|单元", FALSE, KEY_MAX_CHARS },
+  { "built_year", "built_year|year|建成年份|建成年代|建设年代|年代", FALSE, KEY_MAX_CHARS },
+  { NULL },
+};
+
+static const FieldSpec road_fields[] = {
+  { "name", "name|road_name|道路名称|路名|名称", FALSE, NAME_MAX_CHARS },
+  { "class", "class|fclass|highway|道路等级|等级", FALSE, KEY_MAX_CHARS },
+  { NULL },
+};
+
+static const FieldSpec household_fields[] = {
+  { "head_name", "head|head_name|户主|户主姓名|姓名|name", TRUE, NAME_MAX_CHARS },
+  { "phone", "phone|tel|telephone|电话|联系电话|手机", FALSE, KEY_MAX_CHARS },
+  { "hukou", "hukou|户籍|户籍类型|户口类型", FALSE, KEY_MAX_CHARS },
+  { "dwelling_code", "dwelling_code|dwelling|房屋编码|房屋代码|住房编码|房屋编号", FALSE, DWELLING_CODE_MAX_CHARS },
+  { "address", "address|addr|地址|住址|门牌地址", FALSE, ADDRESS_MAX_CHARS },
+  { "room", "room|房号|室号|门牌室号", FALSE, KEY_MAX_CHARS },
+  { NULL },
+};
+
+static const FieldSpec resident_fields[] = {
+  { "name", "name|姓名|居民姓名", TRUE, NAME_MAX_CHARS },
+  { "sex", "sex|gender|性别", FALSE, KEY_MAX_CHARS },
+  { "birth_date", "birth_date|birthday|birth|出生日期|生日", FALSE, KEY_MAX_CHARS },
+  { "relation", "relation|与户主关系|关系", FALSE, KEY_MAX_CHARS },
+  { "id_number", "id_number|idno|id_card|身份证号|身份证号码|公民身份号码", FALSE, ID_NUMBER_MAX_CHARS },
+  { "phone", "phone|tel|电话|联系电话|手机", FALSE, KEY_MAX_CHARS },
+  { "dwelling_code", "dwelling_code|dwelling|房屋编码|房屋代码|住房编码", FALSE, DWELLING_CODE_MAX_CHARS },
+  { "address", "address|addr|地址|住址", FALSE, ADDRESS_MAX_CHARS },
+  { "room", "room|房号|室号", FALSE, KEY_MAX_CHARS },
+  { NULL },
+};
+
+static const FieldSpec worker_fields[] = {
+  { "name", "name|姓名|网格员|网格员姓名", TRUE, NAME_MAX_CHARS },
+  { "phone", "phone|tel|电话|联系电话|手机", FALSE, KEY_MAX_CHARS },
+  { "org", "org|organisation|organization|单位|所属单位|组织", FALSE, ORG_MAX_CHARS },
+  { NULL },
+};
+
+static const FieldSpec case_fields[] = {
+  { "code", "code|case_code|案件编号|事件编号|编号", TRUE, CASE_CODE_MAX_CHARS },
+  { "category", "category|类别|大类|事件类别", FALSE, NAME_MAX_CHARS },
+  { "subcategory", "subcategory|小类|子类", FALSE, NAME_MAX_CHARS },
+  { "tier", "tier|级别|分级", FALSE, KEY_MAX_CHARS },
+  { "source", "source|来源|事件来源", FALSE, KEY_MAX_CHARS },
+  { "status", "status|状态", FALSE, KEY_MAX_CHARS },
+  { "description", "description|desc|描述|事件描述|内容", FALSE, DESCRIPTION_MAX_CHARS },
+  { "reported_at", "reported_at|time|date|上报时间|时间", FALSE, KEY_MAX_CHARS },
+  { NULL },
+};
+
+const TargetSpec gw_import_targets[] = {
+  [GW_IMPORT_GRIDS] = { "grids", grid_fields, SHAPE_POLYGON },
+  [GW_IMPORT_LOTS] = { "lots", lot_fields, SHAPE_POLYGON },
+  [GW_IMPORT_BUILDINGS] = { "buildings", building_fields, SHAPE_POLYGON },
+  [GW_IMPORT_ROADS] = { "roads", road_fields, SHAPE_LINE },
+  [GW_IMPORT_HOUSEHOLDS] = { "households", household_fields, SHAPE_NONE },
+  [GW_IMPORT_RESIDENTS] = { "residents", resident_fields, SHAPE_NONE },
+  [GW_IMPORT_WORKERS] = { "workers", worker_fields, SHAPE_NONE },
+  [GW_IMPORT_CASES] = { "cases", case_fields, SHAPE_POINT },
+};
+const guint gw_import_n_targets = G_N_ELEMENTS (gw_import_targets);
+
+gboolean
+gw_import_target_from_name (const char     *name,
+                            GwImportTarget *target)
+{
+  for (guint i = 0; i < gw_import_n_targets; i++)
+    if (g_strcmp0 (name, gw_import_targets[i].name) == 0)
+      {
+        *target = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+gw_import_target_name (GwImportTarget target)
+{
+  g_return_val_if_fail (target < gw_import_n_targets, NULL);
+  return gw_import_targets[target].name;
+}
+
+guint
+gw_import_n_fields (GwImportTarget target)
+{
+  guint n = 0;
+
+  while (gw_import_targets[target].fields[n].field != NULL)
+    n++;
+  return n;
+}
+
+const char *
+gw_import_guess_field (GwImportTarget      target,
+                       const char         *gridwork_field,
+                       const char * const *fields)
+{
+  const FieldSpec *spec = NULL;
+  g_auto (GStrv) guesses = NULL;
+
+  for (const FieldSpec *f = gw_import_targets[target].fields; f->field != NULL; f++)
+    if (strcmp (f->field, gridwork_field) == 0)
+      spec = f;
+  if (spec == NULL)
+    return NULL;
+  guesses = g_strsplit (spec->guesses, "|", -1);
+  for (guint g = 0; guesses[g] != NULL; g++)
+    for (guint i = 0; fields[i] != NULL; i++)
+      {
+        g_autofree char *folded = g_utf8_strdown (fields[i], -1);
+
+        if (strcmp (folded, guesses[g]) == 0)
+          return fields[i];
+      }
+  return NULL;
+}
+
+char **
+gw_import_target_fields (GwImportTarget target)
+{
+  GStrvBuilder *builder = g_strv_builder_new ();
+  char **fields;
+
+  g_return_val_if_fail (target < gw_import_n_targets, NULL);
+  for (const FieldSpec *f = gw_import_targets[target].fields; f->field != NULL; f++)
+    g_strv_builder_add (builder, f->field);
+  fields = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return fields;
+}
+
+gboolean
+gw_import_field_is_required (GwImportTarget  target,
+                             const char     *gridwork_field)
+{
+  g_return_val_if_fail (target < gw_import_n_targets, FALSE);
+  for (const FieldSpec *f = gw_import_targets[target].fields; f->field != NULL; f++)
+    if (g_strcmp0 (f->field, gridwork_field) == 0)
+      return f->required;
+  return FALSE;
+}
+
+int
+gw_import_find_field (OGRFeatureDefnH defn,
+                      const char     *const *names)
+{
+  int n = OGR_FD_GetFieldCount (defn);
+
+  for (guint g = 0; names[g] != NULL; g++)
+    for (int i = 0; i < n; i++)
+      {
+        g_autofree char *folded = g_utf8_strdown (OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, i)), -1);
+
+        if (strcmp (folded, names[g]) == 0)
+          return i;
+      }
+  return -1;
+}
+
+/* The longitude and latitude columns of a table of points; -1 for none. */
+void
+gw_import_find_lonlat (OGRFeatureDefnH  defn,
+                       int             *lon_index,
+                       int             *lat_index)
+{
+  static const char *const lon_names[] = { "lon", "lng", "longitude", "x", "经度", "东经", NULL };
+  static const char *const lat_names[] = { "lat", "latitude", "y", "纬度", "北纬", NULL };
+
+  *lon_index = gw_import_find_field (defn, lon_names);
+  *lat_index = gw_import_find_field (defn, lat_names);
+}
+
+const char *
+gw_import_value (Import     *imp,
+                 Record     *record,
+                 const char *field)
+{
+  for (guint i = 0; i < imp->n_fields; i++)
+    if (strcmp (imp->fields[i].field, field) == 0)
+      {
+        const char *v = record->values[i];
+
+        return v != NULL && *v != '\0' ? v : NULL;
+      }
+  return NULL;
+}
+
+/* The names of the layer's fields, and a hint when a sheet's header row
+ * looks incomplete. */
+static GPtrArray *
+field_names_of (OGRFeatureDefnH   defn,
+                const char      **header_hint)
+{
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+
+  *header_hint = "";
+  for (int i = 0; i < OGR_FD_GetFieldCount (defn); i++)
+    g_ptr_array_add (names, g_strdup (OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, i))));
+  g_ptr_array_add (names, NULL);
+  /* GDAL names columns without a header cell "Field2": in a sheet that is
+   * a merged or multi-row header, which users should be told about. */
+  for (guint i = 0; names->pdata[i] != NULL; i++)
+    {
+      const char *name = names->pdata[i];
+
+      if (g_str_has_prefix (name, "Field") && name[5] != '\0' && strspn (name + 5, "0123456789") == strlen (name + 5))
+        *header_hint = _(". The header row looks incomplete (empty or merged header cells?): keep a single "
+                         "header row with one name per column");
+    }
+  return names;
+}
+
+/* Each Gridwork field's source field: explicit --map first, then the
+ * guesses. A required one missing is GW_IMPORT_ERROR_UNMAPPED_FIELD. */
+static gboolean
+map_target_fields (Import           *imp,
+                   OGRFeatureDefnH   defn,
+                   GPtrArray        *names,
+                   const char       *header_hint,
+                   const char       *file,
+                   GError          **error)
+{
+  const GwImportOptions *options = imp->options;
+
+  imp->source_index = g_new (int, imp->n_fields);
+  for (guint f = 0; f < imp->n_fields; f++)
+    {
+      const char *name = options->map != NULL ? g_hash_table_lookup (options->map, imp->fields[f].field)
+                                              : NULL;
+
+      if (name == NULL)
+        name = gw_import_guess_field (options->target, imp->fields[f].field,
+                                      (const char * const *) names->pdata);
+      imp->source_index[f] = name != NULL ? OGR_FD_GetFieldIndex (defn, name) : -1;
+      if (name != NULL && imp->source_index[f] < 0)
+        {
+          g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+                       _("%s: has no field “%s” (mapped to %s)"), file, name, imp->fields[f].field);
+          return FALSE;
+        }
+      if (imp->source_index[f] < 0 && imp->fields[f].required)
+        {
+          g_autofree char *joined = g_strjoinv (", ", (char **) names->pdata);
+
+          /* How to choose one is the caller's to say, in its own terms. */
+          imp->report->missing_field = g_strdup (imp->fields[f].field);
+          g_set_error (error, GW_IMPORT_ERROR, GW_IMPORT_ERROR_UNMAPPED_FIELD,
+                       _("%s: no field for the %s of %s (fields: %s)%s"),
+                       file, imp->fields[f].field, gw_import_targets[options->target].name,
+                       *joined != '\0' ? joined : _("none"), header_hint);
+          return FALSE;
+        }
+      if (imp->source_index[f] >= 0)
+        g_ptr_array_add (imp->report->mapping, g_strdup_printf ("%s ← %s", imp->fields[f].field, name));
+    }
+  return TRUE;
+}
+
+/* Points from lon/lat columns (CSV, XLSX, plain tables). */
+static gboolean
+map_lonlat_columns (Import           *imp,
+                    OGRLayerH         layer,
+                    GPtrArray        *names,
+                    const char       *header_hint,
+                    const char       *file,
+                    GError          **error)
+{
+  GwImportTarget target = imp->options->target;
+  OGRFeatureDefnH defn = OGR_L_GetLayerDefn (layer);
+
+  imp->lon_index = imp->lat_index = -1;
+  if (gw_import_targets[target].shape == SHAPE_NONE || OGR_L_GetGeomType (layer) != wkbNone)
+    return TRUE;
+  gw_import_find_lonlat (defn, &imp->lon_index, &imp->lat_index);
+  if (gw_import_targets[target].shape != SHAPE_POINT || imp->lon_index < 0 || imp->lat_index < 0)
+    {
+      g_autofree char *joined = g_strjoinv (", ", (char **) names->pdata);
+
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+                   _("%s: has no geometry and no longitude/latitude columns (经度/纬度, lon/lat) "
+                     "for %s (fields: %s)%s"),
+                   file, gw_import_targets[target].name, joined, header_hint);
+      return FALSE;
+    }
+  imp->lon_name = OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, imp->lon_index));
+  imp->lat_name = OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, imp->lat_index));
+  return TRUE;
+}
+
+/* Source fields with no Gridwork counterpart are kept as extra
+ * attributes; the columns our own export derives are not. */
+static void
+map_extra_fields (Import          *imp,
+                  OGRFeatureDefnH  defn)
+{
+  static const char *const derived[] = {
+    "id", "fid", "objectid", "community", "grid", "households", "workers", "open_cases",
+    "birth_year", "wkt", "lon", "lat", NULL
+  };
+
+  imp->extra_index = g_array_new (FALSE, FALSE, sizeof (int));
+  for (int i = 0; i < OGR_FD_GetFieldCount (defn); i++)
+    {
+      g_autofree char *folded = g_utf8_strdown (OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, i)), -1);
+      gboolean used = i == imp->lon_index || i == imp->lat_index
+                      || g_strv_contains ((const char * const *) derived, folded);
+
+      for (guint f = 0; f < imp->n_fields && !used; f++)
+        used = imp->source_index[f] == i;
+      if (!used)
+        g_array_append_val (imp->extra_index, i);
+    }
+}
+
+/* Where each value of a feature comes from: the Gridwork fields, the
+ * lon/lat columns of a table of points, the extra attributes. */
+gboolean
+gw_import_map_fields (Import      *imp,
+                      OGRLayerH    layer,
+                      const char  *file,
+                      GError     **error)
+{
+  OGRFeatureDefnH defn = OGR_L_GetLayerDefn (layer);
+  const char *header_hint;
+  g_autoptr (GPtrArray) names = field_names_of (defn, &header_hint);
+
+  if (!map_target_fields (imp, defn, names, header_hint, file, error)
+      || !map_lonlat_columns (imp, layer, names, header_hint, file, error))
+    return FALSE;
+  map_extra_fields (imp, defn);
+  return TRUE;
+}

@@ -1,0 +1,259 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* What the files of the import share. An import reads a file through
+ * GDAL/OGR in a reader thread, checks each feature and writes it through
+ * the core (GwWriter, GwImportStore); this folder holds no SQL.
+ *
+ * gw-import.c: gw_import_run(), the steps of an import;
+ * gw-import-fields.c: the Gridwork fields of each target, guessing and
+ *   mapping the source's;
+ * gw-import-open.c: opening a file (damaged shapefiles, encodings) and its
+ *   coordinate system;
+ * gw-import-read.c: the reader thread: features into Records, their
+ *   geometry checked and repaired;
+ * gw-import-check.c: the report, where features lie, duplicates, the file
+ *   as a whole;
+ * gw-import-write.c: Records through the core writer, lots of new grids;
+ * gw-import-probe.c: what the import dialog shows before reading in full.
+ */
+
+#include <glib/gi18n-lib.h>
+
+#include "gw-import.h"
+#include "gw-import-store.h"
+#include "gw-io-private.h"
+#include "gw-writer.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SHAPE_NONE,
+  SHAPE_POLYGON,
+  SHAPE_LINE,
+  SHAPE_POINT,
+} ShapeKind;
+
+/* The longest text a field takes, in characters. Nothing in a street
+ * office's registers comes near them; a value beyond is a broken export or
+ * a cell pasted into the wrong column, and a megabyte "name" would be
+ * carried into every list, map label and printout. Codes are as long as
+ * their format. */
+#define NAME_MAX_CHARS          64    /* people, grids, lots, buildings, roads */
+
+#define ADDRESS_MAX_CHARS       256
+
+#define DESCRIPTION_MAX_CHARS   4000  /* a case's description; also any extra attribute */
+
+#define KEY_MAX_CHARS           32    /* kinds, classes, statuses, dates, phone numbers, rooms */
+
+#define ORG_MAX_CHARS           128
+
+#define GRID_CODE_MAX_CHARS     15    /* street 9 + community 3 + grid 3 digits */
+
+#define DWELLING_CODE_MAX_CHARS 11
+
+#define ID_NUMBER_MAX_CHARS     18
+
+#define CASE_CODE_MAX_CHARS     32    /* "NX2026-000123"; other systems' codes are longer */
+
+/* Gridwork fields per target, each with the source names it is guessed
+ * from (lower case, '|' separated, the first match wins). */
+typedef struct
+{
+  const char *field;
+  const char *guesses;
+  gboolean    required;
+  guint       max_chars;
+} FieldSpec;
+
+typedef struct
+{
+  GIntBig  fid;
+  GBytes  *wkb;       /* EPSG:4490 lon/lat, multi; NULL for tables */
+  char   **values;    /* per target field, UTF-8, NULL when unmapped */
+  char    *extra;     /* JSON object of the unmapped source fields, or NULL */
+  double   px, py;    /* a point on the surface (line, point), to find what holds it */
+  OGREnvelope env;
+  char    *reason;    /* why it is rejected while reading, or NULL */
+  gboolean repaired;  /* an invalid polygon repaired with MakeValid */
+  gboolean outside;   /* its box meets not even the street's */
+  gboolean beyond;    /* rejected for lon/lat beyond ±180/±90 */
+} Record;
+
+typedef enum
+{
+  OFFSET_NONE,
+  OFFSET_GCJ02,
+  OFFSET_BD09,
+} OffsetKind;
+
+typedef struct
+{
+  GwStore           *store;
+  const GwImportOptions *options;
+  GwImportReport    *report;
+  const FieldSpec   *fields;
+  guint              n_fields;
+  int               *source_index;  /* per target field, -1 if unmapped */
+  GArray            *extra_index;   /* of int: source fields kept as extra attributes */
+  const char        *encoding;      /* converted by us (not by GDAL) when set */
+  gboolean           spreadsheet;   /* CSV or XLSX: our export's formula quoting is undone */
+  OffsetKind         offset;
+  GPtrArray         *records;
+  OGREnvelope        raw;           /* of the coordinates as read */
+  OGREnvelope        out;           /* after the transformation */
+  gboolean           have_extent;
+  gboolean           source_projected;
+  gboolean           source_geographic;
+  guint              n_garbled;
+  gboolean           has_communities;
+  char              *garbled_example;
+  GHashTable        *areas;         /* GwGeometryTables → AreaIndex, read on first use */
+  GHashTable        *boxes;         /* of the buildings, for duplicates; read on first use */
+  GwWriter          *writer;        /* its load is the import's transaction */
+  GwImportStore     *lookups;       /* what the database is asked per feature */
+  GHashTable        *seen;          /* GBytes → first FID, for duplicates inside the file */
+  gboolean           no_communities; /* nothing to put the polygons in: only read */
+  GArray            *new_grids;     /* of gint64: grids written, to generate their lots */
+  OGREnvelope        street;        /* the street's box: its communities and grids */
+  gboolean           have_street;
+  guint              n_placed;      /* records with a geometry, checked against the street */
+  guint              n_outside;     /* of them, outside the street's box */
+  OGREnvelope        outside;       /* the box of those */
+  GArray            *outside_lines; /* of guint: the report lines rejecting them as outside */
+  guint              n_geometries;  /* features whose coordinates are numbers (reader thread) */
+  guint              n_beyond;      /* of them, in degrees beyond ±180/±90 (reader thread) */
+  OGREnvelope        beyond;        /* their box, as read */
+  GArray            *beyond_lines;  /* of guint: the report lines rejecting them */
+  int                lon_index;     /* a table of points: its lon/lat columns, or -1 */
+  int                lat_index;
+  const char        *lon_name;
+  const char        *lat_name;
+} Import;
+
+/* Buildings already in the database (and those written so far) by their
+ * box, quantised to the 1e-4° tolerance of the duplicate test, so that a
+ * duplicate is looked for among a handful of candidates without a query
+ * per feature. */
+#define BOX_TOLERANCE 1e-4
+
+typedef struct
+{
+  gint64 id;
+  double min_x, max_x, min_y, max_y;
+} Box;
+
+
+typedef struct
+{
+  Import                       *imp;
+  const char                   *file;
+  OGRLayerH                     layer;
+  OGRCoordinateTransformationH  transform;
+  GIntBig                       n_total;
+  GCancellable                 *cancellable;
+  GAsyncQueue                  *queue;   /* of GPtrArray of Record; an empty one ends */
+  GThread                      *thread;
+  gint                          stop;    /* atomic: the writer gave up */
+  guint                         n_read;
+  GError                       *error;
+} Reader;
+
+/* What each target takes. */
+typedef struct
+{
+  const char      *name;
+  const FieldSpec *fields;
+  ShapeKind        shape;
+} TargetSpec;
+
+extern const TargetSpec gw_import_targets[];
+extern const guint      gw_import_n_targets;
+
+/* gw-import-fields.c */
+guint        gw_import_n_fields    (GwImportTarget target);
+int          gw_import_find_field  (OGRFeatureDefnH    defn,
+                                    const char *const *names);
+void         gw_import_find_lonlat (OGRFeatureDefnH  defn,
+                                    int             *lon_index,
+                                    int             *lat_index);
+const char * gw_import_value       (Import     *imp,
+                                    Record     *record,
+                                    const char *field);
+gboolean     gw_import_map_fields  (Import      *imp,
+                                    OGRLayerH    layer,
+                                    const char  *file,
+                                    GError     **error);
+
+/* gw-import-open.c */
+gboolean     gw_import_resolve_srs    (Import                        *imp,
+                                       OGRLayerH                      layer,
+                                       const char                    *file,
+                                       OGRCoordinateTransformationH  *transform,
+                                       GError                       **error);
+GDALDatasetH gw_import_open_dataset   (const char  *file,
+                                       const char  *encoding,
+                                       gboolean    *gdal_decodes,
+                                       GError     **error);
+gboolean     gw_import_is_spreadsheet (GDALDatasetH ds);
+
+/* gw-import-read.c */
+void     gw_import_record_free   (gpointer data);
+char *   gw_import_read_value    (Import      *imp,
+                                  OGRFeatureH  feature,
+                                  int          index);
+void     gw_import_apply_offset  (OGRGeometryH geom,
+                                  OffsetKind   offset);
+gboolean gw_import_parse_number  (const char *text,
+                                  double     *value);
+gboolean gw_import_in_box        (const OGREnvelope *e,
+                                  double             min_x,
+                                  double             min_y,
+                                  double             max_x,
+                                  double             max_y);
+gpointer gw_import_reader_thread (gpointer data);
+void     gw_import_reader_finish (Reader *reader);
+
+/* gw-import-check.c */
+void     gw_import_add_line        (Import     *imp,
+                                    const char *format,
+                                    ...) G_GNUC_PRINTF (2, 3);
+void     gw_import_reject          (Import     *imp,
+                                    GIntBig     fid,
+                                    const char *reason);
+void     gw_import_reject_outside  (Import     *imp,
+                                    Record     *record,
+                                    const char *reason);
+gboolean gw_import_check_extent    (Import      *imp,
+                                    const char  *file,
+                                    GError     **error);
+gboolean gw_import_load_street_box (Import      *imp,
+                                    OGREnvelope *box);
+gboolean gw_import_check_elsewhere (Import      *imp,
+                                    const char  *file,
+                                    GError     **error);
+gboolean gw_import_locate          (Import            *imp,
+                                    GwGeometryTables   table,
+                                    Record            *record,
+                                    gint64            *id,
+                                    gint64            *community_id,
+                                    GError           **error);
+void     gw_import_boxes_add       (GHashTable *boxes,
+                                    const Box  *box);
+gboolean gw_import_find_duplicate  (Import  *imp,
+                                    Record  *record,
+                                    gint64  *id,
+                                    GError **error);
+gboolean gw_import_is_duplicate    (Import *imp,
+                                    Record *record);
+
+/* gw-import-write.c */
+gboolean gw_import_write_record  (Import  *imp,
+                                  Record  *record,
+                                  GError **error);
+gboolean gw_import_generate_lots (Import  *imp,
+                                  GError **error);
+
+G_END_DECLS

@@ -1,0 +1,434 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "gw-io"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "gw-case-import.h"
+#include "gw-grid-lots.h"
+#include "gw-import-private.h"
+#include "gw-util.h"
+
+/* Records into rows through the core writer, one function per target;
+ * a row the schema refuses rejects its feature. New grids get their lots
+ * at the end. */
+
+/* Whether @text is one of the space-separated @keys. */
+static gboolean
+one_of (const char *text,
+        const char *keys)
+{
+  gsize len;
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  len = strlen (text);
+  for (const char *k = keys; *k != '\0';)
+    {
+      const char *end = strchr (k, ' ');
+      gsize n = end != NULL ? (gsize) (end - k) : strlen (k);
+
+      if (n == len && strncmp (k, text, n) == 0)
+        return TRUE;
+      k += n;
+      while (*k == ' ')
+        k++;
+    }
+  return FALSE;
+}
+
+/* Chinese values of registers to Gridwork's keys; NULL when unknown. */
+static const char *
+key_of (const char *text,
+        const char *const table[][2])
+{
+  if (text == NULL)
+    return NULL;
+  for (guint i = 0; table[i][0] != NULL; i++)
+    if (strcmp (text, table[i][0]) == 0 || strcmp (text, table[i][1]) == 0)
+      return table[i][1];
+  return NULL;
+}
+
+static const char *const relation_keys[][2] = {
+  { "户主", "head" }, { "本人", "head" }, { "配偶", "spouse" }, { "妻", "spouse" }, { "夫", "spouse" },
+  { "子女", "child" }, { "儿子", "child" }, { "女儿", "child" }, { "子", "child" }, { "女", "child" },
+  { "父母", "parent" }, { "父亲", "parent" }, { "母亲", "parent" }, { "孙子女", "grandchild" },
+  { "孙子", "grandchild" }, { "孙女", "grandchild" }, { "其他", "other" }, { NULL, NULL },
+};
+
+static const char *const hukou_keys[][2] = {
+  { "本地", "local" }, { "户籍", "local" }, { "常住", "local" }, { "流动", "floating" },
+  { "外来", "floating" }, { "流动人口", "floating" }, { "人户分离", "separated" }, { NULL, NULL },
+};
+
+/* Dwelling by its code, or by the building address and room. */
+static gboolean
+find_dwelling (Import      *imp,
+               Record      *record,
+               gint64      *dwelling_id,
+               GError     **error)
+{
+  return gw_import_store_find_dwelling (imp->lookups,
+                                        gw_import_value (imp, record, "dwelling_code"),
+                                        gw_import_value (imp, record, "address"),
+                                        gw_import_value (imp, record, "room"), dwelling_id, error);
+}
+
+/* Whether the writer wrote the record's row. A row the schema refuses (a
+ * duplicate code, a bad length …) is the feature's problem, not the
+ * import's: it is rejected and the import goes on. */
+static gboolean
+written (Import    *imp,
+         Record    *record,
+         gboolean   ok,
+         GError   **local_error,
+         gboolean  *rejected,
+         GError   **error)
+{
+  gboolean ignored;
+
+  /* @local_error is read here, after the write that set it: a value
+   * argument would be read in an unspecified order with the call. */
+  if (rejected == NULL)
+    rejected = &ignored;
+  *rejected = FALSE;
+  if (ok)
+    {
+      imp->report->n_imported++;
+      return TRUE;
+    }
+  if (g_error_matches (*local_error, GW_STORE_ERROR, GW_STORE_ERROR_CONSTRAINT))
+    {
+      g_autofree char *reason = g_strdup_printf (_("refused by the database: %s"),
+                                                 (*local_error)->message);
+
+      gw_import_reject (imp, record->fid, reason);
+      g_clear_error (local_error);
+      *rejected = TRUE;
+      return TRUE;
+    }
+  if (g_error_matches (*local_error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED))
+    {
+      /* The importing user may not act where the feature lies. */
+      gw_import_reject (imp, record->fid, (*local_error)->message);
+      g_clear_error (local_error);
+      *rejected = TRUE;
+      return TRUE;
+    }
+  g_propagate_error (error, g_steal_pointer (local_error));
+  return FALSE;
+}
+
+/* The leading integer of @text as SQLite's CAST (… AS INTEGER) reads it
+ * ("5层" is 5, "abc" 0), or @fallback for no text. */
+static gint64
+integer_of (const char *text,
+            gint64      fallback)
+{
+  return text != NULL ? g_ascii_strtoll (text, NULL, 10) : fallback;
+}
+
+/* Rejects the record when nothing of the database holds it (@id is 0). */
+static gboolean
+outside (Import     *imp,
+         Record     *record,
+         gint64      id,
+         const char *reason)
+{
+  if (id != 0)
+    return FALSE;
+  gw_import_reject_outside (imp, record, reason);
+  return TRUE;
+}
+
+static gboolean
+write_grid (Import  *imp,
+            Record  *record,
+            GError **error)
+{
+  GError *local_error = NULL;
+  GwGridRow row = { 0 };
+  gboolean rejected;
+  gint64 id = 0;
+
+  if (!gw_import_locate (imp, GW_GEOMETRY_COMMUNITIES, record, &row.community_id, NULL, error))
+    return FALSE;
+  if (outside (imp, record, row.community_id,
+               _("outside the street: in none of the database's communities")))
+    return TRUE;
+  row.code = gw_import_value (imp, record, "code");
+  if (row.code == NULL)
+    {
+      gw_import_reject (imp, record->fid, _("no grid code"));
+      return TRUE;
+    }
+  row.name = gw_import_value (imp, record, "name") ?: row.code;
+  row.extra = record->extra;
+  row.wkb = g_bytes_get_data (record->wkb, &row.wkb_len);
+  if (!written (imp, record, gw_writer_add_grid (imp->writer, &row, &id, &local_error),
+                &local_error, &rejected, error))
+    return FALSE;
+  /* A grid comes without lots: they are generated once every grid is
+   * written (generate_lots). */
+  if (!rejected)
+    g_array_append_val (imp->new_grids, id);
+  return TRUE;
+}
+
+static gboolean
+write_lot (Import  *imp,
+           Record  *record,
+           GError **error)
+{
+  GError *local_error = NULL;
+  GwLotRow row = { 0 };
+  const char *kind = gw_import_value (imp, record, "kind");
+
+  if (!gw_import_locate (imp, GW_GEOMETRY_GRIDS, record, &row.grid_id, &row.community_id, error))
+    return FALSE;
+  if (row.grid_id == 0
+      && !gw_import_locate (imp, GW_GEOMETRY_COMMUNITIES, record, &row.community_id, NULL, error))
+    return FALSE;
+  if (outside (imp, record, row.community_id,
+               _("outside the street: in none of the database's communities")))
+    return TRUE;
+  row.name = gw_import_value (imp, record, "name") ?: "";
+  row.kind = one_of (kind, "compound shops public open") ? kind : "compound";
+  row.extra = record->extra;
+  row.wkb = g_bytes_get_data (record->wkb, &row.wkb_len);
+  return written (imp, record, gw_writer_add_lot (imp->writer, &row, NULL, &local_error),
+                  &local_error, NULL, error);
+}
+
+static gboolean
+write_building (Import  *imp,
+                Record  *record,
+                GError **error)
+{
+  GError *local_error = NULL;
+  GwBuildingRow row = { 0 };
+  const char *use = gw_import_value (imp, record, "use");
+  gboolean rejected;
+  gint64 id = 0;
+
+  if (!gw_import_locate (imp, GW_GEOMETRY_LOTS, record, &row.lot_id, NULL, error))
+    return FALSE;
+  if (outside (imp, record, row.lot_id, _("building not in any grid (no lot contains it)")))
+    return TRUE;
+  if (!gw_import_find_duplicate (imp, record, &id, error))
+    return FALSE;
+  if (id != 0)
+    {
+      g_autofree char *reason = g_strdup_printf (_("duplicate of building %lld already in the database"),
+                                                 (long long) id);
+      gw_import_reject (imp, record->fid, reason);
+      return TRUE;
+    }
+  row.name = gw_import_value (imp, record, "name") ?: "";
+  row.address = gw_import_value (imp, record, "address") ?: "";
+  row.use = one_of (use, "residential mixed shop public") ? use : "residential";
+  row.floors = MAX (1, integer_of (gw_import_value (imp, record, "floors"), 1));
+  row.units = MAX (1, integer_of (gw_import_value (imp, record, "units"), 1));
+  row.built_year = integer_of (gw_import_value (imp, record, "built_year"), 0);
+  row.extra = record->extra;
+  row.wkb = g_bytes_get_data (record->wkb, &row.wkb_len);
+  if (!written (imp, record, gw_writer_add_building (imp->writer, &row, &id, &local_error),
+                &local_error, &rejected, error))
+    return FALSE;
+  if (!rejected)
+    {
+      /* Later features of the file are checked against it too. */
+      Box box = { id, record->env.MinX, record->env.MaxX, record->env.MinY, record->env.MaxY };
+
+      gw_import_boxes_add (imp->boxes, &box);
+    }
+  return TRUE;
+}
+
+static gboolean
+write_road (Import  *imp,
+            Record  *record,
+            GError **error)
+{
+  GError *local_error = NULL;
+  GwRoadRow row = { 0 };
+  const char *klass = gw_import_value (imp, record, "class");
+  gint64 id = 0;
+
+  if (imp->has_communities)
+    {
+      GwBBox box = { record->env.MinX, record->env.MinY, record->env.MaxX, record->env.MaxY };
+      gsize len;
+      const guint8 *wkb = g_bytes_get_data (record->wkb, &len);
+
+      if (!gw_import_store_find_community_crossing (imp->lookups, &box, wkb, len, &id, error))
+        return FALSE;
+      if (outside (imp, record, id,
+                   _("outside the street: crosses none of the database's communities")))
+        return TRUE;
+    }
+  row.name = gw_import_value (imp, record, "name") ?: "";
+  row.road_class = one_of (klass, "main secondary lane") ? klass : "lane";
+  row.extra = record->extra;
+  row.wkb = g_bytes_get_data (record->wkb, &row.wkb_len);
+  return written (imp, record, gw_writer_add_road (imp->writer, &row, NULL, &local_error),
+                  &local_error, NULL, error);
+}
+
+static gboolean
+write_worker (Import  *imp,
+              Record  *record,
+              GError **error)
+{
+  GError *local_error = NULL;
+  GwWorkerRow row = { 0 };
+
+  row.name = gw_import_value (imp, record, "name");
+  row.phone = gw_import_value (imp, record, "phone") ?: "";
+  row.org = gw_import_value (imp, record, "org") ?: "";
+  row.extra = record->extra;
+  return written (imp, record, gw_writer_add_worker (imp->writer, &row, NULL, &local_error),
+                  &local_error, NULL, error);
+}
+
+static gboolean
+write_household (Import  *imp,
+                 Record  *record,
+                 GError **error)
+{
+  GError *local_error = NULL;
+  GwHouseholdRow row = { 0 };
+
+  if (!find_dwelling (imp, record, &row.dwelling_id, error))
+    return FALSE;
+  if (row.dwelling_id == 0)
+    {
+      gw_import_reject (imp, record->fid, _("its dwelling code or address matches no dwelling"));
+      return TRUE;
+    }
+  row.head_name = gw_import_value (imp, record, "head_name");
+  row.phone = gw_import_value (imp, record, "phone");
+  row.hukou = key_of (gw_import_value (imp, record, "hukou"), hukou_keys) ?: "local";
+  row.extra = record->extra;
+  return written (imp, record, gw_writer_add_household (imp->writer, &row, NULL, &local_error),
+                  &local_error, NULL, error);
+}
+
+static gboolean
+write_resident (Import  *imp,
+                Record  *record,
+                GError **error)
+{
+  GError *local_error = NULL;
+  GwResidentRow row = { 0 };
+  const char *id_number = gw_import_value (imp, record, "id_number");
+  const char *sex = gw_import_value (imp, record, "sex");
+  const char *birth = gw_import_value (imp, record, "birth_date");
+  g_autofree char *birth_from_id = NULL;
+  const char *sex_code = NULL;
+  gint64 dwelling_id = 0;
+
+  if (!find_dwelling (imp, record, &dwelling_id, error)
+      || (dwelling_id > 0
+          && !gw_import_store_first_household (imp->lookups, dwelling_id, &row.household_id,
+                                               error)))
+    return FALSE;
+  if (row.household_id == 0)
+    {
+      gw_import_reject (imp, record->fid, _("its dwelling code or address matches no household"));
+      return TRUE;
+    }
+  /* 18-digit resident ID numbers carry the birth date and the sex. */
+  if (id_number != NULL && strlen (id_number) == 18)
+    {
+      birth_from_id = g_strdup_printf ("%.4s-%.2s-%.2s", id_number + 6, id_number + 10, id_number + 12);
+      sex_code = (id_number[16] - '0') % 2 == 1 ? "M" : "F";
+    }
+  if (sex != NULL)
+    sex_code = (strcmp (sex, "男") == 0 || g_ascii_strcasecmp (sex, "M") == 0) ? "M"
+               : (strcmp (sex, "女") == 0 || g_ascii_strcasecmp (sex, "F") == 0) ? "F" : sex_code;
+  if (birth == NULL)
+    birth = birth_from_id;
+  if (sex_code == NULL || birth == NULL)
+    {
+      gw_import_reject (imp, record->fid, _("no sex or birth date (nor an 18-digit ID number)"));
+      return TRUE;
+    }
+  row.name = gw_import_value (imp, record, "name");
+  row.sex = sex_code;
+  row.birth_date = birth;
+  row.relation = key_of (gw_import_value (imp, record, "relation"), relation_keys) ?: "other";
+  row.id_number = id_number;
+  row.phone = gw_import_value (imp, record, "phone");
+  row.extra = record->extra;
+  return written (imp, record, gw_writer_add_resident (imp->writer, &row, NULL, &local_error),
+                  &local_error, NULL, error);
+}
+
+static gboolean
+write_case (Import  *imp,
+            Record  *record,
+            GError **error)
+{
+  GError *local_error = NULL;
+  GwCaseRow row = { 0 };
+  const char *tier = gw_import_value (imp, record, "tier");
+  g_autoptr (GDateTime) now = gw_now ();
+  g_autofree char *now_text = gw_format_timestamp (now);
+  gint64 id = 0;
+
+  if (!gw_import_locate (imp, GW_GEOMETRY_GRIDS, record, &row.grid_id, NULL, error))
+    return FALSE;
+  if (outside (imp, record, row.grid_id, _("outside the street: in no grid")))
+    return TRUE;
+  row.code = gw_import_value (imp, record, "code");
+  row.category = gw_import_value (imp, record, "category") ?: "living_environment";
+  row.subcategory = gw_import_value (imp, record, "subcategory") ?: "";
+  row.scope = "small";
+  row.tier = tier != NULL && strlen (tier) == 1 && strchr ("ABC", tier[0]) ? tier : "B";
+  row.source = gw_import_value (imp, record, "source") ?: "walk_in";
+  row.status = gw_import_value (imp, record, "status") ?: "registered";
+  row.description = gw_import_value (imp, record, "description") ?: "";
+  row.reported_at = gw_import_value (imp, record, "reported_at") ?: now_text;
+  row.extra = record->extra;
+  row.wkb = g_bytes_get_data (record->wkb, &row.wkb_len);
+  /* Through the case workflow: the user's role, the first event, the audit. */
+  return written (imp, record,
+                  gw_case_import (imp->writer, imp->options->user, &row, imp->report->file, &id,
+                                  &local_error),
+                  &local_error, NULL, error);
+}
+
+gboolean
+gw_import_write_record (Import   *imp,
+                        Record   *record,
+                        GError  **error)
+{
+  static gboolean (* const writers[]) (Import *, Record *, GError **) = {
+    [GW_IMPORT_GRIDS] = write_grid, [GW_IMPORT_LOTS] = write_lot,
+    [GW_IMPORT_BUILDINGS] = write_building, [GW_IMPORT_ROADS] = write_road,
+    [GW_IMPORT_HOUSEHOLDS] = write_household, [GW_IMPORT_RESIDENTS] = write_resident,
+    [GW_IMPORT_WORKERS] = write_worker, [GW_IMPORT_CASES] = write_case,
+  };
+
+  return writers[imp->options->target] (imp, record, error);
+}
+
+gboolean
+gw_import_generate_lots (Import  *imp,
+                         GError **error)
+{
+  /* Grids come without lots: theirs are made once every grid is written. */
+  for (guint i = 0; i < imp->new_grids->len; i++)
+    {
+      guint n_lots = 0;
+
+      if (!gw_grid_lots_generate (imp->writer, g_array_index (imp->new_grids, gint64, i), &n_lots,
+                                  error))
+        return FALSE;
+      imp->report->n_lots_generated += n_lots;
+    }
+  return TRUE;
+}
