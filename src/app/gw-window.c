@@ -758,10 +758,10 @@ gw_window_show_open_dialog (GwWindow *self)
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
 
   gtk_file_filter_set_name (databases, _("Street databases"));
-  gtk_file_filter_add_mime_type (databases, "application/vnd.sqlite3");
-  gtk_file_filter_add_mime_type (databases, "application/x-sqlite3");
+  for (guint i = 0; gw_store_mime_types[i] != NULL; i++)
+    gtk_file_filter_add_mime_type (databases, gw_store_mime_types[i]);
   gtk_file_filter_add_suffix (databases, "sqlite");
-  gtk_file_filter_add_suffix (databases, "sqlite3");
+  gtk_file_filter_add_suffix (databases, GW_STORE_SUFFIX_SQLITE3);
   gtk_file_filter_add_suffix (databases, "db");
   gtk_file_filter_add_suffix (databases, "gridwork");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), databases);

@@ -12,7 +12,7 @@
 #include "gw-cli.h"
 #include "gw-inspector.h"
 #include "gw-renderer.h"
-#include "gw-store-private.h"
+#include "gw-store.h"
 #include "gw-user.h"
 #include "gw-util.h"
 
@@ -247,7 +247,7 @@ bench_reroutes (GwStore  *store,
   printf ("reroute_p95: %.3f ms\n", percentile (samples, 95));
 
   g_array_set_size (samples, 0);
-  if (!gw_store_exec (bench_store, "PRAGMA synchronous = FULL", error)
+  if (!gw_store_set_durable (bench_store, TRUE, error)
       || !time_reroutes (bench_store, user, candidates, rounds, samples, error))
     goto out;
   printf ("reroute_full_sync_median: %.3f ms\n", percentile (samples, 50));

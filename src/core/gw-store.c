@@ -65,6 +65,10 @@ struct _GwStore
 
 G_DEFINE_FINAL_TYPE (GwStore, gw_store, G_TYPE_OBJECT)
 
+const char * const gw_store_mime_types[] = {
+  "application/vnd.sqlite3", "application/x-sqlite3", NULL
+};
+
 /* Geometry columns of schema 1, registered with SpatiaLite's metadata so that
  * QGIS (and SpatiaLite's own tools) see them, each with an R*Tree index. */
 static const struct
@@ -454,6 +458,17 @@ gw_store_get_data_version (GwStore *self)
   if (stmt != NULL)
     sqlite3_reset (stmt);
   return version;
+}
+
+gboolean
+gw_store_set_durable (GwStore  *self,
+                      gboolean  full,
+                      GError  **error)
+{
+  g_return_val_if_fail (GW_IS_STORE (self), FALSE);
+
+  return gw_store_exec (self, full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL",
+                        error);
 }
 
 gboolean

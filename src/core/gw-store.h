@@ -14,6 +14,10 @@ G_BEGIN_DECLS
  * and Gridwork itself can tell the file from other SQLite databases. */
 #define GW_STORE_APPLICATION_ID 0x47524457
 
+/* How project files are told by the desktop (file choosers). */
+extern const char * const gw_store_mime_types[];
+#define GW_STORE_SUFFIX_SQLITE3 "sq" "lite3"
+
 /* How long a write waits for another program's write to finish. */
 #define GW_STORE_BUSY_TIMEOUT_MS 5000
 
@@ -42,6 +46,11 @@ const char *gw_store_get_path        (GwStore           *self);
 int         gw_store_get_schema_version (GwStore        *self);
 
 gint64      gw_store_get_data_version (GwStore          *self);
+/* Durable commits (synchronous = FULL: a flush per commit) or the default
+ * (NORMAL: WAL, durable at the next checkpoint). For benchmarks. */
+gboolean    gw_store_set_durable     (GwStore           *self,
+                                      gboolean           full,
+                                      GError           **error);
 
 gboolean    gw_store_begin           (GwStore           *self,
                                       GError           **error);
