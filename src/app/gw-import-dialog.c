@@ -10,6 +10,7 @@
 
 #include "gw-import-dialog.h"
 #include "gw-map-snapshot.h"
+#include "gw-render-shape.h"
 #include "gw-util.h"
 
 /* The preview reads this many rows; enough to see the fields' contents
@@ -514,22 +515,9 @@ add_feature_path (const GwFeature *feature,
                   gpointer         user_data)
 {
   PreviewView *view = user_data;
-  cairo_t *cr = view->cr;
+  GwRenderTransform transform = { 0, 0, view->scale, view->scale, view->ox, view->oy };
 
-  for (guint r = 0; r < feature->shape.n_rings; r++)
-    {
-      for (guint p = feature->shape.ring_starts[r]; p < feature->shape.ring_starts[r + 1]; p++)
-        {
-          double x = view->ox + view->scale * feature->shape.points[p].x;
-          double y = view->oy - view->scale * feature->shape.points[p].y;
-
-          if (p == feature->shape.ring_starts[r])
-            cairo_move_to (cr, x, y);
-          else
-            cairo_line_to (cr, x, y);
-        }
-      cairo_close_path (cr);
-    }
+  gw_render_append_shape (view->cr, &transform, &feature->shape, GW_RENDER_SHAPE_CLOSED, 0.5);
   return TRUE;
 }
 
@@ -636,21 +624,9 @@ draw_preview (GtkDrawingArea *area,
   for (guint g = 0; g < n_grids; g++)
     {
       const GwFeature *grid = gw_map_snapshot_get_feature (snapshot, GW_FEATURE_GRID, g);
+      GwRenderTransform transform = { 0, 0, scale, scale, ox, oy };
 
-      for (guint r = 0; r < grid->shape.n_rings; r++)
-        {
-          for (guint p = grid->shape.ring_starts[r]; p < grid->shape.ring_starts[r + 1]; p++)
-            {
-              double x = ox + scale * grid->shape.points[p].x;
-              double y = oy - scale * grid->shape.points[p].y;
-
-              if (p == grid->shape.ring_starts[r])
-                cairo_move_to (cr, x, y);
-              else
-                cairo_line_to (cr, x, y);
-            }
-          cairo_close_path (cr);
-        }
+      gw_render_append_shape (cr, &transform, &grid->shape, GW_RENDER_SHAPE_CLOSED, 0.5);
     }
   cairo_stroke (cr);
 
