@@ -94,6 +94,8 @@ suspend_table (GwWriter    *self,
                const char  *type,
                GError     **error)
 {
+  /* Table names are the schema's own constants (GwGeometryTables), never
+   * data from a file or a user: formatting them in is safe. */
   g_autofree char *max_sql = g_strdup_printf ("SELECT coalesce (max (id), 0) FROM \"%s\"", table);
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
