@@ -96,39 +96,6 @@ get_password (const char  *login,
   return g_steal_pointer (&first);
 }
 
-static int
-fail (const char *verb,
-      GError     *error)
-{
-  fprintf (stderr, "gridwork-cli %s: %s\n", verb, error->message);
-  return 1;
-}
-
-static gboolean
-parse (GOptionContext  *context,
-       const char      *verb,
-       int             *argc,
-       char          ***argv,
-       int              n_positional)
-{
-  g_autoptr (GError) error = NULL;
-
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, argc, argv, &error))
-    {
-      fail (verb, error);
-      return FALSE;
-    }
-  if (*argc != n_positional + 1)
-    {
-      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
-
-      fputs (help, stderr);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 int
 gw_cli_new (int    argc,
             char **argv)
@@ -158,7 +125,7 @@ gw_cli_new (int    argc,
   g_option_context_set_summary (context, _("Creates the project of a street office of its own: "
                                            "the street and its first supervisor."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!parse (context, "new", &argc, &argv, 1))
+  if (!gw_cli_parse (context, "new", &argc, &argv, 1))
     return 2;
   if (street_code == NULL || street_name == NULL)
     {
@@ -170,10 +137,10 @@ gw_cli_new (int    argc,
   first.role = GW_ROLE_SUPERVISOR;
   password = get_password (first.login, password_file, &error);
   if (password == NULL)
-    return fail ("new", error);
+    return gw_cli_fail ("new", error);
   first.password = password;
   if (!gw_project_create (argv[1], street_code, street_name, district_name, &first, &error))
-    return fail ("new", error);
+    return gw_cli_fail ("new", error);
   printf (_("Created %s: %s (%s), first supervisor %s\n"), argv[1], street_name, street_code,
           first.login);
   return 0;
@@ -209,7 +176,7 @@ user_add (int    argc,
   g_option_context_set_summary (context, _("Adds an account with a role (and grids for grid "
                                            "staff), as a supervisor, written to the audit log."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!parse (context, "user add", &argc, &argv, 2))
+  if (!gw_cli_parse (context, "user add", &argc, &argv, 2))
     return 2;
   if (role_key == NULL || !gw_role_from_key (role_key, &fields.role))
     {
@@ -232,14 +199,14 @@ user_add (int    argc,
     {
       password = get_password (fields.login, password_file, &error);
       if (password == NULL)
-        return fail ("user add", error);
+        return gw_cli_fail ("user add", error);
       fields.password = password;
     }
   project = gw_project_open (argv[1], &error);
   if (project == NULL || !gw_project_set_user (project, acting_login, &error)
       || gw_user_add (gw_project_get_store (project), gw_project_get_user (project), &fields,
                       &error) == 0)
-    return fail ("user add", error);
+    return gw_cli_fail ("user add", error);
   printf ("%s\t%s\n", fields.login, gw_role_key (fields.role));
   return 0;
 }
@@ -254,11 +221,11 @@ user_list (int    argc,
   g_autoptr (GPtrArray) users = NULL;
 
   g_option_context_set_summary (context, _("Lists the accounts: login, role, name, grids."));
-  if (!parse (context, "user list", &argc, &argv, 1))
+  if (!gw_cli_parse (context, "user list", &argc, &argv, 1))
     return 2;
   project = gw_project_open (argv[1], &error);
   if (project == NULL || (users = gw_user_list (gw_project_get_store (project), &error)) == NULL)
-    return fail ("user list", error);
+    return gw_cli_fail ("user list", error);
   for (guint i = 0; i < users->len; i++)
     {
       GwUser *user = g_ptr_array_index (users, i);

@@ -117,30 +117,6 @@ sub_context (const char         *sub,
   return context;
 }
 
-static gboolean
-parse_or_usage (GOptionContext  *context,
-                const char      *sub,
-                int             *argc,
-                char          ***argv,
-                int              n_positional)
-{
-  g_autoptr (GError) error = NULL;
-
-  if (!g_option_context_parse (context, argc, argv, &error))
-    {
-      fail (sub, error);
-      return FALSE;
-    }
-  if (*argc != n_positional + 1)
-    {
-      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
-
-      fputs (help, stderr);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static int
 case_list (const char  *login,
            int          argc,
@@ -167,7 +143,7 @@ case_list (const char  *login,
                          _("Prints one line per case: id, code, grid, status, tier, assignee "
                            "and “overdue” when it is, separated by tabs."),
                          entries);
-  if (!parse_or_usage (context, "list", &argc, &argv, 1))
+  if (!gw_cli_parse (context, "case list", &argc, &argv, 1))
     return 2;
   if (!open_as (argv[1], login, &project, &store, NULL, &error))
     {
@@ -272,7 +248,7 @@ case_show (const char  *login,
 
   context = sub_context ("show", _("DATABASE ID"),
                          _("Prints a case's fields and its full history."), NULL);
-  if (!parse_or_usage (context, "show", &argc, &argv, 2))
+  if (!gw_cli_parse (context, "case show", &argc, &argv, 2))
     return 2;
   if (!parse_id (argv[2], &case_id))
     {
@@ -381,7 +357,7 @@ case_reroute (const char  *login,
                          _("Hands a case to a worker of its grid, a department or another grid, "
                            "in one transaction that is written to its history."),
                          entries);
-  if (!parse_or_usage (context, "reroute", &argc, &argv, 2))
+  if (!gw_cli_parse (context, "case reroute", &argc, &argv, 2))
     return 2;
   n_targets = (worker_id != 0) + (department_id != 0) + (grid_code != NULL);
   if (!parse_id (argv[2], &case_id) || n_targets != 1)
@@ -471,7 +447,7 @@ case_advance (const char  *login,
 
     context = sub_context ("advance", _("DATABASE ID ACTION"), summary, entries);
   }
-  if (!parse_or_usage (context, "advance", &argc, &argv, 3))
+  if (!gw_cli_parse (context, "case advance", &argc, &argv, 3))
     return 2;
   if (!parse_id (argv[2], &case_id))
     {
@@ -544,7 +520,7 @@ case_create (const char  *login,
                          _("Reports a new case at a point; its grid is the one containing the "
                            "point."),
                          entries);
-  if (!parse_or_usage (context, "create", &argc, &argv, 1))
+  if (!gw_cli_parse (context, "case create", &argc, &argv, 1))
     return 2;
   fields = (GwCaseNew) { lon, lat, category, subcategory, tier, scope, source, description,
                          NULL, NULL };
@@ -587,7 +563,7 @@ case_calendar (const char  *login,
                            "for a holiday) or a day off. Deadlines count working days from this "
                            "calendar. Supervisors only."),
                          entries);
-  if (!parse_or_usage (context, "calendar", &argc, &argv, 3))
+  if (!gw_cli_parse (context, "case calendar", &argc, &argv, 3))
     return 2;
   if (sscanf (argv[2], "%d-%d-%d", &year, &month, &day) != 3 || !g_date_valid_dmy (day, month, year)
       || (g_strcmp0 (argv[3], "workday") != 0 && g_strcmp0 (argv[3], "holiday") != 0))
@@ -638,7 +614,7 @@ case_limits (const char  *login,
   context = sub_context ("limits", _("DATABASE CATEGORY"),
                          _("Prints, or with options changes, the time limits of a case category."),
                          entries);
-  if (!parse_or_usage (context, "limits", &argc, &argv, 2))
+  if (!gw_cli_parse (context, "case limits", &argc, &argv, 2))
     return 2;
   if (!g_strv_contains (gw_case_categories, argv[2]))
     {

@@ -31,6 +31,39 @@ static const struct
   { "export", gw_cli_export, N_("Export a layer to GPKG, Shapefile, GeoJSON, KML, CSV or XLSX") },
 };
 
+int
+gw_cli_fail (const char *verb,
+             GError     *error)
+{
+  fprintf (stderr, "gridwork-cli %s: %s\n", verb, error->message);
+  return 1;
+}
+
+gboolean
+gw_cli_parse (GOptionContext  *context,
+              const char      *verb,
+              int             *argc,
+              char          ***argv,
+              int              n_positional)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      gw_cli_fail (verb, error);
+      return FALSE;
+    }
+  if (*argc != n_positional + 1)
+    {
+      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+      fputs (help, stderr);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 print_usage (FILE *out)
 {

@@ -20,6 +20,17 @@ int gw_cli_case  (int argc, char **argv);
 int gw_cli_import (int argc, char **argv);
 int gw_cli_export (int argc, char **argv);
 
+/* Prints "gridwork-cli VERB: reason" on stderr; returns the exit status 1. */
+int      gw_cli_fail  (const char      *verb,
+                       GError          *error);
+/* Parses a verb's options; on an error or a wrong number of @n_positional
+ * arguments, says so (or prints the help) and returns FALSE. */
+gboolean gw_cli_parse (GOptionContext  *context,
+                       const char      *verb,
+                       int             *argc,
+                       char          ***argv,
+                       int              n_positional);
+
 /* Bench parts, called from gw_cli_bench(). */
 
 /* Milliseconds since @start (g_get_monotonic_time()). */
