@@ -8,6 +8,7 @@
 #include <spatialite.h>
 #include <string.h>
 
+#include "gw-box-index.h"
 #include "gw-geometry.h"
 #include "gw-wkb.h"
 
@@ -415,6 +416,96 @@ test_area (void)
     g_test_message ("ST_Area(geom, 1) unavailable; checked the square only");
 }
 
+/* The one spatial index answers exactly what a scan of every box answers,
+ * for boxes of mixed sizes, overlapping and touching, and for queries
+ * inside, across and outside them; a query stops when told to. */
+typedef struct
+{
+  guint  *hits;
+  guint   n_hits;
+  guint   stop_after;
+} IndexHits;
+
+static gboolean
+collect_hit (guint    item,
+             gpointer user_data)
+{
+  IndexHits *hits = user_data;
+
+  hits->hits[hits->n_hits++] = item;
+  return hits->stop_after == 0 || hits->n_hits < hits->stop_after;
+}
+
+static int
+compare_guint (gconstpointer a,
+               gconstpointer b)
+{
+  return (*(const guint *) a > *(const guint *) b) - (*(const guint *) a < *(const guint *) b);
+}
+
+static void
+test_box_index (void)
+{
+  const guint n = 5000;
+  g_autofree GwBBox *boxes = g_new (GwBBox, n);
+  g_autofree guint *hits = g_new (guint, n);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (11643);
+  g_autoptr (GwBoxIndex) index = NULL;
+  g_autoptr (GwBoxIndex) empty = gw_box_index_new (NULL, 0, sizeof (GwBBox));
+  GwBBox extent, all;
+
+  gw_bbox_init_empty (&all);
+  for (guint i = 0; i < n; i++)
+    {
+      double x = g_rand_double_range (rand, 0, 1000), y = g_rand_double_range (rand, 0, 1000);
+      double size = i % 50 == 0 ? 200 : g_rand_double_range (rand, 0, 8);
+
+      boxes[i] = (GwBBox) { x, y, x + size, y + size * 0.7 };
+      gw_bbox_union (&all, &boxes[i]);
+    }
+  index = gw_box_index_new (boxes, n, sizeof (GwBBox));
+  g_assert_cmpuint (gw_box_index_get_size (index), ==, n);
+  gw_box_index_get_extent (index, &extent);
+  g_assert_cmpfloat (extent.min_x, ==, all.min_x);
+  g_assert_cmpfloat (extent.max_y, ==, all.max_y);
+
+  for (guint q = 0; q < 300; q++)
+    {
+      double x = g_rand_double_range (rand, -100, 1100), y = g_rand_double_range (rand, -100, 1100);
+      double size = q % 3 == 0 ? 0 : g_rand_double_range (rand, 0, 120);
+      GwBBox query = { x, y, x + size, y + size };
+      IndexHits found = { hits, 0, 0 };
+      guint expected = 0, k = 0;
+
+      g_assert_true (gw_box_index_query (index, &query, collect_hit, &found));
+      qsort (hits, found.n_hits, sizeof (guint), compare_guint);
+      for (guint i = 0; i < n; i++)
+        if (gw_bbox_intersects (&query, &boxes[i]))
+          {
+            g_assert_cmpuint (k, <, found.n_hits);
+            g_assert_cmpuint (hits[k++], ==, i);
+            expected++;
+          }
+      g_assert_cmpuint (found.n_hits, ==, expected);
+    }
+
+  {
+    IndexHits stopped = { hits, 0, 3 };
+
+    g_assert_false (gw_box_index_query (index, &all, collect_hit, &stopped));
+    g_assert_cmpuint (stopped.n_hits, ==, 3);
+  }
+
+  {
+    IndexHits none = { hits, 0, 0 };
+
+    g_assert_true (gw_box_index_query (empty, &all, collect_hit, &none));
+    g_assert_cmpuint (none.n_hits, ==, 0);
+    gw_box_index_get_extent (empty, &extent);
+    g_assert_true (gw_bbox_is_empty (&extent));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -432,6 +523,7 @@ main (int   argc,
   g_test_add_func ("/geometry/wkb/big-endian-and-z", test_wkb_big_endian_and_z);
   g_test_add_func ("/geometry/wkb/malformed", test_wkb_malformed);
   g_test_add_func ("/geometry/area", test_area);
+  g_test_add_func ("/geometry/box-index", test_box_index);
 
   return g_test_run ();
 }

@@ -6,28 +6,21 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "gw-box-index.h"
 #include "gw-feature-query.h"
 #include "gw-map-snapshot.h"
 #include "gw-wkb.h"
 
 #define N_KINDS    GW_FEATURE_N_KINDS
-#define NODE_SIZE  16
-#define MAX_STACK  1024
 
-/* The features of one kind, in id order, with a packed Hilbert R-tree over
- * their bboxes (the "flatbush" layout: leaves first, then each upper level;
- * an upper node's index is the position of its first child). Built once,
- * then only read, so any number of threads can query it. */
+/* The features of one kind, in id order, with the spatial index over
+ * their bboxes. Built once, then only read, so any number of threads can
+ * query it. */
 typedef struct
 {
-  GwFeature *features;
-  guint      n_features;
-
-  GwBBox    *boxes;
-  guint     *indices;
-  guint      n_nodes;
-  guint      level_bounds[16];  /* end position of each level */
-  guint      n_levels;
+  GwFeature  *features;
+  guint       n_features;
+  GwBoxIndex *index;
 } FeatureLayer;
 
 struct _GwMapSnapshot
@@ -41,150 +34,11 @@ struct _GwMapSnapshot
 
 #define BOUNDARY_RUN_MAX 64
 
-/* Hilbert index of (x, y) on a 2^16 grid (after "Hacker's Delight" and
- * flatbush): neighbours on the map stay neighbours in the tree. */
-static guint32
-hilbert (guint32 x,
-         guint32 y)
-{
-  guint32 a = x ^ y;
-  guint32 b = 0xFFFF ^ a;
-  guint32 c = 0xFFFF ^ (x | y);
-  guint32 d = x & (y ^ 0xFFFF);
-  guint32 A = a | (b >> 1);
-  guint32 B = (a >> 1) ^ a;
-  guint32 C = ((c >> 1) ^ (b & (d >> 1))) ^ c;
-  guint32 D = ((a & (c >> 1)) ^ (d >> 1)) ^ d;
-  guint32 i0, i1;
-
-  a = A; b = B; c = C; d = D;
-  A = (a & (a >> 2)) ^ (b & (b >> 2));
-  B = (a & (b >> 2)) ^ (b & ((a ^ b) >> 2));
-  C ^= (a & (c >> 2)) ^ (b & (d >> 2));
-  D ^= (b & (c >> 2)) ^ ((a ^ b) & (d >> 2));
-
-  a = A; b = B; c = C; d = D;
-  A = (a & (a >> 4)) ^ (b & (b >> 4));
-  B = (a & (b >> 4)) ^ (b & ((a ^ b) >> 4));
-  C ^= (a & (c >> 4)) ^ (b & (d >> 4));
-  D ^= (b & (c >> 4)) ^ ((a ^ b) & (d >> 4));
-
-  a = A; b = B; c = C; d = D;
-  C ^= (a & (c >> 8)) ^ (b & (d >> 8));
-  D ^= (b & (c >> 8)) ^ ((a ^ b) & (d >> 8));
-
-  a = C ^ (C >> 1);
-  b = D ^ (D >> 1);
-
-  i0 = x ^ y;
-  i1 = b | (0xFFFF ^ (i0 | a));
-
-  i0 = (i0 | (i0 << 8)) & 0x00FF00FF;
-  i0 = (i0 | (i0 << 4)) & 0x0F0F0F0F;
-  i0 = (i0 | (i0 << 2)) & 0x33333333;
-  i0 = (i0 | (i0 << 1)) & 0x55555555;
-
-  i1 = (i1 | (i1 << 8)) & 0x00FF00FF;
-  i1 = (i1 | (i1 << 4)) & 0x0F0F0F0F;
-  i1 = (i1 | (i1 << 2)) & 0x33333333;
-  i1 = (i1 | (i1 << 1)) & 0x55555555;
-
-  return (i1 << 1) | i0;
-}
-
-typedef struct
-{
-  guint32 key;
-  guint   index;
-} HilbertEntry;
-
-static int
-hilbert_entry_compare (const void *a,
-                       const void *b)
-{
-  const HilbertEntry *ea = a, *eb = b;
-
-  if (ea->key != eb->key)
-    return ea->key < eb->key ? -1 : 1;
-  return (ea->index > eb->index) - (ea->index < eb->index);
-}
-
 static void
 layer_build_index (FeatureLayer *layer)
 {
-  guint n = layer->n_features;
-  g_autofree HilbertEntry *order = NULL;
-  GwBBox all;
-  double w, h;
-  guint count, pos, level_start;
-
-  layer->n_levels = 0;
-  layer->n_nodes = 0;
-  if (n == 0)
-    return;
-
-  gw_bbox_init_empty (&all);
-  for (guint i = 0; i < n; i++)
-    gw_bbox_union (&all, &layer->features[i].shape.bbox);
-  w = MAX (all.max_x - all.min_x, 1e-9);
-  h = MAX (all.max_y - all.min_y, 1e-9);
-
-  order = g_new (HilbertEntry, n);
-  for (guint i = 0; i < n; i++)
-    {
-      const GwBBox *b = &layer->features[i].shape.bbox;
-      double cx = ((b->min_x + b->max_x) / 2 - all.min_x) / w;
-      double cy = ((b->min_y + b->max_y) / 2 - all.min_y) / h;
-
-      order[i].key = hilbert ((guint32) (CLAMP (cx, 0, 1) * 65535),
-                              (guint32) (CLAMP (cy, 0, 1) * 65535));
-      order[i].index = i;
-    }
-  qsort (order, n, sizeof *order, hilbert_entry_compare);
-
-  /* Count the nodes of all levels; a single feature is its own root. */
-  count = n;
-  layer->n_nodes = n;
-  while (count > 1)
-    {
-      count = (count + NODE_SIZE - 1) / NODE_SIZE;
-      layer->n_nodes += count;
-    }
-
-  layer->boxes = g_new (GwBBox, layer->n_nodes);
-  layer->indices = g_new (guint, layer->n_nodes);
-
-  for (guint i = 0; i < n; i++)
-    {
-      layer->boxes[i] = layer->features[order[i].index].shape.bbox;
-      layer->indices[i] = order[i].index;
-    }
-  layer->level_bounds[layer->n_levels++] = n;
-
-  level_start = 0;
-  pos = n;
-  count = n;
-  while (count > 1)
-    {
-      guint level_end = level_start + count;
-
-      for (guint child = level_start; child < level_end; child += NODE_SIZE)
-        {
-          GwBBox box;
-
-          gw_bbox_init_empty (&box);
-          for (guint k = child; k < MIN (child + NODE_SIZE, level_end); k++)
-            gw_bbox_union (&box, &layer->boxes[k]);
-          layer->boxes[pos] = box;
-          layer->indices[pos] = child;
-          pos++;
-        }
-
-      level_start = level_end;
-      count = pos - level_start;
-      g_assert (layer->n_levels < G_N_ELEMENTS (layer->level_bounds));
-      layer->level_bounds[layer->n_levels++] = pos;
-    }
+  layer->index = gw_box_index_new (layer->n_features > 0 ? &layer->features[0].shape.bbox : NULL,
+                                   layer->n_features, sizeof (GwFeature));
 }
 
 static void
@@ -193,8 +47,7 @@ layer_clear (FeatureLayer *layer)
   for (guint i = 0; i < layer->n_features; i++)
     gw_shape_clear (&layer->features[i].shape);
   g_clear_pointer (&layer->features, g_free);
-  g_clear_pointer (&layer->boxes, g_free);
-  g_clear_pointer (&layer->indices, g_free);
+  g_clear_pointer (&layer->index, gw_box_index_free);
   layer->n_features = 0;
 }
 
@@ -498,9 +351,12 @@ gw_map_snapshot_load (GwStore    *store,
     {
       FeatureLayer *layer = &self->layers[k];
 
+      GwBBox extent;
+
       layer_build_index (layer);
-      if (layer->n_nodes > 0)
-        gw_bbox_union (&self->extent, &layer->boxes[layer->n_nodes - 1]);
+      gw_box_index_get_extent (layer->index, &extent);
+      if (!gw_bbox_is_empty (&extent))
+        gw_bbox_union (&self->extent, &extent);
     }
   build_boundaries (&self->boundaries[0], &self->layers[GW_FEATURE_COMMUNITY]);
   build_boundaries (&self->boundaries[1], &self->layers[GW_FEATURE_GRID]);
@@ -588,55 +444,32 @@ gw_map_snapshot_lookup (GwMapSnapshot *snapshot,
   return NULL;
 }
 
+typedef struct
+{
+  const FeatureLayer *layer;
+  GwFeatureFunc       func;
+  gpointer            user_data;
+} LayerQuery;
+
+static gboolean
+layer_query_item (guint    item,
+                  gpointer user_data)
+{
+  LayerQuery *query = user_data;
+
+  return query->func (&query->layer->features[item], query->user_data);
+}
+
 static void
 layer_query (const FeatureLayer *layer,
              const GwBBox       *bbox,
              GwFeatureFunc       func,
              gpointer            user_data)
 {
-  guint stack[MAX_STACK];
-  guint depth = 0;
-  guint node;
+  LayerQuery query = { layer, func, user_data };
 
-  if (layer->n_nodes == 0)
-    return;
-
-  node = layer->n_nodes - 1;
-  for (;;)
-    {
-      guint level_end = layer->n_nodes;
-      guint end;
-
-      /* @node starts a group of siblings that ends with its level. */
-      for (guint l = 0; l < layer->n_levels; l++)
-        if (node < layer->level_bounds[l])
-          {
-            level_end = layer->level_bounds[l];
-            break;
-          }
-      end = MIN (node + NODE_SIZE, level_end);
-
-      for (guint pos = node; pos < end; pos++)
-        {
-          if (!gw_bbox_intersects (bbox, &layer->boxes[pos]))
-            continue;
-
-          if (node < layer->n_features)
-            {
-              if (!func (&layer->features[layer->indices[pos]], user_data))
-                return;
-            }
-          else
-            {
-              g_assert (depth < MAX_STACK);
-              stack[depth++] = layer->indices[pos];
-            }
-        }
-
-      if (depth == 0)
-        break;
-      node = stack[--depth];
-    }
+  if (layer->index != NULL)
+    gw_box_index_query (layer->index, bbox, layer_query_item, &query);
 }
 
 void

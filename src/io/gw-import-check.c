@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "gw-import-private.h"
+#include "gw-box-index.h"
 #include "gw-wkb.h"
 
 /* The report's lines, and what is checked against the database and the
@@ -203,10 +204,10 @@ gw_import_check_elsewhere (Import      *imp,
   return FALSE;
 }
 
-/* The polygons of a table (communities, grids, lots) held in memory with a
- * bucket grid over their boxes. Locating each building of a district's file
- * through SQL (R*Tree, then ST_Contains on the stored blob) cost as much as
- * writing it; the polygons are read once instead. */
+/* The polygons of a table (communities, grids, lots) held in memory with
+ * the spatial index over their boxes. Locating each building of a
+ * district's file through SQL (R*Tree, then ST_Contains on the stored
+ * blob) cost as much as writing it; the polygons are read once instead. */
 typedef struct
 {
   gint64  id;
@@ -216,12 +217,8 @@ typedef struct
 
 typedef struct
 {
-  GArray *areas;       /* of Area, by id */
-  GwBBox  extent;
-  guint   nx, ny;
-  double  cell_w, cell_h;
-  guint  *cell_start;  /* nx * ny + 1 offsets into cell_items */
-  guint  *cell_items;  /* indices into areas, ascending per cell */
+  GArray     *areas;  /* of Area, by id */
+  GwBoxIndex *index;
 } AreaIndex;
 
 static void
@@ -232,20 +229,8 @@ area_index_free (gpointer data)
   for (guint i = 0; i < index->areas->len; i++)
     gw_shape_clear (&g_array_index (index->areas, Area, i).shape);
   g_array_unref (index->areas);
-  g_free (index->cell_start);
-  g_free (index->cell_items);
+  gw_box_index_free (index->index);
   g_free (index);
-}
-
-static guint
-cell_of (double v,
-         double origin,
-         double size,
-         guint  n)
-{
-  double c = floor ((v - origin) / size);
-
-  return (guint) CLAMP (c, 0, (double) n - 1);
 }
 
 static void
@@ -263,7 +248,6 @@ area_add (gint64        id,
       gw_shape_clear (&area.shape);
       return;
     }
-  gw_bbox_union (&index->extent, &area.shape.bbox);
   g_array_append_val (index->areas, area);
 }
 
@@ -273,54 +257,37 @@ area_index_load (Import            *imp,
                  GError           **error)
 {
   AreaIndex *index;
-  guint *fill = NULL;
 
   index = g_new0 (AreaIndex, 1);
   index->areas = g_array_new (FALSE, FALSE, sizeof (Area));
-  gw_bbox_init_empty (&index->extent);
   if (!gw_import_store_read_areas (imp->lookups, table, area_add, index, error))
     {
       area_index_free (index);
       return NULL;
     }
-
-  /* About one polygon per cell. */
-  index->nx = index->ny = CLAMP ((guint) ceil (sqrt (index->areas->len)), 1, 1024);
-  index->cell_w = index->areas->len > 0 ? (index->extent.max_x - index->extent.min_x) / index->nx : 1;
-  index->cell_h = index->areas->len > 0 ? (index->extent.max_y - index->extent.min_y) / index->ny : 1;
-  if (!(index->cell_w > 0))
-    index->cell_w = 1;
-  if (!(index->cell_h > 0))
-    index->cell_h = 1;
-  index->cell_start = g_new0 (guint, index->nx * index->ny + 1);
-  for (int pass = 0; pass < 2; pass++)
-    {
-      if (pass == 1)
-        {
-          /* Counts to offsets; fill[] walks each cell's run. */
-          for (guint c = 0; c < index->nx * index->ny; c++)
-            index->cell_start[c + 1] += index->cell_start[c];
-          index->cell_items = g_new (guint, MAX (index->cell_start[index->nx * index->ny], 1));
-          fill = g_memdup2 (index->cell_start, sizeof (guint) * index->nx * index->ny);
-        }
-      for (guint i = 0; i < index->areas->len; i++)
-        {
-          const GwBBox *b = &g_array_index (index->areas, Area, i).shape.bbox;
-          guint x0 = cell_of (b->min_x, index->extent.min_x, index->cell_w, index->nx);
-          guint x1 = cell_of (b->max_x, index->extent.min_x, index->cell_w, index->nx);
-          guint y0 = cell_of (b->min_y, index->extent.min_y, index->cell_h, index->ny);
-          guint y1 = cell_of (b->max_y, index->extent.min_y, index->cell_h, index->ny);
-
-          for (guint y = y0; y <= y1; y++)
-            for (guint x = x0; x <= x1; x++)
-              if (pass == 0)
-                index->cell_start[y * index->nx + x + 1]++;
-              else
-                index->cell_items[fill[y * index->nx + x]++] = i;
-        }
-    }
-  g_free (fill);
+  index->index = gw_box_index_new (index->areas->len > 0
+                                   ? &g_array_index (index->areas, Area, 0).shape.bbox : NULL,
+                                   index->areas->len, sizeof (Area));
   return index;
+}
+
+typedef struct
+{
+  const AreaIndex *index;
+  double           x, y;
+  guint            found;  /* G_MAXUINT: none */
+} AreaFind;
+
+static gboolean
+area_find_item (guint    item,
+                gpointer user_data)
+{
+  AreaFind *find = user_data;
+
+  if (item < find->found &&
+      gw_shape_contains (&g_array_index (find->index->areas, Area, item).shape, find->x, find->y))
+    find->found = item;
+  return TRUE;
 }
 
 /* The polygon of the lowest id that holds (x, y), or NULL. */
@@ -329,20 +296,11 @@ area_index_find (const AreaIndex *index,
                  double           x,
                  double           y)
 {
-  guint cell;
+  AreaFind find = { index, x, y, G_MAXUINT };
+  GwBBox point = { x, y, x, y };
 
-  if (index->areas->len == 0 || !gw_bbox_contains_point (&index->extent, x, y))
-    return NULL;
-  cell = cell_of (y, index->extent.min_y, index->cell_h, index->ny) * index->nx
-         + cell_of (x, index->extent.min_x, index->cell_w, index->nx);
-  for (guint k = index->cell_start[cell]; k < index->cell_start[cell + 1]; k++)
-    {
-      const Area *area = &g_array_index (index->areas, Area, index->cell_items[k]);
-
-      if (gw_shape_contains (&area->shape, x, y))
-        return area;
-    }
-  return NULL;
+  gw_box_index_query (index->index, &point, area_find_item, &find);
+  return find.found == G_MAXUINT ? NULL : &g_array_index (index->areas, Area, find.found);
 }
 
 /* The id of the polygon of @table that holds the record's point on surface
