@@ -11,6 +11,7 @@
 #include "gw-export-dialog.h"
 #include "gw-export.h"
 #include "gw-import-dialog.h"
+#include "gw-print-dialog.h"
 #include "gw-store-private.h"
 #include "gw-util.h"
 #include "gw-window.h"
@@ -615,6 +616,86 @@ test_export (Fixture       *f,
   gw_test_iterate_until_idle ();
 }
 
+static gboolean
+preview_ready (gpointer data)
+{
+  return gw_print_dialog_is_preview_ready (data);
+}
+
+static gboolean
+export_done (gpointer data)
+{
+  return !gw_print_dialog_is_exporting (data);
+}
+
+static guint
+files_in (const char *dir)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  while (d != NULL && g_dir_read_name (d) != NULL)
+    n++;
+  return n;
+}
+
+/* The print dialog draws its preview and writes its files on worker
+ * threads: the window keeps running while they work, the export reports
+ * how it ended, and a cancelled export keeps no file. */
+static void
+test_print_off_main_thread (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *dir = g_build_filename (tmp_dir, "print", NULL);
+  g_autofree char *png = g_build_filename (dir, "grid.png", NULL);
+  g_autofree char *cancelled = g_build_filename (dir, "cancelled.png", NULL);
+  g_autoptr (GError) error = NULL;
+  GwMapSnapshot *snapshot = gw_window_get_snapshot (f->window);
+  const GwFeature *grid = gw_map_snapshot_get_feature (snapshot, GW_FEATURE_GRID, 0);
+  GwPrintDialog *dialog;
+  guint iterations = 0;
+
+  g_mkdir_with_parents (dir, 0755);
+  dialog = gw_print_dialog_new (GTK_WINDOW (f->window), f->store, snapshot, NULL,
+                                GW_FEATURE_GRID, grid->id);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (gw_test_iterate_until (preview_ready, dialog, 20000));
+  maybe_screenshot (GTK_WIDGET (dialog), "print-dialog.png");
+
+  g_assert_true (gw_print_dialog_start_export (dialog, png, &error));
+  g_assert_no_error (error);
+  /* Started, not finished: the call returned before the picture was written. */
+  g_assert_true (gw_print_dialog_is_exporting (dialog));
+  /* A second export waits for the first. */
+  g_assert_false (gw_print_dialog_start_export (dialog, cancelled, &error));
+  g_assert_error (error, GW_PRINT_ERROR, GW_PRINT_ERROR_INVALID);
+  g_clear_error (&error);
+  while (gw_print_dialog_is_exporting (dialog) && iterations < 100000)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      iterations++;
+    }
+  g_assert_false (gw_print_dialog_is_exporting (dialog));
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpuint (files_in (dir), ==, 1);
+
+  g_assert_true (gw_print_dialog_start_export (dialog, cancelled, &error));
+  g_assert_no_error (error);
+  gw_print_dialog_cancel_export (dialog);
+  g_assert_true (gw_test_iterate_until (export_done, dialog, 20000));
+  g_assert_false (g_file_test (cancelled, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (files_in (dir), ==, 1);
+
+  /* Closing while a page is being written cancels it and leaves nothing. */
+  g_assert_true (gw_print_dialog_start_export (dialog, cancelled, &error));
+  g_object_ref (dialog);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_true (gw_test_iterate_until (export_done, dialog, 20000));
+  gw_test_iterate_until_idle ();
+  g_assert_false (g_file_test (cancelled, G_FILE_TEST_EXISTS));
+  g_assert_finalize_object (dialog);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -634,6 +715,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("/app/io/import-buildings", test_import_buildings);
+  ADD ("/app/io/print-off-main-thread", test_print_off_main_thread);
   ADD ("/app/io/import-cancel", test_import_cancel);
   ADD ("/app/io/import-broken", test_import_broken);
   ADD ("/app/io/import-rejected", test_import_rejected);

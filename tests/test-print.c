@@ -628,13 +628,13 @@ test_households_authorize (void)
   g_assert_cmpint (sql_int ("SELECT count(*) FROM audit_log", 0), ==, before);
 
   g_assert_false (gw_print_job_authorize (own, store, NULL, "list.pdf", &error));
-  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED);
+  g_assert_error (error, GW_PRINT_ERROR, GW_PRINT_ERROR_DENIED);
   g_clear_error (&error);
   g_assert_false (gw_print_job_authorize (own, store, planner, "list.pdf", &error));
-  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED);
+  g_assert_error (error, GW_PRINT_ERROR, GW_PRINT_ERROR_DENIED);
   g_clear_error (&error);
   g_assert_false (gw_print_job_authorize (other, store, staff, "list.pdf", &error));
-  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED);
+  g_assert_error (error, GW_PRINT_ERROR, GW_PRINT_ERROR_DENIED);
   g_clear_error (&error);
   g_assert_cmpint (sql_int ("SELECT count(*) FROM audit_log", 0), ==, before);
 
@@ -692,6 +692,167 @@ test_svg_and_templates (void)
     }
 }
 
+/* Progress counts every step once, in order; a cancelled export stops
+ * between steps and leaves none of its files; the export on a worker
+ * thread reports progress on the caller's thread and writes every page. */
+typedef struct
+{
+  guint         calls;
+  guint         last_done;
+  guint         total;
+  guint         cancel_at;
+  GCancellable *cancellable;
+  GThread      *thread;
+  gboolean      wrong_thread;
+  GMainLoop    *loop;
+  gboolean      finished;
+  GError       *error;
+} ExportWatch;
+
+static void
+watch_progress (guint    done,
+                guint    total,
+                gpointer user_data)
+{
+  ExportWatch *watch = user_data;
+
+  g_assert_cmpuint (done, ==, watch->last_done + 1);
+  g_assert_cmpuint (done, <=, total);
+  watch->calls++;
+  watch->last_done = done;
+  watch->total = total;
+  if (g_thread_self () != watch->thread)
+    watch->wrong_thread = TRUE;
+  if (watch->cancel_at != 0 && done == watch->cancel_at)
+    g_cancellable_cancel (watch->cancellable);
+}
+
+static guint
+count_files (const char *dir)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  while (d != NULL && g_dir_read_name (d) != NULL)
+    n++;
+  return n;
+}
+
+static void
+on_export_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  ExportWatch *watch = user_data;
+
+  watch->finished = gw_print_export_finish (GW_PRINT_JOB (source), result, &watch->error);
+  g_main_loop_quit (watch->loop);
+}
+
+static void
+test_export_progress_and_cancel (void)
+{
+  g_autofree char *dir = tmp_path ("progress");
+  g_autofree char *template = g_build_filename (dir, "{code}.png", NULL);
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GwPrintJob) job = NULL;
+  g_autoptr (GError) error = NULL;
+  ExportWatch watch = { 0 };
+  GwPrintOptions options;
+  guint n_pages;
+
+  gw_print_options_init (&options);
+  options.area = GW_PRINT_AREA_COMMUNITY;
+  options.community_id = some_community ();
+  options.atlas = TRUE;
+  job = job_new (&options);
+  n_pages = gw_print_job_get_n_pages (job);
+  g_assert_cmpuint (n_pages, >=, 3);
+  g_mkdir_with_parents (dir, 0755);
+
+  /* Cancelled after the third step: nothing stays behind. */
+  watch.thread = g_thread_self ();
+  watch.cancel_at = 3;
+  watch.cancellable = cancellable;
+  g_assert_false (gw_print_export_full (job, template, GW_PRINT_FORMAT_PNG, 20, cancellable,
+                                        watch_progress, &watch, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_cmpuint (watch.calls, ==, 3);
+  g_assert_cmpuint (watch.total, ==, 2 * n_pages);
+  g_assert_cmpuint (count_files (dir), ==, 0);
+
+  /* On a worker: every step reported here, every page written. */
+  memset (&watch, 0, sizeof watch);
+  watch.thread = g_thread_self ();
+  watch.loop = g_main_loop_new (NULL, FALSE);
+  gw_print_export_async (job, template, GW_PRINT_FORMAT_PNG, 20, NULL, watch_progress, &watch,
+                         on_export_done, &watch);
+  g_main_loop_run (watch.loop);
+  /* Progress calls queued before the result are delivered by now or next. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_main_loop_unref (watch.loop);
+  g_assert_no_error (watch.error);
+  g_assert_true (watch.finished);
+  g_assert_false (watch.wrong_thread);
+  g_assert_cmpuint (watch.calls, ==, 2 * n_pages);
+  g_assert_cmpuint (watch.last_done, ==, 2 * n_pages);
+  g_assert_cmpuint (count_files (dir), ==, n_pages);
+}
+
+/* The preview's page drawn on a worker is the page drawn here. */
+static void
+on_rendered (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  cairo_surface_t **surface = user_data;
+  g_autoptr (GError) error = NULL;
+
+  *surface = gw_print_job_render_page_finish (GW_PRINT_JOB (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_render_page_async (void)
+{
+  g_autoptr (GwPrintJob) job = NULL;
+  cairo_surface_t *async_surface = NULL, *here;
+  cairo_t *cr;
+  GwPrintOptions options;
+  double paper_w, paper_h;
+  int width, height;
+
+  gw_print_options_init (&options);
+  options.area = GW_PRINT_AREA_GRID;
+  options.grid_id = some_grid ();
+  job = job_new (&options);
+  gw_print_job_get_paper_size (job, &paper_w, &paper_h);
+  width = (int) ceil (paper_w * 1.5);
+  height = (int) ceil (paper_h * 1.5);
+
+  gw_print_job_render_page_async (job, 0, width, height, 1.5, NULL, on_rendered, &async_surface);
+  while (async_surface == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  here = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+  cr = cairo_create (here);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  gw_print_job_draw_page (job, cr, 0, 1.5);
+  cairo_destroy (cr);
+  cairo_surface_flush (here);
+
+  g_assert_cmpint (cairo_image_surface_get_width (async_surface), ==, width);
+  g_assert_cmpint (cairo_image_surface_get_height (async_surface), ==, height);
+  g_assert_cmpmem (cairo_image_surface_get_data (async_surface),
+                   cairo_image_surface_get_stride (async_surface) * height,
+                   cairo_image_surface_get_data (here), cairo_image_surface_get_stride (here) * height);
+  cairo_surface_destroy (async_surface);
+  cairo_surface_destroy (here);
+}
+
 static void
 test_errors (void)
 {
@@ -701,13 +862,13 @@ test_errors (void)
   GwPaper paper;
 
   g_assert_false (gw_paper_from_string ("A5", &paper, &error));
-  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID);
+  g_assert_error (error, GW_PRINT_ERROR, GW_PRINT_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_true (gw_paper_from_string ("a3", &paper, &error));
   g_assert_cmpint (paper, ==, GW_PAPER_A3);
 
   g_assert_false (gw_print_format_from_path ("map.jpg", &format, &error));
-  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID);
+  g_assert_error (error, GW_PRINT_ERROR, GW_PRINT_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_true (gw_print_format_from_path ("MAP.PDF", &format, &error));
   g_assert_cmpint (format, ==, GW_PRINT_FORMAT_PDF);
@@ -716,13 +877,13 @@ test_errors (void)
   options.area = GW_PRINT_AREA_GRID;
   options.grid_id = 999999;
   g_assert_null (gw_print_job_new (store, snapshot, &options, &error));
-  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND);
+  g_assert_error (error, GW_PRINT_ERROR, GW_PRINT_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
   options.area = GW_PRINT_AREA_COMMUNITY;
   options.community_id = 999999;
   g_assert_null (gw_print_job_new (store, snapshot, &options, &error));
-  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND);
+  g_assert_error (error, GW_PRINT_ERROR, GW_PRINT_ERROR_NOT_FOUND);
 }
 
 /* The command line refuses what it cannot print, with a non-zero status. */
@@ -794,6 +955,8 @@ main (int    argc,
   g_test_add_func ("/print/map/no-residents", test_map_has_no_residents);
   g_test_add_func ("/print/households/authorize", test_households_authorize);
   g_test_add_func ("/print/files/svg-and-templates", test_svg_and_templates);
+  g_test_add_func ("/print/files/progress-and-cancel", test_export_progress_and_cancel);
+  g_test_add_func ("/print/preview/render-async", test_render_page_async);
   g_test_add_func ("/print/errors", test_errors);
   g_test_add_func ("/print/cli/errors", test_cli_errors);
 

@@ -12,7 +12,10 @@
 
 /* Options change the job after a short pause (typing a title must not
  * rebuild an atlas per key); the preview caches the drawn page until the
- * job, the page or the size changes. */
+ * job, the page or the size changes. Pages are drawn on worker threads
+ * (an A2 page at 600 dpi takes seconds): the preview one page at a time,
+ * exports and the printer each with a job of their own, since a job is
+ * drawn by one thread at a time. */
 #define REBUILD_DELAY_MS 150
 #define PREVIEW_MARGIN   24
 
@@ -45,6 +48,12 @@ struct _GwPrintDialog
   guint                  cache_page;
   int                    cache_width;
   int                    cache_height;
+  GCancellable          *preview_cancellable;  /* a page being drawn */
+
+  GCancellable          *export_cancellable;   /* an export under way */
+  char                  *export_path;
+  guint                  export_pages;
+  gboolean               disposed;       /* closed or disposed */
 
   GtkFileChooserNative  *chooser;
 
@@ -53,6 +62,9 @@ struct _GwPrintDialog
   GtkButton             *print_button;
   GtkButton             *export_button;
   GtkDrawingArea        *preview;
+  GtkRevealer           *export_revealer;
+  GtkLabel              *export_label;
+  GtkProgressBar        *export_progress;
   GtkButton             *previous_button;
   GtkButton             *next_button;
   GtkLabel              *page_label;
@@ -167,7 +179,8 @@ update_page_controls (GwPrintDialog *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->previous_button), self->page > 0);
   gtk_widget_set_sensitive (GTK_WIDGET (self->next_button), self->page + 1 < n_pages);
   gtk_widget_set_sensitive (GTK_WIDGET (self->print_button), n_pages > 0);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), n_pages > 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->export_button),
+                            n_pages > 0 && self->export_cancellable == NULL);
 
   if (n_pages > 0)
     subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u page", "%u pages", n_pages),
@@ -194,6 +207,7 @@ gw_print_dialog_update (GwPrintDialog *self)
     self->page = 0;
 
   self->generation++;
+  g_cancellable_cancel (self->preview_cancellable);
   update_page_controls (self);
   gtk_widget_queue_draw (GTK_WIDGET (self->preview));
 }
@@ -286,6 +300,79 @@ draw_message (GtkWidget  *widget,
   g_object_unref (layout);
 }
 
+typedef struct
+{
+  GwPrintDialog *dialog;
+  guint          generation;
+  guint          page;
+} PreviewRequest;
+
+static void
+on_preview_rendered (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  PreviewRequest *request = user_data;
+  GwPrintDialog *self = request->dialog;
+  g_autoptr (GError) error = NULL;
+  cairo_surface_t *surface;
+
+  surface = gw_print_job_render_page_finish (GW_PRINT_JOB (source), result, &error);
+  if (self->disposed ||
+      (surface == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
+    {
+      g_clear_pointer (&surface, cairo_surface_destroy);
+      /* The dialog may be gone; if not, it asked for another page. */
+      g_object_unref (self);
+      g_free (request);
+      return;
+    }
+  g_clear_object (&self->preview_cancellable);
+  if (surface != NULL)
+    {
+      g_clear_pointer (&self->preview_cache, cairo_surface_destroy);
+      self->preview_cache = surface;
+      self->cache_generation = request->generation;
+      self->cache_page = request->page;
+      self->cache_width = cairo_image_surface_get_width (surface);
+      self->cache_height = cairo_image_surface_get_height (surface);
+    }
+  else
+    g_warning ("Preview: %s", error->message);
+  gtk_widget_queue_draw (GTK_WIDGET (self->preview));
+  g_object_unref (self);
+  g_free (request);
+}
+
+/* Asks a worker for the current page at @px_w × @px_h, unless it is
+ * drawing one already (the next draw asks again if that one is stale). */
+static void
+request_preview (GwPrintDialog *self,
+                 int            px_w,
+                 int            px_h,
+                 double         pixels_per_mm)
+{
+  PreviewRequest *request;
+
+  if (self->preview_cancellable != NULL && !g_cancellable_is_cancelled (self->preview_cancellable))
+    return;
+  g_clear_object (&self->preview_cancellable);
+  self->preview_cancellable = g_cancellable_new ();
+  request = g_new (PreviewRequest, 1);
+  *request = (PreviewRequest) { g_object_ref (self), self->generation, self->page };
+  gw_print_job_render_page_async (self->job, self->page, px_w, px_h, pixels_per_mm,
+                                  self->preview_cancellable, on_preview_rendered, request);
+}
+
+gboolean
+gw_print_dialog_is_preview_ready (GwPrintDialog *self)
+{
+  g_return_val_if_fail (GW_IS_PRINT_DIALOG (self), FALSE);
+
+  return self->job != NULL && self->preview_cache != NULL &&
+         self->cache_generation == self->generation && self->cache_page == self->page;
+}
+
 static void
 draw_preview (GtkDrawingArea *area,
               cairo_t        *cr,
@@ -323,58 +410,165 @@ draw_preview (GtkDrawingArea *area,
   cairo_rectangle (cr, x0 - 0.5, y0 - 0.5, page_w + 1, page_h + 1);
   cairo_set_source_rgba (cr, 0, 0, 0, 0.12);
   cairo_fill (cr);
+  cairo_rectangle (cr, x0, y0, page_w, page_h);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_fill (cr);
 
-  if (self->preview_cache == NULL || self->cache_generation != self->generation ||
-      self->cache_page != self->page || self->cache_width != px_w || self->cache_height != px_h)
+  if (!gw_print_dialog_is_preview_ready (self) || self->cache_width != px_w ||
+      self->cache_height != px_h)
+    request_preview (self, px_w, px_h, mm * scale_factor);
+
+  /* The page as last drawn, stretched to the sheet until the new one comes:
+   * a page of another job or size is better than a blank while it is drawn. */
+  if (self->preview_cache != NULL)
     {
-      cairo_t *page_cr;
-
-      g_clear_pointer (&self->preview_cache, cairo_surface_destroy);
-      self->preview_cache = cairo_image_surface_create (CAIRO_FORMAT_RGB24, px_w, px_h);
-      page_cr = cairo_create (self->preview_cache);
-      cairo_set_source_rgb (page_cr, 1, 1, 1);
-      cairo_paint (page_cr);
-      gw_print_job_draw_page (self->job, page_cr, self->page, mm * scale_factor);
-      cairo_destroy (page_cr);
-      self->cache_generation = self->generation;
-      self->cache_page = self->page;
-      self->cache_width = px_w;
-      self->cache_height = px_h;
+      cairo_save (cr);
+      cairo_translate (cr, x0, y0);
+      cairo_scale (cr, page_w / self->cache_width, page_h / self->cache_height);
+      cairo_set_source_surface (cr, self->preview_cache, 0, 0);
+      cairo_paint_with_alpha (cr, gw_print_dialog_is_preview_ready (self) ? 1.0 : 0.5);
+      cairo_restore (cr);
     }
-
-  cairo_save (cr);
-  cairo_translate (cr, x0, y0);
-  cairo_scale (cr, 1.0 / scale_factor, 1.0 / scale_factor);
-  cairo_set_source_surface (cr, self->preview_cache, 0, 0);
-  cairo_paint (cr);
-  cairo_restore (cr);
+  if (!gw_print_dialog_is_preview_ready (self))
+    draw_message (GTK_WIDGET (area), cr, width, height, _("Drawing the page…"));
 }
 
 /* Export ------------------------------------------------------------------- */
 
-gboolean
-gw_print_dialog_export (GwPrintDialog *self,
-                        const char    *path,
-                        GError       **error)
+/* A job of the export's or printer's own, as the options are now. */
+static GwPrintJob *
+job_for_output (GwPrintDialog  *self,
+                GError        **error)
 {
-  guint row = adw_combo_row_get_selected (self->dpi_row);
-  GwPrintFormat format;
-
-  g_return_val_if_fail (GW_IS_PRINT_DIALOG (self), FALSE);
+  GwPrintOptions options;
 
   if (self->rebuild_id != 0 || self->job == NULL)
     gw_print_dialog_update (self);
   if (self->job == NULL)
     {
-      g_set_error_literal (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+      g_set_error_literal (error, GW_PRINT_ERROR, GW_PRINT_ERROR_INVALID,
                            self->job_error != NULL ? self->job_error : _("Nothing to print"));
+      return NULL;
+    }
+  options_from_widgets (self, &options);
+  return gw_print_job_new (self->store, self->snapshot, &options, error);
+}
+
+static void
+show_export_failed (GwPrintDialog *self,
+                    const char    *message)
+{
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Export Failed"),
+                                                       message));
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_export_progress (guint    done,
+                    guint    total,
+                    gpointer user_data)
+{
+  GwPrintDialog *self = user_data;
+
+  gtk_progress_bar_set_fraction (self->export_progress, total > 0 ? (double) done / total : 0);
+}
+
+static void
+on_export_finished (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr (GwPrintDialog) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *basename = g_path_get_basename (self->export_path);
+
+  g_clear_object (&self->export_cancellable);
+  /* Closing the dialog cancelled it: nobody to tell. */
+  if (self->disposed)
+    return;
+  gtk_revealer_set_reveal_child (self->export_revealer, FALSE);
+  update_page_controls (self);
+
+  if (!gw_print_export_finish (GW_PRINT_JOB (source), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_toast (self, _("Export cancelled; no files were kept"));
+      else
+        show_export_failed (self, error->message);
+      return;
+    }
+
+  {
+    g_autofree char *message = NULL;
+
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %u page to “%s”",
+                                            "Exported %u pages to “%s”", self->export_pages),
+                               self->export_pages, basename);
+    show_toast (self, message);
+  }
+}
+
+gboolean
+gw_print_dialog_start_export (GwPrintDialog *self,
+                              const char    *path,
+                              GError       **error)
+{
+  guint row = adw_combo_row_get_selected (self->dpi_row);
+  g_autoptr (GwPrintJob) job = NULL;
+  g_autofree char *basename = NULL;
+  g_autofree char *label = NULL;
+  GwPrintFormat format;
+
+  g_return_val_if_fail (GW_IS_PRINT_DIALOG (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (self->export_cancellable != NULL)
+    {
+      g_set_error_literal (error, GW_PRINT_ERROR, GW_PRINT_ERROR_INVALID,
+                           _("An export is still being written"));
       return FALSE;
     }
-  if (!gw_print_format_from_path (path, &format, error) ||
-      !gw_print_job_authorize (self->job, self->store, self->user, path, error))
+  if (!gw_print_format_from_path (path, &format, error))
     return FALSE;
-  return gw_print_export (self->job, path, format,
-                          row < G_N_ELEMENTS (dpis) ? dpis[row] : dpis[0], error);
+  job = job_for_output (self, error);
+  if (job == NULL || !gw_print_job_authorize (job, self->store, self->user, path, error))
+    return FALSE;
+
+  g_free (self->export_path);
+  self->export_path = g_strdup (path);
+  self->export_pages = gw_print_job_get_n_pages (job);
+  self->export_cancellable = g_cancellable_new ();
+  basename = g_path_get_basename (path);
+  /* Translators: above the progress bar of an export; %s is the file name */
+  label = g_strdup_printf (_("Writing “%s”…"), basename);
+  gtk_label_set_text (self->export_label, label);
+  gtk_progress_bar_set_fraction (self->export_progress, 0);
+  gtk_revealer_set_reveal_child (self->export_revealer, TRUE);
+  update_page_controls (self);
+
+  gw_print_export_async (job, path, format, row < G_N_ELEMENTS (dpis) ? dpis[row] : dpis[0],
+                         self->export_cancellable, on_export_progress, self,
+                         on_export_finished, g_object_ref (self));
+  return TRUE;
+}
+
+gboolean
+gw_print_dialog_is_exporting (GwPrintDialog *self)
+{
+  g_return_val_if_fail (GW_IS_PRINT_DIALOG (self), FALSE);
+
+  return self->export_cancellable != NULL;
+}
+
+void
+gw_print_dialog_cancel_export (GwPrintDialog *self)
+{
+  g_return_if_fail (GW_IS_PRINT_DIALOG (self));
+
+  g_cancellable_cancel (self->export_cancellable);
 }
 
 static void
@@ -408,27 +602,8 @@ on_export_response (GtkNativeDialog *chooser,
       path = with;
     }
 
-  if (!gw_print_dialog_export (self, path, &error))
-    {
-      AdwMessageDialog *dialog;
-
-      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Export Failed"),
-                                                           error->message));
-      adw_message_dialog_add_response (dialog, "close", _("_Close"));
-      gtk_window_present (GTK_WINDOW (dialog));
-      return;
-    }
-
-  {
-    guint n_pages = gw_print_job_get_n_pages (self->job);
-    g_autofree char *basename = g_path_get_basename (path);
-    g_autofree char *message = NULL;
-
-    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %u page to “%s”",
-                                            "Exported %u pages to “%s”", n_pages),
-                               n_pages, basename);
-    show_toast (self, message);
-  }
+  if (!gw_print_dialog_start_export (self, path, &error))
+    show_export_failed (self, error->message);
 }
 
 static void
@@ -538,12 +713,10 @@ on_print (GwPrintDialog *self)
   GtkPaperSize *paper;
   GwPrintOptions options;
   GtkPrintOperationResult result;
+  g_autoptr (GwPrintJob) job = NULL;
 
-  if (self->rebuild_id != 0 || self->job == NULL)
-    gw_print_dialog_update (self);
-  if (self->job == NULL)
-    return;
-  if (!gw_print_job_authorize (self->job, self->store, self->user, NULL, &error))
+  job = job_for_output (self, &error);
+  if (job == NULL || !gw_print_job_authorize (job, self->store, self->user, NULL, &error))
     {
       show_toast (self, error->message);
       return;
@@ -561,10 +734,11 @@ on_print (GwPrintDialog *self)
   /* The layout has its own margins: draw from the paper's corner. */
   gtk_print_operation_set_use_full_page (operation, TRUE);
   gtk_print_operation_set_unit (operation, GTK_UNIT_NONE);
-  gtk_print_operation_set_job_name (operation, gw_print_job_get_title (self->job));
+  gtk_print_operation_set_job_name (operation, gw_print_job_get_title (job));
   gtk_print_operation_set_allow_async (operation, TRUE);
-  /* The job as it is now, even if the options change while printing. */
-  g_object_set_data_full (G_OBJECT (operation), "gw-print-job", g_object_ref (self->job),
+  /* The job as it is now, even if the options change while printing; its
+   * own, as the preview's may be on a worker. */
+  g_object_set_data_full (G_OBJECT (operation), "gw-print-job", g_steal_pointer (&job),
                           g_object_unref);
   g_signal_connect (operation, "begin-print", G_CALLBACK (on_begin_print), NULL);
   g_signal_connect (operation, "draw-page", G_CALLBACK (on_draw_page), NULL);
@@ -585,12 +759,29 @@ on_print (GwPrintDialog *self)
 
 /* Setup ---------------------------------------------------------------------- */
 
+/* Closed (gtk_window_destroy unrealizes; the tasks still hold the dialog):
+ * the work in flight is cancelled and nobody is told how it ended. */
+static void
+gw_print_dialog_unrealize (GtkWidget *widget)
+{
+  GwPrintDialog *self = GW_PRINT_DIALOG (widget);
+
+  self->disposed = TRUE;
+  g_cancellable_cancel (self->preview_cancellable);
+  g_cancellable_cancel (self->export_cancellable);
+  GTK_WIDGET_CLASS (gw_print_dialog_parent_class)->unrealize (widget);
+}
+
 static void
 gw_print_dialog_dispose (GObject *object)
 {
   GwPrintDialog *self = GW_PRINT_DIALOG (object);
 
   g_clear_handle_id (&self->rebuild_id, g_source_remove);
+  self->disposed = TRUE;
+  g_cancellable_cancel (self->preview_cancellable);
+  g_clear_object (&self->preview_cancellable);
+  g_cancellable_cancel (self->export_cancellable);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -610,6 +801,7 @@ gw_print_dialog_finalize (GObject *object)
   g_clear_pointer (&self->areas, g_array_unref);
   g_clear_pointer (&self->job_error, g_free);
   g_clear_pointer (&self->preview_cache, cairo_surface_destroy);
+  g_clear_pointer (&self->export_path, g_free);
 
   G_OBJECT_CLASS (gw_print_dialog_parent_class)->finalize (object);
 }
@@ -622,6 +814,7 @@ gw_print_dialog_class_init (GwPrintDialogClass *klass)
 
   object_class->dispose = gw_print_dialog_dispose;
   object_class->finalize = gw_print_dialog_finalize;
+  widget_class->unrealize = gw_print_dialog_unrealize;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/gridwork/Gridwork/ui/gw-print-dialog.ui");
@@ -630,6 +823,10 @@ gw_print_dialog_class_init (GwPrintDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GwPrintDialog, print_button);
   gtk_widget_class_bind_template_child (widget_class, GwPrintDialog, export_button);
   gtk_widget_class_bind_template_child (widget_class, GwPrintDialog, preview);
+  gtk_widget_class_bind_template_child (widget_class, GwPrintDialog, export_revealer);
+  gtk_widget_class_bind_template_child (widget_class, GwPrintDialog, export_label);
+  gtk_widget_class_bind_template_child (widget_class, GwPrintDialog, export_progress);
+  gtk_widget_class_bind_template_callback (widget_class, gw_print_dialog_cancel_export);
   gtk_widget_class_bind_template_child (widget_class, GwPrintDialog, previous_button);
   gtk_widget_class_bind_template_child (widget_class, GwPrintDialog, next_button);
   gtk_widget_class_bind_template_child (widget_class, GwPrintDialog, page_label);

@@ -33,9 +33,17 @@ void           gw_print_dialog_set_user     (GwPrintDialog *self,
 GwPrintJob    *gw_print_dialog_get_job      (GwPrintDialog *self);
 /* Rebuilds the job now instead of after the typing pause. */
 void           gw_print_dialog_update       (GwPrintDialog *self);
-/* What Export… does once a file is chosen. */
-gboolean       gw_print_dialog_export       (GwPrintDialog *self,
+/* What Export… does once a file is chosen: checks the user may print it,
+ * then writes the files on a worker thread with a progress bar and a
+ * Cancel button; a toast or a dialog says how it ended. FALSE (and @error)
+ * when it cannot start. */
+gboolean       gw_print_dialog_start_export (GwPrintDialog *self,
                                              const char    *path,
                                              GError       **error);
+gboolean       gw_print_dialog_is_exporting (GwPrintDialog *self);
+/* The progress bar's Cancel: the files written so far are removed. */
+void           gw_print_dialog_cancel_export (GwPrintDialog *self);
+/* Whether the preview shows the current page of the current job. */
+gboolean       gw_print_dialog_is_preview_ready (GwPrintDialog *self);
 
 G_END_DECLS

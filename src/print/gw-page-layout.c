@@ -19,6 +19,7 @@
  * pages are drawn by gw-print-map-page.c and gw-notice-board.c. */
 
 G_DEFINE_FINAL_TYPE (GwPrintJob, gw_print_job, G_TYPE_OBJECT)
+G_DEFINE_QUARK (gw-print-error-quark, gw_print_error)
 
 /* Paper ------------------------------------------------------------------- */
 
@@ -47,7 +48,7 @@ gw_paper_from_string (const char *text,
         *paper = (GwPaper) i;
         return TRUE;
       }
-  g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+  g_set_error (error, GW_PRINT_ERROR, GW_PRINT_ERROR_INVALID,
                _("Unknown paper size “%s”: use A4, A3 or A2"), text != NULL ? text : "");
   return FALSE;
 }
@@ -67,7 +68,7 @@ gw_print_format_from_path (const char    *path,
     *format = GW_PRINT_FORMAT_PNG;
   else
     {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+      g_set_error (error, GW_PRINT_ERROR, GW_PRINT_ERROR_INVALID,
                    _("Cannot tell the format of “%s”: the name must end in .pdf, .svg or .png"),
                    path != NULL ? path : "");
       return FALSE;
@@ -368,7 +369,7 @@ resolve_grid_area (GwMapSnapshot        *snapshot,
   feature = gw_map_snapshot_lookup (snapshot, GW_FEATURE_GRID, options->grid_id);
   if (feature == NULL)
     {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND,
+      g_set_error (error, GW_PRINT_ERROR, GW_PRINT_ERROR_NOT_FOUND,
                    _("There is no grid with id %" PRId64 " to print"),
                    options->grid_id);
       return FALSE;
@@ -403,7 +404,7 @@ resolve_community_area (GwMapSnapshot        *snapshot,
   community = gw_map_snapshot_lookup (snapshot, GW_FEATURE_COMMUNITY, options->community_id);
   if (community == NULL)
     {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND,
+      g_set_error (error, GW_PRINT_ERROR, GW_PRINT_ERROR_NOT_FOUND,
                    _("There is no community with id %" PRId64 " to print"),
                    options->community_id);
       return FALSE;
@@ -438,7 +439,7 @@ resolve_street_area (GwMapSnapshot        *snapshot,
       street = g_hash_table_lookup (streets, &options->street_id);
       if (street == NULL)
         {
-          g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND,
+          g_set_error (error, GW_PRINT_ERROR, GW_PRINT_ERROR_NOT_FOUND,
                        _("There is no street with id %" PRId64 " to print"),
                        options->street_id);
           return FALSE;
@@ -534,7 +535,7 @@ resolve_area (GwMapSnapshot        *snapshot,
     }
   if (ok && gw_bbox_is_empty (&area->subject))
     {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+      g_set_error (error, GW_PRINT_ERROR, GW_PRINT_ERROR_INVALID,
                    _("There is nothing on the map to print"));
       ok = FALSE;
     }
@@ -748,7 +749,7 @@ gw_print_job_new (GwStore              *store,
 
   if (options->scale != 0 && (options->scale < 100 || options->scale > 10000000))
     {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+      g_set_error (error, GW_PRINT_ERROR, GW_PRINT_ERROR_INVALID,
                    _("The scale 1:%u is not one a map can be printed at"), options->scale);
       return NULL;
     }

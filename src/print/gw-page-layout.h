@@ -2,7 +2,7 @@
 #pragma once
 
 #include <cairo.h>
-#include <glib-object.h>
+#include <gio/gio.h>
 
 #include "gw-map-snapshot.h"
 #include "gw-store.h"
@@ -16,6 +16,19 @@ G_BEGIN_DECLS
  * printer show the same page. No GTK: a GtkPrintContext's cairo_t is just
  * another target. Page coordinates are millimetres from the top-left corner
  * of the paper. */
+
+#define GW_PRINT_ERROR (gw_print_error_quark ())
+
+/* What went wrong with a print job or its files. */
+typedef enum
+{
+  GW_PRINT_ERROR_INVALID,    /* an option or name that cannot be printed */
+  GW_PRINT_ERROR_NOT_FOUND,  /* the grid, community or street to print is not there */
+  GW_PRINT_ERROR_DENIED,     /* the user may not print household lists */
+  GW_PRINT_ERROR_WRITE,      /* a file could not be written */
+} GwPrintError;
+
+GQuark gw_print_error_quark (void);
 
 typedef enum
 {
@@ -151,6 +164,55 @@ gboolean       gw_print_export              (GwPrintJob           *self,
                                              GwPrintFormat         format,
                                              double                dpi,
                                              GError              **error);
+
+/* How far an export is: @done of @total steps (a page drawn, a picture
+ * encoded). */
+typedef void (*GwPrintProgressFunc) (guint    done,
+                                     guint    total,
+                                     gpointer user_data);
+
+/* gw_print_export () that reports progress on the calling thread and stops
+ * between steps when @cancellable is cancelled (G_IO_ERROR_CANCELLED). A
+ * cancelled or failed export removes the files it wrote. */
+gboolean       gw_print_export_full         (GwPrintJob           *self,
+                                             const char           *path,
+                                             GwPrintFormat         format,
+                                             double                dpi,
+                                             GCancellable         *cancellable,
+                                             GwPrintProgressFunc   progress,
+                                             gpointer              progress_data,
+                                             GError              **error);
+/* The export on a worker thread, so a big page (A2 at 600 dpi) does not
+ * freeze the window. @progress is called in the thread-default main context
+ * of the caller. The job must not be drawn elsewhere until @callback runs:
+ * give the task a job of its own. */
+void           gw_print_export_async        (GwPrintJob           *self,
+                                             const char           *path,
+                                             GwPrintFormat         format,
+                                             double                dpi,
+                                             GCancellable         *cancellable,
+                                             GwPrintProgressFunc   progress,
+                                             gpointer              progress_data,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+gboolean       gw_print_export_finish       (GwPrintJob           *self,
+                                             GAsyncResult         *result,
+                                             GError              **error);
+
+/* Draws @page into a new white RGB picture of @width × @height pixels at
+ * @pixels_per_mm, on a worker thread (the preview). Same rule as above: a
+ * job of its own, or none drawing it meanwhile. */
+void             gw_print_job_render_page_async  (GwPrintJob          *self,
+                                                  guint                page,
+                                                  int                  width,
+                                                  int                  height,
+                                                  double               pixels_per_mm,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+cairo_surface_t *gw_print_job_render_page_finish (GwPrintJob          *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
 
 /* Household lists are resident data: before a job that has them is
  * exported or printed, @user (NULL: nobody known) must be a supervisor or

@@ -31,8 +31,7 @@ check_surface (cairo_surface_t *surface,
 
   if (status == CAIRO_STATUS_SUCCESS)
     return TRUE;
-  g_set_error (error, G_IO_ERROR, status == CAIRO_STATUS_WRITE_ERROR ? G_IO_ERROR_FAILED
-                                                                      : G_IO_ERROR_INVALID_DATA,
+  g_set_error (error, GW_PRINT_ERROR, GW_PRINT_ERROR_WRITE,
                _("Could not write “%s”: %s"), path, cairo_status_to_string (status));
   return FALSE;
 }
@@ -108,20 +107,46 @@ set_pdf_metadata (GwPrintJob      *self,
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
 }
 
+/* One export under way: where it stands, and the files it has written
+ * (removed again when it fails or is cancelled). */
+typedef struct
+{
+  GwPrintJob          *job;
+  GCancellable        *cancellable;
+  GwPrintProgressFunc  progress;
+  gpointer             progress_data;
+  guint                done;
+  guint                total;
+  GPtrArray           *written;
+} Export;
+
+/* One step done; FALSE (and @error set) when the export is cancelled. */
+static gboolean
+export_step (Export  *export,
+             GError **error)
+{
+  export->done++;
+  if (export->progress != NULL)
+    export->progress (export->done, export->total, export->progress_data);
+  return !g_cancellable_set_error_if_cancelled (export->cancellable, error);
+}
+
 /* Pages [first, last) into one PDF. */
 static gboolean
-write_pdf (GwPrintJob *self,
+write_pdf (Export     *export,
            const char *path,
            guint       first,
            guint       last,
            GError    **error)
 {
+  GwPrintJob *self = export->job;
   g_autoptr (cairo_surface_t) surface = NULL;
 
   surface = cairo_pdf_surface_create (path, self->paper_width * PT_PER_MM,
                                       self->paper_height * PT_PER_MM);
   if (!check_surface (surface, path, error))
     return FALSE;
+  g_ptr_array_add (export->written, g_strdup (path));
   set_pdf_metadata (self, surface);
 
   for (guint page = first; page < last; page++)
@@ -130,17 +155,20 @@ write_pdf (GwPrintJob *self,
 
       gw_print_job_draw_page (self, cr, page, PT_PER_MM);
       cairo_show_page (cr);
+      if (!export_step (export, error))
+        return FALSE;
     }
   cairo_surface_finish (surface);
   return check_surface (surface, path, error);
 }
 
 static gboolean
-write_svg (GwPrintJob *self,
+write_svg (Export     *export,
            const char *path,
            guint       page,
            GError    **error)
 {
+  GwPrintJob *self = export->job;
   g_autoptr (cairo_surface_t) surface = NULL;
   g_autoptr (cairo_t) cr = NULL;
 
@@ -148,6 +176,7 @@ write_svg (GwPrintJob *self,
                                       self->paper_height * PT_PER_MM);
   if (!check_surface (surface, path, error))
     return FALSE;
+  g_ptr_array_add (export->written, g_strdup (path));
   /* Say the size in points, so viewers print it at paper size. */
   cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PT);
   cr = cairo_create (surface);
@@ -155,40 +184,58 @@ write_svg (GwPrintJob *self,
   cairo_show_page (cr);
   g_clear_pointer (&cr, cairo_destroy);
   cairo_surface_finish (surface);
-  return check_surface (surface, path, error);
+  return check_surface (surface, path, error) && export_step (export, error);
 }
 
+/* @page on white, @width × @height pixels at @pixels_per_mm. */
+static cairo_surface_t *
+draw_picture (GwPrintJob *self,
+              guint       page,
+              int         width,
+              int         height,
+              double      pixels_per_mm)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+  cairo_t *cr;
+
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    return surface;
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  gw_print_job_draw_page (self, cr, page, pixels_per_mm);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  return surface;
+}
+
+/* Two steps: drawing, then encoding. */
 static gboolean
-write_png (GwPrintJob *self,
+write_png (Export     *export,
            const char *path,
            guint       page,
            double      dpi,
            GError    **error)
 {
+  GwPrintJob *self = export->job;
   int width = (int) round (self->paper_width / 25.4 * dpi);
   int height = (int) round (self->paper_height / 25.4 * dpi);
   g_autoptr (cairo_surface_t) surface = NULL;
-  g_autoptr (cairo_t) cr = NULL;
   cairo_status_t status;
 
-  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
-  if (!check_surface (surface, path, error))
+  surface = draw_picture (self, page, width, height, dpi / 25.4);
+  if (!check_surface (surface, path, error) || !export_step (export, error))
     return FALSE;
-  cr = cairo_create (surface);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
-  gw_print_job_draw_page (self, cr, page, dpi / 25.4);
-  g_clear_pointer (&cr, cairo_destroy);
-  cairo_surface_flush (surface);
 
+  g_ptr_array_add (export->written, g_strdup (path));
   status = cairo_surface_write_to_png (surface, path);
   if (status != CAIRO_STATUS_SUCCESS)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not write “%s”: %s"), path,
-                   cairo_status_to_string (status));
+      g_set_error (error, GW_PRINT_ERROR, GW_PRINT_ERROR_WRITE, _("Could not write “%s”: %s"),
+                   path, cairo_status_to_string (status));
       return FALSE;
     }
-  return TRUE;
+  return export_step (export, error);
 }
 
 gboolean
@@ -212,13 +259,13 @@ may_print_households (GwUser      *current,
     case GW_ROLE_STAFF:
       if (gw_user_serves_grid (current, grid_id))
         return TRUE;
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED,
+      g_set_error (error, GW_PRINT_ERROR, GW_PRINT_ERROR_DENIED,
                    _("Grid %s: %s is grid staff and may print only the household lists of "
                      "their own grids"), code, current->name);
       return FALSE;
     case GW_ROLE_PLANNER:
     default:
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED,
+      g_set_error (error, GW_PRINT_ERROR, GW_PRINT_ERROR_DENIED,
                    _("Grid %s: %s is a planner; household lists are for supervisors and "
                      "the grid’s own staff"), code, current->name);
       return FALSE;
@@ -244,7 +291,7 @@ gw_print_job_authorize (GwPrintJob  *self,
     return TRUE;
   if (user == NULL)
     {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED,
+      g_set_error (error, GW_PRINT_ERROR, GW_PRINT_ERROR_DENIED,
                    _("Household lists can be printed only by a known user"));
       return FALSE;
     }
@@ -278,37 +325,18 @@ fail:
   return FALSE;
 }
 
-gboolean
-gw_print_export (GwPrintJob    *self,
+/* The file name pattern of a job that writes several files, or NULL for
+ * one file at @path. */
+static char *
+export_template (GwPrintJob    *self,
                  const char    *path,
-                 GwPrintFormat  format,
-                 double         dpi,
-                 GError       **error)
+                 GwPrintFormat  format)
 {
-  g_autofree char *template = NULL;
-  guint n_pages;
-
-  g_return_val_if_fail (GW_IS_PRINT_JOB (self), FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  n_pages = self->pages->len;
-  if (format == GW_PRINT_FORMAT_PNG && (dpi < 10 || dpi > 1200))
-    {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
-                   _("%g dpi is not a resolution to write a picture at (10–1200)"), dpi);
-      return FALSE;
-    }
-  if (n_pages == 0)
-    {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
-                   _("There are no pages to write to “%s”"), path);
-      return FALSE;
-    }
+  char *template = NULL;
 
   if (has_placeholder (path))
     template = g_strdup (path);
-  else if (format != GW_PRINT_FORMAT_PDF && n_pages > 1)
+  else if (format != GW_PRINT_FORMAT_PDF && self->pages->len > 1)
     template = numbered_template (path);
 
   /* Pages that would share a name ("{code}" for a grid's map and its
@@ -317,53 +345,287 @@ gw_print_export (GwPrintJob    *self,
     {
       g_autoptr (GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
-      for (guint page = 0; page < n_pages; page++)
+      for (guint page = 0; page < self->pages->len; page++)
         if (!g_hash_table_add (names, page_path (self, template, page)))
           {
             char *numbered = numbered_template (template);
 
             g_free (template);
-            template = numbered;
-            break;
+            return numbered;
           }
     }
+  return template;
+}
 
-  if (template == NULL)
+static gboolean
+export_page (Export        *export,
+             const char    *file,
+             GwPrintFormat  format,
+             guint          page,
+             double         dpi,
+             GError       **error)
+{
+  switch (format)
     {
-      switch (format)
-        {
-        case GW_PRINT_FORMAT_PDF:
-          return write_pdf (self, path, 0, n_pages, error);
-        case GW_PRINT_FORMAT_SVG:
-          return write_svg (self, path, 0, error);
-        case GW_PRINT_FORMAT_PNG:
-        default:
-          return write_png (self, path, 0, dpi, error);
-        }
+    case GW_PRINT_FORMAT_PDF:
+      return write_pdf (export, file, page, page + 1, error);
+    case GW_PRINT_FORMAT_SVG:
+      return write_svg (export, file, page, error);
+    case GW_PRINT_FORMAT_PNG:
+    default:
+      return write_png (export, file, page, dpi, error);
     }
+}
+
+static gboolean
+export_run (Export        *export,
+            const char    *path,
+            GwPrintFormat  format,
+            double         dpi,
+            GError       **error)
+{
+  GwPrintJob *self = export->job;
+  guint n_pages = self->pages->len;
+  g_autofree char *template = export_template (self, path, format);
+
+  if (template == NULL && format == GW_PRINT_FORMAT_PDF)
+    return write_pdf (export, path, 0, n_pages, error);
+  if (template == NULL)
+    return export_page (export, path, format, 0, dpi, error);
 
   for (guint page = 0; page < n_pages; page++)
     {
       g_autofree char *file = page_path (self, template, page);
-      gboolean ok;
 
-      if (!ensure_parent (file, error))
-        return FALSE;
-      switch (format)
-        {
-        case GW_PRINT_FORMAT_PDF:
-          ok = write_pdf (self, file, page, page + 1, error);
-          break;
-        case GW_PRINT_FORMAT_SVG:
-          ok = write_svg (self, file, page, error);
-          break;
-        case GW_PRINT_FORMAT_PNG:
-        default:
-          ok = write_png (self, file, page, dpi, error);
-          break;
-        }
-      if (!ok)
+      if (!ensure_parent (file, error) || !export_page (export, file, format, page, dpi, error))
         return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+gw_print_export_full (GwPrintJob          *self,
+                      const char          *path,
+                      GwPrintFormat        format,
+                      double               dpi,
+                      GCancellable        *cancellable,
+                      GwPrintProgressFunc  progress,
+                      gpointer             progress_data,
+                      GError             **error)
+{
+  Export export = { self, cancellable, progress, progress_data, 0, 0, NULL };
+  gboolean ok;
+
+  g_return_val_if_fail (GW_IS_PRINT_JOB (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (format == GW_PRINT_FORMAT_PNG && (dpi < 10 || dpi > 1200))
+    {
+      g_set_error (error, GW_PRINT_ERROR, GW_PRINT_ERROR_INVALID,
+                   _("%g dpi is not a resolution to write a picture at (10–1200)"), dpi);
+      return FALSE;
+    }
+  if (self->pages->len == 0)
+    {
+      g_set_error (error, GW_PRINT_ERROR, GW_PRINT_ERROR_INVALID,
+                   _("There are no pages to write to “%s”"), path);
+      return FALSE;
+    }
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
+  export.total = self->pages->len * (format == GW_PRINT_FORMAT_PNG ? 2 : 1);
+  export.written = g_ptr_array_new_with_free_func (g_free);
+  ok = export_run (&export, path, format, dpi, error);
+  if (!ok)
+    for (guint i = 0; i < export.written->len; i++)
+      g_unlink (g_ptr_array_index (export.written, i));
+  g_ptr_array_unref (export.written);
+  return ok;
+}
+
+gboolean
+gw_print_export (GwPrintJob    *self,
+                 const char    *path,
+                 GwPrintFormat  format,
+                 double         dpi,
+                 GError       **error)
+{
+  return gw_print_export_full (self, path, format, dpi, NULL, NULL, NULL, error);
+}
+
+/* Off the main thread ------------------------------------------------------- */
+
+typedef struct
+{
+  char                *path;
+  GwPrintFormat        format;
+  double               dpi;
+  GwPrintProgressFunc  progress;
+  gpointer             progress_data;
+  GMainContext        *context;
+} ExportTask;
+
+static void
+export_task_free (gpointer data)
+{
+  ExportTask *task = data;
+
+  g_free (task->path);
+  g_main_context_unref (task->context);
+  g_free (task);
+}
+
+typedef struct
+{
+  GwPrintProgressFunc progress;
+  gpointer            progress_data;
+  guint               done;
+  guint               total;
+} ProgressCall;
+
+static gboolean
+progress_call_run (gpointer data)
+{
+  ProgressCall *call = data;
+
+  call->progress (call->done, call->total, call->progress_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* On the worker: hands the figures to the caller's context. */
+static void
+export_task_progress (guint    done,
+                      guint    total,
+                      gpointer user_data)
+{
+  ExportTask *task = user_data;
+  ProgressCall *call = g_new (ProgressCall, 1);
+
+  *call = (ProgressCall) { task->progress, task->progress_data, done, total };
+  g_main_context_invoke_full (task->context, G_PRIORITY_DEFAULT, progress_call_run, call, g_free);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExportTask *data = task_data;
+  GError *error = NULL;
+
+  if (gw_print_export_full (source_object, data->path, data->format, data->dpi, cancellable,
+                            data->progress != NULL ? export_task_progress : NULL, data, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+gw_print_export_async (GwPrintJob          *self,
+                       const char          *path,
+                       GwPrintFormat        format,
+                       double               dpi,
+                       GCancellable        *cancellable,
+                       GwPrintProgressFunc  progress,
+                       gpointer             progress_data,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  ExportTask *data;
+
+  g_return_if_fail (GW_IS_PRINT_JOB (self));
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gw_print_export_async);
+  data = g_new0 (ExportTask, 1);
+  data->path = g_strdup (path);
+  data->format = format;
+  data->dpi = dpi;
+  data->progress = progress;
+  data->progress_data = progress_data;
+  data->context = g_main_context_ref_thread_default ();
+  g_task_set_task_data (task, data, export_task_free);
+  g_task_run_in_thread (task, export_thread);
+}
+
+gboolean
+gw_print_export_finish (GwPrintJob    *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+typedef struct
+{
+  guint  page;
+  int    width;
+  int    height;
+  double pixels_per_mm;
+} RenderTask;
+
+static void
+render_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  RenderTask *data = task_data;
+  cairo_surface_t *surface;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  surface = draw_picture (source_object, data->page, data->width, data->height,
+                          data->pixels_per_mm);
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      g_task_return_new_error (task, GW_PRINT_ERROR, GW_PRINT_ERROR_WRITE,
+                               _("Could not draw page %u: %s"), data->page + 1,
+                               cairo_status_to_string (cairo_surface_status (surface)));
+      cairo_surface_destroy (surface);
+      return;
+    }
+  g_task_return_pointer (task, surface, (GDestroyNotify) cairo_surface_destroy);
+}
+
+void
+gw_print_job_render_page_async (GwPrintJob          *self,
+                                guint                page,
+                                int                  width,
+                                int                  height,
+                                double               pixels_per_mm,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  RenderTask *data;
+
+  g_return_if_fail (GW_IS_PRINT_JOB (self));
+  g_return_if_fail (page < self->pages->len);
+  g_return_if_fail (width > 0 && height > 0);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gw_print_job_render_page_async);
+  data = g_new (RenderTask, 1);
+  *data = (RenderTask) { page, width, height, pixels_per_mm };
+  g_task_set_task_data (task, data, g_free);
+  g_task_run_in_thread (task, render_thread);
+}
+
+cairo_surface_t *
+gw_print_job_render_page_finish (GwPrintJob    *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
