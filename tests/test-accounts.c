@@ -10,6 +10,7 @@
 #include "gw-accounts.h"
 #include "gw-project.h"
 #include "gw-store-private.h"
+#include "gw-test-store.h"
 #include "gw-test-util.h"
 
 /* A street of one's own (issue 10): a new project with its street and first
@@ -25,10 +26,7 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr (GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("gw-test-accounts-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = gw_test_make_tmp_dir ("gw-test-accounts");
   f->path = g_build_filename (f->dir, "宁夏路 街道.sqlite", NULL);
 }
 
@@ -39,18 +37,6 @@ fixture_tear_down (Fixture       *f,
   gw_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->path);
-}
-
-static gint64
-query_int (GwStore    *store,
-           const char *sql)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (store, sql, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  return sqlite3_column_int64 (stmt, 0);
 }
 
 static const GwUserNew first_supervisor = {
@@ -97,7 +83,7 @@ test_create (Fixture       *f,
   g_assert_cmpint (counts.grids, ==, 0);
   g_assert_cmpint (counts.buildings, ==, 0);
   g_assert_cmpint (counts.unassigned_buildings, ==, 0);
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM streets WHERE code = '370203010' "
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM streets WHERE code = '370203010' "
                                      "AND name = '宁夏路街道' AND district_name = '市北区'"), ==, 1);
   /* The creator is the first supervisor, whatever role was asked for. */
   admin = gw_user_load (store, "zhangwei", &error);
@@ -105,10 +91,10 @@ test_create (Fixture       *f,
   g_assert_cmpint (admin->role, ==, GW_ROLE_SUPERVISOR);
   g_assert_cmpstr (admin->name, ==, "张伟");
   /* The password is kept as an Argon2id string, never as given. */
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM users WHERE password_hash LIKE "
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM users WHERE password_hash LIKE "
                                      "'$argon2id$%' AND instr (password_hash, 'secret') = 0"),
                    ==, 1);
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM audit_log WHERE action IN "
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM audit_log WHERE action IN "
                                      "('project_create', 'user_add')"), ==, 2);
   g_assert_cmpuint (n_files (f->dir), >=, 1);
 }
@@ -199,7 +185,7 @@ test_users (Fixture       *f,
   users = gw_user_list (store, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (users->len, ==, 2);
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM audit_log WHERE action = 'user_add' "
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM audit_log WHERE action = 'user_add' "
                                      "AND object = 'user:wangfang'"), ==, 1);
 }
 
@@ -224,7 +210,7 @@ test_sign_in (Fixture       *f,
   g_clear_error (&error);
   g_assert_null (gw_user_sign_in (store, "zhangwei", NULL, &error));
   g_clear_error (&error);
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM audit_log "
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM audit_log "
                                      "WHERE action = 'sign_in_refused'"), ==, 2);
   g_assert_null (gw_user_last_sign_in (store));
 

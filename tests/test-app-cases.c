@@ -16,6 +16,8 @@
 #include "gw-store-private.h"
 #include "gw-util.h"
 #include "gw-window.h"
+#include "gw-test-store.h"
+#include "gw-test-app.h"
 #include "gw-test-util.h"
 
 /* Rerouting as a user does it in the window: cases dropped on a worker row,
@@ -26,7 +28,6 @@
  * holds the case now, and that its history says so. */
 
 static char *tmp_dir;
-static char *template_path;
 
 typedef struct
 {
@@ -35,50 +36,16 @@ typedef struct
   GwStore  *store;      /* a second connection, to check what was committed */
 } Fixture;
 
-static gboolean
-map_has_size (gpointer data)
-{
-  ShumateMap *map = gw_window_get_map (data);
-
-  return gtk_widget_get_width (GTK_WIDGET (map)) > 100
-         && gtk_widget_get_height (GTK_WIDGET (map)) > 100;
-}
-
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   static int n;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GFile) from = NULL;
-  g_autoptr (GFile) to = NULL;
-  g_autoptr (GFile) file = NULL;
   g_autofree char *name = g_strdup_printf ("cases-%d.sqlite", ++n);
 
-  if (template_path == NULL)
-    {
-      g_autoptr (GDateTime) today = g_date_time_new (gw_china_time_zone (), 2026, 11, 20, 18, 0, 0);
-
-      template_path = g_build_filename (tmp_dir, "street.sqlite", NULL);
-      g_assert_true (gw_demo_generate (template_path, GW_DEMO_SCALE_STREET, 7, today, NULL, NULL,
-                                       &error));
-      g_assert_no_error (error);
-    }
-  f->path = g_build_filename (tmp_dir, name, NULL);
-  from = g_file_new_for_path (template_path);
-  to = g_file_new_for_path (f->path);
-  g_assert_true (g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
-
-  f->window = gw_window_new (NULL);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1300, 850);
-  gtk_window_present (GTK_WINDOW (f->window));
-  file = g_file_new_for_path (f->path);
-  g_assert_true (gw_window_load_file (f->window, file, &error));
-  g_assert_no_error (error);
-  g_assert_true (gw_test_iterate_until (map_has_size, f->window, 10000));
-  gw_window_zoom_to_street (f->window);
-  gw_test_iterate_until_idle ();
+  f->path = gw_test_demo_copy (tmp_dir, name);
+  f->window = gw_test_window_open (f->path);
 
   /* GRIDWORK_USER (main) chose the user: no picker. */
   g_assert_nonnull (gw_window_get_user (f->window));
@@ -93,47 +60,10 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_object_ref (f->window);
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  gw_test_iterate_until_idle ();
-  g_assert_finalize_object (f->window);
+  gw_test_window_close (f->window);
   g_clear_object (&f->store);
   gw_test_remove_database (f->path);
   g_free (f->path);
-}
-
-static gint64
-query_int (GwStore    *store,
-           const char *sql,
-           gint64      a,
-           gint64      b)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (store, sql, &error);
-  int n;
-
-  g_assert_no_error (error);
-  n = sqlite3_bind_parameter_count (stmt);
-  if (n >= 1)
-    g_assert_cmpint (sqlite3_bind_int64 (stmt, 1, a), ==, SQLITE_OK);
-  if (n >= 2)
-    g_assert_cmpint (sqlite3_bind_int64 (stmt, 2, b), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  return sqlite3_column_int64 (stmt, 0);
-}
-
-static char *
-query_text (GwStore    *store,
-            const char *sql,
-            gint64      a)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (store, sql, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpint (sqlite3_bind_int64 (stmt, 1, a), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
 }
 
 /* An open case that can be handed over, in a grid with a team of several;
@@ -145,13 +75,13 @@ show_reroutable_case (Fixture *f,
   GwInspectorPanel *inspector = gw_window_get_inspector (f->window);
   gint64 case_id;
 
-  case_id = query_int (f->store,
+  case_id = gw_test_query_int (f->store,
                        "SELECT min (k.id) FROM cases k WHERE k.status IN ('dispatched', 'in_progress') "
                        "AND k.worker_id IS NOT NULL AND (SELECT count (DISTINCT worker_id) FROM "
                        "grid_workers gw WHERE gw.grid_id = k.grid_id) >= 3",
                        0, 0);
   g_assert_cmpint (case_id, >, 0);
-  *grid_id = query_int (f->store, "SELECT grid_id FROM cases WHERE id = ?", case_id, 0);
+  *grid_id = gw_test_query_int (f->store, "SELECT grid_id FROM cases WHERE id = ?", case_id, 0);
   g_assert_true (gw_window_select_feature (f->window, GW_FEATURE_GRID, *grid_id));
   g_assert_true (gw_inspector_panel_select_case (inspector, case_id, FALSE));
   gw_test_iterate_until_idle ();
@@ -195,7 +125,7 @@ last_event_text (GwStore    *store,
   g_autofree char *sql = g_strdup_printf ("SELECT %s FROM case_events WHERE case_id = ? "
                                           "ORDER BY id DESC LIMIT 1", column);
 
-  return query_text (store, sql, case_id);
+  return gw_test_query_text (store, sql, case_id);
 }
 
 static void
@@ -212,17 +142,17 @@ test_drop_on_worker (Fixture       *f,
   gint64 case_id = show_reroutable_case (f, &grid_id);
   GtkWidget *row;
 
-  worker_a = query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0);
-  worker_b = query_int (f->store, "SELECT min (worker_id) FROM grid_workers WHERE grid_id = ? "
+  worker_a = gw_test_query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0);
+  worker_b = gw_test_query_int (f->store, "SELECT min (worker_id) FROM grid_workers WHERE grid_id = ? "
                         "AND worker_id <> ?", grid_id, worker_a);
-  name_b = query_text (f->store, "SELECT name FROM workers WHERE id = ?", worker_b);
-  events = query_int (f->store, "SELECT count(*) FROM case_events WHERE case_id = ?", case_id, 0);
+  name_b = gw_test_query_text (f->store, "SELECT name FROM workers WHERE id = ?", worker_b);
+  events = gw_test_query_int (f->store, "SELECT count(*) FROM case_events WHERE case_id = ?", case_id, 0);
 
   drag = dragged_selection (f);
   g_assert_cmpuint (drag->n_cases, ==, 1);
   g_assert_cmpint (drag->case_ids[0], ==, case_id);
   g_assert_cmpint (drag->versions[0], ==,
-                   query_int (f->store, "SELECT version FROM cases WHERE id = ?", case_id, 0));
+                   gw_test_query_int (f->store, "SELECT version FROM cases WHERE id = ?", case_id, 0));
 
   /* Worker B's row in the Workers list is a drop target. */
   row = gw_inspector_panel_get_worker_row (inspector, worker_b);
@@ -230,15 +160,15 @@ test_drop_on_worker (Fixture       *f,
   g_assert_true (drop_on (gw_case_drag_get_drop_target (row), drag, 20, 10));
 
   /* The case now belongs to worker B and its history says so. */
-  g_assert_cmpint (query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0),
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0),
                    ==, worker_b);
-  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM case_events WHERE case_id = ?",
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT count(*) FROM case_events WHERE case_id = ?",
                               case_id, 0), ==, events + 1);
   kind = last_event_text (f->store, "kind", case_id);
   to = last_event_text (f->store, "to_assignee", case_id);
   g_assert_cmpstr (kind, ==, "reroute");
   g_assert_cmpstr (to, ==, name_b);
-  g_assert_cmpint (query_int (f->store, "SELECT user_id FROM case_events WHERE case_id = ? "
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT user_id FROM case_events WHERE case_id = ? "
                               "ORDER BY id DESC LIMIT 1", case_id, 0), ==, 2);
   /* A toast names what changed and offers Undo. */
   g_assert_nonnull (strstr (gw_window_get_last_toast (cases), name_b));
@@ -246,16 +176,16 @@ test_drop_on_worker (Fixture       *f,
   /* Undo, as the toast's button does, puts it back — as another event. */
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "undo-reroute", NULL);
   gw_test_iterate_until_idle ();
-  g_assert_cmpint (query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0),
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0),
                    ==, worker_a);
-  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM case_events WHERE case_id = ? AND "
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT count(*) FROM case_events WHERE case_id = ? AND "
                               "kind = 'reroute'", case_id, 0), >=, 2);
 
   /* The stale drag (its version is old now) is refused, not applied. */
   g_assert_true (drop_on (gw_case_drag_get_drop_target (gw_inspector_panel_get_worker_row (inspector,
                                                                                           worker_b)),
                           drag, 20, 10));
-  g_assert_cmpint (query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0),
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0),
                    ==, worker_a);
   g_assert_nonnull (strstr (gw_window_get_last_failure (cases), "changed by someone else"));
 }
@@ -328,12 +258,12 @@ test_cli_beside_window (Fixture       *f,
   ListedWait wait = { f, case_id, NULL };
   SnapshotWait snapshot_wait;
 
-  worker_a = query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0);
-  worker_b = query_int (f->store, "SELECT min (worker_id) FROM grid_workers WHERE grid_id = ? "
+  worker_a = gw_test_query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0);
+  worker_b = gw_test_query_int (f->store, "SELECT min (worker_id) FROM grid_workers WHERE grid_id = ? "
                         "AND worker_id <> ?", grid_id, worker_a);
-  name_a = query_text (f->store, "SELECT name FROM workers WHERE id = ?", worker_a);
-  name_b = query_text (f->store, "SELECT name FROM workers WHERE id = ?", worker_b);
-  version = query_int (f->store, "SELECT version FROM cases WHERE id = ?", case_id, 0);
+  name_a = gw_test_query_text (f->store, "SELECT name FROM workers WHERE id = ?", worker_a);
+  name_b = gw_test_query_text (f->store, "SELECT name FROM workers WHERE id = ?", worker_b);
+  version = gw_test_query_int (f->store, "SELECT version FROM cases WHERE id = ?", case_id, 0);
   g_assert_cmpstr (listed_assignee (f, case_id), ==, name_a);
   /* Held, so that a new snapshot cannot take its address. */
   before = gw_map_snapshot_ref (gw_window_get_snapshot (f->window));
@@ -383,7 +313,7 @@ test_cli_beside_window (Fixture       *f,
     g_assert_nonnull (strstr (out, expected_assignee));
     g_assert_nonnull (strstr (out, "命令行改派"));
   }
-  g_assert_cmpint (query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0),
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0),
                    ==, worker_a);
 }
 
@@ -397,13 +327,13 @@ test_undo_history (Fixture       *f,
   gint64 grid_id, worker_a, worker_b, worker_c, events;
   gint64 case_id = show_reroutable_case (f, &grid_id);
 
-  worker_a = query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0);
-  worker_b = query_int (f->store, "SELECT min (worker_id) FROM grid_workers WHERE grid_id = ? "
+  worker_a = gw_test_query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0);
+  worker_b = gw_test_query_int (f->store, "SELECT min (worker_id) FROM grid_workers WHERE grid_id = ? "
                         "AND worker_id <> ?", grid_id, worker_a);
-  worker_c = query_int (f->store, "SELECT max (worker_id) FROM grid_workers WHERE grid_id = ? "
+  worker_c = gw_test_query_int (f->store, "SELECT max (worker_id) FROM grid_workers WHERE grid_id = ? "
                         "AND worker_id <> ?", grid_id, worker_a);
   g_assert_cmpint (worker_b, !=, worker_c);
-  events = query_int (f->store, "SELECT count(*) FROM case_events WHERE case_id = ?", case_id, 0);
+  events = gw_test_query_int (f->store, "SELECT count(*) FROM case_events WHERE case_id = ?", case_id, 0);
 
   for (int step = 0; step < 2; step++)
     {
@@ -416,17 +346,17 @@ test_undo_history (Fixture       *f,
                                               step == 0 ? worker_b : worker_c, NULL, &error));
       g_assert_no_error (error);
     }
-  g_assert_cmpint (query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0),
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0),
                    ==, worker_c);
 
   /* Ctrl+Z twice: back to B, then back to A. */
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "undo-reroute", NULL);
   gw_test_iterate_until_idle ();
-  g_assert_cmpint (query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0),
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0),
                    ==, worker_b);
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "undo-reroute", NULL);
   gw_test_iterate_until_idle ();
-  g_assert_cmpint (query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0),
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0),
                    ==, worker_a);
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "undo-reroute"));
 
@@ -434,9 +364,9 @@ test_undo_history (Fixture       *f,
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "redo-reroute"));
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "redo-reroute", NULL);
   gw_test_iterate_until_idle ();
-  g_assert_cmpint (query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0),
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0),
                    ==, worker_b);
-  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM case_events WHERE case_id = ?",
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT count(*) FROM case_events WHERE case_id = ?",
                               case_id, 0), ==, events + 5);
 
   /* Someone else moves it: the redo of C is refused, not applied over it. */
@@ -449,7 +379,7 @@ test_undo_history (Fixture       *f,
   }
   g_assert_false (gw_window_redo_reroute (f->window, &error));
   g_assert_error (error, GW_CASE_ERROR, GW_CASE_ERROR_CONFLICT);
-  g_assert_cmpint (query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0),
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0),
                    ==, worker_a);
 }
 
@@ -484,9 +414,9 @@ test_drop_on_map_grid (Fixture       *f,
         grid_b = grid;
     }
   g_assert_nonnull (grid_b);
-  first_b = query_int (f->store, "SELECT worker_id FROM grid_workers WHERE grid_id = ? AND "
+  first_b = gw_test_query_int (f->store, "SELECT worker_id FROM grid_workers WHERE grid_id = ? AND "
                        "is_first = 1", grid_b->id, 0);
-  code_b = query_text (f->store, "SELECT code FROM grids WHERE id = ?", grid_b->id);
+  code_b = gw_test_query_text (f->store, "SELECT code FROM grids WHERE id = ?", grid_b->id);
 
   gw_mercator_to_lonlat (grid_b->label_point.x, grid_b->label_point.y, &lon, &lat);
   shumate_viewport_location_to_widget_coords (shumate_map_get_viewport (map), GTK_WIDGET (map),
@@ -503,15 +433,15 @@ test_drop_on_map_grid (Fixture       *f,
 
   g_assert_true (drop_on (target, drag, x, y));
   g_assert_cmpint (gw_window_get_drop_grid (cases), ==, 0);
-  g_assert_cmpint (query_int (f->store, "SELECT grid_id FROM cases WHERE id = ?", case_id, 0), ==,
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT grid_id FROM cases WHERE id = ?", case_id, 0), ==,
                    grid_b->id);
-  g_assert_cmpint (query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0), ==,
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0), ==,
                    first_b);
-  to_grid = query_text (f->store, "SELECT g.code FROM case_events e JOIN grids g ON "
+  to_grid = gw_test_query_text (f->store, "SELECT g.code FROM case_events e JOIN grids g ON "
                         "g.id = e.to_grid_id WHERE e.case_id = ? ORDER BY e.id DESC LIMIT 1",
                         case_id);
   g_assert_cmpstr (to_grid, ==, code_b);
-  g_assert_cmpint (query_int (f->store, "SELECT from_grid_id FROM case_events WHERE case_id = ? "
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT from_grid_id FROM case_events WHERE case_id = ? "
                               "ORDER BY id DESC LIMIT 1", case_id, 0), ==, grid_a);
 
   /* A point of the map outside every grid: not accepted, nothing changes. */
@@ -526,7 +456,7 @@ test_drop_on_map_grid (Fixture       *f,
         if (gw_map_snapshot_pick (gw_window_get_snapshot (f->window), GW_FEATURE_GRID, mx, my) == NULL)
           {
             g_autoptr (GwCaseDrag) again = gw_case_drag_new (1, &case_id, NULL);
-            gint64 events = query_int (f->store, "SELECT count(*) FROM case_events WHERE "
+            gint64 events = gw_test_query_int (f->store, "SELECT count(*) FROM case_events WHERE "
                                        "case_id = ?", case_id, 0);
 
             found_outside = TRUE;
@@ -535,9 +465,9 @@ test_drop_on_map_grid (Fixture       *f,
             g_assert_cmpint (action, ==, 0);
             g_assert_cmpint (gw_window_get_drop_grid (cases), ==, 0);
             g_assert_false (drop_on (target, again, px, py));
-            g_assert_cmpint (query_int (f->store, "SELECT grid_id FROM cases WHERE id = ?",
+            g_assert_cmpint (gw_test_query_int (f->store, "SELECT grid_id FROM cases WHERE id = ?",
                                         case_id, 0), ==, grid_b->id);
-            g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM case_events WHERE "
+            g_assert_cmpint (gw_test_query_int (f->store, "SELECT count(*) FROM case_events WHERE "
                                         "case_id = ?", case_id, 0), ==, events);
           }
       }
@@ -563,24 +493,24 @@ test_drop_on_panel (Fixture       *f,
   gint64 grid_a, grid_c, department, load_before;
   gint64 case_id = show_reroutable_case (f, &grid_a);
 
-  department = query_int (f->store, "SELECT min (id) FROM departments WHERE id NOT IN (SELECT "
+  department = gw_test_query_int (f->store, "SELECT min (id) FROM departments WHERE id NOT IN (SELECT "
                           "coalesce (department_id, 0) FROM cases WHERE id = ?)", case_id, 0);
   g_assert_nonnull (gw_departments_panel_get_department_row (panel, department));
   load_before = leading_count (gw_departments_panel_get_load_text (panel, GW_REROUTE_TO_DEPARTMENT,
                                                                    department));
   g_assert_cmpint (load_before, ==,
-                   query_int (f->store, "SELECT count(*) FROM cases WHERE department_id = ? AND "
+                   gw_test_query_int (f->store, "SELECT count(*) FROM cases WHERE department_id = ? AND "
                               "status IN " GW_CASE_OPEN_STATUSES_SQL, department, 0));
 
   drag = dragged_selection (f);
   g_assert_true (drop_on (gw_case_drag_get_drop_target (gw_departments_panel_get_department_row (panel,
                                                                                                department)),
                           drag, 10, 10));
-  g_assert_cmpint (query_int (f->store, "SELECT department_id FROM cases WHERE id = ?", case_id, 0),
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT department_id FROM cases WHERE id = ?", case_id, 0),
                    ==, department);
-  g_assert_cmpint (query_int (f->store, "SELECT worker_id IS NULL FROM cases WHERE id = ?", case_id,
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT worker_id IS NULL FROM cases WHERE id = ?", case_id,
                               0), ==, 1);
-  scope = query_text (f->store, "SELECT scope FROM cases WHERE id = ?", case_id);
+  scope = gw_test_query_text (f->store, "SELECT scope FROM cases WHERE id = ?", case_id);
   g_assert_cmpstr (scope, ==, "big");
   /* The drop target shows its new load. */
   g_assert_cmpint (leading_count (gw_departments_panel_get_load_text (panel, GW_REROUTE_TO_DEPARTMENT,
@@ -591,15 +521,15 @@ test_drop_on_panel (Fixture       *f,
   g_clear_pointer (&drag, gw_case_drag_free);
   g_assert_true (gw_inspector_panel_select_case (gw_window_get_inspector (f->window), case_id, FALSE));
   drag = dragged_selection (f);
-  grid_c = query_int (f->store, "SELECT min (id) FROM grids WHERE id <> ?", grid_a, 0);
+  grid_c = gw_test_query_int (f->store, "SELECT min (id) FROM grids WHERE id <> ?", grid_a, 0);
   g_assert_true (drop_on (gw_case_drag_get_drop_target (gw_departments_panel_get_grid_row (panel,
                                                                                          grid_c)),
                           drag, 10, 10));
-  g_assert_cmpint (query_int (f->store, "SELECT grid_id FROM cases WHERE id = ?", case_id, 0), ==,
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT grid_id FROM cases WHERE id = ?", case_id, 0), ==,
                    grid_c);
-  g_assert_cmpint (query_int (f->store, "SELECT department_id IS NULL AND worker_id IS NOT NULL "
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT department_id IS NULL AND worker_id IS NOT NULL "
                               "FROM cases WHERE id = ?", case_id, 0), ==, 1);
-  g_assert_cmpint (query_int (f->store, "SELECT to_grid_id FROM case_events WHERE case_id = ? "
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT to_grid_id FROM case_events WHERE case_id = ? "
                               "ORDER BY id DESC LIMIT 1", case_id, 0), ==, grid_c);
 }
 
@@ -665,10 +595,10 @@ test_keyboard_reroute (Fixture       *f,
 
   g_assert_true (window_has_shortcut (f->window, GDK_KEY_r, GDK_CONTROL_MASK,
                                       "win.reroute-selected"));
-  worker_a = query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0);
-  worker_b = query_int (f->store, "SELECT max (worker_id) FROM grid_workers WHERE grid_id = ? "
+  worker_a = gw_test_query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0);
+  worker_b = gw_test_query_int (f->store, "SELECT max (worker_id) FROM grid_workers WHERE grid_id = ? "
                         "AND worker_id <> ?", grid_id, worker_a);
-  name_b = query_text (f->store, "SELECT name FROM workers WHERE id = ?", worker_b);
+  name_b = gw_test_query_text (f->store, "SELECT name FROM workers WHERE id = ?", worker_b);
 
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "reroute-selected", NULL);
   gw_test_iterate_until_idle ();
@@ -690,7 +620,7 @@ test_keyboard_reroute (Fixture       *f,
   g_signal_emit_by_name (gw_reroute_dialog_get_search (dialog), "activate");
   gw_test_iterate_until_idle ();
 
-  g_assert_cmpint (query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0),
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0),
                    ==, worker_b);
   reason = last_event_text (f->store, "reason", case_id);
   g_assert_cmpstr (reason, ==, "楼长熟悉情况");
@@ -709,8 +639,8 @@ test_case_page (Fixture       *f,
   gint64 grid_id, case_id;
   g_autofree char *status = NULL;
 
-  case_id = query_int (f->store, "SELECT min (id) FROM cases WHERE status = 'in_progress'", 0, 0);
-  grid_id = query_int (f->store, "SELECT grid_id FROM cases WHERE id = ?", case_id, 0);
+  case_id = gw_test_query_int (f->store, "SELECT min (id) FROM cases WHERE status = 'in_progress'", 0, 0);
+  grid_id = gw_test_query_int (f->store, "SELECT grid_id FROM cases WHERE id = ?", case_id, 0);
   page = GW_CASE_PAGE (gw_window_open_case (cases, case_id));
   g_assert_nonnull (page);
   gw_test_iterate_until_idle ();
@@ -724,7 +654,7 @@ test_case_page (Fixture       *f,
 
   g_signal_emit_by_name (gw_case_page_get_action_button (page, GW_CASE_ACTION_REPORT_DONE), "clicked");
   gw_test_iterate_until_idle ();
-  status = query_text (f->store, "SELECT status FROM cases WHERE id = ?", case_id);
+  status = gw_test_query_text (f->store, "SELECT status FROM cases WHERE id = ?", case_id);
   g_assert_cmpstr (status, ==, "done_reported");
   button = gw_case_page_get_action_button (page, GW_CASE_ACTION_VERIFY_CLOSE);
   g_assert_nonnull (button);
@@ -734,12 +664,12 @@ test_case_page (Fixture       *f,
   g_assert_true (gw_case_page_apply (page, GW_CASE_ACTION_RETURN_REWORK, "未修好", 0, &error));
   g_assert_no_error (error);
   g_clear_pointer (&status, g_free);
-  status = query_text (f->store, "SELECT status FROM cases WHERE id = ?", case_id);
+  status = gw_test_query_text (f->store, "SELECT status FROM cases WHERE id = ?", case_id);
   g_assert_cmpstr (status, ==, "rework");
 
   /* Grid staff of another grid see the case but no step. */
   {
-    gint64 staff_grid = query_int (f->store, "SELECT min (grid_id) FROM user_grids WHERE user_id = 3",
+    gint64 staff_grid = gw_test_query_int (f->store, "SELECT min (grid_id) FROM user_grids WHERE user_id = 3",
                                    0, 0);
 
     if (staff_grid != grid_id)
@@ -795,7 +725,7 @@ test_new_case_here (Fixture       *f,
   g_assert_nonnull (dialog);
   g_assert_cmpint (gw_new_case_dialog_get_grid (dialog), ==, grid->id);
 
-  n_cases = query_int (f->store, "SELECT count(*) FROM cases", 0, 0);
+  n_cases = gw_test_query_int (f->store, "SELECT count(*) FROM cases", 0, 0);
   gw_new_case_dialog_set_category (dialog, "transport");
   gw_new_case_dialog_set_tier (dialog, "A");
   gw_new_case_dialog_set_description (dialog, "路口信号灯不亮");
@@ -803,10 +733,10 @@ test_new_case_here (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpint (case_id, >, 0);
   gw_test_iterate_until_idle ();
-  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM cases", 0, 0), ==, n_cases + 1);
-  g_assert_cmpint (query_int (f->store, "SELECT grid_id FROM cases WHERE id = ?", case_id, 0), ==,
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT count(*) FROM cases", 0, 0), ==, n_cases + 1);
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT grid_id FROM cases WHERE id = ?", case_id, 0), ==,
                    grid->id);
-  g_assert_cmpint (query_int (f->store, "SELECT tier = 'A' AND category = 'transport' AND "
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT tier = 'A' AND category = 'transport' AND "
                               "status = 'reported' FROM cases WHERE id = ?", case_id, 0), ==, 1);
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
@@ -844,6 +774,5 @@ main (int   argc,
 
   gw_test_remove_tree (tmp_dir);
   g_free (tmp_dir);
-  g_free (template_path);
   return status;
 }

@@ -15,6 +15,7 @@
 #include "gw-store-private.h"
 #include "gw-util.h"
 #include "gw-window.h"
+#include "gw-test-app.h"
 #include "gw-test-util.h"
 
 /* The import dialog as a user drives it — a file, a target, the field
@@ -23,7 +24,6 @@
  * a second connection, the map through the window's snapshot. */
 
 static char *tmp_dir;
-static char *template_path;
 
 typedef struct
 {
@@ -31,15 +31,6 @@ typedef struct
   GwWindow *window;
   GwStore  *store;      /* a second connection, to check what was committed */
 } Fixture;
-
-static gboolean
-map_has_size (gpointer data)
-{
-  ShumateMap *map = gw_window_get_map (data);
-
-  return gtk_widget_get_width (GTK_WIDGET (map)) > 100
-         && gtk_widget_get_height (GTK_WIDGET (map)) > 100;
-}
 
 static gboolean
 is_null (gpointer data)
@@ -59,35 +50,10 @@ fixture_set_up (Fixture       *f,
 {
   static int n;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GFile) from = NULL;
-  g_autoptr (GFile) to = NULL;
-  g_autoptr (GFile) file = NULL;
   g_autofree char *name = g_strdup_printf ("io-%d.sqlite", ++n);
 
-  if (template_path == NULL)
-    {
-      g_autoptr (GDateTime) today = g_date_time_new (gw_china_time_zone (), 2026, 11, 20, 18, 0, 0);
-
-      template_path = g_build_filename (tmp_dir, "street.sqlite", NULL);
-      g_assert_true (gw_demo_generate (template_path, GW_DEMO_SCALE_STREET, 7, today, NULL, NULL,
-                                       &error));
-      g_assert_no_error (error);
-    }
-  f->path = g_build_filename (tmp_dir, name, NULL);
-  from = g_file_new_for_path (template_path);
-  to = g_file_new_for_path (f->path);
-  g_assert_true (g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
-
-  f->window = gw_window_new (NULL);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1300, 850);
-  gtk_window_present (GTK_WINDOW (f->window));
-  file = g_file_new_for_path (f->path);
-  g_assert_true (gw_window_load_file (f->window, file, &error));
-  g_assert_no_error (error);
-  g_assert_true (gw_test_iterate_until (map_has_size, f->window, 10000));
-  gw_window_zoom_to_street (f->window);
-  gw_test_iterate_until_idle ();
+  f->path = gw_test_demo_copy (tmp_dir, name);
+  f->window = gw_test_window_open (f->path);
 
   f->store = gw_store_open (f->path, GW_STORE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
@@ -97,10 +63,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_object_ref (f->window);
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  gw_test_iterate_until_idle ();
-  g_assert_finalize_object (f->window);
+  gw_test_window_close (f->window);
   g_clear_object (&f->store);
   gw_test_remove_database (f->path);
   g_free (f->path);
@@ -179,34 +142,6 @@ write_buildings_file (Fixture *f)
   return write_buildings_file_at (f, 0);
 }
 
-/* Renders @widget to a PNG in $GW_TEST_SCREENSHOT_DIR, to look at. */
-static void
-maybe_screenshot (GtkWidget  *widget,
-                  const char *name)
-{
-  const char *dir = g_getenv ("GW_TEST_SCREENSHOT_DIR");
-  g_autoptr (GdkPaintable) paintable = NULL;
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-  GskRenderer *renderer;
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-
-  if (dir == NULL)
-    return;
-  gw_test_iterate_for (300);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
 static GwImportDialog *
 open_dialog (Fixture *f)
 {
@@ -273,7 +208,7 @@ test_import_buildings (Fixture       *f,
   g_assert_false (gw_import_dialog_set_mapping (dialog, "address", "no such field"));
   g_assert_true (gw_import_dialog_set_srs (dialog, "EPSG:4326"));
   g_assert_true (gw_import_dialog_set_encoding (dialog, "UTF-8"));
-  maybe_screenshot (GTK_WIDGET (dialog), "import-dialog-file.png");
+  gw_test_screenshot (GTK_WIDGET (dialog), "import-dialog-file.png");
 
   gw_import_dialog_check (dialog);
   g_assert_true (gw_import_dialog_is_running (dialog));
@@ -289,7 +224,7 @@ test_import_buildings (Fixture       *f,
   /* A check writes nothing. */
   after = counts_of (f->store);
   g_assert_cmpint (after.buildings, ==, before.buildings);
-  maybe_screenshot (GTK_WIDGET (dialog), "import-dialog-checked.png");
+  gw_test_screenshot (GTK_WIDGET (dialog), "import-dialog-checked.png");
 
   gw_import_dialog_import (dialog);
   g_assert_true (gw_test_iterate_until (dialog_idle, dialog, 30000));
@@ -312,7 +247,7 @@ test_import_buildings (Fixture       *f,
                 "新2号楼") == 0)
       found = TRUE;
   g_assert_true (found);
-  maybe_screenshot (GTK_WIDGET (dialog), "import-dialog-done.png");
+  gw_test_screenshot (GTK_WIDGET (dialog), "import-dialog-done.png");
   close_dialog (dialog);
 }
 
@@ -365,7 +300,7 @@ test_import_broken (Fixture       *f,
   g_assert_nonnull (gw_import_dialog_get_message (dialog));
   g_assert_nonnull (strstr (gw_import_dialog_get_message (dialog), "broken.geojson"));
   g_assert_cmpuint (gw_import_dialog_get_n_preview_rows (dialog), ==, 0);
-  maybe_screenshot (GTK_WIDGET (dialog), "import-dialog-broken.png");
+  gw_test_screenshot (GTK_WIDGET (dialog), "import-dialog-broken.png");
   /* Nothing to check or import: the buttons do nothing. */
   gw_import_dialog_import (dialog);
   g_assert_false (gw_import_dialog_is_running (dialog));
@@ -395,7 +330,7 @@ test_import_rejected (Fixture       *f,
   g_assert_nonnull (strstr (gw_import_dialog_get_message (dialog),
                             "choose the field for “Code” in the Fields list"));
   g_assert_null (strstr (gw_import_dialog_get_message (dialog), "--map"));
-  maybe_screenshot (GTK_WIDGET (dialog), "import-dialog-unmapped.png");
+  gw_test_screenshot (GTK_WIDGET (dialog), "import-dialog-unmapped.png");
   gw_import_dialog_import (dialog);
   g_assert_true (gw_test_iterate_until (dialog_idle, dialog, 30000));
   g_assert_false (gw_import_dialog_get_committed (dialog));
@@ -442,7 +377,7 @@ test_import_elsewhere (Fixture       *f,
   g_assert_true (gw_import_dialog_get_preview_area (dialog, &area));
   g_assert_true (boxes_meet (&area, &street));
   g_assert_cmpfloat (area.max_x - area.min_x, >, 12000);
-  maybe_screenshot (GTK_WIDGET (dialog), "import-dialog-elsewhere.png");
+  gw_test_screenshot (GTK_WIDGET (dialog), "import-dialog-elsewhere.png");
 
   g_assert_true (gw_import_dialog_can_zoom_to_data (dialog));
   gw_import_dialog_zoom_to_data (dialog);
@@ -452,7 +387,7 @@ test_import_elsewhere (Fixture       *f,
   g_assert_false (boxes_meet (&area, &street));
   g_assert_cmpfloat (area.max_x - area.min_x, <, 1000);
   g_assert_cmpfloat (area.min_x, >, street.max_x + 10000);
-  maybe_screenshot (GTK_WIDGET (dialog), "import-dialog-elsewhere-zoomed.png");
+  gw_test_screenshot (GTK_WIDGET (dialog), "import-dialog-elsewhere-zoomed.png");
 
   /* Choosing another way to read the file starts over. */
   g_assert_true (gw_import_dialog_set_srs (dialog, "EPSG:4326"));
@@ -503,7 +438,7 @@ test_import_csv_points (Fixture       *f,
   g_assert_cmpuint (gw_import_dialog_get_n_preview_shapes (dialog), ==, 3);
   g_assert_true (gw_import_dialog_set_srs (dialog, "gcj02"));
   g_assert_cmpuint (gw_import_dialog_get_n_preview_shapes (dialog), ==, 3);
-  maybe_screenshot (GTK_WIDGET (dialog), "import-dialog-csv.png");
+  gw_test_screenshot (GTK_WIDGET (dialog), "import-dialog-csv.png");
   /* Changing how the file is read keeps the mapping. */
   g_assert_cmpstr (gw_import_dialog_get_mapping (dialog, "code"), ==, "案件编号");
   g_assert_true (gw_import_dialog_set_srs (dialog, "EPSG:4548"));
@@ -588,7 +523,7 @@ test_export (Fixture       *f,
   dialog = gw_export_dialog_new (f->window);
   gtk_window_present (GTK_WINDOW (dialog));
   gw_test_iterate_until_idle ();
-  maybe_screenshot (GTK_WIDGET (dialog), "export-dialog.png");
+  gw_test_screenshot (GTK_WIDGET (dialog), "export-dialog.png");
   g_assert_true (gw_export_dialog_set_layer (dialog, "grids"));
   g_assert_true (gw_export_dialog_set_format (dialog, "GeoJSON"));
   g_assert_cmpstr (gw_export_dialog_get_extension (dialog), ==, "geojson");
@@ -660,7 +595,7 @@ test_print_off_main_thread (Fixture       *f,
                                 GW_FEATURE_GRID, grid->id);
   gtk_window_present (GTK_WINDOW (dialog));
   g_assert_true (gw_test_iterate_until (preview_ready, dialog, 20000));
-  maybe_screenshot (GTK_WIDGET (dialog), "print-dialog.png");
+  gw_test_screenshot (GTK_WIDGET (dialog), "print-dialog.png");
 
   g_assert_true (gw_print_dialog_start_export (dialog, png, &error));
   g_assert_no_error (error);
@@ -731,6 +666,5 @@ main (int   argc,
 
   gw_test_remove_tree (tmp_dir);
   g_free (tmp_dir);
-  g_free (template_path);
   return status;
 }

@@ -21,6 +21,7 @@
 #include "gw-worker-row.h"
 #include "gw-util.h"
 #include "gw-window.h"
+#include "gw-test-app.h"
 #include "gw-test-util.h"
 
 /* The window as a user meets it: open the demo street, click a grid, click a
@@ -46,15 +47,6 @@ ensure_demo (void)
   return demo_path;
 }
 
-static gboolean
-map_has_size (gpointer data)
-{
-  ShumateMap *map = gw_window_get_map (data);
-
-  return gtk_widget_get_width (GTK_WIDGET (map)) > 100
-         && gtk_widget_get_height (GTK_WIDGET (map)) > 100;
-}
-
 static GwWindow *
 new_window (void)
 {
@@ -74,7 +66,7 @@ open_demo_window (void)
 
   g_assert_true (gw_window_load_file (window, file, &error));
   g_assert_no_error (error);
-  g_assert_true (gw_test_iterate_until (map_has_size, window, 10000));
+  g_assert_true (gw_test_iterate_until (gw_test_map_has_size, window, 10000));
   /* Fit again now that the map has its final size. */
   gw_window_zoom_to_street (window);
   gw_test_iterate_until_idle ();
@@ -174,34 +166,6 @@ parse_count (const char *text)
       g_string_append_c (digits, *p);
   g_assert_cmpuint (digits->len, >, 0);
   return g_ascii_strtoll (digits->str, NULL, 10);
-}
-
-/* Renders @widget to a PNG in $GW_TEST_SCREENSHOT_DIR, to look at. */
-static void
-maybe_screenshot (GtkWidget  *widget,
-                  const char *name)
-{
-  const char *dir = g_getenv ("GW_TEST_SCREENSHOT_DIR");
-  g_autoptr (GdkPaintable) paintable = NULL;
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-  GskRenderer *renderer;
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-
-  if (dir == NULL)
-    return;
-  gw_test_iterate_for (300);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
 }
 
 static GwStore *
@@ -1220,11 +1184,11 @@ test_inspector_screenshots (void)
 
   g_assert_true (gw_window_select_feature (window, GW_FEATURE_GRID, grid_id));
   gw_test_iterate_until_idle ();
-  maybe_screenshot (GTK_WIDGET (window), "inspector-grid-overview.png");
+  gw_test_screenshot (GTK_WIDGET (window), "inspector-grid-overview.png");
 
   gw_inspector_panel_focus_search (inspector);
   gw_test_iterate_until_idle ();
-  maybe_screenshot (GTK_WIDGET (window), "inspector-grid-households.png");
+  gw_test_screenshot (GTK_WIDGET (window), "inspector-grid-households.png");
 
   cases = gw_inspector_panel_get_cases (inspector);
   g_assert_cmpuint (g_list_model_get_n_items (cases), >=, 3);
@@ -1236,20 +1200,20 @@ test_inspector_screenshots (void)
     g_assert_true (gw_inspector_panel_select_case (inspector, second->id, TRUE));
   }
   gw_test_iterate_until_idle ();
-  maybe_screenshot (GTK_WIDGET (window), "inspector-grid-cases.png");
+  gw_test_screenshot (GTK_WIDGET (window), "inspector-grid-cases.png");
 
   gw_inspector_panel_focus_search (inspector);
   gw_test_iterate_until_idle ();
   g_signal_emit_by_name (gw_inspector_panel_get_household_view (inspector), "activate", 0);
   gw_test_iterate_until_idle ();
   g_assert_true (gw_inspector_panel_is_showing_household (inspector));
-  maybe_screenshot (GTK_WIDGET (window), "inspector-household.png");
+  gw_test_screenshot (GTK_WIDGET (window), "inspector-household.png");
 
   building_id = gw_inspector_panel_get_household (inspector, 0)->building_id;
   g_assert_true (gw_window_select_feature (window, GW_FEATURE_BUILDING, building_id));
   gw_test_iterate_until_idle ();
   show_inspector_tab (inspector, "overview");
-  maybe_screenshot (GTK_WIDGET (window), "inspector-building.png");
+  gw_test_screenshot (GTK_WIDGET (window), "inspector-building.png");
 
   destroy_window (window);
   gtk_style_context_remove_provider_for_display (gdk_display_get_default (),

@@ -17,6 +17,7 @@
 #include "gw-store-private.h"
 #include "gw-user.h"
 #include "gw-util.h"
+#include "gw-test-store.h"
 #include "gw-test-util.h"
 
 /* The case closed loop on the demo street (seed 7, a year of cases ending
@@ -87,57 +88,6 @@ fixture_tear_down (Fixture       *f,
   g_free (f->path);
 }
 
-/* SQL with up to three integer parameters (ids from the test, not user data). */
-static gint64
-query_int (GwStore    *store,
-           const char *sql,
-           gint64      a,
-           gint64      b,
-           gint64      c)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (store, sql, &error);
-  int n;
-
-  g_assert_no_error (error);
-  n = sqlite3_bind_parameter_count (stmt);
-  if (n >= 1)
-    g_assert_cmpint (sqlite3_bind_int64 (stmt, 1, a), ==, SQLITE_OK);
-  if (n >= 2)
-    g_assert_cmpint (sqlite3_bind_int64 (stmt, 2, b), ==, SQLITE_OK);
-  if (n >= 3)
-    g_assert_cmpint (sqlite3_bind_int64 (stmt, 3, c), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  return sqlite3_column_int64 (stmt, 0);
-}
-
-static char *
-query_text (GwStore    *store,
-            const char *sql,
-            gint64      a)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (store, sql, &error);
-  const unsigned char *text;
-
-  g_assert_no_error (error);
-  if (sqlite3_bind_parameter_count (stmt) >= 1)
-    g_assert_cmpint (sqlite3_bind_int64 (stmt, 1, a), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  text = sqlite3_column_text (stmt, 0);
-  return text != NULL ? g_strdup ((const char *) text) : NULL;
-}
-
-static void
-exec_sql (GwStore    *store,
-          const char *sql)
-{
-  g_autoptr (GError) error = NULL;
-
-  g_assert_true (gw_store_exec (store, sql, &error));
-  g_assert_no_error (error);
-}
-
 /* Puts case @id into a given state directly, behind the API's back, so each
  * row of the transition table can be tried from each status. */
 static void
@@ -171,20 +121,20 @@ static gint64
 case_version (GwStore *store,
               gint64   id)
 {
-  return query_int (store, "SELECT version FROM cases WHERE id = ?", id, 0, 0);
+  return gw_test_query_int (store, "SELECT version FROM cases WHERE id = ?", id, 0, 0);
 }
 
 static gint64
 n_events (GwStore *store,
           gint64   id)
 {
-  return query_int (store, "SELECT count(*) FROM case_events WHERE case_id = ?", id, 0, 0);
+  return gw_test_query_int (store, "SELECT count(*) FROM case_events WHERE case_id = ?", id, 0, 0);
 }
 
 static gint64
 n_audit (GwStore *store)
 {
-  return query_int (store, "SELECT count(*) FROM audit_log", 0, 0, 0);
+  return gw_test_query_int (store, "SELECT count(*) FROM audit_log", 0, 0, 0);
 }
 
 /* The first case of grid @grid_id (any status). */
@@ -192,7 +142,7 @@ static gint64
 case_in_grid (GwStore *store,
               gint64   grid_id)
 {
-  return query_int (store, "SELECT min (id) FROM cases WHERE grid_id = ?", grid_id, 0, 0);
+  return gw_test_query_int (store, "SELECT min (id) FROM cases WHERE grid_id = ?", grid_id, 0, 0);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -272,21 +222,21 @@ test_transition_table (Fixture       *f,
               g_assert_no_error (error);
               g_assert_true (ok);
               n_allowed++;
-              now_status = query_text (f->store, "SELECT status FROM cases WHERE id = ?", id);
+              now_status = gw_test_query_text (f->store, "SELECT status FROM cases WHERE id = ?", id);
               g_assert_cmpstr (now_status, ==, expected_to);
               g_assert_cmpint (case_version (f->store, id), ==, version + 1);
               g_assert_cmpint (n_events (f->store, id), ==, events + 1);
               g_assert_cmpint (n_audit (f->store), ==, audits + 1);
-              kind = query_text (f->store, "SELECT kind FROM case_events WHERE case_id = ? "
+              kind = gw_test_query_text (f->store, "SELECT kind FROM case_events WHERE case_id = ? "
                                  "ORDER BY id DESC LIMIT 1", id);
-              from_status = query_text (f->store, "SELECT from_status FROM case_events WHERE "
+              from_status = gw_test_query_text (f->store, "SELECT from_status FROM case_events WHERE "
                                         "case_id = ? ORDER BY id DESC LIMIT 1", id);
-              to_status = query_text (f->store, "SELECT to_status FROM case_events WHERE "
+              to_status = gw_test_query_text (f->store, "SELECT to_status FROM case_events WHERE "
                                       "case_id = ? ORDER BY id DESC LIMIT 1", id);
               g_assert_cmpstr (kind, ==, expected_transitions[t].event);
               g_assert_cmpstr (from_status, ==, status);
               g_assert_cmpstr (to_status, ==, expected_to);
-              g_assert_cmpint (query_int (f->store, "SELECT user_id FROM case_events WHERE "
+              g_assert_cmpint (gw_test_query_int (f->store, "SELECT user_id FROM case_events WHERE "
                                           "case_id = ? ORDER BY id DESC LIMIT 1", id, 0, 0),
                                ==, f->supervisor->id);
             }
@@ -349,9 +299,9 @@ test_transition_conditions (Fixture       *f,
   g_assert_true (gw_case_advance (f->store, f->supervisor, id, GW_CASE_ACTION_EVALUATE, NULL, 4,
                                   0, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (f->store, "SELECT satisfaction FROM cases WHERE id = ?", id, 0, 0),
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT satisfaction FROM cases WHERE id = ?", id, 0, 0),
                    ==, 4);
-  g_assert_cmpint (query_int (f->store, "SELECT satisfaction FROM case_events WHERE case_id = ? "
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT satisfaction FROM case_events WHERE case_id = ? "
                               "ORDER BY id DESC LIMIT 1", id, 0, 0), ==, 4);
 
   /* A stale version is a conflict. */
@@ -364,10 +314,10 @@ test_transition_conditions (Fixture       *f,
   g_assert_true (gw_case_advance (f->store, f->supervisor, id, GW_CASE_ACTION_REOPEN, "再次反映", 0,
                                   case_version (f->store, id), &error));
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (f->store, "SELECT satisfaction IS NULL AND closed_at IS NULL "
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT satisfaction IS NULL AND closed_at IS NULL "
                               "FROM cases WHERE id = ?", id, 0, 0), ==, 1);
   {
-    g_autofree char *deadline = query_text (f->store, "SELECT deadline_at FROM cases WHERE id = ?",
+    g_autofree char *deadline = gw_test_query_text (f->store, "SELECT deadline_at FROM cases WHERE id = ?",
                                             id);
 
     /* Reopened Friday 2026-11-20 10:00 (GW_FAKE_NOW), tier B: 7 working days. */
@@ -395,7 +345,7 @@ test_transition_roles (Fixture       *f,
                                    &error));
   g_assert_error (error, GW_CASE_ERROR, GW_CASE_ERROR_DENIED);
   g_clear_error (&error);
-  g_assert_cmpstr (query_text (f->store, "SELECT status FROM cases WHERE id = ?", other), ==,
+  g_assert_cmpstr (gw_test_query_text (f->store, "SELECT status FROM cases WHERE id = ?", other), ==,
                    "dispatched");
 
   /* Staff in their grid: handling yes, closing no. */
@@ -419,7 +369,7 @@ test_transition_roles (Fixture       *f,
   g_assert_cmpint (n_audit (f->store), ==, audits + 2);
 
   /* The store is the authority: staff whose grid is taken away lose it. */
-  exec_sql (f->store, "DELETE FROM user_grids WHERE user_id = 3 AND grid_id = 1");
+  gw_test_exec_sql (f->store, "DELETE FROM user_grids WHERE user_id = 3 AND grid_id = 1");
   force_case (f->store, own, "dispatched", "B", 5, 0);
   g_assert_false (gw_case_advance (f->store, f->staff, own, GW_CASE_ACTION_ACCEPT, NULL, 0, 0,
                                    &error));
@@ -447,7 +397,7 @@ test_transition_dispatch (Fixture       *f,
                           gconstpointer  data)
 {
   gint64 id = case_in_grid (f->store, 1);
-  gint64 first = query_int (f->store, "SELECT worker_id FROM grid_workers WHERE grid_id = 1 "
+  gint64 first = gw_test_query_int (f->store, "SELECT worker_id FROM grid_workers WHERE grid_id = 1 "
                             "AND is_first = 1", 0, 0, 0);
   g_autoptr (GError) error = NULL;
   g_autofree char *assignee = NULL;
@@ -457,11 +407,11 @@ test_transition_dispatch (Fixture       *f,
   g_assert_true (gw_case_advance (f->store, f->supervisor, id, GW_CASE_ACTION_DISPATCH, NULL, 0, 0,
                                   &error));
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", id, 0, 0), ==,
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", id, 0, 0), ==,
                    first);
-  assignee = query_text (f->store, "SELECT to_assignee FROM case_events WHERE case_id = ? "
+  assignee = gw_test_query_text (f->store, "SELECT to_assignee FROM case_events WHERE case_id = ? "
                          "ORDER BY id DESC LIMIT 1", id);
-  name = query_text (f->store, "SELECT name FROM workers WHERE id = ?", first);
+  name = gw_test_query_text (f->store, "SELECT name FROM workers WHERE id = ?", first);
   g_assert_cmpstr (assignee, ==, name);
 }
 
@@ -479,10 +429,10 @@ test_transition_department_return (Fixture       *f,
   g_assert_true (gw_case_advance (f->store, f->supervisor, id, GW_CASE_ACTION_DEPARTMENT_RETURN,
                                   "职能不符，申请二次分流", 0, 0, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (f->store, "SELECT second_routing = 1 AND department_id IS NULL AND "
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT second_routing = 1 AND department_id IS NULL AND "
                               "worker_id IS NULL AND status = 'registered' FROM cases WHERE id = ?",
                               id, 0, 0), ==, 1);
-  g_assert_cmpint (query_int (f->store, "SELECT from_department_id FROM case_events WHERE "
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT from_department_id FROM case_events WHERE "
                               "case_id = ? ORDER BY id DESC LIMIT 1", id, 0, 0), ==, 2);
 
   g_assert_true (gw_case_reroute (f->store, f->supervisor, id, &other, "二次分流", 0, NULL, &error));
@@ -645,13 +595,13 @@ test_deadline_editable (Fixture       *f,
 
   g_date_clear (&monday, 1);
   g_date_set_dmy (&monday, 23, G_DATE_NOVEMBER, 2026);
-  rows = query_int (f->store, "SELECT count(*) FROM calendar", 0, 0, 0);
+  rows = gw_test_query_int (f->store, "SELECT count(*) FROM calendar", 0, 0, 0);
 
   /* Only supervisors edit the calendar. */
   g_assert_false (gw_calendar_set_workday (f->store, f->staff, &monday, FALSE, "停电检修", &error));
   g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED);
   g_clear_error (&error);
-  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM calendar", 0, 0, 0), ==, rows);
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT count(*) FROM calendar", 0, 0, 0), ==, rows);
   g_assert_true (gw_calendar_set_workday (f->store, f->supervisor, &monday, FALSE, "停电检修",
                                           &error));
   g_assert_no_error (error);
@@ -665,7 +615,7 @@ test_deadline_editable (Fixture       *f,
   /* Back to an ordinary Monday: the row goes. */
   g_assert_true (gw_calendar_set_workday (f->store, f->supervisor, &monday, TRUE, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM calendar", 0, 0, 0), ==, rows);
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT count(*) FROM calendar", 0, 0, 0), ==, rows);
   before = gw_calendar_load (f->store, &error);
   g_assert_true (gw_calendar_is_workday (before, &monday));
 
@@ -701,7 +651,7 @@ test_deadline_editable (Fixture       *f,
   id = gw_case_create (f->store, f->supervisor, &fields, &error);
   g_assert_no_error (error);
   g_clear_pointer (&text, g_free);
-  text = query_text (f->store, "SELECT deadline_at FROM cases WHERE id = ?", id);
+  text = gw_test_query_text (f->store, "SELECT deadline_at FROM cases WHERE id = ?", id);
   g_assert_cmpstr (text, ==, "2026-11-25 17:30:00");
 }
 
@@ -723,7 +673,7 @@ test_deadline_overdue_computed (Fixture       *f,
   g_assert_cmpuint (now_overdue->len, <, open->len);
   /* Much later, every open case with a deadline is overdue. */
   g_assert_cmpuint (late_overdue->len, ==,
-                    query_int (f->store, "SELECT count(*) FROM cases WHERE deadline_at IS NOT NULL "
+                    gw_test_query_int (f->store, "SELECT count(*) FROM cases WHERE deadline_at IS NOT NULL "
                                "AND status IN " GW_CASE_OPEN_STATUSES_SQL, 0, 0, 0));
 
   id = ((GwCase *) g_ptr_array_index (now_overdue, 0))->id;
@@ -754,13 +704,13 @@ open_case_of_grid_1 (Fixture *f,
 {
   gint64 id = case_in_grid (f->store, 1);
 
-  *worker_a = query_int (f->store, "SELECT min (worker_id) FROM grid_workers WHERE grid_id = 1",
+  *worker_a = gw_test_query_int (f->store, "SELECT min (worker_id) FROM grid_workers WHERE grid_id = 1",
                          0, 0, 0);
-  *worker_b = query_int (f->store, "SELECT max (worker_id) FROM grid_workers WHERE grid_id = 1",
+  *worker_b = gw_test_query_int (f->store, "SELECT max (worker_id) FROM grid_workers WHERE grid_id = 1",
                          0, 0, 0);
   g_assert_cmpint (*worker_a, !=, *worker_b);
   force_case (f->store, id, "in_progress", "B", *worker_a, 0);
-  exec_sql (f->store, "UPDATE cases SET scope = 'small' WHERE grid_id = 1");
+  gw_test_exec_sql (f->store, "UPDATE cases SET scope = 'small' WHERE grid_id = 1");
   return id;
 }
 
@@ -777,7 +727,7 @@ test_reroute_worker (Fixture       *f,
   g_autoptr (GwCase) kase = NULL;
   gint64 version = case_version (f->store, id);
   gint64 events = n_events (f->store, id);
-  g_autofree char *name_b = query_text (f->store, "SELECT name FROM workers WHERE id = ?", worker_b);
+  g_autofree char *name_b = gw_test_query_text (f->store, "SELECT name FROM workers WHERE id = ?", worker_b);
   const GwCaseEvent *last;
 
   g_assert_true (gw_case_reroute (f->store, f->supervisor, id, &target, "楼长更熟悉情况", version,
@@ -801,22 +751,22 @@ test_reroute_worker (Fixture       *f,
   g_assert_cmpstr (last->reason, ==, "楼长更熟悉情况");
   g_assert_cmpstr (last->user_name, ==, f->supervisor->name);
   g_assert_cmpstr (last->at, ==, "2026-11-20 10:00:00");
-  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM audit_log WHERE action = 'reroute' "
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT count(*) FROM audit_log WHERE action = 'reroute' "
                               "AND user_id = ?", f->supervisor->id, 0, 0), ==, 1);
 
   /* Undo: back to A, as one more event. */
   g_ptr_array_add (undo, g_steal_pointer (&reroute));
   g_assert_true (gw_case_reroute_undo (f->store, f->supervisor, undo, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", id, 0, 0), ==,
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", id, 0, 0), ==,
                    worker_a);
   g_assert_cmpint (n_events (f->store, id), ==, events + 2);
-  g_assert_cmpint (query_int (f->store, "SELECT to_worker_id FROM case_events WHERE case_id = ? "
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT to_worker_id FROM case_events WHERE case_id = ? "
                               "ORDER BY id DESC LIMIT 1", id, 0, 0), ==, worker_a);
 
   /* A worker from another grid's team is refused: the case would leave its
    * grid without saying so. */
-  target.id = query_int (f->store, "SELECT min (worker_id) FROM grid_workers WHERE worker_id NOT IN "
+  target.id = gw_test_query_int (f->store, "SELECT min (worker_id) FROM grid_workers WHERE worker_id NOT IN "
                          "(SELECT worker_id FROM grid_workers WHERE grid_id = 1)", 0, 0, 0);
   g_assert_false (gw_case_reroute (f->store, f->supervisor, id, &target, NULL, 0, NULL, &error));
   g_assert_error (error, GW_CASE_ERROR, GW_CASE_ERROR_INVALID);
@@ -831,7 +781,7 @@ test_reroute_department (Fixture       *f,
   GwRerouteTarget target = { GW_REROUTE_TO_DEPARTMENT, 4 };
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) reroutes = NULL;
-  g_autofree char *name = query_text (f->store, "SELECT name FROM departments WHERE id = 4", 0);
+  g_autofree char *name = gw_test_query_text (f->store, "SELECT name FROM departments WHERE id = 4", 0);
   g_autofree char *scope = NULL;
   gint64 load_before = 0, load_after = 0;
   g_autoptr (GPtrArray) loads = gw_case_department_loads (f->store, NULL, &error);
@@ -843,9 +793,9 @@ test_reroute_department (Fixture       *f,
 
   reroutes = gw_case_reroute_many (f->store, f->supervisor, &id, NULL, 1, &target, "大事", &error);
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (f->store, "SELECT department_id = 4 AND worker_id IS NULL FROM cases "
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT department_id = 4 AND worker_id IS NULL FROM cases "
                               "WHERE id = ?", id, 0, 0), ==, 1);
-  scope = query_text (f->store, "SELECT scope FROM cases WHERE id = ?", id);
+  scope = gw_test_query_text (f->store, "SELECT scope FROM cases WHERE id = ?", id);
   g_assert_cmpstr (scope, ==, "big");
   g_assert_cmpstr (((GwReroute *) g_ptr_array_index (reroutes, 0))->to_assignee, ==, name);
 
@@ -861,11 +811,11 @@ test_reroute_department (Fixture       *f,
   g_assert_true (gw_case_reroute_undo (f->store, f->supervisor, reroutes, &error));
   g_assert_no_error (error);
   g_clear_pointer (&scope, g_free);
-  scope = query_text (f->store, "SELECT scope FROM cases WHERE id = ?", id);
+  scope = gw_test_query_text (f->store, "SELECT scope FROM cases WHERE id = ?", id);
   g_assert_cmpstr (scope, ==, "small");
-  g_assert_cmpint (query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", id, 0, 0), ==,
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", id, 0, 0), ==,
                    worker_a);
-  g_assert_cmpint (query_int (f->store, "SELECT department_id IS NULL FROM cases WHERE id = ?", id,
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT department_id IS NULL FROM cases WHERE id = ?", id,
                               0, 0), ==, 1);
 }
 
@@ -877,15 +827,15 @@ test_reroute_grid (Fixture       *f,
   gint64 id = open_case_of_grid_1 (f, &worker_a, &worker_b);
   gint64 grid_b = 2;
   GwRerouteTarget target = { GW_REROUTE_TO_GRID, grid_b };
-  gint64 first_b = query_int (f->store, "SELECT worker_id FROM grid_workers WHERE grid_id = ? "
+  gint64 first_b = gw_test_query_int (f->store, "SELECT worker_id FROM grid_workers WHERE grid_id = ? "
                               "AND is_first = 1", grid_b, 0, 0);
   g_autoptr (GError) error = NULL;
   g_autoptr (GwReroute) reroute = NULL;
   g_autoptr (GPtrArray) undo = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_reroute_free);
   g_autoptr (GwCase) kase = NULL;
   g_autoptr (GPtrArray) grid_loads = NULL;
-  g_autofree char *code_b = query_text (f->store, "SELECT code FROM grids WHERE id = ?", grid_b);
-  g_autofree char *name_first = query_text (f->store, "SELECT name FROM workers WHERE id = ?", first_b);
+  g_autofree char *code_b = gw_test_query_text (f->store, "SELECT code FROM grids WHERE id = ?", grid_b);
+  g_autofree char *name_first = gw_test_query_text (f->store, "SELECT name FROM workers WHERE id = ?", first_b);
   const GwCaseEvent *last;
 
   g_assert_true (gw_case_reroute (f->store, f->supervisor, id, &target, NULL, 0, &reroute, &error));
@@ -914,13 +864,13 @@ test_reroute_grid (Fixture       *f,
   g_ptr_array_add (undo, g_steal_pointer (&reroute));
   g_assert_true (gw_case_reroute_undo (f->store, f->supervisor, undo, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (f->store, "SELECT grid_id = 1 AND worker_id = ? FROM cases WHERE id = ?",
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT grid_id = 1 AND worker_id = ? FROM cases WHERE id = ?",
                               worker_a, id, 0), ==, 1);
 
   /* Onto its own grid while its first responsible person holds it: nothing
    * to do, said clearly, nothing written. */
   force_case (f->store, id, "in_progress", "B",
-              query_int (f->store, "SELECT worker_id FROM grid_workers WHERE grid_id = 1 AND "
+              gw_test_query_int (f->store, "SELECT worker_id FROM grid_workers WHERE grid_id = 1 AND "
                          "is_first = 1", 0, 0, 0), 0);
   target.id = 1;
   {
@@ -940,7 +890,7 @@ test_reroute_many (Fixture       *f,
 {
   gint64 worker_a, worker_b;
   gint64 first = open_case_of_grid_1 (f, &worker_a, &worker_b);
-  gint64 second = query_int (f->store, "SELECT min (id) FROM cases WHERE grid_id = 1 AND id > ?",
+  gint64 second = gw_test_query_int (f->store, "SELECT min (id) FROM cases WHERE grid_id = 1 AND id > ?",
                              first, 0, 0);
   gint64 ids[2] = { first, second };
   GwRerouteTarget target = { GW_REROUTE_TO_WORKER, worker_b };
@@ -952,11 +902,11 @@ test_reroute_many (Fixture       *f,
   reroutes = gw_case_reroute_many (f->store, f->supervisor, ids, NULL, 2, &target, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (reroutes->len, ==, 2);
-  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM cases WHERE id IN (?, ?) AND "
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT count(*) FROM cases WHERE id IN (?, ?) AND "
                               "worker_id = ?", first, second, worker_b), ==, 2);
   g_assert_true (gw_case_reroute_undo (f->store, f->supervisor, reroutes, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM cases WHERE id IN (?, ?) AND "
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT count(*) FROM cases WHERE id IN (?, ?) AND "
                               "worker_id = ?", first, second, worker_a), ==, 2);
 
   /* One closed case in the batch: nothing moves. */
@@ -967,7 +917,7 @@ test_reroute_many (Fixture       *f,
   g_assert_null (reroutes);
   g_assert_error (error, GW_CASE_ERROR, GW_CASE_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "NX"));
-  g_assert_cmpint (query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", first, 0, 0), ==,
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", first, 0, 0), ==,
                    worker_a);
   g_assert_cmpint (n_audit (f->store), ==, audits);
 }
@@ -1016,9 +966,9 @@ test_reroute_conflict (Fixture       *f,
   g_clear_error (&error);
 
   /* The file holds the first instance's reroute, once. */
-  g_assert_cmpint (query_int (second, "SELECT worker_id FROM cases WHERE id = ?", id, 0, 0), ==,
+  g_assert_cmpint (gw_test_query_int (second, "SELECT worker_id FROM cases WHERE id = ?", id, 0, 0), ==,
                    worker_b);
-  g_assert_cmpint (query_int (second, "SELECT department_id IS NULL FROM cases WHERE id = ?", id, 0,
+  g_assert_cmpint (gw_test_query_int (second, "SELECT department_id IS NULL FROM cases WHERE id = ?", id, 0,
                               0), ==, 1);
   g_assert_cmpint (n_events (second, id), ==, events);
 
@@ -1034,7 +984,7 @@ test_reroute_conflict (Fixture       *f,
   g_ptr_array_add (undo, g_steal_pointer (&first_reroute));
   g_assert_false (gw_case_reroute_undo (f->store, f->supervisor, undo, &error));
   g_assert_error (error, GW_CASE_ERROR, GW_CASE_ERROR_CONFLICT);
-  g_assert_cmpint (query_int (f->store, "SELECT department_id FROM cases WHERE id = ?", id, 0, 0),
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT department_id FROM cases WHERE id = ?", id, 0, 0),
                    ==, 2);
 }
 
@@ -1045,7 +995,7 @@ test_reroute_denied (Fixture       *f,
   gint64 worker_a, worker_b;
   gint64 own = open_case_of_grid_1 (f, &worker_a, &worker_b);
   gint64 other = case_in_grid (f->store, 10);
-  gint64 other_worker = query_int (f->store, "SELECT min (worker_id) FROM grid_workers WHERE "
+  gint64 other_worker = gw_test_query_int (f->store, "SELECT min (worker_id) FROM grid_workers WHERE "
                                    "grid_id = 10", 0, 0, 0);
   GwRerouteTarget to_other_worker = { GW_REROUTE_TO_WORKER, other_worker };
   GwRerouteTarget to_grid_10 = { GW_REROUTE_TO_GRID, 10 };
@@ -1062,7 +1012,7 @@ test_reroute_denied (Fixture       *f,
   g_assert_false (gw_case_reroute (f->store, f->staff, other, &to_other_worker, NULL, 0, NULL, &error));
   g_assert_error (error, GW_CASE_ERROR, GW_CASE_ERROR_DENIED);
   g_clear_error (&error);
-  g_assert_cmpint (query_int (f->store, "SELECT department_id FROM cases WHERE id = ?", other, 0, 0),
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT department_id FROM cases WHERE id = ?", other, 0, 0),
                    ==, 3);
   g_assert_cmpint (n_events (f->store, other), ==, events_other);
 
@@ -1081,7 +1031,7 @@ test_reroute_denied (Fixture       *f,
    * cases there. */
   g_assert_true (gw_case_reroute (f->store, f->staff, own, &to_b, NULL, 0, NULL, &error));
   g_assert_no_error (error);
-  exec_sql (f->store, "INSERT OR IGNORE INTO user_grids (user_id, grid_id) VALUES (3, 2)");
+  gw_test_exec_sql (f->store, "INSERT OR IGNORE INTO user_grids (user_id, grid_id) VALUES (3, 2)");
   g_assert_true (gw_case_reroute (f->store, f->staff, own, &to_grid_2, NULL, 0, NULL, &error));
   g_assert_no_error (error);
 
@@ -1147,14 +1097,14 @@ test_create (Fixture       *f,
   g_clear_pointer (&kase, gw_case_free);
   kase = gw_case_load (f->store, id, f->supervisor, TRUE, NULL, &error);
   g_assert_cmpstr (kase->reporter_phone, ==, "13805321234");
-  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM audit_log WHERE action = 'view'", 0,
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT count(*) FROM audit_log WHERE action = 'view'", 0,
                               0, 0), ==, 1);
 
   /* The next one gets the next number. */
   {
     gint64 next = gw_case_create (f->store, f->supervisor, &fields, &error);
-    g_autofree char *code_a = query_text (f->store, "SELECT code FROM cases WHERE id = ?", id);
-    g_autofree char *code_b = query_text (f->store, "SELECT code FROM cases WHERE id = ?", next);
+    g_autofree char *code_a = gw_test_query_text (f->store, "SELECT code FROM cases WHERE id = ?", id);
+    g_autofree char *code_b = gw_test_query_text (f->store, "SELECT code FROM cases WHERE id = ?", next);
 
     g_assert_no_error (error);
     g_assert_cmpint (atoi (code_b + 7), ==, atoi (code_a + 7) + 1);
@@ -1162,14 +1112,14 @@ test_create (Fixture       *f,
 
   /* Outside every grid: refused, nothing written. */
   {
-    gint64 n = query_int (f->store, "SELECT count(*) FROM cases", 0, 0, 0);
+    gint64 n = gw_test_query_int (f->store, "SELECT count(*) FROM cases", 0, 0, 0);
 
     fields.lon = 100.0;
     fields.lat = 30.0;
     g_assert_cmpint (gw_case_create (f->store, f->supervisor, &fields, &error), ==, 0);
     g_assert_error (error, GW_CASE_ERROR, GW_CASE_ERROR_INVALID);
     g_clear_error (&error);
-    g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM cases", 0, 0, 0), ==, n);
+    g_assert_cmpint (gw_test_query_int (f->store, "SELECT count(*) FROM cases", 0, 0, 0), ==, n);
   }
 
   /* Staff only in their own grids (5 is not staff1's). */
@@ -1200,8 +1150,8 @@ test_list_and_loads (Fixture       *f,
   gint64 by_department = 0, by_grid = 0;
 
   g_assert_no_error (error);
-  g_assert_cmpuint (all->len, ==, query_int (f->store, "SELECT count(*) FROM cases", 0, 0, 0));
-  g_assert_cmpuint (open->len, ==, query_int (f->store, "SELECT count(*) FROM cases WHERE status IN "
+  g_assert_cmpuint (all->len, ==, gw_test_query_int (f->store, "SELECT count(*) FROM cases", 0, 0, 0));
+  g_assert_cmpuint (open->len, ==, gw_test_query_int (f->store, "SELECT count(*) FROM cases WHERE status IN "
                                               GW_CASE_OPEN_STATUSES_SQL, 0, 0, 0));
   g_assert_cmpuint (grid_1->len, ==, inspector->len);
   for (guint i = 0; i < departments->len; i++)
@@ -1209,7 +1159,7 @@ test_list_and_loads (Fixture       *f,
   for (guint i = 0; i < grids->len; i++)
     by_grid += ((GwGridLoad *) g_ptr_array_index (grids, i))->n_open_cases;
   g_assert_cmpint (by_grid, ==, open->len);
-  g_assert_cmpint (by_department, ==, query_int (f->store, "SELECT count(*) FROM cases WHERE "
+  g_assert_cmpint (by_department, ==, gw_test_query_int (f->store, "SELECT count(*) FROM cases WHERE "
                                                  "department_id IS NOT NULL AND status IN "
                                                  GW_CASE_OPEN_STATUSES_SQL, 0, 0, 0));
   g_assert_cmpuint (grids->len, ==, 66);

@@ -21,6 +21,7 @@
 #include "gw-store-private.h"
 #include "gw-user.h"
 #include "gw-util.h"
+#include "gw-test-store.h"
 #include "gw-test-util.h"
 
 /* Many programs on one project file is a normal day (issue 8): the app,
@@ -149,21 +150,6 @@ add_ack (Torture    *t,
   g_mutex_unlock (&t->lock);
 }
 
-static gint64
-query_int (GwStore    *store,
-           const char *sql,
-           gint64      a)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (store, sql, &error);
-
-  g_assert_no_error (error);
-  if (sqlite3_bind_parameter_count (stmt) >= 1)
-    g_assert_cmpint (sqlite3_bind_int64 (stmt, 1, a), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  return sqlite3_column_int64 (stmt, 0);
-}
-
 /* {{{ Set-up */
 
 static char *template_path;
@@ -247,8 +233,8 @@ torture_set_up (Torture    *t,
 
       g_array_append_val (t->departments, id);
     }
-  t->first_event = query_int (store, "SELECT coalesce (max (id), 0) FROM case_events", 0);
-  t->first_audit = query_int (store, "SELECT coalesce (max (id), 0) FROM audit_log", 0);
+  t->first_event = gw_test_query_int (store, "SELECT coalesce (max (id), 0) FROM case_events", 0);
+  t->first_audit = gw_test_query_int (store, "SELECT coalesce (max (id), 0) FROM audit_log", 0);
 }
 
 static void

@@ -12,6 +12,7 @@
 #include "gw-domain.h"
 #include "gw-store-private.h"
 #include "gw-util.h"
+#include "gw-test-store.h"
 #include "gw-test-util.h"
 
 /* The street of seed 000, generated once for all tests (it takes well under
@@ -57,18 +58,6 @@ open_street (void)
   return store;
 }
 
-static gint64
-query_int (GwStore    *store,
-           const char *sql)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (store, sql, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  return sqlite3_column_int64 (stmt, 0);
-}
-
 static double
 query_double (GwStore    *store,
               const char *sql)
@@ -83,7 +72,7 @@ query_double (GwStore    *store,
 
 /* Compares what @sql returns; a failure prints the query. */
 #define assert_query(store, cmp, expected, sql) \
-  g_assert_cmpint (query_int ((store), (sql)), cmp, (expected))
+  g_assert_cmpint (gw_test_query_int ((store), (sql)), cmp, (expected))
 
 /* Households of each grid, through lot → building → dwelling. */
 #define GRID_HOUSEHOLDS_SQL \
@@ -225,7 +214,7 @@ static void
 test_street_dwelling_codes (void)
 {
   g_autoptr (GwStore) store = open_street ();
-  gint64 n = query_int (store, "SELECT count(*) FROM dwellings");
+  gint64 n = gw_test_query_int (store, "SELECT count(*) FROM dwellings");
 
   g_assert_cmpint (n, >, 10000);
   assert_query (store, ==, n,
@@ -243,7 +232,7 @@ static void
 test_street_buildings_in_one_grid (void)
 {
   g_autoptr (GwStore) store = open_street ();
-  gint64 n = query_int (store, "SELECT count(*) FROM buildings");
+  gint64 n = gw_test_query_int (store, "SELECT count(*) FROM buildings");
 
   g_assert_cmpint (n, >, 300);
   assert_query (store, ==, n,
@@ -473,15 +462,15 @@ test_street_cases (void)
                 "SELECT max (at) <= '2026-11-20 18:00:00' FROM case_events");
 
   /* Hotspots: the busiest grid has far more than its share. */
-  busiest = query_int (store,
+  busiest = gw_test_query_int (store,
                        "SELECT max (n) FROM (SELECT count(*) AS n FROM cases GROUP BY grid_id)");
-  grids = query_int (store, "SELECT count(*) FROM grids");
+  grids = gw_test_query_int (store, "SELECT count(*) FROM grids");
   mean = (double) counts.cases / grids;
   g_assert_cmpfloat (busiest, >, 2.5 * mean);
 
   /* Visits: about 80 % of households seen in the last year. */
   {
-    gint64 visited = query_int (store, "SELECT count(DISTINCT household_id) FROM visits");
+    gint64 visited = gw_test_query_int (store, "SELECT count(DISTINCT household_id) FROM visits");
     double seen = (double) visited / counts.households;
 
     g_assert_cmpfloat (seen, >=, 0.75);

@@ -11,6 +11,7 @@
 #include <ogr_srs_api.h>
 #include <string.h>
 
+#include "gw-test-store.h"
 #include "gw-coords.h"
 #include "gw-demo.h"
 #include "gw-export.h"
@@ -55,32 +56,11 @@ demo_copy (void)
   return g_steal_pointer (&path);
 }
 
-static char *
-query_text (GwStore    *store,
-            const char *sql)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (store, sql, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-}
-
-static gint64
-query_int (GwStore    *store,
-           const char *sql)
-{
-  g_autofree char *text = query_text (store, sql);
-
-  return text != NULL ? g_ascii_strtoll (text, NULL, 10) : 0;
-}
-
 /* Counts, ids and areas of every table an import can touch. */
 static char *
 checksum (GwStore *store)
 {
-  return query_text (store,
+  return gw_test_query_text (store,
     "SELECT (SELECT count(*) || ':' || sum(id) || ':' || round(sum(Area(geom)), 12) FROM grids) || '/' ||"
     "(SELECT count(*) || ':' || sum(id) || ':' || round(sum(Area(geom)), 12) FROM lots) || '/' ||"
     "(SELECT count(*) || ':' || sum(id) || ':' || round(sum(Area(geom)), 12) FROM buildings) || '/' ||"
@@ -171,18 +151,18 @@ test_round_trip (gconstpointer data)
   g_assert_true (run_import (fresh, grids_file, GW_IMPORT_GRIDS, NULL, NULL, FALSE, &report, &error));
   g_assert_no_error (error);
   g_assert_true (report->committed);
-  codes_before = query_text (demo, "SELECT group_concat(code) FROM (SELECT code FROM grids ORDER BY code)");
-  codes_after = query_text (fresh, "SELECT group_concat(code) FROM (SELECT code FROM grids ORDER BY code)");
+  codes_before = gw_test_query_text (demo, "SELECT group_concat(code) FROM (SELECT code FROM grids ORDER BY code)");
+  codes_after = gw_test_query_text (fresh, "SELECT group_concat(code) FROM (SELECT code FROM grids ORDER BY code)");
   g_assert_cmpstr (codes_before, ==, codes_after);
   /* Names too (Chinese, UTF-8 all the way). */
-  g_assert_cmpstr (query_text (demo, "SELECT group_concat(name) FROM (SELECT name FROM grids ORDER BY code)"),
+  g_assert_cmpstr (gw_test_query_text (demo, "SELECT group_concat(name) FROM (SELECT name FROM grids ORDER BY code)"),
                    ==,
-                   query_text (fresh, "SELECT group_concat(name) FROM (SELECT name FROM grids ORDER BY code)"));
-  area_before = g_ascii_strtod (query_text (demo, "SELECT sum(Area(geom)) FROM grids"), NULL);
-  area_after = g_ascii_strtod (query_text (fresh, "SELECT sum(Area(geom)) FROM grids"), NULL);
+                   gw_test_query_text (fresh, "SELECT group_concat(name) FROM (SELECT name FROM grids ORDER BY code)"));
+  area_before = g_ascii_strtod (gw_test_query_text (demo, "SELECT sum(Area(geom)) FROM grids"), NULL);
+  area_after = g_ascii_strtod (gw_test_query_text (fresh, "SELECT sum(Area(geom)) FROM grids"), NULL);
   g_assert_cmpfloat (fabs (area_after - area_before) / area_before, <, 1e-6);
   /* One generated lot per grid, equal to it. */
-  g_assert_cmpint (query_int (fresh, "SELECT count(*) FROM lots"), ==, query_int (fresh, "SELECT count(*) FROM grids"));
+  g_assert_cmpint (gw_test_query_int (fresh, "SELECT count(*) FROM lots"), ==, gw_test_query_int (fresh, "SELECT count(*) FROM grids"));
   g_assert_cmpuint (report->n_lots_generated, ==, report->n_imported);
 
   if (rt->buildings)
@@ -198,12 +178,12 @@ test_round_trip (gconstpointer data)
       g_assert_no_error (error);
       /* Every demo building lies in a grid. */
       g_assert_cmpuint (b_report->n_rejected, ==, 0);
-      g_assert_cmpint (query_int (fresh, "SELECT count(*) FROM buildings"), ==,
-                       query_int (demo, "SELECT count(*) FROM buildings"));
-      g_assert_cmpstr (query_text (demo, "SELECT group_concat(name || address || floors, ';') FROM buildings"), ==,
-                       query_text (fresh, "SELECT group_concat(name || address || floors, ';') FROM buildings"));
-      area_before = g_ascii_strtod (query_text (demo, "SELECT sum(Area(geom)) FROM buildings"), NULL);
-      area_after = g_ascii_strtod (query_text (fresh, "SELECT sum(Area(geom)) FROM buildings"), NULL);
+      g_assert_cmpint (gw_test_query_int (fresh, "SELECT count(*) FROM buildings"), ==,
+                       gw_test_query_int (demo, "SELECT count(*) FROM buildings"));
+      g_assert_cmpstr (gw_test_query_text (demo, "SELECT group_concat(name || address || floors, ';') FROM buildings"), ==,
+                       gw_test_query_text (fresh, "SELECT group_concat(name || address || floors, ';') FROM buildings"));
+      area_before = g_ascii_strtod (gw_test_query_text (demo, "SELECT sum(Area(geom)) FROM buildings"), NULL);
+      area_after = g_ascii_strtod (gw_test_query_text (fresh, "SELECT sum(Area(geom)) FROM buildings"), NULL);
       g_assert_cmpfloat (fabs (area_after - area_before) / area_before, <, 1e-6);
     }
 }
@@ -221,8 +201,8 @@ test_round_trip_xlsx_workers (void)
   export_layer (demo, "workers", file, "XLSX");
   g_assert_true (run_import (fresh, file, GW_IMPORT_WORKERS, NULL, NULL, FALSE, &report, &error));
   g_assert_no_error (error);
-  g_assert_cmpstr (query_text (demo, "SELECT group_concat(name || phone || org, ';') FROM workers"), ==,
-                   query_text (fresh, "SELECT group_concat(name || phone || org, ';') FROM workers"));
+  g_assert_cmpstr (gw_test_query_text (demo, "SELECT group_concat(name || phone || org, ';') FROM workers"), ==,
+                   gw_test_query_text (fresh, "SELECT group_concat(name || phone || org, ';') FROM workers"));
 }
 
 /* Personal data stays out unless asked for, and then it is audited. */
@@ -235,14 +215,14 @@ test_export_personal_data (void)
   g_autofree char *contents = NULL;
   g_autoptr (GError) error = NULL;
   GwExportOptions options = { 0 };
-  gint64 audits = query_int (store, "SELECT count(*) FROM audit_log");
+  gint64 audits = gw_test_query_int (store, "SELECT count(*) FROM audit_log");
 
   options.layer = "residents";
   g_assert_true (gw_export_run (store, file, &options, NULL, &error));
   g_assert_true (g_file_get_contents (file, &contents, NULL, NULL));
   g_assert_null (strstr (contents, "id_number"));
-  g_assert_null (strstr (contents, query_text (store, "SELECT name FROM residents LIMIT 1")));
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM audit_log"), ==, audits);
+  g_assert_null (strstr (contents, gw_test_query_text (store, "SELECT name FROM residents LIMIT 1")));
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM audit_log"), ==, audits);
 
   /* Asking without a user is refused. */
   options.with_personal_data = TRUE;
@@ -252,8 +232,8 @@ test_export_personal_data (void)
 
   /* Staff may not; a supervisor may, and the export is audited. */
   {
-    g_autofree char *staff_login = query_text (store, "SELECT login FROM users WHERE role = 'staff' LIMIT 1");
-    g_autofree char *login = query_text (store, "SELECT login FROM users WHERE role = 'supervisor' LIMIT 1");
+    g_autofree char *staff_login = gw_test_query_text (store, "SELECT login FROM users WHERE role = 'staff' LIMIT 1");
+    g_autofree char *login = gw_test_query_text (store, "SELECT login FROM users WHERE role = 'supervisor' LIMIT 1");
     g_autoptr (GwUser) staff = gw_user_load (store, staff_login, &error);
     g_autoptr (GwUser) supervisor = gw_user_load (store, login, &error);
     g_autofree char *with = NULL;
@@ -263,15 +243,15 @@ test_export_personal_data (void)
     g_assert_false (gw_export_run (store, file, &options, NULL, &error));
     g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED);
     g_clear_error (&error);
-    g_assert_cmpint (query_int (store, "SELECT count(*) FROM audit_log"), ==, audits);
+    g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM audit_log"), ==, audits);
 
     options.user = supervisor;
     g_assert_true (gw_export_run (store, file, &options, NULL, &error));
     g_assert_no_error (error);
     g_assert_true (g_file_get_contents (file, &with, NULL, NULL));
     g_assert_nonnull (strstr (with, "id_number"));
-    g_assert_cmpint (query_int (store, "SELECT count(*) FROM audit_log"), ==, audits + 1);
-    g_assert_cmpint (query_int (store, "SELECT count(*) FROM audit_log WHERE action = 'export' "
+    g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM audit_log"), ==, audits + 1);
+    g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM audit_log WHERE action = 'export' "
                                        "AND object = 'layer:residents'"), ==, 1);
   }
 }
@@ -334,10 +314,10 @@ test_export_formula_injection (void)
     { "CSV", "workers.csv" }, { "XLSX", "workers.xlsx" }, { "GPKG", "workers.gpkg" },
     { "GeoJSON", "workers.geojson" },
   };
-  gint64 first = query_int (store, "SELECT min(id) FROM workers");
-  gint64 building = query_int (store, "SELECT min(id) FROM buildings");
+  gint64 first = gw_test_query_int (store, "SELECT min(id) FROM workers");
+  gint64 building = gw_test_query_int (store, "SELECT min(id) FROM buildings");
 
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM workers"), >=, G_N_ELEMENTS (names));
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM workers"), >=, G_N_ELEMENTS (names));
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
       g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (store, "UPDATE workers SET name = ?, extra = "
@@ -437,8 +417,8 @@ demo_spot (double *lon,
 {
   g_autoptr (GwStore) demo = open_store (demo_path);
 
-  *lon = g_ascii_strtod (query_text (demo, "SELECT X(PointOnSurface(geom)) FROM grids ORDER BY id LIMIT 1"), NULL);
-  *lat = g_ascii_strtod (query_text (demo, "SELECT Y(PointOnSurface(geom)) FROM grids ORDER BY id LIMIT 1"), NULL);
+  *lon = g_ascii_strtod (gw_test_query_text (demo, "SELECT X(PointOnSurface(geom)) FROM grids ORDER BY id LIMIT 1"), NULL);
+  *lat = g_ascii_strtod (gw_test_query_text (demo, "SELECT Y(PointOnSurface(geom)) FROM grids ORDER BY id LIMIT 1"), NULL);
 }
 
 static char *
@@ -594,8 +574,8 @@ test_bowtie_repaired (void)
   g_assert_true (run_import (store, file, GW_IMPORT_GRIDS, NULL, NULL, FALSE, &report, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (report->n_repaired, ==, 1);
-  g_assert_cmpint (query_int (store, "SELECT ST_IsValid(geom) FROM grids"), ==, 1);
-  g_assert_cmpint (query_int (store, "SELECT Area(geom) > 0 FROM grids"), ==, 1);
+  g_assert_cmpint (gw_test_query_int (store, "SELECT ST_IsValid(geom) FROM grids"), ==, 1);
+  g_assert_cmpint (gw_test_query_int (store, "SELECT Area(geom) > 0 FROM grids"), ==, 1);
 }
 
 /* Source fields without a Gridwork counterpart come back out on export. */
@@ -621,7 +601,7 @@ test_extra_attributes (void)
   file = write_text ("extra.geojson", json);
   g_assert_true (run_import (store, file, GW_IMPORT_GRIDS, NULL, NULL, FALSE, &report, &error));
   g_assert_no_error (error);
-  g_assert_cmpstr (query_text (store, "SELECT json_extract(extra, '$.备注') FROM grids"), ==, "老城区 \"东\"片");
+  g_assert_cmpstr (gw_test_query_text (store, "SELECT json_extract(extra, '$.备注') FROM grids"), ==, "老城区 \"东\"片");
 
   out = scratch ("extra.gpkg");
   export_layer (store, "grids", out, "GPKG");
@@ -647,7 +627,7 @@ test_duplicates (void)
 
   export_layer (demo, "buildings", file, "GPKG");
   msg = expect_failure (file, GW_IMPORT_BUILDINGS, NULL, NULL, &report);
-  g_assert_cmpuint (report->n_rejected, ==, query_int (demo, "SELECT count(*) FROM buildings"));
+  g_assert_cmpuint (report->n_rejected, ==, gw_test_query_int (demo, "SELECT count(*) FROM buildings"));
   g_assert_true (report_mentions (report, "feature 1:", "already in the database"));
 }
 
@@ -852,7 +832,7 @@ static void
 test_elsewhere (void)
 {
   g_autoptr (GwStore) demo = open_store (demo_path);
-  double street_max_x = g_ascii_strtod (query_text (demo, "SELECT max (MbrMaxX (geom)) FROM "
+  double street_max_x = g_ascii_strtod (gw_test_query_text (demo, "SELECT max (MbrMaxX (geom)) FROM "
                                                           "(SELECT geom FROM communities UNION ALL "
                                                           "SELECT geom FROM grids UNION ALL "
                                                           "SELECT geom FROM streets)"), NULL);
@@ -1024,7 +1004,7 @@ test_gbk_shapefile (void)
   store = open_store (path);
   g_assert_true (run_import (store, file, GW_IMPORT_GRIDS, NULL, "GBK", FALSE, &report, &error));
   g_assert_no_error (error);
-  g_assert_cmpstr (query_text (store, "SELECT name FROM grids"), ==, "中山路网格");
+  g_assert_cmpstr (gw_test_query_text (store, "SELECT name FROM grids"), ==, "中山路网格");
 }
 
 static void
@@ -1284,17 +1264,17 @@ test_cases_workflow (void)
   import_case_csv ("workflow-cases.csv", "IMP0101", &file);
   g_assert_true (run_import (store, file, GW_IMPORT_CASES, NULL, NULL, FALSE, &report, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM case_events e JOIN cases c ON c.id = e.case_id "
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM case_events e JOIN cases c ON c.id = e.case_id "
                                      "WHERE c.code = 'IMP0101'"), ==, 1);
   name = g_path_get_basename (file);
   sql = g_strdup_printf ("SELECT count(*) FROM case_events e JOIN cases c ON c.id = e.case_id "
                          "WHERE c.code = 'IMP0101' AND e.kind = 'report' AND e.to_status = 'dispatched' "
                          "AND e.user_id IS NULL AND e.reason = 'imported from %s'", name);
-  g_assert_cmpint (query_int (store, sql), ==, 1);
+  g_assert_cmpint (gw_test_query_int (store, sql), ==, 1);
   g_free (sql);
   sql = g_strdup_printf ("SELECT count(*) FROM audit_log WHERE action = 'import' AND object = "
                          "'case:IMP0101' AND user_id IS NULL AND detail = '%s'", name);
-  g_assert_cmpint (query_int (store, sql), ==, 1);
+  g_assert_cmpint (gw_test_query_int (store, sql), ==, 1);
   g_clear_pointer (&sql, g_free);
 
   /* A planner may not bring cases in: the case is refused, nothing written. */
@@ -1308,8 +1288,8 @@ test_cases_workflow (void)
   g_assert_nonnull (error);
   g_clear_error (&error);
   g_assert_true (report_mentions (report, "IMP0102", "planner"));
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM cases WHERE code = 'IMP0102'"), ==, 0);
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM audit_log WHERE object = 'case:IMP0102'"), ==, 0);
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM cases WHERE code = 'IMP0102'"), ==, 0);
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM audit_log WHERE object = 'case:IMP0102'"), ==, 0);
 
   /* A supervisor may, and is named in the history and the log. */
   supervisor = gw_user_load (store, "supervisor", &error);
@@ -1323,7 +1303,7 @@ test_cases_workflow (void)
                          "WHERE c.code = 'IMP0103' AND e.kind = 'report' AND e.user_id = %" G_GINT64_FORMAT ") "
                          "+ (SELECT count(*) FROM audit_log WHERE object = 'case:IMP0103' "
                          "AND user_id = %" G_GINT64_FORMAT ")", supervisor->id, supervisor->id);
-  g_assert_cmpint (query_int (store, sql), ==, 2);
+  g_assert_cmpint (gw_test_query_int (store, sql), ==, 2);
 }
 
 static void
@@ -1341,9 +1321,9 @@ test_gcj02_cases (void)
   file = write_text ("gcj.csv", csv);
   g_assert_true (run_import (store, file, GW_IMPORT_CASES, "gcj02", NULL, FALSE, &report, &error));
   g_assert_no_error (error);
-  g_assert_cmpfloat (fabs (g_ascii_strtod (query_text (store, "SELECT X(geom) FROM cases WHERE code = 'IMP0001'"),
+  g_assert_cmpfloat (fabs (g_ascii_strtod (gw_test_query_text (store, "SELECT X(geom) FROM cases WHERE code = 'IMP0001'"),
                                            NULL) - lon), <, 1e-7);
-  g_assert_cmpfloat (fabs (g_ascii_strtod (query_text (store, "SELECT Y(geom) FROM cases WHERE code = 'IMP0001'"),
+  g_assert_cmpfloat (fabs (g_ascii_strtod (gw_test_query_text (store, "SELECT Y(geom) FROM cases WHERE code = 'IMP0001'"),
                                            NULL) - lat), <, 1e-7);
 }
 
@@ -1361,7 +1341,7 @@ test_dry_run (void)
   g_assert_true (run_import (store, file, GW_IMPORT_GRIDS, NULL, NULL, TRUE, &report, &error));
   g_assert_no_error (error);
   g_assert_false (report->committed);
-  g_assert_cmpuint (report->n_imported, ==, query_int (demo, "SELECT count(*) FROM grids"));
+  g_assert_cmpuint (report->n_imported, ==, gw_test_query_int (demo, "SELECT count(*) FROM grids"));
   g_assert_cmpstr (checksum (store), ==, before);
 }
 
@@ -1370,12 +1350,12 @@ test_households_link (void)
 {
   g_autofree char *path = demo_copy ();
   g_autoptr (GwStore) store = open_store (path);
-  g_autofree char *code = query_text (store, "SELECT code FROM dwellings ORDER BY id LIMIT 1");
+  g_autofree char *code = gw_test_query_text (store, "SELECT code FROM dwellings ORDER BY id LIMIT 1");
   g_autofree char *csv = NULL, *file = NULL, *bad = NULL, *msg = NULL;
   g_autoptr (GwImportReport) report = NULL;
   g_autoptr (GwImportReport) bad_report = NULL;
   g_autoptr (GError) error = NULL;
-  gint64 before = query_int (store, "SELECT count(*) FROM households");
+  gint64 before = gw_test_query_int (store, "SELECT count(*) FROM households");
 
   /* One unknown dwelling code: nothing at all is imported. */
   bad = write_text ("bad-households.csv",
@@ -1387,8 +1367,8 @@ test_households_link (void)
   file = write_text ("households.csv", csv);
   g_assert_true (run_import (store, file, GW_IMPORT_HOUSEHOLDS, NULL, NULL, FALSE, &report, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM households"), ==, before + 1);
-  g_assert_cmpstr (query_text (store, "SELECT d.code FROM households h JOIN dwellings d ON d.id = h.dwelling_id "
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM households"), ==, before + 1);
+  g_assert_cmpstr (gw_test_query_text (store, "SELECT d.code FROM households h JOIN dwellings d ON d.id = h.dwelling_id "
                                       "WHERE h.head_name = '张三'"), ==, code);
 }
 
@@ -1413,7 +1393,7 @@ test_long_text (void)
 {
   g_autofree char *path = demo_copy ();
   g_autoptr (GwStore) store = open_store (path);
-  g_autofree char *code = query_text (store, "SELECT code FROM dwellings ORDER BY id LIMIT 1");
+  g_autofree char *code = gw_test_query_text (store, "SELECT code FROM dwellings ORDER BY id LIMIT 1");
   g_autofree char *megabyte = repeat ("x", 1 << 20);
   g_autofree char *name_64 = repeat ("王", 64);
   g_autofree char *name_65 = repeat ("王", 65);
@@ -1427,7 +1407,7 @@ test_long_text (void)
   g_autoptr (GwImportReport) report = NULL;
   g_autoptr (GError) error = NULL;
   GwImportOptions options = { 0 };
-  gint64 before = query_int (store, "SELECT count(*) FROM households");
+  gint64 before = gw_test_query_int (store, "SELECT count(*) FROM households");
 
   msg = expect_failure (file, GW_IMPORT_HOUSEHOLDS, NULL, NULL, &refused);
   g_assert_true (report_mentions (refused, "feature 2: ",
@@ -1443,9 +1423,9 @@ test_long_text (void)
   g_assert_true (gw_import_run (store, file, &options, &report, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (report->n_imported, ==, 2);
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM households"), ==, before + 2);
-  g_assert_cmpint (query_int (store, "SELECT max(length(head_name)) FROM households"), ==, 64);
-  g_assert_cmpint (query_int (store, "SELECT max(length(coalesce(extra, ''))) FROM households"), <, 4000);
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM households"), ==, before + 2);
+  g_assert_cmpint (gw_test_query_int (store, "SELECT max(length(head_name)) FROM households"), ==, 64);
+  g_assert_cmpint (gw_test_query_int (store, "SELECT max(length(coalesce(extra, ''))) FROM households"), <, 4000);
 }
 
 static void
@@ -1487,7 +1467,7 @@ test_residents_link (void)
 {
   g_autofree char *path = demo_copy ();
   g_autoptr (GwStore) store = open_store (path);
-  g_autofree char *code = query_text (store, "SELECT d.code FROM dwellings d JOIN households h "
+  g_autofree char *code = gw_test_query_text (store, "SELECT d.code FROM dwellings d JOIN households h "
                                              "ON h.dwelling_id = d.id ORDER BY d.id LIMIT 1");
   g_autofree char *csv = g_strdup_printf ("姓名,身份证号,房屋编码,与户主关系\n王小明,370203201503070012,%s,儿子\n",
                                           code);
@@ -1498,7 +1478,7 @@ test_residents_link (void)
 
   g_assert_true (run_import (store, file, GW_IMPORT_RESIDENTS, NULL, NULL, FALSE, &report, &error));
   g_assert_no_error (error);
-  g_assert_cmpstr (query_text (store, "SELECT sex || ' ' || birth_date || ' ' || relation || ' ' || d.code "
+  g_assert_cmpstr (gw_test_query_text (store, "SELECT sex || ' ' || birth_date || ' ' || relation || ' ' || d.code "
                                       "FROM residents r JOIN households h ON h.id = r.household_id "
                                       "JOIN dwellings d ON d.id = h.dwelling_id WHERE r.name = '王小明'"),
                    ==, expected);
@@ -1539,8 +1519,8 @@ test_index_after_import (void)
   g_autoptr (GError) error = NULL;
   g_autoptr (sqlite3_stmt) lots = NULL;
   GString *json = g_string_new ("{\"type\":\"FeatureCollection\",\"features\":[");
-  gint64 before = query_int (store, "SELECT count(*) FROM buildings");
-  gint64 max_id = query_int (store, "SELECT max(id) FROM buildings");
+  gint64 before = gw_test_query_int (store, "SELECT count(*) FROM buildings");
+  gint64 max_id = gw_test_query_int (store, "SELECT max(id) FROM buildings");
   const char *trigger_sql = "SELECT group_concat (name || sql, ';') FROM "
                             "(SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
                             "AND tbl_name = 'buildings' ORDER BY name)";
@@ -1548,7 +1528,7 @@ test_index_after_import (void)
   guint n = 0;
 
   g_assert_cmpint (before, >, 0);
-  triggers = query_text (store, trigger_sql);
+  triggers = gw_test_query_text (store, trigger_sql);
   /* A small square building at a point inside each of the first lots. */
   lots = gw_store_prepare (store, "SELECT X (PointOnSurface (geom)), Y (PointOnSurface (geom)) "
                                   "FROM lots ORDER BY id LIMIT 25", &error);
@@ -1575,10 +1555,10 @@ test_index_after_import (void)
   g_assert_true (run_import (store, file, GW_IMPORT_BUILDINGS, NULL, NULL, FALSE, &report, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (report->n_imported, ==, n);
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM buildings"), ==, before + n);
-  g_assert_cmpint (query_int (store, "SELECT CheckSpatialIndex ('buildings', 'geom')"), ==, 1);
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM idx_buildings_geom"), ==, before + n);
-  g_assert_cmpstr (query_text (store, trigger_sql), ==, triggers);
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM buildings"), ==, before + n);
+  g_assert_cmpint (gw_test_query_int (store, "SELECT CheckSpatialIndex ('buildings', 'geom')"), ==, 1);
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM idx_buildings_geom"), ==, before + n);
+  g_assert_cmpstr (gw_test_query_text (store, trigger_sql), ==, triggers);
 
   /* Every new building through the spatial index, each by its own box. */
   {
@@ -1592,15 +1572,15 @@ test_index_after_import (void)
       "(SELECT ROWID FROM SpatialIndex WHERE f_table_name = 'buildings' AND f_geometry_column = 'geom' "
       "AND search_frame = (SELECT PointOnSurface (geom) FROM buildings WHERE id = b.id))", max_id);
 
-    g_assert_cmpint (query_int (store, sql), ==, n);
-    g_assert_cmpint (query_int (store, one), ==, n);
+    g_assert_cmpint (gw_test_query_int (store, sql), ==, n);
+    g_assert_cmpint (gw_test_query_int (store, one), ==, n);
   }
 
   /* The recreated triggers keep the index current for later writes. */
   g_assert_true (gw_store_exec (store, "DELETE FROM buildings WHERE id = (SELECT max(id) FROM buildings)", &error));
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (store, "SELECT CheckSpatialIndex ('buildings', 'geom')"), ==, 1);
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM idx_buildings_geom"), ==, before + n - 1);
+  g_assert_cmpint (gw_test_query_int (store, "SELECT CheckSpatialIndex ('buildings', 'geom')"), ==, 1);
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM idx_buildings_geom"), ==, before + n - 1);
 
   /* Importing the same file again: every building is a duplicate of one
    * just written, found without the SQL R*Tree lookups. */
@@ -1608,8 +1588,8 @@ test_index_after_import (void)
   g_assert_false (run_import (store, file, GW_IMPORT_BUILDINGS, NULL, NULL, FALSE, &report, &error));
   g_assert_nonnull (error);
   g_assert_true (report_mentions (report, "feature 0:", "already in the database"));
-  g_assert_cmpint (query_int (store, "SELECT CheckSpatialIndex ('buildings', 'geom')"), ==, 1);
-  g_assert_cmpstr (query_text (store, trigger_sql), ==, triggers);
+  g_assert_cmpint (gw_test_query_int (store, "SELECT CheckSpatialIndex ('buildings', 'geom')"), ==, 1);
+  g_assert_cmpstr (gw_test_query_text (store, trigger_sql), ==, triggers);
 }
 
 /* A number from @sql with ?1 bound to @arg. */
@@ -1637,17 +1617,17 @@ test_voronoi_lots (void)
   g_autoptr (GwStore) store = open_store (path);
   g_autoptr (GwImportReport) report = NULL;
   g_autoptr (GError) error = NULL;
-  gint64 grid = query_int (store, "SELECT l.grid_id FROM buildings b JOIN lots l ON l.id = b.lot_id "
+  gint64 grid = gw_test_query_int (store, "SELECT l.grid_id FROM buildings b JOIN lots l ON l.id = b.lot_id "
                                   "GROUP BY l.grid_id ORDER BY count(*) DESC, l.grid_id LIMIT 1");
   g_autofree char *geometry = NULL, *code = NULL;
   gint64 new_grid, n_buildings, n_lots;
   double grid_area, lots_area;
 
   sql = g_strdup_printf ("SELECT AsGeoJSON (geom) FROM grids WHERE id = %" G_GINT64_FORMAT, grid);
-  geometry = query_text (store, sql);
+  geometry = gw_test_query_text (store, sql);
   g_free (sql);
   sql = g_strdup_printf ("SELECT substr (code, 1, 12) || '999' FROM grids WHERE id = %" G_GINT64_FORMAT, grid);
-  code = query_text (store, sql);
+  code = gw_test_query_text (store, sql);
   json = g_strdup_printf ("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"id\":0,"
                           "\"properties\":{\"code\":\"%s\",\"name\":\"新网格\"},\"geometry\":%s}]}", code, geometry);
   file = write_text ("grid-over-buildings.geojson", json);
@@ -1657,7 +1637,7 @@ test_voronoi_lots (void)
   g_assert_cmpuint (report->n_imported, ==, 1);
   g_clear_pointer (&sql, g_free);
   sql = g_strdup_printf ("SELECT id FROM grids WHERE code = '%s'", code);
-  new_grid = query_int (store, sql);
+  new_grid = gw_test_query_int (store, sql);
   g_assert_cmpint (new_grid, >, 0);
 
   n_buildings = query_double_arg (store, "SELECT count(*) FROM buildings WHERE ST_Contains "
@@ -1689,8 +1669,8 @@ test_voronoi_lots (void)
                                               "ST_Contains (l.geom, PointOnSurface (b.geom))) <> 1 OR b.lot_id NOT IN "
                                               "(SELECT id FROM lots l WHERE l.grid_id = ?1 "
                                               "AND ST_Contains (l.geom, PointOnSurface (b.geom))))", new_grid), ==, 0);
-  g_assert_cmpint (query_int (store, "SELECT CheckSpatialIndex ('lots', 'geom')"), ==, 1);
-  g_assert_cmpint (query_int (store, "SELECT CheckSpatialIndex ('grids', 'geom')"), ==, 1);
+  g_assert_cmpint (gw_test_query_int (store, "SELECT CheckSpatialIndex ('lots', 'geom')"), ==, 1);
+  g_assert_cmpint (gw_test_query_int (store, "SELECT CheckSpatialIndex ('grids', 'geom')"), ==, 1);
 }
 
 /* A grid with no buildings gets one lot equal to it. */
@@ -1707,10 +1687,10 @@ test_single_lot (void)
   g_assert_true (run_import (store, file, GW_IMPORT_GRIDS, NULL, NULL, FALSE, &report, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (report->n_lots_generated, ==, report->n_imported);
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM lots"), ==, query_int (store, "SELECT count(*) FROM grids"));
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM lots l JOIN grids g ON g.id = l.grid_id "
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM lots"), ==, gw_test_query_int (store, "SELECT count(*) FROM grids"));
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM lots l JOIN grids g ON g.id = l.grid_id "
                                      "WHERE ST_Equals (l.geom, g.geom) = 1"), ==, report->n_imported);
-  g_assert_cmpint (query_int (store, "SELECT CheckSpatialIndex ('lots', 'geom')"), ==, 1);
+  g_assert_cmpint (gw_test_query_int (store, "SELECT CheckSpatialIndex ('lots', 'geom')"), ==, 1);
 }
 
 int

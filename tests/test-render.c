@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 
+#include "gw-test-store.h"
 #include "gw-map-snapshot.h"
 #include "gw-renderer.h"
 #include "gw-store-private.h"
@@ -37,16 +38,6 @@ typedef struct
 } Fixture;
 
 static void
-exec_sql (GwStore    *store,
-          const char *sql)
-{
-  g_autoptr (GError) error = NULL;
-
-  if (!gw_store_exec (store, sql, &error))
-    g_error ("%s: %s", sql, error->message);
-}
-
-static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
@@ -62,7 +53,7 @@ fixture_set_up (Fixture       *fixture,
 
   if (!empty)
     {
-      exec_sql (fixture->store,
+      gw_test_exec_sql (fixture->store,
                 "INSERT INTO streets (id, code, name, district_name, geom) VALUES"
                 " (1, '370202001', '八大关街道', '市南区',"
                 "  GeomFromText('MULTIPOLYGON(((120.370 36.080, 120.374 36.080,"
@@ -429,8 +420,8 @@ test_many_features_index (void)
 
   store = gw_store_open (path, GW_STORE_OPEN_CREATE, &error);
   g_assert_no_error (error);
-  exec_sql (store, "BEGIN");
-  exec_sql (store, "INSERT INTO streets (id, code, name, district_name) VALUES"
+  gw_test_exec_sql (store, "BEGIN");
+  gw_test_exec_sql (store, "INSERT INTO streets (id, code, name, district_name) VALUES"
                    " (1, '370202001', 's', 'd');"
                    "INSERT INTO communities (id, street_id, code, name) VALUES"
                    " (1, 1, '370202001001', 'c');"
@@ -455,7 +446,7 @@ test_many_features_index (void)
       sqlite3_bind_double (insert, 5, lat + size);
       g_assert_cmpint (sqlite3_step (insert), ==, SQLITE_DONE);
     }
-  exec_sql (store, "COMMIT");
+  gw_test_exec_sql (store, "COMMIT");
 
   snapshot = gw_map_snapshot_load (store, NULL, &error);
   g_assert_no_error (error);

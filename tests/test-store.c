@@ -17,6 +17,7 @@
 #include "gw-store-private.h"
 #include "gw-street.h"
 #include "gw-util.h"
+#include "gw-test-store.h"
 #include "gw-test-util.h"
 
 typedef struct
@@ -29,10 +30,7 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
-  g_autoptr (GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("gw-test-store-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->dir = gw_test_make_tmp_dir ("gw-test-store");
   fixture->path = g_build_filename (fixture->dir, "street.sqlite", NULL);
 }
 
@@ -43,40 +41,6 @@ fixture_tear_down (Fixture       *fixture,
   gw_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->path);
-}
-
-static gint64
-query_int (GwStore    *store,
-           const char *sql)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (store, sql, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  return sqlite3_column_int64 (stmt, 0);
-}
-
-static char *
-query_text (GwStore    *store,
-            const char *sql)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (store, sql, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-}
-
-static void
-exec_sql (GwStore    *store,
-          const char *sql)
-{
-  g_autoptr (GError) error = NULL;
-
-  gw_store_exec (store, sql, &error);
-  g_assert_no_error (error);
 }
 
 /* The bytes of a file, to prove a refused file was left exactly as it was. */
@@ -106,27 +70,27 @@ test_store_create (Fixture       *fixture,
   g_assert_nonnull (store);
 
   g_assert_cmpint (gw_store_get_schema_version (store), ==, GW_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (query_int (store, "PRAGMA user_version"), ==, GW_STORE_SCHEMA_VERSION);
-  journal = query_text (store, "PRAGMA journal_mode");
+  g_assert_cmpint (gw_test_query_int (store, "PRAGMA user_version"), ==, GW_STORE_SCHEMA_VERSION);
+  journal = gw_test_query_text (store, "PRAGMA journal_mode");
   g_assert_cmpstr (journal, ==, "wal");
-  g_assert_cmpint (query_int (store, "PRAGMA foreign_keys"), ==, 1);
-  application = query_text (store, "SELECT value FROM gridwork_meta WHERE key = 'application'");
+  g_assert_cmpint (gw_test_query_int (store, "PRAGMA foreign_keys"), ==, 1);
+  application = gw_test_query_text (store, "SELECT value FROM gridwork_meta WHERE key = 'application'");
   g_assert_cmpstr (application, ==, "gridwork");
-  g_assert_cmpint (query_int (store, "PRAGMA application_id"), ==, GW_STORE_APPLICATION_ID);
+  g_assert_cmpint (gw_test_query_int (store, "PRAGMA application_id"), ==, GW_STORE_APPLICATION_ID);
 
   /* Registered in SpatiaLite's metadata, with R*Tree indexes: QGIS sees them. */
-  g_assert_cmpint (query_int (store,
+  g_assert_cmpint (gw_test_query_int (store,
                               "SELECT count(*) FROM geometry_columns WHERE srid = 4490 "
                               "AND spatial_index_enabled = 1"), ==, 7);
-  g_assert_cmpint (query_int (store,
+  g_assert_cmpint (gw_test_query_int (store,
                               "SELECT count(*) FROM sqlite_master WHERE name IN "
                               "('idx_grids_geom', 'idx_buildings_geom', 'idx_lots_geom', "
                               "'idx_cases_geom', 'idx_roads_geom', 'idx_communities_geom', "
                               "'idx_streets_geom')"), ==, 7);
-  g_assert_cmpint (query_int (store,
+  g_assert_cmpint (gw_test_query_int (store,
                               "SELECT count(*) FROM geometry_columns WHERE f_table_name = 'grids' "
                               "AND geometry_type = 6"), ==, 1);
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM spatial_ref_sys WHERE srid = 4490"), ==, 1);
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM spatial_ref_sys WHERE srid = 4490"), ==, 1);
 
   /* Every table of the domain model exists. */
   {
@@ -159,12 +123,12 @@ test_store_reopen (Fixture       *fixture,
 
   store = gw_store_open (fixture->path, GW_STORE_OPEN_CREATE, &error);
   g_assert_no_error (error);
-  exec_sql (store, "INSERT INTO departments (name) VALUES ('区城管局')");
+  gw_test_exec_sql (store, "INSERT INTO departments (name) VALUES ('区城管局')");
   g_assert_finalize_object (store);
 
   store = gw_store_open (fixture->path, GW_STORE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM departments"), ==, 1);
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM departments"), ==, 1);
   g_assert_finalize_object (store);
 
   store = gw_store_open (fixture->path, GW_STORE_OPEN_READ_ONLY, &error);
@@ -275,19 +239,19 @@ test_store_second_connection_keeps_locks (Fixture       *fixture,
 
   writer = gw_store_open (fixture->path, GW_STORE_OPEN_CREATE, &error);
   g_assert_no_error (error);
-  exec_sql (writer, "INSERT INTO gridwork_meta (key, value) VALUES ('before', '1')");
+  gw_test_exec_sql (writer, "INSERT INTO gridwork_meta (key, value) VALUES ('before', '1')");
 
   /* What the case controller does: a second, read-only store of the file. */
   reader = gw_store_open (fixture->path, GW_STORE_OPEN_READ_ONLY, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (reader, "SELECT count(*) FROM gridwork_meta WHERE key = 'before'"),
+  g_assert_cmpint (gw_test_query_int (reader, "SELECT count(*) FROM gridwork_meta WHERE key = 'before'"),
                    ==, 1);
 
   /* A reading command in another process, which opens the file for writing
    * (it may have to migrate it) and closes it. */
   g_assert_cmpint (gw_test_run_cli (list, &out, NULL), ==, 0);
 
-  exec_sql (writer, "INSERT INTO gridwork_meta (key, value) VALUES ('after', '1')");
+  gw_test_exec_sql (writer, "INSERT INTO gridwork_meta (key, value) VALUES ('after', '1')");
   g_assert_false (wal_deleted_under_us (fixture->path));
   g_assert_true (visible_in_child (fixture->path, "before"));
   g_assert_true (visible_in_child (fixture->path, "after"));
@@ -378,10 +342,10 @@ test_store_data_version (Fixture       *fixture,
   g_assert_cmpint (before, >=, 0);
   g_assert_cmpint (gw_store_get_data_version (window), ==, before);
 
-  exec_sql (window, "INSERT INTO gridwork_meta VALUES ('mine', '1')");
+  gw_test_exec_sql (window, "INSERT INTO gridwork_meta VALUES ('mine', '1')");
   g_assert_cmpint (gw_store_get_data_version (window), ==, before);
 
-  exec_sql (other, "INSERT INTO gridwork_meta VALUES ('theirs', '1')");
+  gw_test_exec_sql (other, "INSERT INTO gridwork_meta VALUES ('theirs', '1')");
   after_other = gw_store_get_data_version (window);
   g_assert_cmpint (after_other, !=, before);
   g_assert_cmpint (gw_store_get_data_version (window), ==, after_other);
@@ -459,8 +423,8 @@ test_store_too_new (Fixture       *fixture,
 
   store = gw_store_open (fixture->path, GW_STORE_OPEN_CREATE, &error);
   g_assert_no_error (error);
-  exec_sql (store, "PRAGMA user_version = 99");
-  exec_sql (store, "PRAGMA journal_mode = DELETE");
+  gw_test_exec_sql (store, "PRAGMA user_version = 99");
+  gw_test_exec_sql (store, "PRAGMA journal_mode = DELETE");
   g_assert_finalize_object (store);
 
   assert_refused_unchanged (fixture->path, GW_STORE_ERROR_TOO_NEW);
@@ -478,7 +442,7 @@ test_store_damaged (Fixture       *fixture,
 
   store = gw_store_open (fixture->path, GW_STORE_OPEN_CREATE, &error);
   g_assert_no_error (error);
-  exec_sql (store, "PRAGMA journal_mode = DELETE");
+  gw_test_exec_sql (store, "PRAGMA journal_mode = DELETE");
   g_assert_finalize_object (store);
 
   /* Scribble over everything after the header page: the schema is gone. */
@@ -532,8 +496,8 @@ test_store_migrate_from_1 (Fixture       *fixture,
   /* A project file of schema 1 with a department and a case event in it. */
   store = gw_store_open_at_version (fixture->path, GW_STORE_OPEN_CREATE, 1, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (store, "PRAGMA user_version"), ==, 1);
-  exec_sql (store,
+  g_assert_cmpint (gw_test_query_int (store, "PRAGMA user_version"), ==, 1);
+  gw_test_exec_sql (store,
     "INSERT INTO departments (id, name) VALUES (1, '区民政局');"
     "INSERT INTO streets (id, code, name, district_name) VALUES (1, '370203010', '宁夏路街道', '市北区');"
     "INSERT INTO communities (id, street_id, code, name) VALUES (1, 1, '370203010001', '宁德路社区');"
@@ -547,12 +511,12 @@ test_store_migrate_from_1 (Fixture       *fixture,
   store = gw_store_open (fixture->path, GW_STORE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
   g_assert_cmpint (gw_store_get_schema_version (store), ==, GW_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (query_int (store, "PRAGMA user_version"), ==, GW_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM departments"), ==, 1);
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM case_events WHERE case_id = 1"), ==, 1);
+  g_assert_cmpint (gw_test_query_int (store, "PRAGMA user_version"), ==, GW_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM departments"), ==, 1);
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM case_events WHERE case_id = 1"), ==, 1);
   /* Schema 2's per-category time limits exist, one row per major class. */
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM case_time_limits"), ==, 8);
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM pragma_table_info ('case_events') "
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM case_time_limits"), ==, 8);
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM pragma_table_info ('case_events') "
                                      "WHERE name = 'to_worker_id'"), ==, 1);
   g_assert_finalize_object (store);
 }
@@ -569,7 +533,7 @@ test_store_migrate_failure_keeps_file (Fixture       *fixture,
    * upgrade to 2 cannot run, and must leave the file at 1 with its data. */
   store = gw_store_open_at_version (fixture->path, GW_STORE_OPEN_CREATE, 1, &error);
   g_assert_no_error (error);
-  exec_sql (store,
+  gw_test_exec_sql (store,
     "INSERT INTO departments (id, name) VALUES (1, '区民政局');"
     "CREATE TABLE case_time_limits (category TEXT);");
   g_assert_finalize_object (store);
@@ -583,9 +547,9 @@ test_store_migrate_failure_keeps_file (Fixture       *fixture,
 
   store = gw_store_open_at_version (fixture->path, GW_STORE_OPEN_DEFAULT, 1, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (store, "PRAGMA user_version"), ==, 1);
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM departments"), ==, 1);
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM pragma_table_info ('case_events') "
+  g_assert_cmpint (gw_test_query_int (store, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM departments"), ==, 1);
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM pragma_table_info ('case_events') "
                                      "WHERE name = 'to_worker_id'"), ==, 0);
   g_assert_finalize_object (store);
 }
@@ -601,13 +565,13 @@ test_store_transaction_rollback (Fixture       *fixture,
   g_assert_no_error (error);
 
   g_assert_true (gw_store_begin (store, &error));
-  exec_sql (store, "INSERT INTO departments (name) VALUES ('区民政局')");
+  gw_test_exec_sql (store, "INSERT INTO departments (name) VALUES ('区民政局')");
   /* A foreign key violation fails the statement; the action is rolled back whole. */
   g_assert_false (gw_store_exec (store, "INSERT INTO communities (street_id, code, name) "
                                         "VALUES (42, '370203003001', '无街道')", &error));
   g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_SQL);
   gw_store_rollback (store);
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM departments"), ==, 0);
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM departments"), ==, 0);
 }
 
 /* A small street: one community, two grids of known rectangles. */
@@ -618,7 +582,7 @@ create_small_street (const char *path)
   GwStore *store = gw_store_open (path, GW_STORE_OPEN_CREATE, &error);
 
   g_assert_no_error (error);
-  exec_sql (store,
+  gw_test_exec_sql (store,
     "INSERT INTO streets (id, code, name, district_name) VALUES (1, '370203003', '宁夏路街道', '市北区');"
     "UPDATE streets SET geom = CastToMultiPolygon (GeomFromText ("
     "  'POLYGON((120.370 36.080, 120.380 36.080, 120.380 36.085, 120.370 36.085, 120.370 36.080))', 4490));"
@@ -747,7 +711,7 @@ test_store_features (Fixture       *fixture,
     "5 4 2 2 NX-4|transport 2 0 none",
   };
 
-  exec_sql (store, "UPDATE buildings SET use = 'public' WHERE id = 2;"
+  gw_test_exec_sql (store, "UPDATE buildings SET use = 'public' WHERE id = 2;"
                    "UPDATE lots SET kind = 'shops' WHERE id = 2");
   g_assert_true (gw_feature_query_run (store, now, collect_feature_row, collect_households,
                                        &collected, &error));
@@ -805,7 +769,7 @@ test_store_copy_to (Fixture       *fixture,
   writer = gw_store_open (fixture->path, GW_STORE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
   g_assert_true (gw_store_begin (writer, &error));
-  exec_sql (writer, "INSERT INTO departments (name) VALUES ('区民政局')");
+  gw_test_exec_sql (writer, "INSERT INTO departments (name) VALUES ('区民政局')");
 
   g_assert_true (gw_store_copy_to (store, copy_path, &error));
   g_assert_no_error (error);
@@ -814,9 +778,9 @@ test_store_copy_to (Fixture       *fixture,
 
   copy = gw_store_open (copy_path, GW_STORE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (copy, "SELECT count(*) FROM departments"), ==, 1);
-  g_assert_cmpint (query_int (copy, "SELECT count(*) FROM households"), ==, 4);
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM departments"), ==, 2);
+  g_assert_cmpint (gw_test_query_int (copy, "SELECT count(*) FROM departments"), ==, 1);
+  g_assert_cmpint (gw_test_query_int (copy, "SELECT count(*) FROM households"), ==, 4);
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM departments"), ==, 2);
 
   /* A copy never overwrites a file. */
   g_assert_false (gw_store_copy_to (store, copy_path, &error));
@@ -825,11 +789,11 @@ test_store_copy_to (Fixture       *fixture,
 
   g_assert_true (gw_store_clear_buildings (copy, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (copy, "SELECT count(*) FROM buildings"), ==, 0);
-  g_assert_cmpint (query_int (copy, "SELECT count(*) FROM residents"), ==, 0);
-  g_assert_cmpint (query_int (copy, "SELECT count(*) FROM grids"), ==, 2);
-  g_assert_cmpint (query_int (copy, "SELECT count(*) FROM cases"), ==, 4);
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM buildings"), ==, 3);
+  g_assert_cmpint (gw_test_query_int (copy, "SELECT count(*) FROM buildings"), ==, 0);
+  g_assert_cmpint (gw_test_query_int (copy, "SELECT count(*) FROM residents"), ==, 0);
+  g_assert_cmpint (gw_test_query_int (copy, "SELECT count(*) FROM grids"), ==, 2);
+  g_assert_cmpint (gw_test_query_int (copy, "SELECT count(*) FROM cases"), ==, 4);
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM buildings"), ==, 3);
 }
 
 static void
