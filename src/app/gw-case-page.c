@@ -366,30 +366,21 @@ set_subtitle (AdwActionRow *row,
   adw_action_row_set_subtitle (row, text != NULL && text[0] != '\0' ? text : "—");
 }
 
+/* Head: code, status, tier and the marks that need attention. */
 static void
-fill (GwCasePage *self)
+fill_head (GwCasePage *self)
 {
   const GwCase *kase = self->kase;
   g_autofree char *tier_class = g_strdup_printf ("tier-%c", g_ascii_tolower (kase->tier[0]));
   g_autofree char *tier_text = NULL;
   g_autofree char *category = NULL;
-  g_autofree char *grid = NULL;
-  g_autofree char *reporter = NULL;
-  g_autofree char *location = NULL;
-  g_autofree char *assignee = NULL;
-  g_autoptr (GString) refusals = g_string_new (NULL);
   gboolean open = gw_case_status_is_open (kase->status);
-  guint n_buttons = 0;
+  GtkWidget *code = gtk_label_new (kase->code);
 
-  /* Head: code, status, tier and the marks that need attention. */
   clear_box (GTK_WIDGET (self->tags_box));
-  {
-    GtkWidget *code = gtk_label_new (kase->code);
-
-    gtk_widget_add_css_class (code, "heading");
-    gtk_widget_add_css_class (code, "numeric");
-    gtk_box_append (self->tags_box, code);
-  }
+  gtk_widget_add_css_class (code, "heading");
+  gtk_widget_add_css_class (code, "numeric");
+  gtk_box_append (self->tags_box, code);
   gtk_box_append (self->tags_box, tag (gw_case_status_label (kase->status), open ? "accent" : "success"));
   /* Translators: a case tier: A (at once), B (time limit), C (periodic) */
   tier_text = g_strdup_printf (_("Tier %s"), kase->tier);
@@ -404,8 +395,15 @@ fill (GwCasePage *self)
              ? g_strdup_printf ("%s · %s", gw_case_category_label (kase->category), kase->subcategory)
              : g_strdup (gw_case_category_label (kase->category));
   gtk_label_set_label (self->category_label, category);
+}
 
-  /* Time limit, in working time; periodic cases report progress by a date. */
+/* Time limit, in working time; periodic cases report progress by a date. */
+static void
+fill_time (GwCasePage *self)
+{
+  const GwCase *kase = self->kase;
+  gboolean open = gw_case_status_is_open (kase->status);
+
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->deadline_row),
                                  g_strcmp0 (kase->tier, "C") == 0 ? _("Next progress report")
                                                                   : _("Deadline"));
@@ -443,8 +441,20 @@ fill (GwCasePage *self)
                                 : kase->working_seconds_left < GW_WORK_DAY_SECONDS ? "warning"
                                 : "success");
     }
+}
 
-  /* Routing. */
+/* Routing, and the report: the reporter's contact arrives masked unless
+ * the role may see it. */
+static void
+fill_routing (GwCasePage *self)
+{
+  const GwCase *kase = self->kase;
+  g_autofree char *grid = NULL;
+  g_autofree char *reporter = NULL;
+  g_autofree char *location = NULL;
+  g_autofree char *assignee = NULL;
+  gboolean open = gw_case_status_is_open (kase->status);
+
   assignee = kase->department_name != NULL
              ? g_strdup_printf (_("%s (department)"), kase->department_name)
              : g_strdup (gw_case_get_assignee (kase));
@@ -456,7 +466,6 @@ fill (GwCasePage *self)
   set_subtitle (self->grid_row, grid);
   set_subtitle (self->scope_row, gw_case_scope_label (kase->scope));
 
-  /* Report: the reporter's contact arrives masked unless the role may see it. */
   set_subtitle (self->source_row, gw_case_source_label (kase->source));
   reporter = g_strstrip (g_strdup_printf ("%s %s", kase->reporter_name, kase->reporter_phone));
   set_subtitle (self->reporter_row, reporter);
@@ -465,8 +474,44 @@ fill (GwCasePage *self)
                           && gw_user_can_see_contacts (self->user));
   location = g_strdup_printf ("%.6f, %.6f", kase->lon, kase->lat);
   set_subtitle (self->location_row, location);
+}
 
-  /* Buttons exist only for the steps this user may take now. */
+static GtkWidget *
+action_button (GwCasePage   *self,
+               GwCaseAction  action,
+               gboolean      first)
+{
+  GtkWidget *button;
+
+  if (gw_case_action_needs_reason (action) || action == GW_CASE_ACTION_EVALUATE
+      || action == GW_CASE_ACTION_REPORT_PROGRESS)
+    {
+      /* Translators: a button that asks for more before it acts, e.g. "Defer…" */
+      g_autofree char *label = g_strdup_printf (_("%s…"), gw_case_action_label (action));
+
+      button = gtk_button_new_with_label (label);
+    }
+  else
+    button = gtk_button_new_with_label (gw_case_action_label (action));
+  g_object_set_data (G_OBJECT (button), "gw-action", GUINT_TO_POINTER (action));
+  if (action_is_forward (action) && first)
+    gtk_widget_add_css_class (button, "suggested-action");
+  else if (action == GW_CASE_ACTION_REJECT)
+    gtk_widget_add_css_class (button, "destructive-action");
+  g_signal_connect (button, "clicked", G_CALLBACK (on_action_clicked), self);
+  return button;
+}
+
+/* Buttons exist only for the steps this user may take now; without any,
+ * the page says why. */
+static void
+fill_actions (GwCasePage *self)
+{
+  const GwCase *kase = self->kase;
+  g_autoptr (GString) refusals = g_string_new (NULL);
+  gboolean open = gw_case_status_is_open (kase->status);
+  guint n_buttons = 0;
+
   clear_box (GTK_WIDGET (self->actions_box));
   memset (self->action_buttons, 0, sizeof self->action_buttons);
   for (guint i = 0; i < G_N_ELEMENTS (button_order); i++)
@@ -482,22 +527,7 @@ fill (GwCasePage *self)
             g_string_append (refusals, refusal->message);
           continue;
         }
-      if (gw_case_action_needs_reason (action) || action == GW_CASE_ACTION_EVALUATE
-          || action == GW_CASE_ACTION_REPORT_PROGRESS)
-        {
-          /* Translators: a button that asks for more before it acts, e.g. "Defer…" */
-          g_autofree char *label = g_strdup_printf (_("%s…"), gw_case_action_label (action));
-
-          button = gtk_button_new_with_label (label);
-        }
-      else
-        button = gtk_button_new_with_label (gw_case_action_label (action));
-      g_object_set_data (G_OBJECT (button), "gw-action", GUINT_TO_POINTER (action));
-      if (action_is_forward (action) && n_buttons == 0)
-        gtk_widget_add_css_class (button, "suggested-action");
-      else if (action == GW_CASE_ACTION_REJECT)
-        gtk_widget_add_css_class (button, "destructive-action");
-      g_signal_connect (button, "clicked", G_CALLBACK (on_action_clicked), self);
+      button = action_button (self, action, n_buttons == 0);
       gtk_box_append (self->actions_box, button);
       self->action_buttons[action] = button;
       n_buttons++;
@@ -509,11 +539,20 @@ fill (GwCasePage *self)
                          refusals->len > 0 ? refusals->str
                          : open ? _("No step of the case is open to you now.")
                                 : _("The case is finished."));
+}
+
+static void
+fill (GwCasePage *self)
+{
+  fill_head (self);
+  fill_time (self);
+  fill_routing (self);
+  fill_actions (self);
 
   /* History, oldest first: how the case got here. */
   clear_box (GTK_WIDGET (self->history_list));
-  for (guint i = 0; i < kase->events->len; i++)
-    gtk_list_box_append (self->history_list, history_row (g_ptr_array_index (kase->events, i)));
+  for (guint i = 0; i < self->kase->events->len; i++)
+    gtk_list_box_append (self->history_list, history_row (g_ptr_array_index (self->kase->events, i)));
 }
 
 gboolean
