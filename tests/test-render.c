@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "test-render"
 
+#define _GNU_SOURCE
 #include "config.h"
 
 #include <glib/gstdio.h>
 #include <math.h>
+#include <string.h>
 
 #include "gw-test-store.h"
+#include "gw-test-util.h"
 #include "gw-map-snapshot.h"
+#include "gw-png.h"
 #include "gw-renderer.h"
 #include "gw-store-private.h"
 #include "gw-style.h"
@@ -820,6 +824,97 @@ test_tile_views (void)
   g_assert_cmpfloat_with_epsilon (view.px_per_mm, 2 * GW_STYLE_PX_PER_MM_96DPI, 1e-9);
 }
 
+/* The fast PNG encoder: what cairo's own decoder reads back is the picture,
+ * pixel for pixel, opaque (written as RGB) and with alpha (RGBA); the dpi
+ * is in the pHYs chunk; a write into a missing folder fails cleanly. */
+static cairo_surface_t *
+test_picture (cairo_format_t format)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (format, 301, 177);
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_set_source_rgb (cr, 0.93, 0.91, 0.87);
+  cairo_paint (cr);
+  cairo_set_source_rgb (cr, 0.1, 0.3, 0.8);
+  cairo_set_line_width (cr, 3);
+  cairo_arc (cr, 150, 88, 60, 0, 2 * G_PI);
+  cairo_stroke (cr);
+  cairo_set_source_rgba (cr, 0.9, 0.2, 0.1, format == CAIRO_FORMAT_ARGB32 ? 0.0 : 1.0);
+  cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
+  cairo_rectangle (cr, 10, 10, 40, 30);
+  cairo_fill (cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  return surface;
+}
+
+static void
+assert_same_pixels (cairo_surface_t *a,
+                    cairo_surface_t *b)
+{
+  int width = cairo_image_surface_get_width (a), height = cairo_image_surface_get_height (a);
+
+  g_assert_cmpint (cairo_image_surface_get_width (b), ==, width);
+  g_assert_cmpint (cairo_image_surface_get_height (b), ==, height);
+  for (int y = 0; y < height; y++)
+    {
+      const guint32 *ra = (const guint32 *) (const void *) (cairo_image_surface_get_data (a)
+                                                            + y * cairo_image_surface_get_stride (a));
+      const guint32 *rb = (const guint32 *) (const void *) (cairo_image_surface_get_data (b)
+                                                            + y * cairo_image_surface_get_stride (b));
+
+      for (int x = 0; x < width; x++)
+        {
+          guint32 pa = cairo_image_surface_get_format (a) == CAIRO_FORMAT_RGB24
+                       ? ra[x] | 0xff000000 : ra[x];
+
+          if (pa != rb[x])
+            g_error ("pixel %d,%d: %08x written, %08x read", x, y, pa, rb[x]);
+        }
+    }
+}
+
+static void
+test_png_encoder (void)
+{
+  g_autofree char *dir = gw_test_make_tmp_dir ("gw-test-png");
+  g_autofree char *path = g_build_filename (dir, "map.png", NULL);
+  g_autofree char *missing = g_build_filename (dir, "no", "such", "map.png", NULL);
+  g_autoptr (GError) error = NULL;
+  cairo_format_t formats[] = { CAIRO_FORMAT_RGB24, CAIRO_FORMAT_ARGB32 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      cairo_surface_t *written = test_picture (formats[i]);
+      cairo_surface_t *read;
+      g_autofree char *contents = NULL;
+      gsize len;
+
+      g_assert_true (gw_png_write (written, path, 300, &error));
+      g_assert_no_error (error);
+      read = cairo_image_surface_create_from_png (path);
+      g_assert_cmpint (cairo_surface_status (read), ==, CAIRO_STATUS_SUCCESS);
+      assert_same_pixels (written, read);
+      /* Colour type 2 (RGB) for an opaque picture, 6 (RGBA) with alpha. */
+      g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+      g_assert_cmpint ((guint8) contents[25], ==, formats[i] == CAIRO_FORMAT_RGB24 ? 2 : 6);
+      /* 300 dpi = 11811 pixels per metre, unit 1 (metre). */
+      g_assert_nonnull (memmem (contents, len, "pHYs\x00\x00\x2e\x23\x00\x00\x2e\x23\x01", 13));
+      cairo_surface_destroy (read);
+      cairo_surface_destroy (written);
+    }
+
+  {
+    cairo_surface_t *surface = test_picture (CAIRO_FORMAT_RGB24);
+
+    g_assert_false (gw_png_write (surface, missing, 0, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+    g_assert_nonnull (strstr (error->message, missing));
+    cairo_surface_destroy (surface);
+  }
+  gw_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -844,6 +939,7 @@ main (int   argc,
   g_test_add ("/render/draw/empty", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_empty_snapshot, fixture_tear_down);
   g_test_add_func ("/render/view/tiles", test_tile_views);
+  g_test_add_func ("/render/png-encoder", test_png_encoder);
 
   return g_test_run ();
 }

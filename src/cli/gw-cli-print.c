@@ -12,6 +12,7 @@
 #include "gw-inspector.h"
 #include "gw-map-snapshot.h"
 #include "gw-page-layout.h"
+#include "gw-png.h"
 #include "gw-renderer.h"
 #include "gw-street.h"
 #include "gw-util.h"
@@ -94,7 +95,6 @@ gw_cli_render (int    argc,
   int width = 0, height = 0;
   char extra;
   double cx, cy, per_px;
-  cairo_status_t status;
 
   if (g_get_prgname () == NULL)
     g_set_prgname ("gridwork-cli render");
@@ -158,12 +158,9 @@ gw_cli_render (int    argc,
   cr = cairo_create (surface);
   gw_renderer_draw (snapshot, cr, &view, GW_LAYER_ALL);
   g_clear_pointer (&cr, cairo_destroy);
-  status = cairo_surface_write_to_png (surface, out);
-  if (status != CAIRO_STATUS_SUCCESS)
+  if (!gw_png_write (surface, out, 0, &error))
     {
-      fprintf (stderr, _("gridwork-cli render: could not write “%s”: %s"), out,
-               cairo_status_to_string (status));
-      fputc ('\n', stderr);
+      fprintf (stderr, "gridwork-cli render: %s\n", error->message);
       return 1;
     }
   return 0;

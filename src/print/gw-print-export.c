@@ -11,6 +11,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "gw-png.h"
 #include "gw-print-private.h"
 #include "gw-util.h"
 
@@ -221,18 +222,16 @@ write_png (Export     *export,
   int width = (int) round (self->paper_width / 25.4 * dpi);
   int height = (int) round (self->paper_height / 25.4 * dpi);
   g_autoptr (cairo_surface_t) surface = NULL;
-  cairo_status_t status;
+  g_autoptr (GError) local = NULL;
 
   surface = draw_picture (self, page, width, height, dpi / 25.4);
   if (!check_surface (surface, path, error) || !export_step (export, error))
     return FALSE;
 
   g_ptr_array_add (export->written, g_strdup (path));
-  status = cairo_surface_write_to_png (surface, path);
-  if (status != CAIRO_STATUS_SUCCESS)
+  if (!gw_png_write (surface, path, dpi, &local))
     {
-      g_set_error (error, GW_PRINT_ERROR, GW_PRINT_ERROR_WRITE, _("Could not write “%s”: %s"),
-                   path, cairo_status_to_string (status));
+      g_set_error_literal (error, GW_PRINT_ERROR, GW_PRINT_ERROR_WRITE, local->message);
       return FALSE;
     }
   return export_step (export, error);
