@@ -616,8 +616,21 @@ test_keyboard_reroute (Fixture       *f,
   g_assert_cmpuint (gw_reroute_dialog_count_visible (dialog), >=, 1);
   gtk_editable_set_text (gw_reroute_dialog_get_reason (dialog), "楼长熟悉情况");
 
-  /* Enter in the search box reroutes to the first match. */
+  /* Enter in the search box chooses the first match and moves to the
+   * reason: nothing is committed yet. */
   g_signal_emit_by_name (gw_reroute_dialog_get_search (dialog), "activate");
+  gw_test_iterate_until_idle ();
+  g_assert_true (gw_window_get_reroute_dialog (cases) == dialog);
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0),
+                   ==, worker_a);
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (gw_reroute_dialog_get_reason (dialog)))
+                 || gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (dialog)),
+                                            GTK_WIDGET (gw_reroute_dialog_get_reason (dialog))));
+
+  gw_test_screenshot (GTK_WIDGET (dialog), "reroute-dialog.png");
+
+  /* Enter in the reason confirms. */
+  g_signal_emit_by_name (gw_reroute_dialog_get_reason (dialog), "activate");
   gw_test_iterate_until_idle ();
 
   g_assert_cmpint (gw_test_query_int (f->store, "SELECT worker_id FROM cases WHERE id = ?", case_id, 0),

@@ -28,6 +28,7 @@ struct _GwRerouteDialog
   GtkSearchEntry *search_entry;
   GtkListBox     *target_list;
   GtkEntry       *reason_entry;
+  GtkLabel       *choice_label;
 };
 
 G_DEFINE_FINAL_TYPE (GwRerouteDialog, gw_reroute_dialog, ADW_TYPE_WINDOW)
@@ -126,12 +127,39 @@ next_visible (GwRerouteDialog *self,
   return NULL;
 }
 
+/* What the Reroute button will do, said above the reason. */
+static void
+show_choice (GwRerouteDialog *self,
+             GtkListBoxRow   *row)
+{
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->reroute_button), row != NULL);
+  if (row != NULL)
+    /* Translators: above the reason in the reroute dialog; %s is a worker, department or grid */
+    text = g_strdup_printf (_("To %s"), gw_reroute_target_row_get_title (GW_REROUTE_TARGET_ROW (row)));
+  gtk_label_set_text (self->choice_label, text != NULL ? text : _("Choose where the cases go"));
+}
+
 static void
 select_row (GwRerouteDialog *self,
             GtkListBoxRow   *row)
 {
   gtk_list_box_select_row (self->target_list, row);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->reroute_button), row != NULL);
+  show_choice (self, row);
+}
+
+/* A target is chosen in the list (click, Enter, double click): the reason
+ * comes next, and the Reroute button or Enter there commits. One click
+ * never commits: the reason field below would be skipped. */
+static void
+confirm_step (GwRerouteDialog *self,
+              GtkListBoxRow   *row)
+{
+  if (row == NULL || !gtk_widget_get_child_visible (GTK_WIDGET (row)))
+    return;
+  select_row (self, row);
+  gtk_widget_grab_focus (GTK_WIDGET (self->reason_entry));
 }
 
 static void
@@ -168,7 +196,7 @@ static void
 on_search_activate (GtkSearchEntry  *entry,
                     GwRerouteDialog *self)
 {
-  choose (self, gtk_list_box_get_selected_row (self->target_list));
+  confirm_step (self, gtk_list_box_get_selected_row (self->target_list));
 }
 
 static void
@@ -176,7 +204,7 @@ on_row_activated (GtkListBox      *list,
                   GtkListBoxRow   *row,
                   GwRerouteDialog *self)
 {
-  choose (self, row);
+  confirm_step (self, row);
 }
 
 static void
@@ -184,7 +212,7 @@ on_row_selected (GtkListBox      *list,
                  GtkListBoxRow   *row,
                  GwRerouteDialog *self)
 {
-  gtk_widget_set_sensitive (GTK_WIDGET (self->reroute_button), row != NULL);
+  show_choice (self, row);
 }
 
 static void
@@ -489,6 +517,7 @@ gw_reroute_dialog_class_init (GwRerouteDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GwRerouteDialog, search_entry);
   gtk_widget_class_bind_template_child (widget_class, GwRerouteDialog, target_list);
   gtk_widget_class_bind_template_child (widget_class, GwRerouteDialog, reason_entry);
+  gtk_widget_class_bind_template_child (widget_class, GwRerouteDialog, choice_label);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -507,6 +536,7 @@ gw_reroute_dialog_init (GwRerouteDialog *self)
   g_signal_connect (self->target_list, "row-selected", G_CALLBACK (on_row_selected), self);
   g_signal_connect (self->reroute_button, "clicked", G_CALLBACK (on_reroute_clicked), self);
   g_signal_connect (self->reason_entry, "activate", G_CALLBACK (on_reason_activate), self);
+  show_choice (self, NULL);
 
   keys = gtk_event_controller_key_new ();
   g_signal_connect (keys, "key-pressed", G_CALLBACK (on_search_key_pressed), self);

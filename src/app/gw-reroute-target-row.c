@@ -102,6 +102,14 @@ gw_reroute_target_row_get_kind (GwRerouteTargetRow *self)
   return self->kind;
 }
 
+const char *
+gw_reroute_target_row_get_title (GwRerouteTargetRow *self)
+{
+  g_return_val_if_fail (GW_IS_REROUTE_TARGET_ROW (self), NULL);
+
+  return gtk_label_get_text (self->title_label);
+}
+
 gint64
 gw_reroute_target_row_get_target_id (GwRerouteTargetRow *self)
 {

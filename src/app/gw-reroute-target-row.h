@@ -24,6 +24,7 @@ GtkWidget     *gw_reroute_target_row_new           (GwRerouteKind        kind,
                                                     const char          *search_text);
 GwRerouteKind  gw_reroute_target_row_get_kind      (GwRerouteTargetRow  *self);
 gint64         gw_reroute_target_row_get_target_id (GwRerouteTargetRow  *self);
+const char    *gw_reroute_target_row_get_title     (GwRerouteTargetRow  *self);
 /* @casefolded_search: g_utf8_casefold() of what was typed; %NULL or "" match. */
 gboolean       gw_reroute_target_row_matches       (GwRerouteTargetRow  *self,
                                                     const char          *casefolded_search);
