@@ -578,7 +578,6 @@ test_leak_case_cell (LeakFixture   *f,
     GW_CASE_CELL (gw_case_cell_new (GW_CASE_COLUMN_CATEGORY)),
     GW_CASE_CELL (gw_case_cell_new (GW_CASE_COLUMN_TIER)),
     GW_CASE_CELL (gw_case_cell_new (GW_CASE_COLUMN_STATUS)),
-    GW_CASE_CELL (gw_case_cell_new (GW_CASE_COLUMN_AGE)),
     GW_CASE_CELL (gw_case_cell_new (GW_CASE_COLUMN_DEADLINE)),
   };
 

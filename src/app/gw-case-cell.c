@@ -10,7 +10,8 @@
 #include "gw-case-cell.h"
 #include "gw-domain.h"
 
-/* No template: a cell is one label, made once per column and row the list
+/* No template: a cell is one label (two in the Case column: category and
+ * code, then the description), made once per column and row the list
  * shows; only its text and colour change as it is rebound. */
 
 struct _GwCaseCell
@@ -20,7 +21,9 @@ struct _GwCaseCell
   GwCaseColumn   column;
   GwCaseSummary *summary;      /* while bound */
 
+  GtkWidget     *child;
   GtkLabel      *label;
+  GtkLabel      *detail;       /* the Case column's second line */
 };
 
 G_DEFINE_FINAL_TYPE (GwCaseCell, gw_case_cell, GTK_TYPE_WIDGET)
@@ -108,9 +111,17 @@ gw_case_cell_bind (GwCaseCell    *self,
   switch (self->column)
     {
     case GW_CASE_COLUMN_CATEGORY:
-      gtk_label_set_text (self->label, gw_case_category_label (summary->category));
-      text = format_category_tooltip (summary);
-      gtk_widget_set_tooltip_text (label, text);
+      {
+        g_autofree char *markup = NULL;
+
+        markup = g_markup_printf_escaped ("%s  <span alpha=\"55%%\">%s</span>",
+                                          gw_case_category_label (summary->category),
+                                          summary->code != NULL ? summary->code : "");
+        gtk_label_set_markup (self->label, markup);
+        gtk_label_set_text (self->detail, summary->description != NULL ? summary->description : "");
+        text = format_category_tooltip (summary);
+        gtk_widget_set_tooltip_text (self->child, text);
+      }
       break;
 
     case GW_CASE_COLUMN_TIER:
@@ -121,13 +132,14 @@ gw_case_cell_bind (GwCaseCell    *self,
       gtk_label_set_text (self->label, gw_case_status_label (summary->status));
       break;
 
-    case GW_CASE_COLUMN_AGE:
-      text = format_age (summary->age_days);
-      gtk_label_set_text (self->label, text);
-      gtk_widget_set_tooltip_text (label, summary->reported_at);
-      break;
-
     case GW_CASE_COLUMN_DEADLINE:
+      {
+        g_autofree char *age = format_age (summary->age_days);
+        /* Translators: under a case's deadline: how long ago it was reported, e.g. "3 days old" */
+        g_autofree char *reported = g_strdup_printf (_("%s old"), age);
+
+        gtk_label_set_text (self->detail, reported);
+      }
       text = format_deadline (summary->deadline_at);
       gtk_label_set_text (self->label, text);
       if (summary->overdue)
@@ -216,9 +228,29 @@ gw_case_cell_constructed (GObject *object)
   G_OBJECT_CLASS (gw_case_cell_parent_class)->constructed (object);
 
   self->label = GTK_LABEL (label);
-  gtk_label_set_xalign (self->label, self->column == GW_CASE_COLUMN_AGE ? 1.0 : 0.0);
-  gtk_label_set_ellipsize (self->label, PANGO_ELLIPSIZE_END);
-  if (self->column == GW_CASE_COLUMN_AGE || self->column == GW_CASE_COLUMN_DEADLINE)
+  self->child = label;
+  gtk_label_set_xalign (self->label, 0.0);
+  /* Statuses are short and told apart by their ends ("Reported",
+   * "Reported done"): never cut; the Case column gives up room instead. */
+  if (self->column != GW_CASE_COLUMN_STATUS)
+    gtk_label_set_ellipsize (self->label, PANGO_ELLIPSIZE_END);
+  if (self->column == GW_CASE_COLUMN_CATEGORY || self->column == GW_CASE_COLUMN_DEADLINE)
+    {
+      GtkWidget *detail = gtk_label_new (NULL);
+
+      self->detail = GTK_LABEL (detail);
+      gtk_label_set_xalign (self->detail, 0.0);
+      gtk_label_set_ellipsize (self->detail, PANGO_ELLIPSIZE_END);
+      gtk_label_set_single_line_mode (self->detail, TRUE);
+      gtk_widget_add_css_class (detail, "caption");
+      gtk_widget_add_css_class (detail, "dim-label");
+      self->child = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+      gtk_box_append (GTK_BOX (self->child), label);
+      gtk_box_append (GTK_BOX (self->child), detail);
+      gtk_widget_set_parent (self->child, GTK_WIDGET (self));
+      return;
+    }
+  if (self->column == GW_CASE_COLUMN_DEADLINE)
     gtk_widget_add_css_class (label, "numeric");
   if (self->column == GW_CASE_COLUMN_TIER)
     {
@@ -233,9 +265,11 @@ gw_case_cell_dispose (GObject *object)
 {
   GwCaseCell *self = GW_CASE_CELL (object);
 
-  if (self->label != NULL)
-    gtk_widget_unparent (GTK_WIDGET (self->label));
+  if (self->child != NULL)
+    gtk_widget_unparent (self->child);
+  self->child = NULL;
   self->label = NULL;
+  self->detail = NULL;
   g_clear_object (&self->summary);
 
   G_OBJECT_CLASS (gw_case_cell_parent_class)->dispose (object);

@@ -11,11 +11,11 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  GW_CASE_COLUMN_CATEGORY,   /* the code, subcategory, description and assignee in its tooltip */
+  GW_CASE_COLUMN_CATEGORY,   /* category and code, the description under them; the
+                              * subcategory and assignee in its tooltip */
   GW_CASE_COLUMN_TIER,
   GW_CASE_COLUMN_STATUS,
-  GW_CASE_COLUMN_AGE,
-  GW_CASE_COLUMN_DEADLINE,
+  GW_CASE_COLUMN_DEADLINE,   /* the deadline, how long ago it was reported under it */
 } GwCaseColumn;
 
 #define GW_TYPE_CASE_CELL (gw_case_cell_get_type ())

@@ -28,7 +28,6 @@ struct _GwCaseList
   GtkColumnViewColumn *category_column;
   GtkColumnViewColumn *tier_column;
   GtkColumnViewColumn *status_column;
-  GtkColumnViewColumn *age_column;
   GtkColumnViewColumn *deadline_column;
   GtkWidget           *case_menu;      /* context menu of a case row, made on first use */
 };
@@ -76,14 +75,6 @@ compare_status (gconstpointer a, gconstpointer b, gpointer user_data)
 
   return ordering (g_utf8_collate (gw_case_status_label (ca->status),
                                    gw_case_status_label (cb->status)));
-}
-
-static int
-compare_age (gconstpointer a, gconstpointer b, gpointer user_data)
-{
-  const GwCaseSummary *ca = a, *cb = b;
-
-  return ordering ((ca->age_days > cb->age_days) - (ca->age_days < cb->age_days));
 }
 
 /* Cases without a deadline sort last. */
@@ -490,7 +481,6 @@ gw_case_list_class_init (GwCaseListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GwCaseList, category_column);
   gtk_widget_class_bind_template_child (widget_class, GwCaseList, tier_column);
   gtk_widget_class_bind_template_child (widget_class, GwCaseList, status_column);
-  gtk_widget_class_bind_template_child (widget_class, GwCaseList, age_column);
   gtk_widget_class_bind_template_child (widget_class, GwCaseList, deadline_column);
   gtk_widget_class_bind_template_callback (widget_class, on_activate);
 
@@ -505,7 +495,6 @@ gw_case_list_init (GwCaseList *self)
   set_up_column (self->category_column, GW_CASE_COLUMN_CATEGORY, compare_category);
   set_up_column (self->tier_column, GW_CASE_COLUMN_TIER, compare_tier);
   set_up_column (self->status_column, GW_CASE_COLUMN_STATUS, compare_status);
-  set_up_column (self->age_column, GW_CASE_COLUMN_AGE, compare_age);
   set_up_column (self->deadline_column, GW_CASE_COLUMN_DEADLINE, compare_deadline);
 
   self->cases = g_list_store_new (GW_TYPE_CASE_SUMMARY);
