@@ -8,6 +8,9 @@
 #include <string.h>
 
 #include "gw-accounts.h"
+#include "gw-checklist.h"
+#include "gw-demo.h"
+#include "gw-util.h"
 #include "gw-project.h"
 #include "gw-store-private.h"
 #include "gw-test-store.h"
@@ -264,6 +267,73 @@ test_cli (Fixture       *f,
   g_assert_nonnull (strstr (out, "unassigned_buildings: 0"));
 }
 
+static GwCheckState
+state_of (GArray      *lines,
+          GwCheckItem  item)
+{
+  return g_array_index (lines, GwCheckLine, item).state;
+}
+
+/* The set-up checklist follows what is loaded: a new street has only its
+ * supervisor; the demo street has everything; a grid without a team and a
+ * lot in no grid make their lines partial, with the counts. */
+static void
+test_checklist (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwProject) project = create (f);
+  g_autoptr (GArray) fresh = gw_checklist_load (gw_project_get_store (project), &error);
+  g_autofree char *demo = g_build_filename (f->dir, "demo.sqlite", NULL);
+  g_autoptr (GDateTime) today = g_date_time_new (gw_china_time_zone (), 2026, 11, 20, 18, 0, 0);
+  g_autoptr (GwStore) store = NULL;
+  g_autoptr (GArray) full = NULL;
+  g_autoptr (GArray) partial = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *info[] = { "info", demo, "--checklist", NULL };
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (fresh->len, ==, GW_CHECK_N_ITEMS);
+  for (guint i = 0; i < GW_CHECK_N_ITEMS; i++)
+    if (i != GW_CHECK_USERS)
+      g_assert_cmpint (state_of (fresh, i), ==, GW_CHECK_MISSING);
+  g_assert_cmpint (state_of (fresh, GW_CHECK_USERS), ==, GW_CHECK_DONE);
+  g_assert_cmpstr (g_array_index (fresh, GwCheckLine, GW_CHECK_USERS).detail, ==, "1 user");
+  g_assert_cmpstr (g_array_index (fresh, GwCheckLine, GW_CHECK_BUILDINGS).import_layer, ==,
+                   "buildings");
+  g_assert_cmpuint (gw_checklist_n_done (fresh), ==, 1);
+
+  g_assert_true (gw_demo_generate (demo, GW_DEMO_SCALE_STREET, 3, today, NULL, NULL, &error));
+  store = gw_store_open (demo, GW_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  full = gw_checklist_load (store, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < GW_CHECK_N_ITEMS; i++)
+    g_assert_cmpint (state_of (full, i), !=, GW_CHECK_MISSING);
+  g_assert_cmpint (state_of (full, GW_CHECK_TEAMS), ==, GW_CHECK_DONE);
+  g_assert_cmpint (state_of (full, GW_CHECK_BUILDINGS), ==, GW_CHECK_DONE);
+
+  gw_test_exec_sql (store, "DELETE FROM grid_workers WHERE grid_id = (SELECT min(id) FROM grids)");
+  gw_test_exec_sql (store, "UPDATE lots SET grid_id = NULL "
+                           "WHERE id = (SELECT lot_id FROM buildings ORDER BY id LIMIT 1)");
+  partial = gw_checklist_load (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (state_of (partial, GW_CHECK_TEAMS), ==, GW_CHECK_PARTIAL);
+  g_assert_nonnull (strstr (g_array_index (partial, GwCheckLine, GW_CHECK_TEAMS).detail,
+                            "65 of 66 grids have a team"));
+  g_assert_cmpint (state_of (partial, GW_CHECK_BUILDINGS), ==, GW_CHECK_PARTIAL);
+  g_assert_nonnull (strstr (g_array_index (partial, GwCheckLine, GW_CHECK_BUILDINGS).detail,
+                            "in no grid yet"));
+  g_assert_cmpuint (gw_checklist_n_done (partial), ==, GW_CHECK_N_ITEMS - 2);
+  g_clear_object (&store);
+
+  g_assert_cmpint (gw_test_run_cli (info, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "teams\tpartial\t"));
+  g_assert_nonnull (strstr (out, "communities\tdone\t6 communities\n"));
+  g_assert_nonnull (strstr (out, "9 of 11 done"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -279,6 +349,7 @@ main (int    argc,
   ADD ("/accounts/users", test_users);
   ADD ("/accounts/sign-in", test_sign_in);
   ADD ("/accounts/cli", test_cli);
+  ADD ("/accounts/checklist", test_checklist);
 
   return g_test_run ();
 }

@@ -6,9 +6,11 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "gw-checklist-window.h"
 #include "gw-new-project-dialog.h"
 #include "gw-user-picker.h"
 #include "gw-window.h"
+#include "gw-test-app.h"
 #include "gw-test-util.h"
 
 /* A street of one's own in the app (issue 10): New Project from the welcome
@@ -66,6 +68,8 @@ test_new_project (void)
   g_autoptr (GFile) file = g_file_new_for_path (path);
   GwWindow *window = new_window ();
   GwNewProjectDialog *dialog;
+  GwChecklistWindow *checklist;
+  GwImportDialog *import;
   GwUserPicker *picker;
 
   /* The welcome screen's New Project (Ctrl+N) opens the dialog. */
@@ -90,7 +94,28 @@ test_new_project (void)
   g_assert_nonnull (gw_window_get_user (window));
   g_assert_cmpstr (gw_window_get_user (window)->login, ==, "zhangwei");
   g_assert_null (find_toplevel (GW_TYPE_USER_PICKER));
+
+  /* What to load next comes up at once: only the creator is there. */
+  checklist = find_toplevel (GW_TYPE_CHECKLIST_WINDOW);
+  g_assert_nonnull (checklist);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (checklist)));
+  g_assert_cmpint (gw_checklist_window_get_state (checklist, GW_CHECK_USERS), ==, GW_CHECK_DONE);
+  g_assert_cmpint (gw_checklist_window_get_state (checklist, GW_CHECK_BUILDINGS), ==,
+                   GW_CHECK_MISSING);
+  g_assert_cmpstr (gw_checklist_window_get_detail (checklist, GW_CHECK_USERS), ==, "1 user");
+  g_assert_null (gw_checklist_window_import (checklist, GW_CHECK_USERS));
+  gw_test_screenshot (GTK_WIDGET (checklist), "checklist-new-project");
+  import = gw_checklist_window_import (checklist, GW_CHECK_BUILDINGS);
+  g_assert_nonnull (import);
+  gw_test_iterate_until_idle ();
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (import)));
+  gtk_window_destroy (GTK_WINDOW (import));
+  /* The menu's Set-Up Checklist brings back the same window. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "checklist", NULL);
+  gw_test_iterate_until_idle ();
+  g_assert_true (find_toplevel (GW_TYPE_CHECKLIST_WINDOW) == checklist);
   destroy_window (window);
+  g_assert_null (find_toplevel (GW_TYPE_CHECKLIST_WINDOW));
 
   /* Opened again, it asks for the password: a wrong one is refused. */
   window = new_window ();

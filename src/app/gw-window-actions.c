@@ -7,6 +7,7 @@
 
 #include "gw-export-dialog.h"
 #include "gw-import-dialog.h"
+#include "gw-checklist-window.h"
 #include "gw-new-project-dialog.h"
 #include "gw-preferences-window.h"
 #include "gw-print-dialog.h"
@@ -27,6 +28,21 @@ open_action (GSimpleAction *action,
 
 /* The creator has just given their password: the new project opens signed
  * in as them. */
+/* One checklist per window, brought back to the front when asked again. */
+static void
+show_checklist (GwWindow *self)
+{
+  if (self->checklist == NULL)
+    {
+      GtkWindow *checklist = GTK_WINDOW (gw_checklist_window_new (self));
+
+      gtk_window_set_destroy_with_parent (checklist, TRUE);
+      g_set_weak_pointer (&self->checklist, checklist);
+    }
+  gtk_window_present (self->checklist);
+}
+
+/* A new street has nothing but its name: what to load next comes first. */
 static void
 on_project_created (GwNewProjectDialog *dialog,
                     GFile              *file,
@@ -36,6 +52,19 @@ on_project_created (GwNewProjectDialog *dialog,
   g_free (self->trusted_login);
   self->trusted_login = g_strdup (login);
   gw_window_open (self, file);
+  if (_gw_window_get_store (self) != NULL)
+    show_checklist (self);
+}
+
+static void
+checklist_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  GwWindow *self = GW_WINDOW (user_data);
+
+  if (_gw_window_get_store (self) != NULL)
+    show_checklist (self);
 }
 
 static void
@@ -203,6 +232,7 @@ static const GActionEntry win_entries[] = {
   { "print", print_action },
   { "import", import_action },
   { "export", export_action },
+  { "checklist", checklist_action },
 };
 
 /* }}} */
@@ -382,7 +412,7 @@ _gw_window_update_actions (GwWindow *self)
 {
   static const char * const need_file[] = {
     "zoom-in", "zoom-out", "zoom-to-street", "clear-selection", "search-households",
-    "print", "import", "export", "show-departments", "choose-user", "new-case-here",
+    "print", "import", "export", "checklist", "show-departments", "choose-user", "new-case-here",
     "reroute-selected", "reroute-case", "open-case",
   };
   gboolean has_file = _gw_window_get_snapshot (self) != NULL;

@@ -43,6 +43,7 @@ struct _GwWindow
   /* Case work (gw-window-cases.c) */
   char                 *login;          /* chosen before, kept across files */
   char                 *trusted_login;  /* just signed in elsewhere (a new project) */
+  GtkWindow            *checklist;      /* weak: the set-up checklist, when shown */
   GPtrArray            *undo_stack;     /* of GPtrArray of GwReroute, newest last */
   GPtrArray            *redo_stack;     /* what Undo took back, newest last */
   char                 *last_toast;

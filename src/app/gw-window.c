@@ -859,6 +859,7 @@ gw_window_dispose (GObject *object)
 {
   GwWindow *self = GW_WINDOW (object);
 
+  g_clear_weak_pointer (&self->checklist);
   if (self->fit_tick_id != 0)
     {
       gtk_widget_remove_tick_callback (GTK_WIDGET (self->map), self->fit_tick_id);

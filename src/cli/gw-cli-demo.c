@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "gw-checklist.h"
 #include "gw-cli.h"
 #include "gw-demo.h"
 #include "gw-store.h"
@@ -56,6 +57,29 @@ print_counts (FILE                *out,
   fprintf (out, "cases: %" PRId64 "\n", counts->cases);
   fprintf (out, "open_cases: %" PRId64 "\n", counts->open_cases);
   fprintf (out, "overdue_cases: %" PRId64 "\n", counts->overdue_cases);
+  fprintf (out, "street_boundaries: %" PRId64 "\n", counts->street_boundaries);
+  fprintf (out, "roads: %" PRId64 "\n", counts->roads);
+  fprintf (out, "staffed_grids: %" PRId64 "\n", counts->staffed_grids);
+  fprintf (out, "users: %" PRId64 "\n", counts->users);
+}
+
+/* The set-up checklist: one line per item, "name<TAB>state<TAB>detail",
+ * with the state as a word scripts can match (missing, partial, done). */
+static void
+print_checklist (FILE                *out,
+                 const GwStoreCounts *counts)
+{
+  static const char *const states[] = { "missing", "partial", "done" };
+  g_autoptr (GArray) lines = gw_checklist_from_counts (counts);
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const GwCheckLine *line = &g_array_index (lines, GwCheckLine, i);
+
+      fprintf (out, "%s\t%s\t%s\n", gw_check_item_name (line->item),
+               states[line->state], line->detail);
+    }
+  fprintf (out, _("%u of %u done\n"), gw_checklist_n_done (lines), lines->len);
 }
 
 /* "YYYY-MM-DD" → that day at 18:00 China time, the end of its working day. */
@@ -190,6 +214,12 @@ gw_cli_info (int    argc,
   g_autoptr (GError) error = NULL;
   g_autoptr (GwStore) store = NULL;
   GwStoreCounts counts;
+  gboolean checklist = FALSE;
+  const GOptionEntry entries[] = {
+    { "checklist", 0, 0, G_OPTION_ARG_NONE, &checklist,
+      N_("Print what the street has loaded and what is missing, line by line"), NULL },
+    { NULL },
+  };
 
   if (g_get_prgname () == NULL)
     g_set_prgname ("gridwork-cli info");
@@ -199,6 +229,7 @@ gw_cli_info (int    argc,
                                 _("Prints one “key: value” line per kind of thing in a "
                                   "Gridwork database; overdue cases are open ones past their "
                                   "deadline now."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       fprintf (stderr, "gridwork-cli info: %s\n", error->message);
@@ -216,6 +247,9 @@ gw_cli_info (int    argc,
       fprintf (stderr, "gridwork-cli info: %s\n", error->message);
       return 1;
     }
-  print_counts (stdout, &counts);
+  if (checklist)
+    print_checklist (stdout, &counts);
+  else
+    print_counts (stdout, &counts);
   return 0;
 }

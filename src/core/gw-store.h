@@ -65,6 +65,7 @@ void        gw_store_rollback        (GwStore           *self);
  */
 typedef struct
 {
+  gint64 street_boundaries;     /* streets with a drawn boundary */
   gint64 communities;
   gint64 grids;
   gint64 lots;
@@ -73,8 +74,11 @@ typedef struct
   gint64 dwellings;
   gint64 households;
   gint64 residents;
+  gint64 roads;
   gint64 workers;
+  gint64 staffed_grids;         /* grids with at least one responsible worker */
   gint64 departments;
+  gint64 users;
   gint64 cases;
   gint64 open_cases;
   gint64 overdue_cases;
