@@ -4,8 +4,39 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
-#include "gw-hotspot-stats.h"
+#include "gw-demo.h"
+#include "gw-domain.h"
+#include "gw-hotspots.h"
+#include "gw-test-store.h"
+#include "gw-test-util.h"
+#include "gw-util.h"
+
+/* The demo street (a year of cases to 2026-11-20), made once per run. */
+static char *tmpdir;
+static char *street_path;
+
+static GwStore *
+open_street (void)
+{
+  g_autoptr (GError) error = NULL;
+  GwStore *store;
+
+  if (street_path == NULL)
+    {
+      g_autoptr (GDateTime) today = g_date_time_new (gw_china_time_zone (), 2026, 11, 20, 18, 0, 0);
+
+      tmpdir = gw_test_make_tmp_dir ("hotspots");
+      street_path = g_build_filename (tmpdir, "street.sqlite", NULL);
+      g_assert_true (gw_demo_generate (street_path, GW_DEMO_SCALE_STREET, 7, today, NULL, NULL,
+                                       &error));
+      g_assert_no_error (error);
+    }
+  store = gw_store_open (street_path, GW_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  return store;
+}
 
 /* Queen contiguity of a @side × @side lattice, cells numbered row-major. */
 static GwAdjacency *
@@ -347,10 +378,194 @@ test_breaks (void)
   g_assert_false (gw_breaks_method_from_key ("natural", &method));
 }
 
+static guint
+sum_counts (const guint *counts,
+            guint        n)
+{
+  guint total = 0;
+
+  for (guint i = 0; i < n; i++)
+    total += counts[i];
+  return total;
+}
+
+/* Each filter changes only what it should: the counts per grid agree with
+ * SQL written independently here, for each restriction alone. */
+static void
+test_query_filters (void)
+{
+  g_autoptr (GwStore) store = open_street ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwHotspotGrids) grids = gw_hotspot_grids_load (store, &error);
+  g_autofree guint *all = NULL, *drains = NULL, *living = NULL, *open = NULL, *overdue = NULL;
+  g_autofree guint *october = NULL, *community = NULL;
+  g_autoptr (GDateTime) now = gw_now ();
+  GwCaseFilter filter = { 0 };
+  guint n;
+  gint64 first_grid;
+  g_autofree char *first_community = NULL;
+
+  g_assert_no_error (error);
+  n = grids->grids->len;
+  g_assert_cmpint (n, ==, gw_test_query_int (store, "SELECT count(*) FROM grids"));
+  all = g_new (guint, n);
+  drains = g_new (guint, n);
+  living = g_new (guint, n);
+  open = g_new (guint, n);
+  overdue = g_new (guint, n);
+  october = g_new (guint, n);
+  community = g_new (guint, n);
+
+  g_assert_cmpint (gw_hotspot_count_cases (store, grids, &filter, now, all, &error), ==,
+                   gw_test_query_int (store, "SELECT count(*) FROM cases"));
+  first_grid = gw_hotspot_grids_get (grids, 0)->id;
+  g_assert_cmpuint (all[0], ==,
+                    gw_test_query_int (store, "SELECT count(*) FROM cases WHERE grid_id = ?",
+                                       first_grid));
+
+  /* A sub-class, and its major class: the one within the other. */
+  filter.category = "下水道堵塞";
+  gw_hotspot_count_cases (store, grids, &filter, now, drains, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sum_counts (drains, n), ==,
+                    gw_test_query_int (store, "SELECT count(*) FROM cases "
+                                              "WHERE subcategory = '下水道堵塞'"));
+  g_assert_cmpuint (sum_counts (drains, n), >, 0);
+  filter.category = "living_environment";
+  gw_hotspot_count_cases (store, grids, &filter, now, living, &error);
+  g_assert_cmpuint (sum_counts (living, n), ==,
+                    gw_test_query_int (store, "SELECT count(*) FROM cases "
+                                              "WHERE category = 'living_environment'"));
+  g_assert_cmpuint (sum_counts (living, n), <, sum_counts (all, n));
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpuint (living[i], <=, all[i]);
+  filter.category = NULL;
+
+  filter.status = GW_CASE_FILTER_OPEN;
+  gw_hotspot_count_cases (store, grids, &filter, now, open, &error);
+  filter.status = GW_CASE_FILTER_OVERDUE;
+  gw_hotspot_count_cases (store, grids, &filter, now, overdue, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sum_counts (open, n), ==,
+                    gw_test_query_int (store, "SELECT count(*) FROM cases WHERE status IN "
+                                       GW_CASE_OPEN_STATUSES_SQL));
+  g_assert_cmpuint (sum_counts (overdue, n), ==,
+                    gw_test_query_int (store, "SELECT count(*) FROM cases WHERE status IN "
+                                       GW_CASE_OPEN_STATUSES_SQL " AND deadline_at < "
+                                       "'2026-11-20 10:00:00'"));
+  g_assert_cmpuint (sum_counts (overdue, n), <, sum_counts (open, n));
+  filter.status = GW_CASE_FILTER_ALL;
+
+  /* Both ends of the range are inclusive days. */
+  filter.from = "2026-10-01";
+  filter.to = "2026-10-31";
+  gw_hotspot_count_cases (store, grids, &filter, now, october, &error);
+  g_assert_cmpuint (sum_counts (october, n), ==,
+                    gw_test_query_int (store, "SELECT count(*) FROM cases WHERE reported_at "
+                                              "BETWEEN '2026-10-01' AND '2026-10-31 23:59:59'"));
+  filter.from = filter.to = NULL;
+
+  first_community = g_strdup (gw_hotspot_grids_get (grids, 0)->community_code);
+  filter.community = first_community;
+  gw_hotspot_count_cases (store, grids, &filter, now, community, &error);
+  for (guint i = 0; i < n; i++)
+    if (strcmp (gw_hotspot_grids_get (grids, i)->community_code, first_community) == 0)
+      g_assert_cmpuint (community[i], ==, all[i]);
+    else
+      g_assert_cmpuint (community[i], ==, 0);
+
+  filter.community = NULL;
+  filter.to = "2026-13-01";
+  g_assert_cmpint (gw_hotspot_count_cases (store, grids, &filter, now, community, &error), ==, -1);
+  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "2026-13-01"));
+}
+
+static void
+test_query_grids (void)
+{
+  g_autoptr (GwStore) store = open_street ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwHotspotGrids) grids = gw_hotspot_grids_load (store, &error);
+  g_autoptr (GwAdjacency) adjacency = NULL;
+  g_autoptr (GArray) points = NULL;
+  g_autoptr (GwMonthlyCounts) monthly = NULL;
+  GwCaseFilter filter = { .from = "2025-12-01", .to = "2026-11-30" };
+  gint64 households = 0, months_total = 0;
+  guint n;
+
+  g_assert_no_error (error);
+  n = grids->grids->len;
+  for (guint i = 0; i < n; i++)
+    {
+      households += gw_hotspot_grids_get (grids, i)->households;
+      g_assert_cmpint (gw_hotspot_grids_get (grids, i)->residents, >,
+                       gw_hotspot_grids_get (grids, i)->households);
+    }
+  g_assert_cmpint (households, ==, gw_test_query_int (store, "SELECT count(*) FROM households"));
+  /* Lots tile the street: every grid touches another, none touches itself. */
+  adjacency = gw_adjacency_new_from_pairs (n, (guint *) grids->neighbours->data,
+                                           grids->neighbours->len / 2);
+  g_assert_cmpuint (adjacency->start[n], ==, grids->neighbours->len);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpuint (adjacency->start[i + 1] - adjacency->start[i], >=, 1);
+
+  monthly = gw_hotspot_count_monthly (store, grids, &filter, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (monthly->months->len, ==, 12);
+  g_assert_cmpstr (g_ptr_array_index (monthly->months, 0), ==, "2025-12");
+  for (guint k = 0; k < n * 12; k++)
+    months_total += monthly->counts[k];
+  g_assert_cmpint (months_total, ==,
+                   gw_test_query_int (store, "SELECT count(*) FROM cases "
+                                             "WHERE reported_at >= '2025-12-01'"));
+
+  points = gw_hotspot_case_points (store, &filter, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (points->len / 2, ==, months_total);
+  g_assert_cmpfloat_with_epsilon (g_array_index (points, double, 0), 120.35, 0.2);
+  g_assert_cmpfloat_with_epsilon (g_array_index (points, double, 1), 36.08, 0.2);
+}
+
+/* Gi* on the demo street: the demo puts hotspots (a market frontage, a
+ * drained lot, a badly heated compound) into every street; some grid is
+ * hot, and the CSV has the issue's columns first. */
+static void
+test_street_gi_star (void)
+{
+  g_autoptr (GwStore) store = open_street ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwHotspotGrids) grids = gw_hotspot_grids_load (store, &error);
+  g_autoptr (GArray) rows = NULL;
+  g_autofree char *csv = g_build_filename (tmpdir, "trend.csv", NULL);
+  g_autofree char *text = NULL;
+  const char *args[] = { "hotspots", street_path, "--method", "trend", "--out", csv, NULL };
+  const GwCaseFilter filter = { 0 };
+  guint hot = 0;
+
+  rows = gw_hotspots_gi_star (store, grids, &filter, GW_HOTSPOT_RATE_PER_100_HOUSEHOLDS,
+                              GW_HOTSPOT_DEFAULT_MIN_CASES, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < rows->len; i++)
+    hot += g_array_index (rows, GwHotspotRow, i).gi.klass > 0;
+  g_assert_cmpuint (hot, >, 0);
+  g_assert_cmpuint (hot, <, rows->len / 2);
+
+  g_autofree char *out = NULL;
+
+  g_assert_cmpint (gw_test_run_cli (args, &out, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "66 grids"));
+  g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
+  g_assert_true (g_str_has_prefix (text, "grid_code,cases,households,rate,z,p,p_fdr,class,tau,"
+                                         "trend_p,category,"));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  int status;
+
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/hotspots/adjacency", test_adjacency);
@@ -362,6 +577,12 @@ main (int   argc,
   g_test_add_func ("/hotspots/kernel/mass", test_kernel_mass);
   g_test_add_func ("/hotspots/kernel/defaults", test_kernel_defaults);
   g_test_add_func ("/hotspots/breaks", test_breaks);
+  g_test_add_func ("/hotspots/query/filters", test_query_filters);
+  g_test_add_func ("/hotspots/query/grids", test_query_grids);
+  g_test_add_func ("/hotspots/query/street-gi-star", test_street_gi_star);
 
-  return g_test_run ();
+  status = g_test_run ();
+  if (tmpdir != NULL)
+    gw_test_remove_tree (tmpdir);
+  return status;
 }
