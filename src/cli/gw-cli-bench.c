@@ -260,6 +260,7 @@ gw_cli_bench (int    argc,
   printf ("click_to_inspector_p95: %.3f ms\n", percentile (samples, 95));
 
   gw_bench_cases (store, snapshot, rand, 200);
+  gw_bench_hotspots (store);
   gw_bench_print (store, snapshot);
   gw_bench_io (argv[1]);
 

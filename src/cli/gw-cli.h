@@ -19,6 +19,7 @@ int gw_cli_print (int argc, char **argv);
 int gw_cli_case  (int argc, char **argv);
 int gw_cli_import (int argc, char **argv);
 int gw_cli_export (int argc, char **argv);
+int gw_cli_hotspots (int argc, char **argv);
 
 /* Prints "gridwork-cli VERB: reason" on stderr; returns the exit status 1. */
 int      gw_cli_fail  (const char      *verb,
@@ -52,5 +53,9 @@ void gw_bench_print (GwStore       *store,
 /* Import figures: buildings to a Shapefile and back, beside ogr2ogr
  * (gw-cli-bench-io.c). */
 void gw_bench_io (const char *db_path);
+
+/* Hotspot figures: grids, counts, Gi*, trend, density at 1024 px
+ * (gw-cli-bench-hotspots.c). */
+void gw_bench_hotspots (GwStore *store);
 
 G_END_DECLS

@@ -98,6 +98,7 @@ static const struct
   { "/org/gridwork/Gridwork/core/sql/003-io.sql", NULL },
   { "/org/gridwork/Gridwork/core/sql/004-application-id.sql", NULL },
   { "/org/gridwork/Gridwork/core/sql/005-accounts.sql", NULL },
+  { "/org/gridwork/Gridwork/core/sql/006-hotspots.sql", NULL },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GW_STORE_SCHEMA_VERSION);
