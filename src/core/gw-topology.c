@@ -421,19 +421,20 @@ gw_topology_snap (GwStore           *store,
                   GError           **error)
 {
   /* The neighbours: rows of the same table within reach, and the
-   * container. Snapping runs in local metres: the coordinates scaled by the
+   * container, collected (a union would dissolve the vertices of a
+   * neighbour lying on the container's edge). Snapping runs in local metres: the coordinates scaled by the
    * length of a degree there (an equirectangular frame, good to a fraction
    * of a per cent across a street), so that the tolerance is in metres. */
   static const char grids_sql[] =
     "SELECT AsBinary (CastToMultiPolygon (ScaleCoords (ST_Snap (ScaleCoords (g, ?2, ?3), "
     "ScaleCoords (r, ?2, ?3), ?4), 1.0 / ?2, 1.0 / ?3))) FROM (SELECT GeomFromWKB (?1, 4490) AS g), "
-    "(SELECT ST_Union (geom) AS r FROM (SELECT geom FROM grids WHERE MbrIntersects (geom, "
+    "(SELECT ST_Collect (geom) AS r FROM (SELECT geom FROM grids WHERE MbrIntersects (geom, "
     "BuildMbr (?5, ?6, ?7, ?8, 4490)) = 1 UNION ALL SELECT geom FROM communities WHERE id = ?9)) "
     "WHERE r IS NOT NULL";
   static const char communities_sql[] =
     "SELECT AsBinary (CastToMultiPolygon (ScaleCoords (ST_Snap (ScaleCoords (g, ?2, ?3), "
     "ScaleCoords (r, ?2, ?3), ?4), 1.0 / ?2, 1.0 / ?3))) FROM (SELECT GeomFromWKB (?1, 4490) AS g), "
-    "(SELECT ST_Union (geom) AS r FROM (SELECT geom FROM communities WHERE MbrIntersects (geom, "
+    "(SELECT ST_Collect (geom) AS r FROM (SELECT geom FROM communities WHERE MbrIntersects (geom, "
     "BuildMbr (?5, ?6, ?7, ?8, 4490)) = 1 UNION ALL SELECT geom FROM streets WHERE ?9 = 0 "
     "AND geom IS NOT NULL)) WHERE r IS NOT NULL";
   g_autoptr (sqlite3_stmt) box = NULL;
