@@ -402,6 +402,45 @@ test_overlap_and_snap (void)
   g_assert_cmpstr (before, ==, after);
 }
 
+/* Buildings before grids: all kept unassigned at first, then taken into
+ * the grids drawn over them; the lots they were kept in go. */
+static void
+test_buildings_first (void)
+{
+  static const char *const building_fields[] = { "楼号", NULL };
+  static const Shape buildings[] = {
+    { 50, 50, 60, 60, { "1号楼" } }, { 60, 400, 70, 410, { "2号楼" } },
+    { 160, 400, 170, 410, { "3号楼" } }, { 700, 585, 710, 595, { "4号楼" } },
+  };
+  g_autofree char *db = new_street ("buildings-first.sqlite");
+  g_autofree char *buildings_file = write_shapes ("first-buildings.shp", building_fields, buildings,
+                                                  G_N_ELEMENTS (buildings));
+  g_autofree char *grids_file = write_grids ("later-grids.shp", FALSE);
+  g_autofree char *out = NULL;
+  g_autoptr (GwStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+
+  out = cli (0, (const char *[]) { "import", db, buildings_file, "--layer", "buildings", "--user",
+                                   "admin", NULL });
+  g_assert_nonnull (strstr (out, "4 buildings lie in no grid"));
+  g_free (out);
+  out = cli (0, (const char *[]) { "import", db, grids_file, "--layer", "grids", "--user", "admin",
+                                   NULL });
+  g_free (out);
+  out = cli (0, (const char *[]) { "info", db, NULL });
+  g_assert_nonnull (strstr (out, "unassigned_buildings: 1\n"));
+
+  store = gw_store_open (db, GW_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  /* 2号楼 and 3号楼 share grid 001 in Voronoi lots of their own. */
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(DISTINCT b.lot_id) FROM buildings b JOIN "
+                                             "lots l ON l.id = b.lot_id JOIN grids g ON g.id = l.grid_id "
+                                             "WHERE g.code = '370102001001001'"), ==, 2);
+  /* No lot of no grid is left but 4号楼's. */
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM lots WHERE grid_id IS NULL"), ==, 1);
+  g_assert_cmpint (gw_test_query_int (store, "SELECT CheckSpatialIndex ('lots', 'geom')"), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -414,6 +453,7 @@ main (int    argc,
   password_file = write_sheet ("password", "own-street-secret\n");
   g_test_add_func ("/own-street/build", test_build);
   g_test_add_func ("/own-street/overlap-and-snap", test_overlap_and_snap);
+  g_test_add_func ("/own-street/buildings-first", test_buildings_first);
   status = g_test_run ();
   gw_test_remove_tree (dir);
   return status;
