@@ -441,6 +441,34 @@ test_buildings_first (void)
   g_assert_cmpint (gw_test_query_int (store, "SELECT CheckSpatialIndex ('lots', 'geom')"), ==, 1);
 }
 
+/* The README's walk-through on data/examples/ keeps working. */
+static void
+test_examples (void)
+{
+  static const char *const layers[] = {
+    "street", "communities", "grids", "buildings", "workers", "departments", NULL
+  };
+  g_autofree char *db = g_build_filename (dir, "examples.sqlite", NULL);
+  g_autofree char *out = NULL;
+
+  g_free (cli (0, (const char *[]) { "new", db, "--street-code", "370102001", "--street-name",
+                                     "泉城路街道", "--admin", "admin", "--password-file",
+                                     password_file, NULL }));
+  for (guint i = 0; layers[i] != NULL; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s.csv", layers[i]);
+      g_autofree char *file = g_test_build_filename (G_TEST_DIST, "..", "data", "examples", name,
+                                                     NULL);
+
+      g_free (cli (0, (const char *[]) { "import", db, file, "--layer", layers[i], "--user",
+                                         "admin", NULL }));
+    }
+  out = cli (0, (const char *[]) { "info", db, NULL });
+  g_assert_nonnull (strstr (out, "communities: 3\ngrids: 6\n"));
+  g_assert_nonnull (strstr (out, "buildings: 30\nunassigned_buildings: 10\n"));
+  g_assert_nonnull (strstr (out, "workers: 5\ndepartments: 3\n"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -454,6 +482,7 @@ main (int    argc,
   g_test_add_func ("/own-street/build", test_build);
   g_test_add_func ("/own-street/overlap-and-snap", test_overlap_and_snap);
   g_test_add_func ("/own-street/buildings-first", test_buildings_first);
+  g_test_add_func ("/own-street/examples", test_examples);
   status = g_test_run ();
   gw_test_remove_tree (dir);
   return status;
