@@ -441,6 +441,51 @@ test_buildings_first (void)
   g_assert_cmpint (gw_test_query_int (store, "SELECT CheckSpatialIndex ('lots', 'geom')"), ==, 1);
 }
 
+/* Communities without codes are numbered west to east; the part of the
+ * street no community covers is reported with its place and area. */
+static void
+test_communities_without_codes (void)
+{
+  static const char *const street_fields[] = { "名称", NULL };
+  static const Shape street[] = { { 0, 0, 1000, 600, { "泉城路街道" } } };
+  static const char *const community_fields[] = { "名称", NULL };
+  static const Shape communities[] = {
+    { 300, 0, 600, 600, { "府前社区" } }, { 0, 0, 300, 600, { "芙蓉社区" } },
+  };
+  g_autofree char *db = g_build_filename (dir, "uncoded.sqlite", NULL);
+  g_autofree char *street_file = write_shapes ("plain-street.shp", street_fields, street, 1);
+  g_autofree char *communities_file = write_shapes ("uncoded.shp", community_fields, communities, 2);
+  g_autofree char *out = NULL;
+  g_autoptr (GwStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *at;
+  double lon, lat;
+
+  g_free (cli (0, (const char *[]) { "new", db, "--street-code", "370102001", "--street-name",
+                                     "泉城路街道", "--admin", "admin", "--password-file",
+                                     password_file, NULL }));
+  g_free (cli (0, (const char *[]) { "import", db, street_file, "--layer", "street", "--user",
+                                     "admin", NULL }));
+  out = cli (0, (const char *[]) { "import", db, communities_file, "--layer", "communities",
+                                   "--user", "admin", NULL });
+  g_assert_nonnull (strstr (out, "2 codes given by the standard"));
+  /* The east 400 × 600 m, around (800, 300). */
+  at = strstr (out, "gap of ");
+  g_assert_nonnull (at);
+  g_assert_cmpfloat (fabs (g_ascii_strtod (at + 7, NULL) - 240000), <, 240);
+  lonlat_of (800, 300, &lon, &lat);
+  at = strstr (at, "around ");
+  g_assert_cmpfloat (fabs (g_ascii_strtod (at + 7, NULL) - lon), <, 2e-6);
+
+  store = gw_store_open (db, GW_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gw_test_query_text (store, "SELECT group_concat (name, ',') FROM "
+                                              "(SELECT name FROM communities ORDER BY code)"),
+                   ==, "芙蓉社区,府前社区");
+  g_assert_cmpstr (gw_test_query_text (store, "SELECT min (code) FROM communities"), ==,
+                   "370102001001");
+}
+
 /* The README's walk-through on data/examples/ keeps working. */
 static void
 test_examples (void)
@@ -482,6 +527,7 @@ main (int    argc,
   g_test_add_func ("/own-street/build", test_build);
   g_test_add_func ("/own-street/overlap-and-snap", test_overlap_and_snap);
   g_test_add_func ("/own-street/buildings-first", test_buildings_first);
+  g_test_add_func ("/own-street/communities-without-codes", test_communities_without_codes);
   g_test_add_func ("/own-street/examples", test_examples);
   status = g_test_run ();
   gw_test_remove_tree (dir);
