@@ -309,7 +309,8 @@ test_import_broken (Fixture       *f,
   close_dialog (dialog);
 }
 
-/* A file that reads but cannot be imported: no field for a grid's code. */
+/* A file that reads but cannot be imported: no field for a case's code
+ * (grids may come without codes: they get theirs by the standard). */
 static void
 test_import_rejected (Fixture       *f,
                       gconstpointer  data)
@@ -319,14 +320,14 @@ test_import_rejected (Fixture       *f,
   GwImportDialog *dialog = open_dialog (f);
 
   g_assert_true (gw_import_dialog_set_file (dialog, file));
-  gw_import_dialog_set_target (dialog, GW_IMPORT_GRIDS);
+  gw_import_dialog_set_target (dialog, GW_IMPORT_CASES);
   g_assert_null (gw_import_dialog_get_mapping (dialog, "code"));
   gw_import_dialog_check (dialog);
   g_assert_true (gw_test_iterate_until (dialog_idle, dialog, 30000));
   g_assert_nonnull (gw_import_dialog_get_message (dialog));
   g_test_message ("%s", gw_import_dialog_get_message (dialog));
   /* In the dialog's words: the field list, not the command line's --map. */
-  g_assert_nonnull (strstr (gw_import_dialog_get_message (dialog), "no field for the code of grids"));
+  g_assert_nonnull (strstr (gw_import_dialog_get_message (dialog), "no field for the code of cases"));
   g_assert_nonnull (strstr (gw_import_dialog_get_message (dialog),
                             "choose the field for “Code” in the Fields list"));
   g_assert_null (strstr (gw_import_dialog_get_message (dialog), "--map"));

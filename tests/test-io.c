@@ -826,8 +826,8 @@ every_other (guint i)
 
 /* Buildings of the demo street moved 0.1° east (about 9 km): the message
  * says so once, first, with where they are and how far from the street in
- * kilometres measured on the ground, instead of one "not in any grid" per
- * building. Also when one of them still lies in the street. */
+ * kilometres measured on the ground, instead of one "outside the street"
+ * per building. Also when one of them still lies in the street. */
 static void
 test_elsewhere (void)
 {
@@ -866,12 +866,12 @@ test_elsewhere (void)
       /* Within the rounding to 0.1 km, and what a sphere differs by. */
       g_assert_cmpfloat (fabs (shown_km * 1000 - expected_m), <, 50 + 0.005 * expected_m);
 
-      /* The report: that first, then no building "not in any grid". */
+      /* The report: that first, then no building "outside the street". */
       counts = g_strdup_printf ("(%u of 20)", stay[k] != NULL ? 19 : 20);
       g_assert_cmpuint (report->lines->len, >=, 1);
       g_assert_nonnull (strstr (report->lines->pdata[0], counts));
       g_assert_nonnull (strstr (report->lines->pdata[0], extent));
-      g_assert_false (report_mentions (report, "feature", "not in any grid"));
+      g_assert_false (report_mentions (report, "feature", "outside the street"));
       g_assert_true (report->has_extent);
       g_assert_cmpfloat (fabs (report->min_lon - moved.MinX), <, 1e-9);
       g_assert_cmpfloat (fabs (report->max_lat - moved.MaxY), <, 1e-9);
@@ -889,8 +889,8 @@ test_partly_elsewhere (void)
   g_autoptr (GError) error = expect_refusal (file, GW_IMPORT_BUILDINGS, NULL, NULL, &report);
 
   g_assert_false (g_error_matches (error, GW_IMPORT_ERROR, GW_IMPORT_ERROR_ELSEWHERE));
-  g_assert_true (report_mentions (report, "feature 1: ", "not in any grid"));
-  g_assert_false (report_mentions (report, "feature 0: ", "not in any grid"));
+  g_assert_true (report_mentions (report, "feature 1: ", "outside the street"));
+  g_assert_false (report_mentions (report, "feature 0: ", "outside the street"));
 }
 
 static void
@@ -1132,7 +1132,8 @@ test_csv_non_numeric (void)
   g_assert_true (report_mentions (report, "non-numeric", "经度"));
 }
 
-/* No field for a grid's code: the error says which Gridwork field lacks
+/* No field for a community's name (grids may come without codes now: they
+ * get theirs by the standard): the error says which Gridwork field lacks
  * one and what the file has, and leaves how to choose one (--map, a list)
  * to the command line and the dialog. */
 static void
@@ -1149,10 +1150,10 @@ test_unmapped_field (void)
                           "\"properties\":{\"楼号\":\"1\"},\"geometry\":{\"type\":\"Polygon\","
                           "\"coordinates\":%s}}]}", sq);
   file = write_text ("no-code.geojson", json);
-  error = expect_refusal (file, GW_IMPORT_GRIDS, NULL, NULL, &report);
+  error = expect_refusal (file, GW_IMPORT_COMMUNITIES, NULL, NULL, &report);
   g_assert_error (error, GW_IMPORT_ERROR, GW_IMPORT_ERROR_UNMAPPED_FIELD);
-  g_assert_cmpstr (report->missing_field, ==, "code");
-  g_assert_nonnull (strstr (error->message, "no field for the code of grids (fields: 楼号)"));
+  g_assert_cmpstr (report->missing_field, ==, "name");
+  g_assert_nonnull (strstr (error->message, "no field for the name of communities (fields: 楼号)"));
   g_assert_null (strstr (error->message, "--map"));
 }
 
@@ -1631,6 +1632,11 @@ test_voronoi_lots (void)
   json = g_strdup_printf ("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"id\":0,"
                           "\"properties\":{\"code\":\"%s\",\"name\":\"新网格\"},\"geometry\":%s}]}", code, geometry);
   file = write_text ("grid-over-buildings.geojson", json);
+  /* The grid is redrawn: its old outline gives way, or the new one would
+   * overlap it and be refused. */
+  g_free (sql);
+  sql = g_strdup_printf ("UPDATE grids SET geom = NULL WHERE id = %" G_GINT64_FORMAT, grid);
+  gw_test_exec_sql (store, sql);
 
   g_assert_true (run_import (store, file, GW_IMPORT_GRIDS, NULL, NULL, FALSE, &report, &error));
   g_assert_no_error (error);

@@ -13,8 +13,9 @@
 #include "gw-store.h"
 #include "gw-user.h"
 
-/* gridwork-cli import DB FILE --layer grids|… [--source-layer NAME] [--srs EPSG:N|gcj02|bd09]
- *                  [--encoding GBK] [--map target=source …] [--dry-run] [--skip-rejected]
+/* gridwork-cli import DB FILE --layer street|communities|grids|… [--source-layer NAME]
+ *                  [--srs EPSG:N|gcj02|bd09] [--encoding GBK] [--map target=source …] [--dry-run]
+ *                  [--skip-rejected] [--snap METRES] [--user LOGIN]
  * gridwork-cli export DB --layer NAME --out FILE [--format F] [--with-personal-data --user LOGIN] */
 
 static GOptionContext *
@@ -66,11 +67,14 @@ gw_cli_import (int    argc,
                char **argv)
 {
   g_autofree char *layer = NULL, *source_layer = NULL, *srs = NULL, *encoding = NULL;
+  g_autofree char *login = NULL;
   g_auto (GStrv) maps = NULL;
   gboolean dry_run = FALSE, skip_rejected = FALSE;
+  double snap_m = 0;
   const GOptionEntry entries[] = {
     { "layer", 0, 0, G_OPTION_ARG_STRING, &layer,
-      N_("grids, lots, buildings, roads, households, residents, workers or cases"), N_("LAYER") },
+      N_("street, communities, grids, lots, buildings, roads, households, residents, workers, "
+         "departments or cases"), N_("LAYER") },
     { "source-layer", 0, 0, G_OPTION_ARG_STRING, &source_layer, N_("The file's layer (default: the first)"),
       N_("NAME") },
     { "srs", 0, 0, G_OPTION_ARG_STRING, &srs,
@@ -81,9 +85,16 @@ gw_cli_import (int    argc,
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Validate and report; write nothing"), NULL },
     { "skip-rejected", 0, 0, G_OPTION_ARG_NONE, &skip_rejected,
       N_("Import the other features when some are rejected"), NULL },
+    { "snap", 0, 0, G_OPTION_ARG_DOUBLE, &snap_m,
+      N_("Communities and grids: move vertices within METRES of a neighbour's onto it before "
+         "checking overlaps (default 0: off)"), N_("METRES") },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &login,
+      N_("Who imports, for the audit log and their role (default: $GRIDWORK_USER, else "
+         "supervisor)"), N_("LOGIN") },
     { NULL }
   };
   g_autoptr (GOptionContext) context = context_new (N_("DB FILE"), _("Import a GIS file or table"), entries);
+  g_autoptr (GwUser) user = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GwStore) store = NULL;
   g_autoptr (GwImportReport) report = NULL;
@@ -118,6 +129,12 @@ gw_cli_import (int    argc,
   options.map = map;
   options.dry_run = dry_run;
   options.skip_rejected = skip_rejected;
+  if (snap_m < 0 || snap_m > 100)
+    {
+      fprintf (stderr, "%s\n", _("gridwork-cli import: --snap takes 0 to 100 metres"));
+      return 2;
+    }
+  options.snap_m = snap_m;
 
   store = gw_store_open (argv[1], GW_STORE_OPEN_DEFAULT, &error);
   if (store == NULL)
@@ -125,6 +142,18 @@ gw_cli_import (int    argc,
       fprintf (stderr, "gridwork-cli import: %s\n", error->message);
       return 1;
     }
+  if (login == NULL)
+    login = g_strdup (g_getenv ("GRIDWORK_USER"));
+  user = gw_user_load (store, login != NULL ? login : GW_USER_DEFAULT_LOGIN, &error);
+  if (user == NULL)
+    {
+      fprintf (stderr, "gridwork-cli import: %s\n", error->message);
+      if (login == NULL)
+        fprintf (stderr, "%s\n", _("gridwork-cli import: say who imports with --user LOGIN or "
+                                   "GRIDWORK_USER"));
+      return 1;
+    }
+  options.user = user;
   ok = gw_import_run (store, argv[2], &options, &report, NULL, print_progress, NULL, &error);
   if (report != NULL)
     {

@@ -270,6 +270,29 @@ write_whole_grid_lot (GwWriter  *writer,
   return ok;
 }
 
+/* The lot of its own an unassigned building was kept in (import: in no
+ * grid) is left empty once the building moves into the grid's lots: it is
+ * removed, or it would lie under them. Lots of no grid that still hold a
+ * building, or that a plan names, stay. */
+static gboolean
+remove_emptied_lots (GwStore       *store,
+                     GArray        *old_lots,
+                     GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = gw_store_prepare_cached (store,
+                                  "DELETE FROM lots WHERE id = ?1 AND grid_id IS NULL "
+                                  "AND NOT EXISTS (SELECT 1 FROM buildings WHERE lot_id = ?1) "
+                                  "AND NOT EXISTS (SELECT 1 FROM grid_plan_lots WHERE lot_id = ?1)",
+                                  error);
+  for (guint i = 0; stmt != NULL && i < old_lots->len; i++)
+    if (!gw_store_bind_int64 (store, stmt, 1, g_array_index (old_lots, gint64, i), error)
+        || !step_done (store, stmt, error))
+      return FALSE;
+  return stmt != NULL;
+}
+
 /* Each building into the new lot that holds its point (the nearest one
  * should rounding leave it on an edge). */
 static gboolean
@@ -279,8 +302,24 @@ move_buildings (GwStore              *store,
                 const GridBuildings  *gb,
                 GError              **error)
 {
-  sqlite3_stmt *stmt;
+  g_autoptr (GArray) old_lots = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt, *old;
 
+  old = gw_store_prepare_cached (store, "SELECT lot_id FROM buildings WHERE id = ?", error);
+  for (guint i = 0; old != NULL && i < gb->building_ids->len; i++)
+    {
+      if (!gw_store_bind_int64 (store, old, 1, g_array_index (gb->building_ids, gint64, i), error))
+        return FALSE;
+      if (sqlite3_step (old) == SQLITE_ROW)
+        {
+          gint64 lot = sqlite3_column_int64 (old, 0);
+
+          g_array_append_val (old_lots, lot);
+        }
+      sqlite3_reset (old);
+    }
+  if (old == NULL)
+    return FALSE;
   stmt = gw_store_prepare_cached (store,
                                   "UPDATE buildings SET lot_id = (SELECT l.id FROM lots l "
                                   "WHERE l.grid_id = ?2 AND l.id >= ?3 ORDER BY "
@@ -299,7 +338,7 @@ move_buildings (GwStore              *store,
           || !step_done (store, stmt, error))
         return FALSE;
     }
-  return stmt != NULL;
+  return stmt != NULL && remove_emptied_lots (store, old_lots, error);
 }
 
 /**

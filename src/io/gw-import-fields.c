@@ -10,9 +10,25 @@
 /* The Gridwork fields of each target, the source field names they are
  * guessed from, and the mapping of a file's fields onto them. */
 
+static const FieldSpec street_fields[] = {
+  { "code", "code|street_code|街道编码|街道代码|编码|代码|jdbm", FALSE, STREET_CODE_MAX_CHARS },
+  { "name", "name|street_name|街道名称|街道|名称|jdmc", FALSE, NAME_MAX_CHARS },
+  { NULL },
+};
+
+/* A community's code: its 3 digits in the street, or the full 12. */
+static const FieldSpec community_fields[] = {
+  { "code", "code|community_code|社区编码|社区代码|居委会编码|编码|代码|sqbm", FALSE, COMMUNITY_CODE_MAX_CHARS },
+  { "name", "name|community_name|社区名称|社区|居委会|名称|sqmc", TRUE, NAME_MAX_CHARS },
+  { NULL },
+};
+
+/* Grids without a code get one by the standard; their community is named
+ * by a field (code or name), by their code, or found where they lie. */
 static const FieldSpec grid_fields[] = {
-  { "code", "code|grid_code|gridcode|网格编码|网格代码|编码|代码|wgbm", TRUE, GRID_CODE_MAX_CHARS },
+  { "code", "code|grid_code|gridcode|网格编码|网格代码|编码|代码|wgbm", FALSE, GRID_CODE_MAX_CHARS },
   { "name", "name|grid_name|网格名称|网格名|名称|wgmc", FALSE, NAME_MAX_CHARS },
+  { "community", "community|community_code|community_name|所属社区|社区|社区名称|社区编码", FALSE, NAME_MAX_CHARS },
   { NULL },
 };
 
@@ -65,6 +81,15 @@ static const FieldSpec worker_fields[] = {
   { "name", "name|姓名|网格员|网格员姓名", TRUE, NAME_MAX_CHARS },
   { "phone", "phone|tel|电话|联系电话|手机", FALSE, KEY_MAX_CHARS },
   { "org", "org|organisation|organization|单位|所属单位|组织", FALSE, ORG_MAX_CHARS },
+  { "grid", "grid|grid_code|grid_name|网格|所属网格|网格编码|网格名称", FALSE, NAME_MAX_CHARS },
+  { "role", "role|岗位|角色|职务|身份", FALSE, KEY_MAX_CHARS },
+  { NULL },
+};
+
+static const FieldSpec department_fields[] = {
+  { "name", "name|department|部门|部门名称|单位名称|名称", TRUE, ORG_MAX_CHARS },
+  { "phone", "phone|tel|电话|联系电话", FALSE, KEY_MAX_CHARS },
+  { "level", "level|级别|层级", FALSE, KEY_MAX_CHARS },
   { NULL },
 };
 
@@ -89,6 +114,9 @@ const TargetSpec gw_import_targets[] = {
   [GW_IMPORT_RESIDENTS] = { "residents", resident_fields, SHAPE_NONE },
   [GW_IMPORT_WORKERS] = { "workers", worker_fields, SHAPE_NONE },
   [GW_IMPORT_CASES] = { "cases", case_fields, SHAPE_POINT },
+  [GW_IMPORT_STREET] = { "street", street_fields, SHAPE_POLYGON },
+  [GW_IMPORT_COMMUNITIES] = { "communities", community_fields, SHAPE_POLYGON },
+  [GW_IMPORT_DEPARTMENTS] = { "departments", department_fields, SHAPE_NONE },
 };
 const guint gw_import_n_targets = G_N_ELEMENTS (gw_import_targets);
 

@@ -52,6 +52,10 @@ typedef enum
 
 #define GRID_CODE_MAX_CHARS     15    /* street 9 + community 3 + grid 3 digits */
 
+#define STREET_CODE_MAX_CHARS   9     /* district 6 + street 3 */
+
+#define COMMUNITY_CODE_MAX_CHARS 12   /* street 9 + community 3 */
+
 #define DWELLING_CODE_MAX_CHARS 11
 
 #define ID_NUMBER_MAX_CHARS     18
@@ -131,7 +135,20 @@ typedef struct
   int                lat_index;
   const char        *lon_name;
   const char        *lat_name;
+  GPtrArray         *pending;       /* of Pending: communities and grids without a code,
+                                     * numbered once all are read */
+  GArray            *touched;       /* of gint64: communities that got grids (their gaps) */
+  GHashTable        *streets_set;   /* street ids whose boundary this file has set */
+  GHashTable        *workers;       /* "name\x1fphone" → worker id, written by this file */
 } Import;
+
+/* A community or grid waiting for its code (its street or community
+ * known). */
+typedef struct
+{
+  Record *record;
+  gint64  parent_id;   /* the street of a community, the community of a grid */
+} Pending;
 
 /* Buildings already in the database (and those written so far) by their
  * box, quantised to the 1e-4° tolerance of the duplicate test, so that a
@@ -253,6 +270,31 @@ gboolean gw_import_is_duplicate    (Import *imp,
 gboolean gw_import_write_record  (Import  *imp,
                                   Record  *record,
                                   GError **error);
+gboolean gw_import_written       (Import    *imp,
+                                  Record    *record,
+                                  gboolean   ok,
+                                  GError   **local_error,
+                                  gboolean  *rejected,
+                                  GError   **error);
+
+/* gw-import-areas.c: the street's boundary, communities, grids */
+gboolean gw_import_write_street      (Import  *imp,
+                                      Record  *record,
+                                      GError **error);
+gboolean gw_import_write_community   (Import  *imp,
+                                      Record  *record,
+                                      GError **error);
+gboolean gw_import_write_grid        (Import  *imp,
+                                      Record  *record,
+                                      GError **error);
+gboolean gw_import_write_pending     (Import  *imp,
+                                      GError **error);
+gboolean gw_import_report_gaps       (Import  *imp,
+                                      GError **error);
+gboolean gw_import_place_building    (Import  *imp,
+                                      Record  *record,
+                                      gint64  *lot_id,
+                                      GError **error);
 gboolean gw_import_generate_lots (Import  *imp,
                                   GError **error);
 

@@ -8,6 +8,7 @@
 #include "gw-case-import.h"
 #include "gw-grid-lots.h"
 #include "gw-import-private.h"
+#include "gw-topology.h"
 #include "gw-util.h"
 
 /* Records into rows through the core writer, one function per target;
@@ -79,13 +80,13 @@ find_dwelling (Import      *imp,
 /* Whether the writer wrote the record's row. A row the schema refuses (a
  * duplicate code, a bad length …) is the feature's problem, not the
  * import's: it is rejected and the import goes on. */
-static gboolean
-written (Import    *imp,
-         Record    *record,
-         gboolean   ok,
-         GError   **local_error,
-         gboolean  *rejected,
-         GError   **error)
+gboolean
+gw_import_written (Import    *imp,
+                   Record    *record,
+                   gboolean   ok,
+                   GError   **local_error,
+                   gboolean  *rejected,
+                   GError   **error)
 {
   gboolean ignored;
 
@@ -144,40 +145,6 @@ outside (Import     *imp,
 }
 
 static gboolean
-write_grid (Import  *imp,
-            Record  *record,
-            GError **error)
-{
-  GError *local_error = NULL;
-  GwGridRow row = { 0 };
-  gboolean rejected;
-  gint64 id = 0;
-
-  if (!gw_import_locate (imp, GW_GEOMETRY_COMMUNITIES, record, &row.community_id, NULL, error))
-    return FALSE;
-  if (outside (imp, record, row.community_id,
-               _("outside the street: in none of the database's communities")))
-    return TRUE;
-  row.code = gw_import_value (imp, record, "code");
-  if (row.code == NULL)
-    {
-      gw_import_reject (imp, record->fid, _("no grid code"));
-      return TRUE;
-    }
-  row.name = gw_import_value (imp, record, "name") ?: row.code;
-  row.extra = record->extra;
-  row.wkb = g_bytes_get_data (record->wkb, &row.wkb_len);
-  if (!written (imp, record, gw_writer_add_grid (imp->writer, &row, &id, &local_error),
-                &local_error, &rejected, error))
-    return FALSE;
-  /* A grid comes without lots: they are generated once every grid is
-   * written (generate_lots). */
-  if (!rejected)
-    g_array_append_val (imp->new_grids, id);
-  return TRUE;
-}
-
-static gboolean
 write_lot (Import  *imp,
            Record  *record,
            GError **error)
@@ -198,7 +165,7 @@ write_lot (Import  *imp,
   row.kind = one_of (kind, "compound shops public open") ? kind : "compound";
   row.extra = record->extra;
   row.wkb = g_bytes_get_data (record->wkb, &row.wkb_len);
-  return written (imp, record, gw_writer_add_lot (imp->writer, &row, NULL, &local_error),
+  return gw_import_written (imp, record, gw_writer_add_lot (imp->writer, &row, NULL, &local_error),
                   &local_error, NULL, error);
 }
 
@@ -213,10 +180,6 @@ write_building (Import  *imp,
   gboolean rejected;
   gint64 id = 0;
 
-  if (!gw_import_locate (imp, GW_GEOMETRY_LOTS, record, &row.lot_id, NULL, error))
-    return FALSE;
-  if (outside (imp, record, row.lot_id, _("building not in any grid (no lot contains it)")))
-    return TRUE;
   if (!gw_import_find_duplicate (imp, record, &id, error))
     return FALSE;
   if (id != 0)
@@ -226,6 +189,11 @@ write_building (Import  *imp,
       gw_import_reject (imp, record->fid, reason);
       return TRUE;
     }
+  /* In its lot, or kept in a lot of its own outside every grid. */
+  if (!gw_import_place_building (imp, record, &row.lot_id, error))
+    return FALSE;
+  if (row.lot_id == 0)
+    return TRUE;
   row.name = gw_import_value (imp, record, "name") ?: "";
   row.address = gw_import_value (imp, record, "address") ?: "";
   row.use = one_of (use, "residential mixed shop public") ? use : "residential";
@@ -234,7 +202,7 @@ write_building (Import  *imp,
   row.built_year = integer_of (gw_import_value (imp, record, "built_year"), 0);
   row.extra = record->extra;
   row.wkb = g_bytes_get_data (record->wkb, &row.wkb_len);
-  if (!written (imp, record, gw_writer_add_building (imp->writer, &row, &id, &local_error),
+  if (!gw_import_written (imp, record, gw_writer_add_building (imp->writer, &row, &id, &local_error),
                 &local_error, &rejected, error))
     return FALSE;
   if (!rejected)
@@ -273,10 +241,46 @@ write_road (Import  *imp,
   row.road_class = one_of (klass, "main secondary lane") ? klass : "lane";
   row.extra = record->extra;
   row.wkb = g_bytes_get_data (record->wkb, &row.wkb_len);
-  return written (imp, record, gw_writer_add_road (imp->writer, &row, NULL, &local_error),
+  return gw_import_written (imp, record, gw_writer_add_road (imp->writer, &row, NULL, &local_error),
                   &local_error, NULL, error);
 }
 
+static const char *const role_keys[][2] = {
+  { "网格党支部书记", "party_branch" }, { "党支部书记", "party_branch" }, { "党支部", "party_branch" },
+  { "党员", "party_branch" }, { "第一责任人", "party_branch" }, { "街道干部", "street_cadre" },
+  { "包片干部", "street_cadre" }, { "社区干部", "community_cadre" }, { "网格员", "community_cadre" },
+  { "网格长", "community_cadre" }, { "楼长", "building_leader" }, { "楼栋长", "building_leader" },
+  { "民警", "police" }, { "社区民警", "police" }, { "警员", "police" }, { "志愿者", "volunteer" },
+  { "社工", "social_worker" }, { "社会工作者", "social_worker" }, { NULL, NULL },
+};
+
+/* The grid a worker's row names (by code or name); 0 and a rejection
+ * when it names none or several. */
+static gboolean
+worker_grid (Import      *imp,
+             Record      *record,
+             const char  *grid,
+             gint64      *grid_id,
+             GError     **error)
+{
+  guint n_named;
+  g_autofree char *reason = NULL;
+
+  if (!gw_topology_find_grid (imp->store, grid, grid_id, &n_named, error))
+    return FALSE;
+  if (*grid_id != 0)
+    return TRUE;
+  reason = n_named > 1
+           ? g_strdup_printf (_("%u grids are named “%s”: give the grid code"), n_named, grid)
+           : g_strdup_printf (_("no grid has the code or name “%s”"), grid);
+  gw_import_reject (imp, record->fid, reason);
+  return TRUE;
+}
+
+/* A worker, and their place in a grid's team when the row names one. The
+ * same person (name and phone) in several rows of a team sheet is one
+ * worker in several teams; one already in the database is taken when the
+ * row names a grid. */
 static gboolean
 write_worker (Import  *imp,
               Record  *record,
@@ -284,13 +288,63 @@ write_worker (Import  *imp,
 {
   GError *local_error = NULL;
   GwWorkerRow row = { 0 };
+  const char *grid = gw_import_value (imp, record, "grid");
+  const char *role_text = gw_import_value (imp, record, "role");
+  const char *role = key_of (role_text, role_keys) ?: "community_cadre";
+  g_autofree char *key = NULL;
+  gint64 grid_id = 0, worker_id = 0;
+  gboolean rejected = FALSE;
 
   row.name = gw_import_value (imp, record, "name");
   row.phone = gw_import_value (imp, record, "phone") ?: "";
   row.org = gw_import_value (imp, record, "org") ?: "";
   row.extra = record->extra;
-  return written (imp, record, gw_writer_add_worker (imp->writer, &row, NULL, &local_error),
-                  &local_error, NULL, error);
+  if (grid != NULL && !worker_grid (imp, record, grid, &grid_id, error))
+    return FALSE;
+  if (grid != NULL && grid_id == 0)
+    return TRUE;
+  if (role_text != NULL && key_of (role_text, role_keys) == NULL)
+    gw_import_add_line (imp, _("feature %lld: role “%s” is not one of Gridwork’s; taken as a "
+                               "community cadre"), (long long) record->fid, role_text);
+  key = g_strdup_printf ("%s\x1f%s", row.name, row.phone);
+  worker_id = GPOINTER_TO_SIZE (g_hash_table_lookup (imp->workers, key));
+  if (worker_id == 0 && grid_id != 0
+      && !gw_topology_find_worker (imp->store, row.name, row.phone, &worker_id, error))
+    return FALSE;
+  if (worker_id == 0)
+    {
+      if (!gw_writer_add_worker (imp->writer, &row, &worker_id, &local_error))
+        return gw_import_written (imp, record, FALSE, &local_error, NULL, error);
+      g_hash_table_insert (imp->workers, g_steal_pointer (&key), GSIZE_TO_POINTER ((gsize) worker_id));
+    }
+  if (grid_id == 0)
+    return gw_import_written (imp, record, TRUE, &local_error, NULL, error);
+  return gw_import_written (imp, record,
+                            gw_writer_add_grid_worker (imp->writer, grid_id, worker_id, role,
+                                                       strcmp (role, "party_branch") == 0,
+                                                       &local_error),
+                            &local_error, &rejected, error);
+}
+
+static const char *const level_keys[][2] = {
+  { "区", "district" }, { "区级", "district" }, { "区直", "district" }, { "街道", "street" },
+  { "街道级", "street" }, { "街", "street" }, { NULL, NULL },
+};
+
+static gboolean
+write_department (Import  *imp,
+                  Record  *record,
+                  GError **error)
+{
+  GError *local_error = NULL;
+  GwDepartmentRow row = { 0 };
+
+  row.name = gw_import_value (imp, record, "name");
+  row.phone = gw_import_value (imp, record, "phone") ?: "";
+  row.level = key_of (gw_import_value (imp, record, "level"), level_keys) ?: "district";
+  return gw_import_written (imp, record,
+                            gw_writer_add_department (imp->writer, &row, NULL, &local_error),
+                            &local_error, NULL, error);
 }
 
 static gboolean
@@ -312,7 +366,7 @@ write_household (Import  *imp,
   row.phone = gw_import_value (imp, record, "phone");
   row.hukou = key_of (gw_import_value (imp, record, "hukou"), hukou_keys) ?: "local";
   row.extra = record->extra;
-  return written (imp, record, gw_writer_add_household (imp->writer, &row, NULL, &local_error),
+  return gw_import_written (imp, record, gw_writer_add_household (imp->writer, &row, NULL, &local_error),
                   &local_error, NULL, error);
 }
 
@@ -363,7 +417,7 @@ write_resident (Import  *imp,
   row.id_number = id_number;
   row.phone = gw_import_value (imp, record, "phone");
   row.extra = record->extra;
-  return written (imp, record, gw_writer_add_resident (imp->writer, &row, NULL, &local_error),
+  return gw_import_written (imp, record, gw_writer_add_resident (imp->writer, &row, NULL, &local_error),
                   &local_error, NULL, error);
 }
 
@@ -395,7 +449,7 @@ write_case (Import  *imp,
   row.extra = record->extra;
   row.wkb = g_bytes_get_data (record->wkb, &row.wkb_len);
   /* Through the case workflow: the user's role, the first event, the audit. */
-  return written (imp, record,
+  return gw_import_written (imp, record,
                   gw_case_import (imp->writer, imp->options->user, &row, imp->report->file, &id,
                                   &local_error),
                   &local_error, NULL, error);
@@ -407,10 +461,13 @@ gw_import_write_record (Import   *imp,
                         GError  **error)
 {
   static gboolean (* const writers[]) (Import *, Record *, GError **) = {
-    [GW_IMPORT_GRIDS] = write_grid, [GW_IMPORT_LOTS] = write_lot,
+    [GW_IMPORT_LOTS] = write_lot,
     [GW_IMPORT_BUILDINGS] = write_building, [GW_IMPORT_ROADS] = write_road,
     [GW_IMPORT_HOUSEHOLDS] = write_household, [GW_IMPORT_RESIDENTS] = write_resident,
     [GW_IMPORT_WORKERS] = write_worker, [GW_IMPORT_CASES] = write_case,
+    [GW_IMPORT_STREET] = gw_import_write_street,
+    [GW_IMPORT_COMMUNITIES] = gw_import_write_community,
+    [GW_IMPORT_GRIDS] = gw_import_write_grid, [GW_IMPORT_DEPARTMENTS] = write_department,
   };
 
   return writers[imp->options->target] (imp, record, error);

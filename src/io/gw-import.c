@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "gw-import-private.h"
+#include "gw-topology.h"
 
 /* Import of street-office files through GDAL/OGR. Features are read and
  * checked in a reader thread while the calling thread writes them, all in
@@ -116,6 +117,10 @@ suspended_tables (GwImportTarget target)
       return GW_GEOMETRY_ROADS;
     case GW_IMPORT_CASES:
       return GW_GEOMETRY_CASES;
+    case GW_IMPORT_COMMUNITIES:
+      return GW_GEOMETRY_COMMUNITIES;
+    case GW_IMPORT_STREET:
+    case GW_IMPORT_DEPARTMENTS:
     case GW_IMPORT_HOUSEHOLDS:
     case GW_IMPORT_RESIDENTS:
     case GW_IMPORT_WORKERS:
@@ -144,6 +149,10 @@ import_init (Import                 *imp,
   imp->outside_lines = g_array_new (FALSE, FALSE, sizeof (guint));
   imp->beyond_lines = g_array_new (FALSE, FALSE, sizeof (guint));
   imp->lon_index = imp->lat_index = -1;
+  imp->pending = g_ptr_array_new_with_free_func (g_free);
+  imp->touched = g_array_new (FALSE, FALSE, sizeof (gint64));
+  imp->streets_set = g_hash_table_new (g_direct_hash, g_direct_equal);
+  imp->workers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 static void
@@ -162,6 +171,10 @@ import_clear (Import *imp)
   g_clear_pointer (&imp->new_grids, g_array_unref);
   g_clear_pointer (&imp->outside_lines, g_array_unref);
   g_clear_pointer (&imp->beyond_lines, g_array_unref);
+  g_clear_pointer (&imp->pending, g_ptr_array_unref);
+  g_clear_pointer (&imp->touched, g_array_unref);
+  g_clear_pointer (&imp->streets_set, g_hash_table_unref);
+  g_clear_pointer (&imp->workers, g_hash_table_unref);
 }
 
 /* The layer asked for, or the file's first. */
@@ -198,19 +211,28 @@ open_layer (Import        *imp,
 /* Writing, also for a dry run: the database answers the checks that need
  * it (in which community, duplicate codes), then everything is undone. */
 static gboolean
-begin_writing (Import  *imp,
-               GError **error)
+begin_writing (Import      *imp,
+               const char  *file,
+               GError     **error)
 {
   GwImportTarget target = imp->options->target;
 
   if (!gw_writer_begin_load (imp->writer, GW_WRITER_LOAD_DEFAULT, suspended_tables (target), error))
     return FALSE;
+  /* Inside the transaction: the role as the store has it now. */
+  if (!gw_topology_check_importer (imp->store, imp->options->user, gw_import_targets[target].name,
+                                   target == GW_IMPORT_CASES, file, error))
+    {
+      gw_writer_abort_load (imp->writer);
+      return FALSE;
+    }
   imp->has_communities = gw_import_store_has_communities (imp->lookups);
   /* Before anything is written: the grids imported are not the street. */
   imp->have_street = gw_import_targets[target].shape != SHAPE_NONE
                      && gw_import_load_street_box (imp, &imp->street);
   imp->no_communities = gw_import_targets[target].shape == SHAPE_POLYGON
-                        && target != GW_IMPORT_BUILDINGS && !imp->has_communities;
+                        && target != GW_IMPORT_BUILDINGS && target != GW_IMPORT_STREET
+                        && target != GW_IMPORT_COMMUNITIES && !imp->has_communities;
   return TRUE;
 }
 
@@ -308,6 +330,20 @@ check_file (Import      *imp,
   return TRUE;
 }
 
+/* Who imported what, in the import's transaction. */
+static gboolean
+write_audit (Import      *imp,
+             const char  *file,
+             GError     **error)
+{
+  g_autofree char *name = g_path_get_basename (file);
+  g_autofree char *object = g_strdup_printf ("layer:%s", gw_import_targets[imp->options->target].name);
+  g_autofree char *detail = g_strdup_printf ("%s: %u imported, %u rejected", name,
+                                             imp->report->n_imported, imp->report->n_rejected);
+
+  return gw_audit_write (imp->store, imp->options->user, "import", object, detail, error);
+}
+
 /* Lots for new grids, then everything or nothing: rejected features
  * refuse the file unless the rest was asked for. */
 static gboolean
@@ -323,8 +359,24 @@ finish_writing (Import            *imp,
   if (progress != NULL)
     progress (_("Writing"), 0.5, user_data);
   if (g_cancellable_set_error_if_cancelled (cancellable, error)
-      || !gw_import_generate_lots (imp, error))
+      || !gw_import_write_pending (imp, error)
+      || !gw_import_generate_lots (imp, error)
+      || !gw_import_report_gaps (imp, error))
     return FALSE;
+  if (report->n_unassigned > 0)
+    gw_import_add_line (imp, g_dngettext (GETTEXT_PACKAGE,
+                                          "%u building lies in no grid: kept unassigned, for "
+                                          "planners to paint into a grid",
+                                          "%u buildings lie in no grid: kept unassigned, for "
+                                          "planners to paint into grids", report->n_unassigned),
+                        report->n_unassigned);
+  if (report->n_codes > 0)
+    gw_import_add_line (imp, g_dngettext (GETTEXT_PACKAGE,
+                                          "%u code given by the standard (north to south, west "
+                                          "to east)",
+                                          "%u codes given by the standard (north to south, west "
+                                          "to east)", report->n_codes),
+                        report->n_codes);
   if (progress != NULL)
     progress (_("Writing"), 0.9, user_data);
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -346,6 +398,8 @@ finish_writing (Import            *imp,
                    _("%s: no feature could be imported"), file);
       return FALSE;
     }
+  if (!write_audit (imp, file, error))
+    return FALSE;
   /* A dry run is checked like an import (the spatial indexes and the
    * geometries too), then rolled back. */
   if (!gw_writer_finish_load (imp->writer, !imp->options->dry_run, error))
@@ -390,7 +444,7 @@ gw_import_run (GwStore                *store,
       || !gw_import_map_fields (&imp, layer, file, error)
       || (gw_import_targets[options->target].shape != SHAPE_NONE
           && !gw_import_resolve_srs (&imp, layer, file, &transform, error))
-      || !begin_writing (&imp, error))
+      || !begin_writing (&imp, file, error))
     goto out;
 
   reader.imp = &imp;

@@ -44,9 +44,13 @@ typedef enum
   GW_IMPORT_RESIDENTS,
   GW_IMPORT_WORKERS,
   GW_IMPORT_CASES,
+  /* After the first ones, whose numbers the import dialog lists by. */
+  GW_IMPORT_STREET,
+  GW_IMPORT_COMMUNITIES,
+  GW_IMPORT_DEPARTMENTS,
 } GwImportTarget;
 
-/* "grids" … "cases" → target; FALSE for an unknown name. */
+/* "grids" … "departments" → target; FALSE for an unknown name. */
 gboolean    gw_import_target_from_name (const char     *name,
                                         GwImportTarget *target);
 const char *gw_import_target_name      (GwImportTarget  target);
@@ -60,8 +64,13 @@ typedef struct
   GHashTable     *map;           /* nullable: Gridwork field → source field, over the guesses */
   gboolean        dry_run;       /* validate and report, write nothing */
   gboolean        skip_rejected; /* import the rest when some features are rejected */
-  GwUser         *user;          /* nullable: who imports; cases are checked against their
-                                  * role and their history names them (NULL: nobody yet) */
+  GwUser         *user;          /* nullable: who imports; checked against their role (only
+                                  * supervisors and planners import the street's layers; cases
+                                  * per grid), named in the audit log and cases' history
+                                  * (NULL: nobody yet, nothing checked) */
+  double          snap_m;        /* communities, grids: vertices within this many metres of a
+                                  * neighbour's are moved onto it before the overlap check;
+                                  * 0: off */
 } GwImportOptions;
 
 /* The validation report: one line per problem, per feature (with its FID),
@@ -77,6 +86,8 @@ typedef struct
   guint      n_repaired;
   guint      n_rejected;
   guint      n_lots_generated;
+  guint      n_unassigned;  /* buildings kept in no grid, for planners to paint */
+  guint      n_codes;       /* communities and grids given codes by the standard */
   gboolean   committed;
   /* Where the features lie, in EPSG:4490 lon/lat, once they were read (for
    * GW_IMPORT_ERROR_ELSEWHERE: those outside the street). */
