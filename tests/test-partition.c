@@ -575,6 +575,32 @@ test_invalid (void)
   g_assert_no_error (error);
 }
 
+/* Coarse lots (30–120 households, many without): single moves rarely fit,
+ * so slices and chains of grids must balance; both modes, several seeds. */
+static void
+test_coarse (void)
+{
+  for (guint32 seed = 1; seed <= 6; seed++)
+    {
+      g_autoptr (Lattice) lattice = lattice_new (24, 20, every_cell, 0.4, 30, 120, 0, seed);
+      g_autofree gint *assignment = g_new (gint, lattice->input.n_units);
+      GwPartitionOptions options = { BAND_MIN, BAND_MAX, 0, FALSE, seed };
+      GwPartitionReport report;
+      double *weight = (double *) lattice->weight->data;
+
+      make_current (lattice, seed);
+      /* Households move into one grid; some lots lose their grid. */
+      for (guint i = 0; i < lattice->input.n_units; i++)
+        if (lattice->current[i] == (gint) (seed % lattice->input.n_current))
+          weight[i] *= 1.0 + seed * 0.15;
+      for (guint i = 0; i < lattice->input.n_units; i += 53)
+        lattice->current[i] = -1;
+      suggest_ok (lattice, &options, assignment, &report);
+      assert_partition (lattice, &options, assignment, &report, TRUE);
+      g_assert_cmpuint (report.n_changed, <, lattice->input.n_units / 10);
+    }
+}
+
 /* A community: 300 lots, a third of them residential with 5–40
  * households, the others without (≈ 11 grids of 150–300). */
 static gboolean
@@ -655,6 +681,7 @@ main (int   argc,
   g_test_add_func ("/partition/locked", test_locked);
   g_test_add_func ("/partition/infeasible", test_infeasible);
   g_test_add_func ("/partition/invalid", test_invalid);
+  g_test_add_func ("/partition/coarse", test_coarse);
   g_test_add_func ("/partition/community", test_community);
   g_test_add_func ("/partition/street", test_street);
 

@@ -873,7 +873,7 @@ best_cut (Partition   *p,
   next = g_new (guint, 2 * edges->len + 1);
   tree.next = next;
 
-  for (guint t = 0; t < TREES_PER_CUT; t++)
+  for (guint t = 0; t < TREES_PER_CUT || (best_rank >= 2 && t < 4 * TREES_PER_CUT); t++)
     {
       guint best_o = 0;
 
@@ -1028,6 +1028,336 @@ improve_band (Partition *p)
         }
       if (!applied)
         break;
+    }
+}
+
+/* The grids next to @grid that may give or take units. */
+static guint
+adjacent_grids (Partition *p,
+                gint       grid,
+                gint      *grids,
+                gboolean  *seen)
+{
+  const GwPartitionInput *in = p->input;
+  guint n = 0;
+
+  for (guint u = 0; u < p->n_units; u++)
+    {
+      if (p->assign[u] != grid)
+        continue;
+      for (guint j = in->adj_start[u]; j < in->adj_start[u + 1]; j++)
+        {
+          gint other = p->assign[in->adj[j]];
+
+          if (other >= 0 && other != grid && !p->grid_frozen[other] && !seen[other])
+            {
+              seen[other] = TRUE;
+              grids[n++] = other;
+            }
+        }
+    }
+  for (guint k = 0; k < n; k++)
+    seen[grids[k]] = FALSE;
+  return n;
+}
+
+/* The grids reachable from @grid over grid adjacency, nearest first, with
+ * their parents; returns how many. */
+static guint
+grid_tree (Partition *p,
+           gint       grid,
+           gint      *parent,
+           gint      *order)
+{
+  g_autofree gint *around = g_new (gint, p->n_slots);
+  g_autofree gboolean *seen = g_new0 (gboolean, p->n_slots);
+  guint head = 0, tail = 0;
+
+  for (guint k = 0; k < p->n_slots; k++)
+    parent[k] = -1;
+  parent[grid] = grid;
+  order[tail++] = grid;
+  while (head < tail)
+    {
+      gint here = order[head++];
+      guint n_around = adjacent_grids (p, here, around, seen);
+
+      for (guint k = 0; k < n_around; k++)
+        if (parent[around[k]] < 0)
+          {
+            parent[around[k]] = here;
+            order[tail++] = around[k];
+          }
+    }
+  return tail;
+}
+
+typedef struct
+{
+  guint unit;
+  gint  from;
+} Undo;
+
+/* The units of @giver that are cut off from its heaviest part if @slice
+ * (marked with @stamp) leaves: they go with the slice. */
+static void
+slice_close (Partition *p,
+             gint       giver,
+             guint      stamp,
+             GArray    *slice)
+{
+  const GwPartitionInput *in = p->input;
+  g_autofree guint *part = g_new0 (guint, p->n_units);
+  g_autoptr (GArray) part_weight = g_array_new (FALSE, FALSE, sizeof (double));
+  guint best = 0;
+
+  for (guint s = 0; s < p->n_units; s++)
+    {
+      guint head = 0, tail = 0;
+      double weight = 0;
+
+      if (p->assign[s] != giver || p->mark[s] == stamp || part[s] != 0)
+        continue;
+      part[s] = part_weight->len + 1;
+      p->queue[tail++] = s;
+      while (head < tail)
+        {
+          guint here = p->queue[head++];
+
+          weight += in->weight[here] + EPSILON;
+          for (guint j = in->adj_start[here]; j < in->adj_start[here + 1]; j++)
+            {
+              guint next = in->adj[j];
+
+              if (p->assign[next] == giver && p->mark[next] != stamp && part[next] == 0)
+                {
+                  part[next] = part[s];
+                  p->queue[tail++] = next;
+                }
+            }
+        }
+      g_array_append_val (part_weight, weight);
+      if (best == 0 || weight > g_array_index (part_weight, double, best - 1))
+        best = part[s];
+    }
+  for (guint u = 0; u < p->n_units; u++)
+    if (part[u] != 0 && part[u] != best)
+      {
+        p->mark[u] = stamp;
+        g_array_append_val (slice, u);
+      }
+}
+
+/* Moves a contiguous slice of @giver, weighing @low … @high, into the
+ * adjacent @taker: grown from their common boundary towards the units
+ * nearest the taker's centre (so that units without weight can carry a
+ * heavy one across), the giver staying in one piece. */
+static gboolean
+transfer_slice (Partition *p,
+                gint       giver,
+                gint       taker,
+                double     low,
+                double     high,
+                GArray    *undo)
+{
+  const GwPartitionInput *in = p->input;
+  g_autoptr (GArray) slice = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr (GArray) frontier = g_array_new (FALSE, FALSE, sizeof (guint));
+  double cx = 0, cy = 0, area = 0, weight = 0;
+  guint stamp;
+
+  if (low > high)
+    return FALSE;
+  for (guint u = 0; u < p->n_units; u++)
+    if (p->assign[u] == taker)
+      {
+        double a = in->area[u] + EPSILON;
+
+        cx += a * in->x[u], cy += a * in->y[u], area += a;
+      }
+  cx /= area, cy /= area;
+  stamp = next_stamp (p);
+  for (guint u = 0; u < p->n_units; u++)
+    if (p->assign[u] == giver && movable (p, u))
+      for (guint j = in->adj_start[u]; j < in->adj_start[u + 1]; j++)
+        if (p->assign[in->adj[j]] == taker && p->mark[u] != stamp)
+          {
+            p->mark[u] = stamp;
+            g_array_append_val (frontier, u);
+          }
+  stamp = next_stamp (p);
+  while (weight < low && slice->len + 1 < p->grid_units[giver])
+    {
+      guint best = G_MAXUINT;
+      double best_distance = G_MAXDOUBLE;
+
+      for (guint f = 0; f < frontier->len; f++)
+        {
+          guint u = g_array_index (frontier, guint, f);
+          double distance = hypot (in->x[u] - cx, in->y[u] - cy);
+
+          if (p->mark[u] != stamp && weight + in->weight[u] <= high && distance < best_distance)
+            best = f, best_distance = distance;
+        }
+      if (best == G_MAXUINT)
+        return FALSE;
+      {
+        guint u = g_array_index (frontier, guint, best);
+
+        g_array_remove_index_fast (frontier, best);
+        p->mark[u] = stamp;
+        weight += in->weight[u];
+        g_array_append_val (slice, u);
+        for (guint j = in->adj_start[u]; j < in->adj_start[u + 1]; j++)
+          if (p->assign[in->adj[j]] == giver && movable (p, in->adj[j])
+              && p->mark[in->adj[j]] != stamp)
+            g_array_append_val (frontier, in->adj[j]);
+      }
+    }
+  if (weight < low)
+    return FALSE;
+  slice_close (p, giver, stamp, slice);
+  weight = 0;
+  for (guint i = 0; i < slice->len; i++)
+    {
+      guint u = g_array_index (slice, guint, i);
+
+      if (!movable (p, u))
+        return FALSE;
+      weight += in->weight[u];
+    }
+  if (weight > high || slice->len >= p->grid_units[giver])
+    return FALSE;
+  for (guint i = 0; i < slice->len; i++)
+    {
+      Undo step = { g_array_index (slice, guint, i), giver };
+
+      g_array_append_val (undo, step);
+      apply_move (p, step.unit, taker);
+    }
+  return TRUE;
+}
+
+static double
+total_violation (const Partition *p)
+{
+  double total = 0;
+
+  for (guint k = 0; k < p->n_slots; k++)
+    if (p->grid_units[k] > 0 && !p->grid_frozen[k])
+      total += band_violation (p, p->grid_weight[k]);
+  return total;
+}
+
+/* Passes weight along the path from @grid to its end, each grid giving
+ * to (or, for an overweight @grid, taking from) the one before it. */
+static void
+run_chain (Partition  *p,
+           const gint *path,
+           guint       n,
+           gboolean    under,
+           GArray     *undo)
+{
+  const GwPartitionOptions *opt = p->options;
+
+  for (guint i = 0; i + 1 < n; i++)
+    {
+      gint giver = under ? path[i + 1] : path[i], taker = under ? path[i] : path[i + 1];
+      gboolean last = i + 2 == n;
+      double low, high;
+
+      if (under)
+        {
+          low = opt->min - p->grid_weight[taker];
+          high = opt->max - p->grid_weight[taker];
+          if (last)
+            high = MIN (high, p->grid_weight[giver] - opt->min);
+        }
+      else
+        {
+          low = p->grid_weight[giver] - opt->max;
+          high = p->grid_weight[giver] - opt->min;
+          if (last)
+            high = MIN (high, opt->max - p->grid_weight[taker]);
+        }
+      if (low <= EPSILON || !transfer_slice (p, giver, taker, low, high, undo))
+        return;
+    }
+}
+
+#define CHAIN_ATTEMPTS 8
+
+/* An ejection chain for a grid outside the band: weight is passed along
+ * a path of adjacent grids to the nearest grids that have room (or spare
+ * weight), whole slices at a time. Each attempt is undone unless the total
+ * violation drops. */
+static gboolean
+push_chain (Partition *p,
+            gint       grid)
+{
+  const GwPartitionOptions *opt = p->options;
+  g_autofree gint *parent = g_new (gint, p->n_slots);
+  g_autofree gint *order = g_new (gint, p->n_slots);
+  g_autofree gint *path = g_new (gint, p->n_slots + 1);
+  g_autoptr (GArray) undo = g_array_new (FALSE, FALSE, sizeof (Undo));
+  gboolean under = p->grid_weight[grid] < opt->min;
+  double need = under ? opt->min - p->grid_weight[grid] : p->grid_weight[grid] - opt->max;
+  double before = total_violation (p);
+  guint n_order = grid_tree (p, grid, parent, order), attempts = 0;
+
+  for (guint o = 1; o < n_order && attempts < CHAIN_ATTEMPTS; o++)
+    {
+      gint end = order[o];
+      double slack = under ? p->grid_weight[end] - opt->min : opt->max - p->grid_weight[end];
+      guint n = 0;
+
+      if (slack < need)
+        continue;
+      attempts++;
+      for (gint k = end; k != grid; k = parent[k])
+        n++;
+      path[0] = grid;
+      for (gint k = end, i = n; k != grid; k = parent[k], i--)
+        path[i] = k;
+      g_array_set_size (undo, 0);
+      run_chain (p, path, n + 1, under, undo);
+      if (total_violation (p) < before - EPSILON)
+        return TRUE;
+      for (guint i = undo->len; i-- > 0;)
+        apply_move (p, g_array_index (undo, Undo, i).unit, g_array_index (undo, Undo, i).from);
+    }
+  return FALSE;
+}
+
+/* Chains for the grids still outside the band, worst first, until none
+ * helps. */
+static void
+repair_band (Partition *p)
+{
+  g_autofree gint *order = g_new (gint, p->capacity);
+
+  for (guint round = 0; round < p->n_slots; round++)
+    {
+      guint n = 0;
+      gboolean pushed = FALSE;
+
+      improve_band (p);
+      for (guint k = 0; k < p->n_slots; k++)
+        if (p->grid_units[k] > 0 && !p->grid_frozen[k]
+            && band_violation (p, p->grid_weight[k]) > EPSILON)
+          {
+            guint i = n++;
+
+            /* Insertion by violation, the worst first. */
+            for (; i > 0 && band_violation (p, p->grid_weight[order[i - 1]])
+                            < band_violation (p, p->grid_weight[k]); i--)
+              order[i] = order[i - 1];
+            order[i] = k;
+          }
+      for (guint i = 0; i < n && !pushed; i++)
+        pushed = push_chain (p, order[i]);
+      if (!pushed)
+        return;
     }
 }
 
@@ -1449,12 +1779,14 @@ neighbour_room (Partition   *p,
 
 /* One change of the number of grids in a component, if it needs one: the
  * count it must reach first, then a grid its neighbours cannot relieve
- * (split) or fill (dissolve). */
+ * (split) or fill (dissolve) — or, when @forced (the moves could not), any
+ * grid still outside the band that a split or a dissolution would fix. */
 static gboolean
 adjust_component (Partition   *p,
                   const guint *units,
                   guint        n,
-                  guint       *target)
+                  guint       *target,
+                  gboolean     forced)
 {
   const GwPartitionOptions *opt = p->options;
   g_autofree gint *grids = g_new (gint, p->n_slots + 1);
@@ -1491,14 +1823,14 @@ adjust_component (Partition   *p,
         continue;
       neighbour_room (p, units, n, grid, &room, &spare);
       if (weight > opt->max && weight >= 2 * opt->min && n_grids < hi
-          && p->grid_units[grid] >= 2 && weight - opt->max > room / 2)
+          && p->grid_units[grid] >= 2 && (forced || weight - opt->max > room / 2))
         {
           split_grid (p, units, n, grid);
           (*target)++;
           return TRUE;
         }
-      if (weight < opt->min && n_grids > lo && n_grids > 1 && opt->min - weight > spare / 2
-          && room >= weight)
+      if (weight < opt->min && n_grids > lo && n_grids > 1
+          && (forced || opt->min - weight > spare / 2) && room >= weight)
         {
           dissolve_grid (p, units, n, grid);
           (*target)--;
@@ -1555,12 +1887,21 @@ suggest_minimal_change (Partition *p)
     }
   for (guint c = 0; c < n_components; c++)
     for (guint round = 0; round < start[c + 1] - start[c]; round++)
-      if (!adjust_component (p, units + start[c], start[c + 1] - start[c], &counts[c]))
+      if (!adjust_component (p, units + start[c], start[c + 1] - start[c], &counts[c], FALSE))
         break;
   partition_recount (p);
-  improve_band (p);
+  repair_band (p);
+
+  /* What moves could not fix: a split or a dissolution after all. */
+  for (guint c = 0; c < n_components; c++)
+    for (guint round = 0; round < start[c + 1] - start[c]; round++)
+      {
+        if (!adjust_component (p, units + start[c], start[c + 1] - start[c], &counts[c], TRUE))
+          break;
+        repair_band (p);
+      }
   improve_compactness (p);
-  improve_band (p);
+  repair_band (p);
 }
 
 typedef struct
@@ -1668,9 +2009,9 @@ suggest_from_scratch (Partition *p)
     bisect (p, units + start[c], start[c + 1] - start[c], counts[c], &next_label);
   partition_recount (p);
   anneal (p);
-  improve_band (p);
+  repair_band (p);
   improve_compactness (p);
-  improve_band (p);
+  repair_band (p);
   relabel (p, first_label);
 }
 
