@@ -81,7 +81,7 @@ test_store_create (Fixture       *fixture,
   /* Registered in SpatiaLite's metadata, with R*Tree indexes: QGIS sees them. */
   g_assert_cmpint (gw_test_query_int (store,
                               "SELECT count(*) FROM geometry_columns WHERE srid = 4490 "
-                              "AND spatial_index_enabled = 1"), ==, 7);
+                              "AND spatial_index_enabled = 1"), ==, 8);
   g_assert_cmpint (gw_test_query_int (store,
                               "SELECT count(*) FROM sqlite_master WHERE name IN "
                               "('idx_grids_geom', 'idx_buildings_geom', 'idx_lots_geom', "

@@ -27,6 +27,7 @@ static const struct
   { "render", gw_cli_render, N_("Draw the map into a PNG picture") },
   { "print", gw_cli_print, N_("Print maps, an atlas or notice boards to PDF, SVG or PNG") },
   { "case", gw_cli_case, N_("List, show, reroute and advance cases") },
+  { "plan", gw_cli_plan, N_("Draft, check, suggest and commit grid plans") },
   { "import", gw_cli_import, N_("Import a GIS file or table into a layer") },
   { "export", gw_cli_export, N_("Export a layer to GPKG, Shapefile, GeoJSON, KML, CSV or XLSX") },
   { "hotspots", gw_cli_hotspots, N_("Case hotspots: density, rates, Gi* hot and cold spots, trends") },

@@ -17,6 +17,7 @@ int gw_cli_bench (int argc, char **argv);
 int gw_cli_render (int argc, char **argv);
 int gw_cli_print (int argc, char **argv);
 int gw_cli_case  (int argc, char **argv);
+int gw_cli_plan  (int argc, char **argv);
 int gw_cli_import (int argc, char **argv);
 int gw_cli_export (int argc, char **argv);
 int gw_cli_hotspots (int argc, char **argv);

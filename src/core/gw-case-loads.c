@@ -95,6 +95,7 @@ gw_case_grid_loads (GwStore    *store,
       "                    sum (deadline_at IS NOT NULL AND deadline_at < ?1) AS overdue "
       "               FROM cases WHERE status IN " GW_CASE_OPEN_STATUSES_SQL
       "              GROUP BY grid_id) o ON o.grid_id = g.id "
+      " WHERE g.retired_at IS NULL "
       " ORDER BY g.code",
       error);
   if (stmt == NULL || !gw_store_bind_text (store, stmt, 1, now_str, error))

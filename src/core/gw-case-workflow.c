@@ -221,6 +221,7 @@ gw_case_grid_at (GwStore  *store,
       "                     AND f_geometry_column = 'geom' "
       "                     AND search_frame = MakePoint (?1, ?2, 4490)) "
       "   AND ST_Intersects (g.geom, MakePoint (?1, ?2, 4490)) = 1 "
+      "   AND g.retired_at IS NULL "
       " ORDER BY g.id LIMIT 1",
       error);
   if (stmt == NULL

@@ -28,7 +28,7 @@ static const FeatureQuery feature_queries[] = {
     FALSE },
   { GW_FEATURE_GRID,
     "SELECT id, community_id, id, code, name, 0, 0, AsBinary(geom)"
-    " FROM grids ORDER BY id",
+    " FROM grids WHERE retired_at IS NULL ORDER BY id",
     FALSE },
   { GW_FEATURE_LOT,
     "SELECT id, grid_id, grid_id, name, name,"

@@ -191,7 +191,8 @@ load_grid_rows (GwStore         *store,
       "SELECT g.id, g.code, g.name, c.code, c.name, "
       "       coalesce (ST_X (ST_PointOnSurface (g.geom)), 0), "
       "       coalesce (ST_Y (ST_PointOnSurface (g.geom)), 0) "
-      "  FROM grids g JOIN communities c ON c.id = g.community_id ORDER BY g.code",
+      "  FROM grids g JOIN communities c ON c.id = g.community_id "
+      " WHERE g.retired_at IS NULL ORDER BY g.code",
       error);
   if (stmt == NULL)
     return FALSE;
@@ -285,7 +286,8 @@ load_neighbours (GwStore         *store,
       "         AND search_frame = BuildMbr (MbrMinX (a.geom) - 1e-6, MbrMinY (a.geom) - 1e-6, "
       "                                      MbrMaxX (a.geom) + 1e-6, MbrMaxY (a.geom) + 1e-6, "
       "                                      4490)) "
-      "   AND a.id < b.id AND ST_Intersects (a.geom, b.geom) = 1",
+      "   AND a.id < b.id AND ST_Intersects (a.geom, b.geom) = 1 "
+      "   AND a.retired_at IS NULL AND b.retired_at IS NULL",
       error);
   if (stmt == NULL)
     return FALSE;

@@ -212,7 +212,7 @@ gw_import_store_read_areas (GwImportStore     *self,
       break;
     case GW_GEOMETRY_GRIDS:
       sql = "SELECT id, community_id, AsBinary (geom) FROM grids WHERE geom IS NOT NULL "
-            "ORDER BY id";
+            "AND retired_at IS NULL ORDER BY id";
       break;
     case GW_GEOMETRY_LOTS:
       sql = "SELECT id, community_id, AsBinary (geom) FROM lots WHERE geom IS NOT NULL "

@@ -86,6 +86,7 @@ static const struct
 };
 
 static gboolean migrate_to_1 (GwStore *self, GError **error);
+static gboolean migrate_to_7 (GwStore *self, GError **error);
 
 /* Ordered migrations: migrations[i] brings a file from version i to i + 1. */
 static const struct
@@ -99,6 +100,7 @@ static const struct
   { "/org/gridwork/Gridwork/core/sql/004-application-id.sql", NULL },
   { "/org/gridwork/Gridwork/core/sql/005-accounts.sql", NULL },
   { "/org/gridwork/Gridwork/core/sql/006-hotspots.sql", NULL },
+  { "/org/gridwork/Gridwork/core/sql/007-plans.sql", migrate_to_7 },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GW_STORE_SCHEMA_VERSION);
@@ -533,6 +535,50 @@ query_int (GwStore     *self,
   return FALSE;
 }
 
+/* A geometry column in CGCS2000 lon/lat, registered with SpatiaLite's
+ * metadata (QGIS sees it) and with its R*Tree index. */
+static gboolean
+add_geometry_column (GwStore     *self,
+                     const char  *table,
+                     const char  *type,
+                     GError     **error)
+{
+  g_autoptr (sqlite3_stmt) add = NULL;
+  g_autoptr (sqlite3_stmt) index = NULL;
+
+  add = gw_store_prepare (self, "SELECT AddGeometryColumn(?, 'geom', 4490, ?, 'XY')", error);
+  if (add == NULL
+      || !gw_store_check_bind (self, sqlite3_bind_text (add, 1, table, -1, SQLITE_STATIC), error)
+      || !gw_store_check_bind (self, sqlite3_bind_text (add, 2, type, -1, SQLITE_STATIC), error))
+    return FALSE;
+  if (sqlite3_step (add) != SQLITE_ROW || sqlite3_column_int (add, 0) != 1)
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_SQL,
+                   _("Could not add the geometry column of %s (%s)"), table, self->path);
+      return FALSE;
+    }
+
+  index = gw_store_prepare (self, "SELECT CreateSpatialIndex(?, 'geom')", error);
+  if (index == NULL
+      || !gw_store_check_bind (self, sqlite3_bind_text (index, 1, table, -1, SQLITE_STATIC), error))
+    return FALSE;
+  if (sqlite3_step (index) != SQLITE_ROW || sqlite3_column_int (index, 0) != 1)
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_SQL,
+                   _("Could not index the geometry of %s (%s)"), table, self->path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Schema 7 keeps the geometry a grid had before a plan changed it. */
+static gboolean
+migrate_to_7 (GwStore  *self,
+              GError  **error)
+{
+  return add_geometry_column (self, "grid_history", "MULTIPOLYGON", error);
+}
+
 static gboolean
 migrate_to_1 (GwStore  *self,
               GError  **error)
@@ -557,35 +603,9 @@ migrate_to_1 (GwStore  *self,
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (geometry_columns_v1); i++)
-    {
-      g_autoptr (sqlite3_stmt) add = NULL;
-      g_autoptr (sqlite3_stmt) index = NULL;
-
-      add = gw_store_prepare (self, "SELECT AddGeometryColumn(?, 'geom', 4490, ?, 'XY')", error);
-      if (add == NULL
-          || !gw_store_check_bind (self, sqlite3_bind_text (add, 1, geometry_columns_v1[i].table, -1, SQLITE_STATIC), error)
-          || !gw_store_check_bind (self, sqlite3_bind_text (add, 2, geometry_columns_v1[i].type, -1, SQLITE_STATIC), error))
-        return FALSE;
-      if (sqlite3_step (add) != SQLITE_ROW || sqlite3_column_int (add, 0) != 1)
-        {
-          g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_SQL,
-                       _("Could not add the geometry column of %s (%s)"),
-                       geometry_columns_v1[i].table, self->path);
-          return FALSE;
-        }
-
-      index = gw_store_prepare (self, "SELECT CreateSpatialIndex(?, 'geom')", error);
-      if (index == NULL
-          || !gw_store_check_bind (self, sqlite3_bind_text (index, 1, geometry_columns_v1[i].table, -1, SQLITE_STATIC), error))
-        return FALSE;
-      if (sqlite3_step (index) != SQLITE_ROW || sqlite3_column_int (index, 0) != 1)
-        {
-          g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_SQL,
-                       _("Could not index the geometry of %s (%s)"),
-                       geometry_columns_v1[i].table, self->path);
-          return FALSE;
-        }
-    }
+    if (!add_geometry_column (self, geometry_columns_v1[i].table, geometry_columns_v1[i].type,
+                              error))
+      return FALSE;
 
   {
     g_autoptr (sqlite3_stmt) meta = NULL;
@@ -921,7 +941,8 @@ gw_store_count (GwStore        *self,
     { "SELECT count(*) FROM streets WHERE geom IS NOT NULL",
       G_STRUCT_OFFSET (GwStoreCounts, street_boundaries) },
     { "SELECT count(*) FROM communities", G_STRUCT_OFFSET (GwStoreCounts, communities) },
-    { "SELECT count(*) FROM grids", G_STRUCT_OFFSET (GwStoreCounts, grids) },
+    { "SELECT count(*) FROM grids WHERE retired_at IS NULL",
+      G_STRUCT_OFFSET (GwStoreCounts, grids) },
     { "SELECT count(*) FROM lots", G_STRUCT_OFFSET (GwStoreCounts, lots) },
     { "SELECT count(*) FROM buildings", G_STRUCT_OFFSET (GwStoreCounts, buildings) },
     { "SELECT count(*) FROM buildings b JOIN lots l ON l.id = b.lot_id WHERE l.grid_id IS NULL",

@@ -346,7 +346,8 @@ gw_topology_overlaps (GwStore           *store,
     "SELECT id, code, name, ST_Area (o, 1) AS a, X (ST_Centroid (o)), Y (ST_Centroid (o)), "
     "2 * ST_Area (o, 1) / ST_Perimeter (o, 1) FROM "
     "(SELECT t.id, t.code, t.name, ST_CollectionExtract (ST_Intersection (t.geom, i.g), 3) AS o "
-    "FROM grids t, (SELECT GeomFromWKB (?1, 4490) AS g) i WHERE MbrIntersects (t.geom, i.g) = 1 "
+    "FROM grids t, (SELECT GeomFromWKB (?1, 4490) AS g) i WHERE t.retired_at IS NULL "
+    "AND MbrIntersects (t.geom, i.g) = 1 "
     "AND ST_Intersects (t.geom, i.g) = 1) WHERE o IS NOT NULL AND ST_Area (o, 1) > ?2 "
     "ORDER BY a DESC, id";
   static const char communities_sql[] =
@@ -387,7 +388,7 @@ gw_topology_gaps (GwStore  *store,
       store,
       "WITH RECURSIVE d (id, code, name, g) AS (SELECT c.id, c.code, c.name, "
       "ST_CollectionExtract (ST_Difference (c.geom, (SELECT ST_Union (geom) FROM grids "
-      "WHERE community_id = c.id)), 3) FROM communities c WHERE c.id = ?1), "
+      "WHERE community_id = c.id AND retired_at IS NULL)), 3) FROM communities c WHERE c.id = ?1), "
       "n (k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n, d WHERE k < ST_NumGeometries (d.g)) "
       "SELECT id, code, name, ST_Area (p, 1) AS a, X (ST_Centroid (p)), Y (ST_Centroid (p)), "
       "2 * ST_Area (p, 1) / ST_Perimeter (p, 1) FROM "
@@ -428,7 +429,8 @@ gw_topology_snap (GwStore           *store,
   static const char grids_sql[] =
     "SELECT AsBinary (CastToMultiPolygon (ScaleCoords (ST_Snap (ScaleCoords (g, ?2, ?3), "
     "ScaleCoords (r, ?2, ?3), ?4), 1.0 / ?2, 1.0 / ?3))) FROM (SELECT GeomFromWKB (?1, 4490) AS g), "
-    "(SELECT ST_Collect (geom) AS r FROM (SELECT geom FROM grids WHERE MbrIntersects (geom, "
+    "(SELECT ST_Collect (geom) AS r FROM (SELECT geom FROM grids WHERE retired_at IS NULL "
+    "AND MbrIntersects (geom, "
     "BuildMbr (?5, ?6, ?7, ?8, 4490)) = 1 UNION ALL SELECT geom FROM communities WHERE id = ?9)) "
     "WHERE r IS NOT NULL";
   static const char communities_sql[] =
@@ -523,8 +525,9 @@ gw_topology_find_grid (GwStore     *store,
   *grid_id = 0;
   *n_named = 0;
   stmt = gw_store_prepare_cached (store,
-                                  "SELECT id, code = ?1, (SELECT count(*) FROM grids WHERE name = ?1) "
-                                  "FROM grids WHERE code = ?1 OR name = ?1 "
+                                  "SELECT id, code = ?1, (SELECT count(*) FROM grids WHERE name = ?1 "
+                                  "AND retired_at IS NULL) FROM grids "
+                                  "WHERE (code = ?1 OR name = ?1) AND retired_at IS NULL "
                                   "ORDER BY code = ?1 DESC, id LIMIT 1", error);
   if (stmt == NULL || !gw_store_bind_text (store, stmt, 1, text, error)
       || !step_row (store, stmt, &found, error))
