@@ -11,6 +11,7 @@
 #include "gw-plan-private.h"
 #include "gw-store-private.h"
 #include "gw-util.h"
+#include "gw-box-index.h"
 #include "gw-wkb.h"
 
 /* Mean Earth radius (IUGG), for the local plane. */
@@ -314,31 +315,59 @@ plane_project (const LocalPlane *plane,
   *y = (lat - plane->lat0) * plane->ky;
 }
 
-/* Area, perimeter and centroid of a lot's rings in the local plane (holes
- * are rings wound the other way: their signed areas subtract). */
+/* A lot's rings in the local plane, for finding shared boundaries. */
+typedef struct
+{
+  GArray *points;        /* of GwPoint, m */
+  GArray *ring_starts;   /* of guint, n_rings + 1 */
+  GwBBox  bbox;
+} LocalRings;
+
+static void
+local_rings_clear (gpointer data)
+{
+  LocalRings *rings = data;
+
+  g_clear_pointer (&rings->points, g_array_unref);
+  g_clear_pointer (&rings->ring_starts, g_array_unref);
+}
+
+/* The shape projected into the local plane; its area, perimeter and
+ * centroid (holes are rings wound the other way: their signed areas
+ * subtract). */
 static void
 measure_unit (const LocalPlane *plane,
               const GwShape    *shape,
-              GwPlanUnit       *unit)
+              GwPlanUnit       *unit,
+              LocalRings       *rings)
 {
   double area = 0, cx = 0, cy = 0, perimeter = 0;
 
+  gw_bbox_init_empty (&rings->bbox);
+  for (guint i = 0; i < shape->n_points; i++)
+    {
+      GwPoint p;
+
+      plane_project (plane, shape->points[i].x, shape->points[i].y, &p.x, &p.y);
+      g_array_append_val (rings->points, p);
+      gw_bbox_extend (&rings->bbox, p.x, p.y);
+    }
+  g_array_append_vals (rings->ring_starts, shape->ring_starts, shape->n_rings + 1);
+
   for (guint r = 0; r < shape->n_rings; r++)
     {
+      const GwPoint *pts = (const GwPoint *) rings->points->data;
       guint start = shape->ring_starts[r], end = shape->ring_starts[r + 1];
       double ring_area = 0, rcx = 0, rcy = 0;
 
       for (guint i = start; i + 1 < end; i++)
         {
-          double x0, y0, x1, y1, cross;
+          double cross = pts[i].x * pts[i + 1].y - pts[i + 1].x * pts[i].y;
 
-          plane_project (plane, shape->points[i].x, shape->points[i].y, &x0, &y0);
-          plane_project (plane, shape->points[i + 1].x, shape->points[i + 1].y, &x1, &y1);
-          cross = x0 * y1 - x1 * y0;
           ring_area += cross;
-          rcx += (x0 + x1) * cross;
-          rcy += (y0 + y1) * cross;
-          perimeter += hypot (x1 - x0, y1 - y0);
+          rcx += (pts[i].x + pts[i + 1].x) * cross;
+          rcy += (pts[i].y + pts[i + 1].y) * cross;
+          perimeter += hypot (pts[i + 1].x - pts[i].x, pts[i + 1].y - pts[i].y);
         }
       area += ring_area / 2;
       cx += rcx / 6;
@@ -356,6 +385,7 @@ measure_unit (const LocalPlane *plane,
 static gboolean
 load_units (GwStore     *store,
             GwPlanData  *data,
+            GArray      *local,
             GError     **error)
 {
   sqlite3_stmt *stmt;
@@ -390,14 +420,19 @@ load_units (GwStore     *store,
       GwPlanUnit unit = { 0 };
       GwShape shape = { 0 };
       const guint8 *wkb = sqlite3_column_blob (stmt, 3);
+      LocalRings rings = { g_array_new (FALSE, FALSE, sizeof (GwPoint)),
+                           g_array_new (FALSE, FALSE, sizeof (guint)) };
 
       unit.lot_id = sqlite3_column_int64 (stmt, 0);
       unit.community_id = sqlite3_column_int64 (stmt, 1);
       unit.live_grid_id = sqlite3_column_int64 (stmt, 2);
       if (wkb != NULL && gw_wkb_read_shape (wkb, sqlite3_column_bytes (stmt, 3), FALSE, &shape))
-        measure_unit (&plane, &shape, &unit);
+        measure_unit (&plane, &shape, &unit, &rings);
+      else
+        gw_bbox_init_empty (&rings.bbox);
       gw_shape_clear (&shape);
       g_array_append_val (data->units, unit);
+      g_array_append_val (local, rings);
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
@@ -491,67 +526,135 @@ compare_edges (gconstpointer pa,
   return a->b < b->b ? -1 : a->b > b->b;
 }
 
-/* Lots of one community that share a boundary line, and its length: the
- * line part of their intersection (GEOS through SpatiaLite), measured in the
- * local plane. */
+/* Length (m) along which segment @a–@b runs on segment @c–@d: both ends
+ * of c–d within @eps of the line a–b, and the overlap of their projections. */
+static double
+collinear_overlap (const GwPoint *a,
+                   const GwPoint *b,
+                   const GwPoint *c,
+                   const GwPoint *d,
+                   double         eps)
+{
+  double dx = b->x - a->x, dy = b->y - a->y;
+  double length = hypot (dx, dy), t0, t1, lo, hi;
+
+  if (length < 1e-9)
+    return 0;
+  if (fabs (dx * (c->y - a->y) - dy * (c->x - a->x)) / length > eps
+      || fabs (dx * (d->y - a->y) - dy * (d->x - a->x)) / length > eps)
+    return 0;
+  t0 = ((c->x - a->x) * dx + (c->y - a->y) * dy) / length;
+  t1 = ((d->x - a->x) * dx + (d->y - a->y) * dy) / length;
+  lo = MAX (0, MIN (t0, t1));
+  hi = MIN (length, MAX (t0, t1));
+  return hi > lo ? hi - lo : 0;
+}
+
+/* The boundary two lots share: the parts of their outlines that run along
+ * each other (within 5 cm, so that vertices a survey rounded still meet,
+ * and T-junctions count). */
+static double
+shared_length (const LocalRings *a,
+               const LocalRings *b)
+{
+  const GwPoint *pa = (const GwPoint *) a->points->data;
+  const GwPoint *pb = (const GwPoint *) b->points->data;
+  const guint *ra = (const guint *) a->ring_starts->data;
+  const guint *rb = (const guint *) b->ring_starts->data;
+  double total = 0;
+
+  for (guint i = 0; i + 1 < a->ring_starts->len; i++)
+    for (guint s = ra[i]; s + 1 < ra[i + 1]; s++)
+      {
+        GwBBox box;
+
+        gw_bbox_init_empty (&box);
+        gw_bbox_extend (&box, pa[s].x - 0.05, pa[s].y - 0.05);
+        gw_bbox_extend (&box, pa[s].x + 0.05, pa[s].y + 0.05);
+        gw_bbox_extend (&box, pa[s + 1].x - 0.05, pa[s + 1].y - 0.05);
+        gw_bbox_extend (&box, pa[s + 1].x + 0.05, pa[s + 1].y + 0.05);
+        if (!gw_bbox_intersects (&box, &b->bbox))
+          continue;
+        for (guint j = 0; j + 1 < b->ring_starts->len; j++)
+          for (guint t = rb[j]; t + 1 < rb[j + 1]; t++)
+            total += collinear_overlap (&pa[s], &pa[s + 1], &pb[t], &pb[t + 1], 0.05);
+      }
+  return total;
+}
+
+typedef struct
+{
+  guint   unit;
+  GArray *candidates;
+} Near;
+
 static gboolean
-load_adjacency (GwStore     *store,
-                GwPlanData  *data,
-                GError     **error)
+collect_near (guint    item,
+              gpointer user_data)
+{
+  Near *near = user_data;
+
+  if (item > near->unit)
+    g_array_append_val (near->candidates, item);
+  return TRUE;
+}
+
+/* Lots of one community that share a boundary line, and its length:
+ * candidates from their boxes (GwBoxIndex), then the outlines compared in
+ * the local plane. */
+static void
+load_adjacency (GwPlanData *data,
+                GArray     *local)
 {
   g_autoptr (GArray) edges = g_array_new (FALSE, FALSE, sizeof (Edge));
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  LocalPlane plane = { data->lon0, data->lat0, 0, EARTH_RADIUS_M * G_PI / 180 };
+  g_autoptr (GArray) boxes = g_array_sized_new (FALSE, FALSE, sizeof (GwBBox), local->len);
+  g_autoptr (GwBoxIndex) index = NULL;
+  Near near = { 0, g_array_new (FALSE, FALSE, sizeof (guint)) };
   guint n = data->units->len;
-  int rc;
 
-  plane.kx = plane.ky * cos (data->lat0 * G_PI / 180);
-  stmt = gw_store_prepare (store,
-                           "SELECT a.id, b.id, "
-                           "       AsBinary (CollectionExtract (ST_Intersection (a.geom, b.geom), 2)) "
-                           "  FROM lots a JOIN lots b ON b.community_id = a.community_id AND b.id > a.id "
-                           "   AND b.ROWID IN (SELECT ROWID FROM SpatialIndex "
-                           "                    WHERE f_table_name = 'lots' AND f_geometry_column = 'geom' "
-                           "                      AND search_frame = a.geom) "
-                           " WHERE ST_Intersects (a.geom, b.geom) = 1",
-                           error);
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  for (guint u = 0; u < n; u++)
     {
-      const guint8 *wkb = sqlite3_column_blob (stmt, 2);
-      gint ua = gw_plan_data_unit_of_lot (data, sqlite3_column_int64 (stmt, 0));
-      gint ub = gw_plan_data_unit_of_lot (data, sqlite3_column_int64 (stmt, 1));
-      GwShape shape = { 0 };
-      double length = 0;
+      GwBBox box = g_array_index (local, LocalRings, u).bbox;
 
-      if (wkb == NULL || ua < 0 || ub < 0
-          || !gw_wkb_read_shape (wkb, sqlite3_column_bytes (stmt, 2), FALSE, &shape))
-        continue;
-      for (guint r = 0; r < shape.n_rings; r++)
-        for (guint i = shape.ring_starts[r]; i + 1 < shape.ring_starts[r + 1]; i++)
-          {
-            double x0, y0, x1, y1;
-
-            plane_project (&plane, shape.points[i].x, shape.points[i].y, &x0, &y0);
-            plane_project (&plane, shape.points[i + 1].x, shape.points[i + 1].y, &x1, &y1);
-            length += hypot (x1 - x0, y1 - y0);
-          }
-      gw_shape_clear (&shape);
-      /* Touching at a corner is no adjacency: a grid must be one piece. */
-      if (length > 0.01)
+      if (!gw_bbox_is_empty (&box))
         {
-          Edge ab = { ua, ub, length }, ba = { ub, ua, length };
+          box.min_x -= 0.05;
+          box.min_y -= 0.05;
+          box.max_x += 0.05;
+          box.max_y += 0.05;
+        }
+      g_array_append_val (boxes, box);
+    }
+  index = gw_box_index_new ((const GwBBox *) boxes->data, n, sizeof (GwBBox));
+  for (guint u = 0; u < n; u++)
+    {
+      const GwPlanUnit *unit = &g_array_index (data->units, GwPlanUnit, u);
 
-          g_array_append_val (edges, ab);
-          g_array_append_val (edges, ba);
+      if (gw_bbox_is_empty (&g_array_index (boxes, GwBBox, u)))
+        continue;
+      near.unit = u;
+      g_array_set_size (near.candidates, 0);
+      gw_box_index_query (index, &g_array_index (boxes, GwBBox, u), collect_near, &near);
+      for (guint i = 0; i < near.candidates->len; i++)
+        {
+          guint v = g_array_index (near.candidates, guint, i);
+          double length;
+
+          if (g_array_index (data->units, GwPlanUnit, v).community_id != unit->community_id)
+            continue;
+          length = shared_length (&g_array_index (local, LocalRings, u),
+                                  &g_array_index (local, LocalRings, v));
+          /* Touching at a corner is no adjacency: a grid must be one piece. */
+          if (length > 0.01)
+            {
+              Edge uv = { u, v, length }, vu = { v, u, length };
+
+              g_array_append_val (edges, uv);
+              g_array_append_val (edges, vu);
+            }
         }
     }
-  if (rc != SQLITE_DONE)
-    {
-      gw_store_set_sql_error (store, error, _("Could not find which lots are neighbours"));
-      return FALSE;
-    }
+  g_array_unref (near.candidates);
 
   g_array_sort (edges, compare_edges);
   g_array_set_size (data->adj_start, n + 1);
@@ -565,7 +668,6 @@ load_adjacency (GwStore     *store,
           e++;
         }
     }
-  return TRUE;
 }
 
 static gboolean
@@ -661,6 +763,7 @@ gw_plan_store_load (GwStore  *store,
                     GError  **error)
 {
   g_autoptr (GwPlanData) data = g_new0 (GwPlanData, 1);
+  g_autoptr (GArray) local = NULL;
   GwPlanInfo *info;
 
   g_return_val_if_fail (GW_IS_STORE (store), NULL);
@@ -681,10 +784,12 @@ gw_plan_store_load (GwStore  *store,
   data->community_names = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   data->community_codes = g_hash_table_new_full (NULL, NULL, NULL, g_free);
 
-  if (!load_units (store, data, error) || !load_weights (store, data, error)
-      || !load_adjacency (store, data, error) || !load_communities (store, data, error)
-      || !load_assignment (store, data, error))
+  local = g_array_new (FALSE, TRUE, sizeof (LocalRings));
+  g_array_set_clear_func (local, local_rings_clear);
+  if (!load_units (store, data, local, error) || !load_weights (store, data, error)
+      || !load_communities (store, data, error) || !load_assignment (store, data, error))
     return NULL;
+  load_adjacency (data, local);
   return g_steal_pointer (&data);
 }
 
