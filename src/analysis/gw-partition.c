@@ -49,10 +49,11 @@
 #define CUT_ROAD_BONUS        3.0   /* a cut along a road edge: −3 × its length */
 #define BAND_COST             20.0  /* per mid-band of violation, in best-first ranking */
 #define ROAD_COST_SCRATCH     0.5   /* per mean shared edge length of road inside a grid */
-#define ROAD_COST_MINIMAL     0.1
+#define ROAD_COST_MINIMAL     0.3
 #define CHANGE_COST           1.0   /* per unit away from its current grid (minimal change) */
-#define ANNEAL_STEPS_PER_UNIT 80
-#define ANNEAL_T_START        0.03
+#define ANNEAL_STEPS_PER_UNIT 3000
+#define ANNEAL_T_START        0.1
+#define ANNEAL_MAX_STEPS      G_GUINT64_CONSTANT (20000000) /* ≈ 2 s: a district at once */
 #define ANNEAL_T_END          0.0003
 #define MAX_SWEEPS            200
 #define EPSILON               1e-9
@@ -1437,7 +1438,7 @@ static void
 anneal (Partition *p)
 {
   const GwPartitionInput *in = p->input;
-  guint64 n_steps = (guint64) ANNEAL_STEPS_PER_UNIT * p->n_units;
+  guint64 n_steps = MIN ((guint64) ANNEAL_STEPS_PER_UNIT * p->n_units, ANNEAL_MAX_STEPS);
   double cooling = n_steps > 0 ? pow (ANNEAL_T_END / ANNEAL_T_START, 1.0 / n_steps) : 1;
   double temperature = ANNEAL_T_START;
 
