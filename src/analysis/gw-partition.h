@@ -41,7 +41,8 @@ typedef struct
   const guint    *adj;
   const double   *shared;
   const gboolean *blocked;
-  const gint     *current;   /* the unit's grid now (0 .. n_current - 1), or -1: none */
+  const gint     *current;   /* the unit's grid now (0 .. n_current - 1), or -1: none;
+                              * may be NULL: no unit has a grid yet */
   guint           n_current; /* number of current grids */
   /* May be NULL; a locked unit keeps its current grid. A grid that holds a locked unit is left
    * alone as a whole (the planner's "lock grid"): no unit leaves or joins it. */
