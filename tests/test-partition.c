@@ -416,7 +416,8 @@ test_minimal_islands (void)
   suggest_ok (lattice, &options, assignment, &report);
   assert_partition (lattice, &options, assignment, &report, TRUE);
   g_assert_cmpuint (report.n_changed, ==, 1);
-  g_assert_cmpint (assignment[stray], ==, assignment[lattice->input.adj[lattice->input.adj_start[stray]]]);
+  g_assert_cmpint (assignment[stray], ==,
+                   assignment[lattice->input.adj[lattice->input.adj_start[stray]]]);
 }
 
 static void

@@ -37,7 +37,13 @@
  * grids are split (the same tree bisection) or dissolved only when the
  * community needs more or fewer grids or the neighbours cannot absorb the
  * excess or fill the gap; then best-first moves of boundary units that
- * reduce the band violation, then a compactness pass. Every unit moved away
+ * reduce the band violation. Where no single unit can move (heavy lots,
+ * or lots without households between them and the neighbour), an ejection
+ * chain (Glover, "Ejection chains, reference structures and alternating
+ * path methods for traveling salesman problems", Discrete Applied
+ * Mathematics 65, 1996) passes contiguous slices along a path of adjacent
+ * grids to the nearest grid with room; split or dissolve is the last
+ * resort. Then a compactness pass. Every unit moved away
  * from its current grid costs more than any compactness gain, so compactness
  * only reshapes what had to change, and a valid partition is left as it is.
  *
@@ -703,7 +709,8 @@ tree_build (Partition *p,
     tree->uf[i] = i;
   for (guint e = 0; e < n_edges && n_tree + 1 < n; e++)
     {
-      guint ra = union_find_root (tree->uf, edges[e].a), rb = union_find_root (tree->uf, edges[e].b);
+      guint ra = union_find_root (tree->uf, edges[e].a);
+      guint rb = union_find_root (tree->uf, edges[e].b);
 
       if (ra == rb)
         continue;
@@ -828,12 +835,6 @@ cut_rank (const Partition *p,
       *score = cut;
     }
 }
-
-static void bisect (Partition   *p,
-                    guint       *units,
-                    guint        n,
-                    guint        k,
-                    guint       *next_label);
 
 /* The best cut of the set over several random spanning trees: @side gets
  * TRUE for the units of the side that is to become *@k_side grids. */
