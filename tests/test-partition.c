@@ -441,6 +441,42 @@ test_minimal_no_current (void)
   g_assert_cmpuint (report.n_islands, ==, 0);
 }
 
+/* Cell (0, 0) touches the rest only at a corner. */
+static gboolean
+corner_exclave (guint column,
+                guint row)
+{
+  return !((column == 1 && row == 0) || (column == 0 && row == 1));
+}
+
+static void
+test_exclave (void)
+{
+  g_autoptr (Lattice) lattice = lattice_new (20, 20, corner_exclave, 1, 5, 40, 0, 53);
+  g_autofree gint *assignment = g_new (gint, lattice->input.n_units);
+  g_autofree double *weight = NULL;
+  g_autofree guint *parts = NULL;
+  GwPartitionReport report;
+
+  for (guint mode = 0; mode < 2; mode++)
+    {
+      GwPartitionOptions options = { BAND_MIN, BAND_MAX, 0, mode == 0, 5 };
+
+      /* The exclave joins a grid as its one island: no grid without households. */
+      suggest_ok (lattice, &options, assignment, &report);
+      g_assert_cmpuint (report.n_islands, ==, 1);
+      g_assert_cmpuint (report.n_inside_band, ==, report.n_grids - report.n_empty);
+      weight = g_renew (double, weight, report.n_grids);
+      parts = g_renew (guint, parts, report.n_grids);
+      gw_partition_measure (&lattice->input, assignment, report.n_grids, weight, parts, NULL);
+      g_assert_cmpuint (parts[assignment[0]], ==, 2);
+      if (mode == 0)
+        lattice_set_current (lattice, assignment, report.n_grids);
+      else
+        g_assert_cmpuint (report.n_changed, ==, 0);
+    }
+}
+
 /* The heaviest grid of the current plan: new households move in. */
 static gint
 heaviest_grid (Lattice *lattice,
@@ -745,6 +781,7 @@ main (int   argc,
   g_test_add_func ("/partition/minimal/islands", test_minimal_islands);
   g_test_add_func ("/partition/minimal/no-current", test_minimal_no_current);
   g_test_add_func ("/partition/locked", test_locked);
+  g_test_add_func ("/partition/exclave", test_exclave);
   g_test_add_func ("/partition/infeasible", test_infeasible);
   g_test_add_func ("/partition/invalid", test_invalid);
   g_test_add_func ("/partition/coarse", test_coarse);

@@ -1588,6 +1588,59 @@ allocate_counts (Partition   *p,
     }
 }
 
+/* Parts of the community too light to be a grid */
+
+/* A part of the community too light to be a grid on its own (a lot that
+ * touches the others only at a corner, an exclave) joins a grid nearby as
+ * an island, which the report counts, rather than becoming a grid without
+ * households of its own. */
+static gboolean
+component_is_small (const Partition *p,
+                    guint            n_components,
+                    const guint     *members,
+                    guint            n)
+{
+  return n_components > 1 && units_weight (p, members, n) < p->options->min;
+}
+
+/* Joins the component to its current grid (if @keep_current and it had one
+ * that is still there) or to the grid of the nearest unit. FALSE when
+ * there is no grid to join. */
+static gboolean
+attach_component (Partition   *p,
+                  const guint *members,
+                  guint        n,
+                  gboolean     keep_current)
+{
+  const GwPartitionInput *in = p->input;
+  gint grid = -1;
+  double best = G_MAXDOUBLE;
+
+  for (guint i = 0; i < n && keep_current && grid < 0; i++)
+    {
+      gint current = current_grid (in, members[i]);
+
+      if (current >= 0 && !p->grid_frozen[current] && p->grid_units[current] > 0)
+        grid = current;
+    }
+  for (guint i = 0; i < n && grid < 0; i++)
+    for (guint v = 0; v < p->n_units; v++)
+      {
+        double dx = in->x[v] - in->x[members[i]], dy = in->y[v] - in->y[members[i]];
+
+        if (p->assign[v] >= 0 && !p->grid_frozen[p->assign[v]] && dx * dx + dy * dy < best)
+          {
+            best = dx * dx + dy * dy;
+            grid = p->assign[v];
+          }
+      }
+  if (grid < 0)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    grid_add (p, members[i], grid);
+  return TRUE;
+}
+
 /* Minimal change */
 
 /* Parts of a grid cut off from its heaviest part lose their grid, to be
@@ -1871,7 +1924,8 @@ suggest_minimal_change (Partition *p)
 
       for (guint i = 0; i < n && !assigned; i++)
         assigned = p->assign[members[i]] >= 0;
-      if (!assigned)
+      if (!assigned && !(component_is_small (p, n_components, members, n)
+                         && attach_component (p, members, n, TRUE)))
         bisect (p, members, n, counts[c], &next_label);
     }
   partition_recount (p);
@@ -1994,7 +2048,9 @@ suggest_from_scratch (Partition *p)
   g_autofree guint *start = NULL;
   g_autofree guint *units = NULL;
   g_autofree guint *counts = NULL;
+  g_autofree gboolean *small = NULL;
   guint n_components, n_frozen = 0, wanted = 0, first_label = p->input->n_current, next_label;
+  guint largest = G_MAXUINT;
 
   for (guint i = 0; i < p->n_units; i++)
     p->assign[i] = p->unit_frozen[i] ? current_grid (p->input, i) : -1;
@@ -2006,9 +2062,33 @@ suggest_from_scratch (Partition *p)
   n_components = free_components (p, &start, &units);
   counts = g_new (guint, n_components + 1);
   allocate_counts (p, n_components, start, units, wanted, counts);
+  small = g_new0 (gboolean, n_components + 1);
+  for (guint c = 0; c < n_components; c++)
+    {
+      small[c] = component_is_small (p, n_components, units + start[c], start[c + 1] - start[c]);
+      if (!small[c]
+          && (largest == G_MAXUINT || start[c + 1] - start[c] > start[largest + 1] - start[largest]))
+        largest = c;
+    }
   next_label = first_label;
   for (guint c = 0; c < n_components; c++)
-    bisect (p, units + start[c], start[c + 1] - start[c], counts[c], &next_label);
+    {
+      if (small[c] && largest != G_MAXUINT)
+        {
+          /* Its share of a count asked for goes to the largest part. */
+          if (wanted > 0)
+            counts[largest] += counts[c];
+          continue;
+        }
+      small[c] = FALSE;
+    }
+  for (guint c = 0; c < n_components; c++)
+    if (!small[c])
+      bisect (p, units + start[c], start[c + 1] - start[c], counts[c], &next_label);
+  partition_recount (p);
+  for (guint c = 0; c < n_components; c++)
+    if (small[c] && !attach_component (p, units + start[c], start[c + 1] - start[c], FALSE))
+      bisect (p, units + start[c], start[c + 1] - start[c], 1, &next_label);
   partition_recount (p);
   anneal (p);
   repair_band (p);
