@@ -52,7 +52,10 @@ typedef struct
 typedef struct
 {
   double   min, max;     /* the band of weight per grid, e.g. 150, 300 households */
-  guint    n_grids;      /* 0: choose (≈ total / midpoint of the band, feasible) */
+  /* 0: choose (≈ total / midpoint of the band, feasible; in minimal-change mode the current
+   * number where feasible, a grid split or dissolved only when the others cannot absorb it).
+   * Counts the grids that hold locked units too. */
+  guint    n_grids;
   gboolean from_scratch; /* FALSE (default): change as few units as possible from current */
   guint64  seed;         /* deterministic for a seed */
 } GwPartitionOptions;
