@@ -386,6 +386,97 @@ test_minimal_valid (void)
                    lattice->input.n_units * sizeof (gint));
 }
 
+static void
+test_minimal_islands (void)
+{
+  g_autoptr (Lattice) lattice = lattice_new (20, 20, every_cell, 1, 5, 40, 0, 43);
+  GwPartitionOptions options = { BAND_MIN, BAND_MAX, 0, FALSE, 1 };
+  g_autofree gint *assignment = g_new (gint, lattice->input.n_units);
+  g_autofree guint *parts = NULL;
+  GwPartitionReport report;
+  guint n_grids = make_current (lattice, 6), stray = G_MAXUINT;
+
+  /* A lot painted into a grid it does not touch: find a unit whose
+   * neighbours all share its grid, and give it a grid from elsewhere. */
+  for (guint i = 0; i < lattice->input.n_units && stray == G_MAXUINT; i++)
+    {
+      gboolean inner = TRUE;
+
+      for (guint j = lattice->input.adj_start[i]; j < lattice->input.adj_start[i + 1]; j++)
+        inner = inner && lattice->current[lattice->input.adj[j]] == lattice->current[i];
+      if (inner && lattice->input.weight[i] < 20)
+        stray = i;
+    }
+  g_assert_cmpuint (stray, !=, G_MAXUINT);
+  lattice->current[stray] = (lattice->current[stray] + n_grids / 2) % n_grids;
+  parts = g_new (guint, n_grids);
+  gw_partition_measure (&lattice->input, lattice->current, n_grids, NULL, parts, NULL);
+  g_assert_cmpuint (parts[lattice->current[stray]], ==, 2);
+
+  suggest_ok (lattice, &options, assignment, &report);
+  assert_partition (lattice, &options, assignment, &report, TRUE);
+  g_assert_cmpuint (report.n_changed, ==, 1);
+  g_assert_cmpint (assignment[stray], ==,
+                   assignment[lattice->input.adj[lattice->input.adj_start[stray]]]);
+}
+
+static void
+test_minimal_no_current (void)
+{
+  g_autoptr (Lattice) lattice = lattice_new (20, 20, every_cell, 1, 5, 40, 0, 47);
+  GwPartitionOptions options = { BAND_MIN, BAND_MAX, 0, FALSE, 1 };
+  g_autofree gint *assignment = g_new (gint, lattice->input.n_units);
+  GwPartitionReport report;
+
+  /* No grids yet (a street just imported): every lot gets one. */
+  suggest_ok (lattice, &options, assignment, &report);
+  assert_partition (lattice, &options, assignment, &report, TRUE);
+  g_assert_cmpuint (report.n_changed, ==, lattice->input.n_units);
+  g_assert_cmpuint (report.n_empty, ==, 0);
+
+  /* And with no current array at all. */
+  lattice->input.current = NULL;
+  suggest_ok (lattice, &options, assignment, &report);
+  g_assert_cmpuint (report.n_inside_band, ==, report.n_grids);
+  g_assert_cmpuint (report.n_islands, ==, 0);
+}
+
+/* Cell (0, 0) touches the rest only at a corner. */
+static gboolean
+corner_exclave (guint column,
+                guint row)
+{
+  return !((column == 1 && row == 0) || (column == 0 && row == 1));
+}
+
+static void
+test_exclave (void)
+{
+  g_autoptr (Lattice) lattice = lattice_new (20, 20, corner_exclave, 1, 5, 40, 0, 53);
+  g_autofree gint *assignment = g_new (gint, lattice->input.n_units);
+  g_autofree double *weight = NULL;
+  g_autofree guint *parts = NULL;
+  GwPartitionReport report;
+
+  for (guint mode = 0; mode < 2; mode++)
+    {
+      GwPartitionOptions options = { BAND_MIN, BAND_MAX, 0, mode == 0, 5 };
+
+      /* The exclave joins a grid as its one island: no grid without households. */
+      suggest_ok (lattice, &options, assignment, &report);
+      g_assert_cmpuint (report.n_islands, ==, 1);
+      g_assert_cmpuint (report.n_inside_band, ==, report.n_grids - report.n_empty);
+      weight = g_renew (double, weight, report.n_grids);
+      parts = g_renew (guint, parts, report.n_grids);
+      gw_partition_measure (&lattice->input, assignment, report.n_grids, weight, parts, NULL);
+      g_assert_cmpuint (parts[assignment[0]], ==, 2);
+      if (mode == 0)
+        lattice_set_current (lattice, assignment, report.n_grids);
+      else
+        g_assert_cmpuint (report.n_changed, ==, 0);
+    }
+}
+
 /* The heaviest grid of the current plan: new households move in. */
 static gint
 heaviest_grid (Lattice *lattice,
@@ -656,6 +747,15 @@ test_street (void)
   suggest_ok (lattice, &options, assignment, &report);
   assert_partition (lattice, &options, assignment, &report, TRUE);
   g_assert_cmpuint (report.n_grids, ==, 66);
+  {
+    double weight[66], pp[66];
+    guint parts[66];
+    gint64 start = g_get_monotonic_time ();
+
+    for (guint i = 0; i < 100; i++)
+      gw_partition_measure (&lattice->input, assignment, 66, weight, parts, pp);
+    g_test_message ("measure: %.3f ms per call", (g_get_monotonic_time () - start) / 100 / 1000.0);
+  }
   lattice_set_current (lattice, assignment, report.n_grids);
   options.from_scratch = FALSE;
   options.n_grids = 0;
@@ -678,7 +778,10 @@ main (int   argc,
   g_test_add_func ("/partition/minimal/valid", test_minimal_valid);
   g_test_add_func ("/partition/minimal/unbalanced", test_minimal_unbalanced);
   g_test_add_func ("/partition/minimal/split", test_minimal_split);
+  g_test_add_func ("/partition/minimal/islands", test_minimal_islands);
+  g_test_add_func ("/partition/minimal/no-current", test_minimal_no_current);
   g_test_add_func ("/partition/locked", test_locked);
+  g_test_add_func ("/partition/exclave", test_exclave);
   g_test_add_func ("/partition/infeasible", test_infeasible);
   g_test_add_func ("/partition/invalid", test_invalid);
   g_test_add_func ("/partition/coarse", test_coarse);

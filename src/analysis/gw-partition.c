@@ -37,7 +37,13 @@
  * grids are split (the same tree bisection) or dissolved only when the
  * community needs more or fewer grids or the neighbours cannot absorb the
  * excess or fill the gap; then best-first moves of boundary units that
- * reduce the band violation, then a compactness pass. Every unit moved away
+ * reduce the band violation. Where no single unit can move (heavy lots,
+ * or lots without households between them and the neighbour), an ejection
+ * chain (Glover, "Ejection chains, reference structures and alternating
+ * path methods for traveling salesman problems", Discrete Applied
+ * Mathematics 65, 1996) passes contiguous slices along a path of adjacent
+ * grids to the nearest grid with room; split or dissolve is the last
+ * resort. Then a compactness pass. Every unit moved away
  * from its current grid costs more than any compactness gain, so compactness
  * only reshapes what had to change, and a valid partition is left as it is.
  *
@@ -49,10 +55,11 @@
 #define CUT_ROAD_BONUS        3.0   /* a cut along a road edge: −3 × its length */
 #define BAND_COST             20.0  /* per mid-band of violation, in best-first ranking */
 #define ROAD_COST_SCRATCH     0.5   /* per mean shared edge length of road inside a grid */
-#define ROAD_COST_MINIMAL     0.1
+#define ROAD_COST_MINIMAL     0.3
 #define CHANGE_COST           1.0   /* per unit away from its current grid (minimal change) */
-#define ANNEAL_STEPS_PER_UNIT 80
-#define ANNEAL_T_START        0.03
+#define ANNEAL_STEPS_PER_UNIT 3000
+#define ANNEAL_T_START        0.1
+#define ANNEAL_MAX_STEPS      G_GUINT64_CONSTANT (20000000) /* ≈ 2 s: a district at once */
 #define ANNEAL_T_END          0.0003
 #define MAX_SWEEPS            200
 #define EPSILON               1e-9
@@ -702,7 +709,8 @@ tree_build (Partition *p,
     tree->uf[i] = i;
   for (guint e = 0; e < n_edges && n_tree + 1 < n; e++)
     {
-      guint ra = union_find_root (tree->uf, edges[e].a), rb = union_find_root (tree->uf, edges[e].b);
+      guint ra = union_find_root (tree->uf, edges[e].a);
+      guint rb = union_find_root (tree->uf, edges[e].b);
 
       if (ra == rb)
         continue;
@@ -827,12 +835,6 @@ cut_rank (const Partition *p,
       *score = cut;
     }
 }
-
-static void bisect (Partition   *p,
-                    guint       *units,
-                    guint        n,
-                    guint        k,
-                    guint       *next_label);
 
 /* The best cut of the set over several random spanning trees: @side gets
  * TRUE for the units of the side that is to become *@k_side grids. */
@@ -1437,7 +1439,7 @@ static void
 anneal (Partition *p)
 {
   const GwPartitionInput *in = p->input;
-  guint64 n_steps = (guint64) ANNEAL_STEPS_PER_UNIT * p->n_units;
+  guint64 n_steps = MIN ((guint64) ANNEAL_STEPS_PER_UNIT * p->n_units, ANNEAL_MAX_STEPS);
   double cooling = n_steps > 0 ? pow (ANNEAL_T_END / ANNEAL_T_START, 1.0 / n_steps) : 1;
   double temperature = ANNEAL_T_START;
 
@@ -1584,6 +1586,59 @@ allocate_counts (Partition   *p,
       remainder[best] -= 1;
       given++;
     }
+}
+
+/* Parts of the community too light to be a grid */
+
+/* A part of the community too light to be a grid on its own (a lot that
+ * touches the others only at a corner, an exclave) joins a grid nearby as
+ * an island, which the report counts, rather than becoming a grid without
+ * households of its own. */
+static gboolean
+component_is_small (const Partition *p,
+                    guint            n_components,
+                    const guint     *members,
+                    guint            n)
+{
+  return n_components > 1 && units_weight (p, members, n) < p->options->min;
+}
+
+/* Joins the component to its current grid (if @keep_current and it had one
+ * that is still there) or to the grid of the nearest unit. FALSE when
+ * there is no grid to join. */
+static gboolean
+attach_component (Partition   *p,
+                  const guint *members,
+                  guint        n,
+                  gboolean     keep_current)
+{
+  const GwPartitionInput *in = p->input;
+  gint grid = -1;
+  double best = G_MAXDOUBLE;
+
+  for (guint i = 0; i < n && keep_current && grid < 0; i++)
+    {
+      gint current = current_grid (in, members[i]);
+
+      if (current >= 0 && !p->grid_frozen[current] && p->grid_units[current] > 0)
+        grid = current;
+    }
+  for (guint i = 0; i < n && grid < 0; i++)
+    for (guint v = 0; v < p->n_units; v++)
+      {
+        double dx = in->x[v] - in->x[members[i]], dy = in->y[v] - in->y[members[i]];
+
+        if (p->assign[v] >= 0 && !p->grid_frozen[p->assign[v]] && dx * dx + dy * dy < best)
+          {
+            best = dx * dx + dy * dy;
+            grid = p->assign[v];
+          }
+      }
+  if (grid < 0)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    grid_add (p, members[i], grid);
+  return TRUE;
 }
 
 /* Minimal change */
@@ -1869,7 +1924,8 @@ suggest_minimal_change (Partition *p)
 
       for (guint i = 0; i < n && !assigned; i++)
         assigned = p->assign[members[i]] >= 0;
-      if (!assigned)
+      if (!assigned && !(component_is_small (p, n_components, members, n)
+                         && attach_component (p, members, n, TRUE)))
         bisect (p, members, n, counts[c], &next_label);
     }
   partition_recount (p);
@@ -1992,7 +2048,9 @@ suggest_from_scratch (Partition *p)
   g_autofree guint *start = NULL;
   g_autofree guint *units = NULL;
   g_autofree guint *counts = NULL;
+  g_autofree gboolean *small = NULL;
   guint n_components, n_frozen = 0, wanted = 0, first_label = p->input->n_current, next_label;
+  guint largest = G_MAXUINT;
 
   for (guint i = 0; i < p->n_units; i++)
     p->assign[i] = p->unit_frozen[i] ? current_grid (p->input, i) : -1;
@@ -2004,9 +2062,33 @@ suggest_from_scratch (Partition *p)
   n_components = free_components (p, &start, &units);
   counts = g_new (guint, n_components + 1);
   allocate_counts (p, n_components, start, units, wanted, counts);
+  small = g_new0 (gboolean, n_components + 1);
+  for (guint c = 0; c < n_components; c++)
+    {
+      small[c] = component_is_small (p, n_components, units + start[c], start[c + 1] - start[c]);
+      if (!small[c]
+          && (largest == G_MAXUINT || start[c + 1] - start[c] > start[largest + 1] - start[largest]))
+        largest = c;
+    }
   next_label = first_label;
   for (guint c = 0; c < n_components; c++)
-    bisect (p, units + start[c], start[c + 1] - start[c], counts[c], &next_label);
+    {
+      if (small[c] && largest != G_MAXUINT)
+        {
+          /* Its share of a count asked for goes to the largest part. */
+          if (wanted > 0)
+            counts[largest] += counts[c];
+          continue;
+        }
+      small[c] = FALSE;
+    }
+  for (guint c = 0; c < n_components; c++)
+    if (!small[c])
+      bisect (p, units + start[c], start[c + 1] - start[c], counts[c], &next_label);
+  partition_recount (p);
+  for (guint c = 0; c < n_components; c++)
+    if (small[c] && !attach_component (p, units + start[c], start[c + 1] - start[c], FALSE))
+      bisect (p, units + start[c], start[c + 1] - start[c], 1, &next_label);
   partition_recount (p);
   anneal (p);
   repair_band (p);

@@ -41,7 +41,8 @@ typedef struct
   const guint    *adj;
   const double   *shared;
   const gboolean *blocked;
-  const gint     *current;   /* the unit's grid now (0 .. n_current - 1), or -1: none */
+  const gint     *current;   /* the unit's grid now (0 .. n_current - 1), or -1: none;
+                              * may be NULL: no unit has a grid yet */
   guint           n_current; /* number of current grids */
   /* May be NULL; a locked unit keeps its current grid. A grid that holds a locked unit is left
    * alone as a whole (the planner's "lock grid"): no unit leaves or joins it. */
@@ -51,7 +52,10 @@ typedef struct
 typedef struct
 {
   double   min, max;     /* the band of weight per grid, e.g. 150, 300 households */
-  guint    n_grids;      /* 0: choose (≈ total / midpoint of the band, feasible) */
+  /* 0: choose (≈ total / midpoint of the band, feasible; in minimal-change mode the current
+   * number where feasible, a grid split or dissolved only when the others cannot absorb it).
+   * Counts the grids that hold locked units too. */
+  guint    n_grids;
   gboolean from_scratch; /* FALSE (default): change as few units as possible from current */
   guint64  seed;         /* deterministic for a seed */
 } GwPartitionOptions;
