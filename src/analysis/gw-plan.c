@@ -368,6 +368,27 @@ gw_plan_grid_of_unit (GwPlan *self,
   return assignment_of (self)[unit];
 }
 
+gint
+gw_plan_unit_of_lot (GwPlan *self,
+                     gint64  lot_id)
+{
+  g_return_val_if_fail (GW_IS_PLAN (self), -1);
+
+  return gw_plan_data_unit_of_lot (self->data, lot_id);
+}
+
+void
+gw_plan_lonlat_to_local (GwPlan *self,
+                         double  longitude,
+                         double  latitude,
+                         double *x,
+                         double *y)
+{
+  g_return_if_fail (GW_IS_PLAN (self));
+
+  gw_plan_data_lonlat_to_local (self->data, longitude, latitude, x, y);
+}
+
 gboolean
 gw_plan_move_building (GwPlan  *self,
                        gint64   building_id,

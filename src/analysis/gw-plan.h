@@ -91,6 +91,14 @@ gint          gw_plan_unit_of_building (GwPlan        *self,
                                         gint64         building_id);
 gint          gw_plan_grid_of_unit    (GwPlan         *self,
                                        guint           unit);
+gint          gw_plan_unit_of_lot     (GwPlan         *self,
+                                       gint64          lot_id);
+/* A lon/lat in the plan's local plane (metres; what gw_plan_split takes). */
+void          gw_plan_lonlat_to_local (GwPlan         *self,
+                                       double          longitude,
+                                       double          latitude,
+                                       double         *x,
+                                       double         *y);
 
 /* Editing. Each call is one step of the undo history and emits ::changed.
  * Refused (FALSE, a message naming the lot or grid): a grid of another

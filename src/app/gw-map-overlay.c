@@ -20,6 +20,10 @@ struct _GwMapOverlay
   gint64         selection_id;
   GwFeatureKind  hover_kind;
   gint64         hover_id;
+
+  GHashTable    *plan_paint;
+  gboolean       line_shown;
+  double         line[4];       /* mercator x0, y0, x1, y1 */
 };
 
 G_DEFINE_FINAL_TYPE (GwMapOverlay, gw_map_overlay, SHUMATE_TYPE_LAYER)
@@ -77,6 +81,26 @@ gw_map_overlay_snapshot (GtkWidget   *widget,
   gw_map_overlay_get_view (self, &view);
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
 
+  if (self->plan_paint != NULL)
+    gw_renderer_draw_plan (self->snapshot, cr, &view, self->plan_paint);
+  if (self->line_shown)
+    {
+      double sx = width / (view.bbox.max_x - view.bbox.min_x);
+      double sy = height / (view.bbox.max_y - view.bbox.min_y);
+      static const double dash[] = { 8, 4 };
+
+      cairo_move_to (cr, (self->line[0] - view.bbox.min_x) * sx, (view.bbox.max_y - self->line[1]) * sy);
+      cairo_line_to (cr, (self->line[2] - view.bbox.min_x) * sx, (view.bbox.max_y - self->line[3]) * sy);
+      cairo_set_source_rgba (cr, 1, 1, 1, 0.9);
+      cairo_set_line_width (cr, 5);
+      cairo_stroke_preserve (cr);
+      cairo_set_source_rgba (cr, 0.80, 0.10, 0.10, 1);
+      cairo_set_line_width (cr, 2.5);
+      cairo_set_dash (cr, dash, 2, 0);
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+    }
+
   if (self->hover_id != 0
       && !(self->hover_kind == self->selection_kind && self->hover_id == self->selection_id))
     gw_renderer_draw_highlight (self->snapshot, cr, &view, self->hover_kind, self->hover_id, TRUE);
@@ -118,6 +142,7 @@ gw_map_overlay_finalize (GObject *object)
   GwMapOverlay *self = GW_MAP_OVERLAY (object);
 
   g_clear_pointer (&self->snapshot, gw_map_snapshot_unref);
+  g_clear_pointer (&self->plan_paint, g_hash_table_unref);
 
   G_OBJECT_CLASS (gw_map_overlay_parent_class)->finalize (object);
 }
@@ -231,5 +256,38 @@ gw_map_overlay_set_hover (GwMapOverlay  *self,
 
   self->hover_kind = kind;
   self->hover_id = id;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+gw_map_overlay_set_plan_paint (GwMapOverlay *self,
+                               GHashTable   *paint)
+{
+  g_return_if_fail (GW_IS_MAP_OVERLAY (self));
+
+  if (paint != self->plan_paint)
+    {
+      g_clear_pointer (&self->plan_paint, g_hash_table_unref);
+      if (paint != NULL)
+        self->plan_paint = g_hash_table_ref (paint);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+gw_map_overlay_set_line (GwMapOverlay *self,
+                         gboolean      shown,
+                         double        x0,
+                         double        y0,
+                         double        x1,
+                         double        y1)
+{
+  g_return_if_fail (GW_IS_MAP_OVERLAY (self));
+
+  self->line_shown = shown;
+  self->line[0] = x0;
+  self->line[1] = y0;
+  self->line[2] = x1;
+  self->line[3] = y1;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

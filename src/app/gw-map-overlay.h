@@ -27,5 +27,16 @@ void           gw_map_overlay_set_hover     (GwMapOverlay    *self,
                                              gint64           id);
 void           gw_map_overlay_get_view      (GwMapOverlay    *self,
                                              GwRenderView    *view);
+/* A draft plan's lot colours (gw_renderer_draw_plan()), or NULL; the table
+ * is read at each frame, so call again (or queue a draw) when it changes. */
+void           gw_map_overlay_set_plan_paint (GwMapOverlay   *self,
+                                              GHashTable     *paint);
+/* The split line being drawn, in mercator metres, or none. */
+void           gw_map_overlay_set_line      (GwMapOverlay    *self,
+                                             gboolean         shown,
+                                             double           x0,
+                                             double           y0,
+                                             double           x1,
+                                             double           y1);
 
 G_END_DECLS

@@ -315,6 +315,12 @@ undo_reroute_action (GSimpleAction *action,
   GwWindow *self = GW_WINDOW (user_data);
   g_autoptr (GError) error = NULL;
 
+  /* While planning, Ctrl+Z takes back the last step of the draft. */
+  if (_gw_window_planning_is_active (self))
+    {
+      gw_plan_panel_undo (self->plan_panel);
+      return;
+    }
   if (!gw_window_undo_reroute (self, &error))
     _gw_window_cases_report_failure (self, NULL, _("The Reroute Was Not Undone"), error);
 }
@@ -327,6 +333,11 @@ redo_reroute_action (GSimpleAction *action,
   GwWindow *self = GW_WINDOW (user_data);
   g_autoptr (GError) error = NULL;
 
+  if (_gw_window_planning_is_active (self))
+    {
+      gw_plan_panel_redo (self->plan_panel);
+      return;
+    }
   if (!gw_window_redo_reroute (self, &error))
     _gw_window_cases_report_failure (self, NULL, _("The Reroute Was Not Redone"), error);
 }
@@ -425,6 +436,7 @@ _gw_window_update_actions (GwWindow *self)
 
     set_enabled (self, "clear-base-map", *base_map != '\0');
   }
-  set_enabled (self, "undo-reroute", has_file && self->undo_stack->len > 0);
-  set_enabled (self, "redo-reroute", has_file && self->redo_stack->len > 0);
+  set_enabled (self, "undo-reroute", has_file && (self->planning || self->undo_stack->len > 0));
+  set_enabled (self, "redo-reroute", has_file && (self->planning || self->redo_stack->len > 0));
+  _gw_window_planning_update (self);
 }

@@ -88,6 +88,8 @@ update_user_button (GwWindow         *self)
 
   if (self->user_button_content == NULL)
     return;
+  /* Who works decides whether Planning is offered. */
+  _gw_window_planning_update (self);
   if (_gw_window_get_user (self) == NULL)
     {
       adw_button_content_set_label (self->user_button_content, _("Choose User"));

@@ -11,6 +11,7 @@
  * Every widget is in ui/gw-window.ui. */
 
 #include "gw-departments-panel.h"
+#include "gw-plan-panel.h"
 #include "gw-reroute-dialog.h"
 #include "gw-tile-source.h"
 #include "gw-window.h"
@@ -57,6 +58,11 @@ struct _GwWindow
   GwRerouteDialog      *reroute_dialog;
   GPtrArray            *case_windows;   /* of GtkWindow showing a GwCasePage */
 
+  /* Planning (gw-window-planning.c) */
+  gboolean              planning;
+  GtkGesture           *plan_drag;
+  double                drag_x, drag_y;
+
   /* Template children */
   AdwSplitButton       *open_button;
   AdwWindowTitle       *window_title;
@@ -65,6 +71,9 @@ struct _GwWindow
   ShumateMap           *map;
   ShumateScale         *scale;
   GwInspectorPanel     *inspector;
+  GtkStack             *side_stack;
+  GwPlanPanel          *plan_panel;
+  GtkWidget            *planning_button;
   GwDepartmentsPanel   *departments_panel;
   GtkRevealer          *departments_revealer;
   GtkWidget            *map_menu_button;  /* a 1 px anchor for the map's context menu */
@@ -100,6 +109,16 @@ void     _gw_window_choose_base_map         (GwWindow         *self);
 /* gw-window-actions.c */
 void     _gw_window_actions_init            (GwWindow         *self);
 void     _gw_window_update_actions          (GwWindow         *self);
+
+/* gw-window-planning.c */
+void     _gw_window_planning_init           (GwWindow         *self);
+void     _gw_window_planning_update         (GwWindow         *self);
+void     _gw_window_planning_file_loaded    (GwWindow         *self);
+gboolean _gw_window_planning_is_active      (GwWindow         *self);
+gboolean _gw_window_planning_click          (GwWindow         *self,
+                                             double            x,
+                                             double            y,
+                                             GdkModifierType   state);
 
 /* gw-window-cases.c */
 void     _gw_window_cases_init              (GwWindow         *self);

@@ -294,6 +294,9 @@ on_map_click_released (GtkGestureClick *gesture,
   if (hypot (x - self->press_x, y - self->press_y) > threshold)
     return;
 
+  if (_gw_window_planning_click (self, x, y,
+                                 gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture))))
+    return;
   shumate_viewport_widget_coords_to_location (get_viewport (self), GTK_WIDGET (self->map),
                                               x, y, &latitude, &longitude);
   gw_window_select_at (self, longitude, latitude);
@@ -679,6 +682,7 @@ gw_window_load_file (GwWindow  *self,
   remember_file (self, path);
   update_title (self);
   _gw_window_cases_file_loaded (self);
+  _gw_window_planning_file_loaded (self);
   _gw_window_update_actions (self);
   return TRUE;
 }
@@ -918,6 +922,7 @@ gw_window_class_init (GwWindowClass *klass)
   g_type_ensure (SHUMATE_TYPE_SCALE);
   g_type_ensure (GW_TYPE_INSPECTOR_PANEL);
   g_type_ensure (GW_TYPE_DEPARTMENTS_PANEL);
+  g_type_ensure (GW_TYPE_PLAN_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/gridwork/Gridwork/ui/gw-window.ui");
@@ -928,6 +933,9 @@ gw_window_class_init (GwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GwWindow, map);
   gtk_widget_class_bind_template_child (widget_class, GwWindow, scale);
   gtk_widget_class_bind_template_child (widget_class, GwWindow, inspector);
+  gtk_widget_class_bind_template_child (widget_class, GwWindow, side_stack);
+  gtk_widget_class_bind_template_child (widget_class, GwWindow, plan_panel);
+  gtk_widget_class_bind_template_child (widget_class, GwWindow, planning_button);
   gtk_widget_class_bind_template_child (widget_class, GwWindow, departments_panel);
   gtk_widget_class_bind_template_child (widget_class, GwWindow, departments_revealer);
   gtk_widget_class_bind_template_child (widget_class, GwWindow, map_menu_button);
@@ -1010,6 +1018,7 @@ gw_window_init (GwWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 
   _gw_window_cases_init (self);
+  _gw_window_planning_init (self);
 
   /* Said once per run (main.c chose the memory backend). */
   {

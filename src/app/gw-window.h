@@ -11,6 +11,7 @@
 #include "gw-inspector-panel.h"
 #include "gw-map-overlay.h"
 #include "gw-map-snapshot.h"
+#include "gw-plan-panel.h"
 #include "gw-project.h"
 #include "gw-renderer.h"
 #include "gw-store.h"
@@ -57,6 +58,9 @@ GwMapOverlay     *gw_window_get_overlay         (GwWindow       *self);
 void              gw_window_refresh_selection   (GwWindow       *self);
 GwProject        *gw_window_get_project         (GwWindow       *self);
 ShumateMapSource *gw_window_get_base_map_source (GwWindow       *self);
+/* Planning (win.planning): the panel, and the map's painting gesture. */
+GwPlanPanel      *gw_window_get_plan_panel      (GwWindow       *self);
+GtkGesture       *gw_window_get_plan_gesture    (GwWindow       *self);
 /* Shows the file again now if another program changed it (also polled). */
 void              gw_window_check_external_changes (GwWindow    *self);
 

@@ -315,6 +315,30 @@ plane_project (const LocalPlane *plane,
   *y = (lat - plane->lat0) * plane->ky;
 }
 
+static void
+plane_init (LocalPlane *plane,
+            double      lon0,
+            double      lat0)
+{
+  plane->lon0 = lon0;
+  plane->lat0 = lat0;
+  plane->ky = EARTH_RADIUS_M * G_PI / 180;
+  plane->kx = plane->ky * cos (lat0 * G_PI / 180);
+}
+
+void
+gw_plan_data_lonlat_to_local (GwPlanData *data,
+                              double      longitude,
+                              double      latitude,
+                              double     *x,
+                              double     *y)
+{
+  LocalPlane plane;
+
+  plane_init (&plane, data->lon0, data->lat0);
+  plane_project (&plane, longitude, latitude, x, y);
+}
+
 /* A lot's rings in the local plane, for finding shared boundaries. */
 typedef struct
 {
@@ -404,10 +428,7 @@ load_units (GwStore     *store,
       data->lat0 = sqlite3_column_double (stmt, 1);
     }
   sqlite3_reset (stmt);
-  plane.lon0 = data->lon0;
-  plane.lat0 = data->lat0;
-  plane.ky = EARTH_RADIUS_M * G_PI / 180;
-  plane.kx = plane.ky * cos (data->lat0 * G_PI / 180);
+  plane_init (&plane, data->lon0, data->lat0);
 
   stmt = gw_store_prepare_cached (store,
                                   "SELECT id, community_id, coalesce (grid_id, 0), AsBinary (geom) "

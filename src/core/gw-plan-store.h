@@ -117,6 +117,13 @@ gboolean    gw_plan_store_commit (GwStore            *store,
                                   GwPlanCommitReport *report,
                                   GError            **error);
 
+/* A lon/lat in the data's local plane (metres east and north of its origin). */
+void        gw_plan_data_lonlat_to_local (GwPlanData *data,
+                                          double      longitude,
+                                          double      latitude,
+                                          double     *x,
+                                          double     *y);
+
 /* The unit of lot @lot_id, or -1. */
 gint        gw_plan_data_unit_of_lot (GwPlanData *data,
                                       gint64      lot_id);

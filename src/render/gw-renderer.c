@@ -431,3 +431,88 @@ gw_renderer_draw_highlight (GwMapSnapshot      *snapshot,
 
   gw_render_frame_end (&f);
 }
+
+/* Colour-blind-safe band colours (Okabe–Ito): blue under, green inside,
+ * vermilion over; grey for lots in no grid. */
+static const double plan_band_rgb[4][3] = {
+  { 0.60, 0.60, 0.60 },
+  { 0.00, 0.45, 0.70 },
+  { 0.00, 0.62, 0.45 },
+  { 0.84, 0.37, 0.00 },
+};
+
+void
+gw_renderer_plan_band_color (GwPlanPaintBand band,
+                             double          rgba[4])
+{
+  g_return_if_fail (band <= GW_PLAN_PAINT_OVER);
+
+  rgba[0] = plan_band_rgb[band][0];
+  rgba[1] = plan_band_rgb[band][1];
+  rgba[2] = plan_band_rgb[band][2];
+  rgba[3] = 1;
+}
+
+void
+gw_renderer_draw_plan (GwMapSnapshot      *snapshot,
+                       cairo_t            *cr,
+                       const GwRenderView *view,
+                       GHashTable         *paint)
+{
+  GwRenderFrame f;
+  GPtrArray *lots;
+
+  g_return_if_fail (snapshot != NULL);
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (paint != NULL);
+
+  if (gw_render_view_is_empty (view))
+    return;
+  gw_render_frame_begin (&f, cr, view, NULL);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+  lots = gw_render_frame_collect (&f, snapshot, GW_FEATURE_LOT, 4);
+  for (guint i = 0; i < lots->len; i++)
+    {
+      const GwFeature *lot = g_ptr_array_index (lots, i);
+      guint packed = GPOINTER_TO_UINT (g_hash_table_lookup (paint, GSIZE_TO_POINTER ((gsize) lot->id)));
+      guint band, shade, flags;
+      const double *rgb;
+
+      if (packed == 0)
+        continue;
+      packed--;
+      band = packed & 3;
+      shade = (packed >> 2) & 3;
+      flags = (packed >> 4) << 4;
+      rgb = plan_band_rgb[band];
+      gw_render_frame_append_shape (&f, &lot->shape, TRUE);
+      /* Shades 0–3 lighten the band colour a little, so that two grids of
+       * one band side by side still read as two. */
+      cairo_set_source_rgba (cr, rgb[0] + (1 - rgb[0]) * shade * 0.14,
+                             rgb[1] + (1 - rgb[1]) * shade * 0.14,
+                             rgb[2] + (1 - rgb[2]) * shade * 0.14,
+                             flags & GW_PLAN_PAINT_PENDING ? 0.75 : 0.42);
+      cairo_fill_preserve (cr);
+      if (flags & GW_PLAN_PAINT_ISLAND)
+        {
+          cairo_set_source_rgba (cr, 0.80, 0.10, 0.10, 0.95);
+          cairo_set_line_width (cr, 3 * f.unit);
+          cairo_stroke_preserve (cr);
+        }
+      if (flags & (GW_PLAN_PAINT_CHANGED | GW_PLAN_PAINT_TARGET))
+        {
+          static const double dash[] = { 4, 3 };
+          double d[2] = { dash[0] * f.unit, dash[1] * f.unit };
+
+          cairo_set_source_rgba (cr, 0.10, 0.10, 0.10, 0.9);
+          cairo_set_line_width (cr, (flags & GW_PLAN_PAINT_TARGET ? 3.0 : 2.0) * f.unit);
+          if (!(flags & GW_PLAN_PAINT_TARGET))
+            cairo_set_dash (cr, d, 2, 0);
+          cairo_stroke_preserve (cr);
+          cairo_set_dash (cr, NULL, 0, 0);
+        }
+      cairo_new_path (cr);
+    }
+  gw_render_frame_end (&f);
+}

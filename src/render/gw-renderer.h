@@ -90,4 +90,32 @@ void   gw_renderer_draw_highlight (GwMapSnapshot      *snapshot,
                                    gint64              id,
                                    gboolean            hover);
 
+/* A draft grid plan over the map (issue 11): each lot filled by the band
+ * of its draft grid, neighbouring grids told apart by their shade, changed
+ * lots outlined, lots of islands and of the target grid marked. @paint maps
+ * a lot id (gsize) to GW_PLAN_PAINT (...) packed in a pointer. */
+typedef enum
+{
+  GW_PLAN_PAINT_EMPTY,      /* in no grid */
+  GW_PLAN_PAINT_UNDER,
+  GW_PLAN_PAINT_INSIDE,
+  GW_PLAN_PAINT_OVER,
+} GwPlanPaintBand;
+
+#define GW_PLAN_PAINT_CHANGED  (1u << 4)
+#define GW_PLAN_PAINT_ISLAND   (1u << 5)
+#define GW_PLAN_PAINT_TARGET   (1u << 6)
+#define GW_PLAN_PAINT_PENDING  (1u << 7)  /* under the brush, not moved yet */
+/* The grid's shade, 0–3, so that adjacent grids of one band differ. */
+#define GW_PLAN_PAINT(band, shade, flags) \
+  GUINT_TO_POINTER (1u + (guint) (band) + ((guint) (shade) << 2) + ((guint) (flags) << 4))
+
+void   gw_renderer_draw_plan      (GwMapSnapshot      *snapshot,
+                                   cairo_t            *cr,
+                                   const GwRenderView *view,
+                                   GHashTable         *paint);
+/* The band colours, for a legend. */
+void   gw_renderer_plan_band_color (GwPlanPaintBand    band,
+                                    double             rgba[4]);
+
 G_END_DECLS

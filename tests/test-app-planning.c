@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-app-planning"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "gw-test-app.h"
+#include "gw-test-store.h"
+#include "gw-test-util.h"
+#include "gw-window.h"
+
+/* Planning in the app (issue 11): only planners get the mode; a draft from
+ * the live grids; a building painted into the neighbouring grid by the
+ * map's drag gesture; the table follows; Ctrl+Z takes it back; commit. */
+
+static char *tmp_dir;
+
+/* A lot on the edge of grid 0 and the grid next to it. */
+static gint
+boundary_unit (GwPlan *plan,
+               guint  *neighbour)
+{
+  GwPlanData *data = gw_plan_get_data (plan);
+  const guint *start = (const guint *) data->adj_start->data;
+  const guint *adj = (const guint *) data->adj->data;
+
+  for (guint u = 0; u < data->units->len; u++)
+    if (gw_plan_grid_of_unit (plan, u) == 0)
+      for (guint e = start[u]; e < start[u + 1]; e++)
+        {
+          gint other = gw_plan_grid_of_unit (plan, adj[e]);
+
+          if (other > 0)
+            {
+              *neighbour = other;
+              return u;
+            }
+        }
+  return -1;
+}
+
+typedef struct
+{
+  GwWindow      *window;
+  GwMapSnapshot *old;
+} SnapshotWait;
+
+static gboolean
+snapshot_replaced (gpointer data)
+{
+  SnapshotWait *wait = data;
+
+  return gw_window_get_snapshot (wait->window) != wait->old;
+}
+
+static gboolean
+action_enabled (GwWindow   *window,
+                const char *name)
+{
+  return g_action_group_get_action_enabled (G_ACTION_GROUP (window), name);
+}
+
+static void
+test_paint_undo_commit (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = gw_test_demo_copy (tmp_dir, "planning.sqlite");
+  GwWindow *window = gw_test_window_open (path);
+  GwPlanPanel *panel = gw_window_get_plan_panel (window);
+  GtkGesture *gesture = gw_window_get_plan_gesture (window);
+  ShumateMap *map = gw_window_get_map (window);
+  GwMapSnapshot *snapshot;
+  const GwFeature *lot;
+  GwPlanData *data;
+  GwPlan *plan;
+  SnapshotWait wait;
+  guint neighbour = 0;
+  gint unit;
+  double before, weight, lon, lat, x, y;
+
+  /* A supervisor may not plan: the switch is off and says why. */
+  g_assert_true (gw_window_set_user (window, "supervisor", &error));
+  gw_test_iterate_until_idle ();
+  g_assert_false (action_enabled (window, "planning"));
+
+  g_assert_true (gw_window_set_user (window, "planner", &error));
+  g_assert_no_error (error);
+  gw_test_iterate_until_idle ();
+  g_assert_true (action_enabled (window, "planning"));
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "planning",
+                                      g_variant_new_boolean (TRUE));
+  gw_test_iterate_until_idle ();
+  g_assert_null (gw_plan_panel_get_plan (panel));
+  g_assert_true (gw_plan_panel_new_draft (panel, FALSE, &error));
+  g_assert_no_error (error);
+  plan = gw_plan_panel_get_plan (panel);
+  g_assert_nonnull (plan);
+  g_assert_cmpuint (gw_plan_panel_get_n_rows (panel), ==, 66);
+  g_assert_nonnull (strstr (gw_plan_panel_get_summary (panel), "66 grids: 66 inside"));
+
+  /* The lot to paint, on screen. */
+  data = gw_plan_get_data (plan);
+  unit = boundary_unit (plan, &neighbour);
+  g_assert_cmpint (unit, >=, 0);
+  snapshot = gw_window_get_snapshot (window);
+  lot = gw_map_snapshot_lookup (snapshot, GW_FEATURE_LOT,
+                                g_array_index (data->units, GwPlanUnit, unit).lot_id);
+  g_assert_nonnull (lot);
+  gw_mercator_to_lonlat (lot->label_point.x, lot->label_point.y, &lon, &lat);
+  shumate_viewport_location_to_widget_coords (shumate_map_get_viewport (map), GTK_WIDGET (map),
+                                              lat, lon, &x, &y);
+  weight = g_array_index (data->units, GwPlanUnit, unit).households;
+  before = g_array_index (gw_plan_get_rows (plan), GwPlanRow, neighbour).households;
+
+  /* Without a chosen grid a drag pans; with one, it paints. */
+  gw_plan_panel_set_target (panel, neighbour);
+  gw_test_iterate_until_idle ();
+  g_signal_emit_by_name (gesture, "drag-begin", x, y);
+  g_signal_emit_by_name (gesture, "drag-update", 1.0, 1.0);
+  g_signal_emit_by_name (gesture, "drag-end", 20.0, 0.0);
+  gw_test_iterate_until_idle ();
+  g_assert_cmpint (gw_plan_grid_of_unit (plan, unit), ==, neighbour);
+  g_assert_cmpfloat (g_array_index (gw_plan_get_rows (plan), GwPlanRow, neighbour).households, ==,
+                     before + weight);
+  g_assert_nonnull (strstr (gw_plan_panel_get_summary (panel), "changed: 1."));
+  g_assert_nonnull (gw_plan_panel_get_paint (panel));
+  gw_test_screenshot (GTK_WIDGET (window), "planning-painted");
+
+  /* Ctrl+Z (the window's undo) takes the stroke back, redo puts it again. */
+  g_assert_true (action_enabled (window, "undo-reroute"));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "undo-reroute", NULL);
+  g_assert_cmpint (gw_plan_grid_of_unit (plan, unit), ==, 0);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "redo-reroute", NULL);
+  g_assert_cmpint (gw_plan_grid_of_unit (plan, unit), ==, neighbour);
+
+  /* Saved as a draft a moment later, then committed: the map reloads. */
+  g_assert_true (gw_plan_panel_save (panel, &error));
+  g_assert_no_error (error);
+  wait = (SnapshotWait) { window, gw_window_get_snapshot (window) };
+  g_assert_true (gw_plan_panel_commit (panel, &error));
+  g_assert_no_error (error);
+  g_assert_true (gw_test_iterate_until (snapshot_replaced, &wait, 10000));
+  g_assert_cmpint (gw_test_query_int (gw_window_get_store (window),
+                                      "SELECT count(*) FROM grid_history"), ==, 2);
+  g_assert_cmpint (gw_test_query_int (gw_window_get_store (window),
+                                      "SELECT grid_id FROM lots WHERE id = ?",
+                                      g_array_index (data->units, GwPlanUnit, unit).lot_id),
+                   ==, g_array_index (data->grids, GwPlanGrid, neighbour).grid_id);
+
+  /* Leaving planning shows the inspector again. */
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "planning",
+                                      g_variant_new_boolean (FALSE));
+  gw_test_iterate_until_idle ();
+  gw_test_window_close (window);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  tmp_dir = g_dir_make_tmp ("gw-test-app-planning-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/app/planning/paint-undo-commit", test_paint_undo_commit);
+  status = g_test_run ();
+
+  gw_test_remove_tree (tmp_dir);
+  g_free (tmp_dir);
+  return status;
+}
