@@ -30,28 +30,6 @@
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_surface_t, cairo_surface_destroy)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_t, cairo_destroy)
 
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double da = *(const double *) a, db = *(const double *) b;
-
-  return (da > db) - (da < db);
-}
-
-static double
-percentile (GArray *samples,
-            double  p)
-{
-  guint rank;
-
-  if (samples->len == 0)
-    return NAN;
-  g_array_sort (samples, compare_double);
-  rank = (guint) ceil (p / 100.0 * samples->len);
-  return g_array_index (samples, double, CLAMP (rank, 1, samples->len) - 1);
-}
-
 static gboolean
 copy_file (const char  *from,
            const char  *to,
@@ -243,15 +221,15 @@ bench_reroutes (GwStore  *store,
 
   if (!time_reroutes (bench_store, user, candidates, rounds, samples, error))
     goto out;
-  printf ("reroute_median: %.3f ms\n", percentile (samples, 50));
-  printf ("reroute_p95: %.3f ms\n", percentile (samples, 95));
+  printf ("reroute_median: %.3f ms\n", gw_bench_percentile (samples, 50));
+  printf ("reroute_p95: %.3f ms\n", gw_bench_percentile (samples, 95));
 
   g_array_set_size (samples, 0);
   if (!gw_store_set_durable (bench_store, TRUE, error)
       || !time_reroutes (bench_store, user, candidates, rounds, samples, error))
     goto out;
-  printf ("reroute_full_sync_median: %.3f ms\n", percentile (samples, 50));
-  printf ("reroute_full_sync_p95: %.3f ms\n", percentile (samples, 95));
+  printf ("reroute_full_sync_median: %.3f ms\n", gw_bench_percentile (samples, 50));
+  printf ("reroute_full_sync_p95: %.3f ms\n", gw_bench_percentile (samples, 95));
   ok = TRUE;
 
 out:
@@ -303,7 +281,7 @@ bench_case_layer (GwMapSnapshot *snapshot,
       g_array_append_val (samples, ms);
     }
   printf ("case_layer_cases: %u\n", n_cases);
-  printf ("case_layer_draw: %.3f ms\n", percentile (samples, 50));
+  printf ("case_layer_draw: %.3f ms\n", gw_bench_percentile (samples, 50));
 
   g_array_set_size (samples, 0);
   for (int i = 0; i < 200 && n_cases > 0; i++)
@@ -321,7 +299,7 @@ bench_case_layer (GwMapSnapshot *snapshot,
       g_array_append_val (samples, ms);
     }
   if (samples->len > 0)
-    printf ("case_layer_tile_z16_p95: %.3f ms\n", percentile (samples, 95));
+    printf ("case_layer_tile_z16_p95: %.3f ms\n", gw_bench_percentile (samples, 95));
 }
 
 /**

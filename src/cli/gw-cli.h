@@ -37,6 +37,9 @@ gboolean gw_cli_parse (GOptionContext  *context,
 
 /* Milliseconds since @start (g_get_monotonic_time()). */
 double gw_bench_ms_since (gint64 start);
+/* Nearest-rank percentile of @samples (sorted in place; NAN when empty). */
+double gw_bench_percentile (GArray *samples,
+                            double  p);
 /* A figure that could not be measured, said on stderr. */
 void gw_bench_fail (const char *what,
                     GError     *error);
@@ -58,5 +61,9 @@ void gw_bench_io (const char *db_path);
 /* Hotspot figures: grids, counts, Gi*, trend, density at 1024 px
  * (gw-cli-bench-hotspots.c). */
 void gw_bench_hotspots (GwStore *store);
+
+/* Grid planning: a paint stroke with the live table, the auto-suggest per
+ * community and for the street, and the commit (gw-cli-bench-plan.c). */
+void gw_bench_plan (GwStore *store);
 
 G_END_DECLS
