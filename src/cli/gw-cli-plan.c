@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "gw-cli.h"
+#include "gw-lot-split.h"
+#include "gw-topology.h"
 #include "gw-plan.h"
 #include "gw-project.h"
 
@@ -412,6 +414,54 @@ plan_commit (int    argc,
   return 0;
 }
 
+static int
+plan_split_lots (int    argc,
+                 char **argv)
+{
+  g_autofree char *community = NULL;
+  Common common = { 0 };
+  const GOptionEntry entries[] = {
+    { "community", 0, 0, G_OPTION_ARG_STRING, &community,
+      N_("Only this community (its 12-digit code)"), N_("CODE") },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new (_("DATABASE"));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwProject) project = NULL;
+  GwLotSplitReport report;
+  gint64 community_id = 0;
+
+  g_option_context_set_summary (context, _("Gives every building of a compound its own lot (the "
+                                           "part of the compound nearest to it), so that grids "
+                                           "can be balanced to within a building."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_add_group (context, common_group (&common));
+  if (!gw_cli_parse (context, "plan split-lots", &argc, &argv, 1))
+    return 2;
+  project = open_project (argv[1], &common, TRUE, &error);
+  common_clear (&common);
+  if (project == NULL)
+    return gw_cli_fail ("plan split-lots", error);
+  if (community != NULL)
+    {
+      if (!gw_topology_find_community (gw_project_get_store (project), NULL, community,
+                                       &community_id, &error))
+        return gw_cli_fail ("plan split-lots", error);
+      if (community_id == 0)
+        {
+          g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("There is no community “%s” in %s"), community, argv[1]);
+          return gw_cli_fail ("plan split-lots", error);
+        }
+    }
+  if (!gw_lots_split_by_building (gw_project_get_store (project), gw_project_get_user (project),
+                                  community_id, &report, &error))
+    return gw_cli_fail ("plan split-lots", error);
+  printf (_("%u lots divided between their buildings: %u new lots\n"), report.lots_split,
+          report.lots_added);
+  return 0;
+}
+
 int
 gw_cli_plan (int    argc,
              char **argv)
@@ -423,12 +473,13 @@ gw_cli_plan (int    argc,
   } verbs[] = {
     { "list", plan_list }, { "new", plan_new }, { "move", plan_move },
     { "suggest", plan_suggest }, { "check", plan_check }, { "commit", plan_commit },
+    { "split-lots", plan_split_lots },
   };
 
   if (argc >= 2)
     for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
       if (strcmp (argv[1], verbs[i].name) == 0)
         return verbs[i].run (argc - 1, argv + 1);
-  fprintf (stderr, "%s\n", _("usage: gridwork-cli plan list|new|move|suggest|check|commit DATABASE …"));
+  fprintf (stderr, "%s\n", _("usage: gridwork-cli plan list|new|move|suggest|check|commit|split-lots DATABASE …"));
   return 2;
 }

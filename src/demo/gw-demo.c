@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "gw-demo-private.h"
+#include "gw-lot-split.h"
 #include "gw-util.h"
 
 /* The demo generator builds an old-town street (seed 000) or a district
@@ -102,7 +103,12 @@ generate (Demo        *d,
       return FALSE;
     }
   gw_demo_report (d, _("Spatial indexes"), 0);
-  return gw_writer_finish_load (d->writer, TRUE, error);
+  if (!gw_writer_finish_load (d->writer, TRUE, error))
+    return FALSE;
+  /* Planners balance grids to within a building (issue 11): every building
+   * of a compound gets its own lot, cut from the compound. */
+  gw_demo_report (d, _("Lots per building"), 0);
+  return gw_lots_split_by_building (gw_writer_get_store (d->writer), NULL, 0, NULL, error);
 }
 
 static void
