@@ -486,6 +486,176 @@ test_communities_without_codes (void)
                    "370102001001");
 }
 
+/* A new project with the example street's places: street, communities,
+ * grids and buildings (one each at 芙蓉街2号 … 20号, 府前街, 西更道街). */
+static char *
+example_street (const char *name)
+{
+  static const char *const layers[] = { "street", "communities", "grids", "buildings", NULL };
+  g_autofree char *db = g_build_filename (dir, name, NULL);
+
+  g_free (cli (0, (const char *[]) { "new", db, "--street-code", "370102001", "--street-name",
+                                     "泉城路街道", "--admin", "admin", "--password-file",
+                                     password_file, NULL }));
+  for (guint i = 0; layers[i] != NULL; i++)
+    {
+      g_autofree char *file_name = g_strdup_printf ("%s.csv", layers[i]);
+      g_autofree char *file = g_test_build_filename (G_TEST_DIST, "..", "data", "examples",
+                                                     file_name, NULL);
+
+      g_free (cli (0, (const char *[]) { "import", db, file, "--layer", layers[i], "--user",
+                                         "admin", NULL }));
+    }
+  return g_steal_pointer (&db);
+}
+
+/* The rows of a sheet (CSV or XLSX) as "value|value|…" lines. */
+static char *
+sheet_rows (const char *path)
+{
+  GDALDatasetH ds = GDALOpenEx (path, GDAL_OF_VECTOR, NULL, NULL, NULL);
+  GString *out = g_string_new (NULL);
+  OGRLayerH layer;
+  OGRFeatureH feature;
+
+  g_assert_nonnull (ds);
+  layer = GDALDatasetGetLayer (ds, 0);
+  while ((feature = OGR_L_GetNextFeature (layer)) != NULL)
+    {
+      for (int i = 0; i < OGR_F_GetFieldCount (feature); i++)
+        g_string_append_printf (out, "%s%s", i > 0 ? "|" : "", OGR_F_GetFieldAsString (feature, i));
+      g_string_append_c (out, '\n');
+      OGR_F_Destroy (feature);
+    }
+  GDALClose (ds);
+  return g_string_free (out, FALSE);
+}
+
+/* A household register in every numeral style, with rows that match no
+ * building: all or nothing, then the rest; the unmatched rows come back as
+ * a sheet with their reasons, to fix and import again. Residents join
+ * their households by number or by address and head; a mistyped ID number
+ * rejects its row. */
+static void
+test_registers (void)
+{
+  g_autofree char *db = example_street ("registers.sqlite");
+  g_autofree char *households = write_sheet ("households.csv",
+    "户号,户主,户籍,人口数,地址\n"
+    "T1,王一,户籍,2,芙蓉街2号1单元101室\n"
+    "T2,王二,流动,1,芙蓉街四号二〇二\n"
+    "T3,王三,人户分离,3,历下区芙蓉街６号１—３０１\n"
+    "T4,王四,户籍,1,芙蓉街八号四号楼四〇一\n"
+    "T5,王五,户籍,1,芙蓉街2号101室\n"
+    "T6,李一,户籍,1,芙蓉街30号101室\n"
+    "T7,李二,户籍,1,南门大街3号101室\n"
+    "T8,李三,户籍,1,芙蓉街2号2号楼101\n"
+    "T9,李四,户籍,1,芙蓉街2号\n"
+    "T10,李五,户籍,1,芙蓉街2号甲101\n"
+    "T11,李六,户籍,零,芙蓉街2号102\n"
+    "T12,李七,户籍,1,芙蓉街2号701\n");
+  g_autofree char *unmatched_csv = g_build_filename (dir, "unmatched.csv", NULL);
+  g_autofree char *unmatched_xlsx = g_build_filename (dir, "unmatched.xlsx", NULL);
+  g_autofree char *residents = write_sheet ("residents.csv",
+    "姓名,性别,与户主关系,身份证号,户号,户主姓名,地址\n"
+    "王一,男,户主,370102197503142515,T1,,\n"
+    "孙丽,女,配偶,370102197806223021,,王一,芙蓉街二号一〇一\n"
+    "王小一,,子女,370102200509104135,T1,,\n"
+    "王二,女,户主,370102198001011244,T2,,\n"
+    "无名,男,子女,370102199005010017,T99,,\n");
+  g_autofree char *out = NULL, *before = NULL, *rows = NULL, *fixed = NULL, *fixed_file = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr (GwStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  static const char *reasons[] = {
+    "T6|李一|户籍|1|芙蓉街30号101室|no building has the door plate 芙蓉街30号 (no number 30 on 芙蓉街)\n",
+    "T7|李二|户籍|1|南门大街3号101室|no road “南门大街” in the street\n",
+    "T8|李三|户籍|1|芙蓉街2号2号楼101|芙蓉街2号 has no building 2\n",
+    "T9|李四|户籍|1|芙蓉街2号|芙蓉街2号 1号楼: the address names no room\n",
+    "T10|李五|户籍|1|芙蓉街2号甲101|address “芙蓉街2号甲101”: cannot read “甲101” after the door "
+    "number\n",
+    "T11|李六|户籍|零|芙蓉街2号102|cannot read the household size “零”\n",
+    "T12|李七|户籍|1|芙蓉街2号701|芙蓉街2号 1号楼 has 4 floors: no room 701\n",
+    NULL
+  };
+
+  /* Unmatched rows refuse the sheet; the file stays as it was, and the
+   * rows are written out with their reasons all the same. */
+  before = checksum_of (db);
+  out = cli (1, (const char *[]) { "import", db, households, "--layer", "households", "--user",
+                                   "admin", "--unmatched", unmatched_csv, NULL });
+  g_assert_nonnull (strstr (out, "feature 6: no building has the door plate 芙蓉街30号"));
+  g_assert_nonnull (strstr (out, "7 unmatched rows written to"));
+  g_assert_cmpstr (checksum_of (db), ==, before);
+  rows = sheet_rows (unmatched_csv);
+  for (guint i = 0; reasons[i] != NULL; i++)
+    g_assert_nonnull (strstr (rows, reasons[i]));
+  {
+    g_autofree char *all = g_strjoinv ("", (char **) reasons);
+
+    g_assert_cmpstr (rows, ==, all);
+  }
+
+  /* The rest: five households, in four dwellings made for the rooms. */
+  g_free (out);
+  out = cli (0, (const char *[]) { "import", db, households, "--layer", "households", "--user",
+                                   "admin", "--skip-rejected", "--unmatched", unmatched_xlsx, NULL });
+  g_assert_nonnull (strstr (out, "4 dwellings created"));
+  g_assert_nonnull (strstr (out, "5 imported"));
+  g_free (rows);
+  rows = sheet_rows (unmatched_xlsx);
+  g_assert_nonnull (strstr (rows, reasons[1]));
+  store = gw_store_open (db, GW_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM households"), ==, 5);
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM dwellings"), ==, 4);
+  g_assert_cmpstr (gw_test_query_text (store, "SELECT group_concat (b.address || ' ' || d.unit || "
+                                              "'-' || d.floor || '-' || d.room || ' ' || h.hukou "
+                                              "|| ' ' || h.size, ', ') FROM (SELECT * FROM "
+                                              "households ORDER BY id) h JOIN dwellings d ON d.id "
+                                              "= h.dwelling_id JOIN buildings b ON b.id = "
+                                              "d.building_id"),
+                   ==, "芙蓉街2号 1-1-101 local 2, 芙蓉街4号 1-2-202 floating 1, "
+                       "芙蓉街6号 1-3-301 separated 3, 芙蓉街8号 1-4-401 local 1, "
+                       "芙蓉街2号 1-1-101 local 1");
+  /* New dwellings get 11-digit codes, unique. */
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(DISTINCT code) FROM dwellings "
+                                             "WHERE length (code) = 11"), ==, 4);
+
+  /* One row fixed in the unmatched sheet: only it comes in; its reason
+   * is not kept as an attribute. */
+  g_assert_true (g_file_get_contents (unmatched_csv, &contents, NULL, NULL));
+  {
+    g_auto (GStrv) halves = g_strsplit (contents, "芙蓉街30号101室", 2);
+
+    fixed = g_strjoinv ("芙蓉街10号101室", halves);
+  }
+  fixed_file = write_sheet ("fixed.csv", fixed);
+  g_free (out);
+  out = cli (0, (const char *[]) { "import", db, fixed_file, "--layer", "households", "--user",
+                                   "admin", "--skip-rejected", NULL });
+  g_assert_nonnull (strstr (out, "1 imported"));
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM households h JOIN dwellings d "
+                                             "ON d.id = h.dwelling_id JOIN buildings b ON b.id = "
+                                             "d.building_id WHERE h.number = 'T6' AND b.address = "
+                                             "'芙蓉街10号' AND h.extra IS NULL"), ==, 1);
+
+  /* Residents: by household number, by address and head; a bad check
+   * digit and an unknown household number are rejected with the reason. */
+  g_free (out);
+  out = cli (0, (const char *[]) { "import", db, residents, "--layer", "residents", "--user",
+                                   "admin", "--skip-rejected", NULL });
+  g_assert_nonnull (strstr (out, "feature 4: the ID number’s check digit is 4, it should be 5"));
+  g_assert_nonnull (strstr (out, "feature 5: no household has the number T99"));
+  g_assert_nonnull (strstr (out, "3 imported"));
+  g_assert_cmpstr (gw_test_query_text (store, "SELECT group_concat (r.name || ' ' || r.sex || ' ' "
+                                              "|| r.birth_date || ' ' || r.relation, ', ') FROM "
+                                              "residents r JOIN households h ON h.id = "
+                                              "r.household_id WHERE h.number = 'T1'"),
+                   ==, "王一 M 1975-03-14 head, 孙丽 F 1978-06-22 spouse, 王小一 M 2005-09-10 child");
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM residents"), ==, 3);
+}
+
 /* The README's walk-through on data/examples/ keeps working. */
 static void
 test_examples (void)
@@ -508,7 +678,19 @@ test_examples (void)
       g_free (cli (0, (const char *[]) { "import", db, file, "--layer", layers[i], "--user",
                                          "admin", NULL }));
     }
+  /* The registers: the rows that match nothing are left out. */
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *layer = i == 0 ? "households" : "residents";
+      g_autofree char *name = g_strdup_printf ("%s.csv", layer);
+      g_autofree char *file = g_test_build_filename (G_TEST_DIST, "..", "data", "examples", name,
+                                                     NULL);
+
+      g_free (cli (0, (const char *[]) { "import", db, file, "--layer", layer, "--user", "admin",
+                                         "--skip-rejected", NULL }));
+    }
   out = cli (0, (const char *[]) { "info", db, NULL });
+  g_assert_nonnull (strstr (out, "dwellings: 6\nhouseholds: 6\nresidents: 7\n"));
   g_assert_nonnull (strstr (out, "communities: 3\ngrids: 6\n"));
   g_assert_nonnull (strstr (out, "buildings: 30\nunassigned_buildings: 10\n"));
   g_assert_nonnull (strstr (out, "workers: 5\ndepartments: 3\n"));
@@ -528,6 +710,7 @@ main (int    argc,
   g_test_add_func ("/own-street/overlap-and-snap", test_overlap_and_snap);
   g_test_add_func ("/own-street/buildings-first", test_buildings_first);
   g_test_add_func ("/own-street/communities-without-codes", test_communities_without_codes);
+  g_test_add_func ("/own-street/registers", test_registers);
   g_test_add_func ("/own-street/examples", test_examples);
   status = g_test_run ();
   gw_test_remove_tree (dir);

@@ -597,6 +597,46 @@ test_cases_and_highlight (Fixture       *fixture,
   g_assert_cmpint (rgba[3], ==, 0);
 }
 
+/* Buildings whose lot is in no grid (kept by an import, for planners to
+ * paint into grids) have a colour of their own, whatever their use; the
+ * others keep the colour of their use. */
+static void
+test_unassigned_buildings (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  const GwStyle *style = gw_style_get_default ();
+  g_autoptr (cairo_surface_t) before = NULL;
+  g_autoptr (cairo_surface_t) after = NULL;
+  g_autoptr (GDateTime) now = gw_parse_timestamp ("2026-11-20 10:00:00");
+  g_autoptr (GError) error = NULL;
+  GwRenderView view;
+  double x1, y1, x2, y2;
+  int rgba[4];
+
+  make_view (&view, 600, 0.15);
+  to_device (&view, 120.37075, 36.08065, &x1, &y1);   /* 1号楼, residential */
+  to_device (&view, 120.37140, 36.08065, &x2, &y2);   /* 2号楼, a shop */
+  before = render (fixture->snapshot, &view, GW_LAYER_BUILDINGS);
+  pixel (before, (int) x1, (int) y1, rgba);
+  g_assert_cmpint (colour_distance (rgba, &style->building_fill[0]), <=, 3);
+  pixel (before, (int) x2, (int) y2, rgba);
+  g_assert_cmpint (colour_distance (rgba, &style->building_fill[1]), <=, 3);
+
+  /* Their lot leaves its grid. */
+  gw_test_exec_sql (fixture->store, "UPDATE lots SET grid_id = NULL WHERE id = 1");
+  g_clear_pointer (&fixture->snapshot, gw_map_snapshot_unref);
+  fixture->snapshot = gw_map_snapshot_load (fixture->store, now, &error);
+  g_assert_no_error (error);
+  after = render (fixture->snapshot, &view, GW_LAYER_BUILDINGS);
+  pixel (after, (int) x1, (int) y1, rgba);
+  g_assert_cmpint (colour_distance (rgba, &style->building_fill[GW_STYLE_BUILDING_UNASSIGNED]), <=,
+                   3);
+  pixel (after, (int) x2, (int) y2, rgba);
+  g_assert_cmpint (colour_distance (rgba, &style->building_fill[GW_STYLE_BUILDING_UNASSIGNED]), <=,
+                   3);
+  g_assert_cmpint (colour_distance (rgba, &style->building_fill[1]), >, 20);
+}
+
 static guint
 count_ink (cairo_surface_t *surface,
            int              x0,
@@ -930,6 +970,8 @@ main (int   argc,
               fixture_set_up, test_grid_boundary_pixels, fixture_tear_down);
   g_test_add ("/render/draw/cases-and-highlight", Fixture, NULL,
               fixture_set_up, test_cases_and_highlight, fixture_tear_down);
+  g_test_add ("/render/draw/unassigned-buildings", Fixture, NULL,
+              fixture_set_up, test_unassigned_buildings, fixture_tear_down);
   g_test_add ("/render/draw/labels", Fixture, NULL,
               fixture_set_up, test_labels, fixture_tear_down);
   g_test_add ("/render/draw/clipped-to-view", Fixture, NULL,

@@ -67,6 +67,16 @@ static const struct
   { "status", N_("Status") },
   { "description", N_("Description") },
   { "reported_at", N_("Reported at") },
+  { "size", N_("People in the household") },
+  { "number", N_("Household number") },
+  { "household", N_("Household number") },
+  { "head", N_("Head of household") },
+  { "building", N_("Building") },
+  { "unit", N_("Unit") },
+  { "community", N_("Community") },
+  { "grid", N_("Grid") },
+  { "role", N_("Role") },
+  { "level", N_("Level") },
 };
 
 static const char *
@@ -84,9 +94,11 @@ field_label (const char *field)
 
 static const char *const encodings[] = { NULL, "UTF-8", "GBK", "GB18030" };
 
+/* In the order of GwImportTarget. */
 static const char *const target_labels[] = {
   N_("Grids"), N_("Lots"), N_("Buildings"), N_("Roads"),
   N_("Households"), N_("Residents"), N_("Grid workers"), N_("Cases"),
+  N_("Street boundary"), N_("Communities"), N_("Departments"),
 };
 
 typedef struct
@@ -97,6 +109,7 @@ typedef struct
   char           *srs;
   char           *encoding;
   GHashTable     *map;
+  char           *login;        /* who imports: checked and audited by the core */
   GwImportTarget  target;
   gboolean        dry_run;
   gboolean        skip_rejected;
@@ -164,6 +177,7 @@ job_free (gpointer data)
   Job *job = data;
 
   g_free (job->db_path);
+  g_free (job->login);
   g_free (job->file);
   g_free (job->source_layer);
   g_free (job->srs);
@@ -814,6 +828,7 @@ run_thread (GTask        *task,
   g_autoptr (GError) error = NULL;
   /* Its own connection: SQLite connections are not shared across threads. */
   g_autoptr (GwStore) store = gw_store_open (job->db_path, GW_STORE_OPEN_DEFAULT, &error);
+  g_autoptr (GwUser) user = NULL;
   GwImportOptions options = {
     .target = job->target,
     .source_layer = job->source_layer,
@@ -828,6 +843,18 @@ run_thread (GTask        *task,
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
+    }
+  /* The signed-in user, read on this thread's connection: the core checks
+   * their role and names them in the audit log. */
+  if (job->login != NULL)
+    {
+      user = gw_user_load (store, job->login, &error);
+      if (user == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      options.user = user;
     }
   if (!gw_import_run (store, job->file, &options, &job->report, cancellable, job_progress, job,
                       &error))
@@ -954,6 +981,7 @@ start_job (GwImportDialog *self,
 {
   g_autoptr (GTask) task = NULL;
   GwStore *store = self->window != NULL ? gw_window_get_store (self->window) : NULL;
+  GwUser *user = self->window != NULL ? gw_window_get_user (self->window) : NULL;
   Job *job;
 
   if (self->job != NULL || self->probe == NULL)
@@ -966,6 +994,7 @@ start_job (GwImportDialog *self,
   job = g_new0 (Job, 1);
   g_mutex_init (&job->lock);
   job->db_path = g_strdup (gw_store_get_path (store));
+  job->login = user != NULL ? g_strdup (user->login) : NULL;
   job->file = g_strdup (self->path);
   job->source_layer = g_strdup (chosen_layer (self));
   job->srs = g_strdup (chosen_srs (self));

@@ -15,7 +15,7 @@
 
 /* gridwork-cli import DB FILE --layer street|communities|grids|… [--source-layer NAME]
  *                  [--srs EPSG:N|gcj02|bd09] [--encoding GBK] [--map target=source …] [--dry-run]
- *                  [--skip-rejected] [--snap METRES] [--user LOGIN]
+ *                  [--skip-rejected] [--snap METRES] [--user LOGIN] [--unmatched FILE.csv|xlsx]
  * gridwork-cli export DB --layer NAME --out FILE [--format F] [--with-personal-data --user LOGIN] */
 
 static GOptionContext *
@@ -67,7 +67,7 @@ gw_cli_import (int    argc,
                char **argv)
 {
   g_autofree char *layer = NULL, *source_layer = NULL, *srs = NULL, *encoding = NULL;
-  g_autofree char *login = NULL;
+  g_autofree char *login = NULL, *unmatched = NULL;
   g_auto (GStrv) maps = NULL;
   gboolean dry_run = FALSE, skip_rejected = FALSE;
   double snap_m = 0;
@@ -91,6 +91,9 @@ gw_cli_import (int    argc,
     { "user", 0, 0, G_OPTION_ARG_STRING, &login,
       N_("Who imports, for the audit log and their role (default: $GRIDWORK_USER, else "
          "supervisor)"), N_("LOGIN") },
+    { "unmatched", 0, 0, G_OPTION_ARG_FILENAME, &unmatched,
+      N_("Households, residents: write the rows not imported, with the reason, to this .csv or "
+         ".xlsx sheet, to fix and import again"), N_("FILE") },
     { NULL }
   };
   g_autoptr (GOptionContext) context = context_new (N_("DB FILE"), _("Import a GIS file or table"), entries);
@@ -135,6 +138,12 @@ gw_cli_import (int    argc,
       return 2;
     }
   options.snap_m = snap_m;
+  if (unmatched != NULL && options.target != GW_IMPORT_HOUSEHOLDS
+      && options.target != GW_IMPORT_RESIDENTS)
+    {
+      fprintf (stderr, "%s\n", _("gridwork-cli import: --unmatched is for households and residents"));
+      return 2;
+    }
 
   store = gw_store_open (argv[1], GW_STORE_OPEN_DEFAULT, &error);
   if (store == NULL)
@@ -159,6 +168,19 @@ gw_cli_import (int    argc,
     {
       text = gw_import_report_to_string (report);
       fputs (text, stdout);
+    }
+  if (unmatched != NULL && report != NULL && report->unmatched_fields != NULL)
+    {
+      g_autoptr (GError) write_error = NULL;
+
+      if (!gw_import_write_unmatched (report, unmatched, &write_error))
+        {
+          fprintf (stderr, "gridwork-cli import: %s\n", write_error->message);
+          return 1;
+        }
+      printf (g_dngettext (GETTEXT_PACKAGE, "%u unmatched row written to %s\n",
+                           "%u unmatched rows written to %s\n", report->unmatched->len),
+              report->unmatched->len, unmatched);
     }
   if (!ok && g_error_matches (error, GW_IMPORT_ERROR, GW_IMPORT_ERROR_UNMAPPED_FIELD)
       && report != NULL && report->missing_field != NULL)

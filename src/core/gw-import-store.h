@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "gw-address.h"
 #include "gw-geometry.h"
 #include "gw-store.h"
 #include "gw-writer.h"
@@ -88,20 +89,63 @@ gboolean       gw_import_store_building_equals (GwImportStore  *self,
                                                 gboolean       *equal,
                                                 GError        **error);
 
-/* The dwelling of an 11-digit @code or else of a door plate @address and
- * @room ("宁夏路18号" + "201", or "宁夏路18号201" in @address alone); 0
- * when none. */
+/* The dwelling of an 11-digit @code; 0 when none. */
 gboolean       gw_import_store_find_dwelling   (GwImportStore  *self,
                                                 const char     *code,
-                                                const char     *address,
-                                                const char     *room,
                                                 gint64         *dwelling_id,
                                                 GError        **error);
 
-/* The first household living in a dwelling; 0 when none. */
-gboolean       gw_import_store_first_household (GwImportStore  *self,
+/**
+ * GwRegisterPlace:
+ * @building_id: the building the address names
+ * @dwelling_id: its dwelling, or 0 when the building has no such room yet
+ * @unit: the dwelling's unit (单元), also when the address names none
+ * @floor: its floor, the room number / 100
+ * @place: what the address names, for messages ("宁夏路128号 3号楼 2单元302")
+ *
+ * Where an address of a register leads.
+ */
+typedef struct
+{
+  gint64  building_id;
+  gint64  dwelling_id;
+  guint   unit;
+  guint   floor;
+  char   *place;
+} GwRegisterPlace;
+
+void           gw_register_place_clear         (GwRegisterPlace *place);
+
+/* The building and dwelling of @address: buildings are found by their door
+ * plate (the address field, e.g. 宁夏路18号) and their name (3号楼, 三栋 …
+ * for the address's building), the dwelling by unit and room. When nothing
+ * fits, @reason gets why (no such road, number, building, unit or floor),
+ * translated, and @place's building_id is 0. */
+gboolean       gw_import_store_find_place      (GwImportStore    *self,
+                                                const GwAddress  *address,
+                                                GwRegisterPlace  *place,
+                                                char            **reason,
+                                                GError          **error);
+
+/* A free 11-digit code for a new dwelling of @place (以房管人: street 3 +
+ * building 4 + unit 1 + floor 2 + room 1, or the street's next free one). */
+gboolean       gw_import_store_new_dwelling_code (GwImportStore          *self,
+                                                  const GwRegisterPlace  *place,
+                                                  const char             *room,
+                                                  char                  **code,
+                                                  GError                **error);
+
+/* The household a register row names: by its @number (户号) when given,
+ * else the one living in @dwelling_id headed by @head (any when @head is
+ * NULL and only one lives there). 0 and @reason when none; @where names
+ * the dwelling in that reason. */
+gboolean       gw_import_store_find_household  (GwImportStore  *self,
+                                                const char     *number,
                                                 gint64          dwelling_id,
+                                                const char     *where,
+                                                const char     *head,
                                                 gint64         *household_id,
+                                                char          **reason,
                                                 GError        **error);
 
 G_END_DECLS

@@ -121,11 +121,12 @@ static const WriteSpec specs[N_WRITES] = {
       C (TEXT, GwDwellingRow, code), C (INT, GwDwellingRow, unit), C (INT, GwDwellingRow, floor),
       C (TEXT, GwDwellingRow, room), C (DOUBLE, GwDwellingRow, area_m2) } },
   [WRITE_HOUSEHOLD] = { "households",
-    "INSERT INTO households (id, dwelling_id, head_name, phone, hukou, extra) "
-    "VALUES (?, ?, ?, ?, ?, ?)",
+    "INSERT INTO households (id, dwelling_id, head_name, phone, hukou, extra, number, size) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     { C (ID, GwHouseholdRow, id), C (INT, GwHouseholdRow, dwelling_id),
       C (TEXT, GwHouseholdRow, head_name), C (TEXT, GwHouseholdRow, phone),
-      C (TEXT, GwHouseholdRow, hukou), C (TEXT, GwHouseholdRow, extra) } },
+      C (TEXT, GwHouseholdRow, hukou), C (TEXT, GwHouseholdRow, extra),
+      C (TEXT, GwHouseholdRow, number), C (YEAR, GwHouseholdRow, size) } },
   [WRITE_RESIDENT] = { "residents",
     "INSERT INTO residents (id, household_id, name, sex, birth_date, relation, id_number, phone, "
     "extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

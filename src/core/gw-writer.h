@@ -162,6 +162,8 @@ typedef struct
   const char   *phone;
   const char   *hukou;           /* local | floating | separated */
   const char   *extra;
+  const char   *number;          /* the register's household number (户号), or NULL */
+  gint64        size;            /* people, as the register says; 0: not said */
 } GwHouseholdRow;
 
 typedef struct

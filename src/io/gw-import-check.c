@@ -37,6 +37,31 @@ gw_import_reject (Import     *imp,
   gw_import_add_line (imp, _("feature %lld: %s (rejected)"), (long long) fid, reason);
 }
 
+/* A rejection of a register's row: also kept, with its reason, for the
+ * sheet of unmatched rows. */
+void
+gw_import_reject_row (Import     *imp,
+                      Record     *record,
+                      const char *reason)
+{
+  GwImportReport *report = imp->report;
+
+  gw_import_reject (imp, record->fid, reason);
+  if (record->source != NULL && report->unmatched_fields != NULL)
+    {
+      guint n = g_strv_length (report->unmatched_fields);
+      char **row = g_new0 (char *, n + 1);
+
+      for (guint i = 0; i + 1 < n && record->source[i] != NULL; i++)
+        row[i] = g_strdup (record->source[i]);
+      for (guint i = 0; i + 1 < n; i++)
+        if (row[i] == NULL)
+          row[i] = g_strdup ("");
+      row[n - 1] = g_strdup (reason);
+      g_ptr_array_add (report->unmatched, row);
+    }
+}
+
 /* A rejection for lying outside the street (in no community, grid or
  * lot). When nearly all features do, the file lies elsewhere: that is
  * said once instead (check_elsewhere), and these lines are dropped. */

@@ -54,13 +54,20 @@ static const FieldSpec road_fields[] = {
   { NULL },
 };
 
+/* Households and residents find their dwelling by its code or by an
+ * address (gw-address.h), whose building, unit and room may have columns
+ * of their own. */
 static const FieldSpec household_fields[] = {
   { "head_name", "head|head_name|户主|户主姓名|姓名|name", TRUE, NAME_MAX_CHARS },
   { "phone", "phone|tel|telephone|电话|联系电话|手机", FALSE, KEY_MAX_CHARS },
-  { "hukou", "hukou|户籍|户籍类型|户口类型", FALSE, KEY_MAX_CHARS },
+  { "hukou", "hukou|户籍|户籍类型|户口类型|户籍性质|人口类型", FALSE, KEY_MAX_CHARS },
+  { "size", "size|members|人口数|户人数|家庭人口|家庭人数|人数", FALSE, KEY_MAX_CHARS },
+  { "number", "number|household_no|household_number|户号|户编号|家庭户号", FALSE, KEY_MAX_CHARS },
   { "dwelling_code", "dwelling_code|dwelling|房屋编码|房屋代码|住房编码|房屋编号", FALSE, DWELLING_CODE_MAX_CHARS },
-  { "address", "address|addr|地址|住址|门牌地址", FALSE, ADDRESS_MAX_CHARS },
-  { "room", "room|房号|室号|门牌室号", FALSE, KEY_MAX_CHARS },
+  { "address", "address|addr|地址|住址|门牌地址|居住地址", FALSE, ADDRESS_MAX_CHARS },
+  { "building", "building|楼栋|楼号|栋号|幢号|楼栋号", FALSE, KEY_MAX_CHARS },
+  { "unit", "unit|单元|单元号", FALSE, KEY_MAX_CHARS },
+  { "room", "room|房号|室号|门牌室号|房间号", FALSE, KEY_MAX_CHARS },
   { NULL },
 };
 
@@ -71,9 +78,13 @@ static const FieldSpec resident_fields[] = {
   { "relation", "relation|与户主关系|关系", FALSE, KEY_MAX_CHARS },
   { "id_number", "id_number|idno|id_card|身份证号|身份证号码|公民身份号码", FALSE, ID_NUMBER_MAX_CHARS },
   { "phone", "phone|tel|电话|联系电话|手机", FALSE, KEY_MAX_CHARS },
+  { "household", "household|household_no|household_number|户号|户编号|家庭户号", FALSE, KEY_MAX_CHARS },
+  { "head", "head|head_name|户主|户主姓名", FALSE, NAME_MAX_CHARS },
   { "dwelling_code", "dwelling_code|dwelling|房屋编码|房屋代码|住房编码", FALSE, DWELLING_CODE_MAX_CHARS },
-  { "address", "address|addr|地址|住址", FALSE, ADDRESS_MAX_CHARS },
-  { "room", "room|房号|室号", FALSE, KEY_MAX_CHARS },
+  { "address", "address|addr|地址|住址|居住地址", FALSE, ADDRESS_MAX_CHARS },
+  { "building", "building|楼栋|楼号|栋号|幢号|楼栋号", FALSE, KEY_MAX_CHARS },
+  { "unit", "unit|单元|单元号", FALSE, KEY_MAX_CHARS },
+  { "room", "room|房号|室号|房间号", FALSE, KEY_MAX_CHARS },
   { NULL },
 };
 
@@ -348,7 +359,8 @@ map_lonlat_columns (Import           *imp,
 }
 
 /* Source fields with no Gridwork counterpart are kept as extra
- * attributes; the columns our own export derives are not. */
+ * attributes; the columns our own export derives are not, nor the reason
+ * of a sheet of unmatched rows imported again. */
 static void
 map_extra_fields (Import          *imp,
                   OGRFeatureDefnH  defn)
@@ -363,7 +375,8 @@ map_extra_fields (Import          *imp,
     {
       g_autofree char *folded = g_utf8_strdown (OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, i)), -1);
       gboolean used = i == imp->lon_index || i == imp->lat_index
-                      || g_strv_contains ((const char * const *) derived, folded);
+                      || g_strv_contains ((const char * const *) derived, folded)
+                      || (imp->registers && strcmp (folded, "reason") == 0);
 
       for (guint f = 0; f < imp->n_fields && !used; f++)
         used = imp->source_index[f] == i;
@@ -388,5 +401,19 @@ gw_import_map_fields (Import      *imp,
       || !map_lonlat_columns (imp, layer, names, header_hint, file, error))
     return FALSE;
   map_extra_fields (imp, defn);
+  if (imp->registers)
+    {
+      GStrvBuilder *builder = g_strv_builder_new ();
+
+      for (int i = 0; i < OGR_FD_GetFieldCount (defn); i++)
+        {
+          const char *name = OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, i));
+
+          g_strv_builder_add (builder, imp->spreadsheet ? gw_io_spreadsheet_unquote (name) : name);
+        }
+      g_strv_builder_add (builder, "reason");
+      imp->report->unmatched_fields = g_strv_builder_end (builder);
+      g_strv_builder_unref (builder);
+    }
   return TRUE;
 }

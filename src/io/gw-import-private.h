@@ -80,6 +80,7 @@ typedef struct
   char    *extra;     /* JSON object of the unmapped source fields, or NULL */
   double   px, py;    /* a point on the surface (line, point), to find what holds it */
   OGREnvelope env;
+  char   **source;    /* households, residents: every field as read, for the unmatched rows */
   char    *reason;    /* why it is rejected while reading, or NULL */
   gboolean repaired;  /* an invalid polygon repaired with MakeValid */
   gboolean outside;   /* its box meets not even the street's */
@@ -140,6 +141,7 @@ typedef struct
   GArray            *touched;       /* of gint64: communities that got grids (their gaps) */
   GHashTable        *streets_set;   /* street ids whose boundary this file has set */
   GHashTable        *workers;       /* "name\x1fphone" → worker id, written by this file */
+  gboolean           registers;     /* households, residents: unmatched rows are kept */
 } Import;
 
 /* A community or grid waiting for its code (its street or community
@@ -239,6 +241,9 @@ void     gw_import_add_line        (Import     *imp,
                                     ...) G_GNUC_PRINTF (2, 3);
 void     gw_import_reject          (Import     *imp,
                                     GIntBig     fid,
+                                    const char *reason);
+void     gw_import_reject_row      (Import     *imp,
+                                    Record     *record,
                                     const char *reason);
 void     gw_import_reject_outside  (Import     *imp,
                                     Record     *record,

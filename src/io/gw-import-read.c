@@ -23,6 +23,7 @@ gw_import_record_free (gpointer data)
 
   g_clear_pointer (&record->wkb, g_bytes_unref);
   g_strfreev (record->values);
+  g_strfreev (record->source);
   g_free (record->extra);
   g_free (record->reason);
   g_free (record);
@@ -728,6 +729,14 @@ read_feature (Reader      *reader,
                                                       imp->fields[f].field, shown);
             }
         }
+    }
+  if (imp->registers)
+    {
+      int n = OGR_FD_GetFieldCount (defn);
+
+      record->source = g_new0 (char *, n + 1);
+      for (int i = 0; i < n; i++)
+        record->source[i] = gw_import_read_value (imp, feature, i) ?: g_strdup ("");
     }
   if (imp->extra_index->len > 0)
     {

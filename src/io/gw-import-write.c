@@ -3,8 +3,10 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
+#include "gw-address.h"
 #include "gw-case-import.h"
 #include "gw-grid-lots.h"
 #include "gw-import-private.h"
@@ -60,22 +62,10 @@ static const char *const relation_keys[][2] = {
 };
 
 static const char *const hukou_keys[][2] = {
-  { "本地", "local" }, { "户籍", "local" }, { "常住", "local" }, { "流动", "floating" },
-  { "外来", "floating" }, { "流动人口", "floating" }, { "人户分离", "separated" }, { NULL, NULL },
+  { "本地", "local" }, { "户籍", "local" }, { "户籍人口", "local" }, { "常住", "local" },
+  { "常住人口", "local" }, { "流动", "floating" }, { "外来", "floating" }, { "流动人口", "floating" },
+  { "外来人口", "floating" }, { "人户分离", "separated" }, { NULL, NULL },
 };
-
-/* Dwelling by its code, or by the building address and room. */
-static gboolean
-find_dwelling (Import      *imp,
-               Record      *record,
-               gint64      *dwelling_id,
-               GError     **error)
-{
-  return gw_import_store_find_dwelling (imp->lookups,
-                                        gw_import_value (imp, record, "dwelling_code"),
-                                        gw_import_value (imp, record, "address"),
-                                        gw_import_value (imp, record, "room"), dwelling_id, error);
-}
 
 /* Whether the writer wrote the record's row. A row the schema refuses (a
  * duplicate code, a bad length …) is the feature's problem, not the
@@ -105,7 +95,7 @@ gw_import_written (Import    *imp,
       g_autofree char *reason = g_strdup_printf (_("refused by the database: %s"),
                                                  (*local_error)->message);
 
-      gw_import_reject (imp, record->fid, reason);
+      gw_import_reject_row (imp, record, reason);
       g_clear_error (local_error);
       *rejected = TRUE;
       return TRUE;
@@ -113,7 +103,7 @@ gw_import_written (Import    *imp,
   if (g_error_matches (*local_error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED))
     {
       /* The importing user may not act where the feature lies. */
-      gw_import_reject (imp, record->fid, (*local_error)->message);
+      gw_import_reject_row (imp, record, (*local_error)->message);
       g_clear_error (local_error);
       *rejected = TRUE;
       return TRUE;
@@ -347,6 +337,145 @@ write_department (Import  *imp,
                             &local_error, NULL, error);
 }
 
+/* A number of the register's own columns: "3", "三", "3单元", "302室";
+ * NULL when it is none. */
+static char *
+register_number (const char *text,
+                 const char *suffixes)
+{
+  g_autofree char *stripped = g_strdup (text);
+  g_auto (GStrv) ends = g_strsplit (suffixes, " ", -1);
+
+  for (guint i = 0; ends[i] != NULL; i++)
+    if (g_str_has_suffix (stripped, ends[i]))
+      stripped[strlen (stripped) - strlen (ends[i])] = '\0';
+  return gw_address_numeral (stripped);
+}
+
+/* The row's address, with its building, unit and room columns over what
+ * the address says; NULL and @reason when it cannot be read. */
+static GwAddress *
+register_address (Import      *imp,
+                  Record      *record,
+                  const char  *text,
+                  char       **reason)
+{
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (GwAddress) address = gw_address_parse (text, &local_error);
+  const char *building = gw_import_value (imp, record, "building");
+  const char *unit = gw_import_value (imp, record, "unit");
+  const char *room = gw_import_value (imp, record, "room");
+
+  if (address == NULL)
+    {
+      *reason = g_strdup (local_error->message);
+      return NULL;
+    }
+  if (building != NULL)
+    {
+      g_free (address->building);
+      address->building = gw_address_building_key (building);
+    }
+  if (unit != NULL)
+    {
+      g_autofree char *value = register_number (unit, "单元");
+
+      if (value == NULL || g_ascii_strtoll (value, NULL, 10) < 1)
+        {
+          *reason = g_strdup_printf (_("cannot read the unit “%s”"), unit);
+          return NULL;
+        }
+      address->unit = g_ascii_strtoll (value, NULL, 10);
+    }
+  if (room != NULL)
+    {
+      g_free (address->room);
+      address->room = register_number (room, "室 户 号");
+      if (address->room == NULL)
+        {
+          *reason = g_strdup_printf (_("cannot read the room “%s”"), room);
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&address);
+}
+
+/* A dwelling for a room the register names in a building that has no such
+ * room yet, coded like the street's own. */
+static gboolean
+create_dwelling (Import                 *imp,
+                 const GwRegisterPlace  *place,
+                 const char             *room,
+                 gint64                 *dwelling_id,
+                 GError                **error)
+{
+  g_autofree char *code = NULL;
+  GwDwellingRow row = { 0 };
+
+  if (!gw_import_store_new_dwelling_code (imp->lookups, place, room, &code, error))
+    return FALSE;
+  row.building_id = place->building_id;
+  row.code = code;
+  row.unit = place->unit;
+  row.floor = place->floor;
+  row.room = room;
+  row.area_m2 = NAN;
+  if (!gw_writer_add_dwelling (imp->writer, &row, dwelling_id, error))
+    return FALSE;
+  imp->report->n_dwellings_created++;
+  return TRUE;
+}
+
+/* The dwelling a register's row names, by its code or by its address, and
+ * what to call it (@where). Households (@create) get a dwelling made for a
+ * room their building lacks. A row that names none is rejected (@rejected)
+ * with the reason. */
+static gboolean
+register_dwelling (Import    *imp,
+                   Record    *record,
+                   gboolean   create,
+                   gint64    *dwelling_id,
+                   char     **where,
+                   gboolean  *rejected,
+                   GError   **error)
+{
+  const char *code = gw_import_value (imp, record, "dwelling_code");
+  const char *text = gw_import_value (imp, record, "address");
+  g_autofree char *reason = NULL;
+  g_autoptr (GwAddress) address = NULL;
+  GwRegisterPlace place = { 0 };
+  gboolean ok = TRUE;
+
+  *dwelling_id = 0;
+  *rejected = FALSE;
+  if (code != NULL)
+    {
+      if (!gw_import_store_find_dwelling (imp->lookups, code, dwelling_id, error))
+        return FALSE;
+      if (*dwelling_id == 0)
+        reason = g_strdup_printf (_("no dwelling has the code %s"), code);
+      *where = g_strdup (code);
+    }
+  else if (text == NULL)
+    reason = g_strdup (_("neither a dwelling code nor an address"));
+  else if ((address = register_address (imp, record, text, &reason)) != NULL)
+    {
+      if (!gw_import_store_find_place (imp->lookups, address, &place, &reason, error))
+        return FALSE;
+      *dwelling_id = place.dwelling_id;
+      *where = g_steal_pointer (&place.place);
+      if (reason == NULL && *dwelling_id == 0 && create)
+        ok = create_dwelling (imp, &place, address->room, dwelling_id, error);
+      gw_register_place_clear (&place);
+    }
+  if (reason != NULL)
+    {
+      gw_import_reject_row (imp, record, reason);
+      *rejected = TRUE;
+    }
+  return ok;
+}
+
 static gboolean
 write_household (Import  *imp,
                  Record  *record,
@@ -354,20 +483,66 @@ write_household (Import  *imp,
 {
   GError *local_error = NULL;
   GwHouseholdRow row = { 0 };
+  const char *size = gw_import_value (imp, record, "size");
+  const char *hukou = gw_import_value (imp, record, "hukou");
+  g_autofree char *where = NULL;
+  g_autofree char *size_value = size != NULL ? register_number (size, "人 口") : NULL;
+  gboolean rejected;
 
-  if (!find_dwelling (imp, record, &row.dwelling_id, error))
-    return FALSE;
-  if (row.dwelling_id == 0)
+  if (size != NULL && (size_value == NULL || g_ascii_strtoll (size_value, NULL, 10) < 1))
     {
-      gw_import_reject (imp, record->fid, _("its dwelling code or address matches no dwelling"));
+      g_autofree char *reason = g_strdup_printf (_("cannot read the household size “%s”"), size);
+
+      gw_import_reject_row (imp, record, reason);
       return TRUE;
     }
+  if (!register_dwelling (imp, record, TRUE, &row.dwelling_id, &where, &rejected, error))
+    return FALSE;
+  if (rejected)
+    return TRUE;
   row.head_name = gw_import_value (imp, record, "head_name");
   row.phone = gw_import_value (imp, record, "phone");
-  row.hukou = key_of (gw_import_value (imp, record, "hukou"), hukou_keys) ?: "local";
+  row.hukou = key_of (hukou, hukou_keys) ?: "local";
+  if (hukou != NULL && key_of (hukou, hukou_keys) == NULL)
+    gw_import_add_line (imp, _("feature %lld: hukou kind “%s” is not one of 户籍, 流动, 人户分离; "
+                               "taken as local"), (long long) record->fid, hukou);
+  row.number = gw_import_value (imp, record, "number");
+  row.size = size_value != NULL ? g_ascii_strtoll (size_value, NULL, 10) : 0;
   row.extra = record->extra;
   return gw_import_written (imp, record, gw_writer_add_household (imp->writer, &row, NULL, &local_error),
                   &local_error, NULL, error);
+}
+
+/* The household of a resident's row: by its number, or by the dwelling
+ * and the head of household (the resident, when they are the head). */
+static gboolean
+resident_household (Import      *imp,
+                    Record      *record,
+                    const char  *relation,
+                    gint64      *household_id,
+                    GError     **error)
+{
+  const char *number = gw_import_value (imp, record, "household");
+  const char *head = gw_import_value (imp, record, "head");
+  g_autofree char *where = NULL;
+  g_autofree char *reason = NULL;
+  gint64 dwelling_id = 0;
+  gboolean rejected = FALSE;
+
+  *household_id = 0;
+  if (number == NULL
+      && !register_dwelling (imp, record, FALSE, &dwelling_id, &where, &rejected, error))
+    return FALSE;
+  if (rejected)
+    return TRUE;
+  if (head == NULL && g_strcmp0 (relation, "head") == 0)
+    head = gw_import_value (imp, record, "name");
+  if (!gw_import_store_find_household (imp->lookups, number, dwelling_id, where, head, household_id,
+                                       &reason, error))
+    return FALSE;
+  if (reason != NULL)
+    gw_import_reject_row (imp, record, reason);
+  return TRUE;
 }
 
 static gboolean
@@ -381,21 +556,22 @@ write_resident (Import  *imp,
   const char *sex = gw_import_value (imp, record, "sex");
   const char *birth = gw_import_value (imp, record, "birth_date");
   g_autofree char *birth_from_id = NULL;
+  g_autofree char *id_problem = NULL;
   const char *sex_code = NULL;
-  gint64 dwelling_id = 0;
 
-  if (!find_dwelling (imp, record, &dwelling_id, error)
-      || (dwelling_id > 0
-          && !gw_import_store_first_household (imp->lookups, dwelling_id, &row.household_id,
-                                               error)))
-    return FALSE;
-  if (row.household_id == 0)
+  /* GB 11643: a mistyped ID number is the row's to fix, not to keep. */
+  if (id_number != NULL && !gw_id_number_check (id_number, &id_problem))
     {
-      gw_import_reject (imp, record->fid, _("its dwelling code or address matches no household"));
+      gw_import_reject_row (imp, record, id_problem);
       return TRUE;
     }
+  row.relation = key_of (gw_import_value (imp, record, "relation"), relation_keys) ?: "other";
+  if (!resident_household (imp, record, row.relation, &row.household_id, error))
+    return FALSE;
+  if (row.household_id == 0)
+    return TRUE;
   /* 18-digit resident ID numbers carry the birth date and the sex. */
-  if (id_number != NULL && strlen (id_number) == 18)
+  if (id_number != NULL)
     {
       birth_from_id = g_strdup_printf ("%.4s-%.2s-%.2s", id_number + 6, id_number + 10, id_number + 12);
       sex_code = (id_number[16] - '0') % 2 == 1 ? "M" : "F";
@@ -407,13 +583,12 @@ write_resident (Import  *imp,
     birth = birth_from_id;
   if (sex_code == NULL || birth == NULL)
     {
-      gw_import_reject (imp, record->fid, _("no sex or birth date (nor an 18-digit ID number)"));
+      gw_import_reject_row (imp, record, _("no sex or birth date (nor an 18-digit ID number)"));
       return TRUE;
     }
   row.name = gw_import_value (imp, record, "name");
   row.sex = sex_code;
   row.birth_date = birth;
-  row.relation = key_of (gw_import_value (imp, record, "relation"), relation_keys) ?: "other";
   row.id_number = id_number;
   row.phone = gw_import_value (imp, record, "phone");
   row.extra = record->extra;

@@ -22,6 +22,8 @@ gw_import_report_free (GwImportReport *report)
   g_free (report->file);
   g_free (report->layer);
   g_free (report->missing_field);
+  g_strfreev (report->unmatched_fields);
+  g_clear_pointer (&report->unmatched, g_ptr_array_unref);
   g_ptr_array_unref (report->lines);
   g_ptr_array_unref (report->mapping);
   g_free (report);
@@ -46,6 +48,83 @@ gw_import_report_to_string (GwImportReport *report)
   return g_string_free (out, FALSE);
 }
 
+gboolean
+gw_import_write_unmatched (GwImportReport  *report,
+                           const char      *path,
+                           GError         **error)
+{
+  g_autofree char *folded = NULL;
+  const char *format;
+  GDALDriverH driver;
+  GDALDatasetH ds;
+  OGRLayerH layer;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (report != NULL && path != NULL, FALSE);
+
+  folded = g_utf8_strdown (path, -1);
+  format = g_str_has_suffix (folded, ".xlsx") ? "XLSX" : g_str_has_suffix (folded, ".csv") ? "CSV" : NULL;
+  if (format == NULL)
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+                   _("%s: the unmatched rows are written as a .csv or .xlsx sheet"), path);
+      return FALSE;
+    }
+  if (report->unmatched_fields == NULL)
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+                   _("%s: only households and residents have unmatched rows"), path);
+      return FALSE;
+    }
+  gw_io_init ();
+  CPLPushErrorHandler (CPLQuietErrorHandler);
+  driver = GDALGetDriverByName (format);
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    GDALDeleteDataset (driver, path);
+  ds = driver != NULL ? GDALCreate (driver, path, 0, 0, 0, GDT_Unknown, NULL) : NULL;
+  layer = ds != NULL ? GDALDatasetCreateLayer (ds, "unmatched", NULL, wkbNone, NULL) : NULL;
+  for (guint f = 0; layer != NULL && report->unmatched_fields[f] != NULL; f++)
+    {
+      OGRFieldDefnH field = OGR_Fld_Create (report->unmatched_fields[f], OFTString);
+
+      ok &= OGR_L_CreateField (layer, field, TRUE) == OGRERR_NONE;
+      OGR_Fld_Destroy (field);
+    }
+  for (guint r = 0; layer != NULL && ok && r < report->unmatched->len; r++)
+    {
+      char **row = report->unmatched->pdata[r];
+      OGRFeatureH feature = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+
+      /* As the export does: a cell that a spreadsheet would run is quoted. */
+      for (guint f = 0; row[f] != NULL; f++)
+        {
+          g_autofree char *quoted = gw_io_spreadsheet_quote (row[f]);
+
+          OGR_F_SetFieldString (feature, f, quoted != NULL ? quoted : row[f]);
+        }
+      ok = OGR_L_CreateFeature (layer, feature) == OGRERR_NONE;
+      OGR_F_Destroy (feature);
+    }
+  if (layer == NULL || !ok)
+    g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID, _("%s: cannot be written: %s"), path,
+                 gw_io_last_gdal_error (_("unknown reason")));
+  ok = ok && layer != NULL;
+  if (ds != NULL)
+    {
+      CPLErrorReset ();
+      GDALClose (ds);
+      if (ok && CPLGetLastErrorType () >= CE_Failure)
+        {
+          g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+                       _("%s: could not be finished: %s"), path,
+                       gw_io_last_gdal_error (_("unknown reason")));
+          ok = FALSE;
+        }
+    }
+  CPLPopErrorHandler ();
+  return ok;
+}
+
 /* A record from the reader, in file order: reported, checked for
  * duplicates, written. */
 static gboolean
@@ -55,7 +134,7 @@ take_record (Import  *imp,
 {
   if (record->reason != NULL)
     {
-      gw_import_reject (imp, record->fid, record->reason);
+      gw_import_reject_row (imp, record, record->reason);
       if (record->beyond)
         {
           guint line = imp->report->lines->len - 1;
@@ -153,6 +232,8 @@ import_init (Import                 *imp,
   imp->touched = g_array_new (FALSE, FALSE, sizeof (gint64));
   imp->streets_set = g_hash_table_new (g_direct_hash, g_direct_equal);
   imp->workers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  imp->registers = options->target == GW_IMPORT_HOUSEHOLDS
+                   || options->target == GW_IMPORT_RESIDENTS;
 }
 
 static void
@@ -370,6 +451,13 @@ finish_writing (Import            *imp,
                                           "%u buildings lie in no grid: kept unassigned, for "
                                           "planners to paint into grids", report->n_unassigned),
                         report->n_unassigned);
+  if (report->n_dwellings_created > 0)
+    gw_import_add_line (imp, g_dngettext (GETTEXT_PACKAGE,
+                                          "%u dwelling created in the buildings the addresses "
+                                          "name",
+                                          "%u dwellings created in the buildings the addresses "
+                                          "name", report->n_dwellings_created),
+                        report->n_dwellings_created);
   if (report->n_codes > 0)
     gw_import_add_line (imp, g_dngettext (GETTEXT_PACKAGE,
                                           "%u code given by the standard (north to south, west "
@@ -435,6 +523,7 @@ gw_import_run (GwStore                *store,
   report->file = g_strdup (file);
   report->lines = g_ptr_array_new_with_free_func (g_free);
   report->mapping = g_ptr_array_new_with_free_func (g_free);
+  report->unmatched = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   import_init (&imp, store, options, report);
 
   if (progress != NULL)

@@ -94,11 +94,23 @@ typedef struct
   gboolean   has_extent;
   double     min_lon, min_lat, max_lon, max_lat;
   char      *missing_field; /* for GW_IMPORT_ERROR_UNMAPPED_FIELD: e.g. "code" */
+  /* Households and residents: the rows rejected, to be fixed and imported
+   * again (gw_import_write_unmatched()). */
+  char     **unmatched_fields; /* the file's own columns, then "reason" */
+  GPtrArray *unmatched;        /* of char**: a row's values, then why it was rejected */
+  guint      n_dwellings_created;
 } GwImportReport;
 
 void   gw_import_report_free      (GwImportReport *report);
 char  *gw_import_report_to_string (GwImportReport *report);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GwImportReport, gw_import_report_free)
+
+/* Writes the rows of @report that were not imported (households and
+ * residents) as a sheet, CSV or XLSX by the extension of @path: the file's
+ * own columns and a last one, "reason". */
+gboolean gw_import_write_unmatched (GwImportReport  *report,
+                                    const char      *path,
+                                    GError         **error);
 
 typedef void (*GwImportProgress) (const char *stage,
                                   double      fraction,

@@ -294,6 +294,18 @@ typedef struct
   const char *label;
 } LegendEntry;
 
+/* Whether an import kept buildings outside every grid (for planners). */
+static gboolean
+has_unassigned_buildings (GwMapSnapshot *snapshot)
+{
+  guint n = gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_BUILDING);
+
+  for (guint i = 0; i < n; i++)
+    if (gw_map_snapshot_get_feature (snapshot, GW_FEATURE_BUILDING, i)->grid_id == 0)
+      return TRUE;
+  return FALSE;
+}
+
 static GArray *
 legend_entries (GwPageContext *pc)
 {
@@ -315,6 +327,8 @@ legend_entries (GwPageContext *pc)
   ADD (SWATCH_FILL, 0, _("Residential building"));
   ADD (SWATCH_FILL, 1, _("Shop or mixed use"));
   ADD (SWATCH_FILL, 2, _("Public building"));
+  if (has_unassigned_buildings (pc->job->snapshot))
+    ADD (SWATCH_FILL, GW_STYLE_BUILDING_UNASSIGNED, _("Building in no grid"));
   ADD (SWATCH_FILL, 10, _("Residential compound"));
   ADD (SWATCH_FILL, 12, _("Public facility grounds"));
   ADD (SWATCH_FILL, 13, _("Square or green space"));

@@ -176,15 +176,19 @@ gw_render_buildings (GwRenderFrame *f,
     return;
 
   buildings = gw_render_frame_collect (f, snapshot, GW_FEATURE_BUILDING, 1);
-  for (int use = 0; use < 3; use++)
+  /* By use, and those in no grid (their lot has none) in a colour of their
+   * own, whatever their use. */
+  for (int use = 0; use <= GW_STYLE_BUILDING_UNASSIGNED; use++)
     {
       gboolean any = FALSE;
 
       for (guint i = 0; i < buildings->len; i++)
         {
           const GwFeature *building = g_ptr_array_index (buildings, i);
+          int style = building->grid_id == 0 ? GW_STYLE_BUILDING_UNASSIGNED
+                                             : CLAMP (building->flags, 0, 2);
 
-          if (CLAMP (building->flags, 0, 2) != use ||
+          if (style != use ||
               shape_extent_px (f, &building->shape) < min_extent)
             continue;
           gw_render_frame_append_shape (f, &building->shape, TRUE);

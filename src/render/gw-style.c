@@ -41,11 +41,13 @@ static const GwStyle default_style = {
     RGB (0xd8cfc6),             /* residential */
     RGB (0xe8c9b5),             /* shop or mixed */
     RGB (0xcfd3de),             /* public */
+    RGB (0xf6d32d),             /* in no grid: to be painted into one */
   },
   .building_outline = {
     RGB (0xb3a597),
     RGB (0xc8a48b),
     RGB (0xa4abbd),
+    RGB (0xc64600),
   },
 
   .community_band = RGBA (0x9141ac, 0.28),

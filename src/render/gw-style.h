@@ -29,9 +29,10 @@ typedef struct
   GwColor road_fill[3];
   GwColor road_casing[3];
 
-  /* Buildings by use: residential, shop or mixed, public. */
-  GwColor building_fill[3];
-  GwColor building_outline[3];
+  /* Buildings by use: residential, shop or mixed, public; then those in
+   * no grid (GW_STYLE_BUILDING_UNASSIGNED), whatever their use. */
+  GwColor building_fill[4];
+  GwColor building_outline[4];
 
   GwColor community_band;
   GwColor community_line;
@@ -57,6 +58,10 @@ typedef struct
 } GwStyle;
 
 #define GW_STYLE_FONT_FAMILY "Noto Sans CJK SC"
+
+/* The index of buildings in no grid in building_fill and building_outline:
+ * kept by an import for planners to paint into grids, they stand out. */
+#define GW_STYLE_BUILDING_UNASSIGNED 3
 
 /* Device units per map pixel for a target with @px_per_mm device units per
  * millimetre (1.0 on a 96 dpi screen). */
