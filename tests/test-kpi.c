@@ -7,7 +7,11 @@
 #include <string.h>
 
 #include "gw-demo.h"
+#include "gw-case.h"
+#include "gw-error.h"
 #include "gw-kpi.h"
+#include "gw-overdue.h"
+#include "gw-user.h"
 #include "gw-test-store.h"
 #include "gw-test-util.h"
 #include "gw-util.h"
@@ -410,6 +414,109 @@ test_kpi_working_time (Fixture       *f,
   g_assert_false (gw_calendar_working_seconds_text (calendar, "2026-11-02", pairs[0][1], &seconds));
 }
 
+static gint64
+count_of (Fixture    *f,
+          const char *sql)
+{
+  return gw_test_query_int (f->store, sql);
+}
+
+/* The board holds case 3 only (open, deadline Tue 17th 17:30 passed);
+ * remind and escalate it as each role. */
+static void
+test_overdue_board (Fixture       *f,
+                    gconstpointer  data)
+{
+  const GwCaseFilter all = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) board = gw_overdue_list (f->store, &all, NULL, NULL, &error);
+  g_autoptr (GPtrArray) none = NULL;
+  g_autofree char *grid2 = gw_test_query_text (f->store, "SELECT code FROM grids WHERE id = ?",
+                                               f->grid2);
+  g_autofree char *worker = gw_test_query_text (f->store, "SELECT name FROM workers WHERE id = ?",
+                                                f->worker1);
+  const GwOverdueCase *overdue;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (board->len, ==, 1);
+  overdue = g_ptr_array_index (board, 0);
+  g_assert_cmpint (overdue->case_id, ==, 3);
+  g_assert_cmpstr (overdue->assignee, ==, worker);
+  g_assert_false (overdue->assignee_is_department);
+  /* Wed and Thu 7.5 h each, Fri 08:30–10:00. */
+  g_assert_cmpint (overdue->overdue_seconds, ==, (gint64) (16.5 * 3600));
+  none = gw_overdue_list (f->store, &all, grid2, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (none->len, ==, 0);
+  g_assert_cmpstr (gw_case_event_kind_label ("remind"), !=, "remind");
+  g_assert_cmpstr (gw_case_event_kind_label ("escalate"), !=, "escalate");
+}
+
+static void
+test_overdue_actions (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwUser) supervisor = gw_user_load (f->store, "supervisor", &error);
+  g_autoptr (GwUser) staff = gw_user_load (f->store, "staff1", &error);
+  g_autoptr (GwUser) planner = gw_user_load (f->store, "planner", &error);
+  gint64 events = count_of (f, "SELECT count(*) FROM case_events");
+  gint64 audits = count_of (f, "SELECT count(*) FROM audit_log");
+  gint64 version = count_of (f, "SELECT version FROM cases WHERE id = 3");
+  g_autofree char *tier = NULL;
+  g_autofree char *notified = NULL;
+  g_autofree char *worker = NULL;
+
+  g_assert_no_error (error);
+  /* Staff and planners may do neither; nothing is written. */
+  g_assert_false (gw_overdue_remind (f->store, staff, 3, NULL, 0, &error));
+  g_assert_error (error, GW_CASE_ERROR, GW_CASE_ERROR_DENIED);
+  g_clear_error (&error);
+  g_assert_false (gw_overdue_escalate (f->store, planner, 3, NULL, 0, &error));
+  g_assert_error (error, GW_CASE_ERROR, GW_CASE_ERROR_DENIED);
+  g_assert_nonnull (strstr (error->message, "K3"));
+  g_clear_error (&error);
+  g_assert_cmpint (count_of (f, "SELECT count(*) FROM case_events"), ==, events);
+  g_assert_cmpint (count_of (f, "SELECT count(*) FROM audit_log"), ==, audits);
+  g_assert_cmpint (count_of (f, "SELECT version FROM cases WHERE id = 3"), ==, version);
+
+  /* A supervisor's reminder: in the history, addressed to the holder, audited. */
+  g_assert_true (gw_overdue_remind (f->store, supervisor, 3, "今天下班前反馈", version, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_of (f, "SELECT count(*) FROM case_events WHERE case_id = 3 AND "
+                                "kind = 'remind' AND to_assignee IS NOT NULL AND "
+                                "reason = '今天下班前反馈' AND user_id IS NOT NULL"), ==, 1);
+  g_assert_cmpint (count_of (f, "SELECT count(*) FROM audit_log WHERE action = 'remind' "
+                                "AND object = 'case:K3'"), ==, 1);
+  g_assert_cmpint (count_of (f, "SELECT version FROM cases WHERE id = 3"), ==, version + 1);
+
+  /* Escalating on the version read before the reminder: a conflict. */
+  g_assert_false (gw_overdue_escalate (f->store, supervisor, 3, NULL, version, &error));
+  g_assert_error (error, GW_CASE_ERROR, GW_CASE_ERROR_CONFLICT);
+  g_clear_error (&error);
+  tier = gw_test_query_text (f->store, "SELECT tier FROM cases WHERE id = 3");
+  g_assert_cmpstr (tier, ==, "B");
+  g_clear_pointer (&tier, g_free);
+
+  /* On the current version: tier B → A, flagged, the worker named. */
+  g_assert_true (gw_overdue_escalate (f->store, supervisor, 3, NULL, version + 1, &error));
+  g_assert_no_error (error);
+  tier = gw_test_query_text (f->store, "SELECT tier FROM cases WHERE id = 3");
+  g_assert_cmpstr (tier, ==, "A");
+  g_assert_cmpint (count_of (f, "SELECT count(*) FROM cases WHERE id = 3 AND "
+                                "escalated_at = '2026-11-20 10:00:00'"), ==, 1);
+  notified = gw_test_query_text (f->store, "SELECT reason FROM case_events WHERE case_id = 3 "
+                                           "AND kind = 'escalate'");
+  worker = gw_test_query_text (f->store, "SELECT name FROM workers WHERE id = ?", f->worker1);
+  g_assert_nonnull (strstr (notified, worker));
+  g_assert_cmpint (count_of (f, "SELECT count(*) FROM audit_log WHERE action = 'escalate' "
+                                "AND object = 'case:K3'"), ==, 1);
+
+  /* A case still in time is not overdue. */
+  g_assert_false (gw_overdue_remind (f->store, supervisor, 5, NULL, 0, &error));
+  g_assert_error (error, GW_CASE_ERROR, GW_CASE_ERROR_INVALID);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -426,6 +533,8 @@ main (int    argc,
   ADD ("/kpi/filters", test_kpi_filters);
   ADD ("/kpi/cli", test_kpi_cli);
   ADD ("/kpi/working-time", test_kpi_working_time);
+  ADD ("/overdue/board", test_overdue_board);
+  ADD ("/overdue/actions", test_overdue_actions);
 #undef ADD
 
   status = g_test_run ();
