@@ -7,13 +7,14 @@
 
 #include "gw-cli.h"
 #include "gw-hotspots.h"
+#include "gw-kpi.h"
 #include "gw-raster.h"
 
 /* Hotspot figures (issue 12) over every case of the file: the grids'
  * households, residents and neighbours (once per snapshot), the per-grid
  * count under a filter, Gi* on the rate, the trend over the last 12 months
  * and the kernel density at 1024 px (reading the points, projecting them,
- * the kernel). */
+ * the kernel), and the five KPIs by grid over every case. */
 void
 gw_bench_hotspots (GwStore *store)
 {
@@ -71,6 +72,20 @@ gw_bench_hotspots (GwStore *store)
       return;
     }
   printf ("hotspot_trend_12_months: %.1f ms\n", gw_bench_ms_since (start));
+
+  {
+    g_autoptr (GwKpiTable) kpis = NULL;
+
+    start = g_get_monotonic_time ();
+    kpis = gw_kpi_compute (store, GW_KPI_BY_GRID, &all, NULL, &error);
+    if (kpis == NULL)
+      {
+        gw_bench_fail ("kpi_by_grid", error);
+        return;
+      }
+    printf ("kpi_by_grid: %.1f ms (%u grids, %u cases)\n", gw_bench_ms_since (start),
+            kpis->rows->len, kpis->total.cases);
+  }
 
   start = g_get_monotonic_time ();
   points = gw_hotspot_case_points (store, &all, NULL, &error);

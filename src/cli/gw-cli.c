@@ -31,6 +31,8 @@ static const struct
   { "import", gw_cli_import, N_("Import a GIS file or table into a layer") },
   { "export", gw_cli_export, N_("Export a layer to GPKG, Shapefile, GeoJSON, KML, CSV or XLSX") },
   { "hotspots", gw_cli_hotspots, N_("Case hotspots: density, rates, Gi* hot and cold spots, trends") },
+  { "kpi", gw_cli_kpi, N_("The five rates per grid, community, worker or department") },
+  { "overdue", gw_cli_overdue, N_("The overdue board; remind or escalate an overdue case") },
 };
 
 int

@@ -274,6 +274,69 @@ gw_calendar_working_seconds (const GwCalendar *calendar,
   return total;
 }
 
+/* "YYYY-MM-DD HH:MM:SS" read digit by digit: a sscanf per timestamp would
+ * cost more than the rest of a KPI's count. */
+static gboolean
+split_text (const char *text,
+            guint32    *julian,
+            int        *seconds)
+{
+  static const char pattern[] = "dddd-dd-dd dd:dd:dd";
+  GDate day;
+  int year, month, dom;
+
+  if (text == NULL)
+    return FALSE;
+  for (guint i = 0; i < sizeof pattern - 1; i++)
+    if (pattern[i] == 'd' ? !g_ascii_isdigit (text[i]) : text[i] != pattern[i])
+      return FALSE;
+#define DIGITS2(p) (((p)[0] - '0') * 10 + (p)[1] - '0')
+  year = DIGITS2 (text) * 100 + DIGITS2 (text + 2);
+  month = DIGITS2 (text + 5);
+  dom = DIGITS2 (text + 8);
+  *seconds = DIGITS2 (text + 11) * 3600 + DIGITS2 (text + 14) * 60 + DIGITS2 (text + 17);
+#undef DIGITS2
+  if (!g_date_valid_dmy (dom, month, year))
+    return FALSE;
+  g_date_clear (&day, 1);
+  g_date_set_dmy (&day, dom, month, year);
+  *julian = g_date_get_julian (&day);
+  return TRUE;
+}
+
+gboolean
+gw_calendar_working_seconds_text (const GwCalendar *calendar,
+                                  const char       *from,
+                                  const char       *to,
+                                  gint64           *seconds)
+{
+  guint32 first, last;
+  int first_seconds, last_seconds;
+  gint64 total = 0;
+
+  g_return_val_if_fail (calendar != NULL, FALSE);
+  g_return_val_if_fail (seconds != NULL, FALSE);
+
+  if (!split_text (from, &first, &first_seconds) || !split_text (to, &last, &last_seconds))
+    return FALSE;
+  if (first > last || (first == last && first_seconds > last_seconds))
+    {
+      if (!gw_calendar_working_seconds_text (calendar, to, from, seconds))
+        return FALSE;
+      *seconds = -*seconds;
+      return TRUE;
+    }
+  for (guint32 day = first; day <= last; day++)
+    {
+      if (!is_workday_julian (calendar, day))
+        continue;
+      total += working_overlap (day == first ? first_seconds : 0,
+                                day == last ? last_seconds : DAY_SECONDS);
+    }
+  *seconds = total;
+  return TRUE;
+}
+
 char *
 gw_format_working_time (gint64 seconds)
 {

@@ -175,6 +175,8 @@ gw_case_event_kind_label (const char *kind)
     { "reject", N_("Rejected") },
     { "reopen", N_("Reopened") },
     { "department_return", N_("Sent back by the department") },
+    { "remind", N_("Reminded (overdue)") },
+    { "escalate", N_("Escalated (overdue)") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)

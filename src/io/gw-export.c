@@ -446,3 +446,112 @@ out:
     *n_written = n;
   return ok;
 }
+
+static gboolean
+write_table_rows (OGRLayerH             layer,
+                  const GwTableColumn  *columns,
+                  guint                 n_columns,
+                  GPtrArray            *rows,
+                  const char           *path,
+                  GError              **error)
+{
+  if (OGR_L_StartTransaction (layer) != OGRERR_NONE)
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID, _("%s: cannot be written: %s"),
+                   path, gw_io_last_gdal_error (_("unknown reason")));
+      return FALSE;
+    }
+  for (guint r = 0; r < rows->len; r++)
+    {
+      char **cells = g_ptr_array_index (rows, r);
+      OGRFeatureH feature = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+      OGRErr err;
+
+      for (guint c = 0; c < n_columns; c++)
+        {
+          const char *cell = cells[c];
+
+          if (cell == NULL || cell[0] == '\0')
+            continue;
+          if (columns[c].type == GW_TABLE_INTEGER)
+            OGR_F_SetFieldInteger (feature, (int) c, (int) g_ascii_strtoll (cell, NULL, 10));
+          else if (columns[c].type == GW_TABLE_REAL)
+            OGR_F_SetFieldDouble (feature, (int) c, g_ascii_strtod (cell, NULL));
+          else
+            set_text (feature, (int) c, cell, TRUE);
+        }
+      err = OGR_L_CreateFeature (layer, feature);
+      OGR_F_Destroy (feature);
+      if (err != OGRERR_NONE)
+        {
+          g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+                       _("%s: row %u cannot be written: %s"), path, r + 1,
+                       gw_io_last_gdal_error (_("unknown reason")));
+          return FALSE;
+        }
+    }
+  if (OGR_L_CommitTransaction (layer) != OGRERR_NONE)
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID, _("%s: cannot be written: %s"),
+                   path, gw_io_last_gdal_error (_("unknown reason")));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+gw_export_table (const char           *path,
+                 const char           *layer_name,
+                 const GwTableColumn  *columns,
+                 guint                 n_columns,
+                 GPtrArray            *rows,
+                 GError              **error)
+{
+  static const OGRFieldType types[] = {
+    [GW_TABLE_TEXT] = OFTString, [GW_TABLE_INTEGER] = OFTInteger, [GW_TABLE_REAL] = OFTReal,
+  };
+  const char *format;
+  GDALDriverH driver;
+  GDALDatasetH ds = NULL;
+  OGRLayerH layer = NULL;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (path != NULL && layer_name != NULL, FALSE);
+  g_return_val_if_fail (columns != NULL && rows != NULL, FALSE);
+
+  format = gw_export_format_for_path (path);
+  if (g_strcmp0 (format, "CSV") != 0 && g_strcmp0 (format, "XLSX") != 0)
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+                   _("%s: a table is written as .csv or .xlsx"), path);
+      return FALSE;
+    }
+  gw_io_init ();
+  CPLPushErrorHandler (CPLQuietErrorHandler);
+  driver = GDALGetDriverByName (format);
+  if (driver == NULL)
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+                   _("The format “%s” is not available in this GDAL"), format);
+      goto out;
+    }
+  ds = create_dataset (path, driver, format, layer_name, GW_EXPORT_SHAPE_NONE, &layer, error);
+  if (layer == NULL)
+    goto out;
+  for (guint c = 0; c < n_columns; c++)
+    {
+      OGRFieldDefnH field = OGR_Fld_Create (columns[c].name, types[columns[c].type]);
+
+      OGR_L_CreateField (layer, field, TRUE);
+      OGR_Fld_Destroy (field);
+    }
+  ok = write_table_rows (layer, columns, n_columns, rows, path, error);
+
+out:
+  if (ds != NULL)
+    ok = close_dataset (ds, path, ok, error);
+  CPLPopErrorHandler ();
+  if (!ok && ds != NULL)
+    g_remove (path);
+  return ok;
+}

@@ -31,4 +31,34 @@ gboolean gw_export_run (GwStore                *store,
                         guint                  *n_written,
                         GError                **error);
 
+typedef enum
+{
+  GW_TABLE_TEXT,
+  GW_TABLE_INTEGER,
+  GW_TABLE_REAL,
+} GwTableType;
+
+typedef struct
+{
+  const char  *name;
+  GwTableType  type;
+} GwTableColumn;
+
+/**
+ * gw_export_table:
+ * @layer_name: the sheet's name (XLSX) or the layer's
+ * @rows: (element-type GStrv): @n_columns texts per row; %NULL or "" is an
+ *   empty cell, numbers in C-locale notation
+ *
+ * Writes a table without geometry (KPIs, the overdue board) to @path, CSV
+ * or XLSX by its extension, through GDAL as the layers are; text that a
+ * spreadsheet would run as a formula is quoted.
+ */
+gboolean gw_export_table (const char           *path,
+                          const char           *layer_name,
+                          const GwTableColumn  *columns,
+                          guint                 n_columns,
+                          GPtrArray            *rows,
+                          GError              **error);
+
 G_END_DECLS

@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "gw-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "gw-cli.h"
+#include "gw-export.h"
+#include "gw-kpi.h"
+#include "gw-project.h"
+
+/* gridwork-cli kpi DB --by grid|community|worker|department [filters]
+ *                     --out FILE.(csv|xlsx)
+ *
+ * One row per group: its code (or id), name, parent, cases, and per rate
+ * KEY_rate (0–1, empty when there is nothing to judge), KEY_num, KEY_den;
+ * the last row is every case under the filter. The definitions are in
+ * src/core/gw-kpi.h and the README. */
+
+static const char * const key_columns[][3] = {
+  [GW_KPI_BY_GRID] = { "grid_code", "grid_name", "community" },
+  [GW_KPI_BY_COMMUNITY] = { "community_code", "community_name", NULL },
+  [GW_KPI_BY_WORKER] = { "worker_id", "worker_name", "organisation" },
+  [GW_KPI_BY_DEPARTMENT] = { "department_id", "department_name", "level" },
+};
+
+static GArray *
+table_columns (GwKpiGrouping  grouping,
+               GPtrArray     *names)
+{
+  GArray *columns = g_array_new (FALSE, FALSE, sizeof (GwTableColumn));
+  gboolean by_id = grouping == GW_KPI_BY_WORKER || grouping == GW_KPI_BY_DEPARTMENT;
+  GwTableColumn column;
+
+  for (guint k = 0; k < 3; k++)
+    if (key_columns[grouping][k] != NULL)
+      {
+        column.name = key_columns[grouping][k];
+        column.type = k == 0 && by_id ? GW_TABLE_INTEGER : GW_TABLE_TEXT;
+        g_array_append_val (columns, column);
+      }
+  column.name = "cases";
+  column.type = GW_TABLE_INTEGER;
+  g_array_append_val (columns, column);
+  for (GwKpi kpi = 0; kpi < GW_KPI_N; kpi++)
+    {
+      static const char * const suffixes[] = { "rate", "num", "den" };
+
+      for (guint s = 0; s < G_N_ELEMENTS (suffixes); s++)
+        {
+          char *name = g_strdup_printf ("%s_%s", gw_kpi_key (kpi), suffixes[s]);
+
+          g_ptr_array_add (names, name);
+          column.name = name;
+          column.type = s == 0 ? GW_TABLE_REAL : GW_TABLE_INTEGER;
+          g_array_append_val (columns, column);
+        }
+    }
+  return columns;
+}
+
+static char **
+row_cells (GwKpiGrouping    grouping,
+           const GwKpiRow  *row,
+           gboolean         total)
+{
+  GPtrArray *cells = g_ptr_array_new ();
+  gboolean by_id = grouping == GW_KPI_BY_WORKER || grouping == GW_KPI_BY_DEPARTMENT;
+
+  if (total)
+    g_ptr_array_add (cells, g_strdup (""));
+  else if (by_id)
+    g_ptr_array_add (cells, g_strdup_printf ("%" G_GINT64_FORMAT, row->id));
+  else
+    g_ptr_array_add (cells, g_strdup (row->code != NULL ? row->code : ""));
+  g_ptr_array_add (cells, g_strdup (row->name));
+  if (key_columns[grouping][2] != NULL)
+    g_ptr_array_add (cells, g_strdup (row->parent != NULL ? row->parent : ""));
+  g_ptr_array_add (cells, g_strdup_printf ("%u", row->cases));
+  for (GwKpi kpi = 0; kpi < GW_KPI_N; kpi++)
+    {
+      double rate = gw_kpi_count_rate (&row->counts[kpi]);
+      char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_ptr_array_add (cells, isnan (rate) ? g_strdup ("")
+                                           : g_strdup (g_ascii_formatd (buffer, sizeof buffer,
+                                                                        "%.4f", rate)));
+      g_ptr_array_add (cells, g_strdup_printf ("%u", row->counts[kpi].numerator));
+      g_ptr_array_add (cells, g_strdup_printf ("%u", row->counts[kpi].denominator));
+    }
+  g_ptr_array_add (cells, NULL);
+  return (char **) g_ptr_array_free (cells, FALSE);
+}
+
+static gboolean
+write_table (const GwKpiTable  *table,
+             GwKpiGrouping      grouping,
+             const char        *path,
+             GError           **error)
+{
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GArray) columns = table_columns (grouping, names);
+  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+
+  for (guint i = 0; i < table->rows->len; i++)
+    g_ptr_array_add (rows, row_cells (grouping, &g_array_index (table->rows, GwKpiRow, i), FALSE));
+  g_ptr_array_add (rows, row_cells (grouping, &table->total, TRUE));
+  return gw_export_table (path, "kpi", (const GwTableColumn *) columns->data, columns->len, rows,
+                          error);
+}
+
+static void
+print_totals (const GwKpiTable *table,
+              const char       *path)
+{
+  printf (_("%u groups, %u cases, written to %s\n"), table->rows->len, table->total.cases, path);
+  for (GwKpi kpi = 0; kpi < GW_KPI_N; kpi++)
+    {
+      double rate = gw_kpi_count_rate (&table->total.counts[kpi]);
+
+      if (isnan (rate))
+        printf ("  %s: —\n", gw_kpi_label (kpi));
+      else
+        printf ("  %s: %.1f %% (%u / %u)\n", gw_kpi_label (kpi), 100 * rate,
+                table->total.counts[kpi].numerator, table->total.counts[kpi].denominator);
+    }
+}
+
+int
+gw_cli_kpi (int    argc,
+            char **argv)
+{
+  g_autofree char *by = NULL, *out = NULL, *status = NULL;
+  g_autofree char *from = NULL, *to = NULL, *category = NULL, *tier = NULL, *source = NULL;
+  g_autofree char *community = NULL;
+  const GOptionEntry entries[] = {
+    { "by", 0, 0, G_OPTION_ARG_STRING, &by, N_("grid, community, worker or department"),
+      N_("GROUP") },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("First day reported"), N_("YYYY-MM-DD") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to, N_("Last day reported"), N_("YYYY-MM-DD") },
+    { "category", 0, 0, G_OPTION_ARG_STRING, &category,
+      N_("A major class key (living_environment …) or a sub-class name"), N_("NAME") },
+    { "tier", 0, 0, G_OPTION_ARG_STRING, &tier, N_("A, B or C"), N_("TIER") },
+    { "source", 0, 0, G_OPTION_ARG_STRING, &source,
+      N_("building_leader, patrol, hotline, qr_code, mailbox or walk_in"), N_("SOURCE") },
+    { "status", 0, 0, G_OPTION_ARG_STRING, &status, N_("all, open or overdue"), N_("STATUS") },
+    { "community", 0, 0, G_OPTION_ARG_STRING, &community, N_("Only this community (12 digits)"),
+      N_("CODE") },
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("FILE.csv or FILE.xlsx"), N_("FILE") },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new (_("DB"));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwProject) project = NULL;
+  g_autoptr (GwKpiTable) table = NULL;
+  GwCaseFilter filter = { 0 };
+  GwKpiGrouping grouping;
+
+  g_option_context_set_summary (context, _("The five rates (response, acceptance, completion, "
+                                           "on time, satisfaction) per grid, community, worker "
+                                           "or department"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!gw_cli_parse (context, "kpi", &argc, &argv, 1))
+    return 2;
+  if (!gw_kpi_grouping_from_key (by, &grouping))
+    {
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("--by is grid, community, worker or department"));
+      return gw_cli_fail ("kpi", error) + 1;
+    }
+  if (out == NULL || gw_export_format_for_path (out) == NULL
+      || (strcmp (gw_export_format_for_path (out), "CSV") != 0
+          && strcmp (gw_export_format_for_path (out), "XLSX") != 0))
+    {
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("--out FILE.csv or FILE.xlsx is needed"));
+      return gw_cli_fail ("kpi", error) + 1;
+    }
+  if (status != NULL && !gw_case_filter_status_from_key (status, &filter.status))
+    {
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("--status is all, open or overdue, not “%s”"), status);
+      return gw_cli_fail ("kpi", error) + 1;
+    }
+  filter.from = from;
+  filter.to = to;
+  filter.category = category;
+  filter.tier = tier;
+  filter.source = source;
+  filter.community = community;
+  if (!gw_case_filter_validate (&filter, &error))
+    return gw_cli_fail ("kpi", error) + 1;
+
+  project = gw_project_open (argv[1], &error);
+  if (project == NULL)
+    return gw_cli_fail ("kpi", error);
+  table = gw_kpi_compute (gw_project_get_store (project), grouping, &filter, NULL, &error);
+  if (table == NULL || !write_table (table, grouping, out, &error))
+    return gw_cli_fail ("kpi", error);
+  print_totals (table, out);
+  return 0;
+}
