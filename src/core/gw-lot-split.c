@@ -67,7 +67,11 @@ add_sites (const GwShape *shape,
             }
         }
       if (ring->len > 0)
-        g_array_append_val (ring, g_array_index (ring, GwPoint, 0));
+        {
+          GwPoint first = g_array_index (ring, GwPoint, 0);   /* a copy: appending may move it */
+
+          g_array_append_val (ring, first);
+        }
       if (ring->len >= 2)
         gw_wkb_builder_add_linestring (lines, (const GwPoint *) ring->data, ring->len);
     }
