@@ -156,6 +156,66 @@ test_paint_undo_commit (void)
   gw_test_window_close (window);
 }
 
+/* The supervisor's map (issue 12): hot spots drawn and listed, the density
+ * raster, the overdue board with Remind (audited; a planner may look but not
+ * escalate) and the rates of every grid. Staff do not get the mode. */
+static void
+test_supervise (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = gw_test_demo_copy (tmp_dir, "supervise.sqlite");
+  GwWindow *window = gw_test_window_open (path);
+  GwSupervisePanel *panel = gw_window_get_supervise_panel (window);
+  GwBBox where;
+  gint64 audits;
+
+  g_assert_true (gw_window_set_user (window, "staff1", &error));
+  gw_test_iterate_until_idle ();
+  g_assert_false (action_enabled (window, "supervising"));
+
+  g_assert_true (gw_window_set_user (window, "supervisor", &error));
+  gw_test_iterate_until_idle ();
+  g_assert_true (action_enabled (window, "supervising"));
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "supervising",
+                                      g_variant_new_boolean (TRUE));
+  gw_test_iterate_until_idle ();
+
+  /* Gi* by default: the demo's clusters are hot spots, filled on the map. */
+  g_assert_cmpuint (gw_supervise_panel_get_n_hotspots (panel), >, 0);
+  g_assert_nonnull (gw_supervise_panel_get_fill (panel));
+  gw_test_screenshot (GTK_WIDGET (window), "supervise-gistar");
+  gw_supervise_panel_set_method (panel, GW_SUPERVISE_DENSITY);
+  gw_test_iterate_until_idle ();
+  g_assert_nonnull (gw_supervise_panel_get_density (panel, &where));
+  g_assert_false (gw_bbox_is_empty (&where));
+  gw_test_screenshot (GTK_WIDGET (window), "supervise-density");
+
+  /* The board: a reminder is audited and counted. */
+  gw_supervise_panel_show_page (panel, "overdue");
+  gw_test_iterate_until_idle ();
+  g_assert_cmpuint (gw_supervise_panel_get_n_overdue (panel), >, 0);
+  gw_test_screenshot (GTK_WIDGET (window), "supervise-overdue");
+  audits = gw_test_query_int (gw_window_get_store (window), "SELECT count(*) FROM audit_log");
+  g_assert_true (gw_supervise_panel_act_on_overdue (panel, 0, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (gw_test_query_int (gw_window_get_store (window), "SELECT count(*) FROM audit_log"),
+                   ==, audits + 1);
+
+  /* A planner sees the board but may not escalate. */
+  g_assert_true (gw_window_set_user (window, "planner", &error));
+  gw_test_iterate_until_idle ();
+  gw_supervise_panel_refresh (panel);
+  g_assert_false (gw_supervise_panel_act_on_overdue (panel, 0, TRUE, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  gw_supervise_panel_show_page (panel, "rates");
+  gw_test_iterate_until_idle ();
+  g_assert_cmpuint (gw_supervise_panel_get_n_rates (panel), ==, 66);
+  gw_test_screenshot (GTK_WIDGET (window), "supervise-rates");
+  gw_test_window_close (window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -169,6 +229,7 @@ main (int    argc,
   g_assert_no_error (error);
 
   g_test_add_func ("/app/planning/paint-undo-commit", test_paint_undo_commit);
+  g_test_add_func ("/app/supervise/hotspots-overdue-rates", test_supervise);
   status = g_test_run ();
 
   gw_test_remove_tree (tmp_dir);

@@ -22,6 +22,9 @@ struct _GwMapOverlay
   gint64         hover_id;
 
   GHashTable    *plan_paint;
+  GHashTable    *grid_fill;
+  cairo_surface_t *raster;
+  GwBBox         raster_where;
   gboolean       line_shown;
   double         line[4];       /* mercator x0, y0, x1, y1 */
 };
@@ -81,6 +84,10 @@ gw_map_overlay_snapshot (GtkWidget   *widget,
   gw_map_overlay_get_view (self, &view);
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
 
+  if (self->raster != NULL)
+    gw_renderer_draw_raster (cr, &view, self->raster, &self->raster_where);
+  if (self->grid_fill != NULL)
+    gw_renderer_draw_grid_fill (self->snapshot, cr, &view, self->grid_fill);
   if (self->plan_paint != NULL)
     gw_renderer_draw_plan (self->snapshot, cr, &view, self->plan_paint);
   if (self->line_shown)
@@ -143,6 +150,8 @@ gw_map_overlay_finalize (GObject *object)
 
   g_clear_pointer (&self->snapshot, gw_map_snapshot_unref);
   g_clear_pointer (&self->plan_paint, g_hash_table_unref);
+  g_clear_pointer (&self->grid_fill, g_hash_table_unref);
+  g_clear_pointer (&self->raster, cairo_surface_destroy);
 
   G_OBJECT_CLASS (gw_map_overlay_parent_class)->finalize (object);
 }
@@ -289,5 +298,38 @@ gw_map_overlay_set_line (GwMapOverlay *self,
   self->line[1] = y0;
   self->line[2] = x1;
   self->line[3] = y1;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+gw_map_overlay_set_grid_fill (GwMapOverlay *self,
+                              GHashTable   *fill)
+{
+  g_return_if_fail (GW_IS_MAP_OVERLAY (self));
+
+  if (fill != self->grid_fill)
+    {
+      g_clear_pointer (&self->grid_fill, g_hash_table_unref);
+      if (fill != NULL)
+        self->grid_fill = g_hash_table_ref (fill);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+gw_map_overlay_set_raster (GwMapOverlay    *self,
+                           cairo_surface_t *raster,
+                           const GwBBox    *where)
+{
+  g_return_if_fail (GW_IS_MAP_OVERLAY (self));
+
+  if (raster != self->raster)
+    {
+      g_clear_pointer (&self->raster, cairo_surface_destroy);
+      if (raster != NULL)
+        self->raster = cairo_surface_reference (raster);
+    }
+  if (where != NULL)
+    self->raster_where = *where;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

@@ -31,6 +31,13 @@ void           gw_map_overlay_get_view      (GwMapOverlay    *self,
  * is read at each frame, so call again (or queue a draw) when it changes. */
 void           gw_map_overlay_set_plan_paint (GwMapOverlay   *self,
                                               GHashTable     *paint);
+/* The supervisor's layer: grids filled (gw_renderer_draw_grid_fill()) and
+ * a raster over the mercator box @where; NULL for none. */
+void           gw_map_overlay_set_grid_fill (GwMapOverlay    *self,
+                                             GHashTable      *fill);
+void           gw_map_overlay_set_raster    (GwMapOverlay    *self,
+                                             cairo_surface_t *raster,
+                                             const GwBBox    *where);
 /* The split line being drawn, in mercator metres, or none. */
 void           gw_map_overlay_set_line      (GwMapOverlay    *self,
                                              gboolean         shown,

@@ -439,4 +439,5 @@ _gw_window_update_actions (GwWindow *self)
   set_enabled (self, "undo-reroute", has_file && (self->planning || self->undo_stack->len > 0));
   set_enabled (self, "redo-reroute", has_file && (self->planning || self->redo_stack->len > 0));
   _gw_window_planning_update (self);
+  _gw_window_supervise_update (self);
 }

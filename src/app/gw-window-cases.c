@@ -90,6 +90,7 @@ update_user_button (GwWindow         *self)
     return;
   /* Who works decides whether Planning is offered. */
   _gw_window_planning_update (self);
+  _gw_window_supervise_update (self);
   if (_gw_window_get_user (self) == NULL)
     {
       adw_button_content_set_label (self->user_button_content, _("Choose User"));

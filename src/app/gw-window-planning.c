@@ -43,18 +43,21 @@ _gw_window_planning_is_active (GwWindow *self)
   return self->planning;
 }
 
-static void
-set_planning (GwWindow *self,
-              gboolean  planning)
+void
+_gw_window_planning_set (GwWindow *self,
+                         gboolean  planning)
 {
   planning = planning && may_plan (self);
   if (planning == self->planning)
     return;
   self->planning = planning;
+  if (planning)
+    _gw_window_supervise_set (self, FALSE);
   g_simple_action_set_state (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
                                                                           "planning")),
                              g_variant_new_boolean (planning));
-  gtk_stack_set_visible_child_name (self->side_stack, planning ? "planning" : "inspector");
+  if (planning || !self->supervising)
+    gtk_stack_set_visible_child_name (self->side_stack, planning ? "planning" : "inspector");
   if (planning)
     {
       gw_window_clear_selection (self);
@@ -77,7 +80,7 @@ planning_change_state (GSimpleAction *action,
                        GVariant      *state,
                        gpointer       user_data)
 {
-  set_planning (GW_WINDOW (user_data), g_variant_get_boolean (state));
+  _gw_window_planning_set (GW_WINDOW (user_data), g_variant_get_boolean (state));
 }
 
 /* Called by _gw_window_update_actions: who may plan, and why not. */
@@ -90,7 +93,7 @@ _gw_window_planning_update (GwWindow *self)
   if (g_action_map_lookup_action (G_ACTION_MAP (self), "planning") == NULL)
     return;
   if (self->planning && !may_plan (self))
-    set_planning (self, FALSE);
+    _gw_window_planning_set (self, FALSE);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
                                                                             "planning")),
                                may_plan (self));

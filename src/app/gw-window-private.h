@@ -12,6 +12,7 @@
 
 #include "gw-departments-panel.h"
 #include "gw-plan-panel.h"
+#include "gw-supervise-panel.h"
 #include "gw-reroute-dialog.h"
 #include "gw-tile-source.h"
 #include "gw-window.h"
@@ -63,6 +64,9 @@ struct _GwWindow
   GtkGesture           *plan_drag;
   double                drag_x, drag_y;
 
+  /* Supervising (gw-window-supervise.c) */
+  gboolean              supervising;
+
   /* Template children */
   AdwSplitButton       *open_button;
   AdwWindowTitle       *window_title;
@@ -74,6 +78,8 @@ struct _GwWindow
   GtkStack             *side_stack;
   GwPlanPanel          *plan_panel;
   GtkWidget            *planning_button;
+  GwSupervisePanel     *supervise_panel;
+  GtkWidget            *supervising_button;
   GwDepartmentsPanel   *departments_panel;
   GtkRevealer          *departments_revealer;
   GtkWidget            *map_menu_button;  /* a 1 px anchor for the map's context menu */
@@ -119,6 +125,16 @@ gboolean _gw_window_planning_click          (GwWindow         *self,
                                              double            x,
                                              double            y,
                                              GdkModifierType   state);
+
+void     _gw_window_planning_set            (GwWindow         *self,
+                                             gboolean          planning);
+
+/* gw-window-supervise.c */
+void     _gw_window_supervise_init          (GwWindow         *self);
+void     _gw_window_supervise_update        (GwWindow         *self);
+void     _gw_window_supervise_file_loaded   (GwWindow         *self);
+void     _gw_window_supervise_set           (GwWindow         *self,
+                                             gboolean          supervising);
 
 /* gw-window-cases.c */
 void     _gw_window_cases_init              (GwWindow         *self);

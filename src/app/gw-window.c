@@ -683,6 +683,7 @@ gw_window_load_file (GwWindow  *self,
   update_title (self);
   _gw_window_cases_file_loaded (self);
   _gw_window_planning_file_loaded (self);
+  _gw_window_supervise_file_loaded (self);
   _gw_window_update_actions (self);
   return TRUE;
 }
@@ -923,6 +924,7 @@ gw_window_class_init (GwWindowClass *klass)
   g_type_ensure (GW_TYPE_INSPECTOR_PANEL);
   g_type_ensure (GW_TYPE_DEPARTMENTS_PANEL);
   g_type_ensure (GW_TYPE_PLAN_PANEL);
+  g_type_ensure (GW_TYPE_SUPERVISE_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/gridwork/Gridwork/ui/gw-window.ui");
@@ -936,6 +938,8 @@ gw_window_class_init (GwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GwWindow, side_stack);
   gtk_widget_class_bind_template_child (widget_class, GwWindow, plan_panel);
   gtk_widget_class_bind_template_child (widget_class, GwWindow, planning_button);
+  gtk_widget_class_bind_template_child (widget_class, GwWindow, supervise_panel);
+  gtk_widget_class_bind_template_child (widget_class, GwWindow, supervising_button);
   gtk_widget_class_bind_template_child (widget_class, GwWindow, departments_panel);
   gtk_widget_class_bind_template_child (widget_class, GwWindow, departments_revealer);
   gtk_widget_class_bind_template_child (widget_class, GwWindow, map_menu_button);
@@ -1019,6 +1023,7 @@ gw_window_init (GwWindow *self)
 
   _gw_window_cases_init (self);
   _gw_window_planning_init (self);
+  _gw_window_supervise_init (self);
 
   /* Said once per run (main.c chose the memory backend). */
   {

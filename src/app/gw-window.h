@@ -12,6 +12,7 @@
 #include "gw-map-overlay.h"
 #include "gw-map-snapshot.h"
 #include "gw-plan-panel.h"
+#include "gw-supervise-panel.h"
 #include "gw-project.h"
 #include "gw-renderer.h"
 #include "gw-store.h"
@@ -61,6 +62,8 @@ ShumateMapSource *gw_window_get_base_map_source (GwWindow       *self);
 /* Planning (win.planning): the panel, and the map's painting gesture. */
 GwPlanPanel      *gw_window_get_plan_panel      (GwWindow       *self);
 GtkGesture       *gw_window_get_plan_gesture    (GwWindow       *self);
+/* Supervising (win.supervising): the panel. */
+GwSupervisePanel *gw_window_get_supervise_panel (GwWindow       *self);
 /* Shows the file again now if another program changed it (also polled). */
 void              gw_window_check_external_changes (GwWindow    *self);
 

@@ -516,3 +516,67 @@ gw_renderer_draw_plan (GwMapSnapshot      *snapshot,
     }
   gw_render_frame_end (&f);
 }
+
+void
+gw_renderer_draw_grid_fill (GwMapSnapshot      *snapshot,
+                            cairo_t            *cr,
+                            const GwRenderView *view,
+                            GHashTable         *fill)
+{
+  GwRenderFrame f;
+  GPtrArray *grids;
+
+  g_return_if_fail (snapshot != NULL);
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (fill != NULL);
+
+  if (gw_render_view_is_empty (view))
+    return;
+  gw_render_frame_begin (&f, cr, view, NULL);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+  grids = gw_render_frame_collect (&f, snapshot, GW_FEATURE_GRID, 2);
+  for (guint i = 0; i < grids->len; i++)
+    {
+      const GwFeature *grid = g_ptr_array_index (grids, i);
+      guint rgba = GPOINTER_TO_UINT (g_hash_table_lookup (fill, GSIZE_TO_POINTER ((gsize) grid->id)));
+      double r = (rgba >> 24) / 255.0, g = ((rgba >> 16) & 0xff) / 255.0;
+      double b = ((rgba >> 8) & 0xff) / 255.0, a = (rgba & 0xff) / 255.0;
+
+      if (rgba == 0)
+        continue;
+      gw_render_frame_append_shape (&f, &grid->shape, TRUE);
+      cairo_set_source_rgba (cr, r, g, b, a);
+      cairo_fill_preserve (cr);
+      cairo_set_source_rgba (cr, r * 0.6, g * 0.6, b * 0.6, MIN (1.0, a + 0.3));
+      cairo_set_line_width (cr, 1.0 * f.unit);
+      cairo_stroke (cr);
+    }
+  gw_render_frame_end (&f);
+}
+
+void
+gw_renderer_draw_raster (cairo_t            *cr,
+                         const GwRenderView *view,
+                         cairo_surface_t    *raster,
+                         const GwBBox       *where)
+{
+  double sx, sy, w, h;
+
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (raster != NULL);
+
+  if (gw_render_view_is_empty (view) || gw_bbox_is_empty (where))
+    return;
+  w = cairo_image_surface_get_width (raster);
+  h = cairo_image_surface_get_height (raster);
+  sx = view->width / (view->bbox.max_x - view->bbox.min_x);
+  sy = view->height / (view->bbox.max_y - view->bbox.min_y);
+  cairo_save (cr);
+  cairo_translate (cr, (where->min_x - view->bbox.min_x) * sx, (view->bbox.max_y - where->max_y) * sy);
+  cairo_scale (cr, (where->max_x - where->min_x) * sx / w, (where->max_y - where->min_y) * sy / h);
+  cairo_set_source_surface (cr, raster, 0, 0);
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_BILINEAR);
+  cairo_paint (cr);
+  cairo_restore (cr);
+}

@@ -118,4 +118,20 @@ void   gw_renderer_draw_plan      (GwMapSnapshot      *snapshot,
 void   gw_renderer_plan_band_color (GwPlanPaintBand    band,
                                     double             rgba[4]);
 
+/* Grids filled each with its own colour (the supervisor's choropleths and
+ * hot spots): @fill maps a grid id (gsize) to GW_RGBA (r, g, b, a) packed in a
+ * pointer; grids not in it are left alone. Outlined in a darker shade. */
+#define GW_RGBA(r, g, b, a) \
+  GUINT_TO_POINTER (((guint) (r) << 24) | ((guint) (g) << 16) | ((guint) (b) << 8) | (guint) (a))
+void   gw_renderer_draw_grid_fill (GwMapSnapshot      *snapshot,
+                                   cairo_t            *cr,
+                                   const GwRenderView *view,
+                                   GHashTable         *fill);
+/* A raster (e.g. the kernel density's colour ramp) over the mercator box
+ * @where, scaled smoothly. */
+void   gw_renderer_draw_raster    (cairo_t            *cr,
+                                   const GwRenderView *view,
+                                   cairo_surface_t    *raster,
+                                   const GwBBox       *where);
+
 G_END_DECLS

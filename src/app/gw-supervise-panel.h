@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <cairo.h>
+#include <gtk/gtk.h>
+
+#include "gw-geometry.h"
+#include "gw-project.h"
+
+G_BEGIN_DECLS
+
+/* The supervisor's side panel (issue 12): filters shared by every view
+ * (period, category, status); the hotspot layer by four methods (kernel
+ * density, cases per 100 households, Getis–Ord Gi* hot and cold spots, the
+ * trend's emerging hot spots) with its legend, explanation and the list of
+ * the grids that stand out; the overdue board with Remind and Escalate;
+ * the five rates by grid, community, worker or department. The window
+ * draws what gw_supervise_panel_get_fill() and _get_density() give over the
+ * map and follows "grid-activated" and "case-activated". */
+
+typedef enum
+{
+  GW_SUPERVISE_DENSITY,
+  GW_SUPERVISE_RATE,
+  GW_SUPERVISE_GI_STAR,
+  GW_SUPERVISE_TREND,
+} GwSuperviseMethod;
+
+#define GW_TYPE_SUPERVISE_PANEL (gw_supervise_panel_get_type ())
+G_DECLARE_FINAL_TYPE (GwSupervisePanel, gw_supervise_panel, GW, SUPERVISE_PANEL, GtkWidget)
+
+GwSupervisePanel *gw_supervise_panel_new          (void);
+void              gw_supervise_panel_set_project  (GwSupervisePanel  *self,
+                                                   GwProject         *project);
+/* Computes the visible page again (the filters or the file changed). */
+void              gw_supervise_panel_refresh      (GwSupervisePanel  *self);
+
+void              gw_supervise_panel_set_method   (GwSupervisePanel  *self,
+                                                   GwSuperviseMethod  method);
+/* "hotspots", "overdue" or "rates". */
+void              gw_supervise_panel_show_page    (GwSupervisePanel  *self,
+                                                   const char        *page);
+
+/* What the map draws: grid id → GW_RGBA (…) (NULL: nothing), and the
+ * density surface with the mercator box it covers (NULL: none). */
+GHashTable       *gw_supervise_panel_get_fill     (GwSupervisePanel  *self);
+cairo_surface_t  *gw_supervise_panel_get_density  (GwSupervisePanel  *self,
+                                                   GwBBox            *where);
+
+/* The lists as shown (rows), for the tests. */
+guint             gw_supervise_panel_get_n_hotspots (GwSupervisePanel *self);
+guint             gw_supervise_panel_get_n_overdue  (GwSupervisePanel *self);
+guint             gw_supervise_panel_get_n_rates    (GwSupervisePanel *self);
+/* Remind or escalate the overdue case at @position of the board. */
+gboolean          gw_supervise_panel_act_on_overdue (GwSupervisePanel *self,
+                                                     guint             position,
+                                                     gboolean          escalate,
+                                                     GError          **error);
+
+G_END_DECLS
