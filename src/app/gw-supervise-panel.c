@@ -874,10 +874,11 @@ gw_supervise_panel_class_init (GwSupervisePanelClass *klass)
 static void
 setup_tables (GwSupervisePanel *self)
 {
-  const char *hotspot_titles[] = { _("Grid"), _("Name"), _("Cases"), _("Rate"), _("z"), _("Class") };
+  const char *hotspot_titles[] = { _("Grid"), C_("table", "Name"), _("Cases"), _("Rate"), _("z"),
+                                   _("Class") };
   const char *overdue_titles[] = { _("Case"), _("Grid"), _("Held by"), _("Tier"), _("Category"),
                                    _("Overdue"), _("Reminders") };
-  const char *rates_titles[2 + GW_KPI_N] = { _("Name"), _("Cases") };
+  const char *rates_titles[2 + GW_KPI_N] = { C_("table", "Name"), _("Cases") };
   g_autoptr (GString) definitions = g_string_new ("");
 
   for (guint k = 0; k < GW_KPI_N; k++)
