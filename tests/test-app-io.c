@@ -11,6 +11,7 @@
 #include "gw-export-dialog.h"
 #include "gw-export.h"
 #include "gw-accounts.h"
+#include "gw-checklist-window.h"
 #include "gw-import-dialog.h"
 #include "gw-print-dialog.h"
 #include "gw-project.h"
@@ -657,22 +658,38 @@ close_user_picker (void)
  * its communities, then its buildings (none in a grid yet: all kept,
  * unassigned), imported as the signed-in supervisor and audited as them;
  * the map shows the buildings. */
+static GwChecklistWindow *
+find_checklist (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (GW_IS_CHECKLIST_WINDOW (window))
+        return GW_CHECKLIST_WINDOW (window);
+    }
+  return NULL;
+}
+
 static void
 test_import_new_project (void)
 {
   static const GwUserNew admin = { "zhangwei", "张伟", GW_ROLE_SUPERVISOR, "长城-secret-1", NULL };
   static const struct
   {
-    GwImportTarget  target;
-    const char     *file;
+    GwCheckItem  item;
+    const char  *file;
   } steps[] = {
-    { GW_IMPORT_COMMUNITIES, "communities.csv" },
-    { GW_IMPORT_BUILDINGS, "buildings.csv" },
+    { GW_CHECK_COMMUNITIES, "communities.csv" },
+    { GW_CHECK_BUILDINGS, "buildings.csv" },
   };
   g_autofree char *path = g_build_filename (tmp_dir, "new-project.sqlite", NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (GwStore) store = NULL;
   BuildingWait building_wait;
+  GwChecklistWindow *checklist;
   GwStoreCounts counts;
   GwWindow *window;
 
@@ -683,17 +700,23 @@ test_import_new_project (void)
   g_assert_true (gw_window_set_user (window, "zhangwei", &error));
   g_assert_no_error (error);
 
+  /* Through the set-up checklist, as a new office would. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "checklist", NULL);
+  gw_test_iterate_until_idle ();
+  checklist = find_checklist ();
+  g_assert_nonnull (checklist);
+  g_assert_cmpint (gw_checklist_window_get_state (checklist, GW_CHECK_COMMUNITIES), ==,
+                   GW_CHECK_MISSING);
   for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
     {
       g_autofree char *file = g_test_build_filename (G_TEST_DIST, "..", "data", "examples",
                                                      steps[i].file, NULL);
       g_autofree char *report = NULL;
-      GwImportDialog *dialog = gw_import_dialog_new (window);
+      GwImportDialog *dialog = gw_checklist_window_import (checklist, steps[i].item);
 
-      gtk_window_present (GTK_WINDOW (dialog));
+      g_assert_nonnull (dialog);
       gw_test_iterate_until_idle ();
       g_assert_true (gw_import_dialog_set_file (dialog, file));
-      gw_import_dialog_set_target (dialog, steps[i].target);
       gw_import_dialog_import (dialog);
       g_assert_true (gw_test_iterate_until (dialog_idle, dialog, 30000));
       report = gw_import_dialog_get_report_text (dialog);
@@ -714,6 +737,13 @@ test_import_new_project (void)
   building_wait.window = window;
   building_wait.n = 30;
   g_assert_true (gw_test_iterate_until (snapshot_has_buildings, &building_wait, 10000));
+  /* The checklist followed: communities loaded, buildings waiting for grids. */
+  g_assert_cmpint (gw_checklist_window_get_state (checklist, GW_CHECK_COMMUNITIES), ==,
+                   GW_CHECK_DONE);
+  g_assert_cmpint (gw_checklist_window_get_state (checklist, GW_CHECK_BUILDINGS), ==,
+                   GW_CHECK_PARTIAL);
+  g_assert_nonnull (strstr (gw_checklist_window_get_detail (checklist, GW_CHECK_BUILDINGS),
+                            "30 in no grid yet"));
   g_clear_object (&store);
   gw_test_window_close (window);
   gw_test_remove_database (path);
