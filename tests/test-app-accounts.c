@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "gw-checklist-window.h"
+#include "gw-base-map-source.h"
 #include "gw-new-project-dialog.h"
+#include "gw-preferences-window.h"
 #include "gw-user-picker.h"
 #include "gw-window.h"
 #include "gw-test-app.h"
@@ -167,6 +169,8 @@ test_base_map (void)
   g_autoptr (ShumateTile) tile = shumate_tile_new_full (13660, 6355, 256, 14);
   g_autoptr (ShumateTile) empty = shumate_tile_new_full (13661, 6355, 256, 14);
   GwWindow *window = new_window ();
+  GwPreferencesWindow *prefs;
+  g_autofree char *url = NULL;
   ShumateMapSource *source;
   FillWait wait = { 0 };
 
@@ -196,6 +200,25 @@ test_base_map (void)
   g_settings_set_string (settings, "base-map-file", "");
   gw_test_iterate_until_idle ();
   g_assert_null (gw_window_get_base_map_source (window));
+
+  /* An online service only when the office sets a whole template; the file
+   * wins over it. (No street is open: nothing is fetched.) */
+  prefs = gw_preferences_window_new (GTK_WINDOW (window));
+  g_assert_false (gw_preferences_window_set_base_map_url (prefs, "tile.example/{z}/{x}.png"));
+  url = g_settings_get_string (settings, "base-map-url");
+  g_assert_cmpstr (url, ==, "");
+  g_assert_true (gw_preferences_window_set_base_map_url (prefs,
+                                                         "http://127.0.0.1:9/{z}/{x}/{y}.png"));
+  gw_test_iterate_until_idle ();
+  g_assert_true (SHUMATE_IS_RASTER_RENDERER (gw_window_get_base_map_source (window)));
+  g_settings_set_string (settings, "base-map-file", path);
+  gw_test_iterate_until_idle ();
+  g_assert_true (GW_IS_BASE_MAP_SOURCE (gw_window_get_base_map_source (window)));
+  g_settings_set_string (settings, "base-map-file", "");
+  g_assert_true (gw_preferences_window_set_base_map_url (prefs, ""));
+  gw_test_iterate_until_idle ();
+  g_assert_null (gw_window_get_base_map_source (window));
+  gtk_window_destroy (GTK_WINDOW (prefs));
   destroy_window (window);
 }
 

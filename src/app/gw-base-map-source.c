@@ -5,6 +5,8 @@
 
 #include <glib/gi18n.h>
 
+#include <string.h>
+
 #include "gw-base-map-source.h"
 
 struct _GwBaseMapSource
@@ -167,4 +169,11 @@ gw_base_map_source_get_file (GwBaseMapSource *self)
   g_return_val_if_fail (GW_IS_BASE_MAP_SOURCE (self), NULL);
 
   return self->file;
+}
+
+gboolean
+gw_base_map_url_is_valid (const char *url)
+{
+  return url != NULL && (g_str_has_prefix (url, "https://") || g_str_has_prefix (url, "http://"))
+         && strstr (url, "{z}") != NULL && strstr (url, "{x}") != NULL && strstr (url, "{y}") != NULL;
 }

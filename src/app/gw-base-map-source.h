@@ -18,4 +18,8 @@ GwBaseMapSource *gw_base_map_source_new      (const char       *path,
                                               GError          **error);
 GwMbtiles       *gw_base_map_source_get_file (GwBaseMapSource  *self);
 
+/* Whether @url is a tile URL template libshumate can fetch: http(s) with
+ * {z}, {x} and {y}. */
+gboolean         gw_base_map_url_is_valid    (const char       *url);
+
 G_END_DECLS

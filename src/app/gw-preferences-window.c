@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gw-base-map-source.h"
 #include "gw-preferences-window.h"
 
 struct _GwPreferencesWindow
@@ -12,6 +13,7 @@ struct _GwPreferencesWindow
   AdwPreferencesWindow  parent_instance;
 
   GSettings            *settings;
+  AdwEntryRow          *base_map_url_row;
   GtkAdjustment        *band_min;
   GtkAdjustment        *band_max;
   AdwActionRow         *base_map_row;
@@ -68,6 +70,35 @@ gw_preferences_window_class_init (GwPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GwPreferencesWindow, band_min);
   gtk_widget_class_bind_template_child (widget_class, GwPreferencesWindow, band_max);
   gtk_widget_class_bind_template_child (widget_class, GwPreferencesWindow, base_map_row);
+  gtk_widget_class_bind_template_child (widget_class, GwPreferencesWindow, base_map_url_row);
+}
+
+/* An online tile service is set only as a whole, valid template; empty
+ * turns it off. */
+static void
+on_url_applied (GwPreferencesWindow *self)
+{
+  const char *url = gtk_editable_get_text (GTK_EDITABLE (self->base_map_url_row));
+  gboolean valid = *url == '\0' || gw_base_map_url_is_valid (url);
+
+  if (valid)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->base_map_url_row), "error");
+      g_settings_set_string (self->settings, "base-map-url", url);
+    }
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->base_map_url_row), "error");
+}
+
+gboolean
+gw_preferences_window_set_base_map_url (GwPreferencesWindow *self,
+                                        const char          *url)
+{
+  g_return_val_if_fail (GW_IS_PREFERENCES_WINDOW (self), FALSE);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->base_map_url_row), url);
+  on_url_applied (self);
+  return !gtk_widget_has_css_class (GTK_WIDGET (self->base_map_url_row), "error");
 }
 
 static void
@@ -86,6 +117,12 @@ gw_preferences_window_init (GwPreferencesWindow *self)
   g_signal_connect_swapped (self->settings, "changed::base-map-file",
                             G_CALLBACK (update_base_map_row), self);
   update_base_map_row (self);
+  {
+    g_autofree char *url = g_settings_get_string (self->settings, "base-map-url");
+
+    gtk_editable_set_text (GTK_EDITABLE (self->base_map_url_row), url);
+  }
+  g_signal_connect_swapped (self->base_map_url_row, "apply", G_CALLBACK (on_url_applied), self);
 }
 
 GwPreferencesWindow *

@@ -14,4 +14,9 @@ G_DECLARE_FINAL_TYPE (GwPreferencesWindow, gw_preferences_window, GW, PREFERENCE
 
 GwPreferencesWindow *gw_preferences_window_new (GtkWindow *parent);
 
+/* What the online tiles row's Apply does (for the tests): FALSE, and the
+ * row marked, for a template libshumate cannot fetch. */
+gboolean gw_preferences_window_set_base_map_url (GwPreferencesWindow *self,
+                                                 const char          *url);
+
 G_END_DECLS

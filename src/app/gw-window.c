@@ -122,15 +122,25 @@ _gw_window_update_base_map (GwWindow *self)
     }
   g_clear_object (&self->base_source);
   if (*path == '\0')
-    return;
-  source = gw_base_map_source_new (path, &error);
-  if (source == NULL)
     {
-      _gw_window_show_toast (self, error->message);
-      return;
+      /* No file: an online tile service, only when the office set one. */
+      g_autofree char *url = g_settings_get_string (self->settings, "base-map-url");
+
+      if (!gw_base_map_url_is_valid (url))
+        return;
+      self->base_source = SHUMATE_MAP_SOURCE (shumate_raster_renderer_new_from_url (url));
     }
-  g_set_object (&self->base_source, SHUMATE_MAP_SOURCE (source));
-  layer = shumate_map_layer_new (SHUMATE_MAP_SOURCE (source), get_viewport (self));
+  else
+    {
+      source = gw_base_map_source_new (path, &error);
+      if (source == NULL)
+        {
+          _gw_window_show_toast (self, error->message);
+          return;
+        }
+      g_set_object (&self->base_source, SHUMATE_MAP_SOURCE (source));
+    }
+  layer = shumate_map_layer_new (self->base_source, get_viewport (self));
   shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (layer),
                                    self->map_layer != NULL ? SHUMATE_LAYER (self->map_layer)
                                                            : SHUMATE_LAYER (self->overlay));
@@ -819,7 +829,7 @@ on_settings_changed (GSettings  *settings,
       if (tiles_changed)
         _gw_window_rebuild_map_layer (self);
     }
-  else if (g_str_equal (key, "base-map-file"))
+  else if (g_str_equal (key, "base-map-file") || g_str_equal (key, "base-map-url"))
     {
       _gw_window_update_base_map (self);
       _gw_window_update_actions (self);
