@@ -12,6 +12,7 @@
 #include "gw-inspector.h"
 #include "gw-map-snapshot.h"
 #include "gw-page-layout.h"
+#include "gw-plan.h"
 #include "gw-store-private.h"
 #include "gw-test-util.h"
 #include "gw-user.h"
@@ -925,6 +926,77 @@ test_cli_errors (void)
   }
 }
 
+/* The page @page of @job drawn at 2 px per mm. */
+static cairo_surface_t *
+draw_page (GwPrintJob *job,
+           guint       page)
+{
+  double width, height;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  gw_print_job_get_paper_size (job, &width, &height);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) (width * 2), (int) (height * 2));
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  gw_print_job_draw_page (job, cr, page, 2);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  return surface;
+}
+
+/* A printed grid plan (issue 11): the street's map with the draft's
+ * colours over it (the page differs from the same map without the plan),
+ * then its grid table pages. */
+static void
+test_plan (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwUser) planner = gw_user_load (store, "planner", &error);
+  g_autoptr (GwPlan) plan = NULL;
+  g_autoptr (GwPrintJob) plain = NULL;
+  g_autoptr (GwPrintJob) job = NULL;
+  cairo_surface_t *with, *without;
+  GwPrintOptions options;
+  gint64 id;
+  guint differ = 0;
+
+  g_assert_no_error (error);
+  id = gw_plan_store_create (store, planner, "印刷测试", 0, &error);
+  g_assert_no_error (error);
+  plan = gw_plan_load (store, id, &error);
+  g_assert_no_error (error);
+
+  gw_print_options_init (&options);
+  options.area = GW_PRINT_AREA_STREET;
+  plain = gw_print_job_new (store, snapshot, &options, &error);
+  g_assert_no_error (error);
+  options.plan = plan;
+  job = gw_print_job_new (store, snapshot, &options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gw_print_job_get_n_pages (job), >, gw_print_job_get_n_pages (plain));
+  g_assert_cmpstr (gw_print_job_get_title (job), ==, "Grid plan “印刷测试”");
+  g_assert_true (g_str_has_prefix (gw_print_job_get_page_code (job, gw_print_job_get_n_pages (plain)),
+                                   "plan-"));
+
+  with = draw_page (job, 0);
+  without = draw_page (plain, 0);
+  {
+    const guint8 *a = cairo_image_surface_get_data (with), *b = cairo_image_surface_get_data (without);
+    gsize n = (gsize) cairo_image_surface_get_stride (with) * cairo_image_surface_get_height (with);
+
+    for (gsize i = 0; i < n; i += 4)
+      differ += memcmp (a + i, b + i, 4) != 0;
+  }
+  /* The draft's colour lies over much of the map. */
+  g_assert_cmpuint (differ, >, (guint) (cairo_image_surface_get_width (with)
+                                        * cairo_image_surface_get_height (with) / 10));
+  cairo_surface_destroy (with);
+  cairo_surface_destroy (without);
+  cairo_surface_destroy (draw_page (job, gw_print_job_get_n_pages (job) - 1));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -952,6 +1024,7 @@ main (int    argc,
   g_test_add_func ("/print/pdf/fonts-and-chinese", test_pdf_fonts_and_chinese);
   g_test_add_func ("/print/png/size", test_png_size);
   g_test_add_func ("/print/board/workers-not-residents", test_notice_board);
+  g_test_add_func ("/print/plan", test_plan);
   g_test_add_func ("/print/map/no-residents", test_map_has_no_residents);
   g_test_add_func ("/print/households/authorize", test_households_authorize);
   g_test_add_func ("/print/files/svg-and-templates", test_svg_and_templates);

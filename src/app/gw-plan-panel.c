@@ -8,6 +8,7 @@
 
 #include "gw-geometry.h"
 #include "gw-plan-panel.h"
+#include "gw-render-plan.h"
 #include "gw-renderer.h"
 
 /* {{{ Rows of the table: one object per draft grid, its figures read from
@@ -146,79 +147,12 @@ grid_title (const GwPlanRow *row)
 
 /* {{{ What the map draws */
 
-/* Four shades given greedily so that neighbouring grids differ. */
-static guint *
-grid_shades (GwPlanPanel *self)
-{
-  GwPlanData *data = gw_plan_get_data (self->plan);
-  guint n_grids = data->grids->len, n = data->units->len;
-  const guint *start = (const guint *) data->adj_start->data;
-  const guint *adj = (const guint *) data->adj->data;
-  guint *shade = g_new0 (guint, MAX (n_grids, 1));
-  g_autofree guint *used = g_new0 (guint, MAX (n_grids, 1));
-
-  for (guint k = 0; k < n_grids; k++)
-    {
-      guint mask = 0;
-
-      for (guint u = 0; u < n; u++)
-        if (gw_plan_grid_of_unit (self->plan, u) == (gint) k)
-          for (guint e = start[u]; e < start[u + 1]; e++)
-            {
-              gint other = gw_plan_grid_of_unit (self->plan, adj[e]);
-
-              if (other >= 0 && (guint) other < k)
-                mask |= 1u << shade[other];
-            }
-      for (shade[k] = 0; shade[k] < 3 && (mask & (1u << shade[k])); shade[k]++)
-        ;
-      used[k] = mask;
-    }
-  return shade;
-}
-
 static void
 update_paint (GwPlanPanel *self)
 {
-  GwPlanData *data;
-  GArray *rows;
-  g_autofree guint *shade = NULL;
-
-  g_hash_table_remove_all (self->paint);
-  if (self->plan == NULL)
-    {
-      g_signal_emit (self, signals[PAINT_CHANGED], 0);
-      return;
-    }
-  data = gw_plan_get_data (self->plan);
-  rows = gw_plan_get_rows (self->plan);
-  shade = grid_shades (self);
-  for (guint u = 0; u < data->units->len; u++)
-    {
-      const GwPlanUnit *unit = &g_array_index (data->units, GwPlanUnit, u);
-      gint key = gw_plan_grid_of_unit (self->plan, u);
-      guint band = GW_PLAN_PAINT_EMPTY, flags = 0, tint = 0;
-
-      if (key >= 0)
-        {
-          const GwPlanRow *row = &g_array_index (rows, GwPlanRow, key);
-          const GwPlanGrid *grid = &g_array_index (data->grids, GwPlanGrid, key);
-
-          band = row->band == GW_PLAN_BAND_UNDER ? GW_PLAN_PAINT_UNDER
-                 : row->band == GW_PLAN_BAND_OVER ? GW_PLAN_PAINT_OVER : GW_PLAN_PAINT_INSIDE;
-          tint = shade[key];
-          if (row->parts > 1)
-            flags |= GW_PLAN_PAINT_ISLAND;
-          if (grid->grid_id != unit->live_grid_id)
-            flags |= GW_PLAN_PAINT_CHANGED;
-          if (key == self->target)
-            flags |= GW_PLAN_PAINT_TARGET;
-        }
-      if (g_hash_table_contains (self->pending, GUINT_TO_POINTER (u)))
-        flags |= GW_PLAN_PAINT_PENDING;
-      g_hash_table_insert (self->paint, GSIZE_TO_POINTER ((gsize) unit->lot_id),
-                           GW_PLAN_PAINT (band, tint, flags));
-    }
+  g_clear_pointer (&self->paint, g_hash_table_unref);
+  if (self->plan != NULL)
+    self->paint = gw_render_plan_paint (self->plan, self->target, self->pending);
   g_signal_emit (self, signals[PAINT_CHANGED], 0);
 }
 
@@ -1063,7 +997,7 @@ gw_plan_panel_finalize (GObject *object)
 {
   GwPlanPanel *self = GW_PLAN_PANEL (object);
 
-  g_hash_table_unref (self->paint);
+  g_clear_pointer (&self->paint, g_hash_table_unref);
   g_hash_table_unref (self->pending);
   g_free (self->summary);
   G_OBJECT_CLASS (gw_plan_panel_parent_class)->finalize (object);
@@ -1121,7 +1055,6 @@ static void
 gw_plan_panel_init (GwPlanPanel *self)
 {
   self->target = -1;
-  self->paint = g_hash_table_new (NULL, NULL);
   self->pending = g_hash_table_new (NULL, NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
 

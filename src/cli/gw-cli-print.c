@@ -14,6 +14,7 @@
 #include "gw-page-layout.h"
 #include "gw-png.h"
 #include "gw-renderer.h"
+#include "gw-plan.h"
 #include "gw-street.h"
 #include "gw-util.h"
 
@@ -307,6 +308,8 @@ gw_cli_print (int    argc,
   g_autofree char *name_template = NULL;
   g_autofree char *login = NULL;
   gboolean view = FALSE, street = FALSE, atlas = FALSE, board = FALSE, households = FALSE;
+  gint64 plan_id = 0;
+  g_autoptr (GwPlan) plan = NULL;
   gboolean landscape = FALSE, magenta = FALSE, cases = FALSE;
   int scale = 0, dpi = 150;
   const GOptionEntry entries[] = {
@@ -323,6 +326,9 @@ gw_cli_print (int    argc,
     { "bbox", 0, 0, G_OPTION_ARG_STRING, &bbox_text, N_("With --view: the area in degrees"),
       N_("minlon,minlat,maxlon,maxlat") },
     { "atlas", 0, 0, G_OPTION_ARG_NONE, &atlas, N_("One page per grid, in code order"), NULL },
+    { "plan", 0, 0, G_OPTION_ARG_INT64, &plan_id,
+      N_("Draw the draft grid plan PLAN over the live grids, then its table of grids "
+         "(the area defaults to --street)"), N_("PLAN") },
     { "board", 0, 0, G_OPTION_ARG_NONE, &board,
       N_("Grid notice boards: one per grid, with the grid team and phones"), NULL },
     { "households", 0, 0, G_OPTION_ARG_NONE, &households,
@@ -376,6 +382,11 @@ gw_cli_print (int    argc,
       return 2;
     }
   n_areas = (view ? 1 : 0) + (grid_code != NULL) + (community_code != NULL) + (street ? 1 : 0);
+  if (n_areas == 0 && plan_id != 0)
+    {
+      street = TRUE;
+      n_areas = 1;
+    }
   if (n_areas != 1)
     {
       fprintf (stderr, "%s\n",
@@ -437,6 +448,16 @@ gw_cli_print (int    argc,
                        &options))
     return 1;
 
+  if (plan_id != 0)
+    {
+      plan = gw_plan_load (store, plan_id, &error);
+      if (plan == NULL)
+        {
+          fprintf (stderr, "gridwork-cli print: %s\n", error->message);
+          return 1;
+        }
+      options.plan = plan;
+    }
   options.landscape = landscape;
   options.scale = (guint) scale;
   options.atlas = atlas;

@@ -19,8 +19,6 @@
  * explicit request and marked as internal. */
 
 #define BOARD_TINT  0xfbeeee
-#define TABLE_HEAD  0xefedec
-#define TABLE_ZEBRA 0xf8f7f6
 #define BOARD_GOLD  0xf6d32d
 
 typedef struct
@@ -230,25 +228,6 @@ draw_section_title (GwPageContext    *pc,
 
 /* Text vertically centred in a cell, cut to its width. */
 static void
-cell_text (GwPageContext *pc,
-           const char    *text,
-           double         size_pt,
-           PangoWeight    weight,
-           double         x,
-           double         y,
-           double         w,
-           double         h,
-           guint32        rgb)
-{
-  g_autoptr (PangoLayout) layout = gw_print_text (pc, text, size_pt, weight, -1, PANGO_ALIGN_LEFT);
-  double th;
-
-  gw_print_fit_width (layout, w);
-  gw_print_text_size (layout, NULL, &th);
-  gw_print_show (pc, layout, x, y + (h - th) / 2, rgb);
-}
-
-static void
 draw_banner (GwPageContext    *pc,
              const GwPageRect *r,
              const char       *subtitle)
@@ -365,12 +344,12 @@ draw_team (GwPageContext      *pc,
   draw_section_title (pc, _("Grid service team"), r->x, r->y);
 
   cairo_rectangle (cr, r->x, y, r->width, l->row_h);
-  gw_print_set_rgb (cr, TABLE_HEAD);
+  gw_print_set_rgb (cr, GW_PRINT_TABLE_HEAD);
   cairo_fill (cr);
   x = r->x;
   for (int c = 0; c < 4; c++)
     {
-      cell_text (pc, heads[c], l->font * 0.95, PANGO_WEIGHT_BOLD, x + 2 * k, y,
+      gw_print_cell_text (pc, heads[c], l->font * 0.95, PANGO_WEIGHT_BOLD, x + 2 * k, y,
                  widths[c] * r->width - 4 * k, l->row_h, GW_PRINT_INK_SOFT);
       x += widths[c] * r->width;
     }
@@ -386,7 +365,7 @@ draw_team (GwPageContext      *pc,
       if (row++ % 2 == 1)
         {
           cairo_rectangle (cr, r->x, y, r->width, l->row_h);
-          gw_print_set_rgb (cr, TABLE_ZEBRA);
+          gw_print_set_rgb (cr, GW_PRINT_TABLE_ZEBRA);
           cairo_fill (cr);
         }
 
@@ -412,16 +391,16 @@ draw_team (GwPageContext      *pc,
           gw_print_show (pc, tag, x + 2 * k + rw + 2.0 * k, y + (l->row_h - th) / 2, 0xffffff);
         }
       else
-        cell_text (pc, gw_worker_role_label (worker->role), l->font, PANGO_WEIGHT_NORMAL,
+        gw_print_cell_text (pc, gw_worker_role_label (worker->role), l->font, PANGO_WEIGHT_NORMAL,
                    x + 2 * k, y, role_w, l->row_h, GW_PRINT_INK);
       x += widths[0] * r->width;
-      cell_text (pc, worker->name, l->font, PANGO_WEIGHT_BOLD, x + 2 * k, y,
+      gw_print_cell_text (pc, worker->name, l->font, PANGO_WEIGHT_BOLD, x + 2 * k, y,
                  widths[1] * r->width - 4 * k, l->row_h, GW_PRINT_INK);
       x += widths[1] * r->width;
-      cell_text (pc, worker->phone, l->font, PANGO_WEIGHT_NORMAL, x + 2 * k, y,
+      gw_print_cell_text (pc, worker->phone, l->font, PANGO_WEIGHT_NORMAL, x + 2 * k, y,
                  widths[2] * r->width - 4 * k, l->row_h, GW_PRINT_INK);
       x += widths[2] * r->width;
-      cell_text (pc, worker->org, l->font * 0.92, PANGO_WEIGHT_NORMAL, x + 2 * k, y,
+      gw_print_cell_text (pc, worker->org, l->font * 0.92, PANGO_WEIGHT_NORMAL, x + 2 * k, y,
                  widths[3] * r->width - 4 * k, l->row_h, GW_PRINT_INK_SOFT);
       y += l->row_h;
     }
@@ -490,16 +469,16 @@ draw_leaders (GwPageContext      *pc,
       n++;
 
       cairo_rectangle (cr, x, y, w, l->cell_h - 1.2 * k);
-      gw_print_set_rgb (cr, TABLE_ZEBRA);
+      gw_print_set_rgb (cr, GW_PRINT_TABLE_ZEBRA);
       cairo_fill_preserve (cr);
       gw_print_set_rgb (cr, GW_PRINT_RULE);
       cairo_set_line_width (cr, 0.2 * k);
       cairo_stroke (cr);
 
-      cell_text (pc, worker->org, l->font * 0.85, PANGO_WEIGHT_NORMAL, x + pad, y + 0.3 * k,
+      gw_print_cell_text (pc, worker->org, l->font * 0.85, PANGO_WEIGHT_NORMAL, x + pad, y + 0.3 * k,
                  w - 2 * pad, (l->cell_h - 1.2 * k) / 2, GW_PRINT_INK_SOFT);
       line = g_strdup_printf ("%s  %s", worker->name, worker->phone);
-      cell_text (pc, line, l->font * 0.9, PANGO_WEIGHT_BOLD, x + pad,
+      gw_print_cell_text (pc, line, l->font * 0.9, PANGO_WEIGHT_BOLD, x + pad,
                  y + (l->cell_h - 1.2 * k) / 2 - 0.3 * k, w - 2 * pad,
                  (l->cell_h - 1.2 * k) / 2, GW_PRINT_INK);
     }
@@ -645,7 +624,7 @@ gw_print_draw_households (GwPageContext *pc)
   const GwPrintPage *spec = pc->spec;
   GPtrArray *households = g_hash_table_lookup (self->households, &spec->grid_id);
   cairo_t *cr = pc->cr;
-  double k = pc->k, row_h, y, x;
+  double k = pc->k, row_h, y;
   GwPageRect header, warning, table;
   g_autofree char *title = NULL;
   static const double widths[7] = { 0.24, 0.13, 0.07, 0.09, 0.19, 0.10, 0.18 };
@@ -662,22 +641,13 @@ gw_print_draw_households (GwPageContext *pc)
   cairo_rectangle (cr, warning.x, warning.y, warning.width, warning.height);
   gw_print_set_rgb (cr, BOARD_TINT);
   cairo_fill (cr);
-  cell_text (pc, _("Contains personal data of residents. For internal use by grid staff only: "
+  gw_print_cell_text (pc, _("Contains personal data of residents. For internal use by grid staff only: "
                    "do not post, copy or pass on."),
              8 * k, PANGO_WEIGHT_BOLD, warning.x + 3 * k, warning.y, warning.width - 6 * k,
              warning.height, GW_PRINT_BOARD_RED);
 
   y = table.y;
-  cairo_rectangle (cr, table.x, y, table.width, row_h);
-  gw_print_set_rgb (cr, TABLE_HEAD);
-  cairo_fill (cr);
-  x = table.x;
-  for (int c = 0; c < 7; c++)
-    {
-      cell_text (pc, heads[c], 7.5 * k, PANGO_WEIGHT_BOLD, x + 1.5 * k, y,
-                 widths[c] * table.width - 3 * k, row_h, GW_PRINT_INK_SOFT);
-      x += widths[c] * table.width;
-    }
+  gw_print_table_row (pc, &table, y, row_h, widths, 7, heads, GW_PRINT_ROW_HEAD, -1);
   y += row_h;
 
   for (guint i = 0; households != NULL && i < spec->n_rows; i++)
@@ -690,30 +660,14 @@ gw_print_draw_households (GwPageContext *pc)
         household->head_name, members, gw_household_hukou_label (household->hukou),
       };
 
-      if (i % 2 == 1)
-        {
-          cairo_rectangle (cr, table.x, y, table.width, row_h);
-          gw_print_set_rgb (cr, TABLE_ZEBRA);
-          cairo_fill (cr);
-        }
-      x = table.x;
-      for (int c = 0; c < 7; c++)
-        {
-          cell_text (pc, cells[c], 7.5 * k, c == 4 ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL,
-                     x + 1.5 * k, y, widths[c] * table.width - 3 * k, row_h, GW_PRINT_INK);
-          x += widths[c] * table.width;
-        }
+      gw_print_table_row (pc, &table, y, row_h, widths, 7, cells,
+                          i % 2 == 1 ? GW_PRINT_ROW_ZEBRA : GW_PRINT_ROW_PLAIN, 4);
       y += row_h;
     }
   if (households == NULL || households->len == 0)
-    cell_text (pc, _("No households are registered in this grid."), 8 * k, PANGO_WEIGHT_NORMAL,
+    gw_print_cell_text (pc, _("No households are registered in this grid."), 8 * k, PANGO_WEIGHT_NORMAL,
                table.x + 1.5 * k, y, table.width, row_h, GW_PRINT_INK_SOFT);
 
-  cairo_move_to (cr, table.x, y);
-  cairo_line_to (cr, table.x + table.width, y);
-  gw_print_set_rgb (cr, GW_PRINT_RULE);
-  cairo_set_line_width (cr, 0.25 * k);
-  cairo_stroke (cr);
-
+  gw_print_table_rule (pc, &table, y);
   gw_print_draw_footer (pc);
 }

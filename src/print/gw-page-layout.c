@@ -139,6 +139,9 @@ gw_print_job_finalize (GObject *object)
   g_clear_pointer (&self->households, g_hash_table_unref);
   g_clear_pointer (&self->locators, g_hash_table_unref);
   g_clear_pointer (&self->labels, gw_label_cache_free);
+  g_clear_object (&self->options.plan);
+  g_clear_pointer (&self->plan_paint, g_hash_table_unref);
+  g_clear_pointer (&self->plan_keys, g_array_unref);
 
   G_OBJECT_CLASS (gw_print_job_parent_class)->finalize (object);
 }
@@ -636,9 +639,14 @@ set_texts (GwPrintJob           *self,
   g_autoptr (GDateTime) now = gw_now ();
   const GwPrintStreet *street;
 
-  self->title = g_strdup (options->title != NULL ? options->title
-                          : options->atlas || options->notice_board ? area->atlas_title
-                          : area->title);
+  if (options->title != NULL)
+    self->title = g_strdup (options->title);
+  else if (options->plan != NULL)
+    /* Translators: the title of a printed grid plan; %s is the draft's name */
+    self->title = g_strdup_printf (_("Grid plan “%s”"), gw_plan_get_name (options->plan));
+  else
+    self->title = g_strdup (options->atlas || options->notice_board ? area->atlas_title
+                                                                    : area->title);
   self->subtitle = g_strdup (options->subtitle != NULL ? options->subtitle : area->subtitle);
   /* Translators: the date on printed maps, a g_date_time_format() format;
    * zh_CN: %Y年%m月%d日 */
@@ -757,6 +765,8 @@ gw_print_job_new (GwStore              *store,
   self = g_object_new (GW_TYPE_PRINT_JOB, NULL);
   self->snapshot = gw_map_snapshot_ref (snapshot);
   self->options = *options;
+  if (self->options.plan != NULL)
+    g_object_ref (self->options.plan);
   self->options.paper = CLAMP (options->paper, GW_PAPER_A4, GW_PAPER_A2);
   gw_paper_get_size_mm (self->options.paper, &self->paper_width, &self->paper_height);
   if (options->landscape)
@@ -773,7 +783,8 @@ gw_print_job_new (GwStore              *store,
 
   set_texts (self, options, &area);
   ok = add_area_pages (self, store, options, &area, error) &&
-       (!options->households || add_household_pages (self, store, &area, error));
+       (!options->households || add_household_pages (self, store, &area, error)) &&
+       (options->plan == NULL || gw_print_add_plan_pages (self, error));
   area_clear (&area);
   return ok ? g_steal_pointer (&self) : NULL;
 }
@@ -865,6 +876,7 @@ gw_print_job_get_page_geometry (GwPrintJob     *self,
       gw_print_board_geometry (self, spec, geometry);
       break;
     case GW_PAGE_HOUSEHOLDS:
+    case GW_PAGE_PLAN_TABLE:
     default:
       break;
     }
@@ -904,6 +916,9 @@ gw_print_job_draw_page (GwPrintJob *self,
       break;
     case GW_PAGE_BOARD:
       gw_print_draw_board (&pc);
+      break;
+    case GW_PAGE_PLAN_TABLE:
+      gw_print_draw_plan_table (&pc);
       break;
     case GW_PAGE_HOUSEHOLDS:
     default:

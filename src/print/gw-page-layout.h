@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 
 #include "gw-map-snapshot.h"
+#include "gw-plan.h"
 #include "gw-store.h"
 #include "gw-user.h"
 
@@ -79,6 +80,8 @@ typedef struct
   const char  *date;           /* NULL: today */
   const char  *service_hours;  /* notice board; NULL: Mon–Fri 8:30–17:30 */
   const char  *hotline;        /* notice board; NULL: 12345 */
+  GwPlan      *plan;           /* a draft drawn over the live grids on the map
+                                  pages, then its table of grids (NULL: none) */
 } GwPrintOptions;
 
 typedef struct

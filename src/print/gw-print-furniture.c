@@ -47,7 +47,14 @@ gw_print_draw_header (GwPageContext    *pc,
       caption = _("Street");
       badge = spec->code;
     }
-  else
+  else if (spec->kind == GW_PAGE_PLAN_TABLE)
+    {
+      /* Translators: above the number of a printed grid plan */
+      caption = _("Plan");
+      badge = scale_text = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                            gw_plan_get_id (pc->job->options.plan));
+    }
+  else if (scale > 0)
     {
       g_autofree char *grouped = gw_print_format_grouped ((guint) round (scale));
 

@@ -369,6 +369,9 @@ gw_print_draw_map (GwPageContext    *pc,
   view.px_per_mm = u;
   cairo_translate (cr, x0, y0);
   gw_renderer_draw_styled (self->snapshot, cr, &view, layers, style);
+  /* A draft plan over the live grids: the same colours as on screen. */
+  if (self->plan_paint != NULL)
+    gw_renderer_draw_plan (self->snapshot, cr, &view, self->plan_paint);
   cairo_restore (cr);
 
   cairo_save (cr);

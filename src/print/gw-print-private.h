@@ -21,6 +21,7 @@ typedef enum
   GW_PAGE_MAP,
   GW_PAGE_BOARD,
   GW_PAGE_HOUSEHOLDS,
+  GW_PAGE_PLAN_TABLE,
 } GwPageKind;
 
 typedef struct
@@ -75,6 +76,8 @@ struct _GwPrintJob
   GHashTable     *households;    /* grid id → GPtrArray of GwHousehold */
   GHashTable     *locators;      /* street id → recorded cairo_surface_t */
   GwLabelCache   *labels;        /* map labels, stored once per PDF */
+  GHashTable     *plan_paint;    /* lot id → GW_PLAN_PAINT, with options.plan */
+  GArray         *plan_keys;     /* of guint: the plan's grids with lots, in code order */
 };
 
 /* One page being drawn: the context in millimetres. */
@@ -95,11 +98,41 @@ typedef struct
 #define GW_PRINT_INK_SOFT   0x5e5c64
 #define GW_PRINT_RULE       0xc0bfbc
 #define GW_PRINT_BOARD_RED  0xb51d22
+#define GW_PRINT_TABLE_HEAD  0xefedec
+#define GW_PRINT_TABLE_ZEBRA 0xf8f7f6
+
+typedef enum
+{
+  GW_PRINT_ROW_HEAD,
+  GW_PRINT_ROW_ZEBRA,
+  GW_PRINT_ROW_PLAIN,
+} GwPrintRowStyle;
 
 /* Points to millimetres. */
 #define GW_PT(points) ((points) * 25.4 / 72.0)
 
 /* gw-print-text.c */
+void         gw_print_cell_text        (GwPageContext        *pc,
+                                        const char           *text,
+                                        double                size_pt,
+                                        PangoWeight           weight,
+                                        double                x,
+                                        double                y,
+                                        double                w,
+                                        double                h,
+                                        guint32               rgb);
+void         gw_print_table_row        (GwPageContext        *pc,
+                                        const GwPageRect     *table,
+                                        double                y,
+                                        double                row_h,
+                                        const double         *widths,
+                                        guint                 n,
+                                        const char * const   *cells,
+                                        GwPrintRowStyle       style,
+                                        int                   bold_column);
+void         gw_print_table_rule       (GwPageContext        *pc,
+                                        const GwPageRect     *table,
+                                        double                y);
 void         gw_print_set_rgb          (cairo_t              *cr,
                                         guint32               rgb);
 /* A style colour as 0xRRGGBB (opaque). */
@@ -195,5 +228,10 @@ void         gw_print_board_geometry   (GwPrintJob           *self,
 void         gw_print_draw_board       (GwPageContext        *pc);
 guint        gw_print_household_rows_per_page (GwPrintJob   *self);
 void         gw_print_draw_households  (GwPageContext        *pc);
+
+/* gw-print-plan.c */
+gboolean     gw_print_add_plan_pages   (GwPrintJob           *self,
+                                        GError              **error);
+void         gw_print_draw_plan_table  (GwPageContext        *pc);
 
 G_END_DECLS

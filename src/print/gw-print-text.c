@@ -132,3 +132,72 @@ gw_print_format_grouped (guint value)
     }
   return g_string_free (out, FALSE);
 }
+
+/* @text in one line fitted to @w, centred in a cell of height @h. */
+void
+gw_print_cell_text (GwPageContext *pc,
+                    const char    *text,
+                    double         size_pt,
+                    PangoWeight    weight,
+                    double         x,
+                    double         y,
+                    double         w,
+                    double         h,
+                    guint32        rgb)
+{
+  g_autoptr (PangoLayout) layout = gw_print_text (pc, text, size_pt, weight, -1, PANGO_ALIGN_LEFT);
+  double th;
+
+  gw_print_fit_width (layout, w);
+  gw_print_text_size (layout, NULL, &th);
+  gw_print_show (pc, layout, x, y + (h - th) / 2, rgb);
+}
+
+/* One row of a printed table: @widths are fractions of the table's width;
+ * a head row is shaded and bold, a zebra row lightly shaded; @bold_column
+ * (-1: none) is set in bold. */
+void
+gw_print_table_row (GwPageContext       *pc,
+                    const GwPageRect    *table,
+                    double               y,
+                    double               row_h,
+                    const double        *widths,
+                    guint                n,
+                    const char * const  *cells,
+                    GwPrintRowStyle      style,
+                    int                  bold_column)
+{
+  cairo_t *cr = pc->cr;
+  double k = pc->k, x = table->x;
+
+  if (style != GW_PRINT_ROW_PLAIN)
+    {
+      cairo_rectangle (cr, table->x, y, table->width, row_h);
+      gw_print_set_rgb (cr, style == GW_PRINT_ROW_HEAD ? GW_PRINT_TABLE_HEAD : GW_PRINT_TABLE_ZEBRA);
+      cairo_fill (cr);
+    }
+  for (guint c = 0; c < n; c++)
+    {
+      gboolean bold = style == GW_PRINT_ROW_HEAD || (int) c == bold_column;
+
+      gw_print_cell_text (pc, cells[c], 7.5 * k, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL,
+                          x + 1.5 * k, y, widths[c] * table->width - 3 * k, row_h,
+                          style == GW_PRINT_ROW_HEAD ? GW_PRINT_INK_SOFT : GW_PRINT_INK);
+      x += widths[c] * table->width;
+    }
+}
+
+/* The rule under a table's last row. */
+void
+gw_print_table_rule (GwPageContext    *pc,
+                     const GwPageRect *table,
+                     double            y)
+{
+  cairo_t *cr = pc->cr;
+
+  cairo_move_to (cr, table->x, y);
+  cairo_line_to (cr, table->x + table->width, y);
+  gw_print_set_rgb (cr, GW_PRINT_RULE);
+  cairo_set_line_width (cr, 0.25 * pc->k);
+  cairo_stroke (cr);
+}
