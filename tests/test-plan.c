@@ -331,6 +331,63 @@ test_suggest (Fixture       *f,
   }
 }
 
+/* Edges with a road of @road or higher whose two lots share a grid. */
+static guint
+roads_crossed (GwPlan     *plan,
+               GwPlanRoad  road)
+{
+  GwPlanData *data = gw_plan_get_data (plan);
+  const guint *start = (const guint *) data->adj_start->data;
+  const guint *adj = (const guint *) data->adj->data;
+  const guint8 *edge_road = (const guint8 *) data->edge_road->data;
+  guint n = 0;
+
+  for (guint u = 0; u < data->units->len; u++)
+    for (guint e = start[u]; e < start[u + 1]; e++)
+      n += adj[e] > u && edge_road[e] >= road
+           && gw_plan_grid_of_unit (plan, u) == gw_plan_grid_of_unit (plan, adj[e]);
+  return n;
+}
+
+/* Roads as boundaries: lot boundaries along the demo's roads are known,
+ * and a suggestion told to keep to secondary roads crosses fewer of them
+ * than one told nothing. */
+static void
+test_suggest_roads (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwPlan) keep = new_plan (f, "along roads");
+  g_autoptr (GwPlan) ignore = new_plan (f, "across roads");
+  GwPlanData *pdata = gw_plan_get_data (keep);
+  GHashTableIter iter;
+  gpointer community;
+  guint along = 0;
+
+  for (guint e = 0; e < pdata->edge_road->len; e++)
+    along += g_array_index (pdata->edge_road, guint8, e) >= GW_PLAN_ROAD_SECONDARY;
+  g_test_message ("%u of %u lot boundaries run along a secondary or main road", along / 2,
+                  pdata->edge_road->len / 2);
+  g_assert_cmpuint (along, >, 0);
+
+  g_hash_table_iter_init (&iter, pdata->community_codes);
+  while (g_hash_table_iter_next (&iter, &community, NULL))
+    {
+      GwPlanSuggestOptions roads = { 0, TRUE, 3, GW_PLAN_ROAD_SECONDARY };
+      GwPlanSuggestOptions none = { 0, TRUE, 3, GW_PLAN_ROAD_NONE };
+
+      g_assert_true (gw_plan_suggest (keep, GPOINTER_TO_SIZE (community), &roads, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (gw_plan_suggest (ignore, GPOINTER_TO_SIZE (community), &none, NULL, &error));
+      g_assert_no_error (error);
+    }
+  g_test_message ("roads crossed: %u keeping to them, %u ignoring them",
+                  roads_crossed (keep, GW_PLAN_ROAD_SECONDARY),
+                  roads_crossed (ignore, GW_PLAN_ROAD_SECONDARY));
+  g_assert_cmpuint (roads_crossed (keep, GW_PLAN_ROAD_SECONDARY), <,
+                    roads_crossed (ignore, GW_PLAN_ROAD_SECONDARY));
+}
+
 /* Saving and loading keep the draft; a stale copy is refused; staff may
  * not plan. */
 static void
@@ -681,6 +738,7 @@ main (int    argc,
   ADD ("/plan/paint-undo", test_paint_undo);
   ADD ("/plan/split-merge-dissolve", test_split_merge_dissolve);
   ADD ("/plan/suggest", test_suggest);
+  ADD ("/plan/suggest-roads", test_suggest_roads);
   ADD ("/plan/save", test_save);
   ADD ("/plan/commit", test_commit);
   ADD ("/plan/cli", test_cli);

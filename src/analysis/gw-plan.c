@@ -861,6 +861,8 @@ gw_plan_suggest (GwPlan                     *self,
   g_autoptr (GArray) sub_start = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr (GArray) sub_adj = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr (GArray) sub_shared = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) sub_blocked = g_array_new (FALSE, FALSE, sizeof (gboolean));
+  const guint8 *edge_road = (const guint8 *) self->data->edge_road->data;
   g_autofree double *weight = NULL, *x = NULL, *y = NULL, *area = NULL, *perimeter = NULL;
   g_autofree gint *current = NULL, *result = NULL;
   g_autofree gboolean *locked = NULL;
@@ -932,8 +934,12 @@ gw_plan_suggest (GwPlan                     *self,
           {
             guint v = local[adj[e]];
 
+            gboolean blocked = options->boundary_roads != GW_PLAN_ROAD_NONE
+                               && edge_road[e] >= options->boundary_roads;
+
             g_array_append_val (sub_adj, v);
             g_array_append_val (sub_shared, shared[e]);
+            g_array_append_val (sub_blocked, blocked);
           }
     }
   g_array_append_val (sub_start, sub_adj->len);
@@ -941,7 +947,8 @@ gw_plan_suggest (GwPlan                     *self,
   input = (GwPartitionInput) {
     .n_units = m, .weight = weight, .x = x, .y = y, .area = area, .perimeter = perimeter,
     .adj_start = (const guint *) sub_start->data, .adj = (const guint *) sub_adj->data,
-    .shared = (const double *) sub_shared->data, .current = current, .n_current = n_current,
+    .shared = (const double *) sub_shared->data,
+    .blocked = (const gboolean *) sub_blocked->data, .current = current, .n_current = n_current,
     .locked = locked,
   };
   popts = (GwPartitionOptions) {

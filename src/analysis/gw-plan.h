@@ -155,9 +155,11 @@ GPtrArray    *gw_plan_get_problems    (GwPlan         *self);
 /* Auto-suggest for one community (one undo step): see gw-partition.h. */
 typedef struct
 {
-  guint    n_grids;          /* 0: chosen from the band */
-  gboolean from_scratch;
-  guint64  seed;
+  guint      n_grids;          /* 0: chosen from the band */
+  gboolean   from_scratch;
+  guint64    seed;
+  GwPlanRoad boundary_roads;   /* roads of this class or higher are boundaries a grid
+                                  should not cross (NONE: no road counts) */
 } GwPlanSuggestOptions;
 
 gboolean      gw_plan_suggest         (GwPlan                     *self,

@@ -811,7 +811,7 @@ gw_plan_panel_suggest (GwPlanPanel *self,
                        gboolean     from_scratch)
 {
   g_autoptr (GError) error = NULL;
-  GwPlanSuggestOptions options = { 0, from_scratch, 1 };
+  GwPlanSuggestOptions options = { 0, from_scratch, 1, GW_PLAN_ROAD_MAIN };
   GwPartitionReport report;
   g_autofree char *message = NULL;
   gint64 community;

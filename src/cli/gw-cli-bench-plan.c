@@ -85,7 +85,7 @@ bench_suggest (GwPlan     *plan,
   GwPlanData *data = gw_plan_get_data (plan);
   g_autoptr (GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr (GList) communities = g_hash_table_get_keys (data->community_codes);
-  GwPlanSuggestOptions options = { 0, from_scratch, 1 };
+  GwPlanSuggestOptions options = { 0, from_scratch, 1, GW_PLAN_ROAD_MAIN };
   GwPlanSummary summary;
   double total = 0;
 

@@ -304,6 +304,7 @@ plan_suggest (int    argc,
               char **argv)
 {
   g_autofree char *community = NULL;
+  g_autofree char *roads = NULL;
   gboolean from_scratch = FALSE;
   gint64 seed = 1;
   gint grids = 0;
@@ -316,6 +317,9 @@ plan_suggest (int    argc,
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("The same seed gives the same plan"), N_("N") },
     { "grids", 0, 0, G_OPTION_ARG_INT, &grids,
       N_("How many grids (default: chosen from the band)"), N_("N") },
+    { "roads", 0, 0, G_OPTION_ARG_STRING, &roads,
+      N_("Roads a grid should not cross: main (default), secondary (and main), lane (any) or none"),
+      N_("CLASS") },
     { NULL }
   };
   g_autoptr (GOptionContext) context = g_option_context_new (_("DATABASE PLAN"));
@@ -363,6 +367,22 @@ plan_suggest (int    argc,
     }
   options.from_scratch = from_scratch;
   options.seed = seed;
+  options.boundary_roads = GW_PLAN_ROAD_MAIN;
+  if (roads != NULL)
+    {
+      static const char *const keys[] = { "none", "lane", "secondary", "main" };
+      guint i;
+
+      for (i = 0; i < G_N_ELEMENTS (keys) && strcmp (roads, keys[i]) != 0; i++)
+        ;
+      if (i == G_N_ELEMENTS (keys))
+        {
+          g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("--roads takes main, secondary, lane or none, not “%s”"), roads);
+          return gw_cli_fail ("plan suggest", error);
+        }
+      options.boundary_roads = i;
+    }
   options.n_grids = MAX (grids, 0);
   if (!gw_plan_suggest (plan, community_id, &options, &report, &error)
       || !gw_plan_save (plan, gw_project_get_store (project), gw_project_get_user (project),

@@ -53,6 +53,7 @@ gw_plan_data_free (GwPlanData *data)
   g_clear_pointer (&data->adj_start, g_array_unref);
   g_clear_pointer (&data->adj, g_array_unref);
   g_clear_pointer (&data->shared, g_array_unref);
+  g_clear_pointer (&data->edge_road, g_array_unref);
   g_clear_pointer (&data->grids, g_array_unref);
   g_clear_pointer (&data->assignment, g_array_unref);
   g_clear_pointer (&data->building_unit, g_hash_table_unref);
@@ -534,6 +535,7 @@ typedef struct
 {
   guint  a, b;
   double length;
+  guint8 road;      /* GwPlanRoad along it */
 } Edge;
 
 static int
@@ -554,7 +556,8 @@ collinear_overlap (const GwPoint *a,
                    const GwPoint *b,
                    const GwPoint *c,
                    const GwPoint *d,
-                   double         eps)
+                   double         eps,
+                   GwPoint       *middle)
 {
   double dx = b->x - a->x, dy = b->y - a->y;
   double length = hypot (dx, dy), t0, t1, lo, hi;
@@ -568,7 +571,11 @@ collinear_overlap (const GwPoint *a,
   t1 = ((d->x - a->x) * dx + (d->y - a->y) * dy) / length;
   lo = MAX (0, MIN (t0, t1));
   hi = MIN (length, MAX (t0, t1));
-  return hi > lo ? hi - lo : 0;
+  if (hi <= lo)
+    return 0;
+  middle->x = a->x + dx * (lo + hi) / 2 / length;
+  middle->y = a->y + dy * (lo + hi) / 2 / length;
+  return hi - lo;
 }
 
 /* The boundary two lots share: the parts of their outlines that run along
@@ -576,8 +583,10 @@ collinear_overlap (const GwPoint *a,
  * and T-junctions count). */
 static double
 shared_length (const LocalRings *a,
-               const LocalRings *b)
+               const LocalRings *b,
+               GwPoint          *middle)
 {
+  double longest = 0;
   const GwPoint *pa = (const GwPoint *) a->points->data;
   const GwPoint *pb = (const GwPoint *) b->points->data;
   const guint *ra = (const guint *) a->ring_starts->data;
@@ -598,9 +607,152 @@ shared_length (const LocalRings *a,
           continue;
         for (guint j = 0; j + 1 < b->ring_starts->len; j++)
           for (guint t = rb[j]; t + 1 < rb[j + 1]; t++)
-            total += collinear_overlap (&pa[s], &pa[s + 1], &pb[t], &pb[t + 1], 0.05);
+            {
+              GwPoint at;
+              double piece = collinear_overlap (&pa[s], &pa[s + 1], &pb[t], &pb[t + 1], 0.05, &at);
+
+              total += piece;
+              if (piece > longest)
+                {
+                  longest = piece;
+                  *middle = at;
+                }
+            }
       }
   return total;
+}
+
+/* The roads in the local plane, to tell which lot boundaries run along one
+ * (a boundary a grid should not cross). */
+typedef struct
+{
+  GArray     *lines;    /* of GwPoint, all polylines end to end */
+  GArray     *starts;   /* of guint: where each polyline starts, n + 1 */
+  GArray     *classes;  /* of guint8: GwPlanRoad of each */
+  GwBoxIndex *index;
+} Roads;
+
+static void
+roads_clear (Roads *roads)
+{
+  g_clear_pointer (&roads->lines, g_array_unref);
+  g_clear_pointer (&roads->starts, g_array_unref);
+  g_clear_pointer (&roads->classes, g_array_unref);
+  g_clear_pointer (&roads->index, gw_box_index_free);
+}
+
+static gboolean
+load_roads (GwStore     *store,
+            GwPlanData  *data,
+            Roads       *roads,
+            GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (store,
+      "SELECT class, AsBinary (geom) FROM roads WHERE geom IS NOT NULL", error);
+  g_autoptr (GArray) boxes = g_array_new (FALSE, FALSE, sizeof (GwBBox));
+  LocalPlane plane;
+
+  if (stmt == NULL)
+    return FALSE;
+  plane_init (&plane, data->lon0, data->lat0);
+  roads->lines = g_array_new (FALSE, FALSE, sizeof (GwPoint));
+  roads->starts = g_array_new (FALSE, FALSE, sizeof (guint));
+  roads->classes = g_array_new (FALSE, FALSE, sizeof (guint8));
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *klass = (const char *) sqlite3_column_text (stmt, 0);
+      guint8 rank = g_strcmp0 (klass, "main") == 0 ? GW_PLAN_ROAD_MAIN
+                    : g_strcmp0 (klass, "secondary") == 0 ? GW_PLAN_ROAD_SECONDARY
+                    : GW_PLAN_ROAD_LANE;
+      GwShape shape = { 0 };
+
+      if (sqlite3_column_type (stmt, 1) != SQLITE_BLOB
+          || !gw_wkb_read_shape (sqlite3_column_blob (stmt, 1), sqlite3_column_bytes (stmt, 1),
+                                 FALSE, &shape))
+        continue;
+      for (guint r = 0; r < shape.n_rings; r++)
+        {
+          guint begin = roads->lines->len;
+          GwBBox box;
+
+          gw_bbox_init_empty (&box);
+          for (guint i = shape.ring_starts[r]; i < shape.ring_starts[r + 1]; i++)
+            {
+              GwPoint p;
+
+              plane_project (&plane, shape.points[i].x, shape.points[i].y, &p.x, &p.y);
+              g_array_append_val (roads->lines, p);
+              gw_bbox_extend (&box, p.x, p.y);
+            }
+          g_array_append_val (roads->starts, begin);
+          g_array_append_val (roads->classes, rank);
+          g_array_append_val (boxes, box);
+        }
+      gw_shape_clear (&shape);
+    }
+  {
+    guint end = roads->lines->len;
+
+    g_array_append_val (roads->starts, end);
+  }
+  roads->index = gw_box_index_new ((const GwBBox *) boxes->data, boxes->len, sizeof (GwBBox));
+  return TRUE;
+}
+
+typedef struct
+{
+  const Roads   *roads;
+  const GwPoint *at;
+  guint8         best;
+} RoadProbe;
+
+static double
+segment_distance (const GwPoint *p,
+                  const GwPoint *a,
+                  const GwPoint *b)
+{
+  double dx = b->x - a->x, dy = b->y - a->y, len2 = dx * dx + dy * dy, t;
+
+  t = len2 > 0 ? CLAMP (((p->x - a->x) * dx + (p->y - a->y) * dy) / len2, 0, 1) : 0;
+  return hypot (p->x - (a->x + t * dx), p->y - (a->y + t * dy));
+}
+
+/* How far from a boundary a road's centre line may run and still be the
+ * boundary: about half the road's width. */
+static const double road_reach_m[] = { 0, 6, 12, 20 };
+
+static gboolean
+probe_road (guint    line,
+            gpointer user_data)
+{
+  RoadProbe *probe = user_data;
+  const GwPoint *pts = (const GwPoint *) probe->roads->lines->data;
+  guint begin = g_array_index (probe->roads->starts, guint, line);
+  guint end = g_array_index (probe->roads->starts, guint, line + 1);
+  guint8 klass = g_array_index (probe->roads->classes, guint8, line);
+
+  if (klass <= probe->best)
+    return TRUE;
+  for (guint i = begin; i + 1 < end; i++)
+    if (segment_distance (probe->at, &pts[i], &pts[i + 1]) <= road_reach_m[klass])
+      {
+        probe->best = klass;
+        break;
+      }
+  return TRUE;
+}
+
+/* The highest class of road that runs along the boundary at @at. */
+static guint8
+road_along (const Roads   *roads,
+            const GwPoint *at)
+{
+  RoadProbe probe = { roads, at, GW_PLAN_ROAD_NONE };
+  GwBBox box = { at->x - 20, at->y - 20, at->x + 20, at->y + 20 };
+
+  if (roads->index != NULL)
+    gw_box_index_query (roads->index, &box, probe_road, &probe);
+  return probe.best;
 }
 
 typedef struct
@@ -625,7 +777,8 @@ collect_near (guint    item,
  * the local plane. */
 static void
 load_adjacency (GwPlanData *data,
-                GArray     *local)
+                GArray     *local,
+                Roads      *roads)
 {
   g_autoptr (GArray) edges = g_array_new (FALSE, FALSE, sizeof (Edge));
   g_autoptr (GArray) boxes = g_array_sized_new (FALSE, FALSE, sizeof (GwBBox), local->len);
@@ -660,15 +813,21 @@ load_adjacency (GwPlanData *data,
         {
           guint v = g_array_index (near.candidates, guint, i);
           double length;
+          GwPoint middle = { 0, 0 };
+          guint8 road;
 
           if (g_array_index (data->units, GwPlanUnit, v).community_id != unit->community_id)
             continue;
           length = shared_length (&g_array_index (local, LocalRings, u),
-                                  &g_array_index (local, LocalRings, v));
+                                  &g_array_index (local, LocalRings, v), &middle);
           /* Touching at a corner is no adjacency: a grid must be one piece. */
           if (length > 0.01)
             {
-              Edge uv = { u, v, length }, vu = { v, u, length };
+              Edge uv, vu;
+
+              road = road_along (roads, &middle);
+              uv = (Edge) { u, v, length, road };
+              vu = (Edge) { v, u, length, road };
 
               g_array_append_val (edges, uv);
               g_array_append_val (edges, vu);
@@ -686,6 +845,7 @@ load_adjacency (GwPlanData *data,
         {
           g_array_append_val (data->adj, g_array_index (edges, Edge, e).b);
           g_array_append_val (data->shared, g_array_index (edges, Edge, e).length);
+          g_array_append_val (data->edge_road, g_array_index (edges, Edge, e).road);
           e++;
         }
     }
@@ -785,6 +945,7 @@ gw_plan_store_load (GwStore  *store,
 {
   g_autoptr (GwPlanData) data = g_new0 (GwPlanData, 1);
   g_autoptr (GArray) local = NULL;
+  Roads roads = { 0 };
   GwPlanInfo *info;
 
   g_return_val_if_fail (GW_IS_STORE (store), NULL);
@@ -798,6 +959,7 @@ gw_plan_store_load (GwStore  *store,
   data->adj_start = g_array_new (FALSE, TRUE, sizeof (guint));
   data->adj = g_array_new (FALSE, FALSE, sizeof (guint));
   data->shared = g_array_new (FALSE, FALSE, sizeof (double));
+  data->edge_road = g_array_new (FALSE, FALSE, sizeof (guint8));
   data->grids = g_array_new (FALSE, TRUE, sizeof (GwPlanGrid));
   g_array_set_clear_func (data->grids, plan_grid_clear);
   data->assignment = g_array_new (FALSE, TRUE, sizeof (gint));
@@ -808,9 +970,14 @@ gw_plan_store_load (GwStore  *store,
   local = g_array_new (FALSE, TRUE, sizeof (LocalRings));
   g_array_set_clear_func (local, local_rings_clear);
   if (!load_units (store, data, local, error) || !load_weights (store, data, error)
-      || !load_communities (store, data, error) || !load_assignment (store, data, error))
-    return NULL;
-  load_adjacency (data, local);
+      || !load_communities (store, data, error) || !load_assignment (store, data, error)
+      || !load_roads (store, data, &roads, error))
+    {
+      roads_clear (&roads);
+      return NULL;
+    }
+  load_adjacency (data, local, &roads);
+  roads_clear (&roads);
   return g_steal_pointer (&data);
 }
 

@@ -51,6 +51,15 @@ typedef struct
   guint     workers;      /* the live grid's team size (0 for a new grid) */
 } GwPlanGrid;
 
+/* The class of road a lot boundary runs along (roads as grid boundaries). */
+typedef enum
+{
+  GW_PLAN_ROAD_NONE,
+  GW_PLAN_ROAD_LANE,
+  GW_PLAN_ROAD_SECONDARY,
+  GW_PLAN_ROAD_MAIN,
+} GwPlanRoad;
+
 typedef struct
 {
   GwPlanInfo  info;
@@ -61,6 +70,7 @@ typedef struct
   GArray     *adj_start;       /* of guint, n_units + 1 */
   GArray     *adj;             /* of guint */
   GArray     *shared;          /* of double */
+  GArray     *edge_road;       /* of guint8: the GwPlanRoad along each boundary */
   GArray     *grids;           /* of GwPlanGrid; a draft grid's index is its key */
   GArray     *assignment;      /* of gint: the grid index of each unit, -1: none */
   GHashTable *building_unit;   /* building id → unit index + 1 */
