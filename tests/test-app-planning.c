@@ -212,6 +212,16 @@ test_supervise (void)
   gw_supervise_panel_show_page (panel, "rates");
   gw_test_iterate_until_idle ();
   g_assert_cmpuint (gw_supervise_panel_get_n_rates (panel), ==, 66);
+  {
+    g_autofree char *sheet = g_build_filename (tmp_dir, "rates.csv", NULL);
+    g_autofree char *contents = NULL;
+
+    g_assert_true (gw_supervise_panel_export_rates (panel, sheet, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (sheet, &contents, NULL, &error));
+    g_assert_nonnull (strstr (contents, "response_rate"));
+    g_assert_nonnull (strstr (contents, "370203010001001"));
+  }
   gw_test_screenshot (GTK_WIDGET (window), "supervise-rates");
   gw_test_window_close (window);
 }

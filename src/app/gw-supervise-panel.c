@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "gw-domain.h"
+#include "gw-export.h"
 #include "gw-hotspots.h"
 #include "gw-kpi.h"
 #include "gw-overdue.h"
@@ -28,6 +29,9 @@ struct _GwSupervisePanel
   cairo_surface_t   *density;
   GwBBox             density_where;
   GPtrArray         *overdue;       /* of GwOverdueCase, as the board shows them */
+  GwKpiTable        *rates;         /* as the Rates page shows them */
+  GwKpiGrouping      rates_grouping;
+  GtkFileChooserNative *chooser;
   GwTextTable       *hotspot_table;
   GwTextTable       *overdue_table;
   GwTextTable       *rates_table;
@@ -48,6 +52,7 @@ struct _GwSupervisePanel
   GtkButton         *escalate_button;
   GtkColumnView     *overdue_view;
   GtkDropDown       *grouping_dropdown;
+  GtkButton         *export_button;
   GtkLabel          *total_label;
   GtkColumnView     *rates_view;
   GtkLabel          *definitions_label;
@@ -572,6 +577,7 @@ refresh_rates (GwSupervisePanel   *self,
 
   table = gw_kpi_compute (gw_project_get_store (self->project), MIN (grouping, GW_KPI_BY_DEPARTMENT),
                           filter, NULL, &error);
+  g_clear_pointer (&self->rates, gw_kpi_table_free);
   if (table == NULL)
     {
       say (self, error->message);
@@ -600,6 +606,76 @@ refresh_rates (GwSupervisePanel   *self,
       g_string_append_printf (total, "%s%s %s", k > 0 ? " · " : "", gw_kpi_label (k), rate);
     }
   gtk_label_set_text (self->total_label, total->str);
+  self->rates = g_steal_pointer (&table);
+  self->rates_grouping = MIN (grouping, GW_KPI_BY_DEPARTMENT);
+}
+
+gboolean
+gw_supervise_panel_export_rates (GwSupervisePanel  *self,
+                                 const char        *path,
+                                 GError           **error)
+{
+  g_autofree char *message = NULL;
+
+  g_return_val_if_fail (GW_IS_SUPERVISE_PANEL (self), FALSE);
+
+  if (self->rates == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("There are no rates to export"));
+      return FALSE;
+    }
+  if (!gw_kpi_export (self->rates, self->rates_grouping, path, error))
+    return FALSE;
+  message = g_strdup_printf (_("The rates are saved in “%s”"), path);
+  say (self, message);
+  return TRUE;
+}
+
+static void
+on_export_chosen (GtkNativeDialog  *chooser,
+                  int               response,
+                  GwSupervisePanel *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr (GError) error = NULL;
+
+      if (path != NULL && !g_str_has_suffix (path, ".csv") && !g_str_has_suffix (path, ".xlsx"))
+        {
+          char *with = g_strconcat (path, ".xlsx", NULL);
+
+          g_free (path);
+          path = with;
+        }
+      if (path != NULL && !gw_supervise_panel_export_rates (self, path, &error))
+        say (self, error->message);
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+on_export_clicked (GwSupervisePanel *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autoptr (GtkFileFilter) xlsx = gtk_file_filter_new ();
+  g_autoptr (GtkFileFilter) csv = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (xlsx, _("Spreadsheet (XLSX)"));
+  gtk_file_filter_add_suffix (xlsx, "xlsx");
+  gtk_file_filter_set_name (csv, _("Comma-separated values (CSV)"));
+  gtk_file_filter_add_suffix (csv, "csv");
+  g_clear_object (&self->chooser);
+  self->chooser = gtk_file_chooser_native_new (_("Export the Rates"), GTK_WINDOW (root),
+                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
+                                               _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), xlsx);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), csv);
+  /* Translators: the default file name of the exported rates */
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), _("rates.xlsx"));
+  g_signal_connect (self->chooser, "response", G_CALLBACK (on_export_chosen), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
 void
@@ -807,6 +883,10 @@ gw_supervise_panel_dispose (GObject *object)
   g_clear_object (&self->project);
   g_clear_pointer (&self->grids, gw_hotspot_grids_free);
   g_clear_pointer (&self->overdue, g_ptr_array_unref);
+  g_clear_pointer (&self->rates, gw_kpi_table_free);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
   g_clear_pointer (&self->hotspot_table, gw_text_table_free);
   g_clear_pointer (&self->overdue_table, gw_text_table_free);
   g_clear_pointer (&self->rates_table, gw_text_table_free);
@@ -866,6 +946,7 @@ gw_supervise_panel_class_init (GwSupervisePanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, escalate_button);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, overdue_view);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, grouping_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, export_button);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, total_label);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, rates_view);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, definitions_label);
@@ -948,6 +1029,7 @@ gw_supervise_panel_init (GwSupervisePanel *self)
   g_signal_connect_swapped (self->overdue_view, "activate", G_CALLBACK (on_overdue_activated), self);
   g_signal_connect_swapped (self->remind_button, "clicked", G_CALLBACK (on_act_clicked), self);
   g_signal_connect_swapped (self->escalate_button, "clicked", G_CALLBACK (on_act_clicked), self);
+  g_signal_connect_swapped (self->export_button, "clicked", G_CALLBACK (on_export_clicked), self);
 }
 
 GwSupervisePanel *

@@ -57,4 +57,9 @@ gboolean          gw_supervise_panel_act_on_overdue (GwSupervisePanel *self,
                                                      gboolean          escalate,
                                                      GError          **error);
 
+/* What Rates → Export… writes: the rates shown, to a CSV or XLSX @path. */
+gboolean          gw_supervise_panel_export_rates   (GwSupervisePanel *self,
+                                                     const char       *path,
+                                                     GError          **error);
+
 G_END_DECLS

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "gw-kpi.h"
 #include "gw-store.h"
 #include "gw-user.h"
 
@@ -59,6 +60,12 @@ gboolean gw_export_table (const char           *path,
                           const GwTableColumn  *columns,
                           guint                 n_columns,
                           GPtrArray            *rows,
+                          GError              **error);
+
+/* The five rates of @table (gw-kpi.h) to @path, CSV or XLSX. */
+gboolean gw_kpi_export   (const GwKpiTable     *table,
+                          GwKpiGrouping         grouping,
+                          const char           *path,
                           GError              **error);
 
 G_END_DECLS
