@@ -190,6 +190,29 @@ test_supervise (void)
   g_assert_false (gw_bbox_is_empty (&where));
   gw_test_screenshot (GTK_WIDGET (window), "supervise-density");
 
+  /* Month by month: one month has fewer cases to show than a year. */
+  {
+    guint year_cases = 0, month_cases = 0;
+    GHashTableIter iter;
+    gpointer value;
+
+    gw_supervise_panel_set_method (panel, GW_SUPERVISE_RATE);
+    gw_test_iterate_until_idle ();
+    g_assert_nonnull (gw_supervise_panel_get_fill (panel));
+    year_cases = gw_supervise_panel_get_n_hotspots (panel);
+    gw_supervise_panel_set_month (panel, 10);
+    gw_test_iterate_until_idle ();
+    g_assert_nonnull (gw_supervise_panel_get_fill (panel));
+    month_cases = gw_supervise_panel_get_n_hotspots (panel);
+    g_assert_cmpuint (month_cases, >, 0);
+    g_assert_cmpuint (month_cases, <=, year_cases);
+    g_hash_table_iter_init (&iter, gw_supervise_panel_get_fill (panel));
+    while (g_hash_table_iter_next (&iter, NULL, &value))
+      g_assert_cmpuint (GPOINTER_TO_UINT (value), !=, 0);
+    gw_supervise_panel_set_month (panel, -1);
+    gw_test_iterate_until_idle ();
+  }
+
   /* The board: a reminder is audited and counted. */
   gw_supervise_panel_show_page (panel, "overdue");
   gw_test_iterate_until_idle ();

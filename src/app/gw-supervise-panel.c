@@ -45,6 +45,12 @@ struct _GwSupervisePanel
   GtkDropDown       *status_dropdown;
   GtkDropDown       *method_dropdown;
   GtkLabel          *method_label;
+  GtkCheckButton    *month_check;
+  GtkScale          *month_scale;
+  GtkAdjustment     *month_adjustment;
+  GtkLabel          *month_label;
+  GtkToggleButton   *play_button;
+  guint              play_id;
   GtkFlowBox        *legend_box;
   GtkColumnView     *hotspot_view;
   GtkLabel          *overdue_label;
@@ -137,6 +143,25 @@ read_filter (GwSupervisePanel *self,
   g_clear_pointer (&self->from, g_free);
   g_clear_pointer (&self->to, g_free);
   memset (filter, 0, sizeof *filter);
+  if (gtk_check_button_get_active (self->month_check))
+    {
+      /* One month of the last twelve: 11 is this month. */
+      int back = 11 - (int) gtk_adjustment_get_value (self->month_adjustment);
+      g_autoptr (GDateTime) first = g_date_time_new (g_date_time_get_timezone (now),
+                                                     g_date_time_get_year (now),
+                                                     g_date_time_get_month (now), 1, 0, 0, 0);
+      g_autoptr (GDateTime) month = g_date_time_add_months (first, -back);
+      g_autoptr (GDateTime) next = g_date_time_add_months (month, 1);
+      g_autoptr (GDateTime) last = g_date_time_add_days (next, -1);
+      g_autofree char *shown = g_date_time_format (month, "%Y-%m");
+
+      self->from = g_date_time_format (month, "%Y-%m-%d");
+      self->to = g_date_time_format (last, "%Y-%m-%d");
+      gtk_label_set_text (self->month_label, shown);
+      days = 0;
+    }
+  else
+    gtk_label_set_text (self->month_label, "");
   if (days != 0)
     {
       g_autoptr (GDateTime) from = days > 0 ? g_date_time_add_days (now, -days)
@@ -610,6 +635,26 @@ refresh_rates (GwSupervisePanel   *self,
   self->rates_grouping = MIN (grouping, GW_KPI_BY_DEPARTMENT);
 }
 
+void
+gw_supervise_panel_set_month (GwSupervisePanel *self,
+                              int               month)
+{
+  g_return_if_fail (GW_IS_SUPERVISE_PANEL (self));
+
+  if (month < 0)
+    {
+      gtk_check_button_set_active (self->month_check, FALSE);
+      return;
+    }
+  self->updating = TRUE;
+  gtk_adjustment_set_value (self->month_adjustment, CLAMP (month, 0, 11));
+  self->updating = FALSE;
+  if (gtk_check_button_get_active (self->month_check))
+    gw_supervise_panel_refresh (self);
+  else
+    gtk_check_button_set_active (self->month_check, TRUE);
+}
+
 gboolean
 gw_supervise_panel_export_rates (GwSupervisePanel  *self,
                                  const char        *path,
@@ -842,6 +887,40 @@ gw_supervise_panel_get_n_rates (GwSupervisePanel *self)
   return gw_text_table_get_n_rows (self->rates_table);
 }
 
+static gboolean
+play_step (gpointer data)
+{
+  GwSupervisePanel *self = data;
+  double value = gtk_adjustment_get_value (self->month_adjustment);
+
+  gtk_adjustment_set_value (self->month_adjustment, value >= 11 ? 0 : value + 1);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_play_toggled (GwSupervisePanel *self)
+{
+  g_clear_handle_id (&self->play_id, g_source_remove);
+  if (gtk_toggle_button_get_active (self->play_button))
+    {
+      gtk_check_button_set_active (self->month_check, TRUE);
+      self->play_id = g_timeout_add (1200, play_step, self);
+    }
+}
+
+static void
+on_month_mode (GwSupervisePanel *self)
+{
+  gboolean by_month = gtk_check_button_get_active (self->month_check);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->month_scale), by_month);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->play_button), by_month);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->period_dropdown), !by_month);
+  if (!by_month)
+    gtk_toggle_button_set_active (self->play_button, FALSE);
+  gw_supervise_panel_refresh (self);
+}
+
 static void
 on_hotspot_selected (GwSupervisePanel *self)
 {
@@ -880,6 +959,7 @@ gw_supervise_panel_dispose (GObject *object)
 
   if (self->project != NULL)
     g_clear_signal_handler (&self->changed_id, self->project);
+  g_clear_handle_id (&self->play_id, g_source_remove);
   g_clear_object (&self->project);
   g_clear_pointer (&self->grids, gw_hotspot_grids_free);
   g_clear_pointer (&self->overdue, g_ptr_array_unref);
@@ -939,6 +1019,11 @@ gw_supervise_panel_class_init (GwSupervisePanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, status_dropdown);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, method_dropdown);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, method_label);
+  gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, month_check);
+  gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, month_scale);
+  gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, month_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, month_label);
+  gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, play_button);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, legend_box);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, hotspot_view);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, overdue_label);
@@ -1030,6 +1115,10 @@ gw_supervise_panel_init (GwSupervisePanel *self)
   g_signal_connect_swapped (self->remind_button, "clicked", G_CALLBACK (on_act_clicked), self);
   g_signal_connect_swapped (self->escalate_button, "clicked", G_CALLBACK (on_act_clicked), self);
   g_signal_connect_swapped (self->export_button, "clicked", G_CALLBACK (on_export_clicked), self);
+  g_signal_connect_swapped (self->month_check, "toggled", G_CALLBACK (on_month_mode), self);
+  g_signal_connect_swapped (self->month_adjustment, "value-changed",
+                            G_CALLBACK (gw_supervise_panel_refresh), self);
+  g_signal_connect_swapped (self->play_button, "toggled", G_CALLBACK (on_play_toggled), self);
 }
 
 GwSupervisePanel *

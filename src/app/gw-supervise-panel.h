@@ -57,6 +57,11 @@ gboolean          gw_supervise_panel_act_on_overdue (GwSupervisePanel *self,
                                                      gboolean          escalate,
                                                      GError          **error);
 
+/* Month by month (the slider): @month 0 is eleven months ago, 11 this
+ * month; -1 turns it off (the period drop-down counts again). */
+void              gw_supervise_panel_set_month      (GwSupervisePanel *self,
+                                                     int               month);
+
 /* What Rates → Export… writes: the rates shown, to a CSV or XLSX @path. */
 gboolean          gw_supervise_panel_export_rates   (GwSupervisePanel *self,
                                                      const char       *path,
