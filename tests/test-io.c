@@ -1134,6 +1134,78 @@ test_csv_non_numeric (void)
   g_assert_true (report_mentions (report, "non-numeric", "经度"));
 }
 
+/* Imported cases speak Gridwork's vocabulary: a status, category or date
+ * it does not know is a rejected row with its reason, not a case that can
+ * never be advanced; two cases at one point are two cases. */
+static void
+test_cases_vocabulary (void)
+{
+  g_autofree char *path = demo_copy ();
+  g_autoptr (GwStore) store = open_store (path);
+  double lon, lat;
+  g_autofree char *csv = NULL, *file = NULL;
+  g_autoptr (GwImportReport) report = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwUser) supervisor = gw_user_load (store, "supervisor", &error);
+  GwImportOptions options = { 0 };
+
+  g_assert_no_error (error);
+  demo_spot (&lon, &lat);
+  csv = g_strdup_printf ("编号,类别,状态,上报时间,经度,纬度\n"
+                         "V1,living_environment,registered,2026-11-01 09:30:00,%f,%f\n"
+                         "V2,交通出行,dispatched,2026-11-02,%f,%f\n"
+                         "V3,living_environment,weird,2026-11-01,%f,%f\n"
+                         "V4,nonsense,registered,2026-11-01,%f,%f\n"
+                         "V5,transport,registered,not-a-date,%f,%f\n",
+                         lon, lat, lon, lat, lon, lat, lon, lat, lon, lat);
+  file = write_text ("vocabulary.csv", csv);
+  options.target = GW_IMPORT_CASES;
+  options.user = supervisor;
+  options.skip_rejected = TRUE;
+  g_assert_true (gw_import_run (store, file, &options, &report, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_imported, ==, 2);
+  g_assert_cmpuint (report->n_rejected, ==, 3);
+  g_assert_true (report_mentions (report, "feature 3", "unknown status “weird”"));
+  g_assert_true (report_mentions (report, "feature 4", "unknown category “nonsense”"));
+  g_assert_true (report_mentions (report, "feature 5", "“not-a-date” is not a date"));
+  g_assert_cmpstr (gw_test_query_text (store, "SELECT category FROM cases WHERE code = 'V2'"), ==,
+                   "transport");
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM cases WHERE code IN ('V1', 'V2')"),
+                   ==, 2);
+}
+
+/* Option values and files checked before anything is read: an unknown
+ * encoding, a workbook that is not one (not "unknown format"), and
+ * building counts no building has. */
+static void
+test_bad_values (void)
+{
+  double lon, lat;
+  g_autofree char *sq = NULL, *json = NULL, *file = NULL, *msg = NULL;
+  g_autofree char *xlsx = write_text ("broken.xlsx", "PK\003\004 this is not a workbook");
+  g_autofree char *csv = write_text ("fine.csv", "编号,类别\nX1,living_environment\n");
+  g_autoptr (GwImportReport) report = NULL;
+
+  msg = expect_failure (csv, GW_IMPORT_CASES, NULL, "NOPE", NULL);
+  g_assert_nonnull (strstr (msg, "unknown text encoding “NOPE”"));
+  g_clear_pointer (&msg, g_free);
+
+  msg = expect_failure (xlsx, GW_IMPORT_WORKERS, NULL, NULL, NULL);
+  g_assert_nonnull (strstr (msg, "not a readable Excel workbook"));
+  g_clear_pointer (&msg, g_free);
+
+  demo_spot (&lon, &lat);
+  sq = square_json (lon, lat, 0.0002, FALSE);
+  json = g_strdup_printf ("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\","
+                          "\"properties\":{\"name\":\"高楼\",\"floors\":1e300},\"geometry\":{"
+                          "\"type\":\"Polygon\",\"coordinates\":%s}}]}", sq);
+  file = write_text ("tall.geojson", json);
+  msg = expect_failure (file, GW_IMPORT_BUILDINGS, NULL, NULL, &report);
+  g_assert_true (report_mentions (report, "floors", "is not between 0 and 300"));
+  g_assert_cmpuint (report->n_rejected, ==, 1);
+}
+
 /* No field for a community's name (grids may come without codes now: they
  * get theirs by the standard): the error says which Gridwork field lacks
  * one and what the file has, and leaves how to choose one (--map, a list)
@@ -1881,6 +1953,8 @@ main (int    argc,
   g_test_add_func ("/io/broken/shapefiles", test_broken_shapefiles);
   g_test_add_func ("/io/broken/truncated-shapefiles", test_truncated_shapefiles);
   g_test_add_func ("/io/broken/csv-non-numeric", test_csv_non_numeric);
+  g_test_add_func ("/io/broken/bad-values", test_bad_values);
+  g_test_add_func ("/io/cases/vocabulary", test_cases_vocabulary);
   g_test_add_func ("/io/broken/bad-coordinates", test_bad_coordinates);
   g_test_add_func ("/io/broken/stray-degrees", test_stray_degrees);
   g_test_add_func ("/io/broken/huge-csv-coordinate", test_huge_csv_coordinate);
