@@ -95,11 +95,13 @@ static const struct
 GwFieldClass
 gw_field_class_guess_name (const char *name)
 {
+  g_autofree char *stripped = NULL;
   g_autofree char *folded = NULL;
 
   if (name == NULL || !g_utf8_validate (name, -1, NULL))
     return GW_FIELD_PUBLIC;
-  folded = g_utf8_strdown (g_strstrip (g_strdup (name)), -1);
+  stripped = g_strstrip (g_strdup (name));
+  folded = g_utf8_strdown (stripped, -1);
   for (guint r = 0; r < G_N_ELEMENTS (name_rules); r++)
     {
       for (guint i = 0; name_rules[r].contains[i] != NULL; i++)
