@@ -428,7 +428,7 @@ test_import_csv_points (Fixture       *f,
 
       gw_mercator_to_lonlat (extent.min_x + (extent.max_x - extent.min_x) * (0.3 + 0.2 * i),
                              (extent.min_y + extent.max_y) / 2, &lon, &lat);
-      g_string_append_printf (csv, "T-%u,环境卫生,测试%u,%s,%s\n", i + 1, i + 1,
+      g_string_append_printf (csv, "T-%u,居住环境,测试%u,%s,%s\n", i + 1, i + 1,
                               g_ascii_formatd (buf[0], sizeof buf[0], "%.7f", lon),
                               g_ascii_formatd (buf[1], sizeof buf[1], "%.7f", lat));
     }

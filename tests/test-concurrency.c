@@ -551,6 +551,8 @@ spawn_child (Torture *t,
       g_ptr_array_add (argv, g_strdup_printf ("%" G_GINT64_FORMAT, worker));
       g_ptr_array_add (argv, g_strdup ("--reason"));
       g_ptr_array_add (argv, g_strdup ("命令行 并发"));
+      g_ptr_array_add (argv, g_strdup ("--user"));
+      g_ptr_array_add (argv, g_strdup ("supervisor"));
     }
   else if (roll < 55)
     {
@@ -563,6 +565,8 @@ spawn_child (Torture *t,
                                                                 G_N_ELEMENTS (actions))]));
       g_ptr_array_add (argv, g_strdup ("--satisfaction"));
       g_ptr_array_add (argv, g_strdup ("5"));
+      g_ptr_array_add (argv, g_strdup ("--user"));
+      g_ptr_array_add (argv, g_strdup ("supervisor"));
     }
   else if (roll < 70)
     {
@@ -573,6 +577,8 @@ spawn_child (Torture *t,
       g_ptr_array_add (argv, write_import_file (t, rand, serial));
       g_ptr_array_add (argv, g_strdup ("--layer"));
       g_ptr_array_add (argv, g_strdup ("cases"));
+      g_ptr_array_add (argv, g_strdup ("--user"));
+      g_ptr_array_add (argv, g_strdup ("supervisor"));
     }
   else
     {
@@ -596,6 +602,8 @@ spawn_child (Torture *t,
               g_free (g_ptr_array_steal_index (argv, argv->len - 1));
               g_ptr_array_add (argv, g_strdup ("--open"));
             }
+          g_ptr_array_add (argv, g_strdup ("--user"));
+          g_ptr_array_add (argv, g_strdup ("supervisor"));
         }
     }
   g_ptr_array_add (argv, NULL);

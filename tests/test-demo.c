@@ -568,6 +568,49 @@ test_refuses_existing_file (void)
   g_unlink (path);
 }
 
+/* A demo killed while it writes leaves nothing under the name asked for
+ * (it writes a temporary file, renamed when whole), so that the same
+ * command can simply be run again. */
+static void
+test_killed_leaves_no_file (void)
+{
+  g_autofree char *path = tmp_path ("killed.sqlite");
+  g_autoptr (GSubprocess) demo = NULL;
+  g_autoptr (GDataInputStream) progress = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *line = NULL, *out = NULL, *err = NULL;
+  const char *again[] = { "demo", path, "--today", "2026-11-20", NULL };
+  g_autoptr (GDir) dir = NULL;
+  const char *name;
+  guint n_partial = 0;
+
+  demo = g_subprocess_new (G_SUBPROCESS_FLAGS_STDERR_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE,
+                           &error, gw_test_cli_path (), "demo", path, "--today", "2026-11-20",
+                           NULL);
+  g_assert_no_error (error);
+  /* The first stage is announced once the file is open and being written. */
+  progress = g_data_input_stream_new (g_subprocess_get_stderr_pipe (demo));
+  line = g_data_input_stream_read_line_utf8 (progress, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_subprocess_force_exit (demo);
+  g_assert_true (g_subprocess_wait (demo, NULL, &error));
+  g_assert_true (g_subprocess_get_if_signaled (demo));
+
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  /* It was killed half-way: its temporary file is there, under another
+   * name. */
+  dir = g_dir_open (tmpdir, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    n_partial += g_str_has_prefix (name, "killed.sqlite.") && g_str_has_suffix (name, ".partial");
+  g_assert_cmpuint (n_partial, ==, 1);
+
+  g_assert_cmpint (gw_test_run_cli (again, &out, &err), ==, 0);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_unlink (path);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -600,6 +643,7 @@ main (int    argc,
   g_test_add_func ("/demo/street/cases", test_street_cases);
   g_test_add_func ("/demo/street/residents", test_street_residents);
   g_test_add_func ("/demo/refuses-existing-file", test_refuses_existing_file);
+  g_test_add_func ("/demo/killed-leaves-no-file", test_killed_leaves_no_file);
 
   status = g_test_run ();
 

@@ -15,7 +15,9 @@
 #include "gw-coords.h"
 #include "gw-demo.h"
 #include "gw-export.h"
+#include "gw-field-class.h"
 #include "gw-import.h"
+#include "gw-test-util.h"
 #include "gw-store-private.h"
 
 /* Import and export through GDAL: round trips per format, encodings, CRS
@@ -1132,6 +1134,78 @@ test_csv_non_numeric (void)
   g_assert_true (report_mentions (report, "non-numeric", "经度"));
 }
 
+/* Imported cases speak Gridwork's vocabulary: a status, category or date
+ * it does not know is a rejected row with its reason, not a case that can
+ * never be advanced; two cases at one point are two cases. */
+static void
+test_cases_vocabulary (void)
+{
+  g_autofree char *path = demo_copy ();
+  g_autoptr (GwStore) store = open_store (path);
+  double lon, lat;
+  g_autofree char *csv = NULL, *file = NULL;
+  g_autoptr (GwImportReport) report = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwUser) supervisor = gw_user_load (store, "supervisor", &error);
+  GwImportOptions options = { 0 };
+
+  g_assert_no_error (error);
+  demo_spot (&lon, &lat);
+  csv = g_strdup_printf ("编号,类别,状态,上报时间,经度,纬度\n"
+                         "V1,living_environment,registered,2026-11-01 09:30:00,%f,%f\n"
+                         "V2,交通出行,dispatched,2026-11-02,%f,%f\n"
+                         "V3,living_environment,weird,2026-11-01,%f,%f\n"
+                         "V4,nonsense,registered,2026-11-01,%f,%f\n"
+                         "V5,transport,registered,not-a-date,%f,%f\n",
+                         lon, lat, lon, lat, lon, lat, lon, lat, lon, lat);
+  file = write_text ("vocabulary.csv", csv);
+  options.target = GW_IMPORT_CASES;
+  options.user = supervisor;
+  options.skip_rejected = TRUE;
+  g_assert_true (gw_import_run (store, file, &options, &report, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_imported, ==, 2);
+  g_assert_cmpuint (report->n_rejected, ==, 3);
+  g_assert_true (report_mentions (report, "feature 3", "unknown status “weird”"));
+  g_assert_true (report_mentions (report, "feature 4", "unknown category “nonsense”"));
+  g_assert_true (report_mentions (report, "feature 5", "“not-a-date” is not a date"));
+  g_assert_cmpstr (gw_test_query_text (store, "SELECT category FROM cases WHERE code = 'V2'"), ==,
+                   "transport");
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM cases WHERE code IN ('V1', 'V2')"),
+                   ==, 2);
+}
+
+/* Option values and files checked before anything is read: an unknown
+ * encoding, a workbook that is not one (not "unknown format"), and
+ * building counts no building has. */
+static void
+test_bad_values (void)
+{
+  double lon, lat;
+  g_autofree char *sq = NULL, *json = NULL, *file = NULL, *msg = NULL;
+  g_autofree char *xlsx = write_text ("broken.xlsx", "PK\003\004 this is not a workbook");
+  g_autofree char *csv = write_text ("fine.csv", "编号,类别\nX1,living_environment\n");
+  g_autoptr (GwImportReport) report = NULL;
+
+  msg = expect_failure (csv, GW_IMPORT_CASES, NULL, "NOPE", NULL);
+  g_assert_nonnull (strstr (msg, "unknown text encoding “NOPE”"));
+  g_clear_pointer (&msg, g_free);
+
+  msg = expect_failure (xlsx, GW_IMPORT_WORKERS, NULL, NULL, NULL);
+  g_assert_nonnull (strstr (msg, "not a readable Excel workbook"));
+  g_clear_pointer (&msg, g_free);
+
+  demo_spot (&lon, &lat);
+  sq = square_json (lon, lat, 0.0002, FALSE);
+  json = g_strdup_printf ("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\","
+                          "\"properties\":{\"name\":\"高楼\",\"floors\":1e300},\"geometry\":{"
+                          "\"type\":\"Polygon\",\"coordinates\":%s}}]}", sq);
+  file = write_text ("tall.geojson", json);
+  msg = expect_failure (file, GW_IMPORT_BUILDINGS, NULL, NULL, &report);
+  g_assert_true (report_mentions (report, "floors", "is not between 0 and 300"));
+  g_assert_cmpuint (report->n_rejected, ==, 1);
+}
+
 /* No field for a community's name (grids may come without codes now: they
  * get theirs by the standard): the error says which Gridwork field lacks
  * one and what the file has, and leaves how to choose one (--map, a list)
@@ -1499,6 +1573,134 @@ test_guess_fields (void)
   g_assert_null (gw_import_guess_field (GW_IMPORT_BUILDINGS, "units", b_fields));
 }
 
+/* A valid resident ID number (GB 11643) from its first 17 digits. */
+static char *
+id_number_of (const char *first17)
+{
+  static const int weights[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
+  int sum = 0;
+
+  for (guint i = 0; i < 17; i++)
+    sum += (first17[i] - '0') * weights[i];
+  return g_strdup_printf ("%s%c", first17, "10X98765432"[sum % 11]);
+}
+
+/* Columns are classified by their names, Chinese or English, and by their
+ * values; ID and mobile numbers inside free text are found and masked. */
+static void
+test_field_classes_guess (void)
+{
+  g_autofree char *id = id_number_of ("37020319800101001");
+  g_autofree char *text = g_strdup_printf ("联系 13812345678，证件 %s。", id);
+  g_autofree char *scrubbed = gw_field_class_scrub (text);
+  g_autofree char *expected = g_strdup_printf ("联系 138****5678，证件 370203********%s。", id + 14);
+  g_autofree char *wrong_check = g_strdup (id);
+
+  g_assert_cmpint (gw_field_class_guess_name ("证件号码"), ==, GW_FIELD_ID_NUMBER);
+  g_assert_cmpint (gw_field_class_guess_name ("身份证号"), ==, GW_FIELD_ID_NUMBER);
+  g_assert_cmpint (gw_field_class_guess_name ("ID_Card"), ==, GW_FIELD_ID_NUMBER);
+  g_assert_cmpint (gw_field_class_guess_name ("手机号码"), ==, GW_FIELD_PHONE);
+  g_assert_cmpint (gw_field_class_guess_name ("联系电话"), ==, GW_FIELD_PHONE);
+  g_assert_cmpint (gw_field_class_guess_name ("紧急联系人电话"), ==, GW_FIELD_PHONE);
+  g_assert_cmpint (gw_field_class_guess_name ("Mobile"), ==, GW_FIELD_PHONE);
+  g_assert_cmpint (gw_field_class_guess_name ("hotel"), ==, GW_FIELD_PUBLIC);
+  g_assert_cmpint (gw_field_class_guess_name ("监护人姓名"), ==, GW_FIELD_NAME);
+  g_assert_cmpint (gw_field_class_guess_name ("现住址"), ==, GW_FIELD_ADDRESS);
+  g_assert_cmpint (gw_field_class_guess_name ("备注"), ==, GW_FIELD_FREE_TEXT);
+  g_assert_cmpint (gw_field_class_guess_name ("楼层"), ==, GW_FIELD_PUBLIC);
+
+  g_assert_cmpint (gw_field_class_of_value (id), ==, GW_FIELD_ID_NUMBER);
+  wrong_check[17] = wrong_check[17] == '0' ? '1' : '0';
+  g_assert_cmpint (gw_field_class_of_value (wrong_check), ==, GW_FIELD_PUBLIC);
+  g_assert_cmpint (gw_field_class_of_value ("+86 138-1234-5678"), ==, GW_FIELD_PHONE);
+  g_assert_cmpint (gw_field_class_of_value ("12812345678"), ==, GW_FIELD_PUBLIC);
+  g_assert_cmpint (gw_field_class_of_value ("01000011011"), ==, GW_FIELD_PUBLIC);
+
+  /* A foreign header over ID numbers; remarks that are mostly phones; a
+   * code column of which a few happen to look like mobiles. */
+  g_assert_cmpint (gw_field_class_guess ("Kimlik", 10, 10, 0), ==, GW_FIELD_ID_NUMBER);
+  g_assert_cmpint (gw_field_class_guess ("备注", 10, 0, 8), ==, GW_FIELD_PHONE);
+  g_assert_cmpint (gw_field_class_guess ("编号", 10, 0, 2), ==, GW_FIELD_PUBLIC);
+  g_assert_cmpint (gw_field_class_guess ("姓名", 10, 10, 0), ==, GW_FIELD_NAME);
+
+  g_assert_cmpstr (scrubbed, ==, expected);
+  g_assert_null (gw_field_class_scrub ("3号楼 2单元 302室, 电话 0532-1234567"));
+}
+
+/* The leak of issue 15: a residents sheet with ID numbers under a foreign
+ * header and phones in an unnamed column, exported by a planner, lets
+ * nothing personal out and is not audited as such; a supervisor's export
+ * with personal data has them and is audited. */
+static void
+test_personal_extra_columns (void)
+{
+  g_autofree char *path = demo_copy ();
+  g_autoptr (GwStore) store = open_store (path);
+  g_autofree char *code = gw_test_query_text (store, "SELECT d.code FROM dwellings d JOIN households h "
+                                             "ON h.dwelling_id = d.id ORDER BY d.id LIMIT 1");
+  g_autofree char *id1 = id_number_of ("37020319800101001");
+  g_autofree char *id2 = id_number_of ("37020319751231002");
+  g_autofree char *csv = g_strdup_printf ("姓名,性别,出生日期,房屋编码,与户主关系,Kimlik,X7,备注\n"
+                                          "赵测甲,男,1980-01-01,%s,其他,%s,13812345678,请打15912345678\n"
+                                          "钱测乙,女,1975-12-31,%s,其他,%s,13998765432,无\n",
+                                          code, id1, code, id2);
+  g_autofree char *file = write_text ("residents-foreign.csv", csv);
+  g_autofree char *planner_out = scratch ("planner.csv");
+  g_autofree char *supervisor_out = scratch ("supervisor.csv");
+  g_autofree char *contents = NULL, *out = NULL, *err = NULL;
+  const char *import[] = { "import", path, file, "--layer", "residents", "--user", "supervisor", NULL };
+  const char *planner[] = { "export", path, "--layer", "residents", "--out", planner_out,
+                            "--user", "planner", NULL };
+  const char *planner_personal[] = { "export", path, "--layer", "residents", "--out", planner_out,
+                                     "--user", "planner", "--with-personal-data", NULL };
+  const char *nobody[] = { "export", path, "--layer", "residents", "--out", planner_out, NULL };
+  const char *supervisor[] = { "export", path, "--layer", "residents", "--out", supervisor_out,
+                               "--user", "supervisor", "--with-personal-data", NULL };
+  const char *secrets[] = { id1, id2, "13812345678", "13998765432", "15912345678", "赵测甲",
+                            "Kimlik", "X7" };
+  gint64 exports;
+
+  g_unsetenv ("GRIDWORK_USER");
+  g_assert_cmpint (gw_test_run_cli (import, &out, &err), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpstr (gw_test_query_text (store, "SELECT group_concat (field || '=' || class, ',') FROM "
+                                      "(SELECT * FROM field_classes WHERE layer = 'residents' "
+                                      "ORDER BY field)"),
+                   ==, "Kimlik=id_number,X7=phone,备注=free_text");
+  exports = gw_test_query_int (store, "SELECT count(*) FROM audit_log WHERE action = 'export'");
+
+  g_assert_cmpint (gw_test_run_cli (planner, &out, &err), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_true (g_file_get_contents (planner_out, &contents, NULL, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (secrets); i++)
+    if (strstr (contents, secrets[i]) != NULL)
+      g_error ("the planner's export has “%s”", secrets[i]);
+  g_assert_nonnull (strstr (contents, "请打159****5678"));
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM audit_log WHERE action = 'export'"),
+                   ==, exports);
+
+  /* A planner may not ask for them; nobody may export at all. */
+  g_assert_cmpint (gw_test_run_cli (planner_personal, &out, &err), ==, 1);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (gw_test_run_cli (nobody, &out, &err), ==, 2);
+  g_assert_nonnull (strstr (err, "GRIDWORK_USER"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (gw_test_run_cli (supervisor, &out, &err), ==, 0);
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (supervisor_out, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, id1));
+  g_assert_nonnull (strstr (contents, "13998765432"));
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM audit_log WHERE action = 'export' "
+                                     "AND object = 'layer:residents' AND user_id = "
+                                     "(SELECT id FROM users WHERE login = 'supervisor')"),
+                   ==, exports + 1);
+}
+
 static const RoundTrip round_trips[] = {
   { "GPKG", "grids.gpkg", TRUE },
   { "ESRI Shapefile", "grids.shp", TRUE },
@@ -1733,6 +1935,8 @@ main (int    argc,
   g_test_add_func ("/io/households/link", test_households_link);
   g_test_add_func ("/io/broken/long-text", test_long_text);
   g_test_add_func ("/io/residents/link", test_residents_link);
+  g_test_add_func ("/io/personal/guess", test_field_classes_guess);
+  g_test_add_func ("/io/personal/extra-columns", test_personal_extra_columns);
   g_test_add_func ("/io/cases/workflow", test_cases_workflow);
   g_test_add_func ("/io/crs/gcj02", test_gcj02_cases);
   g_test_add_func ("/io/crs/swapped", test_swapped);
@@ -1749,6 +1953,8 @@ main (int    argc,
   g_test_add_func ("/io/broken/shapefiles", test_broken_shapefiles);
   g_test_add_func ("/io/broken/truncated-shapefiles", test_truncated_shapefiles);
   g_test_add_func ("/io/broken/csv-non-numeric", test_csv_non_numeric);
+  g_test_add_func ("/io/broken/bad-values", test_bad_values);
+  g_test_add_func ("/io/cases/vocabulary", test_cases_vocabulary);
   g_test_add_func ("/io/broken/bad-coordinates", test_bad_coordinates);
   g_test_add_func ("/io/broken/stray-degrees", test_stray_degrees);
   g_test_add_func ("/io/broken/huge-csv-coordinate", test_huge_csv_coordinate);

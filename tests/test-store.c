@@ -98,7 +98,7 @@ test_store_create (Fixture       *fixture,
       "streets", "communities", "grids", "lots", "buildings", "roads", "dwellings",
       "households", "residents", "resident_tags", "workers", "grid_workers", "departments",
       "users", "user_grids", "calendar", "cases", "case_events", "visits", "audit_log",
-      "grid_plans", "grid_plan_lots",
+      "grid_plans", "grid_plan_lots", "field_classes",
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
@@ -234,7 +234,7 @@ test_store_second_connection_keeps_locks (Fixture       *fixture,
   g_autoptr (GError) error = NULL;
   g_autoptr (GwStore) writer = NULL;
   g_autoptr (GwStore) reader = NULL;
-  const char *list[] = { "case", "list", fixture->path, NULL };
+  const char *list[] = { "case", "list", fixture->path, "--user", "supervisor", NULL };
   g_autofree char *out = NULL;
 
   writer = gw_store_open (fixture->path, GW_STORE_OPEN_CREATE, &error);

@@ -29,7 +29,7 @@
  * gridwork-cli case calendar DB YYYY-MM-DD workday|holiday [--name TEXT]
  * gridwork-cli case limits DB CATEGORY [--working-days N] [--report-days N]
  *
- * Every sub-command takes --user LOGIN (default: the demo's supervisor); the
+ * Every sub-command needs --user LOGIN or $GRIDWORK_USER (no default); the
  * core decides what that user may do, and a refusal exits 1 with the reason
  * on stderr. */
 
@@ -670,7 +670,7 @@ print_case_usage (FILE *out)
   for (guint i = 0; i < G_N_ELEMENTS (sub_commands); i++)
     fprintf (out, "  %-8s %s\n           %s\n", sub_commands[i].name, _(sub_commands[i].summary),
              _(sub_commands[i].parameters));
-  fprintf (out, "\n%s\n", _("--user LOGIN acts as that user (default: supervisor); refused "
+  fprintf (out, "\n%s\n", _("--user LOGIN (or GRIDWORK_USER) acts as that user, and is required; refused "
                             "actions exit with status 1 and the reason."));
 }
 
@@ -710,7 +710,7 @@ int
 gw_cli_case (int    argc,
              char **argv)
 {
-  g_autofree char *login = g_strdup (GW_USER_DEFAULT_LOGIN);
+  g_autofree char *login = NULL;
 
   if (argc < 2 || strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
     {
@@ -726,9 +726,16 @@ gw_cli_case (int    argc,
     if (strcmp (argv[1], sub_commands[i].name) == 0)
       {
         g_autofree char *prgname = g_strdup_printf ("gridwork-cli case %s", sub_commands[i].name);
+        gboolean help = g_strv_contains ((const char *const *) argv, "--help")
+                        || g_strv_contains ((const char *const *) argv, "-h");
+        const char *acting = help ? "" : gw_cli_acting_login ("case", login);
 
+        /* Every sub-command shows cases (reporters' contacts) or changes
+         * them: none runs in nobody's name. */
+        if (acting == NULL)
+          return 2;
         g_set_prgname (prgname);
-        return sub_commands[i].run (login, argc - 1, argv + 1);
+        return sub_commands[i].run (acting, argc - 1, argv + 1);
       }
   fprintf (stderr, _("gridwork-cli case: unknown sub-command “%s”"), argv[1]);
   fputc ('\n', stderr);

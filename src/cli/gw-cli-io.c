@@ -9,6 +9,7 @@
 
 #include "gw-cli.h"
 #include "gw-export.h"
+#include "gw-field-class.h"
 #include "gw-import.h"
 #include "gw-store.h"
 #include "gw-user.h"
@@ -68,7 +69,7 @@ gw_cli_import (int    argc,
 {
   g_autofree char *layer = NULL, *source_layer = NULL, *srs = NULL, *encoding = NULL;
   g_autofree char *login = NULL, *unmatched = NULL;
-  g_auto (GStrv) maps = NULL;
+  g_auto (GStrv) maps = NULL, classes = NULL;
   gboolean dry_run = FALSE, skip_rejected = FALSE;
   double snap_m = 0;
   const GOptionEntry entries[] = {
@@ -82,6 +83,9 @@ gw_cli_import (int    argc,
     { "encoding", 0, 0, G_OPTION_ARG_STRING, &encoding, N_("Text encoding, e.g. GBK"), N_("ENCODING") },
     { "map", 0, 0, G_OPTION_ARG_STRING_ARRAY, &maps, N_("Take a Gridwork field from a source field"),
       N_("TARGET=SOURCE") },
+    { "field-class", 0, 0, G_OPTION_ARG_STRING_ARRAY, &classes,
+      N_("What a column kept as an extra attribute holds, over the guess: public, id_number, "
+         "phone, name, address or free_text"), N_("SOURCE=CLASS") },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Validate and report; write nothing"), NULL },
     { "skip-rejected", 0, 0, G_OPTION_ARG_NONE, &skip_rejected,
       N_("Import the other features when some are rejected"), NULL },
@@ -89,8 +93,8 @@ gw_cli_import (int    argc,
       N_("Communities and grids: move vertices within METRES of a neighbour's onto it before "
          "checking overlaps (default 0: off)"), N_("METRES") },
     { "user", 0, 0, G_OPTION_ARG_STRING, &login,
-      N_("Who imports, for the audit log and their role (default: $GRIDWORK_USER, else "
-         "supervisor)"), N_("LOGIN") },
+      N_("Who imports, for the audit log and their role (default: $GRIDWORK_USER; "
+         "required)"), N_("LOGIN") },
     { "unmatched", 0, 0, G_OPTION_ARG_FILENAME, &unmatched,
       N_("Households, residents: write the rows not imported, with the reason, to this .csv or "
          ".xlsx sheet, to fix and import again"), N_("FILE") },
@@ -102,8 +106,11 @@ gw_cli_import (int    argc,
   g_autoptr (GwStore) store = NULL;
   g_autoptr (GwImportReport) report = NULL;
   g_autoptr (GHashTable) map = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr (GHashTable) field_classes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                                g_free);
   g_autofree char *text = NULL;
   GwImportOptions options = { 0 };
+  const char *acting;
   gboolean ok;
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -126,6 +133,22 @@ gw_cli_import (int    argc,
         }
       g_hash_table_insert (map, g_strndup (maps[i], eq - maps[i]), g_strdup (eq + 1));
     }
+  for (guint i = 0; classes != NULL && classes[i] != NULL; i++)
+    {
+      const char *eq = strchr (classes[i], '=');
+      GwFieldClass field_class;
+
+      if (eq == NULL || eq == classes[i] || !gw_field_class_from_key (eq + 1, &field_class))
+        {
+          fprintf (stderr, _("gridwork-cli import: --field-class wants SOURCE=CLASS (public, "
+                             "id_number, phone, name, address or free_text), not “%s”\n"),
+                   classes[i]);
+          return 2;
+        }
+      g_hash_table_insert (field_classes, g_strndup (classes[i], eq - classes[i]),
+                           g_strdup (eq + 1));
+    }
+  options.field_classes = field_classes;
   options.source_layer = source_layer;
   options.srs = srs;
   options.encoding = encoding;
@@ -145,21 +168,19 @@ gw_cli_import (int    argc,
       return 2;
     }
 
+  acting = gw_cli_acting_login ("import", login);
+  if (acting == NULL)
+    return 2;
   store = gw_store_open (argv[1], GW_STORE_OPEN_DEFAULT, &error);
   if (store == NULL)
     {
       fprintf (stderr, "gridwork-cli import: %s\n", error->message);
       return 1;
     }
-  if (login == NULL)
-    login = g_strdup (g_getenv ("GRIDWORK_USER"));
-  user = gw_user_load (store, login != NULL ? login : GW_USER_DEFAULT_LOGIN, &error);
+  user = gw_user_load (store, acting, &error);
   if (user == NULL)
     {
       fprintf (stderr, "gridwork-cli import: %s\n", error->message);
-      if (login == NULL)
-        fprintf (stderr, "%s\n", _("gridwork-cli import: say who imports with --user LOGIN or "
-                                   "GRIDWORK_USER"));
       return 1;
     }
   options.user = user;
@@ -214,13 +235,15 @@ gw_cli_export (int    argc,
       N_("GPKG, \"ESRI Shapefile\", GeoJSON, KML, CSV or XLSX (default: from the extension)"), N_("FORMAT") },
     { "with-personal-data", 0, 0, G_OPTION_ARG_NONE, &personal,
       N_("Include residents' names, ID numbers and phones (written to the audit log)"), NULL },
-    { "user", 0, 0, G_OPTION_ARG_STRING, &login, N_("Who exports (default: $GRIDWORK_USER)"), N_("LOGIN") },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &login, N_("Who exports (default: $GRIDWORK_USER; required)"),
+      N_("LOGIN") },
     { NULL }
   };
   g_autoptr (GOptionContext) context = context_new (N_("DB"), _("Export a layer"), entries);
   g_autoptr (GError) error = NULL;
   g_autoptr (GwStore) store = NULL;
   g_autoptr (GwUser) user = NULL;
+  const char *acting;
   GwExportOptions options = { 0 };
   guint n = 0;
 
@@ -228,27 +251,22 @@ gw_cli_export (int    argc,
     return usage (context, "export", error);
   if (argc != 2 || layer == NULL || out == NULL)
     return usage (context, "export", NULL);
+  /* Always someone: what comes out unmasked follows their role, and a
+   * file leaving the office is in the audit log under their name. */
+  acting = gw_cli_acting_login ("export", login);
+  if (acting == NULL)
+    return 2;
   store = gw_store_open (argv[1], GW_STORE_OPEN_DEFAULT, &error);
   if (store == NULL)
     {
       fprintf (stderr, "gridwork-cli export: %s\n", error->message);
       return 1;
     }
-  if (personal)
+  user = gw_user_load (store, acting, &error);
+  if (user == NULL)
     {
-      const char *who = login != NULL ? login : g_getenv ("GRIDWORK_USER");
-
-      if (who == NULL)
-        {
-          fprintf (stderr, "%s\n", _("gridwork-cli export: personal data needs --user LOGIN (for the audit log)"));
-          return 2;
-        }
-      user = gw_user_load (store, who, &error);
-      if (user == NULL)
-        {
-          fprintf (stderr, "gridwork-cli export: %s\n", error->message);
-          return 1;
-        }
+      fprintf (stderr, "gridwork-cli export: %s\n", error->message);
+      return 1;
     }
   options.layer = layer;
   options.format = format;

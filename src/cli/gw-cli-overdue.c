@@ -8,18 +8,19 @@
 #include <string.h>
 
 #include "gw-calendar.h"
+#include "gw-case.h"
 #include "gw-cli.h"
 #include "gw-export.h"
 #include "gw-overdue.h"
 #include "gw-project.h"
 
 /* gridwork-cli overdue DB [--out FILE.(csv|xlsx)] [--grid CODE] [--community CODE]
- * gridwork-cli overdue remind DB CASE [--reason TEXT] [--user LOGIN]
- * gridwork-cli overdue escalate DB CASE [--reason TEXT] [--user LOGIN]
+ * gridwork-cli overdue remind DB CASE [--reason TEXT] [--user LOGIN] [--expect-version N]
+ * gridwork-cli overdue escalate DB CASE [--reason TEXT] [--user LOGIN] [--expect-version N]
  *
  * The board, longest overdue first; the actions act as --user, else
- * GRIDWORK_USER, else the demo's supervisor, and the core refuses anyone
- * but a supervisor. */
+ * GRIDWORK_USER (refused with neither), and the core refuses anyone but a
+ * supervisor. */
 
 static const GwTableColumn board_columns[] = {
   { "case_id", GW_TABLE_INTEGER }, { "case_code", GW_TABLE_TEXT },
@@ -115,16 +116,20 @@ act (int       argc,
 {
   const char *verb = escalate ? "overdue escalate" : "overdue remind";
   g_autofree char *reason = NULL, *login = NULL;
+  gint64 expected_version = 0;
   const GOptionEntry entries[] = {
     { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Why, for the case's history"),
       N_("TEXT") },
     { "user", 0, 0, G_OPTION_ARG_STRING, &login, N_("Act as this user (a supervisor)"),
       N_("LOGIN") },
+    { "expect-version", 0, 0, G_OPTION_ARG_INT64, &expected_version,
+      N_("Refuse if the case is no longer at this version (as “case show” printed it)"), N_("N") },
     { NULL }
   };
   g_autoptr (GOptionContext) context = g_option_context_new (_("DB CASE"));
   g_autoptr (GError) error = NULL;
   g_autoptr (GwProject) project = NULL;
+  const char *acting;
   gint64 case_id;
   gboolean ok;
 
@@ -138,17 +143,28 @@ act (int       argc,
                    _("“%s” is not a case id"), argv[2]);
       return gw_cli_fail (verb, error) + 1;
     }
-  if (login == NULL)
-    login = g_strdup (g_getenv ("GRIDWORK_USER") != NULL ? g_getenv ("GRIDWORK_USER")
-                                                         : GW_USER_DEFAULT_LOGIN);
+  acting = gw_cli_acting_login (verb, login);
+  if (acting == NULL)
+    return 2;
   project = gw_project_open (argv[1], &error);
-  if (project == NULL || !gw_project_set_user (project, login, &error))
+  if (project == NULL || !gw_project_set_user (project, acting, &error))
     return gw_cli_fail (verb, error);
+  /* Without --expect-version, the version read now: a change made between
+   * this read and the write is still refused, never silently overwritten. */
+  if (expected_version == 0)
+    {
+      g_autoptr (GwCase) kase = gw_case_load (gw_project_get_store (project), case_id,
+                                              gw_project_get_user (project), FALSE, NULL, &error);
+
+      if (kase == NULL)
+        return gw_cli_fail (verb, error);
+      expected_version = kase->version;
+    }
   ok = escalate
        ? gw_overdue_escalate (gw_project_get_store (project), gw_project_get_user (project),
-                              case_id, reason, 0, &error)
+                              case_id, reason, expected_version, &error)
        : gw_overdue_remind (gw_project_get_store (project), gw_project_get_user (project),
-                            case_id, reason, 0, &error);
+                            case_id, reason, expected_version, &error);
   if (!ok)
     return gw_cli_fail (verb, error);
   printf (escalate ? _("Case %s escalated\n") : _("Case %s reminded\n"), argv[2]);

@@ -270,9 +270,13 @@ write_job (GwStore              *store,
   job = gw_print_job_new (store, snapshot, options, &error);
   if (job != NULL && gw_print_job_has_households (job))
     {
-      g_autoptr (GwUser) user = gw_user_load (store, login != NULL ? login
-                                                                 : GW_USER_DEFAULT_LOGIN, &error);
+      const char *acting = gw_cli_acting_login ("print", login);
+      g_autoptr (GwUser) user = NULL;
 
+      /* Residents on paper: only in someone's name, who may print them. */
+      if (acting == NULL)
+        return 2;
+      user = gw_user_load (store, acting, &error);
       if (user == NULL || !gw_print_job_authorize (job, store, user, path, &error))
         {
           fprintf (stderr, "gridwork-cli print: %s\n", error->message);
@@ -350,7 +354,8 @@ gw_cli_print (int    argc,
       N_("Grid boundaries in magenta, as in the grid standards"), NULL },
     { "cases", 0, 0, G_OPTION_ARG_NONE, &cases, N_("Show open cases on the map"), NULL },
     { "user", 0, 0, G_OPTION_ARG_STRING, &login,
-      N_("With --households: who prints, for the audit log (default: supervisor)"),
+      N_("With --households: who prints, for the audit log (default: $GRIDWORK_USER; "
+         "required)"),
       N_("LOGIN") },
     { "name-template", 0, 0, G_OPTION_ARG_STRING, &name_template,
       N_("One file per page in the folder --out, named by this template with {code}, {page} "

@@ -43,6 +43,22 @@ gw_cli_fail (const char *verb,
   return 1;
 }
 
+const char *
+gw_cli_acting_login (const char *verb,
+                     const char *option)
+{
+  const char *login = option != NULL ? option : g_getenv ("GRIDWORK_USER");
+
+  if (login == NULL || *login == '\0')
+    {
+      fprintf (stderr, "gridwork-cli %s: ", verb);
+      fprintf (stderr, "%s\n", _("say who you are with --user LOGIN or the GRIDWORK_USER "
+                                  "environment variable (there is no default user)"));
+      return NULL;
+    }
+  return login;
+}
+
 gboolean
 gw_cli_parse (GOptionContext  *context,
               const char      *verb,

@@ -27,6 +27,12 @@ int gw_cli_overdue (int argc, char **argv);
 /* Prints "gridwork-cli VERB: reason" on stderr; returns the exit status 1. */
 int      gw_cli_fail  (const char      *verb,
                        GError          *error);
+/* Who acts: @option (the verb's --user) or else $GRIDWORK_USER. There is
+ * no default account: with neither, says so on stderr and returns %NULL
+ * (the verb then exits 2), so nothing is ever done in a supervisor's name
+ * by omission. */
+const char *gw_cli_acting_login (const char *verb,
+                                 const char *option);
 /* Parses a verb's options; on an error or a wrong number of @n_positional
  * arguments, says so (or prints the help) and returns FALSE. */
 gboolean gw_cli_parse (GOptionContext  *context,

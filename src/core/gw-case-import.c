@@ -5,9 +5,70 @@
 
 #include <glib/gi18n-lib.h>
 
+#include <stdio.h>
+#include <string.h>
+
 #include "gw-case-import.h"
 #include "gw-case-private.h"
+#include "gw-domain.h"
 #include "gw-util.h"
+
+/* "a, b, c" of a NULL-terminated list, for a reason. */
+static char *
+joined (const char * const *words)
+{
+  return g_strjoinv (", ", (char **) words);
+}
+
+gboolean
+gw_case_row_check (const GwCaseRow  *row,
+                   GDateTime        *now,
+                   char            **reason)
+{
+  int year, month, day, hour = 0, minute = 0, second = 0, n;
+  char rest = 0;
+  g_autoptr (GDateTime) reported = NULL;
+
+  g_return_val_if_fail (row != NULL && now != NULL && reason != NULL, FALSE);
+
+  if (!g_strv_contains (gw_case_categories, row->category))
+    {
+      g_autofree char *known = joined (gw_case_categories);
+
+      *reason = g_strdup_printf (_("unknown category “%s” (known: %s)"), row->category, known);
+      return FALSE;
+    }
+  if (!g_strv_contains (gw_case_sources, row->source))
+    {
+      g_autofree char *known = joined (gw_case_sources);
+
+      *reason = g_strdup_printf (_("unknown source “%s” (known: %s)"), row->source, known);
+      return FALSE;
+    }
+  if (!g_strv_contains (gw_case_statuses, row->status))
+    {
+      g_autofree char *known = joined (gw_case_statuses);
+
+      *reason = g_strdup_printf (_("unknown status “%s” (known: %s)"), row->status, known);
+      return FALSE;
+    }
+  n = sscanf (row->reported_at, "%4d-%2d-%2d %2d:%2d:%2d%c", &year, &month, &day, &hour, &minute,
+              &second, &rest);
+  if ((n != 3 && n != 5 && n != 6) || (n == 3 && strlen (row->reported_at) > 10) || year < 1900 || !g_date_valid_dmy (day, month, year)
+      || (reported = g_date_time_new (gw_china_time_zone (), year, month, day, hour, minute,
+                                      second)) == NULL)
+    {
+      *reason = g_strdup_printf (_("report time “%s” is not a date like 2026-11-20 09:30:00"),
+                                 row->reported_at);
+      return FALSE;
+    }
+  if (g_date_time_compare (reported, now) > 0)
+    {
+      *reason = g_strdup_printf (_("report time %s is in the future"), row->reported_at);
+      return FALSE;
+    }
+  return TRUE;
+}
 
 /**
  * gw_case_import:

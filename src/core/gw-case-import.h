@@ -13,4 +13,13 @@ gboolean gw_case_import (GwWriter         *writer,
                          gint64           *case_id,
                          GError          **error);
 
+/* Whether @row's category, source and status are words of Gridwork's
+ * vocabulary (gw-domain.h) and its report time a real "YYYY-MM-DD[
+ * HH:MM[:SS]]" not after @now: a case with status "weird" could never be
+ * advanced or rerouted. When not, @reason says which value and why
+ * (translated). */
+gboolean gw_case_row_check (const GwCaseRow  *row,
+                            GDateTime        *now,
+                            char            **reason);
+
 G_END_DECLS

@@ -99,6 +99,20 @@ const char * const gw_case_categories[] = {
 };
 
 const char *
+gw_case_category_from_text (const char *text)
+{
+  /* In the order of gw_case_categories. */
+  static const char * const chinese[] = {
+    "居住环境", "城建住房", "民事调解", "健康养老", "医疗卫生", "群众教育", "交通出行", "就业保障",
+  };
+
+  for (guint i = 0; text != NULL && gw_case_categories[i] != NULL; i++)
+    if (strcmp (text, gw_case_categories[i]) == 0 || strcmp (text, chinese[i]) == 0)
+      return gw_case_categories[i];
+  return NULL;
+}
+
+const char *
 gw_case_category_label (const char *category)
 {
   return LOOKUP (case_categories, category);
@@ -115,6 +129,11 @@ static const GwTerm case_statuses[] = {
   { "rework", N_("Rework") },
   { "deferred", N_("Deferred") },
   { "rejected", N_("Rejected") },
+};
+
+const char * const gw_case_statuses[] = {
+  "reported", "registered", "dispatched", "in_progress", "done_reported", "closed",
+  "evaluated", "rework", "deferred", "rejected", NULL
 };
 
 const char *
@@ -141,6 +160,10 @@ static const GwTerm case_sources[] = {
   { "qr_code", N_("QR code") },
   { "mailbox", N_("Mailbox") },
   { "walk_in", N_("Walk-in") },
+};
+
+const char * const gw_case_sources[] = {
+  "building_leader", "patrol", "hotline", "qr_code", "mailbox", "walk_in", NULL
 };
 
 const char *

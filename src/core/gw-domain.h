@@ -21,6 +21,11 @@ const char *gw_resident_tag_label  (const char *tag);
 
 /* Case vocabulary (seed 002). */
 extern const char * const gw_case_categories[]; /* the 8 major classes, NULL-terminated */
+extern const char * const gw_case_statuses[];   /* NULL-terminated */
+/* The category key of @text: a key itself, or one of seed 002's eight
+ * major classes by its Chinese name (居住环境 …); %NULL when neither. */
+const char *gw_case_category_from_text (const char *text);
+extern const char * const gw_case_sources[];    /* NULL-terminated */
 const char *gw_case_category_label (const char *category);
 const char *gw_case_status_label   (const char *status);
 const char *gw_case_source_label   (const char *source);

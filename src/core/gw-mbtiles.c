@@ -129,7 +129,13 @@ gw_mbtiles_free (GwMbtiles *self)
   if (self == NULL)
     return;
   sqlite3_finalize (self->tile);
-  sqlite3_close (self->db);
+  /* Read-only, so nothing is lost; but a connection that will not close
+   * (a statement left open) is a bug to see, and _v2 still frees it. */
+  if (self->db != NULL && sqlite3_close (self->db) != SQLITE_OK)
+    {
+      g_warning ("Could not close %s cleanly: %s", self->path, sqlite3_errmsg (self->db));
+      sqlite3_close_v2 (self->db);
+    }
   g_mutex_clear (&self->lock);
   g_free (self->path);
   g_free (self->name);

@@ -273,6 +273,9 @@ gw_user_serves_grid (GwUser *user,
 {
   g_return_val_if_fail (GW_IS_USER (user), FALSE);
 
+  /* bsearch() on a NULL array is undefined even for no elements. */
+  if (user->grid_ids->len == 0)
+    return FALSE;
   return bsearch (&grid_id, user->grid_ids->data, user->grid_ids->len, sizeof (gint64),
                   compare_int64) != NULL;
 }

@@ -3,8 +3,10 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <unistd.h>
 
 #include "gw-demo-private.h"
 #include "gw-lot-split.h"
@@ -180,8 +182,10 @@ remove_database (const char *path)
  * @error: a #GError
  *
  * Writes a synthetic but realistic old-town street (seed 000) or district
- * (seed 002) in one transaction. Returns %FALSE and removes the partial file
- * on error.
+ * (seed 002) in one transaction, into a file of a temporary name beside
+ * @path that takes @path's name only when whole: a demo killed half-way
+ * leaves no half file under @path (as gw_project_create()). Returns %FALSE
+ * and removes the partial file on error.
  *
  * Returns: %TRUE on success
  */
@@ -196,6 +200,7 @@ gw_demo_generate (const char      *path,
 {
   g_autoptr (GDateTime) now_owned = NULL;
   g_autofree char *display = NULL;
+  g_autofree char *partial = NULL;
   GwStore *store;
   Demo d = { 0 };
   gboolean ok;
@@ -230,10 +235,11 @@ gw_demo_generate (const char      *path,
   g_ptr_array_add (d.worker_names, NULL);   /* ids start at 1 */
   g_ptr_array_add (d.worker_phones, NULL);
 
-  store = gw_store_open (path, GW_STORE_OPEN_CREATE, error);
+  partial = g_strdup_printf ("%s.%d.partial", path, (int) getpid ());
+  store = gw_store_open (partial, GW_STORE_OPEN_CREATE, error);
   if (store == NULL)
     {
-      remove_database (path);
+      remove_database (partial);
       demo_clear (&d);
       return FALSE;
     }
@@ -241,11 +247,21 @@ gw_demo_generate (const char      *path,
   d.writer = gw_writer_new (store);
   ok = generate (&d, error);
   g_clear_pointer (&d.writer, gw_writer_free);
+  /* Closing checkpoints the write-ahead log: the file is whole before it
+   * takes its name. */
   g_clear_object (&store);
-  demo_clear (&d);
+  if (ok && g_rename (partial, path) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not write %s: %s"), display, g_strerror (saved_errno));
+      ok = FALSE;
+    }
   if (!ok)
-    remove_database (path);
+    remove_database (partial);
   else
     gw_demo_report (&d, _("Done"), 1);
+  demo_clear (&d);
   return ok;
 }

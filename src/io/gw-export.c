@@ -10,6 +10,7 @@
 #include "gw-export.h"
 #include "gw-io-private.h"
 #include "gw-export-store.h"
+#include "gw-field-class.h"
 
 const char *
 gw_export_format_for_path (const char *path)
@@ -97,6 +98,7 @@ typedef struct
   GwExportShape        shape;
   const char          *format;
   gboolean             personal;       /* the personal fields too */
+  GHashTable          *classes;        /* extra attribute → GwFieldClass, as imported */
   gboolean             spreadsheet;    /* CSV or XLSX: formulas quoted */
   gboolean             with_geometry;  /* the format keeps geometries */
   gboolean             point_columns;  /* lon/lat columns for formats without */
@@ -104,8 +106,33 @@ typedef struct
 
 /* The export's options as a user asked for them: a known layer and format,
  * and personal data only for a supervisor, who is then named in the log. */
+/* Whether the extra attribute @key is personal data by its stored class. */
 static gboolean
-check_options (const GwExportOptions  *options,
+extra_is_personal (const ExportJob *job,
+                   const char      *key)
+{
+  gpointer field_class;
+
+  return g_hash_table_lookup_extended (job->classes, key, NULL, &field_class)
+         && gw_field_class_is_personal (GPOINTER_TO_INT (field_class));
+}
+
+static gboolean
+has_personal_extra (const ExportJob *job)
+{
+  GHashTableIter iter;
+  gpointer field_class;
+
+  g_hash_table_iter_init (&iter, job->classes);
+  while (g_hash_table_iter_next (&iter, NULL, &field_class))
+    if (gw_field_class_is_personal (GPOINTER_TO_INT (field_class)))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+check_options (GwStore                *store,
+               const GwExportOptions  *options,
                ExportJob              *job,
                GError                **error)
 {
@@ -127,7 +154,13 @@ check_options (const GwExportOptions  *options,
                    path);
       return FALSE;
     }
-  job->personal = options->with_personal_data && has_personal (job->fields);
+  /* Personal data by field: the layer's own and the columns an import
+   * kept, whatever the layer (an ID column in a buildings sheet too). */
+  job->classes = gw_field_classes_load (store, options->layer, error);
+  if (job->classes == NULL)
+    return FALSE;
+  job->personal = options->with_personal_data
+                  && (has_personal (job->fields) || has_personal_extra (job));
   if (job->personal && options->user == NULL)
     {
       g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED,
@@ -185,6 +218,8 @@ create_fields (GwStore          *store,
       g_autofree char *quoted = job->spreadsheet ? gw_io_spreadsheet_quote (keys[i]) : NULL;
       const char *key = quoted != NULL ? quoted : keys[i];
 
+      if (!job->personal && extra_is_personal (job, keys[i]))
+        continue;
       if (OGR_FD_GetFieldIndex (OGR_L_GetLayerDefn (layer), key) < 0)
         add_field (layer, key, OFTString);
     }
@@ -193,23 +228,34 @@ create_fields (GwStore          *store,
 
 typedef struct
 {
-  OGRFeatureH feature;
-  gboolean    spreadsheet;
+  OGRFeatureH      feature;
+  const ExportJob *job;
 } ExtraTarget;
 
 /* An extra attribute into the field of its name, unless a field of ours
- * already holds a value there. */
+ * already holds a value there. Without personal data, a personal column
+ * has no field, and an ID or mobile number in any other value (a remark,
+ * a column nobody classified) is masked. */
 static void
 set_extra (const char *key,
            const char *value,
            gpointer    user_data)
 {
   ExtraTarget *target = user_data;
-  g_autofree char *quoted = target->spreadsheet ? gw_io_spreadsheet_quote (key) : NULL;
+  gboolean spreadsheet = target->job->spreadsheet;
+  g_autofree char *quoted = spreadsheet ? gw_io_spreadsheet_quote (key) : NULL;
   int index = OGR_F_GetFieldIndex (target->feature, quoted != NULL ? quoted : key);
+  g_autofree char *scrubbed = NULL;
 
-  if (index >= 0 && !OGR_F_IsFieldSet (target->feature, index) && value != NULL)
-    set_text (target->feature, index, value, target->spreadsheet);
+  if (index < 0 || OGR_F_IsFieldSet (target->feature, index) || value == NULL)
+    return;
+  if (!target->job->personal)
+    {
+      if (extra_is_personal (target->job, key))
+        return;
+      scrubbed = gw_field_class_scrub (value);
+    }
+  set_text (target->feature, index, scrubbed != NULL ? scrubbed : value, spreadsheet);
 }
 
 /* One row of the cursor as a feature of @layer. */
@@ -220,7 +266,7 @@ make_feature (GwExportCursor   *cursor,
               GError          **error)
 {
   OGRFeatureH feature = OGR_F_Create (OGR_L_GetLayerDefn (layer));
-  ExtraTarget extra = { feature, job->spreadsheet };
+  ExtraTarget extra = { feature, job };
   guint field = 0;
   double lon, lat;
 
@@ -383,8 +429,11 @@ gw_export_run (GwStore                *store,
   g_return_val_if_fail (path != NULL && options != NULL, FALSE);
 
   job.path = path;
-  if (!check_options (options, &job, error))
-    return FALSE;
+  if (!check_options (store, options, &job, error))
+    {
+      g_clear_pointer (&job.classes, g_hash_table_unref);
+      return FALSE;
+    }
 
   gw_io_init ();
   CPLPushErrorHandler (CPLQuietErrorHandler);
@@ -444,6 +493,7 @@ out:
     g_remove (path);
   if (n_written != NULL)
     *n_written = n;
+  g_clear_pointer (&job.classes, g_hash_table_unref);
   return ok;
 }
 

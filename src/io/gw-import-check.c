@@ -464,7 +464,9 @@ gw_import_find_duplicate (Import      *imp,
 }
 
 /* Duplicates inside the file: same geometry (layers) or same values
- * (tables); the first is kept. Keyed by the WKB bytes themselves. */
+ * (tables); the first is kept. Keyed by the WKB bytes themselves, but
+ * grids and cases by their identity, their code: two cases reported at
+ * one door are two cases. */
 gboolean
 gw_import_is_duplicate (Import *imp,
                         Record *record)
@@ -472,7 +474,8 @@ gw_import_is_duplicate (Import *imp,
   GBytes *key;
   gpointer first;
 
-  if (imp->options->target == GW_IMPORT_GRIDS && gw_import_value (imp, record, "code") != NULL)
+  if ((imp->options->target == GW_IMPORT_GRIDS || imp->options->target == GW_IMPORT_CASES)
+      && gw_import_value (imp, record, "code") != NULL)
     {
       char *text = g_strdup_printf ("code:%s", gw_import_value (imp, record, "code"));
 

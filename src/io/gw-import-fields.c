@@ -383,6 +383,65 @@ map_extra_fields (Import          *imp,
       if (!used)
         g_array_append_val (imp->extra_index, i);
     }
+  imp->extra_stats = g_new0 (ExtraStats, imp->extra_index->len);
+  for (guint e = 0; e < imp->extra_index->len; e++)
+    {
+      const char *key = OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, g_array_index (imp->extra_index,
+                                                                                      int, e)));
+
+      imp->extra_stats[e].name = g_strdup (imp->spreadsheet ? gw_io_spreadsheet_unquote (key) : key);
+    }
+}
+
+void
+gw_import_extra_clear (Import *imp)
+{
+  for (guint e = 0; imp->extra_stats != NULL && e < imp->extra_index->len; e++)
+    g_free (imp->extra_stats[e].name);
+  g_clear_pointer (&imp->extra_stats, g_free);
+  g_clear_pointer (&imp->extra_index, g_array_unref);
+}
+
+/* The class of each column kept as an extra attribute, guessed from its
+ * name and the values read (or as the importer said), stored beside the
+ * data in the import's transaction so that export and masking follow it;
+ * the personal ones are named in the report and in @audit. */
+gboolean
+gw_import_classify_extra (Import      *imp,
+                          const char  *file,
+                          GString     *audit,
+                          GError     **error)
+{
+  const char *layer = gw_import_targets[imp->options->target].name;
+
+  for (guint e = 0; imp->extra_stats != NULL && e < imp->extra_index->len; e++)
+    {
+      const ExtraStats *stats = &imp->extra_stats[e];
+      const char *said = imp->options->field_classes != NULL
+                         ? g_hash_table_lookup (imp->options->field_classes, stats->name) : NULL;
+      GwFieldClass field_class;
+
+      if (said != NULL && !gw_field_class_from_key (said, &field_class))
+        {
+          g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+                       _("%s: “%s” is not a class of field for “%s” (public, id_number, phone, "
+                         "name, address or free_text)"), file, said, stats->name);
+          return FALSE;
+        }
+      if (said == NULL)
+        field_class = gw_field_class_guess (stats->name, stats->n_filled, stats->n_id_numbers,
+                                            stats->n_phones);
+      if (!gw_field_classes_save (imp->store, layer, stats->name, field_class, said != NULL, error))
+        return FALSE;
+      if (!gw_field_class_is_personal (field_class))
+        continue;
+      gw_import_add_line (imp, _("column “%s” kept as an extra attribute: %s, personal data "
+                                 "(masked unless a supervisor exports it)"),
+                          stats->name, gw_field_class_label (field_class));
+      g_string_append_printf (audit, "%s%s=%s", audit->len == 0 ? "; personal: " : ", ",
+                              stats->name, gw_field_class_to_key (field_class));
+    }
+  return TRUE;
 }
 
 /* Where each value of a feature comes from: the Gridwork fields, the

@@ -4,6 +4,8 @@
 #include "config.h"
 
 #include <cpl_vsi.h>
+#include <errno.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "gw-coords.h"
@@ -245,9 +247,34 @@ gw_import_open_dataset (const char  *file,
   const char *driver;
 
   *gdal_decodes = FALSE;
+  if (encoding != NULL)
+    {
+      /* Before anything is read: an unknown name would otherwise be taken
+       * silently, or fail per value. */
+      GIConv converter = g_iconv_open ("UTF-8", encoding);
+
+      if (converter == (GIConv) -1)
+        {
+          g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+                       _("%s: unknown text encoding “%s” (e.g. GBK, GB18030, BIG5 or UTF-8)"),
+                       file, encoding);
+          return NULL;
+        }
+      g_iconv_close (converter);
+    }
   if (!g_str_has_prefix (file, "/vsi") && !g_file_test (file, G_FILE_TEST_EXISTS))
     {
       g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND, _("%s: no such file"), file);
+      return NULL;
+    }
+  if (!g_str_has_prefix (file, "/vsi") && g_access (file, R_OK) != 0)
+    {
+      int saved_errno = errno;
+
+      /* Not a format problem: say what the system says (permission
+       * denied), which the user can fix. */
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_OPEN, _("%s: cannot be read: %s"), file,
+                   g_strerror (saved_errno));
       return NULL;
     }
   /* Before GDAL, which refuses a cut .shx without saying so. */
@@ -264,6 +291,11 @@ gw_import_open_dataset (const char  *file,
         g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
                      _("%s: its index file .shx is missing; copy all the files of the shapefile "
                        "(.shp, .shx, .dbf, .prj, .cpg)"), file);
+      else if (has_suffix_nocase (file, ".xlsx"))
+        g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+                     _("%s: is not a readable Excel workbook (damaged, or another kind of file "
+                       "under an .xlsx name); open it in a spreadsheet program and save it again "
+                       "as .xlsx or .csv"), file);
       else
         g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
                      _("%s: cannot be read as a vector file: unknown format, damaged, or missing "

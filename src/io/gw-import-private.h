@@ -20,6 +20,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "gw-field-class.h"
 #include "gw-import.h"
 #include "gw-import-store.h"
 #include "gw-io-private.h"
@@ -76,7 +77,8 @@ typedef struct
 {
   GIntBig  fid;
   GBytes  *wkb;       /* EPSG:4490 lon/lat, multi; NULL for tables */
-  char   **values;    /* per target field, UTF-8, NULL when unmapped */
+  char   **values;    /* per target field, UTF-8, NULL when unmapped (so not a GStrv) */
+  guint    n_values;
   char    *extra;     /* JSON object of the unmapped source fields, or NULL */
   double   px, py;    /* a point on the surface (line, point), to find what holds it */
   OGREnvelope env;
@@ -86,6 +88,16 @@ typedef struct
   gboolean outside;   /* its box meets not even the street's */
   gboolean beyond;    /* rejected for lon/lat beyond ±180/±90 */
 } Record;
+
+/* What the values of a column kept as an extra attribute look like, to
+ * guess whether it holds personal data (gw-field-class.h). */
+typedef struct
+{
+  char *name;       /* the key in extra */
+  guint n_filled;
+  guint n_id_numbers;
+  guint n_phones;
+} ExtraStats;
 
 typedef enum
 {
@@ -103,6 +115,7 @@ typedef struct
   guint              n_fields;
   int               *source_index;  /* per target field, -1 if unmapped */
   GArray            *extra_index;   /* of int: source fields kept as extra attributes */
+  ExtraStats        *extra_stats;   /* per extra_index entry (written by the reader thread) */
   const char        *encoding;      /* converted by us (not by GDAL) when set */
   gboolean           spreadsheet;   /* CSV or XLSX: our export's formula quoting is undone */
   OffsetKind         offset;
@@ -205,6 +218,11 @@ gboolean     gw_import_map_fields  (Import      *imp,
                                     OGRLayerH    layer,
                                     const char  *file,
                                     GError     **error);
+gboolean     gw_import_classify_extra (Import      *imp,
+                                       const char  *file,
+                                       GString     *audit,
+                                       GError     **error);
+void         gw_import_extra_clear    (Import      *imp);
 
 /* gw-import-open.c */
 gboolean     gw_import_resolve_srs    (Import                        *imp,

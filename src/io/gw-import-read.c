@@ -22,7 +22,10 @@ gw_import_record_free (gpointer data)
   Record *record = data;
 
   g_clear_pointer (&record->wkb, g_bytes_unref);
-  g_strfreev (record->values);
+  /* Unmapped fields leave holes: g_strfreev() would stop at the first. */
+  for (guint f = 0; record->values != NULL && f < record->n_values; f++)
+    g_free (record->values[f]);
+  g_free (record->values);
   g_strfreev (record->source);
   g_free (record->extra);
   g_free (record->reason);
@@ -715,6 +718,7 @@ read_feature (Reader      *reader,
 
   record->fid = fid = OGR_F_GetFID (feature);
   record->values = g_new0 (char *, imp->n_fields + 1);
+  record->n_values = imp->n_fields;
   for (guint f = 0; f < imp->n_fields; f++)
     {
       record->values[f] = gw_import_read_value (imp, feature, imp->source_index[f]);
@@ -752,6 +756,20 @@ read_feature (Reader      *reader,
           if (text == NULL || *text == '\0')
             continue;
           check_length (record, defn, index, text, DESCRIPTION_MAX_CHARS);
+          /* Counted for the column's class: a foreign header over ID
+           * numbers is still personal data. */
+          imp->extra_stats[e].n_filled++;
+          switch (gw_field_class_of_value (text))
+            {
+            case GW_FIELD_ID_NUMBER:
+              imp->extra_stats[e].n_id_numbers++;
+              break;
+            case GW_FIELD_PHONE:
+              imp->extra_stats[e].n_phones++;
+              break;
+            default:
+              break;
+            }
           if (looks_garbled (text) && imp->n_garbled++ == 0)
             {
               g_autofree char *shown = g_utf8_make_valid (text, -1);

@@ -8,6 +8,7 @@
 
 #include "gw-address.h"
 #include "gw-case-import.h"
+#include "gw-domain.h"
 #include "gw-grid-lots.h"
 #include "gw-import-private.h"
 #include "gw-topology.h"
@@ -112,13 +113,39 @@ gw_import_written (Import    *imp,
   return FALSE;
 }
 
-/* The leading integer of @text as SQLite's CAST (… AS INTEGER) reads it
- * ("5层" is 5, "abc" 0), or @fallback for no text. */
-static gint64
-integer_of (const char *text,
-            gint64      fallback)
+/* The leading number of @field as a whole count ("5层" is 5, no text
+ * @fallback), or FALSE with the record rejected when it is beyond @min ..
+ * @max: "1e300" floors are a broken cell, not a building to store as
+ * 9223372036854775807 floors. */
+static gboolean
+bounded_integer (Import     *imp,
+                 Record     *record,
+                 const char *field,
+                 gint64      fallback,
+                 gint64      min,
+                 gint64      max,
+                 gint64     *value)
 {
-  return text != NULL ? g_ascii_strtoll (text, NULL, 10) : fallback;
+  const char *text = gw_import_value (imp, record, field);
+  char *end = NULL;
+  double number;
+
+  *value = fallback;
+  if (text == NULL)
+    return TRUE;
+  number = g_ascii_strtod (text, &end);
+  if (end == text)
+    return TRUE;
+  if (!isfinite (number) || number < min || number > max)
+    {
+      g_autofree char *reason = g_strdup_printf (_("%s “%s” is not between %lld and %lld"), field,
+                                                 text, (long long) min, (long long) max);
+
+      gw_import_reject_row (imp, record, reason);
+      return FALSE;
+    }
+  *value = (gint64) number;
+  return TRUE;
 }
 
 /* Rejects the record when nothing of the database holds it (@id is 0). */
@@ -187,9 +214,13 @@ write_building (Import  *imp,
   row.name = gw_import_value (imp, record, "name") ?: "";
   row.address = gw_import_value (imp, record, "address") ?: "";
   row.use = one_of (use, "residential mixed shop public") ? use : "residential";
-  row.floors = MAX (1, integer_of (gw_import_value (imp, record, "floors"), 1));
-  row.units = MAX (1, integer_of (gw_import_value (imp, record, "units"), 1));
-  row.built_year = integer_of (gw_import_value (imp, record, "built_year"), 0);
+  /* The tallest towers have about 160 floors; years are AD, 0 unknown. */
+  if (!bounded_integer (imp, record, "floors", 1, 0, 300, &row.floors)
+      || !bounded_integer (imp, record, "units", 1, 0, 1000, &row.units)
+      || !bounded_integer (imp, record, "built_year", 0, 0, 2100, &row.built_year))
+    return TRUE;
+  row.floors = MAX (1, row.floors);
+  row.units = MAX (1, row.units);
   row.extra = record->extra;
   row.wkb = g_bytes_get_data (record->wkb, &row.wkb_len);
   if (!gw_import_written (imp, record, gw_writer_add_building (imp->writer, &row, &id, &local_error),
@@ -606,6 +637,7 @@ write_case (Import  *imp,
   const char *tier = gw_import_value (imp, record, "tier");
   g_autoptr (GDateTime) now = gw_now ();
   g_autofree char *now_text = gw_format_timestamp (now);
+  g_autofree char *reason = NULL;
   gint64 id = 0;
 
   if (!gw_import_locate (imp, GW_GEOMETRY_GRIDS, record, &row.grid_id, NULL, error))
@@ -614,6 +646,10 @@ write_case (Import  *imp,
     return TRUE;
   row.code = gw_import_value (imp, record, "code");
   row.category = gw_import_value (imp, record, "category") ?: "living_environment";
+  /* 居住环境 is living_environment; an unknown one stays as it is, refused
+   * with its name below. */
+  if (gw_case_category_from_text (row.category) != NULL)
+    row.category = gw_case_category_from_text (row.category);
   row.subcategory = gw_import_value (imp, record, "subcategory") ?: "";
   row.scope = "small";
   row.tier = tier != NULL && strlen (tier) == 1 && strchr ("ABC", tier[0]) ? tier : "B";
@@ -623,6 +659,11 @@ write_case (Import  *imp,
   row.reported_at = gw_import_value (imp, record, "reported_at") ?: now_text;
   row.extra = record->extra;
   row.wkb = g_bytes_get_data (record->wkb, &row.wkb_len);
+  if (!gw_case_row_check (&row, now, &reason))
+    {
+      gw_import_reject_row (imp, record, reason);
+      return TRUE;
+    }
   /* Through the case workflow: the user's role, the first event, the audit. */
   return gw_import_written (imp, record,
                   gw_case_import (imp->writer, imp->options->user, &row, imp->report->file, &id,

@@ -243,7 +243,7 @@ import_clear (Import *imp)
   g_clear_pointer (&imp->writer, gw_writer_free);
   g_clear_pointer (&imp->garbled_example, g_free);
   g_clear_pointer (&imp->source_index, g_free);
-  g_clear_pointer (&imp->extra_index, g_array_unref);
+  gw_import_extra_clear (imp);
   g_clear_pointer (&imp->records, g_ptr_array_unref);
   g_clear_pointer (&imp->areas, g_hash_table_unref);
   g_clear_pointer (&imp->boxes, g_hash_table_unref);
@@ -419,8 +419,13 @@ write_audit (Import      *imp,
 {
   g_autofree char *name = g_path_get_basename (file);
   g_autofree char *object = g_strdup_printf ("layer:%s", gw_import_targets[imp->options->target].name);
-  g_autofree char *detail = g_strdup_printf ("%s: %u imported, %u rejected", name,
-                                             imp->report->n_imported, imp->report->n_rejected);
+  g_autoptr (GString) personal = g_string_new (NULL);
+  g_autofree char *detail = NULL;
+
+  if (!gw_import_classify_extra (imp, file, personal, error))
+    return FALSE;
+  detail = g_strdup_printf ("%s: %u imported, %u rejected%s", name, imp->report->n_imported,
+                            imp->report->n_rejected, personal->str);
 
   return gw_audit_write (imp->store, imp->options->user, "import", object, detail, error);
 }

@@ -68,6 +68,10 @@ typedef struct
                                   * supervisors and planners import the street's layers; cases
                                   * per grid), named in the audit log and cases' history
                                   * (NULL: nobody yet, nothing checked) */
+  GHashTable     *field_classes; /* nullable: source column → class key ("id_number", "phone",
+                                  * "name", "address", "free_text", "public") of the columns
+                                  * kept as extra attributes, as confirmed by the importer;
+                                  * the others are guessed from their names and values */
   double          snap_m;        /* communities, grids: vertices within this many metres of a
                                   * neighbour's are moved onto it before the overlap check;
                                   * 0: off */
