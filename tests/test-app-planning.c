@@ -183,6 +183,15 @@ test_supervise (void)
   /* Gi* by default: the demo's clusters are hot spots, filled on the map. */
   g_assert_cmpuint (gw_supervise_panel_get_n_hotspots (panel), >, 0);
   g_assert_nonnull (gw_supervise_panel_get_fill (panel));
+  /* A grid's figures, as a click shows them. */
+  {
+    gint64 grid = gw_test_query_int (gw_window_get_store (window), "SELECT min(id) FROM grids");
+
+    gw_supervise_panel_show_grid (panel, grid);
+    g_assert_nonnull (strstr (gw_supervise_panel_get_detail (panel), "cases"));
+    g_assert_nonnull (strstr (gw_supervise_panel_get_detail (panel), "Gi* z"));
+    g_assert_nonnull (strstr (gw_supervise_panel_get_detail (panel), "Most: "));
+  }
   gw_test_screenshot (GTK_WIDGET (window), "supervise-gistar");
   gw_supervise_panel_set_method (panel, GW_SUPERVISE_DENSITY);
   gw_test_iterate_until_idle ();

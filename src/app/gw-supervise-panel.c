@@ -45,6 +45,8 @@ struct _GwSupervisePanel
   GtkDropDown       *status_dropdown;
   GtkDropDown       *method_dropdown;
   GtkLabel          *method_label;
+  GtkLabel          *detail_label;
+  GArray            *last_rows;     /* of GwHotspotRow: the layer's figures per grid */
   GtkCheckButton    *month_check;
   GtkScale          *month_scale;
   GtkAdjustment     *month_adjustment;
@@ -407,6 +409,9 @@ show_grid_method (GwSupervisePanel   *self,
                     shown[i] == GW_EMERGING_NEW_COLD ? _("Cold spots") : gw_emerging_label (shown[i]));
     }
 
+  /* The layer's figures stay in grid order for the details. */
+  g_clear_pointer (&self->last_rows, g_array_unref);
+  self->last_rows = g_array_copy (rows);
   /* The grids that stand out, strongest first. */
   g_array_sort (rows, method == GW_SUPERVISE_RATE ? compare_rate : compare_z);
   for (guint i = 0; i < rows->len; i++)
@@ -512,6 +517,8 @@ refresh_hotspots (GwSupervisePanel   *self,
           ok = rows != NULL;
           if (ok)
             {
+              g_clear_pointer (&self->last_rows, g_array_unref);
+              self->last_rows = g_array_copy (rows);
               g_array_sort (rows, compare_cases);
               for (guint i = 0; i < rows->len && i < 20; i++)
                 g_ptr_array_add (list, hotspot_row (self, &g_array_index (rows, GwHotspotRow, i),
@@ -633,6 +640,14 @@ refresh_rates (GwSupervisePanel   *self,
   gtk_label_set_text (self->total_label, total->str);
   self->rates = g_steal_pointer (&table);
   self->rates_grouping = MIN (grouping, GW_KPI_BY_DEPARTMENT);
+}
+
+const char *
+gw_supervise_panel_get_detail (GwSupervisePanel *self)
+{
+  g_return_val_if_fail (GW_IS_SUPERVISE_PANEL (self), NULL);
+
+  return gtk_label_get_text (self->detail_label);
 }
 
 void
@@ -887,6 +902,51 @@ gw_supervise_panel_get_n_rates (GwSupervisePanel *self)
   return gw_text_table_get_n_rows (self->rates_table);
 }
 
+void
+gw_supervise_panel_show_grid (GwSupervisePanel *self,
+                              gint64            grid_id)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) top = NULL;
+  g_autoptr (GString) text = g_string_new ("");
+  const GwHotspotRow *row = NULL;
+  const GwHotspotGrid *grid;
+  GwCaseFilter filter;
+  int index;
+
+  g_return_if_fail (GW_IS_SUPERVISE_PANEL (self));
+
+  if (self->grids == NULL || (index = gw_hotspot_grids_find (self->grids, grid_id)) < 0)
+    return;
+  grid = gw_hotspot_grids_get (self->grids, index);
+  for (guint i = 0; self->last_rows != NULL && i < self->last_rows->len; i++)
+    if (g_array_index (self->last_rows, GwHotspotRow, i).grid == (guint) index)
+      row = &g_array_index (self->last_rows, GwHotspotRow, i);
+  g_string_append_printf (text, "%s %s", grid->code, grid->name);
+  if (row != NULL)
+    {
+      g_string_append_printf (text, _(": %u cases, %.1f per 100 households; Gi* z %.2f, p %.3f "
+                                      "(corrected %.3f): %s."),
+                              row->cases, 100.0 * row->cases / MAX (grid->households, 1),
+                              row->gi.z, row->gi.p, row->gi.p_fdr, class_label (row->gi.klass));
+      if (row->emerging != GW_EMERGING_NONE)
+        g_string_append_printf (text, _(" Trend: %s (τ %.2f, p %.3f)."),
+                                gw_emerging_label (row->emerging), row->trend.tau, row->trend.p);
+    }
+  read_filter (self, &filter);
+  top = gw_hotspot_top_categories (gw_project_get_store (self->project), grid_id, &filter, 3,
+                                   NULL, &error);
+  if (top != NULL && top->len > 0)
+    {
+      g_string_append (text, _(" Most: "));
+      for (guint i = 0; i + 1 < top->len; i += 2)
+        g_string_append_printf (text, "%s%s %s", i > 0 ? _(", ") : "",
+                                gw_case_category_label (g_ptr_array_index (top, i)),
+                                (const char *) g_ptr_array_index (top, i + 1));
+    }
+  gtk_label_set_text (self->detail_label, text->str);
+}
+
 static gboolean
 play_step (gpointer data)
 {
@@ -927,7 +987,10 @@ on_hotspot_selected (GwSupervisePanel *self)
   gint64 id = gw_text_table_get_selected_id (self->hotspot_table);
 
   if (id != 0)
-    g_signal_emit (self, signals[GRID_ACTIVATED], 0, id);
+    {
+      gw_supervise_panel_show_grid (self, id);
+      g_signal_emit (self, signals[GRID_ACTIVATED], 0, id);
+    }
 }
 
 static void
@@ -964,6 +1027,7 @@ gw_supervise_panel_dispose (GObject *object)
   g_clear_pointer (&self->grids, gw_hotspot_grids_free);
   g_clear_pointer (&self->overdue, g_ptr_array_unref);
   g_clear_pointer (&self->rates, gw_kpi_table_free);
+  g_clear_pointer (&self->last_rows, g_array_unref);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -1019,6 +1083,7 @@ gw_supervise_panel_class_init (GwSupervisePanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, status_dropdown);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, method_dropdown);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, method_label);
+  gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, detail_label);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, month_check);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, month_scale);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, month_adjustment);

@@ -57,6 +57,12 @@ gboolean          gw_supervise_panel_act_on_overdue (GwSupervisePanel *self,
                                                      gboolean          escalate,
                                                      GError          **error);
 
+/* A grid's figures under the layer (cases, rate, z, p, trend, the most
+ * common categories), below the list: what a click on the map shows. */
+void              gw_supervise_panel_show_grid      (GwSupervisePanel *self,
+                                                     gint64            grid_id);
+const char       *gw_supervise_panel_get_detail     (GwSupervisePanel *self);
+
 /* Month by month (the slider): @month 0 is eleven months ago, 11 this
  * month; -1 turns it off (the period drop-down counts again). */
 void              gw_supervise_panel_set_month      (GwSupervisePanel *self,

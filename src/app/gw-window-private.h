@@ -135,6 +135,9 @@ void     _gw_window_supervise_update        (GwWindow         *self);
 void     _gw_window_supervise_file_loaded   (GwWindow         *self);
 void     _gw_window_supervise_set           (GwWindow         *self,
                                              gboolean          supervising);
+gboolean _gw_window_supervise_click         (GwWindow         *self,
+                                             double            x,
+                                             double            y);
 
 /* gw-window-cases.c */
 void     _gw_window_cases_init              (GwWindow         *self);

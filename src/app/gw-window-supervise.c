@@ -128,6 +128,30 @@ on_case_activated (GwWindow *self,
   gw_window_open_case (self, case_id);
 }
 
+/* While supervising, a click on the map shows the grid's figures. */
+gboolean
+_gw_window_supervise_click (GwWindow *self,
+                            double    x,
+                            double    y)
+{
+  const GwFeature *grid;
+  double lon, lat, mx, my;
+
+  if (!self->supervising || _gw_window_get_snapshot (self) == NULL)
+    return FALSE;
+  shumate_viewport_widget_coords_to_location (shumate_map_get_viewport (self->map),
+                                              GTK_WIDGET (self->map), x, y, &lat, &lon);
+  gw_lonlat_to_mercator (lon, lat, &mx, &my);
+  grid = gw_map_snapshot_pick (_gw_window_get_snapshot (self), GW_FEATURE_GRID, mx, my);
+  if (grid == NULL)
+    return TRUE;
+  self->selection_kind = GW_FEATURE_GRID;
+  self->selection_id = grid->id;
+  gw_map_overlay_set_selection (self->overlay, GW_FEATURE_GRID, grid->id);
+  gw_supervise_panel_show_grid (self->supervise_panel, grid->id);
+  return TRUE;
+}
+
 static const GActionEntry supervise_entries[] = {
   { "supervising", NULL, NULL, "false", supervising_change_state },
 };

@@ -307,6 +307,8 @@ on_map_click_released (GtkGestureClick *gesture,
   if (_gw_window_planning_click (self, x, y,
                                  gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture))))
     return;
+  if (_gw_window_supervise_click (self, x, y))
+    return;
   shumate_viewport_widget_coords_to_location (get_viewport (self), GTK_WIDGET (self->map),
                                               x, y, &latitude, &longitude);
   gw_window_select_at (self, longitude, latitude);

@@ -592,3 +592,41 @@ gw_hotspot_case_points (GwStore             *store,
     }
   return g_steal_pointer (&points);
 }
+
+GPtrArray *
+gw_hotspot_top_categories (GwStore             *store,
+                           gint64               grid_id,
+                           const GwCaseFilter  *filter,
+                           guint                n,
+                           GDateTime           *now,
+                           GError             **error)
+{
+  g_autoptr (GPtrArray) top = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (GW_IS_STORE (store), NULL);
+  g_return_val_if_fail (filter != NULL, NULL);
+
+  stmt = gw_store_prepare_cached (store,
+                                  "SELECT k.category, count(*) AS n FROM cases k WHERE "
+                                  GW_CASE_FILTER_SQL " AND k.grid_id = ?10 "
+                                  " GROUP BY k.category ORDER BY n DESC, k.category LIMIT ?11",
+                                  error);
+  if (stmt == NULL || !gw_case_filter_bind (store, stmt, filter, now, error)
+      || !gw_store_bind_int64 (store, stmt, 10, grid_id, error)
+      || !gw_store_bind_int64 (store, stmt, 11, n, error))
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_ptr_array_add (top, gw_store_column_dup (stmt, 0));
+      g_ptr_array_add (top, g_strdup_printf ("%d", sqlite3_column_int (stmt, 1)));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      gw_store_set_sql_error (store, error, _("Could not count the categories of a grid's cases"));
+      return NULL;
+    }
+  return g_steal_pointer (&top);
+}

@@ -164,4 +164,22 @@ GArray     *gw_hotspot_case_points     (GwStore               *store,
                                         GDateTime             *now,
                                         GError               **error);
 
+/**
+ * gw_hotspot_top_categories:
+ * @grid_id: the grid
+ * @n: at most this many
+ *
+ * The categories of the grid's cases under @filter, most first: two
+ * entries per category in the array, the key (gw-domain.h) and the count
+ * as a decimal string.
+ *
+ * Returns: (transfer full) (element-type utf8): the list, or %NULL
+ */
+GPtrArray  *gw_hotspot_top_categories  (GwStore               *store,
+                                        gint64                 grid_id,
+                                        const GwCaseFilter    *filter,
+                                        guint                  n,
+                                        GDateTime             *now,
+                                        GError               **error);
+
 G_END_DECLS
