@@ -263,6 +263,18 @@ test_staff_rights (void)
   g_assert_cmpstr (state, ==, "42501");
   g_clear_pointer (&state, g_free);
 
+  /* Pushing the street again keeps who signs in as whom. */
+  {
+    g_autofree char *uri = gw_test_pg_uri (cluster, "gw_admin");
+    g_autoptr (PGconn) again = NULL;
+
+    assert_cli (0, "Pushed street " STREET_CODE,
+                (const char *[]) { "push", "--replace", street_path, uri, NULL });
+    again = gw_test_pg_connect (cluster, "staff_a");
+    g_assert_cmpint (gw_test_pg_int (again, "SELECT count(*) FROM gridwork.households"), ==,
+                     own_households);
+  }
+
   /* The audit log takes new rows and keeps them. */
   appended = gw_test_pg_exec (staff,
                               "INSERT INTO gridwork.audit_log (street_code, at, action, object)"

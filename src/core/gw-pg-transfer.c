@@ -313,13 +313,26 @@ file_street_code (GwStore  *store,
   return NULL;
 }
 
-/* Deletes @street_code's rows from every table, children first. */
+/* Deletes @street_code's rows from every table, children first. Which
+ * login role is which user of the street (role_users, the server's own
+ * table) is kept aside by login and given back by restore_role_users(), so
+ * that replacing a street does not lock its staff out. */
 static gboolean
 delete_street (GwPg        *pg,
                const char  *street_code,
                GError     **error)
 {
   const char *params[] = { street_code };
+  g_autoptr (PGresult) kept = NULL;
+
+  kept = gw_pg_query (pg,
+                      "CREATE TEMPORARY TABLE kept_role_users ON COMMIT DROP AS"
+                      " SELECT r.role_name, u.login FROM gridwork.role_users r"
+                      "   JOIN gridwork.users u ON u.street_code = r.street_code AND u.id = r.user_id"
+                      "  WHERE r.street_code = $1",
+                      1, params, _("Could not keep the street's sign-ins"), error);
+  if (kept == NULL)
+    return FALSE;
 
   for (guint i = gw_pg_n_street_tables; i-- > 0;)
     {
@@ -332,6 +345,24 @@ delete_street (GwPg        *pg,
         return FALSE;
     }
   return TRUE;
+}
+
+/* Gives the sign-ins delete_street() kept to the users of the new rows
+ * with the same login; a user the file no longer has loses them. */
+static gboolean
+restore_role_users (GwPg        *pg,
+                    const char  *street_code,
+                    GError     **error)
+{
+  const char *params[] = { street_code };
+  g_autoptr (PGresult) restored = NULL;
+
+  restored = gw_pg_query (pg,
+                          "INSERT INTO gridwork.role_users (role_name, street_code, user_id)"
+                          " SELECT k.role_name, u.street_code, u.id FROM kept_role_users k"
+                          "   JOIN gridwork.users u ON u.street_code = $1 AND u.login = k.login",
+                          1, params, _("Could not keep the street's sign-ins"), error);
+  return restored != NULL;
 }
 
 static gboolean
@@ -411,6 +442,8 @@ push_street (GwPg          *pg,
         return FALSE;
       transfer->tables++;
     }
+  if (present && !restore_role_users (pg, transfer->street_code, error))
+    return FALSE;
   return advance_identities (pg, error);
 }
 

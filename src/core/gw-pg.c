@@ -76,8 +76,8 @@ tidy_message (const char *message)
 {
   g_autofree char *copy = g_strdup (message != NULL ? message : "");
 
+  g_strdelimit (copy, "\n\t", ' ');
   g_strstrip (copy);
-  g_strdelimit (copy, "\n", ' ');
   return g_steal_pointer (&copy);
 }
 
