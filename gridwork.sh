@@ -12,7 +12,8 @@ PACKAGES="build-essential meson ninja-build pkg-config gettext
   libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev libshumate-dev
   libsqlite3-dev libspatialite-dev libsqlite3-mod-spatialite libgdal-dev
   libcairo2-dev libpango1.0-dev libsodium-dev libdeflate-dev fonts-noto-cjk
-  gdal-bin librsvg2-common desktop-file-utils appstream xvfb xauth locales poppler-utils"
+  gdal-bin librsvg2-common desktop-file-utils appstream xvfb xauth locales poppler-utils
+  postgresql-15 postgresql-15-postgis-3 libpq-dev"
 
 as_root () {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi

@@ -33,6 +33,9 @@ static const struct
   { "hotspots", gw_cli_hotspots, N_("Case hotspots: density, rates, Gi* hot and cold spots, trends") },
   { "kpi", gw_cli_kpi, N_("The five rates per grid, community, worker or department") },
   { "overdue", gw_cli_overdue, N_("The overdue board; remind or escalate an overdue case") },
+  { "server", gw_cli_server, N_("Set a PostgreSQL database up as a district server") },
+  { "push", gw_cli_push, N_("Upload a street's project file to the district server") },
+  { "pull", gw_cli_pull, N_("Write a street of the district server into a new project file") },
 };
 
 int

@@ -1,0 +1,390 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "gw-pg"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gw-pg-private.h"
+
+/**
+ * GwPg:
+ *
+ * One connection to the district server: PostgreSQL 15 with PostGIS 3,
+ * through libpq (the only code of Gridwork that includes libpq). The server
+ * holds many streets; rights are enforced by the database itself (see
+ * resources/sql/pg/002-rights.sql).
+ *
+ * A server is named by a libpq connection string: a URI
+ * (`postgresql://user@host:port/dbname`), keywords (`service=district`,
+ * `host=… dbname=…`), or nothing at all, when the libpq environment
+ * (PGHOST, PGDATABASE, PGSERVICE, …) says where it is.
+ */
+struct _GwPg
+{
+  GObject  parent_instance;
+
+  PGconn  *conn;
+  char    *display_name;
+};
+
+G_DEFINE_FINAL_TYPE (GwPg, gw_pg, G_TYPE_OBJECT)
+
+const char * const gw_pg_street_tables[] = {
+  "gridwork_meta", "streets", "communities", "grids", "lots", "buildings", "roads",
+  "dwellings", "households", "residents", "resident_tags", "workers", "grid_workers",
+  "departments", "users", "user_grids", "calendar", "case_time_limits", "cases",
+  "case_events", "visits", "audit_log", "grid_plans", "grid_plan_grids", "grid_plan_lots",
+  "grid_history", "lot_grid_history",
+};
+const guint gw_pg_n_street_tables = G_N_ELEMENTS (gw_pg_street_tables);
+
+/* The scripts of `server init`, in order. */
+static const char * const init_scripts[] = {
+  "/org/gridwork/Gridwork/core/sql/pg/000-roles.sql",
+  "/org/gridwork/Gridwork/core/sql/pg/001-schema.sql",
+  "/org/gridwork/Gridwork/core/sql/pg/002-rights.sql",
+};
+
+static void
+gw_pg_finalize (GObject *object)
+{
+  GwPg *self = GW_PG (object);
+
+  g_clear_pointer (&self->conn, PQfinish);
+  g_clear_pointer (&self->display_name, g_free);
+
+  G_OBJECT_CLASS (gw_pg_parent_class)->finalize (object);
+}
+
+static void
+gw_pg_class_init (GwPgClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = gw_pg_finalize;
+}
+
+static void
+gw_pg_init (GwPg *self)
+{
+}
+
+/* libpq's messages end with a newline and may span lines. */
+static char *
+tidy_message (const char *message)
+{
+  g_autofree char *copy = g_strdup (message != NULL ? message : "");
+
+  g_strdelimit (copy, "\n\t", ' ');
+  g_strstrip (copy);
+  return g_steal_pointer (&copy);
+}
+
+/* user@host:port/dbname of @uri, for messages: never its password. */
+static char *
+describe_server (const char  *uri,
+                 GError     **error)
+{
+  PQconninfoOption *options;
+  char *parse_error = NULL;
+  const char *user = NULL, *host = NULL, *port = NULL, *dbname = NULL, *service = NULL;
+  GString *name;
+
+  options = PQconninfoParse (uri, &parse_error);
+  if (options == NULL)
+    {
+      g_autofree char *reason = tidy_message (parse_error);
+
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_OPEN,
+                   _("“%s” is not a server address: %s"), uri, reason);
+      PQfreemem (parse_error);
+      return NULL;
+    }
+  for (PQconninfoOption *o = options; o->keyword != NULL; o++)
+    {
+      if (o->val == NULL || o->val[0] == '\0')
+        continue;
+      if (strcmp (o->keyword, "user") == 0)
+        user = o->val;
+      else if (strcmp (o->keyword, "host") == 0)
+        host = o->val;
+      else if (strcmp (o->keyword, "port") == 0)
+        port = o->val;
+      else if (strcmp (o->keyword, "dbname") == 0)
+        dbname = o->val;
+      else if (strcmp (o->keyword, "service") == 0)
+        service = o->val;
+    }
+  name = g_string_new (NULL);
+  if (service != NULL)
+    g_string_append_printf (name, "service=%s ", service);
+  if (user != NULL)
+    g_string_append_printf (name, "%s@", user);
+  g_string_append (name, host != NULL ? host : "localhost");
+  if (port != NULL)
+    g_string_append_printf (name, ":%s", port);
+  if (dbname != NULL)
+    g_string_append_printf (name, "/%s", dbname);
+  PQconninfoFree (options);
+  return g_string_free (name, FALSE);
+}
+
+/**
+ * gw_pg_connect:
+ * @uri: a libpq connection string (URI, keywords, or "" for the environment)
+ * @error: a #GError
+ *
+ * Connects to the district server and works in its `gridwork` schema.
+ *
+ * Returns: (transfer full): the connection, or %NULL with a message naming
+ *   the server (without its password) and the reason
+ */
+GwPg *
+gw_pg_connect (const char  *uri,
+               GError     **error)
+{
+  g_autoptr (GwPg) self = NULL;
+  g_autofree char *display = NULL;
+
+  g_return_val_if_fail (uri != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  display = describe_server (uri, error);
+  if (display == NULL)
+    return NULL;
+
+  self = g_object_new (GW_TYPE_PG, NULL);
+  self->display_name = g_steal_pointer (&display);
+  self->conn = PQconnectdb (uri);
+  if (self->conn == NULL || PQstatus (self->conn) != CONNECTION_OK)
+    {
+      g_autofree char *reason = tidy_message (self->conn != NULL ? PQerrorMessage (self->conn)
+                                                                 : g_strerror (ENOMEM));
+
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_OPEN,
+                   _("Could not connect to the server %s: %s"), self->display_name, reason);
+      return NULL;
+    }
+  if (PQsetClientEncoding (self->conn, "UTF8") != 0
+      || !gw_pg_exec (self, "SET search_path = gridwork, public",
+                      _("Could not prepare the connection"), error))
+    {
+      g_prefix_error (error, "%s: ", self->display_name);
+      return NULL;
+    }
+  return g_steal_pointer (&self);
+}
+
+const char *
+gw_pg_get_display_name (GwPg *self)
+{
+  g_return_val_if_fail (GW_IS_PG (self), NULL);
+
+  return self->display_name;
+}
+
+PGconn *
+gw_pg_get_conn (GwPg *self)
+{
+  return self->conn;
+}
+
+void
+gw_pg_set_error (GwPg        *self,
+                 PGresult    *result,
+                 const char  *what,
+                 GError     **error)
+{
+  g_autofree char *reason = NULL;
+  const char *state = result != NULL ? PQresultErrorField (result, PG_DIAG_SQLSTATE) : NULL;
+  GwStoreError kind = GW_STORE_ERROR_SQL;
+
+  reason = tidy_message (result != NULL && PQresultErrorMessage (result)[0] != '\0'
+                         ? PQresultErrorMessage (result) : PQerrorMessage (self->conn));
+  /* 42501 insufficient_privilege; class 23 integrity constraint violation. */
+  if (g_strcmp0 (state, "42501") == 0)
+    kind = GW_STORE_ERROR_DENIED;
+  else if (state != NULL && g_str_has_prefix (state, "23"))
+    kind = GW_STORE_ERROR_CONSTRAINT;
+  /* Translators: "%s: %s (%s)" is what failed, the server's reason and the server */
+  g_set_error (error, GW_STORE_ERROR, kind, _("%s: %s (%s)"), what, reason, self->display_name);
+}
+
+gboolean
+gw_pg_exec (GwPg        *self,
+            const char  *sql,
+            const char  *what,
+            GError     **error)
+{
+  g_autoptr (PGresult) result = PQexec (self->conn, sql);
+  ExecStatusType status = PQresultStatus (result);
+
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
+    return TRUE;
+  gw_pg_set_error (self, result, what, error);
+  return FALSE;
+}
+
+PGresult *
+gw_pg_query (GwPg                *self,
+             const char          *sql,
+             int                  n_params,
+             const char * const  *params,
+             const char          *what,
+             GError             **error)
+{
+  g_autoptr (PGresult) result = NULL;
+  ExecStatusType status;
+
+  result = PQexecParams (self->conn, sql, n_params, NULL, params, NULL, NULL, 0);
+  status = PQresultStatus (result);
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
+    return g_steal_pointer (&result);
+  gw_pg_set_error (self, result, what, error);
+  return NULL;
+}
+
+void
+gw_pg_rollback (GwPg *self)
+{
+  if (PQtransactionStatus (self->conn) != PQTRANS_IDLE)
+    {
+      g_autoptr (PGresult) result = PQexec (self->conn, "ROLLBACK");
+    }
+}
+
+/* The schema version of the server, 0 when `server init` has not run. */
+static gboolean
+read_schema_version (GwPg     *self,
+                     int      *version,
+                     GError  **error)
+{
+  g_autoptr (PGresult) exists = NULL;
+  g_autoptr (PGresult) result = NULL;
+
+  *version = 0;
+  exists = gw_pg_query (self, "SELECT to_regclass ('gridwork.server_meta') IS NOT NULL",
+                        0, NULL, _("Could not read the server's schema version"), error);
+  if (exists == NULL)
+    return FALSE;
+  if (strcmp (PQgetvalue (exists, 0, 0), "t") != 0)
+    return TRUE;
+
+  result = gw_pg_query (self, "SELECT value FROM gridwork.server_meta WHERE key = 'schema_version'",
+                        0, NULL, _("Could not read the server's schema version"), error);
+  if (result == NULL)
+    return FALSE;
+  if (PQntuples (result) != 1 || atoi (PQgetvalue (result, 0, 0)) < 1)
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_CORRUPT,
+                   _("The server %s has a damaged Gridwork schema (no schema version)"),
+                   self->display_name);
+      return FALSE;
+    }
+  *version = atoi (PQgetvalue (result, 0, 0));
+  return TRUE;
+}
+
+gboolean
+gw_pg_check_schema (GwPg     *self,
+                    GError  **error)
+{
+  int version = 0;
+
+  if (!read_schema_version (self, &version, error))
+    return FALSE;
+  if (version == 0)
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_GRIDWORK,
+                   _("The server %s is not set up for Gridwork; run “gridwork-cli server init” first"),
+                   self->display_name);
+      return FALSE;
+    }
+  if (version > GW_PG_SCHEMA_VERSION)
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_TOO_NEW,
+                   _("The server %s was set up by a newer version of Gridwork (schema %d; this version knows up to %d)"),
+                   self->display_name, version, GW_PG_SCHEMA_VERSION);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+run_init_scripts (GwPg     *self,
+                  GError  **error)
+{
+  const char *params[] = { G_STRINGIFY (GW_PG_SCHEMA_VERSION) };
+  g_autoptr (PGresult) meta = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (init_scripts); i++)
+    {
+      g_autoptr (GBytes) script = g_resources_lookup_data (init_scripts[i],
+                                                           G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+
+      g_assert (script != NULL);
+      if (!gw_pg_exec (self, g_bytes_get_data (script, NULL),
+                       _("Could not create the Gridwork schema"), error))
+        return FALSE;
+    }
+  meta = gw_pg_query (self,
+                      "INSERT INTO gridwork.server_meta (key, value) VALUES ('schema_version', $1)",
+                      1, params, _("Could not create the Gridwork schema"), error);
+  return meta != NULL;
+}
+
+/**
+ * gw_pg_server_init:
+ * @uri: the server (see gw_pg_connect())
+ * @error: a #GError
+ *
+ * Sets a database up as a district server, in one transaction: the PostGIS
+ * extension, the group roles (gw_supervisor, gw_planner, gw_staff,
+ * gw_personal_data), the schema `gridwork` with every table of a project
+ * file plus a street code, row-level security, the masking views and the
+ * append-only audit log. A database already set up is refused. Needs a
+ * role that may create extensions and roles (a superuser, usually).
+ *
+ * Returns: %TRUE if the server is set up
+ */
+gboolean
+gw_pg_server_init (const char  *uri,
+                   GError     **error)
+{
+  g_autoptr (GwPg) self = NULL;
+  int version = 0;
+
+  g_return_val_if_fail (uri != NULL, FALSE);
+
+  self = gw_pg_connect (uri, error);
+  if (self == NULL || !read_schema_version (self, &version, error))
+    return FALSE;
+  if (version != 0)
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+                   _("The server %s is already set up for Gridwork (schema %d)"),
+                   self->display_name, version);
+      return FALSE;
+    }
+
+  if (!gw_pg_exec (self, "BEGIN", _("Could not start a transaction"), error))
+    return FALSE;
+  if (!run_init_scripts (self, error)
+      || !gw_pg_exec (self, "COMMIT", _("Could not create the Gridwork schema"), error))
+    {
+      gw_pg_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+gw_pg_transfer_clear (GwPgTransfer *transfer)
+{
+  g_return_if_fail (transfer != NULL);
+
+  g_clear_pointer (&transfer->street_code, g_free);
+  transfer->tables = 0;
+  transfer->rows = 0;
+}

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "gw-error.h"
+
+G_BEGIN_DECLS
+
+/* The version of the district server's schema (resources/sql/pg/). */
+#define GW_PG_SCHEMA_VERSION 1
+
+#define GW_TYPE_PG (gw_pg_get_type ())
+G_DECLARE_FINAL_TYPE (GwPg, gw_pg, GW, PG, GObject)
+
+GwPg       *gw_pg_connect          (const char  *uri,
+                                    GError     **error);
+const char *gw_pg_get_display_name (GwPg        *self);
+
+gboolean    gw_pg_server_init      (const char  *uri,
+                                    GError     **error);
+
+/**
+ * GwPgPushFlags:
+ * @GW_PG_PUSH_DEFAULT: refuse a street the server already holds
+ * @GW_PG_PUSH_REPLACE: replace the street the server holds by the file's
+ */
+typedef enum
+{
+  GW_PG_PUSH_DEFAULT = 0,
+  GW_PG_PUSH_REPLACE = 1 << 0,
+} GwPgPushFlags;
+
+/**
+ * GwPgTransfer:
+ * @street_code: the street's 9-digit code
+ * @tables: how many tables were copied
+ * @rows: how many rows, all tables together
+ *
+ * What a push or pull moved.
+ */
+typedef struct
+{
+  char   *street_code;
+  guint   tables;
+  gint64  rows;
+} GwPgTransfer;
+
+void        gw_pg_transfer_clear   (GwPgTransfer  *transfer);
+
+gboolean    gw_pg_push             (const char    *path,
+                                    const char    *uri,
+                                    GwPgPushFlags  flags,
+                                    GwPgTransfer  *transfer,
+                                    GError       **error);
+gboolean    gw_pg_pull             (const char    *uri,
+                                    const char    *street_code,
+                                    const char    *out_path,
+                                    GwPgTransfer  *transfer,
+                                    GError       **error);
+
+G_END_DECLS
