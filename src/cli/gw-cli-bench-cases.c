@@ -43,8 +43,8 @@ copy_file (const char  *from,
 
 /* A copy of @path (and its write-ahead log, so that committed work not yet
  * checkpointed comes along) in a temporary folder beside it. */
-static char *
-copy_database (const char  *path,
+char *
+gw_bench_copy_database (const char  *path,
                char       **dir,
                GError     **error)
 {
@@ -74,8 +74,8 @@ copy_database (const char  *path,
   return g_steal_pointer (&copy);
 }
 
-static void
-remove_copy (const char *dir)
+void
+gw_bench_remove_copy (const char *dir)
 {
   g_autoptr (GDir) handle = NULL;
   const char *name;
@@ -199,7 +199,7 @@ bench_reroutes (GwStore  *store,
   int rounds;
   gboolean ok = FALSE;
 
-  copy = copy_database (gw_store_get_path (store), &dir, error);
+  copy = gw_bench_copy_database (gw_store_get_path (store), &dir, error);
   if (copy == NULL)
     goto out;
   bench_store = gw_store_open (copy, GW_STORE_OPEN_DEFAULT, error);
@@ -234,7 +234,7 @@ bench_reroutes (GwStore  *store,
 
 out:
   g_clear_object (&bench_store);
-  remove_copy (dir);
+  gw_bench_remove_copy (dir);
   return ok;
 }
 

@@ -13,6 +13,8 @@
  * then the whole live table), the auto-suggest for every community in both
  * modes with the quality it reaches, and the commit of the redrawn street. */
 
+static void bench_plan_on (GwStore *store);
+
 static GwPlan *
 new_plan (GwStore    *store,
           GwUser     *planner,
@@ -115,8 +117,27 @@ bench_suggest (GwPlan     *plan,
   return TRUE;
 }
 
+/* On a copy: drafts are written and one is committed. */
 void
-gw_bench_plan (GwStore *store)
+gw_bench_plan (GwStore *original)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *copy = gw_bench_copy_database (gw_store_get_path (original), &dir, &error);
+  g_autoptr (GwStore) store = copy != NULL ? gw_store_open (copy, GW_STORE_OPEN_DEFAULT, &error)
+                                           : NULL;
+
+  if (store == NULL)
+    gw_bench_fail ("plan", error);
+  else
+    bench_plan_on (store);
+  g_clear_object (&store);
+  if (dir != NULL)
+    gw_bench_remove_copy (dir);
+}
+
+static void
+bench_plan_on (GwStore *store)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) users = gw_user_list (store, &error);

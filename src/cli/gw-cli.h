@@ -48,6 +48,13 @@ gboolean gw_cli_parse (GOptionContext  *context,
 
 /* Milliseconds since @start (g_get_monotonic_time()). */
 double gw_bench_ms_since (gint64 start);
+/* A throwaway copy of the database at @path (with its WAL) in a new folder
+ * @dir, for figures that write; gw_bench_remove_copy() deletes the folder. */
+char  *gw_bench_copy_database (const char  *path,
+                               char       **dir,
+                               GError     **error);
+void   gw_bench_remove_copy   (const char  *dir);
+
 /* Nearest-rank percentile of @samples (sorted in place; NAN when empty). */
 double gw_bench_percentile (GArray *samples,
                             double  p);

@@ -57,12 +57,13 @@ gw_render_lots (GwRenderFrame *f,
   cairo_t *cr = f->cr;
   GPtrArray *lots;
   gboolean outlines = f->zoom >= GW_STYLE_LOT_OUTLINE_ZOOM;
-  gboolean blocks_from_grids = f->zoom < GW_STYLE_LOT_ZOOM;
+  gboolean blocks_from_grids = !outlines;
   int first_klass = 0;
 
-  /* Zoomed out, thousands of compound lots of one colour cost more than
-   * they show: the grids they make up are filled instead, and only lots of
-   * the other kinds are drawn over them. */
+  /* Until lots get their outlines, thousands of compound lots of one colour
+   * (one per building since issue 11) cost more than they show: the grids
+   * they make up are filled instead — the same pixels without the seams —
+   * and only lots of the other kinds are drawn over them. */
   if (blocks_from_grids)
     {
       append_features (f, gw_render_frame_collect (f, snapshot, GW_FEATURE_GRID, 1), TRUE);

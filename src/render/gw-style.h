@@ -103,7 +103,6 @@ double         gw_style_case_radius       (double         zoom);
 /* Buildings appear from this zoom on. */
 #define GW_STYLE_BUILDING_ZOOM 14.5
 /* Below this zoom compound lots are drawn as the grids they make up. */
-#define GW_STYLE_LOT_ZOOM 15.0
 #define GW_STYLE_LOT_OUTLINE_ZOOM 16.5
 #define GW_STYLE_FULL_GRID_CODE_ZOOM 17.0
 
