@@ -164,6 +164,8 @@ bench_plan_on (GwStore *store)
   bench_strokes (minimal);
   if (!bench_suggest (minimal, FALSE, "plan_suggest_minimal_change"))
     return;
+  /* One district-wide draft in memory at a time. */
+  g_clear_object (&minimal);
 
   scratch = new_plan (store, planner, "bench: from scratch");
   if (scratch == NULL || !bench_suggest (scratch, TRUE, "plan_suggest_from_scratch"))
