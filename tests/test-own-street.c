@@ -696,6 +696,50 @@ test_examples (void)
   g_assert_nonnull (strstr (out, "workers: 5\ndepartments: 3\n"));
 }
 
+/* A street with buildings only (issue 10): they are kept and counted, the
+ * map can show them; importing the communities afterwards moves each into
+ * its community and no trace of the waiting place is left. */
+static void
+test_before_communities (void)
+{
+  g_autofree char *db = g_build_filename (dir, "before-communities.sqlite", NULL);
+  g_autofree char *buildings = g_test_build_filename (G_TEST_DIST, "..", "data", "examples",
+                                                      "buildings.csv", NULL);
+  g_autofree char *communities = g_test_build_filename (G_TEST_DIST, "..", "data", "examples",
+                                                        "communities.csv", NULL);
+  g_autofree char *out = NULL;
+  g_autoptr (GwStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_free (cli (0, (const char *[]) { "new", db, "--street-code", "370102001", "--street-name",
+                                     "泉城路街道", "--admin", "admin", "--password-file",
+                                     password_file, NULL }));
+  out = cli (0, (const char *[]) { "import", db, buildings, "--layer", "buildings", "--user",
+                                   "admin", NULL });
+  g_assert_nonnull (strstr (out, "30 buildings kept before the street has communities"));
+  g_clear_pointer (&out, g_free);
+  out = cli (0, (const char *[]) { "info", db, NULL });
+  g_assert_nonnull (strstr (out, "communities: 0\n"));
+  g_assert_nonnull (strstr (out, "buildings: 30\nunassigned_buildings: 30\n"));
+  g_clear_pointer (&out, g_free);
+  out = cli (0, (const char *[]) { "info", db, "--checklist", NULL });
+  g_assert_nonnull (strstr (out, "communities\tmissing\t"));
+  g_assert_nonnull (strstr (out, "buildings\tpartial\t"));
+  g_clear_pointer (&out, g_free);
+
+  out = cli (0, (const char *[]) { "import", db, communities, "--layer", "communities", "--user",
+                                   "admin", NULL });
+  g_assert_nonnull (strstr (out, "moved into their communities"));
+  g_clear_pointer (&out, g_free);
+  store = gw_store_open (db, GW_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM communities"), ==, 3);
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM buildings b JOIN lots l ON "
+                                             "l.id = b.lot_id JOIN communities c ON c.id = "
+                                             "l.community_id WHERE ST_Intersects (c.geom, "
+                                             "ST_PointOnSurface (b.geom)) = 1"), ==, 30);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -709,6 +753,7 @@ main (int    argc,
   g_test_add_func ("/own-street/build", test_build);
   g_test_add_func ("/own-street/overlap-and-snap", test_overlap_and_snap);
   g_test_add_func ("/own-street/buildings-first", test_buildings_first);
+  g_test_add_func ("/own-street/before-communities", test_before_communities);
   g_test_add_func ("/own-street/communities-without-codes", test_communities_without_codes);
   g_test_add_func ("/own-street/registers", test_registers);
   g_test_add_func ("/own-street/examples", test_examples);

@@ -24,7 +24,7 @@ typedef struct
 static const FeatureQuery feature_queries[] = {
   { GW_FEATURE_COMMUNITY,
     "SELECT id, street_id, 0, name, code, 0, 0, AsBinary(geom)"
-    " FROM communities ORDER BY id",
+    " FROM communities WHERE substr (code, 10) <> '000' ORDER BY id",
     FALSE },
   { GW_FEATURE_GRID,
     "SELECT id, community_id, id, code, name, 0, 0, AsBinary(geom)"

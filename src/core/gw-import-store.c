@@ -153,7 +153,9 @@ gw_import_store_has_communities (GwImportStore *self)
 
   g_return_val_if_fail (self != NULL, FALSE);
 
-  stmt = gw_store_prepare (self->store, "SELECT count(*) FROM communities", NULL);
+  /* The waiting place of buildings that came first is no community. */
+  stmt = gw_store_prepare (self->store,
+                           "SELECT count(*) FROM communities WHERE substr (code, 10) <> '000'", NULL);
   return stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int64 (stmt, 0) > 0;
 }
 

@@ -597,3 +597,84 @@ gw_topology_check_importer (GwStore     *store,
                  "street’s layers"), name, current->login, gw_role_label (current->role), layer);
   return FALSE;
 }
+
+gboolean
+gw_topology_waiting_community (GwStore     *store,
+                               const char  *name,
+                               gint64      *id,
+                               GError     **error)
+{
+  sqlite3_stmt *find = gw_store_prepare_cached (store,
+      "SELECT c.id FROM communities c, (SELECT code FROM streets ORDER BY id LIMIT 1) s "
+      " WHERE c.code = s.code || '" GW_WAITING_COMMUNITY_SUFFIX "'", error);
+  sqlite3_stmt *add;
+  int rc;
+
+  g_return_val_if_fail (GW_IS_STORE (store) && id != NULL, FALSE);
+
+  *id = 0;
+  if (find == NULL)
+    return FALSE;
+  if (sqlite3_step (find) == SQLITE_ROW)
+    *id = sqlite3_column_int64 (find, 0);
+  sqlite3_reset (find);
+  if (*id != 0)
+    return TRUE;
+  add = gw_store_prepare_cached (store,
+      "INSERT INTO communities (street_id, code, name) "
+      "SELECT id, code || '" GW_WAITING_COMMUNITY_SUFFIX "', ? FROM streets ORDER BY id LIMIT 1",
+      error);
+  if (add == NULL || !gw_store_bind_text (store, add, 1, name, error))
+    return FALSE;
+  rc = sqlite3_step (add);
+  sqlite3_reset (add);
+  if (rc != SQLITE_DONE || sqlite3_changes (gw_store_get_db (store)) != 1)
+    {
+      gw_store_set_sql_error (store, error, _("Could not keep buildings before the communities"));
+      return FALSE;
+    }
+  *id = sqlite3_last_insert_rowid (gw_store_get_db (store));
+  return TRUE;
+}
+
+gboolean
+gw_topology_rehome_waiting (GwStore  *store,
+                            guint    *n_moved,
+                            GError  **error)
+{
+  sqlite3_stmt *move = gw_store_prepare_cached (store,
+      "UPDATE lots SET community_id = "
+      "  (SELECT c.id FROM communities c WHERE c.id <> lots.community_id AND c.geom IS NOT NULL "
+      "      AND ST_Intersects (c.geom, ST_PointOnSurface (lots.geom)) = 1 ORDER BY c.id LIMIT 1) "
+      " WHERE community_id IN (SELECT c.id FROM communities c, streets s "
+      "                         WHERE c.code = s.code || '" GW_WAITING_COMMUNITY_SUFFIX "') "
+      "   AND EXISTS (SELECT 1 FROM communities c WHERE c.id <> lots.community_id "
+      "      AND c.geom IS NOT NULL AND ST_Intersects (c.geom, ST_PointOnSurface (lots.geom)) = 1)",
+      error);
+  sqlite3_stmt *drop = gw_store_prepare_cached (store,
+      "DELETE FROM communities WHERE id IN (SELECT c.id FROM communities c, streets s "
+      "                                      WHERE c.code = s.code || '" GW_WAITING_COMMUNITY_SUFFIX "') "
+      "   AND NOT EXISTS (SELECT 1 FROM lots WHERE lots.community_id = communities.id) "
+      "   AND NOT EXISTS (SELECT 1 FROM grids WHERE grids.community_id = communities.id)",
+      error);
+  int rc;
+
+  *n_moved = 0;
+  if (move == NULL || drop == NULL)
+    return FALSE;
+  rc = sqlite3_step (move);
+  sqlite3_reset (move);
+  if (rc == SQLITE_DONE)
+    {
+      *n_moved = sqlite3_changes (gw_store_get_db (store));
+      rc = sqlite3_step (drop);
+      sqlite3_reset (drop);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      gw_store_set_sql_error (store, error, _("Could not move the waiting buildings into their "
+                                              "communities"));
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -177,4 +177,20 @@ gboolean   gw_topology_check_importer     (GwStore        *store,
                                            const char     *file,
                                            GError        **error);
 
+/* Buildings that come before the street's communities wait in a community
+ * of their own, code street + "000" (no community is numbered 000), with
+ * no shape: the map shows them and planners can work, and importing the
+ * communities moves their lots into the community that holds each. Counts
+ * and lists leave it out (GW_WAITING_COMMUNITY_SQL). */
+#define GW_WAITING_COMMUNITY_SUFFIX "000"
+gboolean   gw_topology_waiting_community  (GwStore        *store,
+                                           const char     *name,
+                                           gint64         *id,
+                                           GError        **error);
+/* Lots of the waiting community that lie in a real one move there; the
+ * waiting community goes once it is empty. */
+gboolean   gw_topology_rehome_waiting     (GwStore        *store,
+                                           guint          *n_moved,
+                                           GError        **error);
+
 G_END_DECLS

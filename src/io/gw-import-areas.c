@@ -580,13 +580,20 @@ gw_import_place_building (Import  *imp,
       if (!gw_topology_outside_street (imp->store, wkb, len, &has_boundary, &outside_m2, &width_m,
                                        &metres, &lon, &lat, error))
         return FALSE;
-      if (!has_boundary || !imp->has_communities || metres > 0)
+      if (!imp->has_communities && metres <= 0)
+        {
+          /* Before the communities: kept waiting, shown, plannable. */
+          if (!gw_topology_waiting_community (imp->store, _("Buildings waiting for their community"),
+                                              &lot.community_id, error))
+            return FALSE;
+          imp->report->n_waiting++;
+        }
+      else if (!has_boundary || !imp->has_communities || metres > 0)
         {
           g_autofree char *reason = NULL;
 
           if (!imp->has_communities)
-            reason = g_strdup (_("the database has no communities yet: import the street’s "
-                                 "communities first"));
+            reason = g_strdup_printf (_("outside the street’s boundary, %.0f m from it"), metres);
           else if (!has_boundary)
             reason = g_strdup (_("outside the street: in none of the database's communities"));
           else
@@ -594,11 +601,15 @@ gw_import_place_building (Import  *imp,
           gw_import_reject_outside (imp, record, reason);
           return TRUE;
         }
-      if (!gw_topology_nearest_community (imp->store, record->px, record->py, &lot.community_id,
-                                          &metres, error))
-        return FALSE;
-      gw_import_add_line (imp, _("feature %lld: in the street but in none of its communities; kept "
-                                 "in the nearest, %.0f m away"), (long long) record->fid, metres);
+      else
+        {
+          if (!gw_topology_nearest_community (imp->store, record->px, record->py,
+                                              &lot.community_id, &metres, error))
+            return FALSE;
+          gw_import_add_line (imp, _("feature %lld: in the street but in none of its communities; "
+                                     "kept in the nearest, %.0f m away"),
+                              (long long) record->fid, metres);
+        }
     }
   lot.name = gw_import_value (imp, record, "name") ?: "";
   lot.kind = "compound";

@@ -449,6 +449,25 @@ finish_writing (Import            *imp,
       || !gw_import_generate_lots (imp, error)
       || !gw_import_report_gaps (imp, error))
     return FALSE;
+  /* Buildings that came first find their communities. */
+  if (imp->options->target == GW_IMPORT_COMMUNITIES
+      && !gw_topology_rehome_waiting (imp->store, &report->n_rehomed, error))
+    return FALSE;
+  if (report->n_rehomed > 0)
+    gw_import_add_line (imp, g_dngettext (GETTEXT_PACKAGE,
+                                          "%u lot of buildings imported before the communities "
+                                          "moved into its community",
+                                          "%u lots of buildings imported before the communities "
+                                          "moved into their communities", report->n_rehomed),
+                        report->n_rehomed);
+  if (report->n_waiting > 0)
+    gw_import_add_line (imp, g_dngettext (GETTEXT_PACKAGE,
+                                          "%u building kept before the street has communities: "
+                                          "import them and it moves into its own",
+                                          "%u buildings kept before the street has communities: "
+                                          "import them and they move into their own",
+                                          report->n_waiting),
+                        report->n_waiting);
   if (report->n_unassigned > 0)
     gw_import_add_line (imp, g_dngettext (GETTEXT_PACKAGE,
                                           "%u building lies in no grid: kept unassigned, for "

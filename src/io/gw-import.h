@@ -91,6 +91,8 @@ typedef struct
   guint      n_rejected;
   guint      n_lots_generated;
   guint      n_unassigned;  /* buildings kept in no grid, for planners to paint */
+  guint      n_waiting;     /* of them, before the street has communities */
+  guint      n_rehomed;     /* waiting lots a communities import placed */
   guint      n_codes;       /* communities and grids given codes by the standard */
   gboolean   committed;
   /* Where the features lie, in EPSG:4490 lon/lat, once they were read (for
