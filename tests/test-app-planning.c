@@ -227,6 +227,25 @@ test_supervise (void)
   gw_test_iterate_until_idle ();
   g_assert_cmpuint (gw_supervise_panel_get_n_overdue (panel), >, 0);
   gw_test_screenshot (GTK_WIDGET (window), "supervise-overdue");
+  /* The second row of filters narrows the board: tier B only, then one
+   * community. */
+  {
+    guint all = gw_supervise_panel_get_n_overdue (panel), tier_b, community;
+
+    gw_supervise_panel_set_filters (panel, 0, 0, 2);
+    tier_b = gw_supervise_panel_get_n_overdue (panel);
+    g_assert_cmpuint (tier_b, <=, all);
+    g_assert_cmpint (tier_b, ==, gw_test_query_int (gw_window_get_store (window),
+                                                    "SELECT count(*) FROM cases WHERE tier = 'B' "
+                                                    "AND deadline_at < '2026-11-20 10:00:00' AND "
+                                                    "status IN ('reported', 'registered', 'dispatched', "
+                                                    "'in_progress', 'done_reported', 'rework', 'deferred')"));
+    gw_supervise_panel_set_filters (panel, 1, 0, 0);
+    community = gw_supervise_panel_get_n_overdue (panel);
+    g_assert_cmpuint (community, <, all);
+    gw_supervise_panel_set_filters (panel, 0, 0, 0);
+    g_assert_cmpuint (gw_supervise_panel_get_n_overdue (panel), ==, all);
+  }
   audits = gw_test_query_int (gw_window_get_store (window), "SELECT count(*) FROM audit_log");
   g_assert_true (gw_supervise_panel_act_on_overdue (panel, 0, FALSE, &error));
   g_assert_no_error (error);

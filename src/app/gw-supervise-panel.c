@@ -43,6 +43,10 @@ struct _GwSupervisePanel
   GtkDropDown       *period_dropdown;
   GtkDropDown       *category_dropdown;
   GtkDropDown       *status_dropdown;
+  GtkDropDown       *community_dropdown;
+  GtkDropDown       *source_dropdown;
+  GtkDropDown       *tier_dropdown;
+  GPtrArray         *community_codes;   /* as the community drop-down lists them, after "All" */
   GtkDropDown       *method_dropdown;
   GtkLabel          *method_label;
   GtkLabel          *detail_label;
@@ -178,6 +182,19 @@ read_filter (GwSupervisePanel *self,
   filter->to = self->to;
   if (category > 0 && category <= g_strv_length ((char **) gw_case_categories))
     filter->category = gw_case_categories[category - 1];
+  {
+    guint community = gtk_drop_down_get_selected (self->community_dropdown);
+    guint source = gtk_drop_down_get_selected (self->source_dropdown);
+    guint tier = gtk_drop_down_get_selected (self->tier_dropdown);
+    static const char *const tiers[] = { NULL, "A", "B", "C" };
+
+    if (self->community_codes != NULL && community > 0 && community <= self->community_codes->len)
+      filter->community = g_ptr_array_index (self->community_codes, community - 1);
+    if (source > 0 && source <= g_strv_length ((char **) gw_case_sources))
+      filter->source = gw_case_sources[source - 1];
+    if (tier < G_N_ELEMENTS (tiers))
+      filter->tier = tiers[tier];
+  }
   filter->status = gtk_drop_down_get_selected (self->status_dropdown) == 2 ? GW_CASE_FILTER_OVERDUE
                    : gtk_drop_down_get_selected (self->status_dropdown) == 1 ? GW_CASE_FILTER_OPEN
                    : GW_CASE_FILTER_ALL;
@@ -651,6 +668,22 @@ gw_supervise_panel_get_detail (GwSupervisePanel *self)
 }
 
 void
+gw_supervise_panel_set_filters (GwSupervisePanel *self,
+                                guint             community,
+                                guint             source,
+                                guint             tier)
+{
+  g_return_if_fail (GW_IS_SUPERVISE_PANEL (self));
+
+  self->updating = TRUE;
+  gtk_drop_down_set_selected (self->community_dropdown, community);
+  gtk_drop_down_set_selected (self->source_dropdown, source);
+  gtk_drop_down_set_selected (self->tier_dropdown, tier);
+  self->updating = FALSE;
+  gw_supervise_panel_refresh (self);
+}
+
+void
 gw_supervise_panel_set_month (GwSupervisePanel *self,
                               int               month)
 {
@@ -738,6 +771,31 @@ on_export_clicked (GwSupervisePanel *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
+/* The communities of the street, from its grids. */
+static void
+fill_communities (GwSupervisePanel *self)
+{
+  g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_clear_pointer (&self->community_codes, g_ptr_array_unref);
+  self->community_codes = g_ptr_array_new_with_free_func (g_free);
+  gtk_string_list_append (names, _("All communities"));
+  for (guint i = 0; i < self->grids->grids->len; i++)
+    {
+      const GwHotspotGrid *grid = gw_hotspot_grids_get (self->grids, i);
+
+      if (grid->community_code == NULL || !g_hash_table_add (seen, grid->community_code))
+        continue;
+      g_ptr_array_add (self->community_codes, g_strdup (grid->community_code));
+      gtk_string_list_append (names, grid->community_name);
+    }
+  self->updating = TRUE;
+  gtk_drop_down_set_model (self->community_dropdown, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->community_dropdown, 0);
+  self->updating = FALSE;
+}
+
 void
 gw_supervise_panel_refresh (GwSupervisePanel *self)
 {
@@ -758,6 +816,7 @@ gw_supervise_panel_refresh (GwSupervisePanel *self)
           say (self, error->message);
           return;
         }
+      fill_communities (self);
     }
   read_filter (self, &filter);
   page = gtk_stack_get_visible_child_name (self->stack);
@@ -1028,6 +1087,7 @@ gw_supervise_panel_dispose (GObject *object)
   g_clear_pointer (&self->overdue, g_ptr_array_unref);
   g_clear_pointer (&self->rates, gw_kpi_table_free);
   g_clear_pointer (&self->last_rows, g_array_unref);
+  g_clear_pointer (&self->community_codes, g_ptr_array_unref);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -1081,6 +1141,9 @@ gw_supervise_panel_class_init (GwSupervisePanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, period_dropdown);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, category_dropdown);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, status_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, community_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, source_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, tier_dropdown);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, method_dropdown);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, method_label);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, detail_label);
@@ -1145,6 +1208,16 @@ setup_filters (GwSupervisePanel *self)
   fill_dropdown (self->category_dropdown, (const char * const *) categories->pdata,
                  categories->len, FALSE);
   fill_dropdown (self->status_dropdown, statuses, G_N_ELEMENTS (statuses), TRUE);
+  {
+    g_autoptr (GPtrArray) sources = g_ptr_array_new ();
+    const char *tiers[] = { _("All tiers"), _("Tier A"), _("Tier B"), _("Tier C") };
+
+    g_ptr_array_add (sources, _("All sources"));
+    for (guint i = 0; gw_case_sources[i] != NULL; i++)
+      g_ptr_array_add (sources, (gpointer) gw_case_source_label (gw_case_sources[i]));
+    fill_dropdown (self->source_dropdown, (const char * const *) sources->pdata, sources->len, FALSE);
+    fill_dropdown (self->tier_dropdown, tiers, G_N_ELEMENTS (tiers), FALSE);
+  }
   fill_dropdown (self->method_dropdown, method_labels, G_N_ELEMENTS (methods), TRUE);
   fill_dropdown (self->grouping_dropdown, groupings, G_N_ELEMENTS (groupings), TRUE);
   gtk_drop_down_set_selected (self->period_dropdown, 2);   /* the last 12 months */
@@ -1154,7 +1227,7 @@ setup_filters (GwSupervisePanel *self)
 static void
 gw_supervise_panel_init (GwSupervisePanel *self)
 {
-  GtkDropDown *dropdowns[5];
+  GtkDropDown *dropdowns[8];
 
   self->fill = g_hash_table_new (NULL, NULL);
   gw_bbox_init_empty (&self->density_where);
@@ -1169,6 +1242,9 @@ gw_supervise_panel_init (GwSupervisePanel *self)
   dropdowns[2] = self->status_dropdown;
   dropdowns[3] = self->method_dropdown;
   dropdowns[4] = self->grouping_dropdown;
+  dropdowns[5] = self->community_dropdown;
+  dropdowns[6] = self->source_dropdown;
+  dropdowns[7] = self->tier_dropdown;
   for (guint i = 0; i < G_N_ELEMENTS (dropdowns); i++)
     g_signal_connect_swapped (dropdowns[i], "notify::selected",
                               G_CALLBACK (gw_supervise_panel_refresh), self);

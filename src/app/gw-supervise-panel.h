@@ -68,6 +68,14 @@ const char       *gw_supervise_panel_get_detail     (GwSupervisePanel *self);
 void              gw_supervise_panel_set_month      (GwSupervisePanel *self,
                                                      int               month);
 
+/* The second row of filters, by their drop-downs' positions (0: all):
+ * community (in the street's order), source (gw_case_sources order + 1),
+ * tier (1 A, 2 B, 3 C). */
+void              gw_supervise_panel_set_filters    (GwSupervisePanel *self,
+                                                     guint             community,
+                                                     guint             source,
+                                                     guint             tier);
+
 /* What Rates → Export… writes: the rates shown, to a CSV or XLSX @path. */
 gboolean          gw_supervise_panel_export_rates   (GwSupervisePanel *self,
                                                      const char       *path,
