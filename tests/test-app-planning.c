@@ -4,8 +4,10 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <math.h>
 #include <string.h>
 
+#include "gw-kpi.h"
 #include "gw-test-app.h"
 #include "gw-test-store.h"
 #include "gw-test-util.h"
@@ -272,6 +274,25 @@ test_supervise (void)
     g_assert_true (g_file_get_contents (sheet, &contents, NULL, &error));
     g_assert_nonnull (strstr (contents, "response_rate"));
     g_assert_nonnull (strstr (contents, "370203010001001"));
+  }
+  /* The street's rates month by month: rates, and some to judge. */
+  {
+    guint judged = 0;
+
+    for (guint m = 0; m < 12; m++)
+      {
+        double rates[GW_KPI_N];
+
+        g_assert_true (gw_supervise_panel_get_trend (panel, m, rates));
+        for (guint k = 0; k < GW_KPI_N; k++)
+          if (!isnan (rates[k]))
+            {
+              g_assert_cmpfloat (rates[k], >=, 0);
+              g_assert_cmpfloat (rates[k], <=, 1);
+              judged++;
+            }
+      }
+    g_assert_cmpuint (judged, >, 30);
   }
   gw_test_screenshot (GTK_WIDGET (window), "supervise-rates");
   gw_test_window_close (window);

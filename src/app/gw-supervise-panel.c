@@ -68,6 +68,11 @@ struct _GwSupervisePanel
   GtkLabel          *total_label;
   GtkColumnView     *rates_view;
   GtkLabel          *definitions_label;
+  GtkExpander       *trend_expander;
+  GtkDrawingArea    *trend_area;
+  double             trend[12][GW_KPI_N];   /* the street's rates, 11 months ago … this month */
+  char              *trend_months[12];
+  gboolean           trend_valid;
 };
 
 G_DEFINE_FINAL_TYPE (GwSupervisePanel, gw_supervise_panel, GTK_TYPE_WIDGET)
@@ -611,7 +616,7 @@ percent (const GwKpiCount *count)
 {
   double rate = gw_kpi_count_rate (count);
 
-  return isnan (rate) ? g_strdup ("—") : g_strdup_printf ("%.1f %%", 100 * rate);
+  return isnan (rate) ? g_strdup ("—") : g_strdup_printf ("%.0f%%", 100 * rate);
 }
 
 static void
@@ -701,6 +706,144 @@ gw_supervise_panel_set_month (GwSupervisePanel *self,
     gw_supervise_panel_refresh (self);
   else
     gtk_check_button_set_active (self->month_check, TRUE);
+}
+
+/* Okabe–Ito colours, one per rate. */
+static const double kpi_rgb[GW_KPI_N][3] = {
+  { 0.00, 0.45, 0.70 }, { 0.90, 0.62, 0.00 }, { 0.00, 0.62, 0.45 }, { 0.84, 0.37, 0.00 },
+  { 0.80, 0.47, 0.65 },
+};
+
+/* The five rates of the whole street for each of the last twelve months,
+ * under the filters but the period. */
+static void
+compute_trend (GwSupervisePanel *self)
+{
+  g_autoptr (GDateTime) now = gw_now ();
+  g_autoptr (GDateTime) first = g_date_time_new (g_date_time_get_timezone (now),
+                                                 g_date_time_get_year (now),
+                                                 g_date_time_get_month (now), 1, 0, 0, 0);
+  GwCaseFilter filter;
+
+  self->trend_valid = FALSE;
+  if (self->project == NULL)
+    return;
+  read_filter (self, &filter);
+  for (int m = 0; m < 12; m++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GDateTime) month = g_date_time_add_months (first, m - 11);
+      g_autoptr (GDateTime) next = g_date_time_add_months (month, 1);
+      g_autoptr (GDateTime) last = g_date_time_add_days (next, -1);
+      g_autofree char *from = g_date_time_format (month, "%Y-%m-%d");
+      g_autofree char *to = g_date_time_format (last, "%Y-%m-%d");
+      g_autoptr (GwKpiTable) table = NULL;
+
+      filter.from = from;
+      filter.to = to;
+      table = gw_kpi_compute (gw_project_get_store (self->project), GW_KPI_BY_COMMUNITY, &filter,
+                              NULL, &error);
+      if (table == NULL)
+        {
+          say (self, error->message);
+          return;
+        }
+      g_free (self->trend_months[m]);
+      self->trend_months[m] = g_date_time_format (month, "%m");
+      for (guint k = 0; k < GW_KPI_N; k++)
+        self->trend[m][k] = gw_kpi_count_rate (&table->total.counts[k]);
+    }
+  self->trend_valid = TRUE;
+}
+
+static void
+draw_trend (GtkDrawingArea *area,
+            cairo_t        *cr,
+            int             width,
+            int             height,
+            gpointer        data)
+{
+  GwSupervisePanel *self = data;
+  double left = 34, right = 8, top = 8, bottom = 18;
+  double w = width - left - right, h = height - top - bottom;
+  PangoLayout *layout;
+
+  if (!self->trend_valid || w <= 0 || h <= 0)
+    return;
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (area), NULL);
+  cairo_set_line_width (cr, 1);
+  /* 0, 50 and 100 % rules. */
+  for (int p = 0; p <= 100; p += 50)
+    {
+      g_autofree char *label = g_strdup_printf ("%d%%", p);
+      double y = top + h * (1 - p / 100.0);
+
+      cairo_set_source_rgba (cr, 0.5, 0.5, 0.5, 0.35);
+      cairo_move_to (cr, left, y);
+      cairo_line_to (cr, left + w, y);
+      cairo_stroke (cr);
+      pango_layout_set_text (layout, label, -1);
+      cairo_set_source_rgba (cr, 0.4, 0.4, 0.4, 1);
+      cairo_move_to (cr, 2, y - 7);
+      pango_cairo_show_layout (cr, layout);
+    }
+  for (int m = 0; m < 12; m++)
+    {
+      pango_layout_set_text (layout, self->trend_months[m], -1);
+      cairo_move_to (cr, left + w * m / 11.0 - 6, top + h + 2);
+      pango_cairo_show_layout (cr, layout);
+    }
+  cairo_set_line_width (cr, 2);
+  for (guint k = 0; k < GW_KPI_N; k++)
+    {
+      gboolean pen = FALSE;
+
+      cairo_set_source_rgb (cr, kpi_rgb[k][0], kpi_rgb[k][1], kpi_rgb[k][2]);
+      for (int m = 0; m < 12; m++)
+        {
+          double x = left + w * m / 11.0, y;
+
+          if (isnan (self->trend[m][k]))
+            {
+              pen = FALSE;
+              continue;
+            }
+          y = top + h * (1 - self->trend[m][k]);
+          if (pen)
+            cairo_line_to (cr, x, y);
+          else
+            cairo_move_to (cr, x, y);
+          pen = TRUE;
+        }
+      cairo_stroke (cr);
+    }
+  g_object_unref (layout);
+}
+
+static void
+on_trend_expanded (GwSupervisePanel *self)
+{
+  if (gtk_expander_get_expanded (self->trend_expander))
+    {
+      compute_trend (self);
+      gtk_widget_queue_draw (GTK_WIDGET (self->trend_area));
+    }
+}
+
+gboolean
+gw_supervise_panel_get_trend (GwSupervisePanel *self,
+                              guint             month,
+                              double            rates[])
+{
+  g_return_val_if_fail (GW_IS_SUPERVISE_PANEL (self), FALSE);
+
+  if (!self->trend_valid)
+    compute_trend (self);
+  if (!self->trend_valid || month >= 12)
+    return FALSE;
+  for (guint k = 0; k < GW_KPI_N; k++)
+    rates[k] = self->trend[month][k];
+  return TRUE;
 }
 
 gboolean
@@ -1107,6 +1250,8 @@ gw_supervise_panel_finalize (GObject *object)
   g_hash_table_unref (self->fill);
   g_free (self->from);
   g_free (self->to);
+  for (int m = 0; m < 12; m++)
+    g_free (self->trend_months[m]);
   G_OBJECT_CLASS (gw_supervise_panel_parent_class)->finalize (object);
 }
 
@@ -1163,6 +1308,8 @@ gw_supervise_panel_class_init (GwSupervisePanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, total_label);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, rates_view);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, definitions_label);
+  gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, trend_expander);
+  gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, trend_area);
 }
 
 static void
@@ -1178,10 +1325,14 @@ setup_tables (GwSupervisePanel *self)
   for (guint k = 0; k < GW_KPI_N; k++)
     {
       rates_titles[2 + k] = gw_kpi_label (k);
-      g_string_append_printf (definitions, "%s%s: %s", k > 0 ? "\n" : "", gw_kpi_label (k),
-                              gw_kpi_definition (k));
+      g_autofree char *escaped = g_markup_printf_escaped ("%s: %s", gw_kpi_label (k),
+                                                          gw_kpi_definition (k));
+
+      g_string_append_printf (definitions, "%s<span foreground=\"#%02x%02x%02x\">■</span> %s",
+                              k > 0 ? "\n" : "", (int) (kpi_rgb[k][0] * 255),
+                              (int) (kpi_rgb[k][1] * 255), (int) (kpi_rgb[k][2] * 255), escaped);
     }
-  gtk_label_set_text (self->definitions_label, definitions->str);
+  gtk_label_set_markup (self->definitions_label, definitions->str);
   self->hotspot_table = gw_text_table_new (self->hotspot_view, hotspot_titles,
                                            G_N_ELEMENTS (hotspot_titles), 0x1c);
   self->overdue_table = gw_text_table_new (self->overdue_view, overdue_titles,
@@ -1257,6 +1408,9 @@ gw_supervise_panel_init (GwSupervisePanel *self)
   g_signal_connect_swapped (self->escalate_button, "clicked", G_CALLBACK (on_act_clicked), self);
   g_signal_connect_swapped (self->export_button, "clicked", G_CALLBACK (on_export_clicked), self);
   g_signal_connect_swapped (self->month_check, "toggled", G_CALLBACK (on_month_mode), self);
+  gtk_drawing_area_set_draw_func (self->trend_area, draw_trend, self, NULL);
+  g_signal_connect_swapped (self->trend_expander, "notify::expanded",
+                            G_CALLBACK (on_trend_expanded), self);
   g_signal_connect_swapped (self->month_adjustment, "value-changed",
                             G_CALLBACK (gw_supervise_panel_refresh), self);
   g_signal_connect_swapped (self->play_button, "toggled", G_CALLBACK (on_play_toggled), self);

@@ -76,6 +76,12 @@ void              gw_supervise_panel_set_filters    (GwSupervisePanel *self,
                                                      guint             source,
                                                      guint             tier);
 
+/* The street's five rates in @month (0: eleven months ago … 11: this one),
+ * as the chart under Rates draws them (NAN: nothing to judge). */
+gboolean          gw_supervise_panel_get_trend      (GwSupervisePanel *self,
+                                                     guint             month,
+                                                     double            rates[]);
+
 /* What Rates → Export… writes: the rates shown, to a CSV or XLSX @path. */
 gboolean          gw_supervise_panel_export_rates   (GwSupervisePanel *self,
                                                      const char       *path,
