@@ -210,6 +210,15 @@ test_supervise (void)
     gw_supervise_panel_set_method (panel, GW_SUPERVISE_RATE);
     gw_test_iterate_until_idle ();
     g_assert_nonnull (gw_supervise_panel_get_fill (panel));
+    /* Every rate and every way of cutting it draws a layer. */
+    for (guint rate = 0; rate < 3; rate++)
+      for (guint breaks = 0; breaks < 3; breaks++)
+        {
+          gw_supervise_panel_set_rate (panel, rate, breaks);
+          g_assert_nonnull (gw_supervise_panel_get_fill (panel));
+          g_assert_cmpuint (gw_supervise_panel_get_n_hotspots (panel), >, 0);
+        }
+    gw_supervise_panel_set_rate (panel, 0, 0);
     year_cases = gw_supervise_panel_get_n_hotspots (panel);
     gw_supervise_panel_set_month (panel, 10);
     gw_test_iterate_until_idle ();

@@ -48,6 +48,8 @@ struct _GwSupervisePanel
   GtkDropDown       *tier_dropdown;
   GPtrArray         *community_codes;   /* as the community drop-down lists them, after "All" */
   GtkDropDown       *method_dropdown;
+  GtkDropDown       *rate_dropdown;
+  GtkDropDown       *breaks_dropdown;
   GtkLabel          *method_label;
   GtkLabel          *detail_label;
   GArray            *last_rows;     /* of GwHotspotRow: the layer's figures per grid */
@@ -112,9 +114,9 @@ static const struct
   [GW_SUPERVISE_DENSITY] = { N_("Density of cases"),
                              N_("Where cases lie thickest: a quartic kernel over every case "
                                 "point, as QGIS's heat map, radius chosen from the data.") },
-  [GW_SUPERVISE_RATE] = { N_("Cases per 100 households"),
-                          N_("Each grid's cases per 100 households, in five classes of equal "
-                             "counts of grids (quantiles).") },
+  [GW_SUPERVISE_RATE] = { N_("Rate per grid"),
+                          N_("Each grid's cases against its households or residents (or their "
+                             "number), in five classes cut as chosen below.") },
   [GW_SUPERVISE_GI_STAR] = { N_("Hot and cold spots (Gi*)"),
                              N_("Getis–Ord Gi* of the rate over each grid and its neighbours, "
                                 "corrected for many tests (Benjamini–Hochberg); grids with fewer "
@@ -122,6 +124,14 @@ static const struct
   [GW_SUPERVISE_TREND] = { N_("Trend (emerging hot spots)"),
                            N_("Gi* month by month over the last 12 months with a Mann–Kendall "
                               "trend: new, intensifying, persistent or diminishing hot spots.") },
+};
+
+/* In the order of GwHotspotRate and GwBreaksMethod. */
+static const char *const rate_kinds[] = {
+  N_("Cases per 100 households"), N_("Cases per 1,000 residents"), N_("Number of cases"),
+};
+static const char *const breaks_methods[] = {
+  N_("Quantiles"), N_("Natural breaks (Jenks)"), N_("Equal intervals"),
 };
 
 static const char *const groupings[] = {
@@ -362,6 +372,10 @@ show_grid_method (GwSupervisePanel   *self,
   g_autoptr (GArray) breaks = NULL;
   g_autofree double *rates = NULL;
   GwCaseFilter trend_filter = *filter;
+  GwHotspotRate rate_kind = MIN (gtk_drop_down_get_selected (self->rate_dropdown),
+                                 GW_HOTSPOT_RATE_RAW);
+  GwBreaksMethod breaks_method = MIN (gtk_drop_down_get_selected (self->breaks_dropdown),
+                                      GW_BREAKS_EQUAL_INTERVAL);
 
   if (method == GW_SUPERVISE_TREND)
     {
@@ -373,12 +387,11 @@ show_grid_method (GwSupervisePanel   *self,
       self->from = g_date_time_format (from, "%Y-%m-%d");
       trend_filter.from = self->from;
       trend_filter.to = NULL;
-      rows = gw_hotspots_trend (store, self->grids, &trend_filter,
-                                GW_HOTSPOT_RATE_PER_100_HOUSEHOLDS, GW_HOTSPOT_DEFAULT_MIN_CASES,
-                                NULL, error);
+      rows = gw_hotspots_trend (store, self->grids, &trend_filter, rate_kind,
+                                GW_HOTSPOT_DEFAULT_MIN_CASES, NULL, error);
     }
   else
-    rows = gw_hotspots_gi_star (store, self->grids, filter, GW_HOTSPOT_RATE_PER_100_HOUSEHOLDS,
+    rows = gw_hotspots_gi_star (store, self->grids, filter, rate_kind,
                                 GW_HOTSPOT_DEFAULT_MIN_CASES, NULL, error);
   if (rows == NULL)
     return FALSE;
@@ -388,7 +401,7 @@ show_grid_method (GwSupervisePanel   *self,
       rates = g_new (double, MAX (rows->len, 1));
       for (guint i = 0; i < rows->len; i++)
         rates[i] = g_array_index (rows, GwHotspotRow, i).rate;
-      breaks = gw_class_breaks (rates, rows->len, 5, GW_BREAKS_QUANTILE);
+      breaks = gw_class_breaks (rates, rows->len, 5, breaks_method);
     }
   for (guint i = 0; i < rows->len; i++)
     {
@@ -670,6 +683,20 @@ gw_supervise_panel_get_detail (GwSupervisePanel *self)
   g_return_val_if_fail (GW_IS_SUPERVISE_PANEL (self), NULL);
 
   return gtk_label_get_text (self->detail_label);
+}
+
+void
+gw_supervise_panel_set_rate (GwSupervisePanel *self,
+                             guint             rate,
+                             guint             breaks)
+{
+  g_return_if_fail (GW_IS_SUPERVISE_PANEL (self));
+
+  self->updating = TRUE;
+  gtk_drop_down_set_selected (self->rate_dropdown, rate);
+  gtk_drop_down_set_selected (self->breaks_dropdown, breaks);
+  self->updating = FALSE;
+  gw_supervise_panel_refresh (self);
 }
 
 void
@@ -1290,6 +1317,8 @@ gw_supervise_panel_class_init (GwSupervisePanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, source_dropdown);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, tier_dropdown);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, method_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, rate_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, breaks_dropdown);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, method_label);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, detail_label);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, month_check);
@@ -1371,6 +1400,8 @@ setup_filters (GwSupervisePanel *self)
   }
   fill_dropdown (self->method_dropdown, method_labels, G_N_ELEMENTS (methods), TRUE);
   fill_dropdown (self->grouping_dropdown, groupings, G_N_ELEMENTS (groupings), TRUE);
+  fill_dropdown (self->rate_dropdown, rate_kinds, G_N_ELEMENTS (rate_kinds), TRUE);
+  fill_dropdown (self->breaks_dropdown, breaks_methods, G_N_ELEMENTS (breaks_methods), TRUE);
   gtk_drop_down_set_selected (self->period_dropdown, 2);   /* the last 12 months */
   gtk_drop_down_set_selected (self->method_dropdown, GW_SUPERVISE_GI_STAR);
 }
@@ -1378,7 +1409,7 @@ setup_filters (GwSupervisePanel *self)
 static void
 gw_supervise_panel_init (GwSupervisePanel *self)
 {
-  GtkDropDown *dropdowns[8];
+  GtkDropDown *dropdowns[10];
 
   self->fill = g_hash_table_new (NULL, NULL);
   gw_bbox_init_empty (&self->density_where);
@@ -1396,6 +1427,8 @@ gw_supervise_panel_init (GwSupervisePanel *self)
   dropdowns[5] = self->community_dropdown;
   dropdowns[6] = self->source_dropdown;
   dropdowns[7] = self->tier_dropdown;
+  dropdowns[8] = self->rate_dropdown;
+  dropdowns[9] = self->breaks_dropdown;
   for (guint i = 0; i < G_N_ELEMENTS (dropdowns); i++)
     g_signal_connect_swapped (dropdowns[i], "notify::selected",
                               G_CALLBACK (gw_supervise_panel_refresh), self);

@@ -68,6 +68,12 @@ const char       *gw_supervise_panel_get_detail     (GwSupervisePanel *self);
 void              gw_supervise_panel_set_month      (GwSupervisePanel *self,
                                                      int               month);
 
+/* The rate of the grid layers (GwHotspotRate) and the classes of the rate
+ * map (GwBreaksMethod). */
+void              gw_supervise_panel_set_rate       (GwSupervisePanel *self,
+                                                     guint             rate,
+                                                     guint             breaks);
+
 /* The second row of filters, by their drop-downs' positions (0: all):
  * community (in the street's order), source (gw_case_sources order + 1),
  * tier (1 A, 2 B, 3 C). */
