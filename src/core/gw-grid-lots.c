@@ -33,22 +33,6 @@ grid_buildings_clear (GridBuildings *gb)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (GridBuildings, grid_buildings_clear)
 
-static gboolean
-step_done (GwStore       *store,
-           sqlite3_stmt  *stmt,
-           GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      gw_store_set_sql_error (store, error, _("Could not generate a lot"));
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* The buildings whose point on surface lies in the grid, and its box. */
 static gboolean
 read_grid_buildings (GwStore        *store,
@@ -288,7 +272,7 @@ remove_emptied_lots (GwStore       *store,
                                   error);
   for (guint i = 0; stmt != NULL && i < old_lots->len; i++)
     if (!gw_store_bind_int64 (store, stmt, 1, g_array_index (old_lots, gint64, i), error)
-        || !step_done (store, stmt, error))
+        || !gw_store_step_done (store, stmt, _("Could not generate a lot"), error))
       return FALSE;
   return stmt != NULL;
 }
@@ -335,7 +319,7 @@ move_buildings (GwStore              *store,
           || !gw_store_bind_int64 (store, stmt, 3, first_lot, error)
           || !gw_store_check_bind (store, sqlite3_bind_double (stmt, 4, p->x), error)
           || !gw_store_check_bind (store, sqlite3_bind_double (stmt, 5, p->y), error)
-          || !step_done (store, stmt, error))
+          || !gw_store_step_done (store, stmt, _("Could not generate a lot"), error))
         return FALSE;
     }
   return stmt != NULL && remove_emptied_lots (store, old_lots, error);

@@ -370,27 +370,12 @@ lot_cells (GwStore  *store,
 }
 
 static gboolean
-step_done (GwStore      *store,
-           sqlite3_stmt *stmt,
-           GError      **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      gw_store_set_sql_error (store, error, _("Could not write the lots of a building"));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
 write_cells (GwStore  *store,
              gint64    lot_id,
              GArray   *cells,
              GError  **error)
 {
+  const char *what = _("Could not write the lots of a building");
   sqlite3_stmt *reshape = gw_store_prepare_cached (store,
       "UPDATE lots SET geom = GeomFromWKB (?, 4490) WHERE id = ?", error);
   sqlite3_stmt *insert = gw_store_prepare_cached (store,
@@ -417,22 +402,22 @@ write_cells (GwStore  *store,
           if (!gw_store_check_bind (store, sqlite3_bind_blob (reshape, 1, blob, size, SQLITE_STATIC),
                                     error)
               || !gw_store_bind_int64 (store, reshape, 2, lot_id, error)
-              || !step_done (store, reshape, error))
+              || !gw_store_step_done (store, reshape, what, error))
             return FALSE;
           continue;
         }
       if (!gw_store_check_bind (store, sqlite3_bind_blob (insert, 1, blob, size, SQLITE_STATIC),
                                 error)
           || !gw_store_bind_int64 (store, insert, 2, lot_id, error)
-          || !step_done (store, insert, error))
+          || !gw_store_step_done (store, insert, what, error))
         return FALSE;
       new_id = sqlite3_last_insert_rowid (gw_store_get_db (store));
       if (!gw_store_bind_int64 (store, move, 1, new_id, error)
           || !gw_store_bind_int64 (store, move, 2, cell->building_id, error)
-          || !step_done (store, move, error)
+          || !gw_store_step_done (store, move, what, error)
           || !gw_store_bind_int64 (store, drafts, 1, new_id, error)
           || !gw_store_bind_int64 (store, drafts, 2, lot_id, error)
-          || !step_done (store, drafts, error))
+          || !gw_store_step_done (store, drafts, what, error))
         return FALSE;
     }
   return TRUE;
@@ -458,7 +443,8 @@ node_community (GwStore  *store,
       error);
 
   return stmt != NULL && gw_store_bind_int64 (store, stmt, 1, community_id, error)
-         && step_done (store, stmt, error);
+         && gw_store_step_done (store, stmt, _("Could not write the lots of a building"),
+                                error);
 }
 
 static gboolean

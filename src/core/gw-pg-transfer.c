@@ -336,6 +336,8 @@ delete_street (GwPg        *pg,
 
   for (guint i = gw_pg_n_street_tables; i-- > 0;)
     {
+      /* gw_pg_street_tables holds the schema's own names, never user data
+       * (an identifier cannot be a bound parameter); the street is one. */
       g_autofree char *sql = g_strdup_printf ("DELETE FROM gridwork.%s WHERE street_code = $1",
                                               gw_pg_street_tables[i]);
       g_autoptr (PGresult) result = NULL;
@@ -404,6 +406,7 @@ advance_identities (GwPg     *pg,
         return FALSE;
       if (PQntuples (identity) == 0)
         continue;
+      /* The table from the schema's own list; the sequence is bound. */
       setval = g_strdup_printf ("SELECT setval ($1, max (id)) FROM gridwork.%s HAVING max (id) IS NOT NULL",
                                 gw_pg_street_tables[i]);
       params[0] = PQgetvalue (identity, 0, 0);

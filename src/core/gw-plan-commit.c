@@ -121,23 +121,6 @@ dissolve_grids (Commit  *c,
   return TRUE;
 }
 
-static gboolean
-step_done (GwStore      *store,
-           sqlite3_stmt *stmt,
-           const char   *what,
-           GError      **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      gw_store_set_sql_error (store, error, what);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* The grid as it was, kept with the time it ended. */
 static gboolean
 keep_history (Commit  *c,
@@ -152,7 +135,7 @@ keep_history (Commit  *c,
   return stmt != NULL && gw_store_bind_int64 (c->store, stmt, 1, c->data->info.id, error)
          && gw_store_bind_text (c->store, stmt, 2, c->now, error)
          && gw_store_bind_int64 (c->store, stmt, 3, grid_id, error)
-         && step_done (c->store, stmt, _("Could not keep a grid’s history"), error);
+         && gw_store_step_done (c->store, stmt, _("Could not keep a grid’s history"), error);
 }
 
 static gboolean
@@ -201,7 +184,7 @@ update_live_grids (Commit  *c,
                                    error)
           || !gw_store_bind_text (c->store, stmt, 2, grid->name, error)
           || !gw_store_bind_int64 (c->store, stmt, 3, grid->grid_id, error)
-          || !step_done (c->store, stmt, _("Could not change a grid"), error))
+          || !gw_store_step_done (c->store, stmt, _("Could not change a grid"), error))
         return FALSE;
       c->report->grids_changed++;
     }
@@ -293,7 +276,7 @@ insert_new_grids (Commit  *c,
           || !gw_store_bind_text (c->store, stmt, 3, name, error)
           || !gw_store_check_bind (c->store, sqlite3_bind_blob (stmt, 4, blob, size, SQLITE_STATIC),
                                    error)
-          || !step_done (c->store, stmt, _("Could not add a grid"), error))
+          || !gw_store_step_done (c->store, stmt, _("Could not add a grid"), error))
         return FALSE;
       c->new_ids[k] = sqlite3_last_insert_rowid (gw_store_get_db (c->store));
       c->new_codes[k] = g_steal_pointer (&code);
@@ -341,7 +324,7 @@ retire_grids (Commit  *c,
 
           if (stmt == NULL || !gw_store_bind_int64 (c->store, stmt, 1, id, error)
               || !gw_store_bind_text (c->store, stmt, 2, c->now, error)
-              || !step_done (c->store, stmt, _("Could not retire a grid"), error))
+              || !gw_store_step_done (c->store, stmt, _("Could not retire a grid"), error))
             return FALSE;
         }
       c->report->grids_retired++;
@@ -373,10 +356,10 @@ move_lots (Commit  *c,
           || !gw_store_bind_ref (c->store, history, 2, unit->live_grid_id, error)
           || !gw_store_bind_int64 (c->store, history, 3, c->data->info.id, error)
           || !gw_store_bind_text (c->store, history, 4, c->now, error)
-          || !step_done (c->store, history, _("Could not keep a lot’s history"), error)
+          || !gw_store_step_done (c->store, history, _("Could not keep a lot’s history"), error)
           || !gw_store_bind_int64 (c->store, update, 1, grid_id, error)
           || !gw_store_bind_int64 (c->store, update, 2, unit->lot_id, error)
-          || !step_done (c->store, update, _("Could not move a lot"), error))
+          || !gw_store_step_done (c->store, update, _("Could not move a lot"), error))
         return FALSE;
       c->report->lots_moved++;
     }
@@ -401,7 +384,7 @@ move_open_cases (Commit  *c,
       " WHERE cases.id = m.case_id",
       error);
 
-  if (stmt == NULL || !step_done (c->store, stmt, _("Could not move the open cases"), error))
+  if (stmt == NULL || !gw_store_step_done (c->store, stmt, _("Could not move the open cases"), error))
     return FALSE;
   c->report->cases_moved = sqlite3_changes (gw_store_get_db (c->store));
   return TRUE;
@@ -424,7 +407,7 @@ finish_plan (Commit  *c,
   if (plan == NULL || grids == NULL || lots == NULL
       || !gw_store_bind_text (c->store, plan, 1, c->now, error)
       || !gw_store_bind_int64 (c->store, plan, 2, c->data->info.id, error)
-      || !step_done (c->store, plan, _("Could not mark the plan committed"), error))
+      || !gw_store_step_done (c->store, plan, _("Could not mark the plan committed"), error))
     return FALSE;
   for (guint k = 0; k < c->data->grids->len; k++)
     for (guint s = 0; s < 2; s++)
@@ -434,7 +417,7 @@ finish_plan (Commit  *c,
         if (!gw_store_bind_ref (c->store, stmt, 1, c->new_ids[k], error)
             || !gw_store_bind_int64 (c->store, stmt, 2, c->data->info.id, error)
             || !gw_store_bind_int64 (c->store, stmt, 3, k, error)
-            || !step_done (c->store, stmt, _("Could not mark the plan committed"), error))
+            || !gw_store_step_done (c->store, stmt, _("Could not mark the plan committed"), error))
           return FALSE;
       }
   detail = g_strdup_printf ("changed=%u new=%u retired=%u lots=%u cases=%u",

@@ -188,19 +188,10 @@ exec_plan (GwStore     *store,
            GError     **error)
 {
   sqlite3_stmt *stmt = gw_store_prepare_cached (store, sql, error);
-  int rc;
 
-  if (stmt == NULL || !gw_store_bind_int64 (store, stmt, 1, plan_id, error)
-      || !gw_store_bind_int64 (store, stmt, 2, other_id, error))
-    return FALSE;
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      gw_store_set_sql_error (store, error, _("Could not write a grid plan"));
-      return FALSE;
-    }
-  return TRUE;
+  return stmt != NULL && gw_store_bind_int64 (store, stmt, 1, plan_id, error)
+         && gw_store_bind_int64 (store, stmt, 2, other_id, error)
+         && gw_store_step_done (store, stmt, _("Could not write a grid plan"), error);
 }
 
 /* The draft's grids and lots: from the live grids (key = rank by code) or
@@ -1007,22 +998,15 @@ write_draft (GwStore     *store,
   for (guint k = 0; k < data->grids->len; k++)
     {
       const GwPlanGrid *g = &g_array_index (data->grids, GwPlanGrid, k);
-      int rc;
 
       if (!gw_store_bind_int64 (store, grid, 1, data->info.id, error)
           || !gw_store_bind_int64 (store, grid, 2, k, error)
           || !gw_store_bind_ref (store, grid, 3, g->grid_id, error)
           || !gw_store_bind_int64 (store, grid, 4, g->community_id, error)
           || !gw_store_bind_text (store, grid, 5, g->name, error)
-          || !gw_store_bind_int64 (store, grid, 6, g->locked, error))
+          || !gw_store_bind_int64 (store, grid, 6, g->locked, error)
+          || !gw_store_step_done (store, grid, _("Could not write a grid of the plan"), error))
         return FALSE;
-      rc = sqlite3_step (grid);
-      sqlite3_reset (grid);
-      if (rc != SQLITE_DONE)
-        {
-          gw_store_set_sql_error (store, error, _("Could not write a grid of the plan"));
-          return FALSE;
-        }
     }
 
   lot = gw_store_prepare_cached (store,
@@ -1034,21 +1018,14 @@ write_draft (GwStore     *store,
   for (guint u = 0; u < data->units->len; u++)
     {
       gint key = g_array_index (data->assignment, gint, u);
-      int rc;
 
       if (!gw_store_bind_int64 (store, lot, 1, data->info.id, error)
           || !gw_store_bind_int64 (store, lot, 2, g_array_index (data->units, GwPlanUnit, u).lot_id,
                                    error)
           || !gw_store_check_bind (store, key < 0 ? sqlite3_bind_null (lot, 3)
-                                                  : sqlite3_bind_int (lot, 3, key), error))
+                                                  : sqlite3_bind_int (lot, 3, key), error)
+          || !gw_store_step_done (store, lot, _("Could not write a lot of the plan"), error))
         return FALSE;
-      rc = sqlite3_step (lot);
-      sqlite3_reset (lot);
-      if (rc != SQLITE_DONE)
-        {
-          gw_store_set_sql_error (store, error, _("Could not write a lot of the plan"));
-          return FALSE;
-        }
     }
   return TRUE;
 }

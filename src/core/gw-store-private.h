@@ -37,6 +37,12 @@ gboolean      gw_store_exec          (GwStore      *self,
 void          gw_store_set_sql_error (GwStore      *self,
                                       GError      **error,
                                       const char   *what);
+/* Steps a statement that returns no row and resets it; @what (translated)
+ * heads the error when it fails. */
+gboolean      gw_store_step_done     (GwStore      *self,
+                                      sqlite3_stmt *stmt,
+                                      const char   *what,
+                                      GError      **error);
 /* Checks an sqlite3_bind_* result. */
 gboolean      gw_store_check_bind    (GwStore      *self,
                                       int           rc,

@@ -995,3 +995,20 @@ gw_store_count (GwStore        *self,
   counts->overdue_cases = sqlite3_column_int64 (overdue, 0);
   return TRUE;
 }
+
+gboolean
+gw_store_step_done (GwStore      *self,
+                    sqlite3_stmt *stmt,
+                    const char   *what,
+                    GError      **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      gw_store_set_sql_error (self, error, what);
+      return FALSE;
+    }
+  return TRUE;
+}
