@@ -128,6 +128,25 @@ load_plan (GwProject   *project,
   return plan;
 }
 
+/* DATABASE PLAN of the command line: the project (signed in as the
+ * planner when @need_user) and the plan, or NULL with @error set. The
+ * options are read and cleared either way. */
+static GwPlan *
+open_plan (char        **argv,
+           Common       *common,
+           gboolean      need_user,
+           GwProject   **project,
+           GError      **error)
+{
+  GwPlan *plan = NULL;
+
+  *project = open_project (argv[1], common, need_user, error);
+  if (*project != NULL)
+    plan = load_plan (*project, argv[2], common, error);
+  common_clear (common);
+  return plan;
+}
+
 static int
 plan_list (int    argc,
            char **argv)
@@ -222,13 +241,9 @@ plan_move (int    argc,
       fprintf (stderr, "%s\n", _("gridwork-cli plan move: give --building ID and --to-grid CODE"));
       return 2;
     }
-  project = open_project (argv[1], &common, TRUE, &error);
-  if (project == NULL || (plan = load_plan (project, argv[2], &common, &error)) == NULL)
-    {
-      common_clear (&common);
-      return gw_cli_fail ("plan move", error);
-    }
-  common_clear (&common);
+  plan = open_plan (argv, &common, TRUE, &project, &error);
+  if (plan == NULL)
+    return gw_cli_fail ("plan move", error);
   key = gw_plan_find_grid (plan, to_grid);
   if (key < 0)
     {
@@ -289,13 +304,9 @@ plan_check (int    argc,
   g_option_context_add_group (context, common_group (&common));
   if (!gw_cli_parse (context, "plan check", &argc, &argv, 2))
     return 2;
-  project = open_project (argv[1], &common, FALSE, &error);
-  if (project == NULL || (plan = load_plan (project, argv[2], &common, &error)) == NULL)
-    {
-      common_clear (&common);
-      return gw_cli_fail ("plan check", error);
-    }
-  common_clear (&common);
+  plan = open_plan (argv, &common, FALSE, &project, &error);
+  if (plan == NULL)
+    return gw_cli_fail ("plan check", error);
   return print_check (plan) ? 0 : 1;
 }
 
@@ -346,13 +357,9 @@ plan_suggest (int    argc,
       common_clear (&common);
       return 2;
     }
-  project = open_project (argv[1], &common, TRUE, &error);
-  if (project == NULL || (plan = load_plan (project, argv[2], &common, &error)) == NULL)
-    {
-      common_clear (&common);
-      return gw_cli_fail ("plan suggest", error);
-    }
-  common_clear (&common);
+  plan = open_plan (argv, &common, TRUE, &project, &error);
+  if (plan == NULL)
+    return gw_cli_fail ("plan suggest", error);
   data = gw_plan_get_data (plan);
   g_hash_table_iter_init (&iter, data->community_codes);
   while (g_hash_table_iter_next (&iter, &key, &value))
@@ -410,13 +417,9 @@ plan_commit (int    argc,
   g_option_context_add_group (context, common_group (&common));
   if (!gw_cli_parse (context, "plan commit", &argc, &argv, 2))
     return 2;
-  project = open_project (argv[1], &common, TRUE, &error);
-  if (project == NULL || (plan = load_plan (project, argv[2], &common, &error)) == NULL)
-    {
-      common_clear (&common);
-      return gw_cli_fail ("plan commit", error);
-    }
-  common_clear (&common);
+  plan = open_plan (argv, &common, TRUE, &project, &error);
+  if (plan == NULL)
+    return gw_cli_fail ("plan commit", error);
   if (!gw_plan_commit (plan, gw_project_get_store (project), gw_project_get_user (project),
                        &report, &error))
     return gw_cli_fail ("plan commit", error);
