@@ -132,7 +132,7 @@ test_round_trip (void)
   GHashTableIter iter;
   gpointer table, digest;
 
-  assert_cli (0, "schema 1", (const char *[]) { "server", "init", admin, NULL });
+  assert_cli (0, "schema 2", (const char *[]) { "server", "init", admin, NULL });
   assert_cli (1, "already set up", (const char *[]) { "server", "init", admin, NULL });
 
   assert_cli (0, "Pushed street " STREET_CODE,

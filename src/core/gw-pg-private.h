@@ -4,6 +4,7 @@
 #include <libpq-fe.h>
 
 #include "gw-pg.h"
+#include "gw-store.h"
 
 G_BEGIN_DECLS
 
@@ -38,5 +39,27 @@ void      gw_pg_set_error       (GwPg        *self,
 gboolean  gw_pg_check_schema    (GwPg        *self,
                                  GError     **error);
 void      gw_pg_rollback        (GwPg        *self);
+/* Whether the signed-in role may read ID numbers and phones (1 or 0; -1
+ * with @error). */
+int       gw_pg_sees_personal_data (GwPg     *self,
+                                    GError  **error);
+
+
+
+gboolean  gw_pg_copy_down       (GwPg        *pg,
+                                 GwStore     *store,
+                                 const char  *street_literal,
+                                 const char  *table,
+                                 const char  *filter,
+                                 gboolean     upsert,
+                                 GHashTable  *seen_ids,
+                                 gint64      *rows,
+                                 GError     **error);
+/* Empties @store's street tables and copies the street's rows into them
+ * (in the caller's transactions, on both sides). */
+gboolean  gw_pg_copy_street_down (GwPg         *pg,
+                                  GwStore      *store,
+                                  GwPgTransfer *transfer,
+                                  GError      **error);
 
 G_END_DECLS

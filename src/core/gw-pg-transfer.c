@@ -66,9 +66,13 @@ shared_columns (GwPg        *pg,
     }
 
   result = gw_pg_query (pg,
-                        "SELECT column_name, udt_name FROM information_schema.columns"
-                        " WHERE table_schema = 'gridwork' AND table_name = $1"
-                        "   AND column_name <> 'street_code' ORDER BY ordinal_position",
+                        /* The catalogue, not information_schema: that
+                         * lists only the columns the role may read. */
+                        "SELECT a.attname, t.typname FROM pg_catalog.pg_attribute a"
+                        "  JOIN pg_catalog.pg_type t ON t.oid = a.atttypid"
+                        " WHERE a.attrelid = ('gridwork.' || quote_ident ($1))::regclass"
+                        "   AND a.attnum > 0 AND NOT a.attisdropped AND a.attname <> 'street_code'"
+                        " ORDER BY a.attnum",
                         1, params, _("Could not read the server's schema"), error);
   if (result == NULL)
     return NULL;
@@ -417,6 +421,46 @@ advance_identities (GwPg     *pg,
   return TRUE;
 }
 
+/* Holds the street's lock (as every writer does) and keeps the row
+ * triggers from logging the bulk copy. */
+static gboolean
+street_lock_bulk (GwPg        *pg,
+                  const char  *street_code,
+                  GError     **error)
+{
+  const char *params[] = { street_code };
+  g_autoptr (PGresult) locked = NULL;
+
+  locked = gw_pg_query (pg, "SELECT gridwork.gw_lock_street ($1), set_config ('gridwork.bulk', 'on', true)",
+                        1, params, _("Could not lock the street on the server"), error);
+  return locked != NULL;
+}
+
+static gboolean
+street_replaced (GwPg        *pg,
+                 const char  *street_code,
+                 GError     **error)
+{
+  const char *params[] = { street_code };
+  g_autoptr (PGresult) logged = NULL;
+
+  logged = gw_pg_query (pg,
+                        "SELECT set_config ('gridwork.bulk', 'off', true);"
+                        , 0, NULL, _("Could not log the push"), error);
+  if (logged == NULL)
+    return FALSE;
+  g_clear_pointer (&logged, PQclear);
+  logged = gw_pg_query (pg,
+                        "INSERT INTO gridwork.change_log (street_code, tbl) VALUES ($1, '*');"
+                        , 1, params, _("Could not log the push"), error);
+  if (logged == NULL)
+    return FALSE;
+  g_clear_pointer (&logged, PQclear);
+  logged = gw_pg_query (pg, "SELECT pg_notify ('gridwork', $1)", 1, params,
+                        _("Could not log the push"), error);
+  return logged != NULL;
+}
+
 static gboolean
 push_street (GwPg          *pg,
              GwStore       *store,
@@ -435,6 +479,10 @@ push_street (GwPg          *pg,
                    gw_pg_get_display_name (pg), transfer->street_code);
       return FALSE;
     }
+  /* One '*' in change_log instead of a row per row copied: working copies
+   * of the street copy it again whole (003-sync.sql). */
+  if (!street_lock_bulk (pg, transfer->street_code, error))
+    return FALSE;
   if (present && !delete_street (pg, transfer->street_code, error))
     return FALSE;
 
@@ -447,7 +495,7 @@ push_street (GwPg          *pg,
     }
   if (present && !restore_role_users (pg, transfer->street_code, error))
     return FALSE;
-  return advance_identities (pg, error);
+  return advance_identities (pg, error) && street_replaced (pg, transfer->street_code, error);
 }
 
 /**
@@ -577,7 +625,8 @@ bind_copy_field (GwStore       *store,
 
 static char *
 insert_sql (const char *table,
-            GPtrArray  *columns)
+            GPtrArray  *columns,
+            gboolean    upsert)
 {
   g_autofree char *names = column_list (columns, TRUE, FALSE);
   GString *sql = g_string_new (NULL);
@@ -591,6 +640,15 @@ insert_sql (const char *table,
       g_string_append (sql, column->geometry ? "GeomFromWKB (?, 4490)" : "?");
     }
   g_string_append_c (sql, ')');
+  if (upsert)
+    for (guint i = 0; i < columns->len; i++)
+      {
+        const Column *column = g_ptr_array_index (columns, i);
+
+        g_string_append_printf (sql, "%s \"%s\" = excluded.\"%s\"",
+                                i == 0 ? " ON CONFLICT DO UPDATE SET" : ",",
+                                column->name, column->name);
+      }
   return g_string_free (sql, FALSE);
 }
 
@@ -624,13 +682,51 @@ insert_copy_line (GwStore       *store,
   return TRUE;
 }
 
-static gboolean
-pull_table (GwPg        *pg,
-            GwStore     *store,
-            const char  *street_literal,
-            const char  *table,
-            gint64      *rows,
-            GError     **error)
+/* Which relation holds @table's rows for this role: residents and
+ * household phones come through the masking views unless the role may see
+ * personal data (002-rights.sql). */
+static const char *
+read_source (GwPg        *pg,
+             const char  *table,
+             GError     **error)
+{
+  int sees;
+
+  if (strcmp (table, "households") != 0 && strcmp (table, "residents") != 0)
+    return table;
+  sees = gw_pg_sees_personal_data (pg, error);
+  if (sees < 0)
+    return NULL;
+  if (sees)
+    return table;
+  return strcmp (table, "households") == 0 ? "households_masked" : "residents_masked";
+}
+
+/**
+ * gw_pg_copy_down:
+ * @pg: the server
+ * @store: the file to write into
+ * @street_literal: the street code, quoted as an SQL literal
+ * @table: one of gw_pg_street_tables
+ * @filter: (nullable): more of the WHERE clause ("AND id IN (…)"), or %NULL
+ * @upsert: rows the file has already are updated, not refused
+ * @seen_ids: (nullable): collects the ids of the rows copied
+ * @rows: counts the rows copied
+ * @error: a #GError
+ *
+ * Copies the street's rows of @table, as the signed-in role may read them,
+ * from the server into @store (in the caller's transaction).
+ */
+gboolean
+gw_pg_copy_down (GwPg        *pg,
+                 GwStore     *store,
+                 const char  *street_literal,
+                 const char  *table,
+                 const char  *filter,
+                 gboolean     upsert,
+                 GHashTable  *seen_ids,
+                 gint64      *rows,
+                 GError     **error)
 {
   PGconn *conn = gw_pg_get_conn (pg);
   g_autoptr (GPtrArray) columns = NULL;
@@ -638,19 +734,25 @@ pull_table (GwPg        *pg,
   g_autoptr (PGresult) copy = NULL;
   g_autofree char *read_list = NULL, *copy_sql = NULL, *insert_text = NULL;
   g_autofree char *what = g_strdup_printf (_("Could not download table %s"), table);
+  const char *source;
   gboolean ok = TRUE;
   PGresult *result;
   char *buffer = NULL;
+  int id_column = -1;
   int n;
 
   columns = shared_columns (pg, store, table, error);
-  if (columns == NULL)
+  source = columns != NULL ? read_source (pg, table, error) : NULL;
+  if (source == NULL)
     return FALSE;
+  for (guint i = 0; i < columns->len; i++)
+    if (strcmp (((Column *) g_ptr_array_index (columns, i))->name, "id") == 0)
+      id_column = i;
   read_list = column_list (columns, FALSE, TRUE);
   /* COPY takes no parameters: the street code is an escaped literal. */
-  copy_sql = g_strdup_printf ("COPY (SELECT %s FROM gridwork.%s WHERE street_code = %s) TO STDOUT",
-                              read_list, table, street_literal);
-  insert_text = insert_sql (table, columns);
+  copy_sql = g_strdup_printf ("COPY (SELECT %s FROM gridwork.%s WHERE street_code = %s %s) TO STDOUT",
+                              read_list, source, street_literal, filter != NULL ? filter : "");
+  insert_text = insert_sql (table, columns, upsert);
   insert = gw_store_prepare (store, insert_text, error);
   if (insert == NULL)
     return FALSE;
@@ -667,6 +769,16 @@ pull_table (GwPg        *pg,
         {
           if (n > 0 && buffer[n - 1] == '\n')
             buffer[n - 1] = '\0';
+          if (seen_ids != NULL && id_column >= 0)
+            {
+              const char *field = buffer;
+
+              for (int f = 0; f < id_column && field != NULL; f++)
+                field = strchr (field, '\t') != NULL ? strchr (field, '\t') + 1 : NULL;
+              if (field != NULL)
+                g_hash_table_add (seen_ids, g_memdup2 (&(gint64) { g_ascii_strtoll (field, NULL, 10) },
+                                                      sizeof (gint64)));
+            }
           ok = insert_copy_line (store, insert, columns, buffer, what, error);
           (*rows)++;
         }
@@ -691,8 +803,8 @@ pull_table (GwPg        *pg,
 
 /* Empties the fresh file (migrations seed a few rows: the metadata, the
  * time limits) and fills it with the street's rows. */
-static gboolean
-pull_street (GwPg          *pg,
+gboolean
+gw_pg_copy_street_down (GwPg          *pg,
              GwStore       *store,
              GwPgTransfer  *transfer,
              GError       **error)
@@ -711,7 +823,8 @@ pull_street (GwPg          *pg,
     }
   for (guint i = 0; ok && i < gw_pg_n_street_tables; i++)
     {
-      ok = pull_table (pg, store, literal, gw_pg_street_tables[i], &transfer->rows, error);
+      ok = gw_pg_copy_down (pg, store, literal, gw_pg_street_tables[i], NULL, FALSE, NULL,
+                            &transfer->rows, error);
       transfer->tables += ok;
     }
   PQfreemem (literal);
@@ -755,7 +868,7 @@ pull_into (GwPg          *pg,
   store = gw_store_open (temp_path, GW_STORE_OPEN_CREATE, error);
   if (store == NULL || !gw_store_begin (store, error))
     return FALSE;
-  if (!pull_street (pg, store, transfer, error) || !gw_store_commit (store, error))
+  if (!gw_pg_copy_street_down (pg, store, transfer, error) || !gw_store_commit (store, error))
     {
       gw_store_rollback (store);
       return FALSE;

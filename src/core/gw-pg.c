@@ -28,6 +28,7 @@ struct _GwPg
 
   PGconn  *conn;
   char    *display_name;
+  int      sees_personal_data;  /* -1: not asked yet */
 };
 
 G_DEFINE_FINAL_TYPE (GwPg, gw_pg, G_TYPE_OBJECT)
@@ -46,6 +47,7 @@ static const char * const init_scripts[] = {
   "/org/gridwork/Gridwork/core/sql/pg/000-roles.sql",
   "/org/gridwork/Gridwork/core/sql/pg/001-schema.sql",
   "/org/gridwork/Gridwork/core/sql/pg/002-rights.sql",
+  "/org/gridwork/Gridwork/core/sql/pg/003-sync.sql",
 };
 
 static void
@@ -68,6 +70,7 @@ gw_pg_class_init (GwPgClass *klass)
 static void
 gw_pg_init (GwPg *self)
 {
+  self->sees_personal_data = -1;
 }
 
 /* libpq's messages end with a newline and may span lines. */
@@ -144,8 +147,27 @@ GwPg *
 gw_pg_connect (const char  *uri,
                GError     **error)
 {
+  return gw_pg_connect_with_password (uri, NULL, error);
+}
+
+/**
+ * gw_pg_connect_with_password:
+ * @uri: as for gw_pg_connect()
+ * @password: (nullable): the role's password (from the Connect dialog or
+ *   the keyring), else libpq's own ways (~/.pgpass, PGPASSWORD)
+ * @error: a #GError
+ *
+ * Returns: (transfer full): the connection, or %NULL
+ */
+GwPg *
+gw_pg_connect_with_password (const char  *uri,
+                             const char  *password,
+                             GError     **error)
+{
   g_autoptr (GwPg) self = NULL;
   g_autofree char *display = NULL;
+  const char *keywords[] = { "dbname", password != NULL ? "password" : NULL, NULL };
+  const char *values[] = { uri, password, NULL };
 
   g_return_val_if_fail (uri != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -156,7 +178,9 @@ gw_pg_connect (const char  *uri,
 
   self = g_object_new (GW_TYPE_PG, NULL);
   self->display_name = g_steal_pointer (&display);
-  self->conn = PQconnectdb (uri);
+  /* expand_dbname: @uri may be a whole connection string; the password
+   * given here wins over one in it. */
+  self->conn = PQconnectdbParams (keywords, values, 1);
   if (self->conn == NULL || PQstatus (self->conn) != CONNECTION_OK)
     {
       g_autofree char *reason = tidy_message (self->conn != NULL ? PQerrorMessage (self->conn)
@@ -252,6 +276,22 @@ gw_pg_rollback (GwPg *self)
     {
       g_autoptr (PGresult) result = PQexec (self->conn, "ROLLBACK");
     }
+}
+
+int
+gw_pg_sees_personal_data (GwPg     *self,
+                          GError  **error)
+{
+  g_autoptr (PGresult) result = NULL;
+
+  if (self->sees_personal_data >= 0)
+    return self->sees_personal_data;
+  result = gw_pg_query (self, "SELECT gridwork.gw_sees_personal_data ()", 0, NULL,
+                        _("Could not ask the server for the role's rights"), error);
+  if (result == NULL)
+    return -1;
+  self->sees_personal_data = strcmp (PQgetvalue (result, 0, 0), "t") == 0;
+  return self->sees_personal_data;
 }
 
 /* The schema version of the server, 0 when `server init` has not run. */

@@ -8,13 +8,16 @@
 G_BEGIN_DECLS
 
 /* The version of the district server's schema (resources/sql/pg/). */
-#define GW_PG_SCHEMA_VERSION 1
+#define GW_PG_SCHEMA_VERSION 2
 
 #define GW_TYPE_PG (gw_pg_get_type ())
 G_DECLARE_FINAL_TYPE (GwPg, gw_pg, GW, PG, GObject)
 
 GwPg       *gw_pg_connect          (const char  *uri,
                                     GError     **error);
+GwPg       *gw_pg_connect_with_password (const char  *uri,
+                                         const char  *password,
+                                         GError     **error);
 const char *gw_pg_get_display_name (GwPg        *self);
 
 gboolean    gw_pg_server_init      (const char  *uri,

@@ -17,6 +17,7 @@
 #include <spatialite.h>
 
 #include "gw-domain.h"
+#include "gw-remote-private.h"
 #include "gw-store-private.h"
 #include "gw-util.h"
 
@@ -61,6 +62,8 @@ struct _GwStore
   GHashTable *statements;  /* SQL text → sqlite3_stmt, finalized before close */
   int         schema_version;
   gboolean    read_only;
+  gboolean    working_copy;  /* of a server, opened as a file: read only */
+  GwRemote   *remote;        /* the server this file is the working copy of */
 };
 
 G_DEFINE_FINAL_TYPE (GwStore, gw_store, G_TYPE_OBJECT)
@@ -142,6 +145,8 @@ gw_store_finalize (GObject *object)
 {
   GwStore *self = GW_STORE (object);
 
+  /* Its recorder and statements belong to the connection. */
+  g_clear_pointer (&self->remote, gw_remote_free);
   gw_store_close_db (self);
   g_clear_pointer (&self->path, g_free);
 
@@ -489,6 +494,17 @@ gw_store_begin (GwStore  *self,
                    _("%s is open read-only"), self->path);
       return FALSE;
     }
+  if (self->remote != NULL)
+    return gw_remote_begin (self->remote, self, error);
+  if (self->working_copy)
+    {
+      g_autofree char *display = g_filename_display_name (self->path);
+
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED,
+                   _("%s is the working copy of a street on a district server; open the server "
+                     "to change it"), display);
+      return FALSE;
+    }
   /* IMMEDIATE takes the write lock now, so a second writer fails here with a
    * clear message instead of half-way through a user action. */
   return gw_store_exec (self, "BEGIN IMMEDIATE", error);
@@ -500,6 +516,8 @@ gw_store_commit (GwStore  *self,
 {
   g_return_val_if_fail (GW_IS_STORE (self), FALSE);
 
+  if (self->remote != NULL)
+    return gw_remote_commit (self->remote, self, error);
   return gw_store_exec (self, "COMMIT", error);
 }
 
@@ -508,7 +526,9 @@ gw_store_rollback (GwStore *self)
 {
   g_return_if_fail (GW_IS_STORE (self));
 
-  if (!sqlite3_get_autocommit (self->db))
+  if (self->remote != NULL)
+    gw_remote_rollback (self->remote, self);
+  else if (!sqlite3_get_autocommit (self->db))
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
@@ -825,7 +845,163 @@ gw_store_open (const char        *path,
                GwStoreOpenFlags   flags,
                GError           **error)
 {
+  if (gw_store_location_is_server (path))
+    return gw_store_open_server (path, NULL, flags, error);
   return gw_store_open_at_version (path, flags, GW_STORE_SCHEMA_VERSION, error);
+}
+
+/**
+ * gw_store_location_is_server:
+ * @location: what the user gave: a file or a server
+ *
+ * Returns: whether @location names a district server (a postgresql:// URI
+ *   or a libpq keyword string such as "service=district"), not a file
+ */
+gboolean
+gw_store_location_is_server (const char *location)
+{
+  static const char * const prefixes[] = {
+    "postgresql://", "postgres://", "service=", "host=", "dbname=",
+  };
+
+  g_return_val_if_fail (location != NULL, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (prefixes); i++)
+    if (g_str_has_prefix (location, prefixes[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * gw_store_open_server:
+ * @uri: the district server: a libpq URI or keyword string, with
+ *   street=CODE when the role works in several streets
+ * @password: (nullable): the role's password, else libpq's own ways
+ *   (~/.pgpass, PGPASSWORD, peer authentication)
+ * @flags: #GwStoreOpenFlags (%GW_STORE_OPEN_CREATE is meaningless here)
+ * @error: a #GError
+ *
+ * Signs in to the district server as the role in @uri and opens the working
+ * copy of its street (see gw-remote.c): made whole the first time, brought
+ * up to date every later time. Every read of the store reads the copy;
+ * every transaction writes through to the server, which judges it as the
+ * role's own SQL.
+ *
+ * Returns: (transfer full): the store, or %NULL
+ */
+GwStore *
+gw_store_open_server (const char        *uri,
+                      const char        *password,
+                      GwStoreOpenFlags   flags,
+                      GError           **error)
+{
+  g_autoptr (GwRemote) remote = NULL;
+  g_autoptr (GwStore) self = NULL;
+  g_autofree char *cache_path = NULL;
+
+  g_return_val_if_fail (uri != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  remote = gw_remote_connect (uri, password, &cache_path, error);
+  if (remote == NULL)
+    return NULL;
+  self = gw_store_open_at_version (cache_path, GW_STORE_OPEN_CREATE, GW_STORE_SCHEMA_VERSION, error);
+  if (self == NULL)
+    return NULL;
+  if (!gw_remote_attach (remote, self, error))
+    return NULL;
+  self->remote = g_steal_pointer (&remote);
+  self->working_copy = TRUE;
+  self->read_only = (flags & GW_STORE_OPEN_READ_ONLY) != 0;
+  return g_steal_pointer (&self);
+}
+
+/**
+ * gw_store_get_server:
+ * @self: a #GwStore
+ *
+ * Returns: (nullable): the district server the store writes to
+ *   (role@host:port/database, never a password), or %NULL for a file
+ */
+const char *
+gw_store_get_server (GwStore *self)
+{
+  g_return_val_if_fail (GW_IS_STORE (self), NULL);
+
+  return self->remote != NULL ? gw_remote_get_display_name (self->remote) : NULL;
+}
+
+/**
+ * gw_store_get_server_login:
+ * @self: a #GwStore
+ *
+ * Returns: (nullable): on a server, the login of the street's user that
+ *   the signed-in role is (the server decides who acts, not the client);
+ *   %NULL for a file
+ */
+const char *
+gw_store_get_server_login (GwStore *self)
+{
+  g_return_val_if_fail (GW_IS_STORE (self), NULL);
+
+  return self->remote != NULL ? gw_remote_get_login (self->remote) : NULL;
+}
+
+/**
+ * gw_store_get_server_socket:
+ * @self: a #GwStore
+ *
+ * Returns: the server connection's socket, readable when the server has
+ *   news (see gw_store_sync()); -1 for a file
+ */
+int
+gw_store_get_server_socket (GwStore *self)
+{
+  g_return_val_if_fail (GW_IS_STORE (self), -1);
+
+  return self->remote != NULL ? gw_remote_get_socket (self->remote) : -1;
+}
+
+/**
+ * gw_store_sync:
+ * @self: a #GwStore
+ * @changed: (out) (optional): whether other users changed anything
+ * @error: a #GError
+ *
+ * On a server, reads the server's notifications and brings the working
+ * copy up to date with what other users committed. Nothing for a file
+ * (other programs' writes are in the file already).
+ *
+ * Returns: %TRUE unless the server could not be read
+ */
+gboolean
+gw_store_sync (GwStore   *self,
+               gboolean  *changed,
+               GError   **error)
+{
+  g_return_val_if_fail (GW_IS_STORE (self), FALSE);
+
+  if (changed != NULL)
+    *changed = FALSE;
+  if (self->remote == NULL)
+    return TRUE;
+  gw_remote_take_notifications (self->remote);
+  return gw_remote_sync (self->remote, self, changed, error);
+}
+
+/* A server's working copy opened as a plain file (by a worker thread that
+ * reads it) must not be written: its writes would never reach the server. */
+static gboolean
+query_working_copy (GwStore  *self,
+                    GError  **error)
+{
+  gint64 found = 0;
+
+  if (!query_int (self, "SELECT count(*) FROM sqlite_master WHERE name = 'working_copy'",
+                  &found, error))
+    return FALSE;
+  self->working_copy = found > 0;
+  return TRUE;
 }
 
 /* Opens and migrates up to @target_version only: tests use it to make files
@@ -925,6 +1101,8 @@ gw_store_open_at_version (const char        *path,
     return NULL;
 
   if (!gw_store_migrate (self, target_version, error))
+    return NULL;
+  if (!query_working_copy (self, error))
     return NULL;
 
   return g_steal_pointer (&self);

@@ -42,6 +42,17 @@ typedef enum
 GwStore    *gw_store_open            (const char        *path,
                                       GwStoreOpenFlags   flags,
                                       GError           **error);
+gboolean    gw_store_location_is_server (const char     *location);
+GwStore    *gw_store_open_server     (const char        *uri,
+                                      const char        *password,
+                                      GwStoreOpenFlags   flags,
+                                      GError           **error);
+const char *gw_store_get_server      (GwStore           *self);
+const char *gw_store_get_server_login (GwStore          *self);
+int         gw_store_get_server_socket (GwStore         *self);
+gboolean    gw_store_sync            (GwStore           *self,
+                                      gboolean          *changed,
+                                      GError           **error);
 const char *gw_store_get_path        (GwStore           *self);
 int         gw_store_get_schema_version (GwStore        *self);
 

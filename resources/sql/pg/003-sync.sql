@@ -1,0 +1,102 @@
+-- SPDX-License-Identifier: GPL-3.0-or-later
+-- Working copies (DESIGN.md "Storage", the district server): each signed-in
+-- app or CLI keeps a SpatiaLite copy of its street, as its role may read it,
+-- and sends its writes here. change_log says which rows changed since a
+-- copy was made; a NOTIFY on channel "gridwork" (payload: the street code)
+-- tells every open copy at once.
+--
+-- Writers of one street are serialised by a transaction-level advisory
+-- lock on the street (taken by the first write, or up front by a working
+-- copy before it reads what changed). So change_log's sequence grows in
+-- commit order per street, and "seq > what I saw" misses nothing.
+SET search_path = gridwork, public;
+
+CREATE TABLE change_log (
+  seq         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  street_code text NOT NULL,
+  tbl         text NOT NULL,      -- a table, or '*': the whole street was replaced
+  row_id      bigint,             -- the row's id; NULL for tables keyed otherwise
+  at          timestamptz NOT NULL DEFAULT now (),
+  db_role     name NOT NULL DEFAULT current_user
+);
+CREATE INDEX change_log_street ON change_log (street_code, seq);
+
+-- The lock every writer of a street holds until it commits.
+CREATE FUNCTION gw_lock_street (street text)
+  RETURNS void
+  LANGUAGE sql
+AS $$
+  SELECT pg_advisory_xact_lock (hashtextextended ('gridwork.street.' || street, 0))
+$$;
+
+-- Row triggers: owned by the schema's owner (SECURITY DEFINER), since no
+-- signed-in role may write change_log itself. A push sets gridwork.bulk
+-- and logs one '*' row instead of one per row.
+CREATE FUNCTION gw_log_change ()
+  RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = pg_catalog, gridwork, public
+AS $$
+DECLARE
+  street text;
+  id     bigint;
+BEGIN
+  IF current_setting ('gridwork.bulk', true) = 'on' THEN
+    RETURN NULL;
+  END IF;
+  IF TG_OP = 'DELETE' THEN
+    street := OLD.street_code;
+  ELSE
+    street := NEW.street_code;
+  END IF;
+  IF TG_ARGV[0] = 'id' THEN
+    IF TG_OP = 'DELETE' THEN id := OLD.id; ELSE id := NEW.id; END IF;
+  END IF;
+  PERFORM gw_lock_street (street);
+  INSERT INTO change_log (street_code, tbl, row_id) VALUES (street, TG_TABLE_NAME, id);
+  IF TG_OP = 'UPDATE' AND TG_ARGV[0] = 'id' AND OLD.id <> NEW.id THEN
+    INSERT INTO change_log (street_code, tbl, row_id) VALUES (street, TG_TABLE_NAME, OLD.id);
+  END IF;
+  PERFORM pg_notify ('gridwork', street);
+  RETURN NULL;
+END
+$$;
+
+DO $$
+DECLARE
+  t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['streets', 'communities', 'grids', 'lots', 'buildings', 'roads',
+                           'dwellings', 'households', 'residents', 'workers', 'departments',
+                           'users', 'cases', 'case_events', 'visits', 'audit_log', 'grid_plans',
+                           'grid_history']
+  LOOP
+    EXECUTE format ('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %I'
+                    ' FOR EACH ROW EXECUTE FUNCTION gw_log_change (''id'')', t || '_log', t);
+  END LOOP;
+  FOREACH t IN ARRAY ARRAY['gridwork_meta', 'resident_tags', 'grid_workers', 'user_grids',
+                           'calendar', 'case_time_limits', 'grid_plan_grids', 'grid_plan_lots',
+                           'lot_grid_history']
+  LOOP
+    EXECUTE format ('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %I'
+                    ' FOR EACH ROW EXECUTE FUNCTION gw_log_change (''table'')', t || '_log', t);
+  END LOOP;
+END
+$$;
+
+-- The streets the signed-in role works in, and as which user of each.
+CREATE FUNCTION gw_my_streets ()
+  RETURNS TABLE (street_code text, user_id bigint, login text)
+  LANGUAGE sql STABLE SECURITY DEFINER
+  SET search_path = pg_catalog, gridwork, public
+AS $$
+  SELECT r.street_code, r.user_id, u.login
+    FROM role_users r
+    JOIN users u ON u.street_code = r.street_code AND u.id = r.user_id
+   WHERE r.role_name = session_user
+   ORDER BY r.street_code
+$$;
+
+GRANT SELECT ON change_log TO gw_supervisor, gw_planner, gw_staff;
+GRANT EXECUTE ON FUNCTION gw_my_streets (), gw_lock_street (text)
+  TO gw_supervisor, gw_planner, gw_staff;

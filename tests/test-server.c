@@ -1,0 +1,315 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <sqlite3.h>
+#include <string.h>
+
+#include "gw-case.h"
+#include "gw-store.h"
+#include "gw-user.h"
+#include "gw-test-pg.h"
+#include "gw-test-store.h"
+#include "gw-test-util.h"
+
+/* The store on the district server: each signed-in role works on a working
+ * copy of its street that every write goes through to the server, against
+ * a real PostgreSQL 15 + PostGIS 3 cluster the suite starts itself. Two
+ * users at once: one's reroute reaches the other's copy, a stale write is a
+ * conflict and never a lost update, and the server's policies judge every
+ * row the copy sends. */
+
+static GwTestPg *cluster;
+static char *tmp_dir;
+static char *street_path;
+
+/* An open case in one of staff1's grids, and one in another grid. */
+static gint64 own_case, other_case;
+
+static GwStore *
+open_as (const char *role)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *uri = gw_test_pg_uri (cluster, role);
+  GwStore *store = gw_store_open (uri, GW_STORE_OPEN_DEFAULT, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  return store;
+}
+
+static void
+setup_server (void)
+{
+  g_autoptr (PGconn) admin = gw_test_pg_connect (cluster, "gw_admin");
+  g_autoptr (PGresult) roles = NULL;
+  g_autofree char *uri = gw_test_pg_uri (cluster, "gw_admin");
+  g_autofree char *out = NULL;
+
+  g_assert_cmpint (gw_test_run_cli ((const char *[]) { "server", "init", uri, NULL }, &out, NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (gw_test_run_cli ((const char *[]) { "push", street_path, uri, NULL }, &out, NULL), ==, 0);
+  roles = gw_test_pg_exec (admin,
+                           "CREATE ROLE sup_li LOGIN IN ROLE gw_supervisor;"
+                           "CREATE ROLE staff_wang LOGIN IN ROLE gw_staff;"
+                           "CREATE ROLE nobody_zhao LOGIN;"
+                           "CREATE ROLE planner_qian LOGIN IN ROLE gw_planner;"
+                           "INSERT INTO gridwork.role_users (role_name, street_code, user_id)"
+                           "  SELECT 'planner_qian', street_code, id FROM gridwork.users WHERE login = 'supervisor';"
+                           "INSERT INTO gridwork.role_users (role_name, street_code, user_id)"
+                           "  SELECT 'sup_li', street_code, id FROM gridwork.users WHERE login = 'supervisor';"
+                           "INSERT INTO gridwork.role_users (role_name, street_code, user_id)"
+                           "  SELECT 'staff_wang', street_code, id FROM gridwork.users WHERE login = 'staff1';");
+  own_case = gw_test_pg_int (admin,
+                             "SELECT min (c.id) FROM gridwork.cases c"
+                             "  JOIN gridwork.user_grids ug ON ug.grid_id = c.grid_id"
+                             "  JOIN gridwork.users u ON u.id = ug.user_id AND u.login = 'staff1'"
+                             " WHERE c.status IN ('dispatched', 'in_progress')");
+  other_case = gw_test_pg_int (admin,
+                               "SELECT min (c.id) FROM gridwork.cases c"
+                               " WHERE c.status IN ('dispatched', 'in_progress')"
+                               "   AND c.grid_id NOT IN (SELECT ug.grid_id FROM gridwork.user_grids ug"
+                               "     JOIN gridwork.users u ON u.id = ug.user_id AND u.login = 'staff1')");
+  g_assert_cmpint (own_case, >, 0);
+  g_assert_cmpint (other_case, >, 0);
+}
+
+/* The working copy holds what the role may read: the supervisor every
+ * case, the grid worker only those of their grids, households' phones
+ * masked for both (neither is granted personal data). */
+static void
+test_open (void)
+{
+  g_autoptr (GwStore) supervisor = open_as ("sup_li");
+  g_autoptr (GwStore) staff = open_as ("staff_wang");
+  g_autoptr (GwStore) file = gw_store_open (street_path, GW_STORE_OPEN_READ_ONLY, NULL);
+  GwStoreCounts mine = { 0 }, theirs = { 0 }, original = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *phone = NULL, *real_phone = NULL;
+
+  g_assert_cmpstr (gw_store_get_server_login (supervisor), ==, "supervisor");
+  g_assert_cmpstr (gw_store_get_server_login (staff), ==, "staff1");
+  g_assert_null (gw_store_get_server_login (file));
+  g_assert_true (gw_store_count (supervisor, NULL, &mine, &error));
+  g_assert_true (gw_store_count (staff, NULL, &theirs, &error));
+  g_assert_true (gw_store_count (file, NULL, &original, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (mine.cases, ==, original.cases);
+  g_assert_cmpint (mine.households, ==, original.households);
+  g_assert_cmpint (mine.grids, ==, original.grids);
+  g_assert_cmpint (mine.buildings, ==, original.buildings);
+  g_assert_cmpint (theirs.cases, >, 0);
+  g_assert_cmpint (theirs.cases, <, original.cases);
+  g_assert_cmpint (theirs.households, <, original.households);
+  g_assert_cmpint (theirs.grids, ==, original.grids);  /* the map is everybody's */
+  g_assert_cmpint (gw_test_query_int (staff, "SELECT count(*) FROM cases WHERE id = ?", other_case), ==, 0);
+
+  real_phone = gw_test_query_text (file, "SELECT phone FROM households WHERE phone <> '' ORDER BY id LIMIT 1");
+  phone = gw_test_query_text (supervisor, "SELECT phone FROM households WHERE phone <> '' ORDER BY id LIMIT 1");
+  g_assert_cmpstr (phone, !=, real_phone);
+  g_assert_nonnull (strchr (phone, '*'));
+}
+
+static GwReroute *
+reroute_to_other_worker (GwStore   *store,
+                         gint64     case_id,
+                         gint64     expected_version,
+                         GError   **error)
+{
+  g_autoptr (GwUser) user = gw_user_load (store, gw_store_get_server_login (store), NULL);
+  g_autofree char *sql = g_strdup_printf ("SELECT gw.worker_id FROM grid_workers gw JOIN cases c"
+                                          " ON c.grid_id = gw.grid_id AND c.id = %" G_GINT64_FORMAT
+                                          " WHERE gw.worker_id IS NOT c.worker_id ORDER BY gw.worker_id LIMIT 1",
+                                          case_id);
+  GwRerouteTarget target = { GW_REROUTE_TO_WORKER, gw_test_query_int (store, sql) };
+  GwReroute *reroute = NULL;
+
+  g_assert_nonnull (user);
+  g_assert_cmpint (target.id, >, 0);
+  gw_case_reroute (store, user, case_id, &target, "测试：换人处理", expected_version, &reroute, error);
+  return reroute;
+}
+
+/* One user's reroute is on the server at once, and in the other user's
+ * copy as soon as it reads the server's news. */
+static void
+test_reroute_reaches_others (void)
+{
+  g_autoptr (GwStore) supervisor = open_as ("sup_li");
+  g_autoptr (GwStore) staff = open_as ("staff_wang");
+  g_autoptr (PGconn) admin = gw_test_pg_connect (cluster, "gw_admin");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwReroute) reroute = NULL;
+  g_autofree char *worker_sql = g_strdup_printf ("SELECT worker_id FROM cases WHERE id = %" G_GINT64_FORMAT,
+                                                 own_case);
+  g_autofree char *server_sql = g_strdup_printf ("SELECT worker_id FROM gridwork.cases WHERE id = %"
+                                                 G_GINT64_FORMAT, own_case);
+  gint64 events_before = gw_test_pg_int (admin, "SELECT count(*) FROM gridwork.case_events");
+  gint64 audit_before = gw_test_pg_int (admin, "SELECT count(*) FROM gridwork.audit_log WHERE db_role = 'sup_li'");
+  gboolean changed = FALSE;
+
+  reroute = reroute_to_other_worker (supervisor, own_case, 0, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (reroute);
+  g_assert_cmpint (gw_test_pg_int (admin, server_sql), ==, reroute->to_worker_id);
+  g_assert_cmpint (gw_test_pg_int (admin, "SELECT count(*) FROM gridwork.case_events"), ==, events_before + 1);
+  g_assert_cmpint (gw_test_pg_int (admin, "SELECT count(*) FROM gridwork.audit_log WHERE db_role = 'sup_li'"),
+                   ==, audit_before + 1);
+  g_assert_cmpint (gw_test_query_int (supervisor, worker_sql), ==, reroute->to_worker_id);
+
+  /* The other copy still shows the old worker until it reads the news. */
+  g_assert_cmpint (gw_test_query_int (staff, worker_sql), ==, reroute->from_worker_id);
+  g_assert_true (gw_store_sync (staff, &changed, &error));
+  g_assert_no_error (error);
+  g_assert_true (changed);
+  g_assert_cmpint (gw_test_query_int (staff, worker_sql), ==, reroute->to_worker_id);
+  g_assert_true (gw_store_sync (staff, &changed, &error));
+  g_assert_false (changed);
+}
+
+/* Two users change the same case: the second, who read it before the
+ * first wrote, is told, and nothing of theirs is written. */
+static void
+test_stale_write_conflicts (void)
+{
+  g_autoptr (GwStore) first = open_as ("sup_li");
+  g_autoptr (GwStore) second = open_as ("staff_wang");
+  g_autoptr (PGconn) admin = gw_test_pg_connect (cluster, "gw_admin");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwReroute) done = NULL;
+  g_autoptr (GwReroute) refused = NULL;
+  g_autofree char *version_sql = g_strdup_printf ("SELECT version FROM cases WHERE id = %" G_GINT64_FORMAT,
+                                                  own_case);
+  gint64 read_version = gw_test_query_int (second, version_sql);
+  gint64 events;
+
+  done = reroute_to_other_worker (first, own_case, read_version, &error);
+  g_assert_no_error (error);
+  events = gw_test_pg_int (admin, "SELECT count(*) FROM gridwork.case_events");
+
+  refused = reroute_to_other_worker (second, own_case, read_version, &error);
+  g_assert_null (refused);
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == GW_CASE_ERROR || error->domain == GW_STORE_ERROR);
+  g_assert_cmpint (gw_test_pg_int (admin, "SELECT count(*) FROM gridwork.case_events"), ==, events);
+  /* The refused copy shows the winner's version now. */
+  g_assert_cmpint (gw_test_query_int (second, version_sql), ==, done->version);
+}
+
+/* The server judges what the copy sends: a grid worker moving a case out
+ * of their grids is refused by the row policy, and the copy is as before. */
+static void
+test_server_refuses (void)
+{
+  g_autoptr (GwStore) staff = open_as ("staff_wang");
+  g_autoptr (GwUser) user = gw_user_load (staff, "staff1", NULL);
+  g_autoptr (PGconn) admin = gw_test_pg_connect (cluster, "gw_admin");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwReroute) reroute = NULL;
+  g_autofree char *grid_sql = g_strdup_printf ("SELECT grid_id FROM cases WHERE id = %" G_GINT64_FORMAT,
+                                               own_case);
+  g_autofree char *server_grid_sql = g_strdup_printf ("SELECT grid_id FROM gridwork.cases WHERE id = %"
+                                                      G_GINT64_FORMAT, own_case);
+  gint64 grid = gw_test_query_int (staff, grid_sql);
+  GwRerouteTarget elsewhere = { GW_REROUTE_TO_GRID,
+                                gw_test_pg_int (admin,
+                                                "SELECT min (g.id) FROM gridwork.grids g WHERE g.id NOT IN"
+                                                " (SELECT ug.grid_id FROM gridwork.user_grids ug JOIN"
+                                                "  gridwork.users u ON u.id = ug.user_id AND u.login = 'staff1')") };
+  g_autofree char *copy_path = NULL;
+  g_autoptr (GwStore) plain = NULL;
+  g_autoptr (GError) plain_error = NULL;
+
+  g_assert_nonnull (user);
+  g_assert_false (gw_case_reroute (staff, user, own_case, &elsewhere, "不归我管", 0, &reroute, &error));
+  g_assert_nonnull (error);
+  g_test_message ("a grid worker moving a case out: %s", error->message);
+  g_assert_cmpint (gw_test_query_int (staff, grid_sql), ==, grid);
+  g_assert_cmpint (gw_test_pg_int (admin, server_grid_sql), ==, grid);
+
+  /* A planner's role signed up as the street's supervisor: the app lets a
+   * supervisor reroute, the server does not let a planner change cases. */
+  {
+    g_autoptr (GwStore) planner = open_as ("planner_qian");
+    g_autoptr (GError) denied = NULL;
+    g_autoptr (GwReroute) none = NULL;
+    g_autofree char *worker_sql = g_strdup_printf ("SELECT coalesce (worker_id, 0) FROM cases WHERE id = %"
+                                                   G_GINT64_FORMAT, other_case);
+    g_autofree char *server_worker_sql = g_strdup_printf ("SELECT coalesce (worker_id, 0) FROM gridwork.cases"
+                                                          " WHERE id = %" G_GINT64_FORMAT, other_case);
+    gint64 worker = gw_test_query_int (planner, worker_sql);
+
+    none = reroute_to_other_worker (planner, other_case, 0, &denied);
+    g_assert_null (none);
+    g_assert_error (denied, GW_STORE_ERROR, GW_STORE_ERROR_DENIED);
+    g_assert_nonnull (strstr (denied->message, "cases"));
+    g_assert_cmpint (gw_test_query_int (planner, worker_sql), ==, worker);
+    g_assert_cmpint (gw_test_pg_int (admin, server_worker_sql), ==, worker);
+  }
+
+  /* The copy opened as a plain file (as a worker thread reads it) may not
+   * be written: its writes would never reach the server. */
+  copy_path = g_strdup (gw_store_get_path (staff));
+  plain = gw_store_open (copy_path, GW_STORE_OPEN_DEFAULT, &plain_error);
+  g_assert_no_error (plain_error);
+  g_assert_false (gw_store_begin (plain, &plain_error));
+  g_assert_error (plain_error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED);
+}
+
+/* A role that is no user of any street is told so, by name. */
+static void
+test_no_street (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *uri = gw_test_pg_uri (cluster, "nobody_zhao");
+  g_autoptr (GwStore) store = gw_store_open (uri, GW_STORE_OPEN_DEFAULT, &error);
+
+  g_assert_null (store);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "nobody_zhao"));
+}
+
+/* The CLI on the server: `info` counts the copy, `case reroute` writes
+ * through as the role's own user without --user. */
+static void
+test_cli (void)
+{
+  g_autofree char *uri = gw_test_pg_uri (cluster, "sup_li");
+  g_autofree char *out = NULL;
+
+  g_assert_cmpint (gw_test_run_cli ((const char *[]) { "info", uri, NULL }, &out, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "cases"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *cache = NULL;
+  g_autofree char *out = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  tmp_dir = gw_test_make_tmp_dir ("gridwork-test-server");
+  cache = g_build_filename (tmp_dir, "cache", NULL);
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  street_path = g_build_filename (tmp_dir, "street.sqlite", NULL);
+  g_assert_cmpint (gw_test_run_cli ((const char *[]) { "demo", street_path, "--today",
+                                                       "2026-11-20", NULL }, &out, NULL), ==, 0);
+  cluster = gw_test_pg_start ();
+  setup_server ();
+
+  g_test_add_func ("/server/open", test_open);
+  g_test_add_func ("/server/reroute-reaches-others", test_reroute_reaches_others);
+  g_test_add_func ("/server/stale-write-conflicts", test_stale_write_conflicts);
+  g_test_add_func ("/server/server-refuses", test_server_refuses);
+  g_test_add_func ("/server/no-street", test_no_street);
+  g_test_add_func ("/server/cli", test_cli);
+  status = g_test_run ();
+
+  gw_test_pg_stop (cluster);
+  gw_test_remove_tree (tmp_dir);
+  g_free (street_path);
+  g_free (tmp_dir);
+  return status;
+}
