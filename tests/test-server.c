@@ -18,6 +18,8 @@
  * conflict and never a lost update, and the server's policies judge every
  * row the copy sends. */
 
+#define STREET_CODE "370203010"
+
 static GwTestPg *cluster;
 static char *tmp_dir;
 static char *street_path;
@@ -48,17 +50,31 @@ setup_server (void)
   g_assert_cmpint (gw_test_run_cli ((const char *[]) { "server", "init", uri, NULL }, &out, NULL), ==, 0);
   g_clear_pointer (&out, g_free);
   g_assert_cmpint (gw_test_run_cli ((const char *[]) { "push", street_path, uri, NULL }, &out, NULL), ==, 0);
+  /* Signed up as the administrator would: the group follows the user's
+   * role in the street. */
+  g_assert_cmpint (gw_test_run_cli ((const char *[]) { "server", "sign-up", uri, "sup_li", "--street",
+                                                       STREET_CODE, "--login", "supervisor", NULL },
+                                    &out, NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (gw_test_run_cli ((const char *[]) { "server", "sign-up", uri, "staff_wang", "--street",
+                                                       STREET_CODE, "--login", "staff1", NULL },
+                                    &out, NULL), ==, 0);
+  g_assert_cmpint (gw_test_pg_int (admin, "SELECT count(*) FROM pg_auth_members m"
+                                          " JOIN pg_roles r ON r.oid = m.member AND r.rolname = 'staff_wang'"
+                                          " JOIN pg_roles g ON g.oid = m.roleid AND g.rolname = 'gw_staff'"),
+                   ==, 1);
+  g_clear_pointer (&out, g_free);
+  /* A login of no user of the street is refused by name. */
+  g_assert_cmpint (gw_test_run_cli ((const char *[]) { "server", "sign-up", uri, "ghost", "--street",
+                                                       STREET_CODE, "--login", "nobody", NULL },
+                                    NULL, &out), ==, 1);
+  g_assert_nonnull (strstr (out, "nobody"));
+  g_assert_cmpint (gw_test_pg_int (admin, "SELECT count(*) FROM pg_roles WHERE rolname = 'ghost'"), ==, 0);
   roles = gw_test_pg_exec (admin,
-                           "CREATE ROLE sup_li LOGIN IN ROLE gw_supervisor;"
-                           "CREATE ROLE staff_wang LOGIN IN ROLE gw_staff;"
                            "CREATE ROLE nobody_zhao LOGIN;"
                            "CREATE ROLE planner_qian LOGIN IN ROLE gw_planner;"
                            "INSERT INTO gridwork.role_users (role_name, street_code, user_id)"
-                           "  SELECT 'planner_qian', street_code, id FROM gridwork.users WHERE login = 'supervisor';"
-                           "INSERT INTO gridwork.role_users (role_name, street_code, user_id)"
-                           "  SELECT 'sup_li', street_code, id FROM gridwork.users WHERE login = 'supervisor';"
-                           "INSERT INTO gridwork.role_users (role_name, street_code, user_id)"
-                           "  SELECT 'staff_wang', street_code, id FROM gridwork.users WHERE login = 'staff1';");
+                           "  SELECT 'planner_qian', street_code, id FROM gridwork.users WHERE login = 'supervisor';");
   own_case = gw_test_pg_int (admin,
                              "SELECT min (c.id) FROM gridwork.cases c"
                              "  JOIN gridwork.user_grids ug ON ug.grid_id = c.grid_id"
@@ -269,15 +285,34 @@ test_no_street (void)
 }
 
 /* The CLI on the server: `info` counts the copy, `case reroute` writes
- * through as the role's own user without --user. */
+ * through as the role's own user without --user, and naming another user
+ * is refused. */
 static void
 test_cli (void)
 {
   g_autofree char *uri = gw_test_pg_uri (cluster, "sup_li");
-  g_autofree char *out = NULL;
+  g_autoptr (PGconn) admin = gw_test_pg_connect (cluster, "gw_admin");
+  g_autofree char *out = NULL, *err = NULL, *id = g_strdup_printf ("%" G_GINT64_FORMAT, other_case);
+  g_autofree char *department = NULL;
+  g_autofree char *server_sql = g_strdup_printf ("SELECT coalesce (department_id, 0) FROM gridwork.cases"
+                                                 " WHERE id = %" G_GINT64_FORMAT, other_case);
 
+  g_unsetenv ("GRIDWORK_USER");
   g_assert_cmpint (gw_test_run_cli ((const char *[]) { "info", uri, NULL }, &out, NULL), ==, 0);
   g_assert_nonnull (strstr (out, "cases"));
+
+  department = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                gw_test_pg_int (admin, "SELECT min (id) FROM gridwork.departments"));
+  g_assert_cmpint (gw_test_run_cli ((const char *[]) { "case", "reroute", uri, id, "--user", "planner",
+                                                       "--to-department", department, NULL },
+                                    NULL, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "planner"));
+  g_assert_cmpint (gw_test_pg_int (admin, server_sql), !=, g_ascii_strtoll (department, NULL, 10));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (gw_test_run_cli ((const char *[]) { "case", "reroute", uri, id, "--to-department",
+                                                       department, "--reason", "需要城管处理", NULL },
+                                    NULL, &err), ==, 0);
+  g_assert_cmpint (gw_test_pg_int (admin, server_sql), ==, g_ascii_strtoll (department, NULL, 10));
 }
 
 int

@@ -12,6 +12,7 @@
 
 /* The district server (PostgreSQL + PostGIS):
  *   gridwork-cli server init URI
+ *   gridwork-cli server sign-up URI ROLE --street CODE --login LOGIN
  *   gridwork-cli push FILE.sqlite URI [--replace]
  *   gridwork-cli pull URI --street CODE OUT.sqlite
  * URI is a libpq connection string: postgresql://user@host:port/db,
@@ -48,13 +49,76 @@ server_init (int    argc,
   return 0;
 }
 
+/* A password from standard input (one line), never from the command line
+ * where other users' `ps` would see it. */
+static char *
+read_password (void)
+{
+  char line[1024];
+
+  if (fgets (line, sizeof line, stdin) == NULL)
+    return NULL;
+  line[strcspn (line, "\r\n")] = '\0';
+  return line[0] != '\0' ? g_strdup (line) : NULL;
+}
+
+static int
+server_sign_up (int    argc,
+                char **argv)
+{
+  g_autofree char *street = NULL, *login = NULL, *password = NULL;
+  gboolean personal_data = FALSE, password_stdin = FALSE;
+  const GOptionEntry entries[] = {
+    { "street", 0, 0, G_OPTION_ARG_STRING, &street, N_("The street's 9-digit code"), N_("CODE") },
+    { "login", 0, 0, G_OPTION_ARG_STRING, &login, N_("Which user of the street the role is"), N_("LOGIN") },
+    { "personal-data", 0, 0, G_OPTION_ARG_NONE, &personal_data,
+      N_("May read resident ID numbers and phones unmasked"), NULL },
+    { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &password_stdin,
+      N_("Set the role's password from the first line of standard input"), NULL },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new (_("URI ROLE"));
+  g_autoptr (GError) error = NULL;
+  GwPgSignUp request = { 0 };
+
+  g_option_context_set_summary (context,
+                                _("Let a person sign in to the district server as their own "
+                                  "PostgreSQL role ROLE (created if missing) and act there as a user "
+                                  "of a street; the role joins gw_supervisor, gw_planner or gw_staff "
+                                  "as the user's role in the street says. URI signs in as the "
+                                  "server's administrator."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!gw_cli_parse (context, "server sign-up", &argc, &argv, 2))
+    return 2;
+  if (street == NULL || login == NULL)
+    {
+      fprintf (stderr, "gridwork-cli server sign-up: %s\n", _("--street and --login are required"));
+      return 2;
+    }
+  if (password_stdin && (password = read_password ()) == NULL)
+    {
+      fprintf (stderr, "gridwork-cli server sign-up: %s\n", _("no password on standard input"));
+      return 2;
+    }
+  request = (GwPgSignUp) { argv[2], street, login, personal_data, password };
+  if (!gw_pg_sign_up (argv[1], &request, &error))
+    return gw_cli_fail ("server sign-up", error);
+  printf (_("%s signs in as %s of street %s"), argv[2], login, street);
+  putchar ('\n');
+  return 0;
+}
+
 int
 gw_cli_server (int    argc,
                char **argv)
 {
   if (argc >= 2 && strcmp (argv[1], "init") == 0)
     return server_init (argc - 1, argv + 1);
-  fprintf (stderr, "%s\n", _("Usage: gridwork-cli server init URI"));
+  if (argc >= 2 && strcmp (argv[1], "sign-up") == 0)
+    return server_sign_up (argc - 1, argv + 1);
+  fprintf (stderr, "%s\n%s\n", _("Usage: gridwork-cli server init URI"),
+           _("       gridwork-cli server sign-up URI ROLE --street CODE --login LOGIN "
+             "[--personal-data] [--password-stdin]"));
   return 2;
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "gw-cli.h"
+#include "gw-store.h"
 
 /* gridwork-cli: headless verbs over the core, for scripts, tests and
  * benchmarks. Each verb parses its own options. */
@@ -46,12 +47,18 @@ gw_cli_fail (const char *verb,
   return 1;
 }
 
+/* Whether a location on the command line is a district server. */
+static gboolean on_server;
+
 const char *
 gw_cli_acting_login (const char *verb,
                      const char *option)
 {
   const char *login = option != NULL ? option : g_getenv ("GRIDWORK_USER");
 
+  /* On a district server the role signed in is the user (gw_user_load()). */
+  if ((login == NULL || *login == '\0') && on_server)
+    return "";
   if (login == NULL || *login == '\0')
     {
       fprintf (stderr, "gridwork-cli %s: ", verb);
@@ -113,6 +120,8 @@ main (int    argc,
       return argc < 2 ? 2 : 0;
     }
 
+  for (int i = 2; i < argc; i++)
+    on_server |= gw_store_location_is_server (argv[i]);
   for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
     if (strcmp (argv[1], verbs[i].name) == 0)
       return verbs[i].run (argc - 1, argv + 1);

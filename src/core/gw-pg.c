@@ -428,3 +428,130 @@ gw_pg_transfer_clear (GwPgTransfer *transfer)
   transfer->tables = 0;
   transfer->rows = 0;
 }
+
+/* {{{ Signing people up */
+
+static const char *
+group_of_user_role (const char *role)
+{
+  if (strcmp (role, "supervisor") == 0)
+    return "gw_supervisor";
+  if (strcmp (role, "planner") == 0)
+    return "gw_planner";
+  return "gw_staff";
+}
+
+static gboolean
+sign_up (GwPg                    *self,
+         const GwPgSignUp        *request,
+         GError                 **error)
+{
+  PGconn *conn = self->conn;
+  const char *params[] = { request->street_code, request->login, request->role_name };
+  g_autoptr (PGresult) user = NULL;
+  g_autoptr (PGresult) exists = NULL;
+  g_autoptr (PGresult) mapped = NULL;
+  g_autoptr (GString) sql = g_string_new (NULL);
+  char *role_ident = NULL;
+  gboolean ok;
+
+  user = gw_pg_query (self, "SELECT id, role FROM gridwork.users WHERE street_code = $1 AND login = $2",
+                      2, params, _("Could not look the user up"), error);
+  if (user == NULL)
+    return FALSE;
+  if (PQntuples (user) == 0)
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND,
+                   _("Street %s on the server %s has no user %s"),
+                   request->street_code, self->display_name, request->login);
+      return FALSE;
+    }
+  exists = gw_pg_query (self, "SELECT 1 FROM pg_roles WHERE rolname = $1", 1, &request->role_name,
+                        _("Could not look the role up"), error);
+  if (exists == NULL)
+    return FALSE;
+
+  role_ident = PQescapeIdentifier (conn, request->role_name, strlen (request->role_name));
+  if (role_ident == NULL)
+    {
+      gw_pg_set_error (self, NULL, _("Could not quote the role's name"), error);
+      return FALSE;
+    }
+  if (PQntuples (exists) == 0)
+    g_string_append_printf (sql, "CREATE ROLE %s LOGIN;", role_ident);
+  /* The group follows the user's role in the street; what the database
+   * lets the role do follows the group (002-rights.sql). */
+  g_string_append_printf (sql, "GRANT %s TO %s;",
+                          group_of_user_role (PQgetvalue (user, 0, 1)), role_ident);
+  if (request->personal_data)
+    g_string_append_printf (sql, "GRANT gw_personal_data TO %s;", role_ident);
+  if (request->password != NULL)
+    {
+      /* Hashed here (SCRAM-SHA-256): the password never travels or logs. */
+      char *hashed = PQencryptPasswordConn (conn, request->password, request->role_name, NULL);
+      char *literal = hashed != NULL ? PQescapeLiteral (conn, hashed, strlen (hashed)) : NULL;
+
+      if (literal != NULL)
+        g_string_append_printf (sql, "ALTER ROLE %s PASSWORD %s;", role_ident, literal);
+      PQfreemem (literal);
+      PQfreemem (hashed);
+      if (literal == NULL)
+        {
+          PQfreemem (role_ident);
+          gw_pg_set_error (self, NULL, _("Could not hash the password"), error);
+          return FALSE;
+        }
+    }
+  PQfreemem (role_ident);
+  ok = gw_pg_exec (self, sql->str, _("Could not set the role up"), error);
+  if (!ok)
+    return FALSE;
+  mapped = gw_pg_query (self,
+                        "INSERT INTO gridwork.role_users (role_name, street_code, user_id)"
+                        " SELECT $3, $1, id FROM gridwork.users WHERE street_code = $1 AND login = $2"
+                        " ON CONFLICT (role_name, street_code) DO UPDATE SET user_id = excluded.user_id",
+                        3, params, _("Could not sign the role up"), error);
+  return mapped != NULL;
+}
+
+/**
+ * gw_pg_sign_up:
+ * @uri: the server, as a role that may create roles (its administrator)
+ * @request: who signs in as whom
+ * @error: a #GError
+ *
+ * Lets a person sign in to the server as their own PostgreSQL role and act
+ * there as a user of a street: creates the login role if it does not exist,
+ * makes it a member of the group the user's role in the street asks for
+ * (gw_supervisor, gw_planner or gw_staff; gw_personal_data on request),
+ * sets its password, and records which user it is. One transaction.
+ *
+ * Returns: %TRUE if the role is signed up
+ */
+gboolean
+gw_pg_sign_up (const char        *uri,
+               const GwPgSignUp  *request,
+               GError           **error)
+{
+  g_autoptr (GwPg) self = NULL;
+
+  g_return_val_if_fail (uri != NULL && request != NULL, FALSE);
+  g_return_val_if_fail (request->role_name != NULL && request->street_code != NULL
+                        && request->login != NULL, FALSE);
+
+  self = gw_pg_connect (uri, error);
+  if (self == NULL || !gw_pg_check_schema (self, error))
+    return FALSE;
+  if (!gw_pg_exec (self, "BEGIN", _("Could not start a transaction"), error))
+    return FALSE;
+  if (!sign_up (self, request, error)
+      || !gw_pg_exec (self, "COMMIT", _("Could not sign the role up"), error))
+    {
+      gw_pg_rollback (self);
+      g_prefix_error (error, _("Could not sign up %s: "), request->role_name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* }}} */

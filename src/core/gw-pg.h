@@ -62,4 +62,25 @@ gboolean    gw_pg_pull             (const char    *uri,
                                     GwPgTransfer  *transfer,
                                     GError       **error);
 
+/**
+ * GwPgSignUp:
+ * @role_name: the PostgreSQL login role the person signs in as
+ * @street_code: the street they work in
+ * @login: which user of the street they are
+ * @personal_data: may read ID numbers and phones unmasked
+ * @password: (nullable): the role's password, or %NULL to leave it
+ */
+typedef struct
+{
+  const char *role_name;
+  const char *street_code;
+  const char *login;
+  gboolean    personal_data;
+  const char *password;
+} GwPgSignUp;
+
+gboolean    gw_pg_sign_up          (const char        *uri,
+                                    const GwPgSignUp  *request,
+                                    GError           **error);
+
 G_END_DECLS

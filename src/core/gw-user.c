@@ -192,9 +192,25 @@ gw_user_load (GwStore     *store,
               const char  *login,
               GError     **error)
 {
+  const char *server_login;
+
   g_return_val_if_fail (GW_IS_STORE (store), NULL);
   g_return_val_if_fail (login != NULL, NULL);
 
+  /* On the district server the signed-in role decides who acts: "" means
+   * that user, and nobody else may be named. */
+  server_login = gw_store_get_server_login (store);
+  if (server_login != NULL)
+    {
+      if (*login != '\0' && strcmp (login, server_login) != 0)
+        {
+          g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_DENIED,
+                       _("On the server %s you sign in as %s; you cannot act as %s"),
+                       gw_store_get_server (store), server_login, login);
+          return NULL;
+        }
+      login = server_login;
+    }
   return load_one (store,
                    "SELECT id, login, name, role, coalesce (worker_id, 0) FROM users WHERE login = ?",
                    login, 0, error);
