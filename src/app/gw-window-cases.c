@@ -834,6 +834,12 @@ _gw_window_cases_file_loaded (GwWindow         *self)
   for (guint i = self->case_windows->len; i-- > 0; )
     gtk_window_destroy (g_ptr_array_index (self->case_windows, i));
 
+  /* On a district server the role signed in is the user: nobody else may
+   * be picked. */
+  login = gw_store_get_server_login (_gw_window_get_store (self));
+  if (login != NULL && gw_window_set_user (self, login, NULL))
+    return;
+
   /* GRIDWORK_USER (scripts, tests), else whoever worked before in this
    * window; an account with a password always signs in with it. Else the
    * sign-in window, which offers whoever signed in last. */

@@ -26,6 +26,7 @@ struct _GwWindow
   GSettings            *settings;
   GwProject            *project;        /* the open file, or NULL */
   GFile                *file;
+  char                 *server;          /* role@host/db when the file is a working copy */
   GwLayers              layers;
   gboolean              disposed;
 

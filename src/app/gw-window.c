@@ -539,7 +539,7 @@ update_title (GwWindow *self)
       return;
     }
 
-  basename = g_file_get_basename (self->file);
+  basename = self->server != NULL ? g_strdup (self->server) : g_file_get_basename (self->file);
 
   /* The street's name comes with any grid's summary when the file holds one
    * street; a district file is named by its file alone. */
@@ -662,36 +662,74 @@ gw_window_load_file (GwWindow  *self,
                      GError   **error)
 {
   g_autofree char *path = NULL;
-  g_autoptr(GwProject) project = NULL;
+  g_autofree char *uri = NULL;
 
   g_return_val_if_fail (GW_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  /* `gridwork postgresql://role@host/district` opens the district server. */
+  uri = g_file_get_uri (file);
+  if (gw_store_location_is_server (uri))
+    return gw_window_load_location (self, uri, NULL, error);
+
   path = g_file_get_path (file);
   if (path == NULL)
     {
-      g_autofree char *uri = g_file_get_uri (file);
-
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                    _("“%s” is not a local file"), uri);
       return FALSE;
     }
+  return gw_window_load_location (self, path, NULL, error);
+}
 
-  project = gw_project_open (path, error);
+/**
+ * gw_window_load_location:
+ * @self: a #GwWindow
+ * @location: a Gridwork street database, or a district server
+ * @password: (nullable): the server role's password
+ * @error: return location for a #GError
+ *
+ * Opens @location and shows its map. On failure the window keeps what it
+ * showed.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+gw_window_load_location (GwWindow    *self,
+                         const char  *location,
+                         const char  *password,
+                         GError     **error)
+{
+  g_autoptr(GwProject) project = NULL;
+  g_autoptr(GFile) file = NULL;
+  const char *server;
+
+  g_return_val_if_fail (GW_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (location != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  project = gw_project_open_with_password (location, password, error);
   if (project == NULL || !gw_project_load_snapshot (project, NULL, error))
     return FALSE;
+  server = gw_store_get_server (gw_project_get_store (project));
 
   gw_window_clear_selection (self);
   set_project (self, project);
+  /* On a server, the file is the working copy (other windows and threads
+   * read it); the title names the server. */
+  file = g_file_new_for_path (gw_project_get_path (project));
   g_set_object (&self->file, file);
+  g_free (self->server);
+  self->server = g_strdup (server);
 
   gw_map_overlay_set_snapshot (self->overlay, _gw_window_get_snapshot (self));
   _gw_window_rebuild_map_layer (self);
   gtk_stack_set_visible_child_name (self->main_stack, "map");
   gw_window_zoom_to_street (self);
 
-  remember_file (self, path);
+  if (server == NULL)
+    remember_file (self, location);
   update_title (self);
   _gw_window_cases_file_loaded (self);
   _gw_window_planning_file_loaded (self);
@@ -906,6 +944,7 @@ gw_window_dispose (GObject *object)
     }
   g_clear_object (&self->project);
   g_clear_object (&self->file);
+  g_clear_pointer (&self->server, g_free);
   g_clear_object (&self->recent_menu);
   g_clear_object (&self->settings);
 

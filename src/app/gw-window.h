@@ -28,6 +28,10 @@ GwWindow         *gw_window_new                 (GtkApplication *application);
 gboolean          gw_window_load_file           (GwWindow       *self,
                                                  GFile          *file,
                                                  GError        **error);
+gboolean          gw_window_load_location       (GwWindow       *self,
+                                                 const char     *location,
+                                                 const char     *password,
+                                                 GError        **error);
 void              gw_window_open                (GwWindow       *self,
                                                  GFile          *file);
 void              gw_window_show_open_dialog    (GwWindow       *self);

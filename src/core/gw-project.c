@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <glib-unix.h>
 
 #include "gw-accounts.h"
 #include "gw-project.h"
@@ -42,6 +43,7 @@ struct _GwProject
   guint          generation;    /* of the newest reload asked for */
   gint64         data_version;  /* of the store, when last shown */
   guint          watch_id;
+  guint          server_watch_id;  /* the server's socket, on a server */
   GCancellable  *cancellable;
 };
 
@@ -64,6 +66,7 @@ gw_project_dispose (GObject *object)
   GwProject *self = GW_PROJECT (object);
 
   g_clear_handle_id (&self->watch_id, g_source_remove);
+  g_clear_handle_id (&self->server_watch_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
 
   G_OBJECT_CLASS (gw_project_parent_class)->dispose (object);
@@ -153,16 +156,39 @@ GwProject *
 gw_project_open (const char  *path,
                  GError     **error)
 {
+  return gw_project_open_with_password (path, NULL, error);
+}
+
+/**
+ * gw_project_open_with_password:
+ * @location: a project file, or a district server (see
+ *   gw_store_location_is_server())
+ * @password: (nullable): the server role's password; ignored for a file
+ * @error: a #GError
+ *
+ * Opens a project. On a server, the project's path is the working copy's
+ * (worker threads read it), and the store decides who acts.
+ *
+ * Returns: (transfer full): the project, or %NULL
+ */
+GwProject *
+gw_project_open_with_password (const char  *location,
+                               const char  *password,
+                               GError     **error)
+{
   g_autoptr (GwProject) self = NULL;
 
-  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (location != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   self = g_object_new (GW_TYPE_PROJECT, NULL);
-  self->path = g_strdup (path);
-  self->store = gw_store_open (path, GW_STORE_OPEN_DEFAULT, error);
+  if (gw_store_location_is_server (location))
+    self->store = gw_store_open_server (location, password, GW_STORE_OPEN_DEFAULT, error);
+  else
+    self->store = gw_store_open (location, GW_STORE_OPEN_DEFAULT, error);
   if (self->store == NULL)
     return NULL;
+  self->path = g_strdup (gw_store_get_path (self->store));
   self->data_version = gw_store_get_data_version (self->store);
   return g_steal_pointer (&self);
 }
@@ -438,14 +464,19 @@ gw_project_notify_changed (GwProject       *self,
 gboolean
 gw_project_check_external_changes (GwProject *self)
 {
+  g_autoptr (GError) error = NULL;
+  gboolean synced = FALSE;
   gint64 version;
 
   g_return_val_if_fail (GW_IS_PROJECT (self), FALSE);
 
+  /* On a server: what other users committed, into the working copy. */
+  if (!gw_store_sync (self->store, &synced, &error))
+    g_warning ("%s", error->message);
   version = gw_store_get_data_version (self->store);
-  if (version < 0 || version == self->data_version)
+  if (!synced && (version < 0 || version == self->data_version))
     return FALSE;
-  g_debug ("%s was changed by another program; showing it again", self->path);
+  g_debug ("%s was changed by another program or user; showing it again", self->path);
   gw_project_notify_changed (self, GW_PROJECT_CHANGE_ALL);
   return TRUE;
 }
@@ -457,23 +488,49 @@ on_watch (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The server's socket is readable: a notification (another user's write)
+ * is read at once, not at the next poll. */
+static gboolean
+on_server_news (int           fd,
+                GIOCondition  condition,
+                gpointer      user_data)
+{
+  GwProject *self = GW_PROJECT (user_data);
+
+  if (condition & (G_IO_HUP | G_IO_ERR))
+    {
+      self->server_watch_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  gw_project_check_external_changes (self);
+  return G_SOURCE_CONTINUE;
+}
+
 /**
  * gw_project_watch_external_changes:
  * @self: a #GwProject
  * @interval_seconds: how often to look, 0 to stop
  *
  * Looks for changes made by other programs every @interval_seconds on the
- * thread-default main context (a window also looks when it gains focus).
+ * thread-default main context (a window also looks when it gains focus);
+ * on a district server, also as soon as the server sends news.
  */
 void
 gw_project_watch_external_changes (GwProject *self,
                                    guint      interval_seconds)
 {
+  int socket;
+
   g_return_if_fail (GW_IS_PROJECT (self));
 
   g_clear_handle_id (&self->watch_id, g_source_remove);
-  if (interval_seconds > 0)
-    self->watch_id = g_timeout_add_seconds (interval_seconds, on_watch, self);
+  g_clear_handle_id (&self->server_watch_id, g_source_remove);
+  if (interval_seconds == 0)
+    return;
+  self->watch_id = g_timeout_add_seconds (interval_seconds, on_watch, self);
+  socket = gw_store_get_server_socket (self->store);
+  if (socket >= 0)
+    self->server_watch_id = g_unix_fd_add (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, on_server_news, self);
 }
 
 /* }}} */

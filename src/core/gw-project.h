@@ -39,6 +39,9 @@ G_DECLARE_FINAL_TYPE (GwProject, gw_project, GW, PROJECT, GObject)
 
 GwProject     *gw_project_open               (const char       *path,
                                               GError          **error);
+GwProject     *gw_project_open_with_password (const char       *location,
+                                              const char       *password,
+                                              GError          **error);
 gboolean       gw_project_load_snapshot      (GwProject        *self,
                                               GDateTime        *now,
                                               GError          **error);
