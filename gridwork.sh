@@ -13,7 +13,7 @@ PACKAGES="build-essential meson ninja-build pkg-config gettext
   libsqlite3-dev libspatialite-dev libsqlite3-mod-spatialite libgdal-dev
   libcairo2-dev libpango1.0-dev libsodium-dev libdeflate-dev fonts-noto-cjk
   gdal-bin librsvg2-common desktop-file-utils appstream xvfb xauth locales poppler-utils
-  postgresql-15 postgresql-15-postgis-3 libpq-dev"
+  postgresql-15 postgresql-15-postgis-3 libpq-dev libsecret-1-dev"
 
 as_root () {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi

@@ -186,6 +186,18 @@ gw_test_pg_uri (GwTestPg   *pg,
   return g_strdup_printf ("postgresql://%s@%s:%d/gridwork", user, host, pg->port);
 }
 
+const char *
+gw_test_pg_get_dir (GwTestPg *pg)
+{
+  return pg->dir;
+}
+
+int
+gw_test_pg_get_port (GwTestPg *pg)
+{
+  return pg->port;
+}
+
 PGconn *
 gw_test_pg_connect (GwTestPg   *pg,
                     const char *user)

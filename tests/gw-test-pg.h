@@ -25,6 +25,9 @@ void        gw_test_pg_stop     (GwTestPg   *pg);
 /* A libpq URI of the "gridwork" database for @user. */
 char       *gw_test_pg_uri      (GwTestPg   *pg,
                                  const char *user);
+/* Where the server listens: its socket folder and port. */
+const char *gw_test_pg_get_dir  (GwTestPg   *pg);
+int         gw_test_pg_get_port (GwTestPg   *pg);
 /* Connects as @user; fails the test if it cannot. */
 PGconn     *gw_test_pg_connect  (GwTestPg   *pg,
                                  const char *user);

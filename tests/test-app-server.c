@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "gw-case.h"
+#include "gw-connect-dialog.h"
 #include "gw-inspector-panel.h"
 #include "gw-project.h"
 #include "gw-store.h"
@@ -126,6 +127,85 @@ test_two_windows (void)
   gw_test_window_close (supervisor);
 }
 
+static GwConnectDialog *
+find_connect_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (GW_IS_CONNECT_DIALOG (window))
+        return GW_CONNECT_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+has_store (gpointer data)
+{
+  return gw_window_get_store (data) != NULL;
+}
+
+static gboolean
+is_idle (gpointer data)
+{
+  return !gw_connect_dialog_is_busy (data);
+}
+
+/* The Connect dialog, as a grid worker fills it in: a wrong user name is
+ * told by the server and the dialog stays; the right one opens the street
+ * in the window. The server and user are remembered for next time, the
+ * password never in the settings. */
+static void
+test_connect_dialog (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr (GSettingsSchema) schema = NULL;
+  g_auto (GStrv) keys = NULL;
+  g_autofree char *port = g_strdup_printf ("%d", gw_test_pg_get_port (cluster));
+  const char *password = "s3cret-密码";
+  GwWindow *window = gw_window_new (NULL);
+  GwConnectDialog *dialog;
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "connect", NULL);
+  gw_test_iterate_until_idle ();
+  dialog = find_connect_dialog ();
+  g_assert_nonnull (dialog);
+  gw_test_screenshot (GTK_WIDGET (dialog), "app-server-connect");
+
+  gw_connect_dialog_fill (dialog, gw_test_pg_get_dir (cluster), port, "gridwork", "wang_wu", password);
+  gw_connect_dialog_connect (dialog);
+  g_assert_true (gw_test_iterate_until (is_idle, dialog, 30000));
+  g_assert_nonnull (gw_connect_dialog_get_error (dialog));
+  g_assert_nonnull (strstr (gw_connect_dialog_get_error (dialog), "wang_wu"));
+  g_assert_null (gw_window_get_store (window));
+
+  gw_connect_dialog_fill (dialog, gw_test_pg_get_dir (cluster), port, "gridwork", "staff_wang", password);
+  gw_connect_dialog_connect (dialog);
+  g_assert_true (gw_test_iterate_until (has_store, window, 30000));
+  g_assert_cmpstr (gw_window_get_user (window)->login, ==, "staff1");
+  g_assert_nonnull (strstr (gtk_window_get_title (GTK_WINDOW (window)), "—"));
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_autoptr (GVariant) value = g_settings_get_value (settings, keys[i]);
+      g_autofree char *text = g_variant_print (value, FALSE);
+
+      g_assert_null (strstr (text, "s3cret"));
+    }
+  {
+    g_autofree char *user = g_settings_get_string (settings, "server-user");
+
+    g_assert_cmpstr (user, ==, "staff_wang");
+  }
+  gw_test_window_close (window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -156,6 +236,7 @@ main (int    argc,
     }
 
   g_test_add_func ("/app-server/two-windows", test_two_windows);
+  g_test_add_func ("/app-server/connect-dialog", test_connect_dialog);
   status = g_test_run ();
 
   gw_test_pg_stop (cluster);

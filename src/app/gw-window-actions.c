@@ -8,6 +8,7 @@
 #include "gw-export-dialog.h"
 #include "gw-import-dialog.h"
 #include "gw-checklist-window.h"
+#include "gw-connect-dialog.h"
 #include "gw-new-project-dialog.h"
 #include "gw-preferences-window.h"
 #include "gw-print-dialog.h"
@@ -77,6 +78,31 @@ new_project_action (GSimpleAction *action,
 
   gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
   g_signal_connect_object (dialog, "project-created", G_CALLBACK (on_project_created), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_server_connected (GwConnectDialog *dialog,
+                     const char      *location,
+                     const char      *password,
+                     GwWindow        *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!gw_window_load_location (self, location, password, &error))
+    _gw_window_show_error (self, _("Could Not Open the District Server"), error->message);
+}
+
+static void
+connect_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  GwWindow *self = GW_WINDOW (user_data);
+  GwConnectDialog *dialog = gw_connect_dialog_new (GTK_WINDOW (self));
+
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  g_signal_connect_object (dialog, "connected", G_CALLBACK (on_server_connected), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -222,6 +248,7 @@ static const GActionEntry win_entries[] = {
   { "clear-base-map", clear_base_map_action },
   { "open", open_action },
   { "new-project", new_project_action },
+  { "connect", connect_action },
   { "open-recent", open_recent_action, "s" },
   { "no-recent", NULL },
   { "zoom-in", zoom_in_action },

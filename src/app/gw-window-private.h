@@ -107,6 +107,9 @@ _gw_window_get_user (GwWindow *self)
 }
 
 /* gw-window.c */
+void     _gw_window_show_error              (GwWindow         *self,
+                                             const char       *heading,
+                                             const char       *message);
 void     _gw_window_show_toast              (GwWindow         *self,
                                              const char       *message);
 void     _gw_window_rebuild_map_layer       (GwWindow         *self);

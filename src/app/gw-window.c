@@ -756,18 +756,30 @@ gw_window_open (GwWindow *self,
 
   if (!gw_window_load_file (self, file, &error))
     {
+      g_autofree char *uri = g_file_get_uri (file);
       g_autofree char *name = g_file_get_basename (file);
-      GtkWidget *dialog;
+      g_autofree char *heading = NULL;
 
-      g_debug ("Could not open %s: %s", name, error->message);
-      dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, error->message);
-      adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog),
-                                         _("Could Not Open “%s”"), name);
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
-      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
-      gtk_window_present (GTK_WINDOW (dialog));
+      heading = gw_store_location_is_server (uri) ? g_strdup (_("Could Not Open the District Server"))
+                                                  : g_strdup_printf (_("Could Not Open “%s”"), name);
+      _gw_window_show_error (self, heading, error->message);
     }
+}
+
+/* A message the user must read and close: why something could not be done. */
+void
+_gw_window_show_error (GwWindow   *self,
+                       const char *heading,
+                       const char *message)
+{
+  GtkWidget *dialog;
+
+  g_debug ("%s: %s", heading, message);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
