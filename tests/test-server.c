@@ -315,6 +315,22 @@ test_cli (void)
   g_assert_cmpint (gw_test_pg_int (admin, server_sql), ==, g_ascii_strtoll (department, NULL, 10));
 }
 
+/* Three clients at once through bench-server: they work, and afterwards
+ * the server has every case and history event they committed, once. */
+static void
+test_bench_server (void)
+{
+  g_autofree char *uri = gw_test_pg_uri (cluster, "gw_admin");
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_assert_cmpint (gw_test_run_cli ((const char *[]) { "bench-server", uri, "--clients", "3",
+                                                       "--seconds", "2", NULL }, &out, &err), ==, 0);
+  g_test_message ("%s", out);
+  g_assert_nonnull (strstr (out, "reroute"));
+  g_assert_nonnull (strstr (out, "Consistent"));
+  g_assert_null (strstr (out, "NOT CONSISTENT"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -340,6 +356,7 @@ main (int    argc,
   g_test_add_func ("/server/server-refuses", test_server_refuses);
   g_test_add_func ("/server/no-street", test_no_street);
   g_test_add_func ("/server/cli", test_cli);
+  g_test_add_func ("/server/bench-server", test_bench_server);
   status = g_test_run ();
 
   gw_test_pg_stop (cluster);

@@ -37,6 +37,7 @@ static const struct
   { "server", gw_cli_server, N_("Set a PostgreSQL database up as a district server") },
   { "push", gw_cli_push, N_("Upload a street's project file to the district server") },
   { "pull", gw_cli_pull, N_("Write a street of the district server into a new project file") },
+  { "bench-server", gw_cli_bench_server, N_("Many clients at once on the district server: throughput, latency, consistency") },
 };
 
 int

@@ -26,6 +26,7 @@ int gw_cli_overdue (int argc, char **argv);
 int gw_cli_server (int argc, char **argv);
 int gw_cli_push (int argc, char **argv);
 int gw_cli_pull (int argc, char **argv);
+int gw_cli_bench_server (int argc, char **argv);
 
 /* Prints "gridwork-cli VERB: reason" on stderr; returns the exit status 1. */
 int      gw_cli_fail  (const char      *verb,

@@ -16,6 +16,9 @@ extern const char * const gw_pg_street_tables[];
 extern const guint gw_pg_n_street_tables;
 
 PGconn   *gw_pg_get_conn        (GwPg        *self);
+/* user@host:port/dbname of @uri, for messages: never its password. */
+char     *gw_pg_describe        (const char  *uri,
+                                 GError     **error);
 
 /* Runs @sql (several statements allowed) and checks that it succeeded;
  * @what says what failed, in front of the server's reason. */

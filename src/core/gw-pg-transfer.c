@@ -213,14 +213,65 @@ finish_copy_in (GwPg        *pg,
   return ok && abort_reason == NULL;
 }
 
+/* How the rows of a district file (several streets) split by street: the
+ * rows of a table that belong to the street whose id in the file is ?1.
+ * Tables not listed are the district's own (departments, the calendar and
+ * time limits, workers and users, roads, plans, the audit log): every
+ * street on the server gets them whole, so that its rows' references hold.
+ * A file of one street is pushed whole, unfiltered. */
+#define IN_COMMUNITIES "(SELECT id FROM communities WHERE street_id = ?1)"
+#define IN_GRIDS "(SELECT id FROM grids WHERE community_id IN " IN_COMMUNITIES ")"
+#define IN_LOTS "(SELECT id FROM lots WHERE community_id IN " IN_COMMUNITIES ")"
+#define IN_BUILDINGS "(SELECT id FROM buildings WHERE lot_id IN " IN_LOTS ")"
+#define IN_DWELLINGS "(SELECT id FROM dwellings WHERE building_id IN " IN_BUILDINGS ")"
+#define IN_HOUSEHOLDS "(SELECT id FROM households WHERE dwelling_id IN " IN_DWELLINGS ")"
+#define IN_RESIDENTS "(SELECT id FROM residents WHERE household_id IN " IN_HOUSEHOLDS ")"
+static const struct
+{
+  const char *table;
+  const char *filter;
+} street_filters[] = {
+  { "streets", "id = ?1" },
+  { "communities", "street_id = ?1" },
+  { "grids", "community_id IN " IN_COMMUNITIES },
+  { "lots", "community_id IN " IN_COMMUNITIES },
+  { "buildings", "lot_id IN " IN_LOTS },
+  { "dwellings", "building_id IN " IN_BUILDINGS },
+  { "households", "dwelling_id IN " IN_DWELLINGS },
+  { "residents", "household_id IN " IN_HOUSEHOLDS },
+  { "resident_tags", "resident_id IN " IN_RESIDENTS },
+  { "grid_workers", "grid_id IN " IN_GRIDS },
+  { "user_grids", "grid_id IN " IN_GRIDS },
+  { "cases", "grid_id IN " IN_GRIDS },
+  { "case_events", "case_id IN (SELECT id FROM cases WHERE grid_id IN " IN_GRIDS ")" },
+  { "visits", "household_id IN " IN_HOUSEHOLDS },
+  { "grid_plan_grids", "community_id IN " IN_COMMUNITIES },
+  { "grid_plan_lots", "lot_id IN " IN_LOTS },
+  { "grid_history", "grid_id IN " IN_GRIDS },
+  { "lot_grid_history", "lot_id IN " IN_LOTS },
+};
+
+static const char *
+street_filter (const char *table)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (street_filters); i++)
+    if (strcmp (street_filters[i].table, table) == 0)
+      return street_filters[i].filter;
+  return NULL;
+}
+
+/* @street_id: the street's id in a district file, or 0 for a file of one
+ * street (every row). */
 static gboolean
 push_table (GwPg        *pg,
             GwStore     *store,
             const char  *street_code,
+            gint64       street_id,
             const char  *table,
             gint64      *rows,
             GError     **error)
 {
+  const char *filter = street_id != 0 ? street_filter (table) : NULL;
   PGconn *conn = gw_pg_get_conn (pg);
   g_autoptr (GPtrArray) columns = NULL;
   g_autoptr (sqlite3_stmt) stmt = NULL;
@@ -237,11 +288,12 @@ push_table (GwPg        *pg,
   read_list = column_list (columns, TRUE, TRUE);
   write_list = column_list (columns, FALSE, FALSE);
   /* Table and column names are the schema's own, never user data. */
-  select = g_strdup_printf ("SELECT %s FROM \"%s\"", read_list, table);
+  select = g_strdup_printf ("SELECT %s FROM \"%s\"%s%s", read_list, table,
+                            filter != NULL ? " WHERE " : "", filter != NULL ? filter : "");
   copy_sql = g_strdup_printf ("COPY gridwork.%s (street_code, %s) FROM STDIN", table, write_list);
 
   stmt = gw_store_prepare (store, select, error);
-  if (stmt == NULL)
+  if (stmt == NULL || (filter != NULL && !gw_store_bind_int64 (store, stmt, 1, street_id, error)))
     return FALSE;
   copy = PQexec (conn, copy_sql);
   if (PQresultStatus (copy) != PGRES_COPY_IN)
@@ -282,39 +334,55 @@ push_table (GwPg        *pg,
   return finish_copy_in (pg, NULL, what, error);
 }
 
-/* The one street of a project file. */
-static char *
-file_street_code (GwStore  *store,
-                  GError  **error)
+typedef struct
 {
-  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (store, "SELECT code FROM streets", error);
-  g_autofree char *display = NULL;
-  g_autofree char *code = NULL;
-  int n = 0;
+  char   *code;
+  gint64  id;
+} FileStreet;
+
+static void
+file_street_free (gpointer data)
+{
+  FileStreet *street = data;
+
+  g_free (street->code);
+  g_free (street);
+}
+
+/* The streets of a project file: one for a street office's, several for a
+ * district's. */
+static GPtrArray *
+file_streets (GwStore  *store,
+              GError  **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (store, "SELECT code, id FROM streets ORDER BY code", error);
+  g_autoptr (GPtrArray) streets = g_ptr_array_new_with_free_func (file_street_free);
   int rc;
 
   if (stmt == NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    if (n++ == 0)
-      code = gw_store_column_dup (stmt, 0);
+    {
+      FileStreet *street = g_new0 (FileStreet, 1);
+
+      street->code = gw_store_column_dup (stmt, 0);
+      street->id = sqlite3_column_int64 (stmt, 1);
+      g_ptr_array_add (streets, street);
+    }
   if (rc != SQLITE_DONE)
     {
       gw_store_set_sql_error (store, error, _("Could not read the street"));
       return NULL;
     }
-  if (n == 1)
-    return g_steal_pointer (&code);
-  display = g_filename_display_name (gw_store_get_path (store));
-  if (n == 0)
-    g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
-                 _("%s holds no street to push"), display);
-  else
-    g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
-                 ngettext ("%s holds %d street; push takes the file of one street",
-                           "%s holds %d streets; push takes the file of one street", n),
-                 display, n);
-  return NULL;
+  if (streets->len == 0)
+    {
+      g_autofree char *display = g_filename_display_name (gw_store_get_path (store));
+
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+                   _("%s holds no street to push"), display);
+      return NULL;
+    }
+  return g_steal_pointer (&streets);
 }
 
 /* Deletes @street_code's rows from every table, children first. Which
@@ -465,37 +533,39 @@ static gboolean
 push_street (GwPg          *pg,
              GwStore       *store,
              GwPgPushFlags  flags,
+             const char    *street_code,
+             gint64         street_id,
              GwPgTransfer  *transfer,
              GError       **error)
 {
   gboolean present = FALSE;
 
-  if (!street_on_server (pg, transfer->street_code, &present, error))
+  if (!street_on_server (pg, street_code, &present, error))
     return FALSE;
   if (present && !(flags & GW_PG_PUSH_REPLACE))
     {
       g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_CONFLICT,
                    _("The server %s already holds street %s; push with --replace to replace it"),
-                   gw_pg_get_display_name (pg), transfer->street_code);
+                   gw_pg_get_display_name (pg), street_code);
       return FALSE;
     }
   /* One '*' in change_log instead of a row per row copied: working copies
    * of the street copy it again whole (003-sync.sql). */
-  if (!street_lock_bulk (pg, transfer->street_code, error))
+  if (!street_lock_bulk (pg, street_code, error))
     return FALSE;
-  if (present && !delete_street (pg, transfer->street_code, error))
+  if (present && !delete_street (pg, street_code, error))
     return FALSE;
 
   for (guint i = 0; i < gw_pg_n_street_tables; i++)
     {
-      if (!push_table (pg, store, transfer->street_code, gw_pg_street_tables[i],
+      if (!push_table (pg, store, street_code, street_id, gw_pg_street_tables[i],
                        &transfer->rows, error))
         return FALSE;
       transfer->tables++;
     }
-  if (present && !restore_role_users (pg, transfer->street_code, error))
+  if (present && !restore_role_users (pg, street_code, error))
     return FALSE;
-  return advance_identities (pg, error) && street_replaced (pg, transfer->street_code, error);
+  return street_replaced (pg, street_code, error);
 }
 
 /**
@@ -522,7 +592,10 @@ gw_pg_push (const char     *path,
 {
   g_autoptr (GwStore) store = NULL;
   g_autoptr (GwPg) pg = NULL;
+  g_autoptr (GPtrArray) streets = NULL;
+  g_autoptr (GString) codes = g_string_new (NULL);
   GwPgTransfer local = { 0 };
+  gboolean pushed = TRUE;
 
   g_return_val_if_fail (path != NULL && uri != NULL, FALSE);
 
@@ -533,9 +606,13 @@ gw_pg_push (const char     *path,
   store = gw_store_open (path, GW_STORE_OPEN_READ_ONLY, error);
   if (store == NULL)
     return FALSE;
-  transfer->street_code = file_street_code (store, error);
-  if (transfer->street_code == NULL)
+  streets = file_streets (store, error);
+  if (streets == NULL)
     return FALSE;
+  for (guint i = 0; i < streets->len; i++)
+    g_string_append_printf (codes, "%s%s", i > 0 ? ", " : "",
+                            ((FileStreet *) g_ptr_array_index (streets, i))->code);
+  transfer->street_code = g_strdup (codes->str);
   pg = gw_pg_connect (uri, error);
   if (pg == NULL || !gw_pg_check_schema (pg, error))
     goto failed;
@@ -543,9 +620,21 @@ gw_pg_push (const char     *path,
   if (!gw_pg_exec (pg, "BEGIN", _("Could not start a transaction"), error))
     goto failed;
   /* One push of a street at a time: a second waits, then finds it there. */
-  if (!gw_pg_exec (pg, "LOCK TABLE gridwork.streets IN SHARE ROW EXCLUSIVE MODE",
-                   _("Could not lock the server's streets"), error)
-      || !push_street (pg, store, flags, transfer, error)
+  pushed = gw_pg_exec (pg, "LOCK TABLE gridwork.streets IN SHARE ROW EXCLUSIVE MODE",
+                       _("Could not lock the server's streets"), error);
+  /* A district's file: each of its streets with its own rows and the
+   * district's shared ones. */
+  for (guint i = 0; pushed && i < streets->len; i++)
+    {
+      const FileStreet *street = g_ptr_array_index (streets, i);
+      guint tables = transfer->tables;
+
+      pushed = push_street (pg, store, flags, street->code, streets->len > 1 ? street->id : 0,
+                            transfer, error);
+      transfer->tables = MAX (tables, transfer->tables - tables);
+    }
+  if (!pushed
+      || !advance_identities (pg, error)
       || !gw_pg_exec (pg, "COMMIT", _("Could not commit the push"), error))
     {
       gw_pg_rollback (pg);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "gw-pg-private.h"
+#include "gw-store.h"
 
 /**
  * GwPg:
@@ -85,9 +86,9 @@ tidy_message (const char *message)
 }
 
 /* user@host:port/dbname of @uri, for messages: never its password. */
-static char *
-describe_server (const char  *uri,
-                 GError     **error)
+char *
+gw_pg_describe (const char  *uri,
+                GError     **error)
 {
   PQconninfoOption *options;
   char *parse_error = NULL;
@@ -172,7 +173,7 @@ gw_pg_connect_with_password (const char  *uri,
   g_return_val_if_fail (uri != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  display = describe_server (uri, error);
+  display = gw_pg_describe (uri, error);
   if (display == NULL)
     return NULL;
 
@@ -551,6 +552,122 @@ gw_pg_sign_up (const char        *uri,
       g_prefix_error (error, _("Could not sign up %s: "), request->role_name);
       return FALSE;
     }
+  return TRUE;
+}
+
+/* }}} */
+
+/* {{{ What `bench-server` asks of the server */
+
+/**
+ * gw_pg_list_streets:
+ * @uri: the server
+ * @error: a #GError
+ *
+ * Returns: (transfer full): the codes of the streets the server holds
+ */
+GStrv
+gw_pg_list_streets (const char  *uri,
+                    GError     **error)
+{
+  g_autoptr (GwPg) self = gw_pg_connect (uri, error);
+  g_autoptr (PGresult) result = NULL;
+  g_autoptr (GStrvBuilder) codes = g_strv_builder_new ();
+
+  if (self == NULL || !gw_pg_check_schema (self, error))
+    return NULL;
+  result = gw_pg_query (self, "SELECT code FROM gridwork.streets ORDER BY code", 0, NULL,
+                        _("Could not list the server's streets"), error);
+  if (result == NULL)
+    return NULL;
+  for (int i = 0; i < PQntuples (result); i++)
+    g_strv_builder_add (codes, PQgetvalue (result, i, 0));
+  return g_strv_builder_end (codes);
+}
+
+/**
+ * gw_pg_location_for_role:
+ * @uri: the server, as any role
+ * @role: another login role
+ * @street_code: (nullable): the street it works in
+ *
+ * Returns: (transfer full): a location (libpq keywords) that signs in to the
+ *   same server as @role, with street=@street_code
+ */
+char *
+gw_pg_location_for_role (const char  *uri,
+                         const char  *role,
+                         const char  *street_code,
+                         GError     **error)
+{
+  g_autoptr (GString) location = g_string_new (NULL);
+  PQconninfoOption *options;
+  char *parse_error = NULL;
+
+  options = PQconninfoParse (uri, &parse_error);
+  if (options == NULL)
+    {
+      g_autofree char *reason = tidy_message (parse_error);
+
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_OPEN,
+                   _("“%s” is not a server address: %s"), uri, reason);
+      PQfreemem (parse_error);
+      return NULL;
+    }
+  /* host first: gw_store_location_is_server() knows a location by it. */
+  for (int pass = 0; pass < 2; pass++)
+    for (PQconninfoOption *o = options; o->keyword != NULL; o++)
+      {
+        if (o->val == NULL || o->val[0] == '\0' || strcmp (o->keyword, "user") == 0
+            || strcmp (o->keyword, "password") == 0
+            || (strcmp (o->keyword, "host") == 0) != (pass == 0))
+          continue;
+        g_string_append_printf (location, "%s%s=%s", location->len > 0 ? " " : "", o->keyword, o->val);
+      }
+  PQconninfoFree (options);
+  if (location->len == 0 || !gw_store_location_is_server (location->str))
+    g_string_prepend (location, "dbname=gridwork ");
+  g_string_append_printf (location, " user=%s", role);
+  if (street_code != NULL)
+    g_string_append_printf (location, " street=%s", street_code);
+  return g_string_free (g_steal_pointer (&location), FALSE);
+}
+
+/**
+ * gw_pg_case_digest:
+ * @uri: the server
+ * @street_code: a street
+ * @digest: (out caller-allocates): the street's cases as the server has them
+ * @error: a #GError
+ *
+ * For the consistency check after `bench-server`: how many cases, how many
+ * distinct case codes, the sum of their row versions and how many history
+ * events the street has.
+ */
+gboolean
+gw_pg_case_digest (const char     *uri,
+                   const char     *street_code,
+                   GwPgCaseDigest *digest,
+                   GError        **error)
+{
+  g_autoptr (GwPg) self = gw_pg_connect (uri, error);
+  g_autoptr (PGresult) result = NULL;
+  const char *params[] = { street_code };
+
+  memset (digest, 0, sizeof *digest);
+  if (self == NULL)
+    return FALSE;
+  result = gw_pg_query (self,
+                        "SELECT count(*), count(DISTINCT code), coalesce (sum (version), 0),"
+                        "       (SELECT count(*) FROM gridwork.case_events e WHERE e.street_code = $1)"
+                        "  FROM gridwork.cases WHERE street_code = $1",
+                        1, params, _("Could not read the server's cases"), error);
+  if (result == NULL)
+    return FALSE;
+  digest->cases = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
+  digest->codes = g_ascii_strtoll (PQgetvalue (result, 0, 1), NULL, 10);
+  digest->versions = g_ascii_strtoll (PQgetvalue (result, 0, 2), NULL, 10);
+  digest->events = g_ascii_strtoll (PQgetvalue (result, 0, 3), NULL, 10);
   return TRUE;
 }
 

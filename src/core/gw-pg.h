@@ -83,4 +83,24 @@ gboolean    gw_pg_sign_up          (const char        *uri,
                                     const GwPgSignUp  *request,
                                     GError           **error);
 
+GStrv       gw_pg_list_streets     (const char        *uri,
+                                    GError           **error);
+char       *gw_pg_location_for_role (const char       *uri,
+                                     const char       *role,
+                                     const char       *street_code,
+                                     GError          **error);
+
+typedef struct
+{
+  gint64 cases;     /* rows */
+  gint64 codes;     /* distinct case codes: fewer than rows is a duplicate */
+  gint64 versions;  /* the sum of the rows' versions */
+  gint64 events;    /* history events */
+} GwPgCaseDigest;
+
+gboolean    gw_pg_case_digest      (const char        *uri,
+                                    const char        *street_code,
+                                    GwPgCaseDigest    *digest,
+                                    GError           **error);
+
 G_END_DECLS

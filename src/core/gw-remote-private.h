@@ -14,6 +14,8 @@ GwRemote   *gw_remote_connect      (const char  *location,
                                     char       **cache_path,
                                     GError     **error);
 void        gw_remote_free         (GwRemote    *self);
+char       *gw_remote_copy_path    (const char  *location,
+                                    GError     **error);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GwRemote, gw_remote_free)
 
 const char *gw_remote_get_display_name (GwRemote *self);

@@ -183,15 +183,19 @@ choose_street (GwRemote     *self,
 /* $XDG_CACHE_HOME/gridwork/servers/ROLE@HOST:PORT_DB/STREET.sqlite, in a
  * folder only the user may read (the copy holds households). */
 static char *
-cache_path_for (GwRemote  *self,
-                GError   **error)
+cache_path_of (const char  *display_name,
+               const char  *street_code,
+               GError     **error)
 {
-  g_autofree char *server = g_strdup (gw_pg_get_display_name (self->pg));
+  g_autofree char *server = g_strdup (display_name);
   g_autofree char *folder = NULL;
   g_autofree char *file = NULL;
 
   g_strdelimit (server, "/\\ =", '_');
-  folder = g_build_filename (g_get_user_cache_dir (), "gridwork", "servers", server, NULL);
+  /* GRIDWORK_CACHE_DIR: where `bench-server` keeps its clients' copies. */
+  folder = g_getenv ("GRIDWORK_CACHE_DIR") != NULL
+           ? g_build_filename (g_getenv ("GRIDWORK_CACHE_DIR"), server, NULL)
+           : g_build_filename (g_get_user_cache_dir (), "gridwork", "servers", server, NULL);
   if (g_mkdir_with_parents (folder, 0700) != 0)
     {
       int saved_errno = errno;
@@ -202,8 +206,34 @@ cache_path_for (GwRemote  *self,
                    display, g_strerror (saved_errno));
       return NULL;
     }
-  file = g_strconcat (self->street_code, ".sqlite", NULL);
+  file = g_strconcat (street_code, ".sqlite", NULL);
   return g_build_filename (folder, file, NULL);
+}
+
+/**
+ * gw_remote_copy_path:
+ * @location: a server location with street=CODE
+ * @error: a #GError
+ *
+ * Returns: (transfer full): where the working copy of that location lives,
+ *   without connecting
+ */
+char *
+gw_remote_copy_path (const char  *location,
+                     GError     **error)
+{
+  g_autofree char *street = NULL;
+  g_autofree char *uri = split_street (location, &street);
+  g_autofree char *display = NULL;
+
+  if (street == NULL)
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+                   _("The location names no street (street=CODE)"));
+      return NULL;
+    }
+  display = gw_pg_describe (uri, error);
+  return display != NULL ? cache_path_of (display, street, error) : NULL;
 }
 
 /**
@@ -234,7 +264,7 @@ gw_remote_connect (const char  *location,
                       _("Could not listen for changes"), error))
     return NULL;
   self->tables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, table_free);
-  *cache_path = cache_path_for (self, error);
+  *cache_path = cache_path_of (gw_pg_get_display_name (self->pg), self->street_code, error);
   if (*cache_path == NULL)
     return NULL;
   return g_steal_pointer (&self);

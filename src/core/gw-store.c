@@ -948,6 +948,47 @@ gw_store_get_server_login (GwStore *self)
 }
 
 /**
+ * gw_store_get_server_copy_path:
+ * @location: a server location with street=CODE
+ * @error: a #GError
+ *
+ * Returns: (transfer full): where gw_store_open_server() keeps the working
+ *   copy of that street for that role (nothing is opened)
+ */
+char *
+gw_store_get_server_copy_path (const char  *location,
+                               GError     **error)
+{
+  g_return_val_if_fail (location != NULL, NULL);
+
+  return gw_remote_copy_path (location, error);
+}
+
+/**
+ * gw_store_case_digest:
+ * @self: a #GwStore
+ * @cases: (out): how many cases
+ * @versions: (out): the sum of their row versions
+ * @events: (out): how many history events
+ * @error: a #GError
+ *
+ * What `bench-server` compares with the server's gw_pg_case_digest().
+ */
+gboolean
+gw_store_case_digest (GwStore  *self,
+                      gint64   *cases,
+                      gint64   *versions,
+                      gint64   *events,
+                      GError  **error)
+{
+  g_return_val_if_fail (GW_IS_STORE (self), FALSE);
+
+  return query_int (self, "SELECT count(*) FROM cases", cases, error)
+         && query_int (self, "SELECT coalesce (sum (version), 0) FROM cases", versions, error)
+         && query_int (self, "SELECT count(*) FROM case_events", events, error);
+}
+
+/**
  * gw_store_get_server_socket:
  * @self: a #GwStore
  *

@@ -50,6 +50,13 @@ GwStore    *gw_store_open_server     (const char        *uri,
 const char *gw_store_get_server      (GwStore           *self);
 const char *gw_store_get_server_login (GwStore          *self);
 int         gw_store_get_server_socket (GwStore         *self);
+char       *gw_store_get_server_copy_path (const char   *location,
+                                           GError      **error);
+gboolean    gw_store_case_digest     (GwStore           *self,
+                                      gint64            *cases,
+                                      gint64            *versions,
+                                      gint64            *events,
+                                      GError           **error);
 gboolean    gw_store_sync            (GwStore           *self,
                                       gboolean          *changed,
                                       GError           **error);
