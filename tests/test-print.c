@@ -10,6 +10,7 @@
 
 #include "gw-demo.h"
 #include "gw-inspector.h"
+#include "gw-kpi.h"
 #include "gw-map-snapshot.h"
 #include "gw-page-layout.h"
 #include "gw-plan.h"
@@ -997,6 +998,151 @@ test_plan (void)
   cairo_surface_destroy (draw_page (job, gw_print_job_get_n_pages (job) - 1));
 }
 
+/* The grid the monthly report must name first among the worst by on-time
+ * rate: of the grids with at least 5 cases to judge, the lowest rate, then
+ * the most cases judged, then the code. Counted here from the core's
+ * rates, not from the report. */
+static char *
+worst_on_time_grid (const char *from,
+                    const char *to)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwKpiTable) table = NULL;
+  GwCaseFilter filter = { .from = from, .to = to };
+  const GwKpiRow *worst = NULL;
+
+  table = gw_kpi_compute (store, GW_KPI_BY_GRID, &filter, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < table->rows->len; i++)
+    {
+      const GwKpiRow *row = &g_array_index (table->rows, GwKpiRow, i);
+      const GwKpiCount *c = &row->counts[GW_KPI_ON_TIME];
+      const GwKpiCount *w = worst != NULL ? &worst->counts[GW_KPI_ON_TIME] : NULL;
+      double rate = gw_kpi_count_rate (c), worst_rate = w != NULL ? gw_kpi_count_rate (w) : 2;
+
+      if (c->denominator < 5)
+        continue;
+      if (rate < worst_rate
+          || (rate == worst_rate && (c->denominator > w->denominator
+                                     || (c->denominator == w->denominator
+                                         && strcmp (row->code, worst->code) < 0))))
+        worst = row;
+    }
+  g_assert_nonnull (worst);
+  return g_strdup (worst->code);
+}
+
+/* The monthly report (issue 12): a map page and table pages; the worst
+ * grid by on-time rate is named first under its heading, before the best;
+ * a month without cases and a wrong month are refused with a message that
+ * names them. */
+static void
+test_monthly_report (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwPrintJob) job = NULL;
+  g_autofree char *path = tmp_path ("report.pdf");
+  g_autofree char *worst = worst_on_time_grid ("2026-10-01", "2026-10-31");
+  g_autofree char *first_page = NULL;
+  g_autofree char *text = NULL;
+  const char *worst_heading, *best_heading, *found;
+  GwPageGeometry geometry;
+  GwPrintOptions options;
+  GwPrintFormat format;
+
+  gw_print_options_init (&options);
+  options.report_month = "2026-10";
+  options.printed_by = "肖春伟";
+  options.landscape = TRUE;   /* the report is portrait whatever is asked */
+  job = job_new (&options);
+  g_assert_cmpuint (gw_print_job_get_n_pages (job), >=, 2);
+  g_assert_cmpstr (gw_print_job_get_title (job), ==, "宁夏路街道 monthly report");
+  gw_print_job_get_page_geometry (job, 0, &geometry);
+  g_assert_cmpfloat (geometry.paper_width, <, geometry.paper_height);
+  g_assert_cmpfloat (geometry.map_frame.width, >, 100);
+  g_assert_true (gw_print_format_from_path (path, &format, &error));
+  g_assert_true (gw_print_export (job, path, format, 72, &error));
+  g_assert_no_error (error);
+
+  first_page = pdf_text (path, 1);
+  g_assert_nonnull (strstr (first_page, "肖春伟"));
+  g_assert_nonnull (strstr (first_page, "On-time rate per grid"));
+  text = pdf_text (path, 0);
+  worst_heading = strstr (text, "The ten worst grids by On-time rate");
+  best_heading = strstr (text, "The ten best grids by On-time rate");
+  g_assert_nonnull (worst_heading);
+  g_assert_nonnull (best_heading);
+  found = strstr (worst_heading, worst);
+  g_assert_nonnull (found);
+  g_assert_true (found < best_heading);
+  /* The first of the ten: no other grid code between the heading and it. */
+  for (const char *p = worst_heading; p < found; p++)
+    g_assert_false (g_str_has_prefix (p, "3702030"));
+
+  options.report_month = "2020-01";
+  g_assert_null (gw_print_job_new (store, snapshot, &options, &error));
+  g_assert_error (error, GW_PRINT_ERROR, GW_PRINT_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "2020-01"));
+  g_assert_nonnull (strstr (error->message, "nothing to report"));
+  g_clear_error (&error);
+  options.report_month = "2026-13";
+  g_assert_null (gw_print_job_new (store, snapshot, &options, &error));
+  g_assert_error (error, GW_PRINT_ERROR, GW_PRINT_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "2026-13"));
+}
+
+/* The report's filters and rate: fewer cases under a tier, the grids
+ * ranked by the rate asked for; from the command line, which refuses an
+ * unknown rate and filters without the report. */
+static void
+test_monthly_report_options (void)
+{
+  const char *cli = gw_test_cli_path ();
+  g_autofree char *db = tmp_path ("street.sqlite");
+  g_autofree char *out = tmp_path ("report-tier.pdf");
+  const char *good[] = { cli, "print", db, "--monthly-report", "2026-10", "--tier", "A", "--kpi",
+                         "satisfaction", "--out", out, NULL };
+  const char *bad_kpi[] = { cli, "print", db, "--monthly-report", "2026-10", "--kpi", "speed",
+                            "--out", out, NULL };
+  const char *no_report[] = { cli, "print", db, "--street", "--tier", "A", "--out", out, NULL };
+  const char *empty[] = { cli, "print", db, "--monthly-report", "2019-05", "--out", out, NULL };
+  const char * const *cases[] = { bad_kpi, no_report, empty, good };
+  const int status_of[] = { 2, 2, 1, 0 };
+  g_autofree char *text = NULL;
+  g_autofree char *all_text = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *err = NULL;
+      int status = 0;
+
+      g_spawn_sync (NULL, (char **) cases[i], NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+                    &err, &status, &error);
+      g_assert_no_error (error);
+      g_spawn_check_wait_status (status, &error);
+      g_assert_cmpint (error != NULL ? error->code : 0, ==, status_of[i]);
+      if (status_of[i] != 0)
+        g_assert_cmpstr (err, !=, "");
+      if (i == 2)
+        g_assert_nonnull (strstr (err, "2019-05"));
+    }
+  text = pdf_text (out, 0);
+  g_assert_nonnull (strstr (text, "tier A"));
+  g_assert_nonnull (strstr (text, "The ten worst grids by Satisfaction rate"));
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (GwKpiTable) table = NULL;
+    GwCaseFilter filter = { .from = "2026-10-01", .to = "2026-10-31", .tier = "A" };
+    g_autofree char *line = NULL;
+
+    table = gw_kpi_compute (store, GW_KPI_BY_COMMUNITY, &filter, NULL, &error);
+    g_assert_no_error (error);
+    line = g_strdup_printf ("%u cases under the filters", table->total.cases);
+    g_assert_nonnull (strstr (text, line));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1032,6 +1178,8 @@ main (int    argc,
   g_test_add_func ("/print/preview/render-async", test_render_page_async);
   g_test_add_func ("/print/errors", test_errors);
   g_test_add_func ("/print/cli/errors", test_cli_errors);
+  g_test_add_func ("/print/report/monthly", test_monthly_report);
+  g_test_add_func ("/print/report/options", test_monthly_report_options);
 
   status = g_test_run ();
 
