@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "gw-kpi.h"
+#include "gw-print-dialog.h"
 #include "gw-test-app.h"
 #include "gw-test-store.h"
 #include "gw-test-util.h"
@@ -161,6 +162,63 @@ test_paint_undo_commit (void)
 /* The supervisor's map (issue 12): hot spots drawn and listed, the density
  * raster, the overdue board with Remind (audited; a planner may look but not
  * escalate) and the rates of every grid. Staff do not get the mode. */
+static gboolean
+preview_ready (gpointer data)
+{
+  return gw_print_dialog_is_preview_ready (data);
+}
+
+static gboolean
+export_done (gpointer data)
+{
+  return !gw_print_dialog_is_exporting (data);
+}
+
+/* The open print dialog, if any. */
+static GwPrintDialog *
+find_print_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (GW_IS_PRINT_DIALOG (window))
+        return GW_PRINT_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* Rates → Print Monthly Report…: the print dialog previews last month's
+ * report (its map page and tables) and exports it as a PDF, on worker
+ * threads like any print. */
+static void
+check_print_report (GwSupervisePanel *panel)
+{
+  g_autofree char *pdf = g_build_filename (tmp_dir, "report.pdf", NULL);
+  g_autoptr (GError) error = NULL;
+  GwPrintDialog *dialog;
+  GwPrintJob *job;
+
+  g_assert_null (find_print_dialog ());
+  g_signal_emit_by_name (panel, "print-report");
+  dialog = find_print_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (gw_test_iterate_until (preview_ready, dialog, 20000));
+  job = gw_print_dialog_get_job (dialog);
+  g_assert_nonnull (job);
+  g_assert_cmpuint (gw_print_job_get_n_pages (job), >=, 2);
+  g_assert_true (g_str_has_suffix (gw_print_job_get_title (job), "monthly report"));
+  gw_test_screenshot (GTK_WIDGET (dialog), "supervise-print-report");
+  g_assert_true (gw_print_dialog_start_export (dialog, pdf, &error));
+  g_assert_no_error (error);
+  g_assert_true (gw_test_iterate_until (export_done, dialog, 60000));
+  g_assert_true (g_file_test (pdf, G_FILE_TEST_IS_REGULAR));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gw_test_iterate_until_idle ();
+}
+
 static void
 test_supervise (void)
 {
@@ -304,6 +362,7 @@ test_supervise (void)
     g_assert_cmpuint (judged, >, 30);
   }
   gw_test_screenshot (GTK_WIDGET (window), "supervise-rates");
+  check_print_report (panel);
   gw_test_window_close (window);
 }
 

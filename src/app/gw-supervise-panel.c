@@ -67,6 +67,7 @@ struct _GwSupervisePanel
   GtkColumnView     *overdue_view;
   GtkDropDown       *grouping_dropdown;
   GtkButton         *export_button;
+  GtkButton         *print_report_button;
   GtkLabel          *total_label;
   GtkColumnView     *rates_view;
   GtkLabel          *definitions_label;
@@ -85,6 +86,7 @@ enum
   GRID_ACTIVATED,
   CASE_ACTIVATED,
   MESSAGE,
+  PRINT_REPORT,
   N_SIGNALS
 };
 
@@ -941,6 +943,36 @@ on_export_clicked (GwSupervisePanel *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
+char *
+gw_supervise_panel_get_report (GwSupervisePanel *self,
+                               GwCaseFilter     *filter)
+{
+  g_autoptr (GDateTime) now = gw_now ();
+  g_autoptr (GDateTime) first = g_date_time_new (g_date_time_get_timezone (now),
+                                                 g_date_time_get_year (now),
+                                                 g_date_time_get_month (now), 1, 0, 0, 0);
+  g_autoptr (GDateTime) month = NULL;
+  int back = 1;
+
+  g_return_val_if_fail (GW_IS_SUPERVISE_PANEL (self), NULL);
+  g_return_val_if_fail (filter != NULL, NULL);
+
+  read_filter (self, filter);
+  filter->from = filter->to = NULL;
+  /* The month on the slider (11 is this one), else the last full month. */
+  if (gtk_check_button_get_active (self->month_check))
+    back = 11 - (int) gtk_adjustment_get_value (self->month_adjustment);
+  month = g_date_time_add_months (first, -back);
+  return g_date_time_format (month, "%Y-%m");
+}
+
+static void
+on_print_report_clicked (GwSupervisePanel *self)
+{
+  if (self->project != NULL)
+    g_signal_emit (self, signals[PRINT_REPORT], 0);
+}
+
 /* The communities of the street, from its grids. */
 static void
 fill_communities (GwSupervisePanel *self)
@@ -1302,6 +1334,10 @@ gw_supervise_panel_class_init (GwSupervisePanelClass *klass)
   signals[CASE_ACTIVATED] = g_signal_new ("case-activated", G_TYPE_FROM_CLASS (klass),
                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
                                           G_TYPE_INT64);
+  /* Rates → Print Monthly Report…: gw_supervise_panel_get_report () says
+   * what to print. */
+  signals[PRINT_REPORT] = g_signal_new ("print-report", G_TYPE_FROM_CLASS (klass),
+                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[MESSAGE] = g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                    NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
@@ -1334,6 +1370,7 @@ gw_supervise_panel_class_init (GwSupervisePanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, overdue_view);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, grouping_dropdown);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, export_button);
+  gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, print_report_button);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, total_label);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, rates_view);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, definitions_label);
@@ -1440,6 +1477,8 @@ gw_supervise_panel_init (GwSupervisePanel *self)
   g_signal_connect_swapped (self->remind_button, "clicked", G_CALLBACK (on_act_clicked), self);
   g_signal_connect_swapped (self->escalate_button, "clicked", G_CALLBACK (on_act_clicked), self);
   g_signal_connect_swapped (self->export_button, "clicked", G_CALLBACK (on_export_clicked), self);
+  g_signal_connect_swapped (self->print_report_button, "clicked", G_CALLBACK (on_print_report_clicked),
+                            self);
   g_signal_connect_swapped (self->month_check, "toggled", G_CALLBACK (on_month_mode), self);
   gtk_drawing_area_set_draw_func (self->trend_area, draw_trend, self, NULL);
   g_signal_connect_swapped (self->trend_expander, "notify::expanded",

@@ -5,6 +5,7 @@
 #include <gtk/gtk.h>
 
 #include "gw-geometry.h"
+#include "gw-hotspot-query.h"
 #include "gw-project.h"
 
 G_BEGIN_DECLS
@@ -88,6 +89,12 @@ gboolean          gw_supervise_panel_get_trend      (GwSupervisePanel *self,
                                                      guint             month,
                                                      double            rates[]);
 
+/* What Rates → Print Monthly Report… prints: returns the month
+ * ("YYYY-MM": the slider's, else last month) and sets @filter to the
+ * panel's filters without dates (its strings are the panel's, valid until
+ * the filters change). */
+char             *gw_supervise_panel_get_report    (GwSupervisePanel *self,
+                                                    GwCaseFilter     *filter);
 /* What Rates → Export… writes: the rates shown, to a CSV or XLSX @path. */
 gboolean          gw_supervise_panel_export_rates   (GwSupervisePanel *self,
                                                      const char       *path,

@@ -579,7 +579,9 @@ gw_print_default_titles (GwStore              *store,
       !resolve_area (snapshot, streets, options, &area, error))
     return FALSE;
 
-  if (title != NULL)
+  if (title != NULL && options->report_month != NULL)
+    *title = gw_print_report_title (area.name);
+  else if (title != NULL)
     *title = g_strdup (options->atlas || options->notice_board ? area.atlas_title : area.title);
   if (subtitle != NULL)
     *subtitle = g_strdup (area.subtitle);
