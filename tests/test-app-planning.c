@@ -219,6 +219,29 @@ check_print_report (GwSupervisePanel *panel)
   gw_test_iterate_until_idle ();
 }
 
+/* Overdue → Print…: the board in the print dialog, on landscape pages, as
+ * many cases as the panel's board lists. */
+static void
+check_print_overdue (GwSupervisePanel *panel)
+{
+  GwPrintDialog *dialog;
+  GwPrintJob *job;
+  double width, height;
+
+  g_signal_emit_by_name (panel, "print-overdue");
+  dialog = find_print_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (gw_test_iterate_until (preview_ready, dialog, 20000));
+  job = gw_print_dialog_get_job (dialog);
+  g_assert_nonnull (job);
+  g_assert_true (g_str_has_suffix (gw_print_job_get_title (job), "overdue board"));
+  gw_print_job_get_paper_size (job, &width, &height);
+  g_assert_cmpfloat (width, >, height);
+  gw_test_screenshot (GTK_WIDGET (dialog), "supervise-print-overdue");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gw_test_iterate_until_idle ();
+}
+
 static void
 test_supervise (void)
 {
@@ -363,6 +386,7 @@ test_supervise (void)
   }
   gw_test_screenshot (GTK_WIDGET (window), "supervise-rates");
   check_print_report (panel);
+  check_print_overdue (panel);
   gw_test_window_close (window);
 }
 

@@ -11,6 +11,7 @@
 #include "gw-demo.h"
 #include "gw-inspector.h"
 #include "gw-kpi.h"
+#include "gw-overdue.h"
 #include "gw-map-snapshot.h"
 #include "gw-page-layout.h"
 #include "gw-plan.h"
@@ -1143,6 +1144,90 @@ test_monthly_report_options (void)
   }
 }
 
+/* The printed overdue board (挂牌督办): landscape pages listing every case
+ * the core's board lists, longest overdue first; a tier filter leaves the
+ * other tiers' cases off; the command line prints it and refuses it with an
+ * atlas. */
+static void
+test_overdue_board (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwPrintJob) job = NULL;
+  g_autoptr (GwPrintJob) tier_a = NULL;
+  g_autoptr (GPtrArray) board = NULL;
+  g_autofree char *path = tmp_path ("overdue.pdf");
+  g_autofree char *tier_path = tmp_path ("overdue-a.pdf");
+  g_autofree char *text = NULL;
+  g_autofree char *tier_text = NULL;
+  GwCaseFilter filter = { .tier = "A" };
+  GwPageGeometry geometry;
+  GwPrintOptions options;
+  const char *previous = NULL;
+  guint n_a = 0, n_other = 0;
+
+  board = gw_overdue_list (store, &(GwCaseFilter) { 0 }, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (board->len, >, 1);
+
+  gw_print_options_init (&options);
+  options.overdue_board = TRUE;
+  job = job_new (&options);
+  g_assert_cmpstr (gw_print_job_get_title (job), ==, "宁夏路街道 overdue board");
+  gw_print_job_get_page_geometry (job, 0, &geometry);
+  g_assert_cmpfloat (geometry.paper_width, >, geometry.paper_height);
+  g_assert_true (gw_print_export (job, path, GW_PRINT_FORMAT_PDF, 72, &error));
+  g_assert_no_error (error);
+  text = pdf_text (path, 0);
+  /* Every case of the board, in the board's order. */
+  for (guint i = 0; i < board->len; i++)
+    {
+      const GwOverdueCase *kase = g_ptr_array_index (board, i);
+      const char *at = strstr (text, kase->code);
+
+      g_assert_nonnull (at);
+      g_assert_true (previous == NULL || at > previous);
+      previous = at;
+    }
+
+  options.report_filter = &filter;
+  tier_a = job_new (&options);
+  g_assert_true (gw_print_export (tier_a, tier_path, GW_PRINT_FORMAT_PDF, 72, &error));
+  g_assert_no_error (error);
+  tier_text = pdf_text (tier_path, 0);
+  g_assert_nonnull (strstr (tier_text, "tier A"));
+  for (guint i = 0; i < board->len; i++)
+    {
+      const GwOverdueCase *kase = g_ptr_array_index (board, i);
+      gboolean listed = strstr (tier_text, kase->code) != NULL;
+
+      g_assert_true (listed == (g_strcmp0 (kase->tier, "A") == 0));
+      n_a += listed;
+      n_other += !listed;
+    }
+  g_assert_cmpuint (n_a, >, 0);
+  g_assert_cmpuint (n_other, >, 0);
+
+  {
+    const char *cli = gw_test_cli_path ();
+    g_autofree char *db = tmp_path ("street.sqlite");
+    g_autofree char *out = tmp_path ("overdue-cli.pdf");
+    const char *good[] = { cli, "print", db, "--overdue", "--out", out, NULL };
+    const char *with_atlas[] = { cli, "print", db, "--overdue", "--atlas", "--out", out, NULL };
+    int status = 0;
+
+    g_spawn_sync (NULL, (char **) with_atlas, NULL, G_SPAWN_STDOUT_TO_DEV_NULL
+                  | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, &error);
+    g_assert_no_error (error);
+    g_assert_false (g_spawn_check_wait_status (status, NULL));
+    g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+    g_spawn_sync (NULL, (char **) good, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+                  NULL, &status, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    g_assert_true (g_file_test (out, G_FILE_TEST_IS_REGULAR));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1180,6 +1265,7 @@ main (int    argc,
   g_test_add_func ("/print/cli/errors", test_cli_errors);
   g_test_add_func ("/print/report/monthly", test_monthly_report);
   g_test_add_func ("/print/report/options", test_monthly_report_options);
+  g_test_add_func ("/print/overdue", test_overdue_board);
 
   status = g_test_run ();
 

@@ -34,8 +34,9 @@ struct _GwPrintDialog
   gint64                 community_id;
   GArray                *areas;          /* GwPrintArea by row of the area list */
   char                  *report_month;   /* the monthly report instead of maps */
+  gboolean               overdue_board;  /* or the overdue board */
   GwCaseFilter           report_filter;  /* its strings below */
-  char                  *report_strings[4];
+  char                  *report_strings[6];
   GwKpi                  report_kpi;
   char                  *printed_by;
 
@@ -141,6 +142,11 @@ options_from_widgets (GwPrintDialog  *self,
   options->title = entry_text_or_null (self->title_row);
   options->subtitle = entry_text_or_null (self->subtitle_row);
   options->date = entry_text_or_null (self->date_row);
+  if (self->overdue_board)
+    {
+      options->overdue_board = TRUE;
+      options->report_filter = &self->report_filter;
+    }
   if (self->report_month != NULL)
     {
       g_clear_pointer (&self->printed_by, g_free);
@@ -1045,22 +1051,18 @@ gw_print_dialog_set_user (GwPrintDialog *self,
     }
 }
 
-void
-gw_print_dialog_set_report (GwPrintDialog      *self,
-                            const char         *month,
-                            const GwCaseFilter *filter,
-                            GwKpi               kpi)
+/* The dialog's own copy of the report's or board's filter. */
+static void
+keep_filter (GwPrintDialog      *self,
+             const GwCaseFilter *filter)
 {
   const char * const wanted[] = { filter != NULL ? filter->category : NULL,
                                   filter != NULL ? filter->tier : NULL,
                                   filter != NULL ? filter->source : NULL,
-                                  filter != NULL ? filter->community : NULL };
+                                  filter != NULL ? filter->community : NULL,
+                                  filter != NULL ? filter->from : NULL,
+                                  filter != NULL ? filter->to : NULL };
 
-  g_return_if_fail (GW_IS_PRINT_DIALOG (self));
-  g_return_if_fail (month != NULL);
-
-  g_free (self->report_month);
-  self->report_month = g_strdup (month);
   memset (&self->report_filter, 0, sizeof self->report_filter);
   for (guint i = 0; i < G_N_ELEMENTS (self->report_strings); i++)
     {
@@ -1071,11 +1073,18 @@ gw_print_dialog_set_report (GwPrintDialog      *self,
   self->report_filter.tier = self->report_strings[1];
   self->report_filter.source = self->report_strings[2];
   self->report_filter.community = self->report_strings[3];
+  self->report_filter.from = self->report_strings[4];
+  self->report_filter.to = self->report_strings[5];
   self->report_filter.status = filter != NULL ? filter->status : GW_CASE_FILTER_ALL;
-  self->report_kpi = kpi;
+}
 
-  /* A report of the street (or what the area row says), on portrait A4
-   * paper; maps' page options do not apply. */
+/* A report or board of the street (or what the area row says); maps' page
+ * options do not apply, the orientation is the layout's. */
+static void
+set_list_mode (GwPrintDialog *self,
+               gboolean       landscape,
+               const char    *window_title)
+{
   for (guint i = 0; i < self->areas->len; i++)
     if (g_array_index (self->areas, GwPrintArea, i) == GW_PRINT_AREA_STREET)
       adw_combo_row_set_selected (self->area_row, i);
@@ -1089,9 +1098,44 @@ gw_print_dialog_set_report (GwPrintDialog      *self,
   gtk_widget_set_sensitive (GTK_WIDGET (self->households_row), FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->orientation_row), FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->scale_row), FALSE);
-  adw_window_title_set_title (self->window_title, _("Print the Monthly Report"));
+  adw_combo_row_set_selected (self->orientation_row, landscape ? 1 : 0);
+  /* The board has no map. */
+  gtk_widget_set_sensitive (gtk_widget_get_ancestor (GTK_WIDGET (self->magenta_switch),
+                                                     ADW_TYPE_ACTION_ROW), !self->overdue_board);
+  gtk_widget_set_sensitive (gtk_widget_get_ancestor (GTK_WIDGET (self->cases_switch),
+                                                     ADW_TYPE_ACTION_ROW), !self->overdue_board);
+  adw_window_title_set_title (self->window_title, window_title);
   update_default_titles (self);
   gw_print_dialog_update (self);
+}
+
+void
+gw_print_dialog_set_report (GwPrintDialog      *self,
+                            const char         *month,
+                            const GwCaseFilter *filter,
+                            GwKpi               kpi)
+{
+  g_return_if_fail (GW_IS_PRINT_DIALOG (self));
+  g_return_if_fail (month != NULL);
+
+  g_free (self->report_month);
+  self->report_month = g_strdup (month);
+  self->overdue_board = FALSE;
+  self->report_kpi = kpi;
+  keep_filter (self, filter);
+  set_list_mode (self, FALSE, _("Print the Monthly Report"));
+}
+
+void
+gw_print_dialog_set_overdue (GwPrintDialog      *self,
+                             const GwCaseFilter *filter)
+{
+  g_return_if_fail (GW_IS_PRINT_DIALOG (self));
+
+  g_clear_pointer (&self->report_month, g_free);
+  self->overdue_board = TRUE;
+  keep_filter (self, filter);
+  set_list_mode (self, TRUE, _("Print the Overdue Board"));
 }
 
 GwPrintJob *

@@ -35,6 +35,9 @@ void           gw_print_dialog_set_report   (GwPrintDialog      *self,
                                              const char         *month,
                                              const GwCaseFilter *filter,
                                              GwKpi               kpi);
+/* Makes the dialog print the overdue board under @filter (landscape). */
+void           gw_print_dialog_set_overdue  (GwPrintDialog      *self,
+                                             const GwCaseFilter *filter);
 /* The job the preview shows (NULL while the options cannot be printed). */
 GwPrintJob    *gw_print_dialog_get_job      (GwPrintDialog *self);
 /* Rebuilds the job now instead of after the typing pause. */

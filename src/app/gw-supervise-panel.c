@@ -68,6 +68,7 @@ struct _GwSupervisePanel
   GtkDropDown       *grouping_dropdown;
   GtkButton         *export_button;
   GtkButton         *print_report_button;
+  GtkButton         *print_overdue_button;
   GtkLabel          *total_label;
   GtkColumnView     *rates_view;
   GtkLabel          *definitions_label;
@@ -87,6 +88,7 @@ enum
   CASE_ACTIVATED,
   MESSAGE,
   PRINT_REPORT,
+  PRINT_OVERDUE,
   N_SIGNALS
 };
 
@@ -958,7 +960,6 @@ gw_supervise_panel_get_report (GwSupervisePanel *self,
   g_return_val_if_fail (filter != NULL, NULL);
 
   read_filter (self, filter);
-  filter->from = filter->to = NULL;
   /* The month on the slider (11 is this one), else the last full month. */
   if (gtk_check_button_get_active (self->month_check))
     back = 11 - (int) gtk_adjustment_get_value (self->month_adjustment);
@@ -971,6 +972,13 @@ on_print_report_clicked (GwSupervisePanel *self)
 {
   if (self->project != NULL)
     g_signal_emit (self, signals[PRINT_REPORT], 0);
+}
+
+static void
+on_print_overdue_clicked (GwSupervisePanel *self)
+{
+  if (self->project != NULL)
+    g_signal_emit (self, signals[PRINT_OVERDUE], 0);
 }
 
 /* The communities of the street, from its grids. */
@@ -1338,6 +1346,9 @@ gw_supervise_panel_class_init (GwSupervisePanelClass *klass)
    * what to print. */
   signals[PRINT_REPORT] = g_signal_new ("print-report", G_TYPE_FROM_CLASS (klass),
                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* Overdue → Print…: gw_supervise_panel_get_report ()'s filter. */
+  signals[PRINT_OVERDUE] = g_signal_new ("print-overdue", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[MESSAGE] = g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                    NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
@@ -1371,6 +1382,7 @@ gw_supervise_panel_class_init (GwSupervisePanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, grouping_dropdown);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, export_button);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, print_report_button);
+  gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, print_overdue_button);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, total_label);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, rates_view);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, definitions_label);
@@ -1479,6 +1491,8 @@ gw_supervise_panel_init (GwSupervisePanel *self)
   g_signal_connect_swapped (self->export_button, "clicked", G_CALLBACK (on_export_clicked), self);
   g_signal_connect_swapped (self->print_report_button, "clicked", G_CALLBACK (on_print_report_clicked),
                             self);
+  g_signal_connect_swapped (self->print_overdue_button, "clicked",
+                            G_CALLBACK (on_print_overdue_clicked), self);
   g_signal_connect_swapped (self->month_check, "toggled", G_CALLBACK (on_month_mode), self);
   gtk_drawing_area_set_draw_func (self->trend_area, draw_trend, self, NULL);
   g_signal_connect_swapped (self->trend_expander, "notify::expanded",

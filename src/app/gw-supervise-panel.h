@@ -89,10 +89,11 @@ gboolean          gw_supervise_panel_get_trend      (GwSupervisePanel *self,
                                                      guint             month,
                                                      double            rates[]);
 
-/* What Rates → Print Monthly Report… prints: returns the month
+/* What Rates → Print Monthly Report… (and Overdue → Print…, which
+ * takes only the filter) prints: returns the month
  * ("YYYY-MM": the slider's, else last month) and sets @filter to the
- * panel's filters without dates (its strings are the panel's, valid until
- * the filters change). */
+ * panel's filters, dates included (the report takes the month's); its
+ * strings are the panel's, valid until the filters change. */
 char             *gw_supervise_panel_get_report    (GwSupervisePanel *self,
                                                     GwCaseFilter     *filter);
 /* What Rates → Export… writes: the rates shown, to a CSV or XLSX @path. */

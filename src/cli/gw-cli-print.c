@@ -24,7 +24,9 @@
  * gridwork-cli print DB --out FILE.(pdf|svg|png) (--view | --grid CODE | --community CODE |
  *   --street) [--atlas] [--board] [--paper A4|A3|A2] [--landscape] [--scale N] [--dpi N] …
  * gridwork-cli print DB --monthly-report YYYY-MM [--kpi KEY] [--category …] [--tier …]
- *   [--source …] [--status …] [--community CODE] --out FILE.pdf */
+ *   [--source …] [--status …] [--community CODE] --out FILE.pdf
+ * gridwork-cli print DB --overdue [--category …] [--tier …] [--source …] [--community CODE]
+ *   --out FILE.pdf */
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_surface_t, cairo_surface_destroy)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_t, cairo_destroy)
@@ -388,6 +390,7 @@ gw_cli_print (int    argc,
   g_autofree char *status = NULL;
   g_autofree char *printed_by = NULL;
   GwCaseFilter filter = { 0 };
+  gboolean overdue = FALSE;
   gboolean view = FALSE, street = FALSE, atlas = FALSE, board = FALSE, households = FALSE;
   gint64 plan_id = 0;
   g_autoptr (GwPlan) plan = NULL;
@@ -415,6 +418,9 @@ gw_cli_print (int    argc,
     { "monthly-report", 0, 0, G_OPTION_ARG_STRING, &month,
       N_("The monthly report of the month: the five rates, their map per grid, the worst and "
          "best grids, the departments (the area defaults to --street)"), N_("YYYY-MM") },
+    { "overdue", 0, 0, G_OPTION_ARG_NONE, &overdue,
+      N_("The overdue board (挂牌督办): every open case past its deadline, longest overdue "
+         "first, on landscape pages (the area defaults to --street)"), NULL },
     { "kpi", 0, 0, G_OPTION_ARG_STRING, &kpi_key,
       N_("With --monthly-report: the rate that colours the map and ranks the grids: response, "
          "acceptance, completion, on_time (default) or satisfaction"), N_("KEY") },
@@ -480,7 +486,7 @@ gw_cli_print (int    argc,
       return 2;
     }
   n_areas = (view ? 1 : 0) + (grid_code != NULL) + (community_code != NULL) + (street ? 1 : 0);
-  if (n_areas == 0 && (plan_id != 0 || month != NULL))
+  if (n_areas == 0 && (plan_id != 0 || month != NULL || overdue))
     {
       street = TRUE;
       n_areas = 1;
@@ -497,11 +503,20 @@ gw_cli_print (int    argc,
       fprintf (stderr, "%s\n", _("gridwork-cli print: --bbox goes with --view"));
       return 2;
     }
-  if (month == NULL && (kpi_key != NULL || category != NULL || tier != NULL || source != NULL
-                        || status != NULL))
+  if ((month == NULL && (kpi_key != NULL || status != NULL))
+      || (month == NULL && !overdue && (category != NULL || tier != NULL || source != NULL)))
     {
-      fprintf (stderr, "%s\n", _("gridwork-cli print: --kpi, --category, --tier, --source and "
-                                 "--status go with --monthly-report"));
+      fprintf (stderr, "%s\n", _("gridwork-cli print: --kpi and --status go with "
+                                 "--monthly-report, --category, --tier and --source with it or "
+                                 "--overdue"));
+      return 2;
+    }
+  if (overdue && (month != NULL || atlas || board || households || plan_id != 0 || view
+                  || grid_code != NULL))
+    {
+      fprintf (stderr, "%s\n", _("gridwork-cli print: --overdue is of a street or a community, "
+                                 "without --monthly-report, --atlas, --board, --households or "
+                                 "--plan"));
       return 2;
     }
   if (month != NULL && (atlas || board || households || plan_id != 0 || view || grid_code != NULL))
@@ -567,6 +582,16 @@ gw_cli_print (int    argc,
       && !set_report_options (store, month, kpi_key, status, login, &filter, &printed_by,
                               &options))
     return 2;
+  if (overdue)
+    {
+      if (!gw_case_filter_validate (&filter, &error))
+        {
+          fprintf (stderr, "gridwork-cli print: %s\n", error->message);
+          return 2;
+        }
+      options.overdue_board = TRUE;
+      options.report_filter = &filter;
+    }
 
   if (plan_id != 0)
     {

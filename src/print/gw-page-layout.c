@@ -145,6 +145,9 @@ gw_print_job_finalize (GObject *object)
   g_clear_pointer (&self->plan_keys, g_array_unref);
   g_clear_pointer (&self->grid_fill, g_hash_table_unref);
   g_clear_pointer (&self->report, gw_print_report_free);
+  g_clear_pointer (&self->overdue, g_ptr_array_unref);
+  g_free (self->overdue_filters);
+  g_free (self->overdue_as_of);
 
   G_OBJECT_CLASS (gw_print_job_parent_class)->finalize (object);
 }
@@ -581,6 +584,8 @@ gw_print_default_titles (GwStore              *store,
 
   if (title != NULL && options->report_month != NULL)
     *title = gw_print_report_title (area.name);
+  else if (title != NULL && options->overdue_board)
+    *title = gw_print_overdue_title (area.name);
   else if (title != NULL)
     *title = g_strdup (options->atlas || options->notice_board ? area.atlas_title : area.title);
   if (subtitle != NULL)
@@ -655,6 +660,8 @@ set_texts (GwPrintJob           *self,
     self->title = g_strdup_printf (_("Grid plan “%s”"), gw_plan_get_name (options->plan));
   else if (options->report_month != NULL)
     self->title = gw_print_report_title (area->name);
+  else if (options->overdue_board)
+    self->title = gw_print_overdue_title (area->name);
   else
     self->title = g_strdup (options->atlas || options->notice_board ? area->atlas_title
                                                                     : area->title);
@@ -789,6 +796,9 @@ gw_print_job_new (GwStore              *store,
   /* The report's tables are laid out for portrait paper. */
   if (options->report_month != NULL)
     self->options.landscape = FALSE;
+  /* The board's eleven columns want landscape paper. */
+  else if (options->overdue_board)
+    self->options.landscape = TRUE;
   gw_paper_get_size_mm (self->options.paper, &self->paper_width, &self->paper_height);
   if (self->options.landscape)
     {
@@ -806,6 +816,9 @@ gw_print_job_new (GwStore              *store,
   if (options->report_month != NULL)
     ok = gw_print_add_report_pages (self, store, area.grids, area_page_new (self, options, &area),
                                     error);
+  else if (options->overdue_board)
+    ok = gw_print_add_overdue_pages (self, store, area.grids, area_page_new (self, options, &area),
+                                     error);
   else
     ok = add_area_pages (self, store, options, &area, error) &&
        (!options->households || add_household_pages (self, store, &area, error)) &&
@@ -953,6 +966,9 @@ gw_print_job_draw_page (GwPrintJob *self,
       break;
     case GW_PAGE_REPORT_TABLES:
       gw_print_draw_report_tables (&pc);
+      break;
+    case GW_PAGE_OVERDUE:
+      gw_print_draw_overdue (&pc);
       break;
     case GW_PAGE_HOUSEHOLDS:
     default:

@@ -86,11 +86,14 @@ typedef struct
                                   pages, then its table of grids (NULL: none) */
   const char  *report_month;   /* "YYYY-MM": the monthly report of the area
                                   instead of its map (A4 portrait pages) */
-  const GwCaseFilter *report_filter; /* the report's filters but the dates
-                                        (NULL: every case of the month) */
+  const GwCaseFilter *report_filter; /* the report's (or overdue board's)
+                                        filters but the dates and status
+                                        (NULL: every case) */
   GwKpi        report_kpi;     /* the rate that colours the report's map and
                                   ranks its grids (default: on time) */
   const char  *printed_by;     /* who prints, on the report (NULL: not said) */
+  gboolean     overdue_board;  /* the area's overdue board (挂牌督办) instead of
+                                  its map (A4 landscape pages) */
 } GwPrintOptions;
 
 typedef struct

@@ -4,6 +4,7 @@
 #include <pango/pangocairo.h>
 
 #include "gw-inspector.h"
+#include "gw-overdue.h"
 #include "gw-page-layout.h"
 #include "gw-renderer.h"
 #include "gw-style.h"
@@ -24,6 +25,7 @@ typedef enum
   GW_PAGE_PLAN_TABLE,
   GW_PAGE_REPORT_MAP,      /* the monthly report's first page */
   GW_PAGE_REPORT_TABLES,   /* its tables, flowed over the next pages */
+  GW_PAGE_OVERDUE,         /* the overdue board */
 } GwPageKind;
 
 typedef struct _GwPrintReport GwPrintReport;
@@ -84,6 +86,9 @@ struct _GwPrintJob
   GArray         *plan_keys;     /* of guint: the plan's grids with lots, in code order */
   GHashTable     *grid_fill;     /* grid id → GW_RGBA, drawn over the map (NULL: none) */
   GwPrintReport  *report;        /* with options.report_month */
+  GPtrArray      *overdue;       /* GwOverdueCase, with options.overdue_board */
+  char           *overdue_filters;
+  char           *overdue_as_of;
 };
 
 /* One page being drawn: the context in millimetres. */
@@ -258,5 +263,18 @@ void         gw_print_report_geometry  (GwPrintJob           *self,
                                         GwPageGeometry       *geometry);
 void         gw_print_draw_report_map  (GwPageContext        *pc);
 void         gw_print_draw_report_tables (GwPageContext      *pc);
+/* "All cases", or what @filter keeps, in words. */
+char        *gw_print_describe_filter  (const GwCaseFilter   *filter);
+
+/* gw-print-overdue.c */
+/* The overdue board of the area's @grids, under options.report_filter;
+ * @model: the area's page, whose code and name the pages take (freed). */
+gboolean     gw_print_add_overdue_pages (GwPrintJob          *self,
+                                         GwStore             *store,
+                                         GPtrArray           *grids,
+                                         GwPrintPage         *model,
+                                         GError             **error);
+char        *gw_print_overdue_title    (const char           *area_name);
+void         gw_print_draw_overdue     (GwPageContext        *pc);
 
 G_END_DECLS

@@ -131,15 +131,21 @@ month_days (const char *month,
 }
 
 /* "All cases", or what the filters keep: "Tier A · 居住环境 · open cases". */
-static char *
-describe_filter (const GwCaseFilter *filter)
+char *
+gw_print_describe_filter (const GwCaseFilter *filter)
 {
   g_autoptr (GString) text = g_string_new (NULL);
-  const char *parts[4] = { NULL };
+  const char *parts[5] = { NULL };
   g_autofree char *tier = NULL;
+  g_autofree char *days = NULL;
 
   if (filter != NULL)
     {
+      if (filter->from != NULL || filter->to != NULL)
+        /* Translators: a filter of a printed list: the days cases were reported */
+        parts[4] = days = g_strdup_printf (_("reported %s to %s"),
+                                           filter->from != NULL ? filter->from : "…",
+                                           filter->to != NULL ? filter->to : "…");
       if (filter->category != NULL)
         parts[0] = gw_case_category_from_text (filter->category) != NULL
                    ? gw_case_category_label (gw_case_category_from_text (filter->category))
@@ -452,7 +458,15 @@ gw_print_add_report_pages (GwPrintJob  *self,
                    report->month);
       return FALSE;
     }
-  report->filters = describe_filter (self->options.report_filter);
+  {
+    /* The month stands for the filter's days. */
+    GwCaseFilter shown = { 0 };
+
+    if (self->options.report_filter != NULL)
+      shown = *self->options.report_filter;
+    shown.from = shown.to = NULL;
+    report->filters = gw_print_describe_filter (&shown);
+  }
   report->printed_by = g_strdup (self->options.printed_by);
   report->printed_at = g_date_time_format (now, "%Y-%m-%d %H:%M");
   /* The job keeps its own copies; the caller's filter is read only here. */
