@@ -12,6 +12,7 @@
 #include "gw-test-app.h"
 #include "gw-test-store.h"
 #include "gw-test-util.h"
+#include "gw-util.h"
 #include "gw-window.h"
 
 /* Planning in the app (issue 11): only planners get the mode; a draft from
@@ -219,6 +220,14 @@ check_print_report (GwSupervisePanel *panel)
   gw_test_iterate_until_idle ();
 }
 
+static gboolean
+trend_ready (gpointer data)
+{
+  double rates[GW_KPI_N];
+
+  return gw_supervise_panel_get_trend (data, 0, rates);
+}
+
 /* Overdue → Print…: the board in the print dialog, on landscape pages, as
  * many cases as the panel's board lists. */
 static void
@@ -365,9 +374,14 @@ test_supervise (void)
     g_assert_nonnull (strstr (contents, "response_rate"));
     g_assert_nonnull (strstr (contents, "370203010001001"));
   }
-  /* The street's rates month by month: rates, and some to judge. */
+  /* The street's rates month by month, counted on a worker: not there at
+   * once, then rates, and some to judge. */
   {
+    double first[GW_KPI_N];
     guint judged = 0;
+
+    g_assert_false (gw_supervise_panel_get_trend (panel, 0, first));
+    g_assert_true (gw_test_iterate_until (trend_ready, panel, 20000));
 
     for (guint m = 0; m < 12; m++)
       {
@@ -383,6 +397,38 @@ test_supervise (void)
             }
       }
     g_assert_cmpuint (judged, >, 30);
+  }
+  /* A filter change while the chart is being counted drops that count:
+   * the chart then shows tier B's rates, as the core counts them. */
+  {
+    g_autoptr (GwKpiTable) table = NULL;
+    g_autoptr (GDateTime) now = gw_now ();
+    g_autoptr (GDateTime) first = g_date_time_new (g_date_time_get_timezone (now),
+                                                   g_date_time_get_year (now),
+                                                   g_date_time_get_month (now), 1, 0, 0, 0);
+    g_autofree char *from = g_date_time_format (first, "%Y-%m-%d");
+    g_autofree char *to = g_date_time_format (now, "%Y-%m-%d");
+    GwCaseFilter tier_b = { .from = from, .to = to, .tier = "B" };
+    double shown[GW_KPI_N];
+
+    gw_supervise_panel_set_filters (panel, 0, 0, 1);
+    g_assert_false (gw_supervise_panel_get_trend (panel, 11, shown));
+    gw_supervise_panel_set_filters (panel, 0, 0, 2);
+    g_assert_true (gw_test_iterate_until (trend_ready, panel, 20000));
+    g_assert_true (gw_supervise_panel_get_trend (panel, 11, shown));
+    table = gw_kpi_compute (gw_window_get_store (window), GW_KPI_BY_COMMUNITY, &tier_b, NULL,
+                            &error);
+    g_assert_no_error (error);
+    for (guint k = 0; k < GW_KPI_N; k++)
+      {
+        double expected = gw_kpi_count_rate (&table->total.counts[k]);
+
+        if (isnan (expected))
+          g_assert_true (isnan (shown[k]));
+        else
+          g_assert_cmpfloat_with_epsilon (shown[k], expected, 1e-12);
+      }
+    gw_supervise_panel_set_filters (panel, 0, 0, 0);
   }
   gw_test_screenshot (GTK_WIDGET (window), "supervise-rates");
   check_print_report (panel);

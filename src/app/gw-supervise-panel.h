@@ -84,7 +84,9 @@ void              gw_supervise_panel_set_filters    (GwSupervisePanel *self,
                                                      guint             tier);
 
 /* The street's five rates in @month (0: eleven months ago … 11: this one),
- * as the chart under Rates draws them (NAN: nothing to judge). */
+ * as the chart under Rates draws them (NAN: nothing to judge). They are
+ * counted on a worker thread: FALSE until they are (a call starts the
+ * count if none is under way). */
 gboolean          gw_supervise_panel_get_trend      (GwSupervisePanel *self,
                                                      guint             month,
                                                      double            rates[]);
