@@ -8,9 +8,11 @@
 #include <string.h>
 
 #include "gw-kpi.h"
+#include "gw-print-dialog.h"
 #include "gw-test-app.h"
 #include "gw-test-store.h"
 #include "gw-test-util.h"
+#include "gw-util.h"
 #include "gw-window.h"
 
 /* Planning in the app (issue 11): only planners get the mode; a draft from
@@ -161,6 +163,94 @@ test_paint_undo_commit (void)
 /* The supervisor's map (issue 12): hot spots drawn and listed, the density
  * raster, the overdue board with Remind (audited; a planner may look but not
  * escalate) and the rates of every grid. Staff do not get the mode. */
+static gboolean
+preview_ready (gpointer data)
+{
+  return gw_print_dialog_is_preview_ready (data);
+}
+
+static gboolean
+export_done (gpointer data)
+{
+  return !gw_print_dialog_is_exporting (data);
+}
+
+/* The open print dialog, if any. */
+static GwPrintDialog *
+find_print_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (GW_IS_PRINT_DIALOG (window))
+        return GW_PRINT_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* Rates → Print Monthly Report…: the print dialog previews last month's
+ * report (its map page and tables) and exports it as a PDF, on worker
+ * threads like any print. */
+static void
+check_print_report (GwSupervisePanel *panel)
+{
+  g_autofree char *pdf = g_build_filename (tmp_dir, "report.pdf", NULL);
+  g_autoptr (GError) error = NULL;
+  GwPrintDialog *dialog;
+  GwPrintJob *job;
+
+  g_assert_null (find_print_dialog ());
+  g_signal_emit_by_name (panel, "print-report");
+  dialog = find_print_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (gw_test_iterate_until (preview_ready, dialog, 20000));
+  job = gw_print_dialog_get_job (dialog);
+  g_assert_nonnull (job);
+  g_assert_cmpuint (gw_print_job_get_n_pages (job), >=, 2);
+  g_assert_true (g_str_has_suffix (gw_print_job_get_title (job), "monthly report"));
+  gw_test_screenshot (GTK_WIDGET (dialog), "supervise-print-report");
+  g_assert_true (gw_print_dialog_start_export (dialog, pdf, &error));
+  g_assert_no_error (error);
+  g_assert_true (gw_test_iterate_until (export_done, dialog, 60000));
+  g_assert_true (g_file_test (pdf, G_FILE_TEST_IS_REGULAR));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gw_test_iterate_until_idle ();
+}
+
+static gboolean
+trend_ready (gpointer data)
+{
+  double rates[GW_KPI_N];
+
+  return gw_supervise_panel_get_trend (data, 0, rates);
+}
+
+/* Overdue → Print…: the board in the print dialog, on landscape pages, as
+ * many cases as the panel's board lists. */
+static void
+check_print_overdue (GwSupervisePanel *panel)
+{
+  GwPrintDialog *dialog;
+  GwPrintJob *job;
+  double width, height;
+
+  g_signal_emit_by_name (panel, "print-overdue");
+  dialog = find_print_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (gw_test_iterate_until (preview_ready, dialog, 20000));
+  job = gw_print_dialog_get_job (dialog);
+  g_assert_nonnull (job);
+  g_assert_true (g_str_has_suffix (gw_print_job_get_title (job), "overdue board"));
+  gw_print_job_get_paper_size (job, &width, &height);
+  g_assert_cmpfloat (width, >, height);
+  gw_test_screenshot (GTK_WIDGET (dialog), "supervise-print-overdue");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gw_test_iterate_until_idle ();
+}
+
 static void
 test_supervise (void)
 {
@@ -284,9 +374,14 @@ test_supervise (void)
     g_assert_nonnull (strstr (contents, "response_rate"));
     g_assert_nonnull (strstr (contents, "370203010001001"));
   }
-  /* The street's rates month by month: rates, and some to judge. */
+  /* The street's rates month by month, counted on a worker: not there at
+   * once, then rates, and some to judge. */
   {
+    double first[GW_KPI_N];
     guint judged = 0;
+
+    g_assert_false (gw_supervise_panel_get_trend (panel, 0, first));
+    g_assert_true (gw_test_iterate_until (trend_ready, panel, 20000));
 
     for (guint m = 0; m < 12; m++)
       {
@@ -303,7 +398,41 @@ test_supervise (void)
       }
     g_assert_cmpuint (judged, >, 30);
   }
+  /* A filter change while the chart is being counted drops that count:
+   * the chart then shows tier B's rates, as the core counts them. */
+  {
+    g_autoptr (GwKpiTable) table = NULL;
+    g_autoptr (GDateTime) now = gw_now ();
+    g_autoptr (GDateTime) first = g_date_time_new (g_date_time_get_timezone (now),
+                                                   g_date_time_get_year (now),
+                                                   g_date_time_get_month (now), 1, 0, 0, 0);
+    g_autofree char *from = g_date_time_format (first, "%Y-%m-%d");
+    g_autofree char *to = g_date_time_format (now, "%Y-%m-%d");
+    GwCaseFilter tier_b = { .from = from, .to = to, .tier = "B" };
+    double shown[GW_KPI_N];
+
+    gw_supervise_panel_set_filters (panel, 0, 0, 1);
+    g_assert_false (gw_supervise_panel_get_trend (panel, 11, shown));
+    gw_supervise_panel_set_filters (panel, 0, 0, 2);
+    g_assert_true (gw_test_iterate_until (trend_ready, panel, 20000));
+    g_assert_true (gw_supervise_panel_get_trend (panel, 11, shown));
+    table = gw_kpi_compute (gw_window_get_store (window), GW_KPI_BY_COMMUNITY, &tier_b, NULL,
+                            &error);
+    g_assert_no_error (error);
+    for (guint k = 0; k < GW_KPI_N; k++)
+      {
+        double expected = gw_kpi_count_rate (&table->total.counts[k]);
+
+        if (isnan (expected))
+          g_assert_true (isnan (shown[k]));
+        else
+          g_assert_cmpfloat_with_epsilon (shown[k], expected, 1e-12);
+      }
+    gw_supervise_panel_set_filters (panel, 0, 0, 0);
+  }
   gw_test_screenshot (GTK_WIDGET (window), "supervise-rates");
+  check_print_report (panel);
+  check_print_overdue (panel);
   gw_test_window_close (window);
 }
 

@@ -10,6 +10,8 @@
 
 #include "gw-demo.h"
 #include "gw-inspector.h"
+#include "gw-kpi.h"
+#include "gw-overdue.h"
 #include "gw-map-snapshot.h"
 #include "gw-page-layout.h"
 #include "gw-plan.h"
@@ -997,6 +999,235 @@ test_plan (void)
   cairo_surface_destroy (draw_page (job, gw_print_job_get_n_pages (job) - 1));
 }
 
+/* The grid the monthly report must name first among the worst by on-time
+ * rate: of the grids with at least 5 cases to judge, the lowest rate, then
+ * the most cases judged, then the code. Counted here from the core's
+ * rates, not from the report. */
+static char *
+worst_on_time_grid (const char *from,
+                    const char *to)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwKpiTable) table = NULL;
+  GwCaseFilter filter = { .from = from, .to = to };
+  const GwKpiRow *worst = NULL;
+
+  table = gw_kpi_compute (store, GW_KPI_BY_GRID, &filter, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < table->rows->len; i++)
+    {
+      const GwKpiRow *row = &g_array_index (table->rows, GwKpiRow, i);
+      const GwKpiCount *c = &row->counts[GW_KPI_ON_TIME];
+      const GwKpiCount *w = worst != NULL ? &worst->counts[GW_KPI_ON_TIME] : NULL;
+      double rate = gw_kpi_count_rate (c), worst_rate = w != NULL ? gw_kpi_count_rate (w) : 2;
+
+      if (c->denominator < 5)
+        continue;
+      if (rate < worst_rate
+          || (rate == worst_rate && (c->denominator > w->denominator
+                                     || (c->denominator == w->denominator
+                                         && strcmp (row->code, worst->code) < 0))))
+        worst = row;
+    }
+  g_assert_nonnull (worst);
+  return g_strdup (worst->code);
+}
+
+/* The monthly report (issue 12): a map page and table pages; the worst
+ * grid by on-time rate is named first under its heading, before the best;
+ * a month without cases and a wrong month are refused with a message that
+ * names them. */
+static void
+test_monthly_report (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwPrintJob) job = NULL;
+  g_autofree char *path = tmp_path ("report.pdf");
+  g_autofree char *worst = worst_on_time_grid ("2026-10-01", "2026-10-31");
+  g_autofree char *first_page = NULL;
+  g_autofree char *text = NULL;
+  const char *worst_heading, *best_heading, *found;
+  GwPageGeometry geometry;
+  GwPrintOptions options;
+  GwPrintFormat format;
+
+  gw_print_options_init (&options);
+  options.report_month = "2026-10";
+  options.printed_by = "肖春伟";
+  options.landscape = TRUE;   /* the report is portrait whatever is asked */
+  job = job_new (&options);
+  g_assert_cmpuint (gw_print_job_get_n_pages (job), >=, 2);
+  g_assert_cmpstr (gw_print_job_get_title (job), ==, "宁夏路街道 monthly report");
+  gw_print_job_get_page_geometry (job, 0, &geometry);
+  g_assert_cmpfloat (geometry.paper_width, <, geometry.paper_height);
+  g_assert_cmpfloat (geometry.map_frame.width, >, 100);
+  g_assert_true (gw_print_format_from_path (path, &format, &error));
+  g_assert_true (gw_print_export (job, path, format, 72, &error));
+  g_assert_no_error (error);
+
+  first_page = pdf_text (path, 1);
+  g_assert_nonnull (strstr (first_page, "肖春伟"));
+  g_assert_nonnull (strstr (first_page, "On-time rate per grid"));
+  text = pdf_text (path, 0);
+  worst_heading = strstr (text, "The ten worst grids by On-time rate");
+  best_heading = strstr (text, "The ten best grids by On-time rate");
+  g_assert_nonnull (worst_heading);
+  g_assert_nonnull (best_heading);
+  found = strstr (worst_heading, worst);
+  g_assert_nonnull (found);
+  g_assert_true (found < best_heading);
+  /* The first of the ten: no other grid code between the heading and it. */
+  for (const char *p = worst_heading; p < found; p++)
+    g_assert_false (g_str_has_prefix (p, "3702030"));
+
+  options.report_month = "2020-01";
+  g_assert_null (gw_print_job_new (store, snapshot, &options, &error));
+  g_assert_error (error, GW_PRINT_ERROR, GW_PRINT_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "2020-01"));
+  g_assert_nonnull (strstr (error->message, "nothing to report"));
+  g_clear_error (&error);
+  options.report_month = "2026-13";
+  g_assert_null (gw_print_job_new (store, snapshot, &options, &error));
+  g_assert_error (error, GW_PRINT_ERROR, GW_PRINT_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "2026-13"));
+}
+
+/* The report's filters and rate: fewer cases under a tier, the grids
+ * ranked by the rate asked for; from the command line, which refuses an
+ * unknown rate and filters without the report. */
+static void
+test_monthly_report_options (void)
+{
+  const char *cli = gw_test_cli_path ();
+  g_autofree char *db = tmp_path ("street.sqlite");
+  g_autofree char *out = tmp_path ("report-tier.pdf");
+  const char *good[] = { cli, "print", db, "--monthly-report", "2026-10", "--tier", "A", "--kpi",
+                         "satisfaction", "--out", out, NULL };
+  const char *bad_kpi[] = { cli, "print", db, "--monthly-report", "2026-10", "--kpi", "speed",
+                            "--out", out, NULL };
+  const char *no_report[] = { cli, "print", db, "--street", "--tier", "A", "--out", out, NULL };
+  const char *empty[] = { cli, "print", db, "--monthly-report", "2019-05", "--out", out, NULL };
+  const char * const *cases[] = { bad_kpi, no_report, empty, good };
+  const int status_of[] = { 2, 2, 1, 0 };
+  g_autofree char *text = NULL;
+  g_autofree char *all_text = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *err = NULL;
+      int status = 0;
+
+      g_spawn_sync (NULL, (char **) cases[i], NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+                    &err, &status, &error);
+      g_assert_no_error (error);
+      g_spawn_check_wait_status (status, &error);
+      g_assert_cmpint (error != NULL ? error->code : 0, ==, status_of[i]);
+      if (status_of[i] != 0)
+        g_assert_cmpstr (err, !=, "");
+      if (i == 2)
+        g_assert_nonnull (strstr (err, "2019-05"));
+    }
+  text = pdf_text (out, 0);
+  g_assert_nonnull (strstr (text, "tier A"));
+  g_assert_nonnull (strstr (text, "The ten worst grids by Satisfaction rate"));
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (GwKpiTable) table = NULL;
+    GwCaseFilter filter = { .from = "2026-10-01", .to = "2026-10-31", .tier = "A" };
+    g_autofree char *line = NULL;
+
+    table = gw_kpi_compute (store, GW_KPI_BY_COMMUNITY, &filter, NULL, &error);
+    g_assert_no_error (error);
+    line = g_strdup_printf ("%u cases under the filters", table->total.cases);
+    g_assert_nonnull (strstr (text, line));
+  }
+}
+
+/* The printed overdue board (挂牌督办): landscape pages listing every case
+ * the core's board lists, longest overdue first; a tier filter leaves the
+ * other tiers' cases off; the command line prints it and refuses it with an
+ * atlas. */
+static void
+test_overdue_board (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwPrintJob) job = NULL;
+  g_autoptr (GwPrintJob) tier_a = NULL;
+  g_autoptr (GPtrArray) board = NULL;
+  g_autofree char *path = tmp_path ("overdue.pdf");
+  g_autofree char *tier_path = tmp_path ("overdue-a.pdf");
+  g_autofree char *text = NULL;
+  g_autofree char *tier_text = NULL;
+  GwCaseFilter filter = { .tier = "A" };
+  GwPageGeometry geometry;
+  GwPrintOptions options;
+  const char *previous = NULL;
+  guint n_a = 0, n_other = 0;
+
+  board = gw_overdue_list (store, &(GwCaseFilter) { 0 }, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (board->len, >, 1);
+
+  gw_print_options_init (&options);
+  options.overdue_board = TRUE;
+  job = job_new (&options);
+  g_assert_cmpstr (gw_print_job_get_title (job), ==, "宁夏路街道 overdue board");
+  gw_print_job_get_page_geometry (job, 0, &geometry);
+  g_assert_cmpfloat (geometry.paper_width, >, geometry.paper_height);
+  g_assert_true (gw_print_export (job, path, GW_PRINT_FORMAT_PDF, 72, &error));
+  g_assert_no_error (error);
+  text = pdf_text (path, 0);
+  /* Every case of the board, in the board's order. */
+  for (guint i = 0; i < board->len; i++)
+    {
+      const GwOverdueCase *kase = g_ptr_array_index (board, i);
+      const char *at = strstr (text, kase->code);
+
+      g_assert_nonnull (at);
+      g_assert_true (previous == NULL || at > previous);
+      previous = at;
+    }
+
+  options.report_filter = &filter;
+  tier_a = job_new (&options);
+  g_assert_true (gw_print_export (tier_a, tier_path, GW_PRINT_FORMAT_PDF, 72, &error));
+  g_assert_no_error (error);
+  tier_text = pdf_text (tier_path, 0);
+  g_assert_nonnull (strstr (tier_text, "tier A"));
+  for (guint i = 0; i < board->len; i++)
+    {
+      const GwOverdueCase *kase = g_ptr_array_index (board, i);
+      gboolean listed = strstr (tier_text, kase->code) != NULL;
+
+      g_assert_true (listed == (g_strcmp0 (kase->tier, "A") == 0));
+      n_a += listed;
+      n_other += !listed;
+    }
+  g_assert_cmpuint (n_a, >, 0);
+  g_assert_cmpuint (n_other, >, 0);
+
+  {
+    const char *cli = gw_test_cli_path ();
+    g_autofree char *db = tmp_path ("street.sqlite");
+    g_autofree char *out = tmp_path ("overdue-cli.pdf");
+    const char *good[] = { cli, "print", db, "--overdue", "--out", out, NULL };
+    const char *with_atlas[] = { cli, "print", db, "--overdue", "--atlas", "--out", out, NULL };
+    int status = 0;
+
+    g_spawn_sync (NULL, (char **) with_atlas, NULL, G_SPAWN_STDOUT_TO_DEV_NULL
+                  | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, &error);
+    g_assert_no_error (error);
+    g_assert_false (g_spawn_check_wait_status (status, NULL));
+    g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+    g_spawn_sync (NULL, (char **) good, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+                  NULL, &status, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    g_assert_true (g_file_test (out, G_FILE_TEST_IS_REGULAR));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1032,6 +1263,9 @@ main (int    argc,
   g_test_add_func ("/print/preview/render-async", test_render_page_async);
   g_test_add_func ("/print/errors", test_errors);
   g_test_add_func ("/print/cli/errors", test_cli_errors);
+  g_test_add_func ("/print/report/monthly", test_monthly_report);
+  g_test_add_func ("/print/report/options", test_monthly_report_options);
+  g_test_add_func ("/print/overdue", test_overdue_board);
 
   status = g_test_run ();
 

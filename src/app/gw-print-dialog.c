@@ -33,6 +33,12 @@ struct _GwPrintDialog
   gint64                 grid_id;
   gint64                 community_id;
   GArray                *areas;          /* GwPrintArea by row of the area list */
+  char                  *report_month;   /* the monthly report instead of maps */
+  gboolean               overdue_board;  /* or the overdue board */
+  GwCaseFilter           report_filter;  /* its strings below */
+  char                  *report_strings[6];
+  GwKpi                  report_kpi;
+  char                  *printed_by;
 
   GwPrintJob            *job;
   char                  *job_error;
@@ -136,6 +142,21 @@ options_from_widgets (GwPrintDialog  *self,
   options->title = entry_text_or_null (self->title_row);
   options->subtitle = entry_text_or_null (self->subtitle_row);
   options->date = entry_text_or_null (self->date_row);
+  if (self->overdue_board)
+    {
+      options->overdue_board = TRUE;
+      options->report_filter = &self->report_filter;
+    }
+  if (self->report_month != NULL)
+    {
+      g_clear_pointer (&self->printed_by, g_free);
+      if (self->user != NULL)
+        self->printed_by = g_strdup_printf ("%s (%s)", self->user->name, self->user->login);
+      options->report_month = self->report_month;
+      options->report_filter = &self->report_filter;
+      options->report_kpi = self->report_kpi;
+      options->printed_by = self->printed_by;
+    }
 }
 
 static void
@@ -802,6 +823,10 @@ gw_print_dialog_finalize (GObject *object)
   g_clear_pointer (&self->job_error, g_free);
   g_clear_pointer (&self->preview_cache, cairo_surface_destroy);
   g_clear_pointer (&self->export_path, g_free);
+  g_free (self->report_month);
+  for (guint i = 0; i < G_N_ELEMENTS (self->report_strings); i++)
+    g_free (self->report_strings[i]);
+  g_free (self->printed_by);
 
   G_OBJECT_CLASS (gw_print_dialog_parent_class)->finalize (object);
 }
@@ -1018,6 +1043,99 @@ gw_print_dialog_set_user (GwPrintDialog *self,
 
   g_set_object (&self->user, user);
   update_households_row (self);
+  if (self->report_month != NULL)
+    {
+      gtk_widget_set_sensitive (GTK_WIDGET (self->households_row), FALSE);
+      /* Who prints is on the report. */
+      gw_print_dialog_update (self);
+    }
+}
+
+/* The dialog's own copy of the report's or board's filter. */
+static void
+keep_filter (GwPrintDialog      *self,
+             const GwCaseFilter *filter)
+{
+  const char * const wanted[] = { filter != NULL ? filter->category : NULL,
+                                  filter != NULL ? filter->tier : NULL,
+                                  filter != NULL ? filter->source : NULL,
+                                  filter != NULL ? filter->community : NULL,
+                                  filter != NULL ? filter->from : NULL,
+                                  filter != NULL ? filter->to : NULL };
+
+  memset (&self->report_filter, 0, sizeof self->report_filter);
+  for (guint i = 0; i < G_N_ELEMENTS (self->report_strings); i++)
+    {
+      g_free (self->report_strings[i]);
+      self->report_strings[i] = g_strdup (wanted[i]);
+    }
+  self->report_filter.category = self->report_strings[0];
+  self->report_filter.tier = self->report_strings[1];
+  self->report_filter.source = self->report_strings[2];
+  self->report_filter.community = self->report_strings[3];
+  self->report_filter.from = self->report_strings[4];
+  self->report_filter.to = self->report_strings[5];
+  self->report_filter.status = filter != NULL ? filter->status : GW_CASE_FILTER_ALL;
+}
+
+/* A report or board of the street (or what the area row says); maps' page
+ * options do not apply, the orientation is the layout's. */
+static void
+set_list_mode (GwPrintDialog *self,
+               gboolean       landscape,
+               const char    *window_title)
+{
+  for (guint i = 0; i < self->areas->len; i++)
+    if (g_array_index (self->areas, GwPrintArea, i) == GW_PRINT_AREA_STREET)
+      adw_combo_row_set_selected (self->area_row, i);
+  gtk_switch_set_active (self->atlas_switch, FALSE);
+  gtk_switch_set_active (self->board_switch, FALSE);
+  gtk_switch_set_active (self->households_switch, FALSE);
+  gtk_widget_set_sensitive (gtk_widget_get_ancestor (GTK_WIDGET (self->atlas_switch),
+                                                   ADW_TYPE_ACTION_ROW), FALSE);
+  gtk_widget_set_sensitive (gtk_widget_get_ancestor (GTK_WIDGET (self->board_switch),
+                                                   ADW_TYPE_ACTION_ROW), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->households_row), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->orientation_row), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->scale_row), FALSE);
+  adw_combo_row_set_selected (self->orientation_row, landscape ? 1 : 0);
+  /* The board has no map. */
+  gtk_widget_set_sensitive (gtk_widget_get_ancestor (GTK_WIDGET (self->magenta_switch),
+                                                     ADW_TYPE_ACTION_ROW), !self->overdue_board);
+  gtk_widget_set_sensitive (gtk_widget_get_ancestor (GTK_WIDGET (self->cases_switch),
+                                                     ADW_TYPE_ACTION_ROW), !self->overdue_board);
+  adw_window_title_set_title (self->window_title, window_title);
+  update_default_titles (self);
+  gw_print_dialog_update (self);
+}
+
+void
+gw_print_dialog_set_report (GwPrintDialog      *self,
+                            const char         *month,
+                            const GwCaseFilter *filter,
+                            GwKpi               kpi)
+{
+  g_return_if_fail (GW_IS_PRINT_DIALOG (self));
+  g_return_if_fail (month != NULL);
+
+  g_free (self->report_month);
+  self->report_month = g_strdup (month);
+  self->overdue_board = FALSE;
+  self->report_kpi = kpi;
+  keep_filter (self, filter);
+  set_list_mode (self, FALSE, _("Print the Monthly Report"));
+}
+
+void
+gw_print_dialog_set_overdue (GwPrintDialog      *self,
+                             const GwCaseFilter *filter)
+{
+  g_return_if_fail (GW_IS_PRINT_DIALOG (self));
+
+  g_clear_pointer (&self->report_month, g_free);
+  self->overdue_board = TRUE;
+  keep_filter (self, filter);
+  set_list_mode (self, TRUE, _("Print the Overdue Board"));
 }
 
 GwPrintJob *

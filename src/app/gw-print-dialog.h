@@ -29,6 +29,15 @@ GwPrintDialog *gw_print_dialog_new          (GtkWindow     *parent,
  * checked and written to the audit log by the core. */
 void           gw_print_dialog_set_user     (GwPrintDialog *self,
                                              GwUser        *user);
+/* Makes the dialog print the monthly report of @month ("YYYY-MM") under
+ * @filter (its dates are the month's), ranked by @kpi, instead of maps. */
+void           gw_print_dialog_set_report   (GwPrintDialog      *self,
+                                             const char         *month,
+                                             const GwCaseFilter *filter,
+                                             GwKpi               kpi);
+/* Makes the dialog print the overdue board under @filter (landscape). */
+void           gw_print_dialog_set_overdue  (GwPrintDialog      *self,
+                                             const GwCaseFilter *filter);
 /* The job the preview shows (NULL while the options cannot be printed). */
 GwPrintJob    *gw_print_dialog_get_job      (GwPrintDialog *self);
 /* Rebuilds the job now instead of after the typing pause. */

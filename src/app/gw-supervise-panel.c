@@ -67,6 +67,8 @@ struct _GwSupervisePanel
   GtkColumnView     *overdue_view;
   GtkDropDown       *grouping_dropdown;
   GtkButton         *export_button;
+  GtkButton         *print_report_button;
+  GtkButton         *print_overdue_button;
   GtkLabel          *total_label;
   GtkColumnView     *rates_view;
   GtkLabel          *definitions_label;
@@ -75,6 +77,7 @@ struct _GwSupervisePanel
   double             trend[12][GW_KPI_N];   /* the street's rates, 11 months ago … this month */
   char              *trend_months[12];
   gboolean           trend_valid;
+  GCancellable      *trend_cancellable;   /* the chart's rates being counted */
 };
 
 G_DEFINE_FINAL_TYPE (GwSupervisePanel, gw_supervise_panel, GTK_TYPE_WIDGET)
@@ -85,6 +88,8 @@ enum
   GRID_ACTIVATED,
   CASE_ACTIVATED,
   MESSAGE,
+  PRINT_REPORT,
+  PRINT_OVERDUE,
   N_SIGNALS
 };
 
@@ -741,24 +746,55 @@ static const double kpi_rgb[GW_KPI_N][3] = {
   { 0.80, 0.47, 0.65 },
 };
 
+/* The chart's twelve KPI tables take seconds at district scale: they are
+ * counted on a worker with its own connection, and a filter change cancels
+ * them and starts again. */
+typedef struct
+{
+  char         *db_path;
+  GwCaseFilter  filter;          /* the strings below */
+  char         *strings[4];
+  GDateTime    *now;
+  double        trend[12][GW_KPI_N];
+  char         *months[12];
+} TrendJob;
+
+static void
+trend_job_free (gpointer data)
+{
+  TrendJob *job = data;
+
+  g_free (job->db_path);
+  for (guint i = 0; i < G_N_ELEMENTS (job->strings); i++)
+    g_free (job->strings[i]);
+  for (guint m = 0; m < 12; m++)
+    g_free (job->months[m]);
+  g_clear_pointer (&job->now, g_date_time_unref);
+  g_free (job);
+}
+
 /* The five rates of the whole street for each of the last twelve months,
  * under the filters but the period. */
 static void
-compute_trend (GwSupervisePanel *self)
+count_trend (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
 {
-  g_autoptr (GDateTime) now = gw_now ();
-  g_autoptr (GDateTime) first = g_date_time_new (g_date_time_get_timezone (now),
-                                                 g_date_time_get_year (now),
-                                                 g_date_time_get_month (now), 1, 0, 0, 0);
-  GwCaseFilter filter;
+  TrendJob *job = task_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwStore) store = gw_store_open (job->db_path, GW_STORE_OPEN_READ_ONLY, &error);
+  g_autoptr (GDateTime) first = g_date_time_new (g_date_time_get_timezone (job->now),
+                                                 g_date_time_get_year (job->now),
+                                                 g_date_time_get_month (job->now), 1, 0, 0, 0);
 
-  self->trend_valid = FALSE;
-  if (self->project == NULL)
-    return;
-  read_filter (self, &filter);
+  if (store == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
   for (int m = 0; m < 12; m++)
     {
-      g_autoptr (GError) error = NULL;
       g_autoptr (GDateTime) month = g_date_time_add_months (first, m - 11);
       g_autoptr (GDateTime) next = g_date_time_add_months (month, 1);
       g_autoptr (GDateTime) last = g_date_time_add_days (next, -1);
@@ -766,21 +802,85 @@ compute_trend (GwSupervisePanel *self)
       g_autofree char *to = g_date_time_format (last, "%Y-%m-%d");
       g_autoptr (GwKpiTable) table = NULL;
 
-      filter.from = from;
-      filter.to = to;
-      table = gw_kpi_compute (gw_project_get_store (self->project), GW_KPI_BY_COMMUNITY, &filter,
-                              NULL, &error);
+      if (g_task_return_error_if_cancelled (task))
+        return;
+      job->filter.from = from;
+      job->filter.to = to;
+      table = gw_kpi_compute (store, GW_KPI_BY_COMMUNITY, &job->filter, job->now, &error);
+      job->filter.from = job->filter.to = NULL;
       if (table == NULL)
         {
-          say (self, error->message);
+          g_task_return_error (task, g_steal_pointer (&error));
           return;
         }
-      g_free (self->trend_months[m]);
-      self->trend_months[m] = g_date_time_format (month, "%m");
+      job->months[m] = g_date_time_format (month, "%m");
       for (guint k = 0; k < GW_KPI_N; k++)
-        self->trend[m][k] = gw_kpi_count_rate (&table->total.counts[k]);
+        job->trend[m][k] = gw_kpi_count_rate (&table->total.counts[k]);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_trend_counted (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GwSupervisePanel *self = GW_SUPERVISE_PANEL (source);
+  TrendJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr (GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      /* Cancelled: a newer count is under way, or the panel is gone. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        say (self, error->message);
+      return;
+    }
+  memcpy (self->trend, job->trend, sizeof self->trend);
+  for (guint m = 0; m < 12; m++)
+    {
+      g_free (self->trend_months[m]);
+      self->trend_months[m] = g_steal_pointer (&job->months[m]);
     }
   self->trend_valid = TRUE;
+  g_clear_object (&self->trend_cancellable);
+  gtk_widget_queue_draw (GTK_WIDGET (self->trend_area));
+}
+
+/* Starts counting the chart's rates again, dropping a count under way. */
+static void
+compute_trend (GwSupervisePanel *self)
+{
+  g_autoptr (GTask) task = NULL;
+  TrendJob *job;
+  GwCaseFilter filter;
+
+  self->trend_valid = FALSE;
+  g_cancellable_cancel (self->trend_cancellable);
+  g_clear_object (&self->trend_cancellable);
+  gtk_widget_queue_draw (GTK_WIDGET (self->trend_area));
+  if (self->project == NULL)
+    return;
+
+  read_filter (self, &filter);
+  job = g_new0 (TrendJob, 1);
+  job->db_path = g_strdup (gw_store_get_path (gw_project_get_store (self->project)));
+  job->now = gw_now ();
+  job->strings[0] = g_strdup (filter.category);
+  job->strings[1] = g_strdup (filter.tier);
+  job->strings[2] = g_strdup (filter.source);
+  job->strings[3] = g_strdup (filter.community);
+  job->filter.category = job->strings[0];
+  job->filter.tier = job->strings[1];
+  job->filter.source = job->strings[2];
+  job->filter.community = job->strings[3];
+  job->filter.status = filter.status;
+
+  self->trend_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->trend_cancellable, on_trend_counted, NULL);
+  g_task_set_source_tag (task, compute_trend);
+  g_task_set_task_data (task, job, trend_job_free);
+  g_task_run_in_thread (task, count_trend);
 }
 
 static void
@@ -795,9 +895,19 @@ draw_trend (GtkDrawingArea *area,
   double w = width - left - right, h = height - top - bottom;
   PangoLayout *layout;
 
-  if (!self->trend_valid || w <= 0 || h <= 0)
+  if (w <= 0 || h <= 0)
     return;
   layout = gtk_widget_create_pango_layout (GTK_WIDGET (area), NULL);
+  if (!self->trend_valid)
+    {
+      pango_layout_set_text (layout, self->trend_cancellable != NULL
+                                     ? _("Counting the rates month by month…") : "", -1);
+      cairo_set_source_rgba (cr, 0.4, 0.4, 0.4, 1);
+      cairo_move_to (cr, left, top + h / 2 - 8);
+      pango_cairo_show_layout (cr, layout);
+      g_object_unref (layout);
+      return;
+    }
   cairo_set_line_width (cr, 1);
   /* 0, 50 and 100 % rules. */
   for (int p = 0; p <= 100; p += 50)
@@ -850,11 +960,9 @@ draw_trend (GtkDrawingArea *area,
 static void
 on_trend_expanded (GwSupervisePanel *self)
 {
-  if (gtk_expander_get_expanded (self->trend_expander))
-    {
-      compute_trend (self);
-      gtk_widget_queue_draw (GTK_WIDGET (self->trend_area));
-    }
+  if (gtk_expander_get_expanded (self->trend_expander) && !self->trend_valid
+      && self->trend_cancellable == NULL)
+    compute_trend (self);
 }
 
 gboolean
@@ -864,7 +972,7 @@ gw_supervise_panel_get_trend (GwSupervisePanel *self,
 {
   g_return_val_if_fail (GW_IS_SUPERVISE_PANEL (self), FALSE);
 
-  if (!self->trend_valid)
+  if (!self->trend_valid && self->trend_cancellable == NULL)
     compute_trend (self);
   if (!self->trend_valid || month >= 12)
     return FALSE;
@@ -941,6 +1049,42 @@ on_export_clicked (GwSupervisePanel *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
+char *
+gw_supervise_panel_get_report (GwSupervisePanel *self,
+                               GwCaseFilter     *filter)
+{
+  g_autoptr (GDateTime) now = gw_now ();
+  g_autoptr (GDateTime) first = g_date_time_new (g_date_time_get_timezone (now),
+                                                 g_date_time_get_year (now),
+                                                 g_date_time_get_month (now), 1, 0, 0, 0);
+  g_autoptr (GDateTime) month = NULL;
+  int back = 1;
+
+  g_return_val_if_fail (GW_IS_SUPERVISE_PANEL (self), NULL);
+  g_return_val_if_fail (filter != NULL, NULL);
+
+  read_filter (self, filter);
+  /* The month on the slider (11 is this one), else the last full month. */
+  if (gtk_check_button_get_active (self->month_check))
+    back = 11 - (int) gtk_adjustment_get_value (self->month_adjustment);
+  month = g_date_time_add_months (first, -back);
+  return g_date_time_format (month, "%Y-%m");
+}
+
+static void
+on_print_report_clicked (GwSupervisePanel *self)
+{
+  if (self->project != NULL)
+    g_signal_emit (self, signals[PRINT_REPORT], 0);
+}
+
+static void
+on_print_overdue_clicked (GwSupervisePanel *self)
+{
+  if (self->project != NULL)
+    g_signal_emit (self, signals[PRINT_OVERDUE], 0);
+}
+
 /* The communities of the street, from its grids. */
 static void
 fill_communities (GwSupervisePanel *self)
@@ -990,6 +1134,13 @@ gw_supervise_panel_refresh (GwSupervisePanel *self)
     }
   read_filter (self, &filter);
   page = gtk_stack_get_visible_child_name (self->stack);
+  /* The chart follows the filters: counted again if it is shown, else
+   * when it is. */
+  self->trend_valid = FALSE;
+  g_cancellable_cancel (self->trend_cancellable);
+  g_clear_object (&self->trend_cancellable);
+  if (g_strcmp0 (page, "rates") == 0 && gtk_expander_get_expanded (self->trend_expander))
+    compute_trend (self);
   if (g_strcmp0 (page, "overdue") == 0)
     refresh_overdue (self, &filter);
   else if (g_strcmp0 (page, "rates") == 0)
@@ -1252,6 +1403,8 @@ gw_supervise_panel_dispose (GObject *object)
   if (self->project != NULL)
     g_clear_signal_handler (&self->changed_id, self->project);
   g_clear_handle_id (&self->play_id, g_source_remove);
+  g_cancellable_cancel (self->trend_cancellable);
+  g_clear_object (&self->trend_cancellable);
   g_clear_object (&self->project);
   g_clear_pointer (&self->grids, gw_hotspot_grids_free);
   g_clear_pointer (&self->overdue, g_ptr_array_unref);
@@ -1302,6 +1455,13 @@ gw_supervise_panel_class_init (GwSupervisePanelClass *klass)
   signals[CASE_ACTIVATED] = g_signal_new ("case-activated", G_TYPE_FROM_CLASS (klass),
                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
                                           G_TYPE_INT64);
+  /* Rates → Print Monthly Report…: gw_supervise_panel_get_report () says
+   * what to print. */
+  signals[PRINT_REPORT] = g_signal_new ("print-report", G_TYPE_FROM_CLASS (klass),
+                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* Overdue → Print…: gw_supervise_panel_get_report ()'s filter. */
+  signals[PRINT_OVERDUE] = g_signal_new ("print-overdue", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[MESSAGE] = g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                    NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
@@ -1334,6 +1494,8 @@ gw_supervise_panel_class_init (GwSupervisePanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, overdue_view);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, grouping_dropdown);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, export_button);
+  gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, print_report_button);
+  gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, print_overdue_button);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, total_label);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, rates_view);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, definitions_label);
@@ -1440,6 +1602,10 @@ gw_supervise_panel_init (GwSupervisePanel *self)
   g_signal_connect_swapped (self->remind_button, "clicked", G_CALLBACK (on_act_clicked), self);
   g_signal_connect_swapped (self->escalate_button, "clicked", G_CALLBACK (on_act_clicked), self);
   g_signal_connect_swapped (self->export_button, "clicked", G_CALLBACK (on_export_clicked), self);
+  g_signal_connect_swapped (self->print_report_button, "clicked", G_CALLBACK (on_print_report_clicked),
+                            self);
+  g_signal_connect_swapped (self->print_overdue_button, "clicked",
+                            G_CALLBACK (on_print_overdue_clicked), self);
   g_signal_connect_swapped (self->month_check, "toggled", G_CALLBACK (on_month_mode), self);
   gtk_drawing_area_set_draw_func (self->trend_area, draw_trend, self, NULL);
   g_signal_connect_swapped (self->trend_expander, "notify::expanded",

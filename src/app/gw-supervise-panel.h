@@ -5,6 +5,7 @@
 #include <gtk/gtk.h>
 
 #include "gw-geometry.h"
+#include "gw-hotspot-query.h"
 #include "gw-project.h"
 
 G_BEGIN_DECLS
@@ -83,11 +84,20 @@ void              gw_supervise_panel_set_filters    (GwSupervisePanel *self,
                                                      guint             tier);
 
 /* The street's five rates in @month (0: eleven months ago … 11: this one),
- * as the chart under Rates draws them (NAN: nothing to judge). */
+ * as the chart under Rates draws them (NAN: nothing to judge). They are
+ * counted on a worker thread: FALSE until they are (a call starts the
+ * count if none is under way). */
 gboolean          gw_supervise_panel_get_trend      (GwSupervisePanel *self,
                                                      guint             month,
                                                      double            rates[]);
 
+/* What Rates → Print Monthly Report… (and Overdue → Print…, which
+ * takes only the filter) prints: returns the month
+ * ("YYYY-MM": the slider's, else last month) and sets @filter to the
+ * panel's filters, dates included (the report takes the month's); its
+ * strings are the panel's, valid until the filters change. */
+char             *gw_supervise_panel_get_report    (GwSupervisePanel *self,
+                                                    GwCaseFilter     *filter);
 /* What Rates → Export… writes: the rates shown, to a CSV or XLSX @path. */
 gboolean          gw_supervise_panel_export_rates   (GwSupervisePanel *self,
                                                      const char       *path,

@@ -158,19 +158,16 @@ search_households_action (GSimpleAction *action,
 }
 
 /* The print dialog gets what is on screen: the view, the selection, the user. */
-static void
-print_action (GSimpleAction *action,
-              GVariant      *parameter,
-              gpointer       user_data)
+GwPrintDialog *
+_gw_window_print_dialog_new (GwWindow *self)
 {
-  GwWindow *self = GW_WINDOW (user_data);
   GtkWidget *map = GTK_WIDGET (self->map);
   GwPrintDialog *dialog;
   GwBBox view;
   double corners[2][2] = { { 0, 0 }, { gtk_widget_get_width (map), gtk_widget_get_height (map) } };
 
   if (_gw_window_get_snapshot (self) == NULL)
-    return;
+    return NULL;
 
   gw_bbox_init_empty (&view);
   for (guint i = 0; i < 2; i++)
@@ -187,7 +184,18 @@ print_action (GSimpleAction *action,
   /* Household lists need to know who prints them. */
   if (_gw_window_get_user (self) != NULL)
     gw_print_dialog_set_user (dialog, _gw_window_get_user (self));
-  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
+}
+
+static void
+print_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  GwPrintDialog *dialog = _gw_window_print_dialog_new (GW_WINDOW (user_data));
+
+  if (dialog != NULL)
+    gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void

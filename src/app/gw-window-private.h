@@ -12,6 +12,7 @@
 
 #include "gw-departments-panel.h"
 #include "gw-plan-panel.h"
+#include "gw-print-dialog.h"
 #include "gw-supervise-panel.h"
 #include "gw-reroute-dialog.h"
 #include "gw-tile-source.h"
@@ -134,6 +135,8 @@ void     _gw_window_planning_set            (GwWindow         *self,
                                              gboolean          planning);
 
 /* gw-window-supervise.c */
+/* A print dialog of what is on screen (NULL without a street), not shown. */
+GwPrintDialog *_gw_window_print_dialog_new  (GwWindow         *self);
 void     _gw_window_supervise_init          (GwWindow         *self);
 void     _gw_window_supervise_update        (GwWindow         *self);
 void     _gw_window_supervise_file_loaded   (GwWindow         *self);

@@ -121,6 +121,39 @@ on_grid_activated (GwWindow *self,
   shumate_map_center_on (self->map, lat, lon);
 }
 
+/* Rates → Print Monthly Report…: the print dialog, its preview and export
+ * on worker threads, set to the panel's month and filters. */
+static void
+on_print_report (GwWindow *self)
+{
+  g_autofree char *month = NULL;
+  GwPrintDialog *dialog;
+  GwCaseFilter filter;
+
+  dialog = _gw_window_print_dialog_new (self);
+  if (dialog == NULL)
+    return;
+  month = gw_supervise_panel_get_report (self->supervise_panel, &filter);
+  gw_print_dialog_set_report (dialog, month, &filter, GW_KPI_ON_TIME);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Overdue → Print…: the board as filtered, in the print dialog. */
+static void
+on_print_overdue (GwWindow *self)
+{
+  g_autofree char *month = NULL;
+  GwPrintDialog *dialog;
+  GwCaseFilter filter;
+
+  dialog = _gw_window_print_dialog_new (self);
+  if (dialog == NULL)
+    return;
+  month = gw_supervise_panel_get_report (self->supervise_panel, &filter);
+  gw_print_dialog_set_overdue (dialog, &filter);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 on_case_activated (GwWindow *self,
                    gint64    case_id)
@@ -167,6 +200,10 @@ _gw_window_supervise_init (GwWindow *self)
   g_signal_connect_swapped (self->supervise_panel, "grid-activated", G_CALLBACK (on_grid_activated),
                             self);
   g_signal_connect_swapped (self->supervise_panel, "case-activated", G_CALLBACK (on_case_activated),
+                            self);
+  g_signal_connect_swapped (self->supervise_panel, "print-report", G_CALLBACK (on_print_report),
+                            self);
+  g_signal_connect_swapped (self->supervise_panel, "print-overdue", G_CALLBACK (on_print_overdue),
                             self);
 }
 

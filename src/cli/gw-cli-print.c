@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "gw-cli.h"
+#include "gw-hotspot-query.h"
 #include "gw-inspector.h"
+#include "gw-kpi.h"
 #include "gw-map-snapshot.h"
 #include "gw-page-layout.h"
 #include "gw-png.h"
@@ -20,7 +22,11 @@
 
 /* gridwork-cli render DB --out FILE.png --size WxH [--bbox minlon,minlat,maxlon,maxlat]
  * gridwork-cli print DB --out FILE.(pdf|svg|png) (--view | --grid CODE | --community CODE |
- *   --street) [--atlas] [--board] [--paper A4|A3|A2] [--landscape] [--scale N] [--dpi N] … */
+ *   --street) [--atlas] [--board] [--paper A4|A3|A2] [--landscape] [--scale N] [--dpi N] …
+ * gridwork-cli print DB --monthly-report YYYY-MM [--kpi KEY] [--category …] [--tier …]
+ *   [--source …] [--status …] [--community CODE] --out FILE.pdf
+ * gridwork-cli print DB --overdue [--category …] [--tier …] [--source …] [--community CODE]
+ *   --out FILE.pdf */
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_surface_t, cairo_surface_destroy)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_t, cairo_destroy)
@@ -294,6 +300,71 @@ write_job (GwStore              *store,
   return 0;
 }
 
+/* The monthly report's options: the month, the rate that ranks, the
+ * filters (--community is also the report's area) and who prints it.
+ * @filter's strings are the caller's. Says why and returns FALSE when one
+ * is wrong. */
+static gboolean
+set_report_options (GwStore        *store,
+                    const char     *month,
+                    const char     *kpi_key,
+                    const char     *status,
+                    const char     *login,
+                    GwCaseFilter   *filter,
+                    char          **printed_by,
+                    GwPrintOptions *options)
+{
+  g_autoptr (GError) error = NULL;
+
+  options->report_month = month;
+  if (kpi_key != NULL)
+    {
+      GwKpi kpi = 0;
+
+      while (kpi < GW_KPI_N && g_strcmp0 (gw_kpi_key (kpi), kpi_key) != 0)
+        kpi++;
+      if (kpi == GW_KPI_N)
+        {
+          fprintf (stderr, _("gridwork-cli print: --kpi is response, acceptance, completion, "
+                             "on_time or satisfaction, not “%s”"), kpi_key);
+          fputc ('\n', stderr);
+          return FALSE;
+        }
+      options->report_kpi = kpi;
+    }
+  if (status != NULL && !gw_case_filter_status_from_key (status, &filter->status))
+    {
+      fprintf (stderr, _("gridwork-cli print: --status is all, open or overdue, not “%s”"),
+               status);
+      fputc ('\n', stderr);
+      return FALSE;
+    }
+  if (!gw_case_filter_validate (filter, &error))
+    {
+      fprintf (stderr, "gridwork-cli print: %s\n", error->message);
+      return FALSE;
+    }
+  options->report_filter = filter;
+
+  /* Who prints: the account named, else whoever runs the command. */
+  login = login != NULL ? login : g_getenv ("GRIDWORK_USER");
+  if (login != NULL && *login != '\0')
+    {
+      g_autoptr (GwUser) user = gw_user_load (store, login, &error);
+
+      if (user == NULL)
+        {
+          fprintf (stderr, "gridwork-cli print: %s\n", error->message);
+          return FALSE;
+        }
+      *printed_by = g_strdup_printf ("%s (%s)", user->name, user->login);
+    }
+  else
+    *printed_by = g_strdup (g_get_user_name ());
+  options->printed_by = *printed_by;
+  return TRUE;
+}
+
 /* Mostly the option table and the checks of what was given; the work is
  * in set_print_area() and write_job(). */
 int
@@ -311,6 +382,15 @@ gw_cli_print (int    argc,
   g_autofree char *date = NULL;
   g_autofree char *name_template = NULL;
   g_autofree char *login = NULL;
+  g_autofree char *month = NULL;
+  g_autofree char *kpi_key = NULL;
+  g_autofree char *category = NULL;
+  g_autofree char *tier = NULL;
+  g_autofree char *source = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *printed_by = NULL;
+  GwCaseFilter filter = { 0 };
+  gboolean overdue = FALSE;
   gboolean view = FALSE, street = FALSE, atlas = FALSE, board = FALSE, households = FALSE;
   gint64 plan_id = 0;
   g_autoptr (GwPlan) plan = NULL;
@@ -335,6 +415,25 @@ gw_cli_print (int    argc,
          "(the area defaults to --street)"), N_("PLAN") },
     { "board", 0, 0, G_OPTION_ARG_NONE, &board,
       N_("Grid notice boards: one per grid, with the grid team and phones"), NULL },
+    { "monthly-report", 0, 0, G_OPTION_ARG_STRING, &month,
+      N_("The monthly report of the month: the five rates, their map per grid, the worst and "
+         "best grids, the departments (the area defaults to --street)"), N_("YYYY-MM") },
+    { "overdue", 0, 0, G_OPTION_ARG_NONE, &overdue,
+      N_("The overdue board (挂牌督办): every open case past its deadline, longest overdue "
+         "first, on landscape pages (the area defaults to --street)"), NULL },
+    { "kpi", 0, 0, G_OPTION_ARG_STRING, &kpi_key,
+      N_("With --monthly-report: the rate that colours the map and ranks the grids: response, "
+         "acceptance, completion, on_time (default) or satisfaction"), N_("KEY") },
+    { "category", 0, 0, G_OPTION_ARG_STRING, &category,
+      N_("With --monthly-report: only cases of this major class key or sub-class name"),
+      N_("NAME") },
+    { "tier", 0, 0, G_OPTION_ARG_STRING, &tier, N_("With --monthly-report: only tier A, B or C"),
+      N_("TIER") },
+    { "source", 0, 0, G_OPTION_ARG_STRING, &source,
+      N_("With --monthly-report: only cases from building_leader, patrol, hotline, qr_code, "
+         "mailbox or walk_in"), N_("SOURCE") },
+    { "status", 0, 0, G_OPTION_ARG_STRING, &status,
+      N_("With --monthly-report: all, open or overdue cases"), N_("STATUS") },
     { "households", 0, 0, G_OPTION_ARG_NONE, &households,
       N_("Add household lists (residents’ personal data: only when you must)"), NULL },
     { "paper", 0, 0, G_OPTION_ARG_STRING, &paper_text, N_("Paper size (default A4)"),
@@ -355,7 +454,7 @@ gw_cli_print (int    argc,
     { "cases", 0, 0, G_OPTION_ARG_NONE, &cases, N_("Show open cases on the map"), NULL },
     { "user", 0, 0, G_OPTION_ARG_STRING, &login,
       N_("With --households: who prints, for the audit log (default: $GRIDWORK_USER; "
-         "required)"),
+         "required); with --monthly-report: who the report says printed it"),
       N_("LOGIN") },
     { "name-template", 0, 0, G_OPTION_ARG_STRING, &name_template,
       N_("One file per page in the folder --out, named by this template with {code}, {page} "
@@ -387,7 +486,7 @@ gw_cli_print (int    argc,
       return 2;
     }
   n_areas = (view ? 1 : 0) + (grid_code != NULL) + (community_code != NULL) + (street ? 1 : 0);
-  if (n_areas == 0 && plan_id != 0)
+  if (n_areas == 0 && (plan_id != 0 || month != NULL || overdue))
     {
       street = TRUE;
       n_areas = 1;
@@ -402,6 +501,28 @@ gw_cli_print (int    argc,
   if (bbox_text != NULL && !view)
     {
       fprintf (stderr, "%s\n", _("gridwork-cli print: --bbox goes with --view"));
+      return 2;
+    }
+  if ((month == NULL && (kpi_key != NULL || status != NULL))
+      || (month == NULL && !overdue && (category != NULL || tier != NULL || source != NULL)))
+    {
+      fprintf (stderr, "%s\n", _("gridwork-cli print: --kpi and --status go with "
+                                 "--monthly-report, --category, --tier and --source with it or "
+                                 "--overdue"));
+      return 2;
+    }
+  if (overdue && (month != NULL || atlas || board || households || plan_id != 0 || view
+                  || grid_code != NULL))
+    {
+      fprintf (stderr, "%s\n", _("gridwork-cli print: --overdue is of a street or a community, "
+                                 "without --monthly-report, --atlas, --board, --households or "
+                                 "--plan"));
+      return 2;
+    }
+  if (month != NULL && (atlas || board || households || plan_id != 0 || view || grid_code != NULL))
+    {
+      fprintf (stderr, "%s\n", _("gridwork-cli print: --monthly-report is of a street or a "
+                                 "community, without --atlas, --board, --households or --plan"));
       return 2;
     }
   if (street_code != NULL && !street)
@@ -452,6 +573,25 @@ gw_cli_print (int    argc,
   if (!set_print_area (store, snapshot, argv[1], view, grid_code, community_code, street_code,
                        &options))
     return 1;
+
+  filter.category = category;
+  filter.tier = tier;
+  filter.source = source;
+  filter.community = community_code;
+  if (month != NULL
+      && !set_report_options (store, month, kpi_key, status, login, &filter, &printed_by,
+                              &options))
+    return 2;
+  if (overdue)
+    {
+      if (!gw_case_filter_validate (&filter, &error))
+        {
+          fprintf (stderr, "gridwork-cli print: %s\n", error->message);
+          return 2;
+        }
+      options.overdue_board = TRUE;
+      options.report_filter = &filter;
+    }
 
   if (plan_id != 0)
     {

@@ -84,6 +84,7 @@ gw_print_options_init (GwPrintOptions *options)
   memset (options, 0, sizeof *options);
   options->paper = GW_PAPER_A4;
   options->area = GW_PRINT_AREA_STREET;
+  options->report_kpi = GW_KPI_ON_TIME;
   gw_bbox_init_empty (&options->view);
 }
 
@@ -142,6 +143,11 @@ gw_print_job_finalize (GObject *object)
   g_clear_object (&self->options.plan);
   g_clear_pointer (&self->plan_paint, g_hash_table_unref);
   g_clear_pointer (&self->plan_keys, g_array_unref);
+  g_clear_pointer (&self->grid_fill, g_hash_table_unref);
+  g_clear_pointer (&self->report, gw_print_report_free);
+  g_clear_pointer (&self->overdue, g_ptr_array_unref);
+  g_free (self->overdue_filters);
+  g_free (self->overdue_as_of);
 
   G_OBJECT_CLASS (gw_print_job_parent_class)->finalize (object);
 }
@@ -234,6 +240,7 @@ typedef struct
   gint64         highlight_id;
   gint64         street_id;
   char          *code;
+  char          *name;           /* of the grid, community, street or district */
   char          *title;
   char          *atlas_title;
   char          *subtitle;
@@ -244,6 +251,7 @@ static void
 area_clear (Area *area)
 {
   g_free (area->code);
+  g_free (area->name);
   g_free (area->title);
   g_free (area->atlas_title);
   g_free (area->subtitle);
@@ -298,6 +306,7 @@ static void
 set_area_titles (Area       *area,
                  const char *name)
 {
+  area->name = g_strdup (name);
   /* Translators: %s is a community or street name: 汾阳路社区网格图 */
   area->title = g_strdup_printf (_("%s grid map"), name);
   /* Translators: %s is a community or street name: 汾阳路社区网格图册 */
@@ -384,6 +393,7 @@ resolve_grid_area (GwMapSnapshot        *snapshot,
   area->highlight_kind = GW_FEATURE_GRID;
   area->highlight_id = feature->id;
   area->code = g_strdup (feature->label);
+  area->name = g_strdup (feature->name);
   area->title = g_strdup (feature->name);
   area->atlas_title = g_strdup (feature->name);
   area->subtitle = join_path (street != NULL ? street->name : NULL,
@@ -572,7 +582,11 @@ gw_print_default_titles (GwStore              *store,
       !resolve_area (snapshot, streets, options, &area, error))
     return FALSE;
 
-  if (title != NULL)
+  if (title != NULL && options->report_month != NULL)
+    *title = gw_print_report_title (area.name);
+  else if (title != NULL && options->overdue_board)
+    *title = gw_print_overdue_title (area.name);
+  else if (title != NULL)
     *title = g_strdup (options->atlas || options->notice_board ? area.atlas_title : area.title);
   if (subtitle != NULL)
     *subtitle = g_strdup (area.subtitle);
@@ -644,6 +658,10 @@ set_texts (GwPrintJob           *self,
   else if (options->plan != NULL)
     /* Translators: the title of a printed grid plan; %s is the draft's name */
     self->title = g_strdup_printf (_("Grid plan “%s”"), gw_plan_get_name (options->plan));
+  else if (options->report_month != NULL)
+    self->title = gw_print_report_title (area->name);
+  else if (options->overdue_board)
+    self->title = gw_print_overdue_title (area->name);
   else
     self->title = g_strdup (options->atlas || options->notice_board ? area->atlas_title
                                                                     : area->title);
@@ -669,6 +687,25 @@ set_texts (GwPrintJob           *self,
   self->options.hotline = self->hotline;
 }
 
+/* The one page that shows the whole area. */
+static GwPrintPage *
+area_page_new (GwPrintJob           *self,
+               const GwPrintOptions *options,
+               const Area           *area)
+{
+  GwPrintPage *page = g_new0 (GwPrintPage, 1);
+
+  page->kind = GW_PAGE_MAP;
+  page->highlight_kind = area->highlight_kind;
+  page->highlight_id = area->highlight_id;
+  page->grid_id = options->area == GW_PRINT_AREA_GRID ? options->grid_id : 0;
+  page->street_id = area->street_id;
+  page->subject = area->subject;
+  page->code = g_strdup (area->code);
+  page->name = g_strdup (self->title);
+  return page;
+}
+
 /* One map page for the area, or one atlas page or notice board per grid. */
 static gboolean
 add_area_pages (GwPrintJob           *self,
@@ -691,19 +728,7 @@ add_area_pages (GwPrintJob           *self,
         }
     }
   else
-    {
-      GwPrintPage *page = g_new0 (GwPrintPage, 1);
-
-      page->kind = GW_PAGE_MAP;
-      page->highlight_kind = area->highlight_kind;
-      page->highlight_id = area->highlight_id;
-      page->grid_id = options->area == GW_PRINT_AREA_GRID ? options->grid_id : 0;
-      page->street_id = area->street_id;
-      page->subject = area->subject;
-      page->code = g_strdup (area->code);
-      page->name = g_strdup (self->title);
-      g_ptr_array_add (self->pages, page);
-    }
+    g_ptr_array_add (self->pages, area_page_new (self, options, area));
   return TRUE;
 }
 
@@ -768,8 +793,14 @@ gw_print_job_new (GwStore              *store,
   if (self->options.plan != NULL)
     g_object_ref (self->options.plan);
   self->options.paper = CLAMP (options->paper, GW_PAPER_A4, GW_PAPER_A2);
+  /* The report's tables are laid out for portrait paper. */
+  if (options->report_month != NULL)
+    self->options.landscape = FALSE;
+  /* The board's eleven columns want landscape paper. */
+  else if (options->overdue_board)
+    self->options.landscape = TRUE;
   gw_paper_get_size_mm (self->options.paper, &self->paper_width, &self->paper_height);
-  if (options->landscape)
+  if (self->options.landscape)
     {
       double swap = self->paper_width;
 
@@ -782,7 +813,14 @@ gw_print_job_new (GwStore              *store,
     return NULL;
 
   set_texts (self, options, &area);
-  ok = add_area_pages (self, store, options, &area, error) &&
+  if (options->report_month != NULL)
+    ok = gw_print_add_report_pages (self, store, area.grids, area_page_new (self, options, &area),
+                                    error);
+  else if (options->overdue_board)
+    ok = gw_print_add_overdue_pages (self, store, area.grids, area_page_new (self, options, &area),
+                                     error);
+  else
+    ok = add_area_pages (self, store, options, &area, error) &&
        (!options->households || add_household_pages (self, store, &area, error)) &&
        (options->plan == NULL || gw_print_add_plan_pages (self, error));
   area_clear (&area);
@@ -875,6 +913,9 @@ gw_print_job_get_page_geometry (GwPrintJob     *self,
     case GW_PAGE_BOARD:
       gw_print_board_geometry (self, spec, geometry);
       break;
+    case GW_PAGE_REPORT_MAP:
+      gw_print_report_geometry (self, spec, geometry);
+      break;
     case GW_PAGE_HOUSEHOLDS:
     case GW_PAGE_PLAN_TABLE:
     default:
@@ -919,6 +960,15 @@ gw_print_job_draw_page (GwPrintJob *self,
       break;
     case GW_PAGE_PLAN_TABLE:
       gw_print_draw_plan_table (&pc);
+      break;
+    case GW_PAGE_REPORT_MAP:
+      gw_print_draw_report_map (&pc);
+      break;
+    case GW_PAGE_REPORT_TABLES:
+      gw_print_draw_report_tables (&pc);
+      break;
+    case GW_PAGE_OVERDUE:
+      gw_print_draw_overdue (&pc);
       break;
     case GW_PAGE_HOUSEHOLDS:
     default:

@@ -4,6 +4,8 @@
 #include <cairo.h>
 #include <gio/gio.h>
 
+#include "gw-hotspot-query.h"
+#include "gw-kpi.h"
 #include "gw-map-snapshot.h"
 #include "gw-plan.h"
 #include "gw-store.h"
@@ -82,6 +84,16 @@ typedef struct
   const char  *hotline;        /* notice board; NULL: 12345 */
   GwPlan      *plan;           /* a draft drawn over the live grids on the map
                                   pages, then its table of grids (NULL: none) */
+  const char  *report_month;   /* "YYYY-MM": the monthly report of the area
+                                  instead of its map (A4 portrait pages) */
+  const GwCaseFilter *report_filter; /* the report's (or overdue board's)
+                                        filters but the dates and status
+                                        (NULL: every case) */
+  GwKpi        report_kpi;     /* the rate that colours the report's map and
+                                  ranks its grids (default: on time) */
+  const char  *printed_by;     /* who prints, on the report (NULL: not said) */
+  gboolean     overdue_board;  /* the area's overdue board (挂牌督办) instead of
+                                  its map (A4 landscape pages) */
 } GwPrintOptions;
 
 typedef struct

@@ -30,7 +30,13 @@ gw_print_draw_header (GwPageContext    *pc,
   double title_h;
 
   /* The code of what the page shows, top right: what staff file it by. */
-  if (spec->grid_id != 0)
+  if (spec->kind == GW_PAGE_REPORT_MAP || spec->kind == GW_PAGE_REPORT_TABLES)
+    {
+      /* Translators: above the month (2026-10) of a printed monthly report */
+      caption = _("Month");
+      badge = self->options.report_month;
+    }
+  else if (spec->grid_id != 0)
     {
       caption = _("Grid");
       badge = spec->code;

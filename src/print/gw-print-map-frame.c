@@ -372,6 +372,9 @@ gw_print_draw_map (GwPageContext    *pc,
   /* A draft plan over the live grids: the same colours as on screen. */
   if (self->plan_paint != NULL)
     gw_renderer_draw_plan (self->snapshot, cr, &view, self->plan_paint);
+  /* The monthly report's rate per grid, as the app's rate layer. */
+  if (self->grid_fill != NULL)
+    gw_renderer_draw_grid_fill (self->snapshot, cr, &view, self->grid_fill);
   cairo_restore (cr);
 
   cairo_save (cr);

@@ -4,6 +4,7 @@
 #include <pango/pangocairo.h>
 
 #include "gw-inspector.h"
+#include "gw-overdue.h"
 #include "gw-page-layout.h"
 #include "gw-renderer.h"
 #include "gw-style.h"
@@ -22,7 +23,12 @@ typedef enum
   GW_PAGE_BOARD,
   GW_PAGE_HOUSEHOLDS,
   GW_PAGE_PLAN_TABLE,
+  GW_PAGE_REPORT_MAP,      /* the monthly report's first page */
+  GW_PAGE_REPORT_TABLES,   /* its tables, flowed over the next pages */
+  GW_PAGE_OVERDUE,         /* the overdue board */
 } GwPageKind;
+
+typedef struct _GwPrintReport GwPrintReport;
 
 typedef struct
 {
@@ -78,6 +84,11 @@ struct _GwPrintJob
   GwLabelCache   *labels;        /* map labels, stored once per PDF */
   GHashTable     *plan_paint;    /* lot id → GW_PLAN_PAINT, with options.plan */
   GArray         *plan_keys;     /* of guint: the plan's grids with lots, in code order */
+  GHashTable     *grid_fill;     /* grid id → GW_RGBA, drawn over the map (NULL: none) */
+  GwPrintReport  *report;        /* with options.report_month */
+  GPtrArray      *overdue;       /* GwOverdueCase, with options.overdue_board */
+  char           *overdue_filters;
+  char           *overdue_as_of;
 };
 
 /* One page being drawn: the context in millimetres. */
@@ -233,5 +244,37 @@ void         gw_print_draw_households  (GwPageContext        *pc);
 gboolean     gw_print_add_plan_pages   (GwPrintJob           *self,
                                         GError              **error);
 void         gw_print_draw_plan_table  (GwPageContext        *pc);
+
+/* gw-print-report.c */
+/* The monthly report of the area (@grids: its grids, const GwFeature *):
+ * reads the rates of the month, then adds its map page and table pages;
+ * with the area's @page (the map page it would print) as the model of the
+ * first. Fails, saying so, for a month without cases. */
+gboolean     gw_print_add_report_pages (GwPrintJob           *self,
+                                        GwStore              *store,
+                                        GPtrArray            *grids,
+                                        GwPrintPage          *page,
+                                        GError              **error);
+void         gw_print_report_free      (GwPrintReport        *report);
+/* "宁夏路街道 monthly report". */
+char        *gw_print_report_title     (const char           *area_name);
+void         gw_print_report_geometry  (GwPrintJob           *self,
+                                        const GwPrintPage    *spec,
+                                        GwPageGeometry       *geometry);
+void         gw_print_draw_report_map  (GwPageContext        *pc);
+void         gw_print_draw_report_tables (GwPageContext      *pc);
+/* "All cases", or what @filter keeps, in words. */
+char        *gw_print_describe_filter  (const GwCaseFilter   *filter);
+
+/* gw-print-overdue.c */
+/* The overdue board of the area's @grids, under options.report_filter;
+ * @model: the area's page, whose code and name the pages take (freed). */
+gboolean     gw_print_add_overdue_pages (GwPrintJob          *self,
+                                         GwStore             *store,
+                                         GPtrArray           *grids,
+                                         GwPrintPage         *model,
+                                         GError             **error);
+char        *gw_print_overdue_title    (const char           *area_name);
+void         gw_print_draw_overdue     (GwPageContext        *pc);
 
 G_END_DECLS
