@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "gw-case.h"
+#include "gw-plan.h"
+#include "gw-plan-store.h"
 #include "gw-store.h"
 #include "gw-user.h"
 #include "gw-test-pg.h"
@@ -73,6 +75,9 @@ setup_server (void)
   roles = gw_test_pg_exec (admin,
                            "CREATE ROLE nobody_zhao LOGIN;"
                            "CREATE ROLE planner_qian LOGIN IN ROLE gw_planner;"
+                           "CREATE ROLE planner_zhou LOGIN IN ROLE gw_planner;"
+                           "INSERT INTO gridwork.role_users (role_name, street_code, user_id)"
+                           "  SELECT 'planner_zhou', street_code, id FROM gridwork.users WHERE login = 'planner';"
                            "INSERT INTO gridwork.role_users (role_name, street_code, user_id)"
                            "  SELECT 'planner_qian', street_code, id FROM gridwork.users WHERE login = 'supervisor';");
   own_case = gw_test_pg_int (admin,
@@ -315,6 +320,76 @@ test_cli (void)
   g_assert_cmpint (gw_test_pg_int (admin, server_sql), ==, g_ascii_strtoll (department, NULL, 10));
 }
 
+/* A planner commits a grid plan on the server: two neighbouring grids made
+ * one. The new geometry, the retired grid and the open cases that follow
+ * their place reach the server, and another user's copy. */
+static void
+test_plan_commit (void)
+{
+  g_autoptr (GwStore) planner = open_as ("planner_zhou");
+  g_autoptr (GwStore) supervisor = open_as ("sup_li");
+  g_autoptr (GwUser) user = gw_user_load (planner, "", NULL);
+  g_autoptr (PGconn) admin = gw_test_pg_connect (cluster, "gw_admin");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwPlan) plan = NULL;
+  g_autofree char *keep_code = gw_test_query_text (planner,
+    "SELECT g1.code FROM grids g1, grids g2 WHERE g1.community_id = g2.community_id"
+    " AND g1.id < g2.id AND g1.retired_at IS NULL AND g2.retired_at IS NULL"
+    " AND Touches (g1.geom, g2.geom) ORDER BY g1.id, g2.id LIMIT 1");
+  g_autofree char *other_code = gw_test_query_text (planner,
+    "SELECT g2.code FROM grids g1, grids g2 WHERE g1.community_id = g2.community_id"
+    " AND g1.id < g2.id AND g1.retired_at IS NULL AND g2.retired_at IS NULL"
+    " AND Touches (g1.geom, g2.geom) ORDER BY g1.id, g2.id LIMIT 1");
+  g_autofree char *live_sql = g_strdup ("SELECT count(*) FROM gridwork.grids WHERE retired_at IS NULL");
+  g_autofree char *other_sql = NULL;
+  GwPlanCommitReport report = { 0 };
+  gint64 plan_id, live = gw_test_pg_int (admin, live_sql);
+  gboolean changed = FALSE;
+
+  g_assert_nonnull (user);
+  g_assert_cmpstr (user->login, ==, "planner");
+  plan_id = gw_plan_store_create (planner, user, "合并网格", 0, &error);
+  g_assert_no_error (error);
+  plan = gw_plan_load (planner, plan_id, &error);
+  g_assert_no_error (error);
+  g_assert_true (gw_plan_merge (plan, gw_plan_find_grid (plan, keep_code),
+                                gw_plan_find_grid (plan, other_code), &error));
+  g_assert_no_error (error);
+  gw_plan_commit (plan, planner, user, &report, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.grids_retired, ==, 1);
+  gw_plan_commit_report_clear (&report);
+
+  g_assert_cmpint (gw_test_pg_int (admin, live_sql), ==, live - 1);
+  other_sql = g_strdup_printf ("SELECT count(*) FROM gridwork.grids WHERE code = '%s' AND retired_at IS NOT NULL",
+                               other_code);
+  g_assert_cmpint (gw_test_pg_int (admin, other_sql), ==, 1);
+  g_assert_cmpint (gw_test_pg_int (admin, "SELECT count(*) FROM gridwork.cases c JOIN gridwork.grids g"
+                                          " ON g.street_code = c.street_code AND g.id = c.grid_id"
+                                          " WHERE g.retired_at IS NOT NULL AND c.status NOT IN"
+                                          " ('closed', 'evaluated', 'rejected')"), ==, 0);
+
+  g_assert_true (gw_store_sync (supervisor, &changed, &error));
+  g_assert_no_error (error);
+  g_assert_true (changed);
+  g_assert_cmpint (gw_test_query_int (supervisor, "SELECT count(*) FROM grids WHERE retired_at IS NULL"),
+                   ==, live - 1);
+  /* The merged grid's new outline, byte for byte, in both copies and on
+   * the server. */
+  {
+    g_autofree char *copy_sql = g_strdup_printf ("SELECT lower (hex (AsBinary (geom))) FROM grids"
+                                                 " WHERE code = '%s'", keep_code);
+    g_autofree char *server_sql = g_strdup_printf ("SELECT encode (ST_AsBinary (geom), 'hex') FROM"
+                                                   " gridwork.grids WHERE code = '%s'", keep_code);
+    g_autoptr (PGresult) server = gw_test_pg_exec (admin, server_sql);
+    g_autofree char *mine = gw_test_query_text (planner, copy_sql);
+    g_autofree char *theirs = gw_test_query_text (supervisor, copy_sql);
+
+    g_assert_cmpstr (mine, ==, PQgetvalue (server, 0, 0));
+    g_assert_cmpstr (theirs, ==, mine);
+  }
+}
+
 /* Three clients at once through bench-server: they work, and afterwards
  * the server has every case and history event they committed, once. */
 static void
@@ -356,6 +431,7 @@ main (int    argc,
   g_test_add_func ("/server/server-refuses", test_server_refuses);
   g_test_add_func ("/server/no-street", test_no_street);
   g_test_add_func ("/server/cli", test_cli);
+  g_test_add_func ("/server/plan-commit", test_plan_commit);
   g_test_add_func ("/server/bench-server", test_bench_server);
   status = g_test_run ();
 

@@ -49,14 +49,18 @@ BEGIN
   ELSE
     street := NEW.street_code;
   END IF;
+  PERFORM gw_lock_street (street);
+  -- (Nested IFs: PL/pgSQL does not stop at the first false AND, and a
+  -- table keyed otherwise has no id to read.)
   IF TG_ARGV[0] = 'id' THEN
     IF TG_OP = 'DELETE' THEN id := OLD.id; ELSE id := NEW.id; END IF;
+    IF TG_OP = 'UPDATE' THEN
+      IF OLD.id <> NEW.id THEN
+        INSERT INTO change_log (street_code, tbl, row_id) VALUES (street, TG_TABLE_NAME, OLD.id);
+      END IF;
+    END IF;
   END IF;
-  PERFORM gw_lock_street (street);
   INSERT INTO change_log (street_code, tbl, row_id) VALUES (street, TG_TABLE_NAME, id);
-  IF TG_OP = 'UPDATE' AND TG_ARGV[0] = 'id' AND OLD.id <> NEW.id THEN
-    INSERT INTO change_log (street_code, tbl, row_id) VALUES (street, TG_TABLE_NAME, OLD.id);
-  END IF;
   PERFORM pg_notify ('gridwork', street);
   RETURN NULL;
 END
@@ -100,3 +104,11 @@ $$;
 GRANT SELECT ON change_log TO gw_supervisor, gw_planner, gw_staff;
 GRANT EXECUTE ON FUNCTION gw_my_streets (), gw_lock_street (text)
   TO gw_supervisor, gw_planner, gw_staff;
+
+-- A committed grid plan moves more than grids and lots: the teams of
+-- retired grids, the staff's grids, and the open cases that follow their
+-- place (with a history event each). Planners may do those, and only
+-- those columns of cases.
+GRANT INSERT, UPDATE, DELETE ON grid_workers, user_grids TO gw_planner;
+GRANT UPDATE (grid_id, worker_id, department_id, version) ON cases TO gw_planner;
+GRANT INSERT ON case_events TO gw_planner;
