@@ -54,8 +54,18 @@ static const char * const op_names[N_OPS] = {
 /* The daily mix, in per cent (sync comes before every other operation). */
 static const int op_weights[N_OPS] = { 0, 40, 20, 20, 15, 5 };
 
+/* The clients wait for each other at the end: a copy is compared with the
+ * server only once nobody writes any more. */
 typedef struct
 {
+  GMutex mutex;
+  GCond  cond;
+  guint  working;
+} Finish;
+
+typedef struct
+{
+  Finish   *finish;
   char     *location;
   char     *street_code;
   guint     index;
@@ -246,6 +256,10 @@ client_thread (gpointer data)
   if (open == NULL)
     {
       count_error (client, error);
+      g_mutex_lock (&client->finish->mutex);
+      if (--client->finish->working == 0)
+        g_cond_broadcast (&client->finish->cond);
+      g_mutex_unlock (&client->finish->mutex);
       return NULL;
     }
   while (g_get_monotonic_time () < client->deadline)
@@ -301,7 +315,12 @@ client_thread (gpointer data)
     }
 
   /* What the copy holds at the end, after the others' last writes. */
-  g_usleep (G_USEC_PER_SEC / 2);
+  g_mutex_lock (&client->finish->mutex);
+  if (--client->finish->working == 0)
+    g_cond_broadcast (&client->finish->cond);
+  while (client->finish->working > 0)
+    g_cond_wait (&client->finish->cond, &client->finish->mutex);
+  g_mutex_unlock (&client->finish->mutex);
   if (gw_store_sync (store, NULL, NULL))
     gw_store_case_digest (store, &client->copy.cases, &client->copy.versions, &client->copy.events,
                           NULL);
@@ -510,6 +529,7 @@ gw_cli_bench_server (int    argc,
   g_autofree char *cache = NULL;
   gint64 deadline;
   gboolean consistent;
+  Finish finish = { 0 };
 
   g_option_context_set_summary (context,
                                 _("Drive N clients at once on the district server — each its own "
@@ -550,15 +570,21 @@ gw_cli_bench_server (int    argc,
     }
 
   deadline = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
+  g_mutex_init (&finish.mutex);
+  g_cond_init (&finish.cond);
+  finish.working = clients->len;
   for (guint i = 0; i < clients->len; i++)
     {
       Client *client = g_ptr_array_index (clients, i);
 
       client->deadline = deadline;
+      client->finish = &finish;
       g_ptr_array_add (threads, g_thread_new ("bench-client", client_thread, client));
     }
   for (guint i = 0; i < threads->len; i++)
     g_thread_join (g_ptr_array_index (threads, i));
+  g_mutex_clear (&finish.mutex);
+  g_cond_clear (&finish.cond);
 
   print_figures (clients, seconds);
   consistent = check_consistency (argv[1], clients, before, &error);
