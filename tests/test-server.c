@@ -390,6 +390,34 @@ test_plan_commit (void)
   }
 }
 
+/* The supervisors' figures on the server are the file's: the KPIs by grid
+ * of the supervisor's copy equal those of the street pulled into a file. */
+static void
+test_kpi (void)
+{
+  g_autofree char *uri = gw_test_pg_uri (cluster, "sup_li");
+  g_autofree char *admin = gw_test_pg_uri (cluster, "gw_admin");
+  g_autofree char *pulled = g_build_filename (tmp_dir, "pulled.sqlite", NULL);
+  g_autofree char *server_csv = g_build_filename (tmp_dir, "kpi-server.csv", NULL);
+  g_autofree char *file_csv = g_build_filename (tmp_dir, "kpi-file.csv", NULL);
+  g_autofree char *out = NULL, *server_text = NULL, *file_text = NULL;
+
+  g_assert_cmpint (gw_test_run_cli ((const char *[]) { "pull", admin, "--street", STREET_CODE, pulled, NULL },
+                                    &out, NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (gw_test_run_cli ((const char *[]) { "kpi", uri, "--by", "grid", "--out", server_csv, NULL },
+                                    &out, NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_setenv ("GRIDWORK_USER", "supervisor", TRUE);
+  g_assert_cmpint (gw_test_run_cli ((const char *[]) { "kpi", pulled, "--by", "grid", "--out", file_csv, NULL },
+                                    &out, NULL), ==, 0);
+  g_unsetenv ("GRIDWORK_USER");
+  g_assert_true (g_file_get_contents (server_csv, &server_text, NULL, NULL));
+  g_assert_true (g_file_get_contents (file_csv, &file_text, NULL, NULL));
+  g_assert_cmpuint (strlen (server_text), >, 1000);
+  g_assert_cmpstr (server_text, ==, file_text);
+}
+
 /* Three clients at once through bench-server: they work, and afterwards
  * the server has every case and history event they committed, once. */
 static void
@@ -400,8 +428,14 @@ test_bench_server (void)
 
   g_assert_cmpint (gw_test_run_cli ((const char *[]) { "bench-server", uri, "--clients", "3",
                                                        "--seconds", "2", NULL }, &out, &err), ==, 0);
-  g_test_message ("%s", out);
   g_assert_nonnull (strstr (out, "reroute"));
+  {
+    g_auto (GStrv) lines = g_strsplit (out, "\n", -1);
+
+    for (guint i = 0; lines[i] != NULL; i++)
+      if (strstr (lines[i], "per second") != NULL)
+        g_test_message ("%s", lines[i]);
+  }
   g_assert_nonnull (strstr (out, "Consistent"));
   g_assert_null (strstr (out, "NOT CONSISTENT"));
 }
@@ -432,6 +466,7 @@ main (int    argc,
   g_test_add_func ("/server/no-street", test_no_street);
   g_test_add_func ("/server/cli", test_cli);
   g_test_add_func ("/server/plan-commit", test_plan_commit);
+  g_test_add_func ("/server/kpi", test_kpi);
   g_test_add_func ("/server/bench-server", test_bench_server);
   status = g_test_run ();
 
