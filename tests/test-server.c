@@ -314,9 +314,10 @@ test_cli (void)
   g_assert_nonnull (strstr (err, "planner"));
   g_assert_cmpint (gw_test_pg_int (admin, server_sql), !=, g_ascii_strtoll (department, NULL, 10));
   g_clear_pointer (&err, g_free);
+  g_clear_pointer (&out, g_free);
   g_assert_cmpint (gw_test_run_cli ((const char *[]) { "case", "reroute", uri, id, "--to-department",
                                                        department, "--reason", "需要城管处理", NULL },
-                                    NULL, &err), ==, 0);
+                                    &out, &err), ==, 0);
   g_assert_cmpint (gw_test_pg_int (admin, server_sql), ==, g_ascii_strtoll (department, NULL, 10));
 }
 
@@ -418,6 +419,35 @@ test_kpi (void)
   g_assert_cmpstr (server_text, ==, file_text);
 }
 
+/* A planner imports a layer into the server through the CLI: the rows and
+ * the import's audit row arrive, written by the planner's role. */
+static void
+test_import (void)
+{
+  g_autofree char *uri = gw_test_pg_uri (cluster, "planner_zhou");
+  g_autofree char *roads = g_build_filename (tmp_dir, "roads.geojson", NULL);
+  g_autofree char *out = NULL;
+  g_autoptr (PGconn) admin = gw_test_pg_connect (cluster, "gw_admin");
+  gint64 before = gw_test_pg_int (admin, "SELECT count(*) FROM gridwork.roads");
+  gint64 audited = gw_test_pg_int (admin, "SELECT count(*) FROM gridwork.audit_log WHERE db_role = 'planner_zhou'");
+  gint64 n_roads;
+
+  g_setenv ("GRIDWORK_USER", "supervisor", TRUE);
+  g_assert_cmpint (gw_test_run_cli ((const char *[]) { "export", street_path, "--layer", "roads", "--out", roads,
+                                                       NULL }, &out, NULL), ==, 0);
+  g_unsetenv ("GRIDWORK_USER");
+  g_assert_nonnull (strstr (out, "roads"));
+  g_clear_pointer (&out, g_free);
+  /* The street's roads, as pushed: importing them again adds as many. */
+  n_roads = gw_test_pg_int (admin, "SELECT count(*) FROM gridwork.roads");
+  g_assert_cmpint (n_roads, >, 0);
+  g_assert_cmpint (gw_test_run_cli ((const char *[]) { "import", uri, roads, "--layer", "roads", NULL },
+                                    &out, NULL), ==, 0);
+  g_assert_cmpint (gw_test_pg_int (admin, "SELECT count(*) FROM gridwork.roads"), ==, before + n_roads);
+  g_assert_cmpint (gw_test_pg_int (admin, "SELECT count(*) FROM gridwork.audit_log WHERE db_role = 'planner_zhou'"),
+                   >, audited);
+}
+
 /* Three clients at once through bench-server: they work, and afterwards
  * the server has every case and history event they committed, once. */
 static void
@@ -467,6 +497,7 @@ main (int    argc,
   g_test_add_func ("/server/cli", test_cli);
   g_test_add_func ("/server/plan-commit", test_plan_commit);
   g_test_add_func ("/server/kpi", test_kpi);
+  g_test_add_func ("/server/import", test_import);
   g_test_add_func ("/server/bench-server", test_bench_server);
   status = g_test_run ();
 
