@@ -103,7 +103,8 @@ static const char *const target_labels[] = {
 
 typedef struct
 {
-  char           *db_path;
+  char           *db_path;         /* the file, or the district server's location */
+  char           *password;        /* the server role's, or NULL */
   char           *file;
   char           *source_layer;
   char           *srs;
@@ -177,6 +178,9 @@ job_free (gpointer data)
   Job *job = data;
 
   g_free (job->db_path);
+  if (job->password != NULL)
+    memset (job->password, 0, strlen (job->password));
+  g_free (job->password);
   g_free (job->login);
   g_free (job->file);
   g_free (job->source_layer);
@@ -827,7 +831,9 @@ run_thread (GTask        *task,
   Job *job = task_data;
   g_autoptr (GError) error = NULL;
   /* Its own connection: SQLite connections are not shared across threads. */
-  g_autoptr (GwStore) store = gw_store_open (job->db_path, GW_STORE_OPEN_DEFAULT, &error);
+  g_autoptr (GwStore) store = gw_store_location_is_server (job->db_path)
+                              ? gw_store_open_server (job->db_path, job->password, GW_STORE_OPEN_DEFAULT, &error)
+                              : gw_store_open (job->db_path, GW_STORE_OPEN_DEFAULT, &error);
   g_autoptr (GwUser) user = NULL;
   GwImportOptions options = {
     .target = job->target,
@@ -911,8 +917,10 @@ on_job_done (GObject      *source,
       self->committed = TRUE;
       /* Also when the dialog was closed meanwhile, as long as the window
        * still shows the file imported into. */
-      if (job->report->committed && project != NULL
-          && g_strcmp0 (gw_project_get_path (project), job->db_path) == 0)
+      g_autofree char *shown = project != NULL
+                               ? gw_store_dup_location (gw_project_get_store (project), NULL) : NULL;
+
+      if (job->report->committed && g_strcmp0 (shown, job->db_path) == 0)
         gw_project_notify_changed (project, GW_PROJECT_CHANGE_ALL);
       if (self->disposed)
         {
@@ -993,7 +1001,7 @@ start_job (GwImportDialog *self,
     }
   job = g_new0 (Job, 1);
   g_mutex_init (&job->lock);
-  job->db_path = g_strdup (gw_store_get_path (store));
+  job->db_path = gw_store_dup_location (store, &job->password);
   job->login = user != NULL ? g_strdup (user->login) : NULL;
   job->file = g_strdup (self->path);
   job->source_layer = g_strdup (chosen_layer (self));

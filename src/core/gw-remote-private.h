@@ -20,6 +20,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GwRemote, gw_remote_free)
 
 const char *gw_remote_get_display_name (GwRemote *self);
 const char *gw_remote_get_login    (GwRemote    *self);
+const char *gw_remote_get_location (GwRemote    *self,
+                                    const char **password);
 const char *gw_remote_get_street_code (GwRemote *self);
 int         gw_remote_get_socket   (GwRemote    *self);
 

@@ -41,6 +41,8 @@
 struct _GwRemote
 {
   GwPg            *pg;
+  char            *location;        /* as given, for another connection */
+  char            *password;        /* as given (in memory only), or NULL */
   char            *street_code;
   char            *street_literal;  /* quoted for COPY, which takes no parameters */
   char            *login;           /* the street's user this role signs in as */
@@ -79,6 +81,10 @@ gw_remote_free (GwRemote *self)
   g_clear_pointer (&self->to_wkb, sqlite3_finalize);
   g_clear_object (&self->pg);
   g_clear_pointer (&self->tables, g_hash_table_unref);
+  g_free (self->location);
+  if (self->password != NULL)
+    memset (self->password, 0, strlen (self->password));
+  g_free (self->password);
   g_free (self->street_code);
   g_free (self->street_literal);
   g_free (self->login);
@@ -264,6 +270,8 @@ gw_remote_connect (const char  *location,
                       _("Could not listen for changes"), error))
     return NULL;
   self->tables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, table_free);
+  self->location = g_strdup (location);
+  self->password = g_strdup (password);
   *cache_path = cache_path_of (gw_pg_get_display_name (self->pg), self->street_code, error);
   if (*cache_path == NULL)
     return NULL;
@@ -274,6 +282,14 @@ const char *
 gw_remote_get_display_name (GwRemote *self)
 {
   return gw_pg_get_display_name (self->pg);
+}
+
+const char *
+gw_remote_get_location (GwRemote    *self,
+                        const char **password)
+{
+  *password = self->password;
+  return self->location;
 }
 
 const char *

@@ -932,6 +932,32 @@ gw_store_get_server (GwStore *self)
 }
 
 /**
+ * gw_store_dup_location:
+ * @self: a #GwStore
+ * @password: (out) (optional) (transfer full): the server role's password
+ *   given when it was opened, or %NULL
+ *
+ * What opens another connection to the same project (a worker thread that
+ * writes): the file's path, or the server's location.
+ *
+ * Returns: (transfer full): the location
+ */
+char *
+gw_store_dup_location (GwStore  *self,
+                       char    **password)
+{
+  const char *secret = NULL;
+  const char *location;
+
+  g_return_val_if_fail (GW_IS_STORE (self), NULL);
+
+  location = self->remote != NULL ? gw_remote_get_location (self->remote, &secret) : self->path;
+  if (password != NULL)
+    *password = g_strdup (secret);
+  return g_strdup (location);
+}
+
+/**
  * gw_store_get_server_login:
  * @self: a #GwStore
  *

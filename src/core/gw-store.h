@@ -48,6 +48,8 @@ GwStore    *gw_store_open_server     (const char        *uri,
                                       GwStoreOpenFlags   flags,
                                       GError           **error);
 const char *gw_store_get_server      (GwStore           *self);
+char       *gw_store_dup_location    (GwStore           *self,
+                                      char             **password);
 const char *gw_store_get_server_login (GwStore          *self);
 int         gw_store_get_server_socket (GwStore         *self);
 char       *gw_store_get_server_copy_path (const char   *location,
