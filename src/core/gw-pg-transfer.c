@@ -216,7 +216,7 @@ finish_copy_in (GwPg        *pg,
 /* How the rows of a district file (several streets) split by street: the
  * rows of a table that belong to the street whose id in the file is ?1.
  * Tables not listed are the district's own (departments, the calendar and
- * time limits, workers and users, roads, plans, the audit log): every
+ * time limits, workers and users, plans, the audit log): every
  * street on the server gets them whole, so that its rows' references hold.
  * A file of one street is pushed whole, unfiltered. */
 #define IN_COMMUNITIES "(SELECT id FROM communities WHERE street_id = ?1)"
@@ -235,6 +235,9 @@ static const struct
   { "communities", "street_id = ?1" },
   { "grids", "community_id IN " IN_COMMUNITIES },
   { "lots", "community_id IN " IN_COMMUNITIES },
+  /* Roads belong to no street: those that touch it (both, at a border). */
+  { "roads", "(SELECT geom FROM streets WHERE id = ?1) IS NULL"
+             " OR Intersects (geom, (SELECT geom FROM streets WHERE id = ?1))" },
   { "buildings", "lot_id IN " IN_LOTS },
   { "dwellings", "building_id IN " IN_BUILDINGS },
   { "households", "dwelling_id IN " IN_DWELLINGS },
@@ -397,8 +400,15 @@ delete_street (GwPg        *pg,
   const char *params[] = { street_code };
   g_autoptr (PGresult) kept = NULL;
 
+  /* One table for the push, emptied per street (a district's file replaces
+   * several streets in one transaction). */
+  if (!gw_pg_exec (pg, "CREATE TEMPORARY TABLE IF NOT EXISTS kept_role_users"
+                       " (role_name name, login text) ON COMMIT DROP;"
+                       " DELETE FROM kept_role_users",
+                   _("Could not keep the street's sign-ins"), error))
+    return FALSE;
   kept = gw_pg_query (pg,
-                      "CREATE TEMPORARY TABLE kept_role_users ON COMMIT DROP AS"
+                      "INSERT INTO kept_role_users"
                       " SELECT r.role_name, u.login FROM gridwork.role_users r"
                       "   JOIN gridwork.users u ON u.street_code = r.street_code AND u.id = r.user_id"
                       "  WHERE r.street_code = $1",

@@ -112,3 +112,29 @@ GRANT EXECUTE ON FUNCTION gw_my_streets (), gw_lock_street (text)
 GRANT INSERT, UPDATE, DELETE ON grid_workers, user_grids TO gw_planner;
 GRANT UPDATE (grid_id, worker_id, department_id, version) ON cases TO gw_planner;
 GRANT INSERT ON case_events TO gw_planner;
+
+-- Every foreign key's columns indexed. Replacing a street (push --replace)
+-- deletes its rows, and PostgreSQL checks each deleted row's references:
+-- without these, a district's replace scanned millions of history events
+-- for each of its workers.
+CREATE INDEX users_worker_id_fk ON users (street_code, worker_id);
+CREATE INDEX user_grids_grid_id_fk ON user_grids (street_code, grid_id);
+CREATE INDEX case_events_user_id_fk ON case_events (street_code, user_id);
+CREATE INDEX case_events_from_grid_id_fk ON case_events (street_code, from_grid_id);
+CREATE INDEX case_events_to_grid_id_fk ON case_events (street_code, to_grid_id);
+CREATE INDEX case_events_from_worker_id_fk ON case_events (street_code, from_worker_id);
+CREATE INDEX case_events_to_worker_id_fk ON case_events (street_code, to_worker_id);
+CREATE INDEX case_events_from_department_id_fk ON case_events (street_code, from_department_id);
+CREATE INDEX case_events_to_department_id_fk ON case_events (street_code, to_department_id);
+CREATE INDEX visits_worker_id_fk ON visits (street_code, worker_id);
+CREATE INDEX audit_log_user_id_fk ON audit_log (street_code, user_id);
+CREATE INDEX grid_plans_user_id_fk ON grid_plans (street_code, user_id);
+CREATE INDEX grid_plans_parent_id_fk ON grid_plans (street_code, parent_id);
+CREATE INDEX grid_plan_grids_grid_id_fk ON grid_plan_grids (street_code, grid_id);
+CREATE INDEX grid_plan_grids_community_id_fk ON grid_plan_grids (street_code, community_id);
+CREATE INDEX grid_plan_lots_lot_id_fk ON grid_plan_lots (street_code, lot_id);
+CREATE INDEX grid_plan_lots_grid_id_fk ON grid_plan_lots (street_code, grid_id);
+CREATE INDEX grid_history_plan_id_fk ON grid_history (street_code, plan_id);
+CREATE INDEX lot_grid_history_grid_id_fk ON lot_grid_history (street_code, grid_id);
+CREATE INDEX lot_grid_history_plan_id_fk ON lot_grid_history (street_code, plan_id);
+CREATE INDEX role_users_user_fk ON role_users (street_code, user_id);
