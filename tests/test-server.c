@@ -448,6 +448,70 @@ test_import (void)
                    >, audited);
 }
 
+/* A district's file (here: the demo street with its last community made a
+ * street of its own) pushed in one go: each street gets its own rows and
+ * the district's shared ones; pulling a street back gives its rows. */
+static void
+test_district_push (void)
+{
+  g_autoptr (PGconn) admin = gw_test_pg_connect (cluster, "gw_admin");
+  g_autoptr (PGresult) created = gw_test_pg_exec (admin, "CREATE DATABASE district2");
+  g_autofree char *base = gw_test_pg_uri (cluster, "gw_admin");
+  g_autofree char *uri = NULL;
+  g_autofree char *district = g_build_filename (tmp_dir, "district.sqlite", NULL);
+  g_autofree char *pulled = g_build_filename (tmp_dir, "street2.sqlite", NULL);
+  g_autofree char *out = NULL;
+  g_autoptr (GwStore) file = NULL;
+  g_autoptr (GwStore) back = NULL;
+  g_autoptr (PGconn) server = NULL;
+  g_autoptr (GFile) from = g_file_new_for_path (street_path);
+  g_autoptr (GFile) to = g_file_new_for_path (district);
+  gint64 cases, cases_2, departments;
+
+  g_assert_true (g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, NULL));
+  file = gw_store_open (district, GW_STORE_OPEN_DEFAULT, NULL);
+  g_assert_nonnull (file);
+  gw_test_exec_sql (file,
+                    "INSERT INTO streets (code, name, district_name) VALUES ('370203099', '测试街道', '市北区');"
+                    "UPDATE communities SET street_id = (SELECT id FROM streets WHERE code = '370203099')"
+                    " WHERE id = (SELECT max (id) FROM communities);");
+  cases = gw_test_query_int (file, "SELECT count(*) FROM cases");
+  cases_2 = gw_test_query_int (file, "SELECT count(*) FROM cases WHERE grid_id IN (SELECT id FROM grids"
+                                     " WHERE community_id = (SELECT max (id) FROM communities))");
+  departments = gw_test_query_int (file, "SELECT count(*) FROM departments");
+  g_clear_object (&file);
+  g_assert_cmpint (cases_2, >, 0);
+
+  {
+    g_autofree char *head = g_strndup (base, strrchr (base, '/') - base);
+
+    uri = g_strconcat (head, "/district2", NULL);
+  }
+  g_assert_cmpint (gw_test_run_cli ((const char *[]) { "server", "init", uri, NULL }, &out, NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (gw_test_run_cli ((const char *[]) { "push", district, uri, NULL }, &out, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "370203099"));
+  g_clear_pointer (&out, g_free);
+
+  server = PQconnectdb (uri);
+  g_assert_cmpint (PQstatus (server), ==, CONNECTION_OK);
+  g_assert_cmpint (gw_test_pg_int (server, "SELECT count(*) FROM gridwork.streets"), ==, 2);
+  g_assert_cmpint (gw_test_pg_int (server, "SELECT count(*) FROM gridwork.cases"), ==, cases);
+  g_assert_cmpint (gw_test_pg_int (server, "SELECT count(*) FROM gridwork.cases WHERE street_code = '370203099'"),
+                   ==, cases_2);
+  g_assert_cmpint (gw_test_pg_int (server, "SELECT count(*) FROM gridwork.departments"), ==, 2 * departments);
+  g_assert_cmpint (gw_test_pg_int (server, "SELECT count(*) FROM gridwork.communities"
+                                           " WHERE street_code = '370203099'"), ==, 1);
+
+  g_assert_cmpint (gw_test_run_cli ((const char *[]) { "pull", uri, "--street", "370203099", pulled, NULL },
+                                    &out, NULL), ==, 0);
+  back = gw_store_open (pulled, GW_STORE_OPEN_READ_ONLY, NULL);
+  g_assert_nonnull (back);
+  g_assert_cmpint (gw_test_query_int (back, "SELECT count(*) FROM cases"), ==, cases_2);
+  g_assert_cmpint (gw_test_query_int (back, "SELECT count(*) FROM communities"), ==, 1);
+  g_assert_cmpint (gw_test_query_int (back, "SELECT count(*) FROM departments"), ==, departments);
+}
+
 /* Three clients at once through bench-server: they work, and afterwards
  * the server has every case and history event they committed, once. */
 static void
@@ -499,6 +563,7 @@ main (int    argc,
   g_test_add_func ("/server/kpi", test_kpi);
   g_test_add_func ("/server/import", test_import);
   g_test_add_func ("/server/bench-server", test_bench_server);
+  g_test_add_func ("/server/district-push", test_district_push);
   status = g_test_run ();
 
   gw_test_pg_stop (cluster);
