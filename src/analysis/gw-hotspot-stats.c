@@ -526,6 +526,83 @@ kernel_stencil (double  radius,
   return stencil;
 }
 
+/* Spreading the cells' counts with the stencil, in bands of output rows
+ * on the processor's cores: each band reads every cell within the
+ * stencil's reach of it and writes only its own rows, so no two threads
+ * write one value. Each stencil row is applied over its non-zero span only
+ * (the kernel's support is a disc). */
+typedef struct
+{
+  GwDensityRaster *raster;
+  const double    *counts;
+  const float     *stencil;
+  const int       *span;    /* per stencil row: the half-width of its non-zero part */
+  int              half, side;
+  int              first_row, end_row;
+} Band;
+
+static gpointer
+spread_band (gpointer data)
+{
+  const Band *band = data;
+  GwDensityRaster *raster = band->raster;
+  int width = raster->width, height = raster->height, half = band->half;
+
+  for (int r = MAX (band->first_row - half, 0); r < MIN (band->end_row + half, height); r++)
+    for (int c = 0; c < width; c++)
+      {
+        float count = (float) band->counts[(gsize) r * width + c];
+
+        if (count == 0)
+          continue;
+        for (int y = MAX (r - half, band->first_row); y <= MIN (r + half, band->end_row - 1); y++)
+          {
+            int dy = y - r + half;
+            int x0 = MAX (c - band->span[dy], 0);
+            int x1 = MIN (c + band->span[dy], width - 1);
+            float *row = raster->values + (gsize) y * width;
+            const float *kernel = band->stencil + (gsize) dy * band->side + (x0 - c + half);
+
+            for (int x = 0; x <= x1 - x0; x++)
+              row[x0 + x] += count * kernel[x];
+          }
+      }
+  return NULL;
+}
+
+static void
+spread_bands (GwDensityRaster *raster,
+              const double    *counts,
+              const float     *stencil,
+              int              half,
+              int              side)
+{
+  g_autofree int *span = g_new0 (int, side);
+  guint n_bands = CLAMP (g_get_num_processors (), 1, 8);
+  g_autofree Band *bands = NULL;
+  g_autofree GThread **threads = NULL;
+
+  for (int dy = 0; dy < side; dy++)
+    for (int dx = 0; dx <= half; dx++)
+      if (stencil[(gsize) dy * side + half + dx] > 0)
+        span[dy] = dx;
+  if (raster->height < 64)
+    n_bands = 1;
+  bands = g_new0 (Band, n_bands);
+  threads = g_new0 (GThread *, n_bands);
+  for (guint b = 0; b < n_bands; b++)
+    {
+      bands[b] = (Band) { raster, counts, stencil, span, half, side,
+                          (int) ((gint64) raster->height * b / n_bands),
+                          (int) ((gint64) raster->height * (b + 1) / n_bands) };
+      if (b > 0)
+        threads[b] = g_thread_new ("gw-density", spread_band, &bands[b]);
+    }
+  spread_band (&bands[0]);
+  for (guint b = 1; b < n_bands; b++)
+    g_thread_join (threads[b]);
+}
+
 GwDensityRaster *
 gw_kernel_density (const double *xy,
                    const double *weights,
@@ -578,25 +655,7 @@ gw_kernel_density (const double *xy,
 
   stencil = kernel_stencil (radius, cell, &half);
   side = 2 * half + 1;
-  for (int r = 0; r < height; r++)
-    for (int c = 0; c < width; c++)
-      {
-        float count = (float) counts[(gsize) r * width + c];
-        int x0, x1;
-
-        if (count == 0)
-          continue;
-        x0 = MAX (c - half, 0);
-        x1 = MIN (c + half, width - 1);
-        for (int y = MAX (r - half, 0); y <= MIN (r + half, height - 1); y++)
-          {
-            float *row = raster->values + (gsize) y * width;
-            const float *kernel = stencil + (gsize) (y - r + half) * side + (x0 - c + half);
-
-            for (int x = x0; x <= x1; x++)
-              row[x] += count * kernel[x - x0];
-          }
-      }
+  spread_bands (raster, counts, stencil, half, side);
   return g_steal_pointer (&raster);
 }
 
