@@ -611,6 +611,30 @@ test_killed_leaves_no_file (void)
   g_unlink (path);
 }
 
+/* `bench --runs 2` on the demo street: each figure once, as min / median /
+ * max over the runs, with the tiles per zoom and the render named for what
+ * it draws, not for a district. The file is left as it was. */
+static void
+test_bench_runs (void)
+{
+  g_autoptr (GwStore) store = open_street ();
+  g_autofree char *out = NULL, *err = NULL;
+  gint64 cases = gw_test_query_int (store, "SELECT count(*) FROM case_events");
+  const char *args[] = { "bench", street_path, "--runs", "2", "--tiles", "20", "--picks", "20",
+                         "--grids", "5", NULL };
+
+  g_clear_object (&store);
+  g_assert_cmpint (gw_test_run_cli (args, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "Over 2 runs: min / median / max"));
+  g_assert_nonnull (strstr (out, "\ntile_z14_p95: "));
+  g_assert_nonnull (strstr (out, "\ntile_z18_median: "));
+  g_assert_nonnull (strstr (out, "\nrender_4096: "));
+  g_assert_null (strstr (out, "district_render"));
+  g_assert_nonnull (strstr (strstr (out, "\nreroute_p95: "), " / "));
+  store = gw_store_open (street_path, GW_STORE_OPEN_READ_ONLY, NULL);
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM case_events"), ==, cases);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -644,6 +668,7 @@ main (int    argc,
   g_test_add_func ("/demo/street/residents", test_street_residents);
   g_test_add_func ("/demo/refuses-existing-file", test_refuses_existing_file);
   g_test_add_func ("/demo/killed-leaves-no-file", test_killed_leaves_no_file);
+  g_test_add_func ("/demo/bench-runs", test_bench_runs);
 
   status = g_test_run ();
 

@@ -221,15 +221,15 @@ bench_reroutes (GwStore  *store,
 
   if (!time_reroutes (bench_store, user, candidates, rounds, samples, error))
     goto out;
-  printf ("reroute_median: %.3f ms\n", gw_bench_percentile (samples, 50));
-  printf ("reroute_p95: %.3f ms\n", gw_bench_percentile (samples, 95));
+  gw_bench_figure ("reroute_median", gw_bench_percentile (samples, 50), "ms", NULL);
+  gw_bench_figure ("reroute_p95", gw_bench_percentile (samples, 95), "ms", NULL);
 
   g_array_set_size (samples, 0);
   if (!gw_store_set_durable (bench_store, TRUE, error)
       || !time_reroutes (bench_store, user, candidates, rounds, samples, error))
     goto out;
-  printf ("reroute_full_sync_median: %.3f ms\n", gw_bench_percentile (samples, 50));
-  printf ("reroute_full_sync_p95: %.3f ms\n", gw_bench_percentile (samples, 95));
+  gw_bench_figure ("reroute_full_sync_median", gw_bench_percentile (samples, 50), "ms", NULL);
+  gw_bench_figure ("reroute_full_sync_p95", gw_bench_percentile (samples, 95), "ms", NULL);
   ok = TRUE;
 
 out:
@@ -280,8 +280,7 @@ bench_case_layer (GwMapSnapshot *snapshot,
 
       g_array_append_val (samples, ms);
     }
-  printf ("case_layer_cases: %u\n", n_cases);
-  printf ("case_layer_draw: %.3f ms\n", gw_bench_percentile (samples, 50));
+  gw_bench_figure ("case_layer_draw", gw_bench_percentile (samples, 50), "ms", "%u cases", n_cases);
 
   g_array_set_size (samples, 0);
   for (int i = 0; i < 200 && n_cases > 0; i++)
@@ -299,7 +298,7 @@ bench_case_layer (GwMapSnapshot *snapshot,
       g_array_append_val (samples, ms);
     }
   if (samples->len > 0)
-    printf ("case_layer_tile_z16_p95: %.3f ms\n", gw_bench_percentile (samples, 95));
+    gw_bench_figure ("case_layer_tile_z16_p95", gw_bench_percentile (samples, 95), "ms", NULL);
 }
 
 /**

@@ -41,8 +41,8 @@ gw_bench_hotspots (GwStore *store)
       gw_bench_fail ("hotspot_grids", error);
       return;
     }
-  printf ("hotspot_grids_load: %.1f ms (%u grids, %u neighbour pairs)\n",
-          gw_bench_ms_since (start), grids->grids->len, grids->neighbours->len / 2);
+  gw_bench_figure ("hotspot_grids_load", gw_bench_ms_since (start), "ms", "%u grids, %u neighbour pairs",
+                   grids->grids->len, grids->neighbours->len / 2);
 
   counts = g_new0 (guint, MAX (grids->grids->len, 1));
   start = g_get_monotonic_time ();
@@ -51,7 +51,7 @@ gw_bench_hotspots (GwStore *store)
       gw_bench_fail ("hotspot_counts", error);
       return;
     }
-  printf ("hotspot_counts_per_grid: %.1f ms\n", gw_bench_ms_since (start));
+  gw_bench_figure ("hotspot_counts_per_grid", gw_bench_ms_since (start), "ms", NULL);
 
   start = g_get_monotonic_time ();
   rows = gw_hotspots_gi_star (store, grids, &all, GW_HOTSPOT_RATE_PER_100_HOUSEHOLDS,
@@ -61,7 +61,7 @@ gw_bench_hotspots (GwStore *store)
       gw_bench_fail ("hotspot_gistar", error);
       return;
     }
-  printf ("hotspot_gistar: %.1f ms (counts + Gi* + FDR)\n", gw_bench_ms_since (start));
+  gw_bench_figure ("hotspot_gistar", gw_bench_ms_since (start), "ms", "counts + Gi* + FDR");
 
   start = g_get_monotonic_time ();
   trend = gw_hotspots_trend (store, grids, &year, GW_HOTSPOT_RATE_PER_100_HOUSEHOLDS,
@@ -71,7 +71,7 @@ gw_bench_hotspots (GwStore *store)
       gw_bench_fail ("hotspot_trend", error);
       return;
     }
-  printf ("hotspot_trend_12_months: %.1f ms\n", gw_bench_ms_since (start));
+  gw_bench_figure ("hotspot_trend_12_months", gw_bench_ms_since (start), "ms", NULL);
 
   {
     g_autoptr (GwKpiTable) kpis = NULL;
@@ -83,8 +83,8 @@ gw_bench_hotspots (GwStore *store)
         gw_bench_fail ("kpi_by_grid", error);
         return;
       }
-    printf ("kpi_by_grid: %.1f ms (%u grids, %u cases)\n", gw_bench_ms_since (start),
-            kpis->rows->len, kpis->total.cases);
+    gw_bench_figure ("kpi_by_grid", gw_bench_ms_since (start), "ms", "%u grids, %u cases",
+                     kpis->rows->len, kpis->total.cases);
   }
 
   start = g_get_monotonic_time ();
@@ -121,7 +121,7 @@ gw_bench_hotspots (GwStore *store)
                               gw_kernel_default_radius (xy, n),
                               gw_kernel_default_cell (min_x, min_y, max_x, max_y, 1024));
   kernel_ms = gw_bench_ms_since (start);
-  printf ("hotspot_density_1024: %.1f ms (read %.1f, project %.1f, kernel %.1f; %u cases, "
-          "%u × %u cells, radius %.0f m)\n", read_ms + project_ms + kernel_ms, read_ms, project_ms,
-          kernel_ms, n, raster->width, raster->height, raster->radius);
+  gw_bench_figure ("hotspot_density_1024", read_ms + project_ms + kernel_ms, "ms",
+                   "read %.1f, project %.1f, kernel %.1f; %u cases, %u × %u cells, radius %.0f m",
+                   read_ms, project_ms, kernel_ms, n, raster->width, raster->height, raster->radius);
 }

@@ -61,8 +61,8 @@ time_ogr2ogr (const char *shp,
       if (dst != NULL)
         {
           ogr_ms = gw_bench_ms_since (start);
-          printf ("io_ogr2ogr_spatialite: %.1f ms (GDALVectorTranslate in process; "
-                  "ogr2ogr is not installed)\n", ogr_ms);
+          gw_bench_figure ("io_ogr2ogr_spatialite", ogr_ms, "ms",
+                           "GDALVectorTranslate in process; ogr2ogr is not installed");
         }
       else
         printf ("io_ogr2ogr_spatialite: skipped (ogr2ogr is not installed and "
@@ -85,7 +85,7 @@ time_ogr2ogr (const char *shp,
       else
         {
           ogr_ms = gw_bench_ms_since (start);
-          printf ("io_ogr2ogr_spatialite: %.1f ms\n", ogr_ms);
+          gw_bench_figure ("io_ogr2ogr_spatialite", ogr_ms, "ms", NULL);
         }
     }
   return ogr_ms;
@@ -129,7 +129,7 @@ gw_bench_io (const char *db_path)
       gw_bench_fail ("export buildings", error);
       goto out;
     }
-  printf ("io_export_buildings_shp: %.1f ms (%u buildings)\n", gw_bench_ms_since (start), n);
+  gw_bench_figure ("io_export_buildings_shp", gw_bench_ms_since (start), "ms", "%u buildings", n);
 
   /* A consistent copy of the whole database, WAL included. */
   if (!gw_store_copy_to (store, copy_path, &error))
@@ -159,13 +159,13 @@ gw_bench_io (const char *db_path)
       goto out;
     }
   import_ms = gw_bench_ms_since (start);
-  printf ("io_import_buildings_shp: %.1f ms (%u imported, %u rejected)\n", import_ms,
-          report->n_imported, report->n_rejected);
+  gw_bench_figure ("io_import_buildings_shp", import_ms, "ms", "%u imported, %u rejected",
+                   report->n_imported, report->n_rejected);
 
   ogr_ms = time_ogr2ogr (shp, ogr_out);
   /* The target of issue 4: no slower than ogr2ogr (≤ 1). */
   if (ogr_ms > 0)
-    printf ("io_import_vs_ogr2ogr: %.2f\n", import_ms / ogr_ms);
+    gw_bench_figure ("io_import_vs_ogr2ogr", import_ms / ogr_ms, "", NULL);
 
 out:
   g_clear_object (&copy);

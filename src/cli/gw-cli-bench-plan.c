@@ -64,9 +64,9 @@ bench_strokes (GwPlan *plan)
           break;
         }
     }
-  printf ("plan_stroke_median: %.3f ms (move + live table, %u lots)\n",
-          gw_bench_percentile (samples, 50), data->units->len);
-  printf ("plan_stroke_p95: %.3f ms\n", gw_bench_percentile (samples, 95));
+  gw_bench_figure ("plan_stroke_median", gw_bench_percentile (samples, 50), "ms",
+                   "move + live table, %u lots", data->units->len);
+  gw_bench_figure ("plan_stroke_p95", gw_bench_percentile (samples, 95), "ms", NULL);
 }
 
 static int
@@ -108,11 +108,10 @@ bench_suggest (GwPlan     *plan,
       g_array_append_val (samples, ms);
     }
   gw_plan_get_summary (plan, &summary);
-  printf ("%s: %.1f ms for %u communities (median %.1f, max %.1f)\n", name, total, samples->len,
-          gw_bench_percentile (samples, 50), gw_bench_percentile (samples, 100));
-  printf ("%s_quality: %u of %u grids inside the band, %u islands, mean Polsby-Popper %.3f, "
-          "%u lots changed, %u in no grid\n",
-          name, summary.n_inside_band, summary.n_grids, summary.n_islands,
+  gw_bench_figure (name, total, "ms", "%u communities, median %.1f, max %.1f; %u of %u grids inside "
+                   "the band, %u islands, mean Polsby-Popper %.3f, %u lots changed, %u in no grid",
+                   samples->len, gw_bench_percentile (samples, 50), gw_bench_percentile (samples, 100),
+                   summary.n_inside_band, summary.n_grids, summary.n_islands,
           summary.mean_polsby_popper, summary.n_changed, summary.n_unassigned);
   return TRUE;
 }
@@ -160,7 +159,7 @@ bench_plan_on (GwStore *store)
   minimal = new_plan (store, planner, "bench: minimal change");
   if (minimal == NULL)
     return;
-  printf ("plan_create_and_load: %.1f ms\n", gw_bench_ms_since (begin));
+  gw_bench_figure ("plan_create_and_load", gw_bench_ms_since (begin), "ms", NULL);
   bench_strokes (minimal);
   if (!bench_suggest (minimal, FALSE, "plan_suggest_minimal_change"))
     return;
@@ -177,8 +176,8 @@ bench_plan_on (GwStore *store)
       gw_bench_fail ("plan_commit", error);
       return;
     }
-  printf ("plan_commit: %.1f ms (%u grids changed, %u new, %u retired, %u lots moved)\n",
-          gw_bench_ms_since (begin), report.grids_changed, report.grids_new, report.grids_retired,
-          report.lots_moved);
+  gw_bench_figure ("plan_commit", gw_bench_ms_since (begin), "ms",
+                   "%u grids changed, %u new, %u retired, %u lots moved",
+                   report.grids_changed, report.grids_new, report.grids_retired, report.lots_moved);
   gw_plan_commit_report_clear (&report);
 }

@@ -91,7 +91,7 @@ gw_bench_print (GwStore       *store,
       if (job == NULL || !gw_print_export (job, png, GW_PRINT_FORMAT_PNG, 300, &error))
         gw_bench_fail ("print_a3_300dpi_png", error);
       else
-        printf ("print_a3_300dpi_png: %.1f ms\n", gw_bench_ms_since (start));
+        gw_bench_figure ("print_a3_300dpi_png", gw_bench_ms_since (start), "ms", NULL);
       g_clear_error (&error);
     }
 
@@ -109,8 +109,8 @@ gw_bench_print (GwStore       *store,
       gw_bench_fail ("atlas_pdf", error);
     else
       {
-        printf ("atlas_pdf: %.1f ms\n", gw_bench_ms_since (start));
-        printf ("atlas_pages: %u\n", gw_print_job_get_n_pages (job));
+        gw_bench_figure ("atlas_pdf", gw_bench_ms_since (start), "ms", "%u pages",
+                         gw_print_job_get_n_pages (job));
       }
     g_clear_error (&error);
   }
@@ -134,7 +134,7 @@ gw_bench_print (GwStore       *store,
     gw_renderer_draw (snapshot, cr, &view, GW_LAYER_ALL);
     cairo_surface_flush (surface);
     render_ms = gw_bench_ms_since (start);
-    printf ("district_render_4096: %.1f ms\n", render_ms);
+    gw_bench_figure ("render_4096", render_ms, "ms", NULL);
     {
       g_autoptr (GError) error = NULL;
       gint64 encode_start = g_get_monotonic_time ();
@@ -143,15 +143,14 @@ gw_bench_print (GwStore       *store,
       if (!gw_png_write (surface, render_png, 0, &error))
         fprintf (stderr, "gridwork-cli bench: %s\n", error->message);
       else if (g_stat (render_png, &st) == 0)
-        printf ("district_render_4096_png: %.1f ms (encoding %.1f ms, %.1f MB)\n",
-                gw_bench_ms_since (start), gw_bench_ms_since (encode_start),
-                st.st_size / 1e6);
+        gw_bench_figure ("render_4096_png", gw_bench_ms_since (start), "ms", "encoding %.1f ms, %.1f MB",
+                         gw_bench_ms_since (encode_start), st.st_size / 1e6);
       /* The same picture through cairo's libpng encoder, for the ratio. */
       encode_start = g_get_monotonic_time ();
       if (cairo_surface_write_to_png (surface, render_png) == CAIRO_STATUS_SUCCESS &&
           g_stat (render_png, &st) == 0)
-        printf ("district_render_4096_png_cairo_encoder: %.1f ms (%.1f MB)\n",
-                gw_bench_ms_since (encode_start), st.st_size / 1e6);
+        gw_bench_figure ("render_4096_png_cairo_encoder", gw_bench_ms_since (encode_start), "ms",
+                         "%.1f MB", st.st_size / 1e6);
     }
   }
 

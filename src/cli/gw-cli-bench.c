@@ -5,7 +5,9 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "gw-cli.h"
 #include "gw-inspector.h"
@@ -57,13 +59,117 @@ gw_bench_percentile (GArray *samples,
   return g_array_index (samples, double, CLAMP (rank, 1, samples->len) - 1);
 }
 
+/* {{{ Figures over runs */
+
+/* With --runs N every figure is kept per run and printed at the end as
+ * min / median / max; a single run prints each figure as it comes. */
+typedef struct
+{
+  char   *name;
+  char   *unit;
+  char   *detail;  /* of the last run */
+  GArray *values;
+} Figure;
+
+static GPtrArray *figures;   /* of Figure, in the order first seen */
+static int        n_runs = 1;
+
+static void
+figure_free (gpointer data)
+{
+  Figure *figure = data;
+
+  g_free (figure->name);
+  g_free (figure->unit);
+  g_free (figure->detail);
+  g_array_unref (figure->values);
+  g_free (figure);
+}
+
+static void
+print_value (double      value,
+             const char *unit)
+{
+  printf (fabs (value) < 10 && value != floor (value) ? "%.3f" : "%.1f", value);
+  if (*unit != '\0')
+    printf (" %s", unit);
+}
+
+void
+gw_bench_figure (const char *name,
+                 double      value,
+                 const char *unit,
+                 const char *detail_format,
+                 ...)
+{
+  g_autofree char *detail = NULL;
+  Figure *figure = NULL;
+
+  if (detail_format != NULL)
+    {
+      va_list args;
+
+      va_start (args, detail_format);
+      detail = g_strdup_vprintf (detail_format, args);
+      va_end (args);
+    }
+  if (n_runs == 1)
+    {
+      printf ("%s: ", name);
+      print_value (value, unit);
+      printf ("%s%s%s\n", detail != NULL ? " (" : "", detail != NULL ? detail : "", detail != NULL ? ")" : "");
+      return;
+    }
+  for (guint i = 0; i < figures->len && figure == NULL; i++)
+    if (strcmp (((Figure *) g_ptr_array_index (figures, i))->name, name) == 0)
+      figure = g_ptr_array_index (figures, i);
+  if (figure == NULL)
+    {
+      figure = g_new0 (Figure, 1);
+      figure->name = g_strdup (name);
+      figure->unit = g_strdup (unit);
+      figure->values = g_array_new (FALSE, FALSE, sizeof (double));
+      g_ptr_array_add (figures, figure);
+    }
+  g_array_append_val (figure->values, value);
+  g_free (figure->detail);
+  figure->detail = g_steal_pointer (&detail);
+}
+
+/* The median and p95 of @samples as two figures, NAME_median and NAME_p95. */
 static void
 print_figures (const char *name,
                GArray     *samples)
 {
-  printf ("%s_median: %.3f ms\n", name, gw_bench_percentile (samples, 50));
-  printf ("%s_p95: %.3f ms\n", name, gw_bench_percentile (samples, 95));
+  g_autofree char *median = g_strconcat (name, "_median", NULL);
+  g_autofree char *p95 = g_strconcat (name, "_p95", NULL);
+
+  gw_bench_figure (median, gw_bench_percentile (samples, 50), "ms", NULL);
+  gw_bench_figure (p95, gw_bench_percentile (samples, 95), "ms", NULL);
 }
+
+static void
+print_over_runs (void)
+{
+  printf ("\n");
+  printf (_("Over %d runs: min / median / max"), n_runs);
+  printf ("\n");
+  for (guint i = 0; i < figures->len; i++)
+    {
+      Figure *figure = g_ptr_array_index (figures, i);
+
+      printf ("%s: ", figure->name);
+      print_value (gw_bench_percentile (figure->values, 0), figure->unit);
+      printf (" / ");
+      print_value (gw_bench_percentile (figure->values, 50), figure->unit);
+      printf (" / ");
+      print_value (gw_bench_percentile (figure->values, 100), figure->unit);
+      printf ("%s%s%s\n", figure->detail != NULL ? " (" : "", figure->detail != NULL ? figure->detail : "",
+              figure->detail != NULL ? ")" : "");
+    }
+}
+
+/* }}} */
 
 /* Renders one 256 px tile as a screen tile thread does: a fresh image
  * surface, every layer but the labels (they live in the overlay). */
@@ -117,54 +223,30 @@ random_point (GRand        *rand,
   *y = g_rand_double_range (rand, extent->min_y, extent->max_y);
 }
 
-int
-gw_cli_bench (int    argc,
-              char **argv)
+/* One run of every figure. */
+static int
+bench_once (const char *path,
+            int         n_tiles,
+            int         n_picks,
+            int         n_grids)
 {
-  int n_tiles = 400;
-  int n_picks = 2000;
-  int n_grids = 200;
-  GOptionEntry entries[] = {
-    { "tiles", 0, 0, G_OPTION_ARG_INT, &n_tiles, N_("Tiles to render (default 400)"), N_("N") },
-    { "picks", 0, 0, G_OPTION_ARG_INT, &n_picks, N_("Points to pick (default 2000)"), N_("N") },
-    { "grids", 0, 0, G_OPTION_ARG_INT, &n_grids,
-      N_("Grids to open in the inspector (default 200)"), N_("N") },
-    { NULL }
-  };
-  g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GwStore) store = NULL;
   g_autoptr (GwMapSnapshot) snapshot = NULL;
-  g_autoptr (GDateTime) now = NULL;
+  g_autoptr (GDateTime) now = gw_now ();
   g_autoptr (GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GPtrArray) per_zoom = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   g_autoptr (GRand) rand = g_rand_new_with_seed (BENCH_SEED);
   guint n_grid_features;
   GwBBox extent;
   gint64 start;
 
-  context = g_option_context_new (_("DATABASE — measure a Gridwork database"));
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      fprintf (stderr, "gridwork-cli bench: %s\n", error->message);
-      return 2;
-    }
-  if (argc != 2)
-    {
-      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
-
-      fputs (help, stderr);
-      return 2;
-    }
-  n_tiles = MAX (n_tiles, 1);
-  n_picks = MAX (n_picks, 1);
-  n_grids = MAX (n_grids, 1);
-  now = gw_now ();
+  for (int z = 0; z < 5; z++)
+    g_ptr_array_add (per_zoom, g_array_new (FALSE, FALSE, sizeof (double)));
 
   /* Open and snapshot: what stands between launching and the first frame. */
   start = g_get_monotonic_time ();
-  store = gw_store_open (argv[1], GW_STORE_OPEN_DEFAULT, &error);
+  store = gw_store_open (path, GW_STORE_OPEN_DEFAULT, &error);
   if (store != NULL)
     snapshot = gw_map_snapshot_load (store, now, &error);
   if (snapshot == NULL)
@@ -172,7 +254,7 @@ gw_cli_bench (int    argc,
       fprintf (stderr, "gridwork-cli bench: %s\n", error->message);
       return 1;
     }
-  printf ("open_snapshot: %.1f ms\n", gw_bench_ms_since (start));
+  gw_bench_figure ("open_snapshot", gw_bench_ms_since (start), "ms", NULL);
 
   extent = gw_map_snapshot_get_extent (snapshot);
   n_grid_features = gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_GRID);
@@ -182,7 +264,8 @@ gw_cli_bench (int    argc,
       return 1;
     }
 
-  /* Tiles at zoom 14–18 under random points of the extent. */
+  /* Tiles at zoom 14–18 under random points of the extent; z14 (the
+   * district overview), z16 and z18 also on their own. */
   for (int i = 0; i < n_tiles; i++)
     {
       int zoom = 14 + g_rand_int_range (rand, 0, 5);
@@ -197,8 +280,15 @@ gw_cli_bench (int    argc,
                    (int) floor ((GW_MERCATOR_HALF_WORLD - y) / world * n));
       ms = gw_bench_ms_since (start);
       g_array_append_val (samples, ms);
+      g_array_append_val ((GArray *) g_ptr_array_index (per_zoom, zoom - 14), ms);
     }
   print_figures ("tile", samples);
+  for (int z = 0; z <= 4; z += 2)
+    {
+      g_autofree char *name = g_strdup_printf ("tile_z%d", 14 + z);
+
+      print_figures (name, g_ptr_array_index (per_zoom, z));
+    }
 
   /* Picking the grid under the pointer. */
   g_array_set_size (samples, 0);
@@ -256,15 +346,74 @@ gw_cli_bench (int    argc,
       g_array_append_val (samples, ms);
       i++;
     }
-  printf ("click_to_inspector_p95: %.3f ms\n", gw_bench_percentile (samples, 95));
+  gw_bench_figure ("click_to_inspector_p95", gw_bench_percentile (samples, 95), "ms", NULL);
 
   gw_bench_cases (store, snapshot, rand, 200);
   gw_bench_hotspots (store);
   gw_bench_print (store, snapshot);
-  gw_bench_io (argv[1]);
+  gw_bench_io (path);
   /* Last: a plan is committed, which changes the grids of the file. */
   gw_bench_plan (store);
 
-  printf ("peak_rss: %.1f MiB\n", gw_peak_rss_kib () / 1024.0);
+  gw_bench_figure ("peak_rss", gw_peak_rss_kib () / 1024.0, "MiB", NULL);
+  return 0;
+}
+
+int
+gw_cli_bench (int    argc,
+              char **argv)
+{
+  int n_tiles = 400;
+  int n_picks = 2000;
+  int n_grids = 200;
+  int runs = 1;
+  GOptionEntry entries[] = {
+    { "tiles", 0, 0, G_OPTION_ARG_INT, &n_tiles, N_("Tiles to render (default 400)"), N_("N") },
+    { "picks", 0, 0, G_OPTION_ARG_INT, &n_picks, N_("Points to pick (default 2000)"), N_("N") },
+    { "grids", 0, 0, G_OPTION_ARG_INT, &n_grids,
+      N_("Grids to open in the inspector (default 200)"), N_("N") },
+    { "runs", 0, 0, G_OPTION_ARG_INT, &runs,
+      N_("Measure everything N times and print each figure's min / median / max (default 1)"),
+      N_("N") },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+
+  context = g_option_context_new (_("DATABASE — measure a Gridwork database"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      fprintf (stderr, "gridwork-cli bench: %s\n", error->message);
+      return 2;
+    }
+  if (argc != 2)
+    {
+      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+      fputs (help, stderr);
+      return 2;
+    }
+  if (runs < 1 || runs > 100)
+    {
+      fprintf (stderr, "gridwork-cli bench: %s\n", _("--runs must be 1 to 100"));
+      return 2;
+    }
+  n_runs = runs;
+  figures = g_ptr_array_new_with_free_func (figure_free);
+  for (int run = 0; run < runs; run++)
+    {
+      int status;
+
+      if (runs > 1)
+        fprintf (stderr, _("Run %d of %d…\n"), run + 1, runs);
+      status = bench_once (argv[1], MAX (n_tiles, 1), MAX (n_picks, 1), MAX (n_grids, 1));
+      if (status != 0)
+        return status;
+    }
+  if (runs > 1)
+    print_over_runs ();
+  g_clear_pointer (&figures, g_ptr_array_unref);
   return 0;
 }

@@ -59,6 +59,13 @@ void   gw_bench_remove_copy   (const char  *dir);
 /* Nearest-rank percentile of @samples (sorted in place; NAN when empty). */
 double gw_bench_percentile (GArray *samples,
                             double  p);
+/* One figure of a run: printed at once ("name: value unit (detail)"), or
+ * with --runs N kept and printed at the end as min / median / max. */
+void gw_bench_figure (const char *name,
+                      double      value,
+                      const char *unit,
+                      const char *detail_format,
+                      ...) G_GNUC_PRINTF (4, 5);
 /* A figure that could not be measured, said on stderr. */
 void gw_bench_fail (const char *what,
                     GError     *error);
