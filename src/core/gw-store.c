@@ -107,6 +107,7 @@ static const struct
   { "/org/gridwork/Gridwork/core/sql/008-registers.sql", NULL },
   { "/org/gridwork/Gridwork/core/sql/009-kpi.sql", NULL },
   { "/org/gridwork/Gridwork/core/sql/010-field-classes.sql", NULL },
+  { "/org/gridwork/Gridwork/core/sql/011-case-points.sql", NULL },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GW_STORE_SCHEMA_VERSION);

@@ -8,7 +8,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this build writes; PRAGMA user_version. */
-#define GW_STORE_SCHEMA_VERSION 10
+#define GW_STORE_SCHEMA_VERSION 11
 
 /* PRAGMA application_id of a Gridwork file ("GRDW"), so that file(1), QGIS
  * and Gridwork itself can tell the file from other SQLite databases. */
