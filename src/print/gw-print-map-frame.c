@@ -14,13 +14,6 @@
  * the neighbouring grids' codes at the frame's edge, and the locator
  * inset. */
 
-/* Nice scales "fit" rounds up to, so that the printed scale reads cleanly. */
-static const guint nice_scales[] = {
-  250, 500, 750, 1000, 1250, 1500, 2000, 2500, 3000, 4000, 5000, 6000, 7500,
-  10000, 12500, 15000, 20000, 25000, 30000, 40000, 50000, 60000, 75000,
-  100000, 125000, 150000, 200000, 250000, 300000, 400000, 500000, 750000, 1000000,
-};
-
 /* The fitted area keeps this much of the frame free at each side. */
 #define FIT_MARGIN 0.04
 
@@ -40,6 +33,21 @@ merc_per_mm (double scale,
              double lat)
 {
   return scale / 1000.0 / cos (lat * G_PI / 180.0);
+}
+
+/* The scale that fits: @need rounded up to three significant digits
+ * (1:7,634 prints as 1:7,640). Rounding up to the next "nice" scale
+ * (1:10,000) left up to a third of the frame empty; three digits cost at
+ * most 1 % of it and still read cleanly on the page. */
+static double
+fit_scale (double need)
+{
+  double step;
+
+  if (!(need > 1))
+    return 1;
+  step = pow (10, floor (log10 (need)) - 2);
+  return MAX (step, ceil (need / step - 1e-9) * step);
 }
 
 GwBBox
@@ -62,16 +70,7 @@ gw_print_map_bbox (const GwBBox     *subject,
       double need = MAX ((subject->max_x - subject->min_x) * ground / (usable_w / 1000.0),
                          (subject->max_y - subject->min_y) * ground / (usable_h / 1000.0));
 
-      scale = nice_scales[G_N_ELEMENTS (nice_scales) - 1];
-      for (guint i = 0; i < G_N_ELEMENTS (nice_scales); i++)
-        if (nice_scales[i] >= need)
-          {
-            scale = nice_scales[i];
-            break;
-          }
-      /* Bigger than the largest nice scale: fit exactly. */
-      if (need > scale)
-        scale = ceil (need);
+      scale = fit_scale (need);
     }
 
   per_mm = merc_per_mm (scale, lat);
