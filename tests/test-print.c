@@ -406,6 +406,55 @@ test_atlas_pages (void)
     }
 }
 
+/* An atlas with notice boards: each grid's map page, then its board (the
+ * boards used to replace the map pages). */
+static void
+test_atlas_with_boards (void)
+{
+  gint64 community_id = some_community ();
+  g_autoptr (GwPrintJob) job = NULL;
+  g_autoptr (GPtrArray) codes = sql_column ("SELECT code FROM grids WHERE community_id = ?"
+                                            " ORDER BY code", community_id);
+  g_autofree char *path = tmp_path ("atlas-boards.pdf");
+  g_autoptr (GError) error = NULL;
+  GwPrintOptions options;
+
+  gw_print_options_init (&options);
+  options.area = GW_PRINT_AREA_COMMUNITY;
+  options.community_id = community_id;
+  options.atlas = TRUE;
+  options.notice_board = TRUE;
+  job = job_new (&options);
+  g_assert_cmpuint (gw_print_job_get_n_pages (job), ==, 2 * codes->len);
+  g_assert_true (gw_print_export (job, path, GW_PRINT_FORMAT_PDF, 0, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < codes->len; i++)
+    {
+      g_autofree char *map_text = pdf_text (path, 2 * i + 1);
+      g_autofree char *board_text = pdf_text (path, 2 * i + 2);
+      GwPageGeometry map, board;
+
+      g_assert_cmpstr (gw_print_job_get_page_code (job, 2 * i), ==, g_ptr_array_index (codes, i));
+      g_assert_cmpstr (gw_print_job_get_page_code (job, 2 * i + 1), ==,
+                       g_ptr_array_index (codes, i));
+      /* The map page has the legend and no team; the board its team. */
+      g_assert_nonnull (strstr (map_text, "Legend"));
+      g_assert_null (strstr (map_text, "Grid service team"));
+      g_assert_nonnull (strstr (map_text, g_ptr_array_index (codes, i)));
+      g_assert_nonnull (strstr (board_text, "Grid service team"));
+      g_assert_null (strstr (board_text, "Legend"));
+      g_assert_nonnull (strstr (board_text, g_ptr_array_index (codes, i)));
+      /* Both show the same grid: their maps are centred on it. */
+      gw_print_job_get_page_geometry (job, 2 * i, &map);
+      gw_print_job_get_page_geometry (job, 2 * i + 1, &board);
+      g_assert_cmpfloat (map.legend.width, >, 0);
+      g_assert_cmpfloat (board.legend.width, ==, 0);
+      g_assert_cmpfloat_with_epsilon ((map.map_bbox.min_x + map.map_bbox.max_x) / 2,
+                                      (board.map_bbox.min_x + board.map_bbox.max_x) / 2, 1e-6);
+    }
+}
+
 static void
 test_pdf_fonts_and_chinese (void)
 {
@@ -1303,6 +1352,7 @@ main (int    argc,
   g_test_add_func ("/print/map/extent", test_map_extent);
   g_test_add_func ("/print/map/fit-street", test_map_fit_street);
   g_test_add_func ("/print/atlas/pages", test_atlas_pages);
+  g_test_add_func ("/print/atlas/with-boards", test_atlas_with_boards);
   g_test_add_func ("/print/pdf/fonts-and-chinese", test_pdf_fonts_and_chinese);
   g_test_add_func ("/print/png/size", test_png_size);
   g_test_add_func ("/print/board/workers-not-residents", test_notice_board);

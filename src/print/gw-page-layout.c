@@ -706,7 +706,9 @@ area_page_new (GwPrintJob           *self,
   return page;
 }
 
-/* One map page for the area, or one atlas page or notice board per grid. */
+/* One map page for the area, or per grid its atlas page, its notice board
+ * or, with both, its map page followed by its board: a grid's pages stay
+ * together. */
 static gboolean
 add_area_pages (GwPrintJob           *self,
                 GwStore              *store,
@@ -720,11 +722,14 @@ add_area_pages (GwPrintJob           *self,
         {
           const GwFeature *grid = g_ptr_array_index (area->grids, i);
 
-          if (options->notice_board && !load_board (self, store, grid->id, error))
-            return FALSE;
-          g_ptr_array_add (self->pages,
-                           grid_page_new (self, options->notice_board ? GW_PAGE_BOARD
-                                                                      : GW_PAGE_MAP, grid));
+          if (options->atlas)
+            g_ptr_array_add (self->pages, grid_page_new (self, GW_PAGE_MAP, grid));
+          if (options->notice_board)
+            {
+              if (!load_board (self, store, grid->id, error))
+                return FALSE;
+              g_ptr_array_add (self->pages, grid_page_new (self, GW_PAGE_BOARD, grid));
+            }
         }
     }
   else
