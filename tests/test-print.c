@@ -455,6 +455,93 @@ test_atlas_with_boards (void)
     }
 }
 
+static gboolean
+rect_meets (const GwPageRect *a,
+            const GwPageRect *b)
+{
+  return a->x < b->x + b->width && b->x < a->x + a->width &&
+         a->y < b->y + b->height && b->y < a->y + a->height;
+}
+
+static gboolean
+rect_inside (const GwPageRect *inner,
+             const GwPageRect *outer)
+{
+  return inner->x >= outer->x && inner->y >= outer->y &&
+         inner->x + inner->width <= outer->x + outer->width &&
+         inner->y + inner->height <= outer->y + outer->height;
+}
+
+/* The tags naming the neighbouring grids, on every board and atlas page of
+ * the street, in both orientations: inside the map, clear of the north
+ * arrow, the scale bar, the page grid's own code and name, and each other
+ * (they used to sit on the north arrow and the grid's name). */
+static void
+test_neighbour_tags (void)
+{
+  guint n_grids = gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_GRID);
+  guint n_tags = 0, n_labels = 0;
+  GwPrintOptions options;
+
+  gw_print_options_init (&options);
+  options.area = GW_PRINT_AREA_STREET;
+  options.atlas = TRUE;
+  options.notice_board = TRUE;
+  for (int landscape = 0; landscape < 2; landscape++)
+    {
+      g_autoptr (GwPrintJob) job = NULL;
+
+      options.landscape = landscape;
+      job = job_new (&options);
+      g_assert_cmpuint (gw_print_job_get_n_pages (job), ==, 2 * n_grids);
+      for (guint page = 0; page < 2 * n_grids; page++)
+        {
+          g_autoptr (GArray) tags = NULL;
+          GwPageRect grid_label;
+          GwPageGeometry g;
+          gboolean board = page % 2 == 1;
+
+          gw_print_job_get_page_geometry (job, page, &g);
+          tags = gw_print_job_get_neighbour_tags (job, page, &grid_label);
+          /* Every grid of the demo has neighbours; its label fits its map. */
+          g_assert_cmpuint (tags->len, >, 0);
+          g_assert_cmpfloat (grid_label.width, >, 0);
+          g_assert_true (rect_inside (&grid_label, &g.map_frame));
+          n_labels++;
+          for (guint i = 0; i < tags->len; i++)
+            {
+              const GwPageRect *tag = &g_array_index (tags, GwPageRect, i);
+
+              g_assert_true (rect_inside (tag, &g.map_frame));
+              g_assert_false (rect_meets (tag, &grid_label));
+              if (board)
+                {
+                  g_assert_false (rect_meets (tag, &g.north_arrow));
+                  g_assert_false (rect_meets (tag, &g.scale_bar));
+                }
+              for (guint j = 0; j < i; j++)
+                g_assert_false (rect_meets (tag, &g_array_index (tags, GwPageRect, j)));
+              n_tags++;
+            }
+        }
+    }
+  g_assert_cmpuint (n_tags, >, 4 * n_grids);
+  g_assert_cmpuint (n_labels, ==, 4 * n_grids);
+
+  /* A page without a grid has no tags. */
+  {
+    g_autoptr (GwPrintJob) job = NULL;
+    g_autoptr (GArray) tags = NULL;
+    GwPageRect grid_label;
+
+    options.atlas = options.notice_board = FALSE;
+    job = job_new (&options);
+    tags = gw_print_job_get_neighbour_tags (job, 0, &grid_label);
+    g_assert_cmpuint (tags->len, ==, 0);
+    g_assert_cmpfloat (grid_label.width, ==, 0);
+  }
+}
+
 static void
 test_pdf_fonts_and_chinese (void)
 {
@@ -1353,6 +1440,7 @@ main (int    argc,
   g_test_add_func ("/print/map/fit-street", test_map_fit_street);
   g_test_add_func ("/print/atlas/pages", test_atlas_pages);
   g_test_add_func ("/print/atlas/with-boards", test_atlas_with_boards);
+  g_test_add_func ("/print/atlas/neighbour-tags", test_neighbour_tags);
   g_test_add_func ("/print/pdf/fonts-and-chinese", test_pdf_fonts_and_chinese);
   g_test_add_func ("/print/png/size", test_png_size);
   g_test_add_func ("/print/board/workers-not-residents", test_notice_board);
