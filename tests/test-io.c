@@ -633,6 +633,184 @@ test_duplicates (void)
   g_assert_true (report_mentions (report, "feature 1:", "already in the database"));
 }
 
+/* A copy of @geom (multi)polygon whose every ring starts at its next
+ * vertex: the same polygon (ST_Equals), other bytes. */
+static OGRGeometryH
+rotated_rings (OGRGeometryH geom)
+{
+  OGRGeometryH copy = OGR_G_Clone (geom);
+
+  for (int p = 0; p < OGR_G_GetGeometryCount (copy); p++)
+    {
+      OGRGeometryH polygon = OGR_G_GetGeometryRef (copy, p);
+
+      for (int r = 0; r < OGR_G_GetGeometryCount (polygon); r++)
+        {
+          OGRGeometryH ring = OGR_G_GetGeometryRef (polygon, r);
+          OGRGeometryH old = OGR_G_Clone (ring);
+          int n = OGR_G_GetPointCount (old);
+
+          /* Vertex n - 1 closes the ring: it repeats vertex 0. */
+          for (int i = 0; i < n; i++)
+            OGR_G_SetPoint_2D (ring, i, OGR_G_GetX (old, (i + 1) % (n - 1)),
+                               OGR_G_GetY (old, (i + 1) % (n - 1)));
+          OGR_G_DestroyGeometry (old);
+        }
+    }
+  return copy;
+}
+
+/* A square of side @d at (@x, @y), its ring starting at corner @start;
+ * with @notch, a fifth vertex dents its south edge inwards (the same box,
+ * another polygon). */
+static OGRGeometryH
+dense_square (double   x,
+              double   y,
+              double   d,
+              int      start,
+              gboolean notch)
+{
+  double corners[5][2] = { { x, y }, { x + d / 2, y + (notch ? d / 4 : 0) }, { x + d, y },
+                           { x + d, y + d }, { x, y + d } };
+  OGRGeometryH ring = OGR_G_CreateGeometry (wkbLinearRing);
+  OGRGeometryH polygon = OGR_G_CreateGeometry (wkbPolygon);
+
+  for (int i = 0; i <= 5; i++)
+    OGR_G_AddPoint_2D (ring, corners[(start + i) % 5][0], corners[(start + i) % 5][1]);
+  OGR_G_AddGeometryDirectly (polygon, ring);
+  return polygon;
+}
+
+static void
+add_dense_building (OGRLayerH     layer,
+                    OGRGeometryH  geom,
+                    const char   *kind)
+{
+  OGRFeatureH feature = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+
+  OGR_F_SetFieldString (feature, 0, kind);
+  OGR_F_SetGeometryDirectly (feature, geom);
+  g_assert_cmpint (OGR_L_CreateFeature (layer, feature), ==, OGRERR_NONE);
+  OGR_F_Destroy (feature);
+}
+
+/* The duplicate check on a dense quarter (issue 15): 400 buildings 4 m
+ * apart, all within the 11 m the check once took as "near"; among them
+ * the same polygons again with their rings started elsewhere (of the
+ * database's buildings and of the file's), a byte-identical copy, and
+ * polygons of the very same box that are not the same (dented) or that
+ * are a hair away. Exactly the true duplicates are refused, each naming
+ * the building it repeats. */
+static void
+test_duplicates_dense (void)
+{
+  g_autofree char *path = demo_copy (), *file = scratch ("dense.gpkg");
+  g_autoptr (GwStore) store = open_store (path);
+  g_autoptr (GwImportReport) report = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (GArray) database_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GDALDatasetH ds;
+  OGRLayerH layer;
+  OGRSpatialReferenceH srs = OSRNewSpatialReference (NULL);
+  OGRFieldDefnH field;
+  GwImportOptions options = { 0 };
+  gint64 before = gw_test_query_int (store, "SELECT count(*) FROM buildings");
+  double lon, lat, step = 4e-5, side = 3e-5;
+  guint n_features = 0, n_true = 0;
+
+  /* The quarter, 80 m across, amid the largest community. */
+  lon = g_ascii_strtod (gw_test_query_text (store, "SELECT X (PointOnSurface (geom)) FROM communities "
+                                                   "ORDER BY Area (geom) DESC LIMIT 1"), NULL) - 10 * step;
+  lat = g_ascii_strtod (gw_test_query_text (store, "SELECT Y (PointOnSurface (geom)) FROM communities "
+                                                   "ORDER BY Area (geom) DESC LIMIT 1"), NULL) - 10 * step;
+  OSRImportFromEPSG (srs, 4490);
+  OSRSetAxisMappingStrategy (srs, OAMS_TRADITIONAL_GIS_ORDER);
+  ds = GDALCreate (GDALGetDriverByName ("GPKG"), file, 0, 0, 0, GDT_Unknown, NULL);
+  g_assert_nonnull (ds);
+  layer = GDALDatasetCreateLayer (ds, "buildings", srs, wkbUnknown, NULL);
+  OSRDestroySpatialReference (srs);
+  field = OGR_Fld_Create ("name", OFTString);
+  OGR_L_CreateField (layer, field, TRUE);
+  OGR_Fld_Destroy (field);
+
+  /* Three of the database's buildings, their rings started elsewhere. */
+  stmt = gw_store_prepare (store, "SELECT id, AsBinary (geom) FROM buildings ORDER BY id LIMIT 3",
+                           &error);
+  g_assert_no_error (error);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      OGRGeometryH geom = NULL;
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_assert_cmpint (OGR_G_CreateFromWkb (sqlite3_column_blob (stmt, 1), NULL, &geom,
+                                            sqlite3_column_bytes (stmt, 1)), ==, OGRERR_NONE);
+      add_dense_building (layer, rotated_rings (geom), "database");
+      OGR_G_DestroyGeometry (geom);
+      g_array_append_val (database_ids, id);
+      n_features++;
+      n_true++;
+    }
+  g_assert_cmpuint (database_ids->len, ==, 3);
+
+  for (guint i = 0; i < 400; i++)
+    {
+      double x = lon + (i % 20) * step, y = lat + (i / 20) * step;
+
+      add_dense_building (layer, dense_square (x, y, side, 0, FALSE), "new");
+      n_features++;
+      if (i % 50 == 7)
+        {
+          /* The same square again, from another corner: a duplicate. */
+          add_dense_building (layer, dense_square (x, y, side, 3, FALSE), "again");
+          n_features++;
+          n_true++;
+        }
+      if (i % 50 == 21)
+        {
+          /* Its very box, but dented: another building. */
+          add_dense_building (layer, dense_square (x, y, side, 0, TRUE), "dented");
+          n_features++;
+        }
+      if (i % 50 == 33)
+        {
+          /* A hair (about 1 mm) to the east: another building. */
+          add_dense_building (layer, dense_square (x + 1e-8, y, side, 0, FALSE), "beside");
+          n_features++;
+        }
+    }
+  /* Byte for byte the first square: found by its bytes. */
+  add_dense_building (layer, dense_square (lon, lat, side, 0, FALSE), "copy");
+  n_features++;
+  n_true++;
+  GDALClose (ds);
+
+  options.target = GW_IMPORT_BUILDINGS;
+  options.skip_rejected = TRUE;
+  g_assert_true (gw_import_run (store, file, &options, &report, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_read, ==, n_features);
+  g_assert_cmpuint (report->n_rejected, ==, n_true);
+  g_assert_cmpuint (report->n_imported, ==, n_features - n_true);
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM buildings"), ==,
+                   before + n_features - n_true);
+  for (guint i = 0; i < database_ids->len; i++)
+    {
+      g_autofree char *feature = g_strdup_printf ("feature %u:", i + 1);
+      g_autofree char *reason = g_strdup_printf ("duplicate of building %" G_GINT64_FORMAT
+                                                 " already in the database",
+                                                 g_array_index (database_ids, gint64, i));
+
+      g_assert_true (report_mentions (report, feature, reason));
+    }
+  g_assert_true (report_mentions (report, "", "duplicate of feature"));
+  /* Every dented or shifted square is in, beside the one it resembles. */
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM buildings a JOIN buildings b "
+                                             "ON b.id > a.id AND ST_Equals (a.geom, b.geom) = 1 "
+                                             "AND a.id > (SELECT max(id) - 500 FROM buildings)"),
+                   ==, 0);
+}
+
 static void
 test_mixed_types (void)
 {
@@ -1949,6 +2127,7 @@ main (int    argc,
   g_test_add_func ("/io/broken/bowtie-repaired", test_bowtie_repaired);
   g_test_add_func ("/io/broken/mixed-types", test_mixed_types);
   g_test_add_func ("/io/broken/duplicates", test_duplicates);
+  g_test_add_func ("/io/broken/duplicates-dense", test_duplicates_dense);
   g_test_add_func ("/io/broken/zero-features", test_zero_features);
   g_test_add_func ("/io/broken/shapefiles", test_broken_shapefiles);
   g_test_add_func ("/io/broken/truncated-shapefiles", test_truncated_shapefiles);

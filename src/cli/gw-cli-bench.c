@@ -124,11 +124,15 @@ gw_cli_bench (int    argc,
   int n_tiles = 400;
   int n_picks = 2000;
   int n_grids = 200;
+  g_autofree char *import_scale = NULL;
   GOptionEntry entries[] = {
     { "tiles", 0, 0, G_OPTION_ARG_INT, &n_tiles, N_("Tiles to render (default 400)"), N_("N") },
     { "picks", 0, 0, G_OPTION_ARG_INT, &n_picks, N_("Points to pick (default 2000)"), N_("N") },
     { "grids", 0, 0, G_OPTION_ARG_INT, &n_grids,
       N_("Grids to open in the inspector (default 200)"), N_("N") },
+    { "import-scale", 0, 0, G_OPTION_ARG_STRING, &import_scale,
+      N_("Only import N dense buildings into a copy of the street, for each N of the "
+         "list (e.g. 50000,100000,1000000)"), N_("N,…") },
     { NULL }
   };
   g_autoptr (GOptionContext) context = NULL;
@@ -157,6 +161,8 @@ gw_cli_bench (int    argc,
       fputs (help, stderr);
       return 2;
     }
+  if (import_scale != NULL)
+    return gw_bench_import_scale (argv[1], import_scale);
   n_tiles = MAX (n_tiles, 1);
   n_picks = MAX (n_picks, 1);
   n_grids = MAX (n_grids, 1);

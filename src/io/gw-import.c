@@ -126,12 +126,15 @@ gw_import_write_unmatched (GwImportReport  *report,
 }
 
 /* A record from the reader, in file order: reported, checked for
- * duplicates, written. */
+ * duplicates, written, and freed unless it waits for its code. */
 static gboolean
 take_record (Import  *imp,
              Record  *record,
              GError **error)
 {
+  guint n_pending;
+  gboolean ok;
+
   if (record->reason != NULL)
     {
       gw_import_reject_row (imp, record, record->reason);
@@ -175,8 +178,15 @@ take_record (Import  *imp,
             }
         }
     }
-  g_ptr_array_add (imp->records, record);
-  return imp->no_communities || gw_import_write_record (imp, record, error);
+  n_pending = imp->pending->len;
+  ok = imp->no_communities || gw_import_write_record (imp, record, error);
+  /* Only a community or grid waiting for its code is needed later: a
+   * million buildings are not held until the end. */
+  if (imp->pending->len > n_pending)
+    g_ptr_array_add (imp->records, record);
+  else
+    gw_import_record_free (record);
+  return ok;
 }
 
 /* The tables an import of @target writes many rows into: their spatial
