@@ -282,6 +282,8 @@ open_layer (Import        *imp,
   *ds = gw_import_open_dataset (file, options->encoding, &gdal_decodes, error);
   if (*ds == NULL)
     return NULL;
+  /* Opening may have parsed the whole file once (GeoJSON). */
+  gw_io_release_memory ();
   if (options->encoding != NULL && !gdal_decodes)
     imp->encoding = options->encoding;
   imp->spreadsheet = gw_import_is_spreadsheet (*ds);
