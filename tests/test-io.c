@@ -1187,6 +1187,65 @@ test_gbk_shapefile (void)
   g_assert_cmpstr (gw_test_query_text (store, "SELECT name FROM grids"), ==, "中山路网格");
 }
 
+/* A file of @text recoded from UTF-8 into @encoding. */
+static char *
+write_encoded (const char *name,
+               const char *text,
+               const char *encoding)
+{
+  gsize len = 0;
+  g_autofree char *bytes = g_convert (text, -1, encoding, "UTF-8", NULL, &len, NULL);
+  char *path = scratch (name);
+
+  g_assert_nonnull (bytes);
+  g_assert_false (g_utf8_validate (bytes, len, NULL));
+  g_assert_true (g_file_set_contents (path, bytes, len, NULL));
+  return path;
+}
+
+/* A sheet saved by Excel on a Chinese Windows is GBK: not UTF-8 but valid
+ * GB18030, so read as such without being told, header included (issue
+ * 15); --encoding still decides: a BIG5 sheet, which reads as GB18030 too
+ * (as nonsense), comes in right when it is named. */
+static void
+test_gbk_csv (void)
+{
+  g_autofree char *path = demo_copy ();
+  g_autoptr (GwStore) store = open_store (path);
+  g_autoptr (GwImportReport) report = NULL, big5_report = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *file = NULL, *big5 = NULL, *msg = NULL;
+  gint64 before = gw_test_query_int (store, "SELECT count(*) FROM workers");
+
+  file = write_encoded ("gbk-workers.csv",
+                        "姓名,联系电话,所属单位,备注\n"
+                        "张卫东,13800138000,第一社区居委会,老党员\n"
+                        "李秀英,13900139000,第二社区居委会,\n", "GBK");
+  g_assert_true (run_import (store, file, GW_IMPORT_WORKERS, NULL, NULL, FALSE, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_imported, ==, 2);
+  g_assert_true (report_mentions (report, "UTF-8", "GB18030"));
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM workers"), ==, before + 2);
+  g_assert_cmpstr (gw_test_query_text (store, "SELECT phone || ' ' || org FROM workers "
+                                              "WHERE name = '张卫东'"),
+                   ==, "13800138000 第一社区居委会");
+  g_assert_cmpstr (gw_test_query_text (store, "SELECT json_extract (extra, '$.备注') FROM workers "
+                                              "WHERE name = '张卫东'"), ==, "老党员");
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM workers WHERE name = '李秀英'"),
+                   ==, 1);
+
+  /* BIG5 taken for GB18030: the header is no 姓名, so no name column. */
+  big5 = write_encoded ("big5-workers.csv", "姓名,phone\n陳大文,13700137000\n", "BIG5");
+  msg = expect_failure (big5, GW_IMPORT_WORKERS, NULL, NULL, NULL);
+  g_assert_nonnull (strstr (msg, "name"));
+  g_assert_true (run_import (store, big5, GW_IMPORT_WORKERS, NULL, "BIG5", FALSE, &big5_report,
+                             &error));
+  g_assert_no_error (error);
+  g_assert_false (report_mentions (big5_report, "UTF-8", "GB18030"));
+  g_assert_cmpstr (gw_test_query_text (store, "SELECT phone FROM workers WHERE name = '陳大文'"),
+                   ==, "13700137000");
+}
+
 static void
 test_lying_prj (void)
 {
@@ -2123,6 +2182,7 @@ main (int    argc,
   g_test_add_func ("/io/crs/metres-as-degrees", test_metres_as_degrees);
   g_test_add_func ("/io/crs/lying-prj", test_lying_prj);
   g_test_add_func ("/io/encoding/gbk-shapefile", test_gbk_shapefile);
+  g_test_add_func ("/io/encoding/gbk-csv", test_gbk_csv);
   g_test_add_func ("/io/broken/invalid-and-empty", test_invalid_and_empty);
   g_test_add_func ("/io/broken/bowtie-repaired", test_bowtie_repaired);
   g_test_add_func ("/io/broken/mixed-types", test_mixed_types);

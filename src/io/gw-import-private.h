@@ -234,10 +234,16 @@ gboolean     gw_import_resolve_srs    (Import                        *imp,
                                        const char                    *file,
                                        OGRCoordinateTransformationH  *transform,
                                        GError                       **error);
+/* @gdal_decodes: set when the dataset's text comes as UTF-8 (GDAL recodes
+ * the shapefile, or a CSV was recoded); @detected (nullable): the encoding
+ * a CSV was found to be in when none was given, else NULL. */
 GDALDatasetH gw_import_open_dataset   (const char  *file,
                                        const char  *encoding,
                                        gboolean    *gdal_decodes,
+                                       const char **detected,
                                        GError     **error);
+/* GDALClose(), and the recoded copy of a CSV goes with it. */
+void         gw_import_close_dataset  (GDALDatasetH ds);
 gboolean     gw_import_is_spreadsheet (GDALDatasetH ds);
 
 /* gw-import-read.c */

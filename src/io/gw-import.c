@@ -277,11 +277,15 @@ open_layer (Import        *imp,
 {
   const GwImportOptions *options = imp->options;
   gboolean gdal_decodes = FALSE;
+  const char *detected = NULL;
   OGRLayerH layer;
 
-  *ds = gw_import_open_dataset (file, options->encoding, &gdal_decodes, error);
+  *ds = gw_import_open_dataset (file, options->encoding, &gdal_decodes, &detected, error);
   if (*ds == NULL)
     return NULL;
+  if (detected != NULL)
+    gw_import_add_line (imp, _("The file is not in UTF-8 but reads as %s (GBK): read as such; "
+                               "give --encoding if it is another"), detected);
   /* Opening may have parsed the whole file once (GeoJSON). */
   gw_io_release_memory ();
   if (options->encoding != NULL && !gdal_decodes)
@@ -598,8 +602,7 @@ out:
     }
   if (transform != NULL)
     OCTDestroyCoordinateTransformation (transform);
-  if (ds != NULL)
-    GDALClose (ds);
+  gw_import_close_dataset (ds);
   CPLPopErrorHandler ();
   if (report_out != NULL)
     *report_out = g_steal_pointer (&report);
