@@ -133,7 +133,8 @@ typedef struct
                                      * first use */
   GwWriter          *writer;        /* its load is the import's transaction */
   GwImportStore     *lookups;       /* what the database is asked per feature */
-  GHashTable        *seen;          /* GBytes → first FID, for duplicates inside the file */
+  GHashTable        *seen;          /* SHA-256 of a feature's key → its FID, for duplicates
+                                     * inside the file */
   gboolean           no_communities; /* nothing to put the polygons in: only read */
   GArray            *new_grids;     /* of gint64: grids written, to generate their lots */
   OGREnvelope        street;        /* the street's box: its communities and grids */
@@ -298,6 +299,9 @@ gboolean gw_import_find_duplicate  (Import  *imp,
                                     GError **error);
 gboolean gw_import_is_duplicate    (Import *imp,
                                     Record *record);
+guint    gw_import_seen_hash       (gconstpointer key);
+gboolean gw_import_seen_equal      (gconstpointer a,
+                                    gconstpointer b);
 
 /* gw-import-write.c */
 gboolean gw_import_write_record  (Import  *imp,

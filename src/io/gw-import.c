@@ -233,8 +233,7 @@ import_init (Import                 *imp,
   imp->writer = gw_writer_new (store);
   imp->lookups = gw_import_store_new (store);
   imp->new_grids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  imp->seen = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref,
-                                     NULL);
+  imp->seen = g_hash_table_new_full (gw_import_seen_hash, gw_import_seen_equal, g_free, NULL);
   imp->outside_lines = g_array_new (FALSE, FALSE, sizeof (guint));
   imp->beyond_lines = g_array_new (FALSE, FALSE, sizeof (guint));
   imp->lon_index = imp->lat_index = -1;
