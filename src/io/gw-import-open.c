@@ -258,6 +258,7 @@ recode_csv (const char  *file,
   gsize utf8_len = 0;
   GByte *copy;
   char *path;
+  gboolean guessed = FALSE;
 
   /* Sheets of a street office are megabytes; beyond 1 GB GDAL streams. */
   if (!VSIIngestFile (NULL, file, &data, &len, (GIntBig) 1 << 30))
@@ -272,12 +273,13 @@ recode_csv (const char  *file,
           return NULL;
         }
       encoding = "GB18030";
+      guessed = TRUE;
     }
   utf8 = g_convert ((const char *) data, len, "UTF-8", encoding, NULL, &utf8_len, NULL);
   VSIFree (data);
   if (utf8 == NULL)
     return NULL;
-  if (detected != NULL)
+  if (detected != NULL && guessed)
     *detected = encoding;
   /* GDAL frees what it owns with its own allocator. */
   copy = VSIMalloc (MAX (utf8_len, 1));
