@@ -298,12 +298,62 @@ test_map_extent (void)
       g_assert_cmpfloat (g.map_bbox.max_y, >=, asked.max_y);
       fill = MAX ((asked.max_x - asked.min_x) / (g.map_bbox.max_x - g.map_bbox.min_x),
                   (asked.max_y - asked.min_y) / (g.map_bbox.max_y - g.map_bbox.min_y));
-      g_assert_cmpfloat (fill, >, 0.65);
+      g_assert_cmpfloat (fill, >=, 0.9);
       g_assert_cmpfloat_with_epsilon (ground_width (&g.map_bbox),
                                       g.map_frame.width * g.scale / 1000, 1e-6);
       if (landscape)
         g_assert_cmpfloat (g.map_frame.width, >, g.map_frame.height);
     }
+}
+
+/* How much of the frame @subject fills along the side it is fitted to. */
+static double
+frame_fill (const GwPageGeometry *g,
+            const GwBBox         *subject)
+{
+  return MAX ((subject->max_x - subject->min_x) / (g->map_bbox.max_x - g->map_bbox.min_x),
+              (subject->max_y - subject->min_y) / (g->map_bbox.max_y - g->map_bbox.min_y));
+}
+
+/* A whole street at "fit" fills its frame (rounding the scale up to the
+ * next round one left 28 % of an A4 frame empty), on every paper, with the
+ * box at the frame's shape and everything of the street on it. */
+static void
+test_map_fit_street (void)
+{
+  guint n = gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_COMMUNITY);
+  GwPrintOptions options;
+  GwBBox street;
+
+  gw_bbox_init_empty (&street);
+  for (guint i = 0; i < n; i++)
+    gw_bbox_union (&street,
+                   &gw_map_snapshot_get_feature (snapshot, GW_FEATURE_COMMUNITY, i)->shape.bbox);
+
+  gw_print_options_init (&options);
+  options.area = GW_PRINT_AREA_STREET;
+  for (GwPaper paper = GW_PAPER_A4; paper <= GW_PAPER_A2; paper++)
+    for (int landscape = 0; landscape < 2; landscape++)
+      {
+        g_autoptr (GwPrintJob) job = NULL;
+        GwPageGeometry g;
+
+        options.paper = paper;
+        options.landscape = landscape;
+        job = job_new (&options);
+        gw_print_job_get_page_geometry (job, 0, &g);
+        g_assert_cmpfloat (frame_fill (&g, &street), >=, 0.9);
+        g_assert_cmpfloat (frame_fill (&g, &street), <, 1.0);
+        g_assert_cmpfloat (g.map_bbox.min_x, <=, street.min_x);
+        g_assert_cmpfloat (g.map_bbox.max_x, >=, street.max_x);
+        g_assert_cmpfloat (g.map_bbox.min_y, <=, street.min_y);
+        g_assert_cmpfloat (g.map_bbox.max_y, >=, street.max_y);
+        g_assert_cmpfloat_with_epsilon ((g.map_bbox.max_x - g.map_bbox.min_x) /
+                                        (g.map_bbox.max_y - g.map_bbox.min_y),
+                                        g.map_frame.width / g.map_frame.height, 1e-9);
+        /* The scale printed reads cleanly: three significant digits. */
+        g_assert_cmpfloat (fmod (g.scale, pow (10, floor (log10 (g.scale)) - 2)), ==, 0);
+      }
 }
 
 static void
@@ -354,6 +404,142 @@ test_atlas_pages (void)
         g_assert_nonnull (strstr (text, footer));
       }
     }
+}
+
+/* An atlas with notice boards: each grid's map page, then its board (the
+ * boards used to replace the map pages). */
+static void
+test_atlas_with_boards (void)
+{
+  gint64 community_id = some_community ();
+  g_autoptr (GwPrintJob) job = NULL;
+  g_autoptr (GPtrArray) codes = sql_column ("SELECT code FROM grids WHERE community_id = ?"
+                                            " ORDER BY code", community_id);
+  g_autofree char *path = tmp_path ("atlas-boards.pdf");
+  g_autoptr (GError) error = NULL;
+  GwPrintOptions options;
+
+  gw_print_options_init (&options);
+  options.area = GW_PRINT_AREA_COMMUNITY;
+  options.community_id = community_id;
+  options.atlas = TRUE;
+  options.notice_board = TRUE;
+  job = job_new (&options);
+  g_assert_cmpuint (gw_print_job_get_n_pages (job), ==, 2 * codes->len);
+  g_assert_true (gw_print_export (job, path, GW_PRINT_FORMAT_PDF, 0, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < codes->len; i++)
+    {
+      g_autofree char *map_text = pdf_text (path, 2 * i + 1);
+      g_autofree char *board_text = pdf_text (path, 2 * i + 2);
+      GwPageGeometry map, board;
+
+      g_assert_cmpstr (gw_print_job_get_page_code (job, 2 * i), ==, g_ptr_array_index (codes, i));
+      g_assert_cmpstr (gw_print_job_get_page_code (job, 2 * i + 1), ==,
+                       g_ptr_array_index (codes, i));
+      /* The map page has the legend and no team; the board its team. */
+      g_assert_nonnull (strstr (map_text, "Legend"));
+      g_assert_null (strstr (map_text, "Grid service team"));
+      g_assert_nonnull (strstr (map_text, g_ptr_array_index (codes, i)));
+      g_assert_nonnull (strstr (board_text, "Grid service team"));
+      g_assert_null (strstr (board_text, "Legend"));
+      g_assert_nonnull (strstr (board_text, g_ptr_array_index (codes, i)));
+      /* Both show the same grid: their maps are centred on it. */
+      gw_print_job_get_page_geometry (job, 2 * i, &map);
+      gw_print_job_get_page_geometry (job, 2 * i + 1, &board);
+      g_assert_cmpfloat (map.legend.width, >, 0);
+      g_assert_cmpfloat (board.legend.width, ==, 0);
+      g_assert_cmpfloat_with_epsilon ((map.map_bbox.min_x + map.map_bbox.max_x) / 2,
+                                      (board.map_bbox.min_x + board.map_bbox.max_x) / 2, 1e-6);
+    }
+}
+
+static gboolean
+rect_meets (const GwPageRect *a,
+            const GwPageRect *b)
+{
+  return a->x < b->x + b->width && b->x < a->x + a->width &&
+         a->y < b->y + b->height && b->y < a->y + a->height;
+}
+
+static gboolean
+rect_inside (const GwPageRect *inner,
+             const GwPageRect *outer)
+{
+  return inner->x >= outer->x && inner->y >= outer->y &&
+         inner->x + inner->width <= outer->x + outer->width &&
+         inner->y + inner->height <= outer->y + outer->height;
+}
+
+/* The tags naming the neighbouring grids, on every board and atlas page of
+ * the street, in both orientations: inside the map, clear of the north
+ * arrow, the scale bar, the page grid's own code and name, and each other
+ * (they used to sit on the north arrow and the grid's name). */
+static void
+test_neighbour_tags (void)
+{
+  guint n_grids = gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_GRID);
+  guint n_tags = 0, n_labels = 0;
+  GwPrintOptions options;
+
+  gw_print_options_init (&options);
+  options.area = GW_PRINT_AREA_STREET;
+  options.atlas = TRUE;
+  options.notice_board = TRUE;
+  for (int landscape = 0; landscape < 2; landscape++)
+    {
+      g_autoptr (GwPrintJob) job = NULL;
+
+      options.landscape = landscape;
+      job = job_new (&options);
+      g_assert_cmpuint (gw_print_job_get_n_pages (job), ==, 2 * n_grids);
+      for (guint page = 0; page < 2 * n_grids; page++)
+        {
+          g_autoptr (GArray) tags = NULL;
+          GwPageRect grid_label;
+          GwPageGeometry g;
+          gboolean board = page % 2 == 1;
+
+          gw_print_job_get_page_geometry (job, page, &g);
+          tags = gw_print_job_get_neighbour_tags (job, page, &grid_label);
+          /* Every grid of the demo has neighbours; its label fits its map. */
+          g_assert_cmpuint (tags->len, >, 0);
+          g_assert_cmpfloat (grid_label.width, >, 0);
+          g_assert_true (rect_inside (&grid_label, &g.map_frame));
+          n_labels++;
+          for (guint i = 0; i < tags->len; i++)
+            {
+              const GwPageRect *tag = &g_array_index (tags, GwPageRect, i);
+
+              g_assert_true (rect_inside (tag, &g.map_frame));
+              g_assert_false (rect_meets (tag, &grid_label));
+              if (board)
+                {
+                  g_assert_false (rect_meets (tag, &g.north_arrow));
+                  g_assert_false (rect_meets (tag, &g.scale_bar));
+                }
+              for (guint j = 0; j < i; j++)
+                g_assert_false (rect_meets (tag, &g_array_index (tags, GwPageRect, j)));
+              n_tags++;
+            }
+        }
+    }
+  g_assert_cmpuint (n_tags, >, 4 * n_grids);
+  g_assert_cmpuint (n_labels, ==, 4 * n_grids);
+
+  /* A page without a grid has no tags. */
+  {
+    g_autoptr (GwPrintJob) job = NULL;
+    g_autoptr (GArray) tags = NULL;
+    GwPageRect grid_label;
+
+    options.atlas = options.notice_board = FALSE;
+    job = job_new (&options);
+    tags = gw_print_job_get_neighbour_tags (job, 0, &grid_label);
+    g_assert_cmpuint (tags->len, ==, 0);
+    g_assert_cmpfloat (grid_label.width, ==, 0);
+  }
 }
 
 static void
@@ -1251,7 +1437,10 @@ main (int    argc,
   g_test_add_func ("/print/scale-bar/choose", test_scale_bar_choose);
   g_test_add_func ("/print/scale-bar/on-paper", test_scale_bar_on_paper);
   g_test_add_func ("/print/map/extent", test_map_extent);
+  g_test_add_func ("/print/map/fit-street", test_map_fit_street);
   g_test_add_func ("/print/atlas/pages", test_atlas_pages);
+  g_test_add_func ("/print/atlas/with-boards", test_atlas_with_boards);
+  g_test_add_func ("/print/atlas/neighbour-tags", test_neighbour_tags);
   g_test_add_func ("/print/pdf/fonts-and-chinese", test_pdf_fonts_and_chinese);
   g_test_add_func ("/print/png/size", test_png_size);
   g_test_add_func ("/print/board/workers-not-residents", test_notice_board);

@@ -209,6 +209,20 @@ gw_print_board_geometry (GwPrintJob        *self,
                   &geometry->north_arrow);
 }
 
+void
+gw_print_board_plates (GwPrintJob        *self,
+                       const GwPrintPage *spec,
+                       GwPageRect         plates[2])
+{
+  BoardLayout l;
+  GwPageRect bar, north;
+  double metres;
+
+  board_layout (self, spec, &l);
+  board_overlays (&l, gw_print_paper_factor (self), 1000, &plates[0], &bar, &metres, &plates[1],
+                  &north);
+}
+
 static void
 draw_section_title (GwPageContext    *pc,
                     const char       *title,
@@ -558,8 +572,9 @@ gw_print_draw_board (GwPageContext *pc)
   draw_banner (pc, &l.banner, subtitle);
   draw_ident (pc, &l.ident, board);
 
-  gw_print_draw_map (pc, &g.map_frame, &g.map_bbox, TRUE);
   board_overlays (&l, pc->k, g.scale, &scale_plate, &bar, &metres, &north_plate, &north);
+  gw_print_draw_map (pc, &g.map_frame, &g.map_bbox,
+                     (const GwPageRect[]) { scale_plate, north_plate }, 2, TRUE);
   cairo_rectangle (pc->cr, scale_plate.x, scale_plate.y, scale_plate.width, scale_plate.height);
   cairo_rectangle (pc->cr, north_plate.x, north_plate.y, north_plate.width, north_plate.height);
   cairo_set_source_rgba (pc->cr, 1, 1, 1, 0.88);

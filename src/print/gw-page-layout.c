@@ -706,7 +706,9 @@ area_page_new (GwPrintJob           *self,
   return page;
 }
 
-/* One map page for the area, or one atlas page or notice board per grid. */
+/* One map page for the area, or per grid its atlas page, its notice board
+ * or, with both, its map page followed by its board: a grid's pages stay
+ * together. */
 static gboolean
 add_area_pages (GwPrintJob           *self,
                 GwStore              *store,
@@ -720,11 +722,14 @@ add_area_pages (GwPrintJob           *self,
         {
           const GwFeature *grid = g_ptr_array_index (area->grids, i);
 
-          if (options->notice_board && !load_board (self, store, grid->id, error))
-            return FALSE;
-          g_ptr_array_add (self->pages,
-                           grid_page_new (self, options->notice_board ? GW_PAGE_BOARD
-                                                                      : GW_PAGE_MAP, grid));
+          if (options->atlas)
+            g_ptr_array_add (self->pages, grid_page_new (self, GW_PAGE_MAP, grid));
+          if (options->notice_board)
+            {
+              if (!load_board (self, store, grid->id, error))
+                return FALSE;
+              g_ptr_array_add (self->pages, grid_page_new (self, GW_PAGE_BOARD, grid));
+            }
         }
     }
   else
@@ -921,6 +926,40 @@ gw_print_job_get_page_geometry (GwPrintJob     *self,
     default:
       break;
     }
+}
+
+GArray *
+gw_print_job_get_neighbour_tags (GwPrintJob *self,
+                                 guint       page,
+                                 GwPageRect *grid_label)
+{
+  const GwPrintPage *spec;
+  GwPageGeometry geometry;
+  GwPageRect plates[2], unused;
+  g_autoptr (GArray) tags = NULL;
+  GArray *boxes;
+
+  g_return_val_if_fail (GW_IS_PRINT_JOB (self), NULL);
+  g_return_val_if_fail (page < self->pages->len, NULL);
+
+  spec = g_ptr_array_index (self->pages, page);
+  boxes = g_array_new (FALSE, FALSE, sizeof (GwPageRect));
+  if (grid_label != NULL)
+    *grid_label = (GwPageRect) { 0 };
+  if (spec->grid_id == 0 || (spec->kind != GW_PAGE_MAP && spec->kind != GW_PAGE_BOARD))
+    return boxes;
+
+  /* As the pages draw them: boards keep their plates clear. */
+  gw_print_job_get_page_geometry (self, page, &geometry);
+  if (spec->kind == GW_PAGE_BOARD)
+    gw_print_board_plates (self, spec, plates);
+  tags = gw_print_neighbour_tags (self, spec, &geometry.map_frame, &geometry.map_bbox,
+                                  spec->kind == GW_PAGE_BOARD ? plates : NULL,
+                                  spec->kind == GW_PAGE_BOARD ? 2 : 0,
+                                  grid_label != NULL ? grid_label : &unused);
+  for (guint i = 0; i < tags->len; i++)
+    g_array_append_val (boxes, g_array_index (tags, GwPrintTag, i).box);
+  return boxes;
 }
 
 void

@@ -162,6 +162,13 @@ const char    *gw_print_job_get_page_code   (GwPrintJob           *self,
 void           gw_print_job_get_page_geometry (GwPrintJob         *self,
                                                guint               page,
                                                GwPageGeometry     *geometry);
+/* The tags naming the neighbouring grids at the edge of page @page's map
+ * (GwPageRect, mm, without their arrows; none on pages without a grid), and
+ * in @grid_label (may be NULL) the box of the page grid's own code and name
+ * on the map (empty if it has none). */
+GArray        *gw_print_job_get_neighbour_tags (GwPrintJob       *self,
+                                                guint             page,
+                                                GwPageRect       *grid_label);
 /* Draws page @page (from 0) onto @cr, whose user space has its origin at
  * the paper's top-left corner and @units_per_mm units per millimetre (for
  * PDF 72 / 25.4, for PNG dpi / 25.4). */

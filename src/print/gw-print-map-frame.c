@@ -14,13 +14,6 @@
  * the neighbouring grids' codes at the frame's edge, and the locator
  * inset. */
 
-/* Nice scales "fit" rounds up to, so that the printed scale reads cleanly. */
-static const guint nice_scales[] = {
-  250, 500, 750, 1000, 1250, 1500, 2000, 2500, 3000, 4000, 5000, 6000, 7500,
-  10000, 12500, 15000, 20000, 25000, 30000, 40000, 50000, 60000, 75000,
-  100000, 125000, 150000, 200000, 250000, 300000, 400000, 500000, 750000, 1000000,
-};
-
 /* The fitted area keeps this much of the frame free at each side. */
 #define FIT_MARGIN 0.04
 
@@ -40,6 +33,21 @@ merc_per_mm (double scale,
              double lat)
 {
   return scale / 1000.0 / cos (lat * G_PI / 180.0);
+}
+
+/* The scale that fits: @need rounded up to three significant digits
+ * (1:7,634 prints as 1:7,640). Rounding up to the next "nice" scale
+ * (1:10,000) left up to a third of the frame empty; three digits cost at
+ * most 1 % of it and still read cleanly on the page. */
+static double
+fit_scale (double need)
+{
+  double step;
+
+  if (!(need > 1))
+    return 1;
+  step = pow (10, floor (log10 (need)) - 2);
+  return MAX (step, ceil (need / step - 1e-9) * step);
 }
 
 GwBBox
@@ -62,16 +70,7 @@ gw_print_map_bbox (const GwBBox     *subject,
       double need = MAX ((subject->max_x - subject->min_x) * ground / (usable_w / 1000.0),
                          (subject->max_y - subject->min_y) * ground / (usable_h / 1000.0));
 
-      scale = nice_scales[G_N_ELEMENTS (nice_scales) - 1];
-      for (guint i = 0; i < G_N_ELEMENTS (nice_scales); i++)
-        if (nice_scales[i] >= need)
-          {
-            scale = nice_scales[i];
-            break;
-          }
-      /* Bigger than the largest nice scale: fit exactly. */
-      if (need > scale)
-        scale = ceil (need);
+      scale = fit_scale (need);
     }
 
   per_mm = merc_per_mm (scale, lat);
@@ -242,96 +241,234 @@ append_tag (cairo_t *cr,
   cairo_close_path (cr);
 }
 
-/* Neighbours' codes at the frame's edge in their direction, so a reader of
- * the atlas knows which page to turn to. */
-static void
-draw_neighbour_codes (GwPageContext           *pc,
-                      const GwPageRect        *frame,
-                      const GwRenderTransform *t,
-                      const GwFeature         *grid)
+static gboolean
+rect_intersects (const GwPageRect *a,
+                 const GwPageRect *b)
 {
-  cairo_t *cr = pc->cr;
-  const GwStyle *style = gw_print_job_get_style (pc->job);
-  double tolerance = 3.0;   /* mercator metres: shared edges are digitised once */
-  g_autoptr (GPtrArray) found = g_ptr_array_new ();
-  g_autoptr (GArray) placed = g_array_new (FALSE, FALSE, sizeof (GwBBox));
-  NeighbourQuery query = { grid, found };
-  GwBBox search = { grid->shape.bbox.min_x - tolerance, grid->shape.bbox.min_y - tolerance,
-                    grid->shape.bbox.max_x + tolerance, grid->shape.bbox.max_y + tolerance };
-  double cx = frame->x + frame->width / 2, cy = frame->y + frame->height / 2;
-  double inset = 1.2 * pc->k;
+  return a->x < b->x + b->width && b->x < a->x + a->width &&
+         a->y < b->y + b->height && b->y < a->y + a->height;
+}
 
-  gw_map_snapshot_query (pc->job->snapshot, GW_FEATURE_GRID, &search, collect_grid, &query);
+/* What a tag of @bw × @bh centred on (@cx, @cy) covers with its arrow,
+ * whichever side the arrow is on. */
+static GwPageRect
+tag_footprint (double cx,
+               double cy,
+               double bw,
+               double bh,
+               double arrow)
+{
+  return (GwPageRect) { cx - bw / 2 - arrow, cy - bh / 2 - arrow, bw + 2 * arrow,
+                        bh + 2 * arrow };
+}
+
+static gboolean
+tag_clashes (const GwPageRect *footprint,
+             GArray           *tags,
+             const GwPageRect *keep_out,
+             guint             n_keep_out)
+{
+  for (guint i = 0; i < n_keep_out; i++)
+    if (rect_intersects (footprint, &keep_out[i]))
+      return TRUE;
+  for (guint i = 0; i < tags->len; i++)
+    if (rect_intersects (footprint, &g_array_index (tags, GwPrintTag, i).footprint))
+      return TRUE;
+  return FALSE;
+}
+
+/* Where a tag of @bw × @bh goes: the free place along the frame's edge
+ * nearest to (@ix, @iy), where the ray from the frame's centre towards the
+ * neighbour meets the edge, clear of @keep_out and of the tags placed. Only
+ * when the edge has no free place left does it go where it points. */
+static void
+place_tag (const GwPageRect *frame,
+           double            inset,
+           double            arrow,
+           double            ix,
+           double            iy,
+           int               ideal_side,
+           GArray           *tags,
+           const GwPageRect *keep_out,
+           guint             n_keep_out,
+           GwPrintTag       *tag)
+{
+  double step = 0.5;
+  double best = G_MAXDOUBLE;
+  double bw = tag->box.width, bh = tag->box.height;
+  double left = frame->x + inset + arrow + bw / 2;
+  double right = frame->x + frame->width - inset - arrow - bw / 2;
+  double top = frame->y + inset + arrow + bh / 2;
+  double bottom = frame->y + frame->height - inset - arrow - bh / 2;
+  double cx = ix, cy = iy;
+  int side = ideal_side;
+
+  for (int s = 0; s < 4; s++)
+    {
+      gboolean across = s == 0 || s == 2;   /* the tag runs along x */
+      double from = across ? left : top, to = across ? right : bottom;
+
+      for (double t = from; t <= to + 1e-9; t += step)
+        {
+          double x = across ? t : (s == 1 ? right : left);
+          double y = across ? (s == 0 ? top : bottom) : t;
+          double d = hypot (x - ix, y - iy);
+          GwPageRect footprint;
+
+          if (d >= best)
+            continue;
+          footprint = tag_footprint (x, y, bw, bh, arrow);
+          if (tag_clashes (&footprint, tags, keep_out, n_keep_out))
+            continue;
+          best = d;
+          cx = x;
+          cy = y;
+          side = s;
+        }
+    }
+
+  tag->box.x = cx - bw / 2;
+  tag->box.y = cy - bh / 2;
+  tag->side = side;
+  tag->footprint = tag_footprint (cx, cy, bw, bh, arrow);
+}
+
+/* A context that only measures text, the same for the page geometry as for
+ * any target: metrics are unhinted. */
+static PangoContext *
+measuring_context (void)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+  PangoContext *context;
+
+  cairo_scale (cr, 72 / 25.4, 72 / 25.4);
+  context = gw_style_create_pango_context (cr);
+  pango_context_set_round_glyph_positions (context, FALSE);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return context;
+}
+
+GArray *
+gw_print_neighbour_tags (GwPrintJob        *self,
+                         const GwPrintPage *spec,
+                         const GwPageRect  *frame,
+                         const GwBBox      *bbox,
+                         const GwPageRect  *keep_out,
+                         guint              n_keep_out,
+                         GwPageRect        *grid_label)
+{
+  GArray *tags = g_array_new (FALSE, FALSE, sizeof (GwPrintTag));
+  g_autoptr (GArray) obstacles = g_array_new (FALSE, FALSE, sizeof (GwPageRect));
+  g_autoptr (GPtrArray) found = g_ptr_array_new ();
+  PangoContext *pango;
+  const GwFeature *grid = gw_map_snapshot_lookup (self->snapshot, GW_FEATURE_GRID, spec->grid_id);
+  double k = gw_print_paper_factor (self);
+  double tolerance = 3.0;   /* mercator metres: shared edges are digitised once */
+  double inset = 1.2 * k, arrow = 1.4 * k;
+  double cx = frame->x + frame->width / 2, cy = frame->y + frame->height / 2;
+  GwPageContext pc = { 0 };
+  GwRenderTransform t;
+  NeighbourQuery query;
+  GwBBox search, label_box;
+  GwRenderView view = { *bbox, frame->width, frame->height, 1.0 };
+
+  *grid_label = (GwPageRect) { 0 };
+  if (grid == NULL)
+    return tags;
+
+  /* The page's own grid keeps its code and name clear. */
+  if (gw_renderer_grid_label_box (self->snapshot, &view, grid->id, &label_box))
+    {
+      *grid_label = (GwPageRect) { frame->x + label_box.min_x, frame->y + label_box.min_y,
+                                   label_box.max_x - label_box.min_x,
+                                   label_box.max_y - label_box.min_y };
+      g_array_append_val (obstacles, *grid_label);
+    }
+  if (n_keep_out > 0)
+    g_array_append_vals (obstacles, keep_out, n_keep_out);
+
+  query = (NeighbourQuery) { grid, found };
+  search = (GwBBox) { grid->shape.bbox.min_x - tolerance, grid->shape.bbox.min_y - tolerance,
+                      grid->shape.bbox.max_x + tolerance, grid->shape.bbox.max_y + tolerance };
+  gw_map_snapshot_query (self->snapshot, GW_FEATURE_GRID, &search, collect_grid, &query);
   g_ptr_array_sort (found, gw_print_compare_grid_code);
+
+  gw_render_transform_init (&t, bbox, frame->x, frame->y, frame->width, frame->height);
+  pango = measuring_context ();
+  pc.job = self;
+  pc.pango = pango;
+  pc.k = k;
 
   for (guint i = 0; i < found->len; i++)
     {
       const GwFeature *neighbour = g_ptr_array_index (found, i);
       g_autoptr (PangoLayout) layout = NULL;
+      GwPrintTag tag = { neighbour };
       GwPoint shared;
-      double dx, dy, tw, th, bw, bh, s, px, py, x0, y0, arrow = 1.4 * pc->k;
-      int side;   /* 0 top, 1 right, 2 bottom, 3 left */
-      GwBBox box;
+      double dx, dy, tw, th, hw, hh, s;
+      int side;
 
       if (!shared_boundary_point (grid, neighbour, tolerance, &shared))
         continue;
-      dx = gw_render_transform_x (t, shared.x) - cx;
-      dy = gw_render_transform_y (t, shared.y) - cy;
+      dx = gw_render_transform_x (&t, shared.x) - cx;
+      dy = gw_render_transform_y (&t, shared.y) - cy;
       if (fabs (dx) < 1e-9 && fabs (dy) < 1e-9)
         continue;
 
-      layout = gw_print_text (pc, neighbour->label, 6.5 * pc->k, PANGO_WEIGHT_BOLD, -1,
+      layout = gw_print_text (&pc, neighbour->label, 6.5 * k, PANGO_WEIGHT_BOLD, -1,
                               PANGO_ALIGN_LEFT);
       gw_print_text_size (layout, &tw, &th);
-      bw = tw + 2.4 * pc->k;
-      bh = th + 0.8 * pc->k;
+      tag.box.width = tw + 2.4 * k;
+      tag.box.height = th + 0.8 * k;
 
       /* The ray from the frame's centre through the shared edge meets the
        * frame on this side. */
-      s = MIN (fabs (dx) > 1e-9 ? (frame->width / 2 - inset - bw / 2) / fabs (dx) : G_MAXDOUBLE,
-               fabs (dy) > 1e-9 ? (frame->height / 2 - inset - bh / 2 - arrow) / fabs (dy)
-                                : G_MAXDOUBLE);
-      px = cx + dx * s;
-      py = cy + dy * s;
-      if (fabs (dx * s) >= frame->width / 2 - inset - bw / 2 - 1e-6)
+      hw = frame->width / 2 - inset - arrow - tag.box.width / 2;
+      hh = frame->height / 2 - inset - arrow - tag.box.height / 2;
+      s = MIN (fabs (dx) > 1e-9 ? hw / fabs (dx) : G_MAXDOUBLE,
+               fabs (dy) > 1e-9 ? hh / fabs (dy) : G_MAXDOUBLE);
+      if (fabs (dx * s) >= hw - 1e-6)
         side = dx > 0 ? 1 : 3;
       else
         side = dy > 0 ? 2 : 0;
-      if (side == 1 || side == 3)
-        px += side == 1 ? -arrow : arrow;
+      place_tag (frame, inset, arrow, cx + dx * s, cy + dy * s, side, tags,
+                 (const GwPageRect *) obstacles->data, obstacles->len, &tag);
+      g_array_append_val (tags, tag);
+    }
+  g_object_unref (pango);
+  return tags;
+}
 
-      /* Slide along the edge until it meets no tag already placed. */
-      for (int attempt = 0; attempt < 12; attempt++)
-        {
-          gboolean clash = FALSE;
+/* Neighbours' codes at the frame's edge in their direction, so a reader of
+ * the atlas knows which page to turn to. */
+static void
+draw_neighbour_tags (GwPageContext *pc,
+                     GArray        *tags)
+{
+  cairo_t *cr = pc->cr;
+  const GwStyle *style = gw_print_job_get_style (pc->job);
+  double arrow = 1.4 * pc->k;
 
-          px = CLAMP (px, frame->x + inset + bw / 2 + arrow,
-                      frame->x + frame->width - inset - bw / 2 - arrow);
-          py = CLAMP (py, frame->y + inset + bh / 2 + arrow,
-                      frame->y + frame->height - inset - bh / 2 - arrow);
-          box = (GwBBox) { px - bw / 2 - 0.5, py - bh / 2 - 0.5,
-                           px + bw / 2 + 0.5, py + bh / 2 + 0.5 };
-          for (guint j = 0; j < placed->len && !clash; j++)
-            clash = gw_bbox_intersects (&box, &g_array_index (placed, GwBBox, j));
-          if (!clash)
-            break;
-          if (side == 0 || side == 2)
-            px += (attempt % 2 == 0 ? 1 : -1) * (attempt + 1) * (bw + 1);
-          else
-            py += (attempt % 2 == 0 ? 1 : -1) * (attempt + 1) * (bh + 1);
-        }
-      g_array_append_val (placed, box);
+  for (guint i = 0; i < tags->len; i++)
+    {
+      const GwPrintTag *tag = &g_array_index (tags, GwPrintTag, i);
+      const GwPageRect *r = &tag->box;
+      g_autoptr (PangoLayout) layout = gw_print_text (pc, tag->neighbour->label, 6.5 * pc->k,
+                                                      PANGO_WEIGHT_BOLD, -1, PANGO_ALIGN_LEFT);
+      double tw, th;
 
-      x0 = px - bw / 2;
-      y0 = py - bh / 2;
-      append_tag (cr, x0, y0, bw, bh, px, py, side, arrow);
+      gw_print_text_size (layout, &tw, &th);
+      append_tag (cr, r->x, r->y, r->width, r->height, r->x + r->width / 2,
+                  r->y + r->height / 2, tag->side, arrow);
       cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
       gw_print_set_rgb (cr, 0xffffff);
       cairo_fill_preserve (cr);
       gw_style_set_source (cr, &style->grid_line);
       cairo_set_line_width (cr, 0.25 * pc->k);
       cairo_stroke (cr);
-      gw_print_show (pc, layout, x0 + (bw - tw) / 2, y0 + (bh - th) / 2,
+      gw_print_show (pc, layout, r->x + (r->width - tw) / 2, r->y + (r->height - th) / 2,
                      gw_print_color_rgb (&style->grid_label));
     }
 }
@@ -340,6 +477,8 @@ void
 gw_print_draw_map (GwPageContext    *pc,
                    const GwPageRect *frame,
                    const GwBBox     *bbox,
+                   const GwPageRect *keep_out,
+                   guint             n_keep_out,
                    gboolean          neighbour_codes)
 {
   GwPrintJob *self = pc->job;
@@ -348,9 +487,26 @@ gw_print_draw_map (GwPageContext    *pc,
   double u = pc->units_per_mm;
   GwLayers layers = GW_LAYER_BASE | GW_LAYER_COMMUNITIES | GW_LAYER_GRIDS | GW_LAYER_BUILDINGS |
                     (self->options.case_dots ? GW_LAYER_CASES : 0);
+  g_autoptr (GArray) tags = NULL;
+  g_autoptr (GArray) free_of_labels = g_array_new (FALSE, FALSE, sizeof (GwBBox));
   GwRenderTransform t;
   GwRenderView view;
+  GwPageRect grid_label;
   double x0, y0, x1, y1;
+
+  if (neighbour_codes && pc->spec->grid_id != 0)
+    tags = gw_print_neighbour_tags (self, pc->spec, frame, bbox, keep_out, n_keep_out,
+                                    &grid_label);
+  /* Map labels stay out from under the plates and tags drawn over them. */
+  for (guint i = 0; i < n_keep_out + (tags != NULL ? tags->len : 0); i++)
+    {
+      const GwPageRect *r = i < n_keep_out ? &keep_out[i]
+                            : &g_array_index (tags, GwPrintTag, i - n_keep_out).footprint;
+      GwBBox box = { (r->x - frame->x) * u, (r->y - frame->y) * u,
+                     (r->x + r->width - frame->x) * u, (r->y + r->height - frame->y) * u };
+
+      g_array_append_val (free_of_labels, box);
+    }
 
   gw_render_transform_init (&t, bbox, frame->x, frame->y, frame->width, frame->height);
 
@@ -416,18 +572,13 @@ gw_print_draw_map (GwPageContext    *pc,
   cairo_save (cr);
   cairo_set_matrix (cr, &pc->caller_matrix);
   cairo_translate (cr, x0, y0);
-  gw_renderer_draw_labels_styled (self->snapshot, cr, &view, layers | GW_LAYER_LABELS, style,
-                                  self->labels);
+  gw_renderer_draw_labels_around (self->snapshot, cr, &view, layers | GW_LAYER_LABELS, style,
+                                  self->labels, (const GwBBox *) free_of_labels->data,
+                                  free_of_labels->len);
   cairo_restore (cr);
 
-  if (neighbour_codes && pc->spec->grid_id != 0)
-    {
-      const GwFeature *grid = gw_map_snapshot_lookup (self->snapshot, GW_FEATURE_GRID,
-                                                      pc->spec->grid_id);
-
-      if (grid != NULL)
-        draw_neighbour_codes (pc, frame, &t, grid);
-    }
+  if (tags != NULL)
+    draw_neighbour_tags (pc, tags);
   cairo_restore (cr);
 
   cairo_rectangle (cr, frame->x, frame->y, frame->width, frame->height);

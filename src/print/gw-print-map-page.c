@@ -129,7 +129,7 @@ gw_print_draw_map_page (GwPageContext *pc)
 
   map_page_geometry (self, pc->spec, &g, &l);
   gw_print_draw_header (pc, &l.header, self->title, g.scale);
-  gw_print_draw_map (pc, &g.map_frame, &g.map_bbox, TRUE);
+  gw_print_draw_map (pc, &g.map_frame, &g.map_bbox, NULL, 0, TRUE);
   {
     /* Device units = mm here: a map pixel is 25.4 / 96 mm. */
     GwRenderView paper = { g.map_bbox, g.map_frame.width, g.map_frame.height, 1.0 };

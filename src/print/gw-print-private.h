@@ -187,6 +187,16 @@ const GwStyle *gw_print_job_get_style  (GwPrintJob           *self);
 int          gw_print_compare_grid_code (gconstpointer        a,
                                          gconstpointer        b);
 
+/* A neighbour's code at the edge of a grid's map, pointing its way. */
+typedef struct
+{
+  const GwFeature *neighbour;
+  GwPageRect       box;        /* mm: the tag without its arrow */
+  GwPageRect       footprint;  /* mm: the box grown by the arrow's length */
+  int              side;       /* where the arrow points: 0 top, 1 right,
+                                  2 bottom, 3 left */
+} GwPrintTag;
+
 /* gw-print-map-frame.c */
 /* The mercator box at 1:@scale (0: the nice scale that fits @subject)
  * for @frame, centred on @subject; @scale_out gets the scale. */
@@ -195,11 +205,25 @@ GwBBox       gw_print_map_bbox         (const GwBBox         *subject,
                                         double                scale,
                                         double               *scale_out);
 /* A map of @bbox in @frame (mm), with the page's highlight, neighbours'
- * codes and a border. */
+ * codes and a border; @keep_out (mm) are the plates the caller draws over
+ * the map: no label or tag goes under them. */
 void         gw_print_draw_map         (GwPageContext        *pc,
                                         const GwPageRect     *frame,
                                         const GwBBox         *bbox,
+                                        const GwPageRect     *keep_out,
+                                        guint                 n_keep_out,
                                         gboolean              neighbour_codes);
+/* The tags (GwPrintTag) of the neighbours of @spec's grid on its map of
+ * @bbox in @frame: each at the frame's edge towards its neighbour, clear of
+ * @keep_out, of the grid's own code and name (their box in @grid_label,
+ * empty if it has none) and of each other. */
+GArray      *gw_print_neighbour_tags   (GwPrintJob           *self,
+                                        const GwPrintPage    *spec,
+                                        const GwPageRect     *frame,
+                                        const GwBBox         *bbox,
+                                        const GwPageRect     *keep_out,
+                                        guint                 n_keep_out,
+                                        GwPageRect           *grid_label);
 /* The page's street in miniature in @rect, with @page_bbox marked. */
 void         gw_print_draw_locator     (GwPageContext        *pc,
                                         const GwPageRect     *rect,
@@ -237,6 +261,10 @@ void         gw_print_board_geometry   (GwPrintJob           *self,
                                         const GwPrintPage    *spec,
                                         GwPageGeometry       *geometry);
 void         gw_print_draw_board       (GwPageContext        *pc);
+/* The white plates over the board's map: scale bar, north arrow. */
+void         gw_print_board_plates     (GwPrintJob           *self,
+                                        const GwPrintPage    *spec,
+                                        GwPageRect            plates[2]);
 guint        gw_print_household_rows_per_page (GwPrintJob   *self);
 void         gw_print_draw_households  (GwPageContext        *pc);
 

@@ -681,7 +681,7 @@ gw_print_draw_report_map (GwPageContext *pc)
   gw_print_draw_header (pc, &l.header, self->title, 0);
   draw_title_block (pc, &l);
   draw_cards (pc, &l);
-  gw_print_draw_map (pc, &g.map_frame, &g.map_bbox, FALSE);
+  gw_print_draw_map (pc, &g.map_frame, &g.map_bbox, NULL, 0, FALSE);
   draw_report_legend (pc, &l);
   gw_print_draw_north_arrow (pc, &g.north_arrow);
   gw_print_draw_scale_bar (pc, &g.scale_bar, g.scale_bar_metres, g.scale, TRUE);

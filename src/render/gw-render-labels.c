@@ -298,54 +298,76 @@ label_communities (LabelFrame    *lf,
                           size, TRUE, size * 0.25, 0.8, &f->style->community_label);
 }
 
+/* The label of @grid in @lf's view: its code (or the code's last three
+ * digits where the full code does not fit), its name below when zoomed in
+ * and room allows, and the box they take with their padding. FALSE where
+ * the grid gets no label. */
+static gboolean
+grid_label_fit (LabelFrame      *lf,
+                const GwFeature *grid,
+                const Label    **label_out,
+                const Label    **name_out,
+                GwBBox          *box)
+{
+  GwRenderFrame *f = &lf->f;
+  const char *code = grid->label != NULL ? grid->label : "";
+  double size = gw_style_grid_font_size (f->zoom);
+  gboolean full = f->zoom >= GW_STYLE_FULL_GRID_CODE_ZOOM;
+  gboolean with_name = f->zoom >= GW_STYLE_FULL_GRID_CODE_ZOOM + 0.4;
+  double x = gw_render_x (f, grid->label_point.x);
+  double y = gw_render_y (f, grid->label_point.y);
+  double grid_w = (grid->shape.bbox.max_x - grid->shape.bbox.min_x) * f->xf.scale_x;
+  double pad = 2 * f->unit, w, h;
+  const Label *label, *name = NULL;
+
+  if (*code == '\0' || x < 0 || y < 0 || x > f->view->width || y > f->view->height)
+    return FALSE;
+
+  /* Zoomed out, or where the full code does not fit, the three-digit
+   * sequence is what staff call a grid by. */
+  label = full ? label_get (lf, code, size, TRUE, 0) : NULL;
+  if (label == NULL || label->width > grid_w)
+    label = label_get (lf, code + MAX ((int) strlen (code) - 3, 0), size, TRUE, 0);
+  if (label->width > grid_w)
+    return FALSE;
+
+  if (with_name && grid->name != NULL && *grid->name != '\0')
+    {
+      name = label_get (lf, grid->name, size * 0.9, FALSE, 0);
+      if (name->width > grid_w)
+        name = NULL;
+    }
+
+  w = MAX (label->width, name != NULL ? name->width : 0);
+  h = label->height + (name != NULL ? name->height : 0);
+  *box = (GwBBox) { x - w / 2 - pad, y - h / 2 - pad, x + w / 2 + pad, y + h / 2 + pad };
+  *label_out = label;
+  *name_out = name;
+  return TRUE;
+}
+
 static void
 label_grids (LabelFrame    *lf,
              GwMapSnapshot *snapshot)
 {
   GwRenderFrame *f = &lf->f;
   GPtrArray *grids = gw_render_frame_collect (f, snapshot, GW_FEATURE_GRID, 0);
-  double size = gw_style_grid_font_size (f->zoom);
-  gboolean full = f->zoom >= GW_STYLE_FULL_GRID_CODE_ZOOM;
-  gboolean with_name = f->zoom >= GW_STYLE_FULL_GRID_CODE_ZOOM + 0.4;
 
   for (guint i = 0; i < grids->len; i++)
     {
       const GwFeature *grid = g_ptr_array_index (grids, i);
-      const char *code = grid->label != NULL ? grid->label : "";
-      double x = gw_render_x (f, grid->label_point.x);
-      double y = gw_render_y (f, grid->label_point.y);
-      double grid_w = (grid->shape.bbox.max_x - grid->shape.bbox.min_x) * f->xf.scale_x;
-      double pad = 2 * f->unit, w, h;
-      const Label *label, *name = NULL;
+      const Label *label, *name;
+      double x, top;
       GwBBox box;
 
-      if (*code == '\0' || x < 0 || y < 0 || x > f->view->width || y > f->view->height)
+      if (!grid_label_fit (lf, grid, &label, &name, &box) || !label_reserve (lf, &box))
         continue;
 
-      /* Zoomed out, or where the full code does not fit, the three-digit
-       * sequence is what staff call a grid by. */
-      label = full ? label_get (lf, code, size, TRUE, 0) : NULL;
-      if (label == NULL || label->width > grid_w)
-        label = label_get (lf, code + MAX ((int) strlen (code) - 3, 0), size, TRUE, 0);
-      if (label->width > grid_w)
-        continue;
-
-      if (with_name && grid->name != NULL && *grid->name != '\0')
-        {
-          name = label_get (lf, grid->name, size * 0.9, FALSE, 0);
-          if (name->width > grid_w)
-            name = NULL;
-        }
-
-      w = MAX (label->width, name != NULL ? name->width : 0);
-      h = label->height + (name != NULL ? name->height : 0);
-      box = (GwBBox) { x - w / 2 - pad, y - h / 2 - pad, x + w / 2 + pad, y + h / 2 + pad };
-      if (!label_reserve (lf, &box))
-        continue;
-
-      label_paint (lf, label, x - label->width / 2, y - h / 2, &f->style->grid_label);
+      x = (box.min_x + box.max_x) / 2;
+      top = box.min_y + 2 * f->unit;
+      label_paint (lf, label, x - label->width / 2, top, &f->style->grid_label);
       if (name != NULL)
-        label_paint (lf, name, x - name->width / 2, y - h / 2 + label->height,
+        label_paint (lf, name, x - name->width / 2, top + label->height,
                      &f->style->grid_name_label);
     }
 }
@@ -552,26 +574,64 @@ gw_renderer_draw_labels_styled (GwMapSnapshot      *snapshot,
                                 const GwStyle      *style,
                                 GwLabelCache       *cache)
 {
+  gw_renderer_draw_labels_around (snapshot, cr, view, layers, style, cache, NULL, 0);
+}
+
+/* Sets up @lf for labels over @view on @cr; label_frame_end() frees it. */
+static void
+label_frame_begin (LabelFrame         *lf,
+                   cairo_t            *cr,
+                   const GwRenderView *view,
+                   const GwStyle      *style,
+                   GwLabelCache       *cache)
+{
+  gw_render_frame_begin (&lf->f, cr, view, style);
+  /* One context per call: Pango objects are not shared between threads.
+   * Rotated and scaled text must not snap to the pixel grid. */
+  lf->context = gw_style_create_pango_context (cr);
+  /* Vector files get a real stroked halo: offset copies would repeat the
+   * text nine times in a PDF. */
+  lf->raster_halo = cairo_surface_get_type (cairo_get_target (cr)) == CAIRO_SURFACE_TYPE_IMAGE;
+  lf->cache = cache;
+  lf->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, label_free);
+  lf->placed = g_array_new (FALSE, FALSE, sizeof (GwBBox));
+  lf->road_names = g_array_new (FALSE, FALSE, sizeof (RoadLabel));
+}
+
+static void
+label_frame_end (LabelFrame *lf)
+{
+  g_array_unref (lf->road_names);
+  g_array_unref (lf->placed);
+  g_hash_table_unref (lf->layouts);
+  g_object_unref (lf->context);
+  gw_render_frame_end (&lf->f);
+}
+
+void
+gw_renderer_draw_labels_around (GwMapSnapshot      *snapshot,
+                                cairo_t            *cr,
+                                const GwRenderView *view,
+                                GwLayers            layers,
+                                const GwStyle      *style,
+                                GwLabelCache       *cache,
+                                const GwBBox       *keep_out,
+                                guint               n_keep_out)
+{
   LabelFrame lf;
 
   g_return_if_fail (snapshot != NULL);
   g_return_if_fail (cr != NULL);
   g_return_if_fail (view != NULL);
+  g_return_if_fail (keep_out != NULL || n_keep_out == 0);
 
   if (gw_render_view_is_empty (view))
     return;
 
-  gw_render_frame_begin (&lf.f, cr, view, style);
-  /* One context per call: Pango objects are not shared between threads.
-   * Rotated and scaled text must not snap to the pixel grid. */
-  lf.context = gw_style_create_pango_context (cr);
-  /* Vector files get a real stroked halo: offset copies would repeat the
-   * text nine times in a PDF. */
-  lf.raster_halo = cairo_surface_get_type (cairo_get_target (cr)) == CAIRO_SURFACE_TYPE_IMAGE;
-  lf.cache = cache;
-  lf.layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, label_free);
-  lf.placed = g_array_new (FALSE, FALSE, sizeof (GwBBox));
-  lf.road_names = g_array_new (FALSE, FALSE, sizeof (RoadLabel));
+  label_frame_begin (&lf, cr, view, style, cache);
+  /* What the caller puts over the map counts as placed already. */
+  if (n_keep_out > 0)
+    g_array_append_vals (lf.placed, keep_out, n_keep_out);
 
   /* Priority by order: what is placed first wins a collision. */
   if (layers & GW_LAYER_COMMUNITIES)
@@ -585,9 +645,37 @@ gw_renderer_draw_labels_styled (GwMapSnapshot      *snapshot,
   if (layers & GW_LAYER_BUILDINGS)
     label_buildings (&lf, snapshot);
 
-  g_array_unref (lf.road_names);
-  g_array_unref (lf.placed);
-  g_hash_table_unref (lf.layouts);
-  g_object_unref (lf.context);
-  gw_render_frame_end (&lf.f);
+  label_frame_end (&lf);
+}
+
+gboolean
+gw_renderer_grid_label_box (GwMapSnapshot      *snapshot,
+                            const GwRenderView *view,
+                            gint64              grid_id,
+                            GwBBox             *box)
+{
+  const GwFeature *grid;
+  const Label *label, *name;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  LabelFrame lf;
+  gboolean found;
+
+  g_return_val_if_fail (snapshot != NULL, FALSE);
+  g_return_val_if_fail (view != NULL, FALSE);
+  g_return_val_if_fail (box != NULL, FALSE);
+
+  grid = gw_map_snapshot_lookup (snapshot, GW_FEATURE_GRID, grid_id);
+  if (grid == NULL || gw_render_view_is_empty (view))
+    return FALSE;
+
+  /* Only measured: text metrics are unhinted, the same on any target. */
+  surface = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
+  cr = cairo_create (surface);
+  label_frame_begin (&lf, cr, view, NULL, NULL);
+  found = grid_label_fit (&lf, grid, &label, &name, box);
+  label_frame_end (&lf);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return found;
 }

@@ -81,6 +81,25 @@ void   gw_renderer_draw_labels_styled (GwMapSnapshot      *snapshot,
                                        const GwStyle      *style,
                                        GwLabelCache       *cache);
 
+/* The same, leaving the boxes @keep_out (device units of @view: what the
+ * caller draws over the map, such as a printed map's plates and tags)
+ * free of labels. */
+void   gw_renderer_draw_labels_around (GwMapSnapshot      *snapshot,
+                                       cairo_t            *cr,
+                                       const GwRenderView *view,
+                                       GwLayers            layers,
+                                       const GwStyle      *style,
+                                       GwLabelCache       *cache,
+                                       const GwBBox       *keep_out,
+                                       guint               n_keep_out);
+/* Where the labels put the code (and name) of grid @grid_id in @view, in
+ * device units, when nothing placed before takes the place. FALSE if the
+ * grid gets no label there (off the view, or too small at this zoom). */
+gboolean gw_renderer_grid_label_box   (GwMapSnapshot      *snapshot,
+                                       const GwRenderView *view,
+                                       gint64              grid_id,
+                                       GwBBox             *box);
+
 /* Highlights one feature (selected grid or building) in the selection style;
  * @hover draws the lighter hover style. */
 void   gw_renderer_draw_highlight (GwMapSnapshot      *snapshot,
