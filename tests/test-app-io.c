@@ -256,6 +256,81 @@ test_import_buildings (Fixture       *f,
   close_dialog (dialog);
 }
 
+/* The class stored for @layer's extra attribute @field and whether a
+ * person said it, as "id_number 1"; NULL when none. */
+static char *
+stored_class (GwStore    *store,
+              const char *layer,
+              const char *field)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT class || ' ' || confirmed FROM field_classes "
+                                          "WHERE layer = '%s' AND field = '%s'", layer, field);
+
+  return gw_test_query_text (store, sql);
+}
+
+/* The columns no Gridwork field takes are listed with what they hold,
+ * guessed from names and values (mobiles, ID numbers with a valid check
+ * digit under headers that say nothing), and the import stores the classes
+ * as the user left or changed them (issue 15). */
+static void
+test_import_field_classes (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *file = g_build_filename (tmp_dir, "workers-classes.csv", NULL);
+  g_autofree char *text = NULL;
+  GwImportDialog *dialog = open_dialog (f);
+  GwFieldClass field_class;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (file,
+                                      "姓名,联系电话,备用号码,档案编号,爱好\n"
+                                      "张卫东,13800138000,13912345678,370203198001011239,书法\n"
+                                      "李秀英,13900139000,13787654321,370203197512124564,太极\n",
+                                      -1, &error));
+  g_assert_no_error (error);
+  g_assert_true (gw_import_dialog_set_file (dialog, file));
+  gw_import_dialog_set_target (dialog, GW_IMPORT_WORKERS);
+  g_assert_cmpstr (gw_import_dialog_get_mapping (dialog, "name"), ==, "姓名");
+  g_assert_cmpstr (gw_import_dialog_get_mapping (dialog, "phone"), ==, "联系电话");
+
+  /* Taken by Gridwork fields: no class to confirm. */
+  g_assert_false (gw_import_dialog_get_field_class (dialog, "姓名", &field_class));
+  g_assert_false (gw_import_dialog_get_field_class (dialog, "联系电话", &field_class));
+  /* The others, guessed. */
+  g_assert_true (gw_import_dialog_get_field_class (dialog, "备用号码", &field_class));
+  g_assert_cmpint (field_class, ==, GW_FIELD_PHONE);
+  g_assert_true (gw_import_dialog_get_field_class (dialog, "档案编号", &field_class));
+  g_assert_cmpint (field_class, ==, GW_FIELD_ID_NUMBER);
+  g_assert_true (gw_import_dialog_get_field_class (dialog, "爱好", &field_class));
+  g_assert_cmpint (field_class, ==, GW_FIELD_PUBLIC);
+  gw_test_screenshot (GTK_WIDGET (dialog), "import-dialog-classes.png");
+
+  /* The spare number is the office's, the hobbies are remarks. */
+  g_assert_true (gw_import_dialog_set_field_class (dialog, "备用号码", GW_FIELD_PUBLIC));
+  g_assert_true (gw_import_dialog_set_field_class (dialog, "爱好", GW_FIELD_FREE_TEXT));
+  /* A column mapped to a field leaves the list; unmapped, it comes back
+   * with what the user chose. */
+  g_assert_true (gw_import_dialog_set_mapping (dialog, "org", "爱好"));
+  g_assert_false (gw_import_dialog_get_field_class (dialog, "爱好", &field_class));
+  g_assert_true (gw_import_dialog_set_mapping (dialog, "org", NULL));
+  g_assert_true (gw_import_dialog_get_field_class (dialog, "爱好", &field_class));
+  g_assert_cmpint (field_class, ==, GW_FIELD_FREE_TEXT);
+
+  gw_import_dialog_import (dialog);
+  g_assert_true (gw_test_iterate_until (dialog_idle, dialog, 30000));
+  text = gw_import_dialog_get_report_text (dialog);
+  g_test_message ("%s", text);
+  g_assert_true (gw_import_dialog_get_committed (dialog));
+  g_assert_cmpstr (stored_class (f->store, "workers", "备用号码"), ==, "public 1");
+  g_assert_cmpstr (stored_class (f->store, "workers", "档案编号"), ==, "id_number 1");
+  g_assert_cmpstr (stored_class (f->store, "workers", "爱好"), ==, "free_text 1");
+  g_assert_cmpint (gw_test_query_int (f->store, "SELECT count(*) FROM workers WHERE "
+                                                "json_extract (extra, '$.档案编号') = "
+                                                "'370203198001011239'"), ==, 1);
+  close_dialog (dialog);
+}
+
 /* Cancel while the import waits for the database (held by another
  * connection): the thread cannot have committed, and nothing is written. */
 static void
@@ -768,6 +843,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("/app/io/import-buildings", test_import_buildings);
+  ADD ("/app/io/import-field-classes", test_import_field_classes);
   ADD ("/app/io/print-off-main-thread", test_print_off_main_thread);
   ADD ("/app/io/import-cancel", test_import_cancel);
   ADD ("/app/io/import-broken", test_import_broken);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gw-field-class-group.h"
 #include "gw-import-dialog.h"
 #include "gw-map-snapshot.h"
 #include "gw-render-shape.h"
@@ -110,6 +111,7 @@ typedef struct
   char           *srs;
   char           *encoding;
   GHashTable     *map;
+  GHashTable     *field_classes;  /* source column → class key, as confirmed */
   char           *login;        /* who imports: checked and audited by the core */
   GwImportTarget  target;
   gboolean        dry_run;
@@ -158,6 +160,7 @@ struct _GwImportDialog
   AdwComboRow           *encoding_row;
   AdwComboRow           *target_row;
   AdwPreferencesGroup   *mapping_group;
+  GwFieldClassGroup     *class_group;
   GtkSwitch             *skip_switch;
   GtkDrawingArea        *map_preview;
   GtkColumnView         *rows_view;
@@ -187,6 +190,7 @@ job_free (gpointer data)
   g_free (job->srs);
   g_free (job->encoding);
   g_clear_pointer (&job->map, g_hash_table_unref);
+  g_clear_pointer (&job->field_classes, g_hash_table_unref);
   g_mutex_clear (&job->lock);
   g_free (job->stage);
   g_clear_pointer (&job->report, gw_import_report_free);
@@ -294,16 +298,52 @@ update_sensitivity (GwImportDialog *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->encoding_row), !running);
   gtk_widget_set_sensitive (GTK_WIDGET (self->target_row), !running);
   gtk_widget_set_sensitive (GTK_WIDGET (self->mapping_group), !running);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->class_group), !running);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_box), running);
 }
 
-/* A field chosen where one was missing: no longer marked as the problem. */
+/* The columns no Gridwork field takes, with what each holds: guessed from
+ * the preview, or as the layer's columns were classed before. */
+static void
+rebuild_classes (GwImportDialog *self)
+{
+  GwImportLayerInfo *info;
+  GwStore *store = self->window != NULL ? gw_window_get_store (self->window) : NULL;
+  g_autoptr (GHashTable) taken = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GHashTable) stored = NULL;
+
+  if (self->probe == NULL)
+    {
+      gw_field_class_group_set_columns (self->class_group, NULL, NULL, NULL, NULL);
+      return;
+    }
+  info = self->probe->layers->pdata[self->probe->layer];
+  for (guint i = 0; i < self->mapping_rows->len; i++)
+    {
+      const char *source = gw_import_dialog_get_mapping (self, g_object_get_data (self->mapping_rows->pdata[i],
+                                                                                  "field"));
+
+      if (source != NULL)
+        g_hash_table_add (taken, (gpointer) source);
+    }
+  if (store != NULL)
+    stored = gw_field_classes_load (store, gw_import_target_name (self->target), NULL);
+  gw_field_class_group_set_columns (self->class_group, (const char * const *) info->fields, taken,
+                                    self->probe->rows, stored);
+}
+
+/* A field chosen where one was missing: no longer marked as the problem;
+ * the column it took is no longer an extra attribute. */
 static void
 on_mapping_chosen (AdwComboRow *row,
                    GParamSpec  *pspec,
                    gpointer     user_data)
 {
+  GwImportDialog *self = user_data;
+
   gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+  if (!self->updating)
+    rebuild_classes (self);
 }
 
 /* The field mapping: one row per Gridwork field of the target, with the
@@ -354,10 +394,11 @@ rebuild_mapping (GwImportDialog *self,
           if (strcmp (info->fields[i], guess) == 0)
             adw_combo_row_set_selected (row, i + 1);
       g_object_set_data_full (G_OBJECT (row), "field", g_strdup (fields[f]), g_free);
-      g_signal_connect (row, "notify::selected", G_CALLBACK (on_mapping_chosen), NULL);
+      g_signal_connect (row, "notify::selected", G_CALLBACK (on_mapping_chosen), self);
       adw_preferences_group_add (self->mapping_group, GTK_WIDGET (row));
       g_ptr_array_add (self->mapping_rows, row);
     }
+  rebuild_classes (self);
 }
 
 static void
@@ -503,6 +544,8 @@ reprobe (GwImportDialog *self,
     }
   self->updating = FALSE;
   set_report (self, NULL);
+  if (!keep_mapping)
+    gw_field_class_group_forget (self->class_group);
   rebuild_mapping (self, keep_mapping ? kept : NULL);
   rebuild_rows_view (self);
   update_preview_label (self);
@@ -808,6 +851,26 @@ gw_import_dialog_get_mapping (GwImportDialog *self,
   return gtk_string_list_get_string (self->source_fields, i);
 }
 
+gboolean
+gw_import_dialog_get_field_class (GwImportDialog *self,
+                                  const char     *column,
+                                  GwFieldClass   *field_class)
+{
+  g_return_val_if_fail (GW_IS_IMPORT_DIALOG (self), FALSE);
+
+  return gw_field_class_group_get_class (self->class_group, column, field_class);
+}
+
+gboolean
+gw_import_dialog_set_field_class (GwImportDialog *self,
+                                  const char     *column,
+                                  GwFieldClass    field_class)
+{
+  g_return_val_if_fail (GW_IS_IMPORT_DIALOG (self), FALSE);
+
+  return gw_field_class_group_set_class (self->class_group, column, field_class);
+}
+
 static void
 job_progress (const char *stage,
               double      fraction,
@@ -841,6 +904,7 @@ run_thread (GTask        *task,
     .srs = job->srs,
     .encoding = job->encoding,
     .map = job->map,
+    .field_classes = job->field_classes,
     .dry_run = job->dry_run,
     .skip_rejected = job->skip_rejected,
   };
@@ -1021,6 +1085,7 @@ start_job (GwImportDialog *self,
       if (source != NULL)
         g_hash_table_insert (job->map, g_strdup (field), g_strdup (source));
     }
+  job->field_classes = gw_field_class_group_dup_confirmed (self->class_group);
 
   self->job = job;
   self->cancellable = g_cancellable_new ();
@@ -1294,6 +1359,7 @@ gw_import_dialog_class_init (GwImportDialogClass *klass)
   object_class->dispose = gw_import_dialog_dispose;
   object_class->finalize = gw_import_dialog_finalize;
 
+  g_type_ensure (GW_TYPE_FIELD_CLASS_GROUP);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/gridwork/Gridwork/ui/gw-import-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, GwImportDialog, toast_overlay);
@@ -1305,6 +1371,7 @@ gw_import_dialog_class_init (GwImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GwImportDialog, layer_row);
   gtk_widget_class_bind_template_child (widget_class, GwImportDialog, srs_row);
   gtk_widget_class_bind_template_child (widget_class, GwImportDialog, encoding_row);
+  gtk_widget_class_bind_template_child (widget_class, GwImportDialog, class_group);
   gtk_widget_class_bind_template_child (widget_class, GwImportDialog, target_row);
   gtk_widget_class_bind_template_child (widget_class, GwImportDialog, mapping_group);
   gtk_widget_class_bind_template_child (widget_class, GwImportDialog, skip_switch);

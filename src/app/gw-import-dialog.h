@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "gw-field-class.h"
 #include "gw-geometry.h"
 #include "gw-import.h"
 #include "gw-window.h"
@@ -40,6 +41,15 @@ gboolean        gw_import_dialog_set_mapping    (GwImportDialog *self,
 /* The source field now chosen for @gridwork_field, or NULL. */
 const char     *gw_import_dialog_get_mapping    (GwImportDialog *self,
                                                  const char     *gridwork_field);
+/* The class shown for @column, a column no Gridwork field takes (kept as an
+ * extra attribute): guessed, or as chosen. FALSE when it is not one. */
+gboolean        gw_import_dialog_get_field_class (GwImportDialog *self,
+                                                  const char     *column,
+                                                  GwFieldClass   *field_class);
+/* Chooses @field_class for @column, as in its drop-down. */
+gboolean        gw_import_dialog_set_field_class (GwImportDialog *self,
+                                                  const char     *column,
+                                                  GwFieldClass    field_class);
 
 /* Check (dry run) and Import: both run in a thread; the report and the
  * outcome appear in the dialog when they are done. */

@@ -367,7 +367,11 @@ gw_cli_bench (int    argc,
   int n_picks = 2000;
   int n_grids = 200;
   int runs = 1;
+  g_autofree char *import_scale = NULL;
   GOptionEntry entries[] = {
+    { "import-scale", 0, 0, G_OPTION_ARG_STRING, &import_scale,
+      N_("Only import N dense buildings into a copy of the street, for each N of the "
+         "list (e.g. 50000,100000,1000000)"), N_("N,…") },
     { "tiles", 0, 0, G_OPTION_ARG_INT, &n_tiles, N_("Tiles to render (default 400)"), N_("N") },
     { "picks", 0, 0, G_OPTION_ARG_INT, &n_picks, N_("Points to pick (default 2000)"), N_("N") },
     { "grids", 0, 0, G_OPTION_ARG_INT, &n_grids,
@@ -395,6 +399,8 @@ gw_cli_bench (int    argc,
       fputs (help, stderr);
       return 2;
     }
+  if (import_scale != NULL)
+    return gw_bench_import_scale (argv[1], import_scale);
   if (runs < 1 || runs > 100)
     {
       fprintf (stderr, "gridwork-cli bench: %s\n", _("--runs must be 1 to 100"));

@@ -84,6 +84,12 @@ void gw_bench_print (GwStore       *store,
  * (gw-cli-bench-io.c). */
 void gw_bench_io (const char *db_path);
 
+/* `bench --import-scale`: dense buildings, @sizes of them ("50000,100000"),
+ * imported into a copy of the street (gw-cli-bench-import.c); returns the
+ * exit status. */
+int  gw_bench_import_scale (const char *db_path,
+                            const char *sizes);
+
 /* Hotspot figures: grids, counts, Gi*, trend, density at 1024 px
  * (gw-cli-bench-hotspots.c). */
 void gw_bench_hotspots (GwStore *store);

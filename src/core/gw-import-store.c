@@ -295,7 +295,8 @@ gw_import_store_read_building_boxes (GwImportStore    *self,
   g_return_val_if_fail (self != NULL && func != NULL, FALSE);
 
   stmt = gw_store_prepare (self->store,
-                           "SELECT pkid, xmin, xmax, ymin, ymax FROM idx_buildings_geom", error);
+                           "SELECT id, MbrMinX (geom), MbrMaxX (geom), MbrMinY (geom), "
+                           "MbrMaxY (geom) FROM buildings WHERE geom IS NOT NULL ORDER BY id", error);
   if (stmt == NULL)
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)

@@ -75,7 +75,8 @@ typedef void (*GwImportBoxFunc) (gint64        id,
                                  const GwBBox *box,
                                  gpointer      user_data);
 
-/* The box of every building in the spatial index. */
+/* The exact box of every building (from the geometry's own MBR, in
+ * double precision, not the spatial index's single-precision one). */
 gboolean       gw_import_store_read_building_boxes (GwImportStore    *self,
                                                     GwImportBoxFunc   func,
                                                     gpointer          user_data,

@@ -362,27 +362,65 @@ gw_import_locate (Import            *imp,
   return TRUE;
 }
 
-static gint64
-box_key (double x,
-         double y)
+/* The box as a key: its four coordinates, bit for bit (-0.0 made 0.0). */
+static guint
+box_hash (gconstpointer key)
 {
-  return ((gint64) floor (x / BOX_TOLERANCE) + 4000000) * 8000000
-         + ((gint64) floor (y / BOX_TOLERANCE) + 4000000);
+  const Box *box = key;
+  double coords[4] = { box->min_x + 0.0, box->max_x + 0.0, box->min_y + 0.0, box->max_y + 0.0 };
+  guint hash = 5381;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      guint64 bits;
+
+      memcpy (&bits, &coords[i], sizeof bits);
+      hash = hash * 33 + (guint) (bits ^ (bits >> 32));
+    }
+  return hash;
+}
+
+static gboolean
+box_equal (gconstpointer a,
+           gconstpointer b)
+{
+  const Box *x = a, *y = b;
+
+  return x->min_x == y->min_x && x->max_x == y->max_x && x->min_y == y->min_y
+         && x->max_y == y->max_y;
+}
+
+static void
+box_free (gpointer data)
+{
+  Box *box = data;
+
+  while (box != NULL)
+    {
+      Box *next = box->next;
+
+      g_free (box);
+      box = next;
+    }
 }
 
 void
 gw_import_boxes_add (GHashTable *boxes,
                      const Box  *box)
 {
-  gint64 key = box_key (box->min_x, box->min_y);
-  GArray *cell = g_hash_table_lookup (boxes, &key);
+  Box *copy = g_memdup2 (box, sizeof *box);
+  Box *same = g_hash_table_lookup (boxes, box);
 
-  if (cell == NULL)
+  copy->next = NULL;
+  if (same == NULL)
     {
-      cell = g_array_new (FALSE, FALSE, sizeof (Box));
-      g_hash_table_insert (boxes, g_memdup2 (&key, sizeof key), cell);
+      g_hash_table_add (boxes, copy);
+      return;
     }
-  g_array_append_vals (cell, box, 1);
+  /* Ids come in increasing order: the lowest stays first. */
+  while (same->next != NULL)
+    same = same->next;
+  same->next = copy;
 }
 
 static void
@@ -390,7 +428,7 @@ box_add (gint64        id,
          const GwBBox *bbox,
          gpointer      user_data)
 {
-  Box box = { id, bbox->min_x, bbox->max_x, bbox->min_y, bbox->max_y };
+  Box box = { id, bbox->min_x, bbox->max_x, bbox->min_y, bbox->max_y, NULL };
 
   gw_import_boxes_add (user_data, &box);
 }
@@ -399,21 +437,12 @@ static gboolean
 boxes_load (Import  *imp,
             GError **error)
 {
-  imp->boxes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) g_array_unref);
+  imp->boxes = g_hash_table_new_full (box_hash, box_equal, box_free, NULL);
   return gw_import_store_read_building_boxes (imp->lookups, box_add, imp->boxes, error);
 }
 
-static int
-compare_id (gconstpointer a,
-            gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-/* The lowest id of a row of @table with (nearly) the record's box whose
- * geometry ST_Equals the record's; 0 when none. */
+/* The lowest id of a building with the record's very box whose geometry
+ * ST_Equals the record's; 0 when none. */
 gboolean
 gw_import_find_duplicate (Import      *imp,
                           Record      *record,
@@ -421,84 +450,94 @@ gw_import_find_duplicate (Import      *imp,
                           GError     **error)
 {
   const OGREnvelope *e = &record->env;
-  g_autoptr (GArray) candidates = NULL;
+  Box box = { 0, e->MinX, e->MaxX, e->MinY, e->MaxY, NULL };
   gsize len;
   const guint8 *wkb = g_bytes_get_data (record->wkb, &len);
 
   *id = 0;
   if (imp->boxes == NULL && !boxes_load (imp, error))
     return FALSE;
-  for (int dx = -1; dx <= 1; dx++)
-    for (int dy = -1; dy <= 1; dy++)
-      {
-        gint64 key = box_key (e->MinX, e->MinY) + dx * (gint64) 8000000 + dy;
-        GArray *cell = g_hash_table_lookup (imp->boxes, &key);
-
-        for (guint i = 0; cell != NULL && i < cell->len; i++)
-          {
-            const Box *b = &g_array_index (cell, Box, i);
-
-            if (fabs (b->min_x - e->MinX) <= BOX_TOLERANCE && fabs (b->max_x - e->MaxX) <= BOX_TOLERANCE
-                && fabs (b->min_y - e->MinY) <= BOX_TOLERANCE && fabs (b->max_y - e->MaxY) <= BOX_TOLERANCE)
-              {
-                if (candidates == NULL)
-                  candidates = g_array_new (FALSE, FALSE, sizeof (gint64));
-                g_array_append_val (candidates, b->id);
-              }
-          }
-      }
-  if (candidates == NULL)
-    return TRUE;
-  g_array_sort (candidates, compare_id);
-  for (guint i = 0; i < candidates->len && *id == 0; i++)
+  for (const Box *same = g_hash_table_lookup (imp->boxes, &box); same != NULL && *id == 0;
+       same = same->next)
     {
-      gint64 candidate = g_array_index (candidates, gint64, i);
       gboolean equal;
 
-      if (!gw_import_store_building_equals (imp->lookups, candidate, wkb, len, &equal, error))
+      if (!gw_import_store_building_equals (imp->lookups, same->id, wkb, len, &equal, error))
         return FALSE;
       if (equal)
-        *id = candidate;
+        *id = same->id;
     }
   return TRUE;
+}
+
+#define SEEN_DIGEST_LEN 32   /* SHA-256 */
+
+/* A key of gw_import_is_duplicate()'s table: the first bytes of a digest
+ * are as good a hash as any. */
+guint
+gw_import_seen_hash (gconstpointer key)
+{
+  guint hash;
+
+  memcpy (&hash, key, sizeof hash);
+  return hash;
+}
+
+gboolean
+gw_import_seen_equal (gconstpointer a,
+                      gconstpointer b)
+{
+  return memcmp (a, b, SEEN_DIGEST_LEN) == 0;
 }
 
 /* Duplicates inside the file: same geometry (layers) or same values
  * (tables); the first is kept. Keyed by the WKB bytes themselves, but
  * grids and cases by their identity, their code: two cases reported at
- * one door are two cases. */
+ * one door are two cases. The table holds the SHA-256 of each key rather
+ * than the key: a million buildings' WKB kept for it was a third of the
+ * import's memory. */
 gboolean
 gw_import_is_duplicate (Import *imp,
                         Record *record)
 {
-  GBytes *key;
+  g_autoptr (GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  guint8 digest[SEEN_DIGEST_LEN];
+  gsize digest_len = sizeof digest;
   gpointer first;
 
   if ((imp->options->target == GW_IMPORT_GRIDS || imp->options->target == GW_IMPORT_CASES)
       && gw_import_value (imp, record, "code") != NULL)
     {
-      char *text = g_strdup_printf ("code:%s", gw_import_value (imp, record, "code"));
-
-      key = g_bytes_new_take (text, strlen (text));
+      g_checksum_update (checksum, (const guchar *) "code:", 5);
+      g_checksum_update (checksum, (const guchar *) gw_import_value (imp, record, "code"), -1);
     }
   else if (record->wkb != NULL)
-    key = g_bytes_ref (record->wkb);
+    {
+      gsize len;
+      const guint8 *wkb = g_bytes_get_data (record->wkb, &len);
+
+      g_checksum_update (checksum, (const guchar *) "wkb:", 4);
+      g_checksum_update (checksum, wkb, len);
+    }
   else
     {
-      GString *text = g_string_new (NULL);
-
+      g_checksum_update (checksum, (const guchar *) "values:", 7);
       for (guint f = 0; f < imp->n_fields; f++)
-        g_string_append_printf (text, "%s\x1f", record->values[f] ?: "");
-      key = g_string_free_to_bytes (text);
+        {
+          const char *value = record->values[f] ?: "";
+
+          g_checksum_update (checksum, (const guchar *) value, strlen (value) + 1);
+        }
     }
-  if (g_hash_table_lookup_extended (imp->seen, key, NULL, &first))
+  g_checksum_get_digest (checksum, digest, &digest_len);
+  if (g_hash_table_lookup_extended (imp->seen, digest, NULL, &first))
     {
       g_autofree char *reason = g_strdup_printf (_("duplicate of feature %lld"),
                                                  (long long) GPOINTER_TO_SIZE (first));
       gw_import_reject (imp, record->fid, reason);
-      g_bytes_unref (key);
       return TRUE;
     }
-  g_hash_table_insert (imp->seen, key, GSIZE_TO_POINTER ((gsize) record->fid));
+  g_hash_table_insert (imp->seen, g_memdup2 (digest, sizeof digest),
+                       GSIZE_TO_POINTER ((gsize) record->fid));
   return FALSE;
 }

@@ -237,16 +237,93 @@ check_shapefile_complete (const char  *shp,
   return TRUE;
 }
 
+#define MEMORY_PREFIX "/vsimem/gridwork-import-"
+
+/* A CSV is plain bytes to GDAL: one in another encoding than UTF-8 (given,
+ * or GB18030 when it is not UTF-8 but is valid GB18030 — GBK, what Excel
+ * saves on a Chinese Windows) is recoded as a whole into a file in GDAL's
+ * memory, so that its header, values and previews are all text. NULL when
+ * nothing is to be done or it cannot be (then the values are recoded one
+ * by one and bad ones are reported as garbled). */
+static char *
+recode_csv (const char  *file,
+            const char  *encoding,
+            const char **detected)
+{
+  static gint serial;
+  g_autofree char *base = NULL;
+  GByte *data = NULL;
+  vsi_l_offset len = 0;
+  char *utf8;
+  gsize utf8_len = 0;
+  GByte *copy;
+  char *path;
+  gboolean guessed = FALSE;
+
+  /* Sheets of a street office are megabytes; beyond 1 GB GDAL streams. */
+  if (!VSIIngestFile (NULL, file, &data, &len, (GIntBig) 1 << 30))
+    return NULL;
+  if (encoding == NULL)
+    {
+      gboolean bom = len >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0;
+
+      if (bom || g_utf8_validate ((const char *) data, len, NULL))
+        {
+          VSIFree (data);
+          return NULL;
+        }
+      encoding = "GB18030";
+      guessed = TRUE;
+    }
+  utf8 = g_convert ((const char *) data, len, "UTF-8", encoding, NULL, &utf8_len, NULL);
+  VSIFree (data);
+  if (utf8 == NULL)
+    return NULL;
+  if (detected != NULL && guessed)
+    *detected = encoding;
+  /* GDAL frees what it owns with its own allocator. */
+  copy = VSIMalloc (MAX (utf8_len, 1));
+  if (copy == NULL)
+    {
+      g_free (utf8);
+      return NULL;
+    }
+  memcpy (copy, utf8, utf8_len);
+  g_free (utf8);
+  base = g_path_get_basename (file);
+  /* /vsimem/ is the process's own: a serial keeps two imports apart. */
+  path = g_strdup_printf (MEMORY_PREFIX "%d/%s", g_atomic_int_add (&serial, 1), base);
+  VSIFCloseL (VSIFileFromMemBuffer (path, copy, utf8_len, TRUE));
+  return path;
+}
+
+void
+gw_import_close_dataset (GDALDatasetH ds)
+{
+  g_autofree char *path = NULL;
+
+  if (ds == NULL)
+    return;
+  if (g_str_has_prefix (GDALGetDescription (ds), MEMORY_PREFIX))
+    path = g_strdup (GDALGetDescription (ds));
+  GDALClose (ds);
+  if (path != NULL)
+    VSIUnlink (path);
+}
+
 GDALDatasetH
 gw_import_open_dataset (const char  *file,
                         const char  *encoding,
                         gboolean    *gdal_decodes,
+                        const char **detected,
                         GError     **error)
 {
   GDALDatasetH ds;
   const char *driver;
 
   *gdal_decodes = FALSE;
+  if (detected != NULL)
+    *detected = NULL;
   if (encoding != NULL)
     {
       /* Before anything is read: an unknown name would otherwise be taken
@@ -317,6 +394,26 @@ gw_import_open_dataset (const char  *file,
                        _("%s: its attribute table %s is missing; copy all the files of the shapefile "
                          "(.shp, .shx, .dbf, .prj, .cpg)"), file, dbf);
           return NULL;
+        }
+    }
+  if (strcmp (driver, "CSV") == 0)
+    {
+      g_autofree char *recoded = recode_csv (file, encoding, detected);
+      GDALDatasetH copy = recoded != NULL ? GDALOpenEx (recoded, GDAL_OF_VECTOR | GDAL_OF_READONLY,
+                                                        NULL, NULL, NULL)
+                                          : NULL;
+
+      if (copy != NULL)
+        {
+          GDALClose (ds);
+          ds = copy;
+          *gdal_decodes = TRUE;
+        }
+      else if (recoded != NULL)
+        {
+          VSIUnlink (recoded);
+          if (detected != NULL)
+            *detected = NULL;
         }
     }
   if (encoding != NULL && strcmp (driver, "ESRI Shapefile") == 0)

@@ -119,7 +119,7 @@ typedef struct
   const char        *encoding;      /* converted by us (not by GDAL) when set */
   gboolean           spreadsheet;   /* CSV or XLSX: our export's formula quoting is undone */
   OffsetKind         offset;
-  GPtrArray         *records;
+  GPtrArray         *records;       /* those waiting in pending (owned here) */
   OGREnvelope        raw;           /* of the coordinates as read */
   OGREnvelope        out;           /* after the transformation */
   gboolean           have_extent;
@@ -129,10 +129,12 @@ typedef struct
   gboolean           has_communities;
   char              *garbled_example;
   GHashTable        *areas;         /* GwGeometryTables → AreaIndex, read on first use */
-  GHashTable        *boxes;         /* of the buildings, for duplicates; read on first use */
+  GHashTable        *boxes;         /* set of Box: the buildings, for duplicates; read on
+                                     * first use */
   GwWriter          *writer;        /* its load is the import's transaction */
   GwImportStore     *lookups;       /* what the database is asked per feature */
-  GHashTable        *seen;          /* GBytes → first FID, for duplicates inside the file */
+  GHashTable        *seen;          /* SHA-256 of a feature's key → its FID, for duplicates
+                                     * inside the file */
   gboolean           no_communities; /* nothing to put the polygons in: only read */
   GArray            *new_grids;     /* of gint64: grids written, to generate their lots */
   OGREnvelope        street;        /* the street's box: its communities and grids */
@@ -166,16 +168,19 @@ typedef struct
 } Pending;
 
 /* Buildings already in the database (and those written so far) by their
- * box, quantised to the 1e-4° tolerance of the duplicate test, so that a
- * duplicate is looked for among a handful of candidates without a query
- * per feature. */
-#define BOX_TOLERANCE 1e-4
-
-typedef struct
+ * exact box. Two polygons that ST_Equals are the same point set, so their
+ * extreme coordinates are the same vertices' and their boxes are equal to
+ * the last bit: only buildings of the very same box are candidates, and a
+ * duplicate is looked for among them without a query per feature, however
+ * densely the buildings stand (a tolerance of 1e-4°, ~11 m, made every
+ * neighbour of a dense quarter a candidate, compared in SQL). */
+typedef struct _Box Box;
+struct _Box
 {
   gint64 id;
   double min_x, max_x, min_y, max_y;
-} Box;
+  Box   *next;   /* another building of the very same box, of a higher id */
+};
 
 
 typedef struct
@@ -230,10 +235,16 @@ gboolean     gw_import_resolve_srs    (Import                        *imp,
                                        const char                    *file,
                                        OGRCoordinateTransformationH  *transform,
                                        GError                       **error);
+/* @gdal_decodes: set when the dataset's text comes as UTF-8 (GDAL recodes
+ * the shapefile, or a CSV was recoded); @detected (nullable): the encoding
+ * a CSV was found to be in when none was given, else NULL. */
 GDALDatasetH gw_import_open_dataset   (const char  *file,
                                        const char  *encoding,
                                        gboolean    *gdal_decodes,
+                                       const char **detected,
                                        GError     **error);
+/* GDALClose(), and the recoded copy of a CSV goes with it. */
+void         gw_import_close_dataset  (GDALDatasetH ds);
 gboolean     gw_import_is_spreadsheet (GDALDatasetH ds);
 
 /* gw-import-read.c */
@@ -288,6 +299,9 @@ gboolean gw_import_find_duplicate  (Import  *imp,
                                     GError **error);
 gboolean gw_import_is_duplicate    (Import *imp,
                                     Record *record);
+guint    gw_import_seen_hash       (gconstpointer key);
+gboolean gw_import_seen_equal      (gconstpointer a,
+                                    gconstpointer b);
 
 /* gw-import-write.c */
 gboolean gw_import_write_record  (Import  *imp,

@@ -169,7 +169,7 @@ gw_import_probe (const char  *file,
   probe->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   probe->shapes = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   CPLPushErrorHandler (CPLQuietErrorHandler);
-  ds = gw_import_open_dataset (file, encoding, &gdal_decodes, error);
+  ds = gw_import_open_dataset (file, encoding, &gdal_decodes, NULL, error);
   if (ds == NULL)
     {
       CPLPopErrorHandler ();
@@ -197,7 +197,7 @@ gw_import_probe (const char  *file,
       g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
                    source_layer != NULL ? _("%s: has no layer “%s”") : _("%s: has no layer%s"),
                    file, source_layer != NULL ? source_layer : "");
-      GDALClose (ds);
+      gw_import_close_dataset (ds);
       CPLPopErrorHandler ();
       return NULL;
     }
@@ -208,7 +208,7 @@ gw_import_probe (const char  *file,
   probe_rows (&imp, layer, transform, placed, n_rows, probe);
   if (transform != NULL)
     OCTDestroyCoordinateTransformation (transform);
-  GDALClose (ds);
+  gw_import_close_dataset (ds);
   CPLPopErrorHandler ();
   return g_steal_pointer (&probe);
 }

@@ -681,6 +681,10 @@ append_json_string (GString    *out,
  * the database still gets everything or nothing. */
 #define READER_BATCH 128
 
+/* A geometry of this many bytes of WKB (~60,000 vertices) or more: what
+ * reading it cost is given back at once (gw_io_release_memory()). */
+#define HUGE_GEOMETRY_BYTES (1 << 20)
+
 /* Refuses @record when @text (from the source field @index) is longer
  * than @max_chars characters. */
 static void
@@ -830,6 +834,8 @@ gw_import_reader_thread (gpointer data)
       reader->n_read++;
       record = read_feature (reader, feature);
       OGR_F_Destroy (feature);
+      if (record->wkb != NULL && g_bytes_get_size (record->wkb) >= HUGE_GEOMETRY_BYTES)
+        gw_io_release_memory ();
       if (CPLGetLastErrorType () >= CE_Failure)
         {
           g_debug ("%s: feature %lld: %s", reader->file, (long long) record->fid,

@@ -229,7 +229,8 @@ write_building (Import  *imp,
   if (!rejected)
     {
       /* Later features of the file are checked against it too. */
-      Box box = { id, record->env.MinX, record->env.MaxX, record->env.MinY, record->env.MaxY };
+      Box box = { id, record->env.MinX, record->env.MaxX, record->env.MinY, record->env.MaxY,
+                  NULL };
 
       gw_import_boxes_add (imp->boxes, &box);
     }

@@ -126,12 +126,15 @@ gw_import_write_unmatched (GwImportReport  *report,
 }
 
 /* A record from the reader, in file order: reported, checked for
- * duplicates, written. */
+ * duplicates, written, and freed unless it waits for its code. */
 static gboolean
 take_record (Import  *imp,
              Record  *record,
              GError **error)
 {
+  guint n_pending;
+  gboolean ok;
+
   if (record->reason != NULL)
     {
       gw_import_reject_row (imp, record, record->reason);
@@ -175,8 +178,15 @@ take_record (Import  *imp,
             }
         }
     }
-  g_ptr_array_add (imp->records, record);
-  return imp->no_communities || gw_import_write_record (imp, record, error);
+  n_pending = imp->pending->len;
+  ok = imp->no_communities || gw_import_write_record (imp, record, error);
+  /* Only a community or grid waiting for its code is needed later: a
+   * million buildings are not held until the end. */
+  if (imp->pending->len > n_pending)
+    g_ptr_array_add (imp->records, record);
+  else
+    gw_import_record_free (record);
+  return ok;
 }
 
 /* The tables an import of @target writes many rows into: their spatial
@@ -223,8 +233,7 @@ import_init (Import                 *imp,
   imp->writer = gw_writer_new (store);
   imp->lookups = gw_import_store_new (store);
   imp->new_grids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  imp->seen = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref,
-                                     NULL);
+  imp->seen = g_hash_table_new_full (gw_import_seen_hash, gw_import_seen_equal, g_free, NULL);
   imp->outside_lines = g_array_new (FALSE, FALSE, sizeof (guint));
   imp->beyond_lines = g_array_new (FALSE, FALSE, sizeof (guint));
   imp->lon_index = imp->lat_index = -1;
@@ -267,11 +276,17 @@ open_layer (Import        *imp,
 {
   const GwImportOptions *options = imp->options;
   gboolean gdal_decodes = FALSE;
+  const char *detected = NULL;
   OGRLayerH layer;
 
-  *ds = gw_import_open_dataset (file, options->encoding, &gdal_decodes, error);
+  *ds = gw_import_open_dataset (file, options->encoding, &gdal_decodes, &detected, error);
   if (*ds == NULL)
     return NULL;
+  if (detected != NULL)
+    gw_import_add_line (imp, _("The file is not in UTF-8 but reads as %s (GBK): read as such; "
+                               "give --encoding if it is another"), detected);
+  /* Opening may have parsed the whole file once (GeoJSON). */
+  gw_io_release_memory ();
   if (options->encoding != NULL && !gdal_decodes)
     imp->encoding = options->encoding;
   imp->spreadsheet = gw_import_is_spreadsheet (*ds);
@@ -586,8 +601,7 @@ out:
     }
   if (transform != NULL)
     OCTDestroyCoordinateTransformation (transform);
-  if (ds != NULL)
-    GDALClose (ds);
+  gw_import_close_dataset (ds);
   CPLPopErrorHandler ();
   if (report_out != NULL)
     *report_out = g_steal_pointer (&report);

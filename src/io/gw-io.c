@@ -3,6 +3,11 @@
 
 #include "config.h"
 
+#include <stdlib.h>  /* defines __GLIBC__ with glibc */
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include "gw-io-private.h"
 
 /* What import and export share of GDAL. */
@@ -36,4 +41,12 @@ gw_io_last_gdal_error (const char *fallback)
   const char *msg = CPLGetLastErrorMsg ();
 
   return msg != NULL && *msg != '\0' ? msg : fallback;
+}
+
+void
+gw_io_release_memory (void)
+{
+#ifdef __GLIBC__
+  malloc_trim (0);
+#endif
 }
