@@ -17,6 +17,7 @@
 #include "gw-reroute-target-row.h"
 #include "gw-summary-row.h"
 #include "gw-tile-source.h"
+#include "gw-tooltips.h"
 #include "gw-worker-list.h"
 #include "gw-worker-row.h"
 #include "gw-util.h"
@@ -1220,6 +1221,74 @@ test_inspector_screenshots (void)
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
 }
 
+/* Width of @text on one line in @widget's font. */
+static int
+text_width (GtkWidget  *widget,
+            const char *text,
+            int        *height)
+{
+  g_autoptr (PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
+  int width;
+
+  pango_layout_get_pixel_size (layout, &width, height);
+  return width;
+}
+
+/* Chinese tooltips: GTK 4.8 wrapped "打开街道数据库" three characters a line
+ * (it gives a tooltip as many narrow character cells as it has characters,
+ * and a Chinese character takes two). Ours keep a short text on one line
+ * and wrap a long one at a readable width, in every window. */
+static void
+test_tooltips_cjk (void)
+{
+  const char *short_text = "打开街道数据库";
+  g_autoptr (GString) long_text = g_string_new (NULL);
+  GtkWidget *label, *window, *button;
+  int width, line_h, natural, height, char_w;
+
+  for (int i = 0; i < 8; i++)
+    g_string_append (long_text, "网格员每半年走访一次住户。");
+
+  label = g_object_ref_sink (gw_tooltip_label_new (short_text));
+  width = text_width (label, short_text, &line_h);
+  char_w = width / (int) g_utf8_strlen (short_text, -1);
+  gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  g_assert_cmpint (natural, >=, width);
+  gtk_widget_measure (label, GTK_ORIENTATION_VERTICAL, natural, NULL, &height, NULL, NULL);
+  g_assert_cmpint (height, <, line_h * 3 / 2);
+  g_assert_finalize_object (label);
+
+  /* A long one wraps, at twenty characters a line or more. */
+  label = g_object_ref_sink (gw_tooltip_label_new (long_text->str));
+  width = text_width (label, long_text->str, NULL);
+  gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  g_assert_cmpint (natural, <, width / 2);
+  g_assert_cmpint (natural, >=, 20 * char_w);
+  gtk_widget_measure (label, GTK_ORIENTATION_VERTICAL, natural, NULL, &height, NULL, NULL);
+  g_assert_cmpint (height, >, 2 * line_h);
+  g_assert_finalize_object (label);
+
+  /* A widget that has a tooltip when it is shown gets ours. */
+  gw_tooltips_init ();
+  window = gtk_window_new ();
+  button = gtk_button_new_with_label ("打开");
+  gtk_widget_set_tooltip_text (button, short_text);
+  gtk_window_set_child (GTK_WINDOW (window), button);
+  g_assert_false (gw_tooltips_attached (button));
+  gtk_window_present (GTK_WINDOW (window));
+  gw_test_iterate_until_idle ();
+  g_assert_true (gw_tooltips_attached (button));
+  {
+    g_autoptr (GtkTooltip) tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
+    gboolean shown = FALSE;
+
+    g_signal_emit_by_name (button, "query-tooltip", 5, 5, FALSE, tooltip, &shown);
+    g_assert_true (shown);
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+  gw_test_iterate_until_idle ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1238,6 +1307,7 @@ main (int   argc,
   g_test_add_func ("/app/window/not-a-database", test_not_a_database);
   g_test_add_func ("/app/window/layers-and-recent", test_layers_and_recent);
   g_test_add_func ("/app/window/inspector-screenshots", test_inspector_screenshots);
+  g_test_add_func ("/app/window/tooltips-cjk", test_tooltips_cjk);
   g_test_add ("/app/leaks/summary-row", LeakFixture, NULL,
               leak_fixture_set_up, test_leak_summary_row, leak_fixture_tear_down);
   g_test_add ("/app/leaks/inspector-summary", LeakFixture, NULL,

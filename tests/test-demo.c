@@ -402,6 +402,63 @@ test_street_deterministic (void)
   gw_test_remove_database (other);
 }
 
+/* Runs `gridwork-cli demo PATH EXTRA…` with the real clock (no
+ * GW_FAKE_NOW) and returns the counts it reports (on standard error, with
+ * its progress), without the lines that say how long it took. */
+static char *
+run_demo_on_real_clock (const char *path,
+                        const char *extra)
+{
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (
+    G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr (GSubprocess) demo = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_auto (GStrv) lines = NULL;
+  GString *counts = g_string_new (NULL);
+
+  gw_test_remove_database (path);
+  g_subprocess_launcher_unsetenv (launcher, "GW_FAKE_NOW");
+  demo = g_subprocess_launcher_spawn (launcher, &error, gw_test_cli_path (), "demo", path,
+                                      extra, extra != NULL ? "2026-11-20" : NULL, NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (demo, NULL, NULL, NULL, &out, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (demo));
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (strchr (lines[i], ':') != NULL && !g_str_has_prefix (lines[i], "Wrote ")
+        && lines[i][0] != '[')
+      g_string_append_printf (counts, "%s\n", lines[i]);
+  return g_string_free (counts, FALSE);
+}
+
+/* `demo` without --today is deterministic: whatever the clock says, it
+ * writes the file of --today 2026-11-20 (it used to end the year of cases
+ * now, so two runs differed). */
+static void
+test_cli_default_today (void)
+{
+  g_autofree char *first = tmp_path ("default-1.sqlite");
+  g_autofree char *second = tmp_path ("default-2.sqlite");
+  g_autofree char *dated = tmp_path ("dated.sqlite");
+  g_autofree char *first_counts = run_demo_on_real_clock (first, NULL);
+  g_autofree char *second_counts = run_demo_on_real_clock (second, NULL);
+  g_autofree char *dated_counts = run_demo_on_real_clock (dated, "--today");
+  g_autofree char *first_digest = digest (first);
+  g_autofree char *second_digest = digest (second);
+  g_autofree char *dated_digest = digest (dated);
+
+  g_assert_nonnull (strstr (first_counts, "open_cases: "));
+  g_assert_cmpstr (first_counts, ==, second_counts);
+  g_assert_cmpstr (first_counts, ==, dated_counts);
+  g_assert_cmpstr (first_digest, ==, second_digest);
+  g_assert_cmpstr (first_digest, ==, dated_digest);
+  gw_test_remove_database (first);
+  gw_test_remove_database (second);
+  gw_test_remove_database (dated);
+}
+
 static void
 test_street_cases (void)
 {
@@ -668,6 +725,7 @@ main (int    argc,
   g_test_add_func ("/demo/street/residents", test_street_residents);
   g_test_add_func ("/demo/refuses-existing-file", test_refuses_existing_file);
   g_test_add_func ("/demo/killed-leaves-no-file", test_killed_leaves_no_file);
+  g_test_add_func ("/demo/cli-default-today", test_cli_default_today);
   g_test_add_func ("/demo/bench-runs", test_bench_runs);
 
   status = g_test_run ();

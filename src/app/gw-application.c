@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "gw-application.h"
+#include "gw-tooltips.h"
 #include "gw-window.h"
 
 /* The application: windows, app-wide actions and accelerators. Style
@@ -149,6 +150,7 @@ gw_application_startup (GApplication *application)
   };
 
   G_APPLICATION_CLASS (gw_application_parent_class)->startup (application);
+  gw_tooltips_init ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (application), app_entries,
                                    G_N_ELEMENTS (app_entries), application);

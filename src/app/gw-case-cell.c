@@ -9,6 +9,7 @@
 
 #include "gw-case-cell.h"
 #include "gw-domain.h"
+#include "gw-tooltips.h"
 
 /* No template: a cell is one label (two in the Case column: category and
  * code, then the description), made once per column and row the list
@@ -121,6 +122,8 @@ gw_case_cell_bind (GwCaseCell    *self,
         gtk_label_set_text (self->detail, summary->description != NULL ? summary->description : "");
         text = format_category_tooltip (summary);
         gtk_widget_set_tooltip_text (self->child, text);
+        /* Bound while mapped: show Chinese tooltips at a readable width. */
+        gw_tooltips_attach (self->child);
       }
       break;
 

@@ -10,6 +10,7 @@
 #include "gw-calendar.h"
 #include "gw-case-page.h"
 #include "gw-domain.h"
+#include "gw-tooltips.h"
 #include "gw-util.h"
 
 struct _GwCasePage
@@ -435,6 +436,7 @@ fill_time (GwCasePage *self)
       gtk_label_set_label (self->time_left_label, text);
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->time_left_label),
                                    _("Working time: 08:30–12:00 and 13:30–17:30 on working days"));
+      gw_tooltips_attach (GTK_WIDGET (self->time_left_label));
       gtk_widget_set_visible (GTK_WIDGET (self->time_left_label), TRUE);
       gtk_widget_add_css_class (GTK_WIDGET (self->time_left_label),
                                 kase->overdue ? "error"

@@ -6,6 +6,7 @@
 #include "gw-domain.h"
 #include "gw-household-cell.h"
 #include "gw-household-page.h"
+#include "gw-tooltips.h"
 
 /* No template: what a cell holds depends on its column, and a list builds
  * a cell per column for every row it shows. Cells are made once and only
@@ -117,6 +118,7 @@ show_tags (GwHouseholdCell  *self,
         }
       gtk_label_set_text (GTK_LABEL (self->second), count);
       gtk_widget_set_tooltip_text (self->second, rest->str);
+      gw_tooltips_attach (self->second);
     }
 }
 
@@ -136,6 +138,7 @@ refresh (GwHouseholdCell *self)
       gtk_label_set_text (GTK_LABEL (self->first), text);
       gtk_label_set_text (GTK_LABEL (self->second), household->dwelling_code);
       gtk_widget_set_tooltip_text (gtk_widget_get_parent (self->first), household->address);
+      gw_tooltips_attach (gtk_widget_get_parent (self->first));
       break;
 
     case GW_HOUSEHOLD_COLUMN_HEAD:

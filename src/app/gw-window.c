@@ -10,6 +10,7 @@
 #include "gw-map-overlay.h"
 #include "gw-project.h"
 #include "gw-tile-source.h"
+#include "gw-tooltips.h"
 #include "gw-util.h"
 #include "gw-base-map-source.h"
 #include "gw-window-private.h"
@@ -978,6 +979,9 @@ gw_window_class_init (GwWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
+  /* Wherever a window is made (the application, a test), tooltips wrap
+   * Chinese at a readable width. */
+  gw_tooltips_init ();
   object_class->dispose = gw_window_dispose;
   object_class->finalize = gw_window_finalize;
   window_class->close_request = gw_window_close_request;

@@ -109,7 +109,8 @@ gw_cli_demo (int    argc,
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed,
       N_("Seed of the generator; the same seed and date give the same file (default 1)"), "N" },
     { "today", 0, 0, G_OPTION_ARG_STRING, &today_text,
-      N_("The year of cases ends on this day at 18:00 (default: now)"), "YYYY-MM-DD" },
+      N_("The year of cases ends on this day at 18:00 (default: 2026-11-20, the day the tests "
+         "use, so that every run writes the same file)"), "YYYY-MM-DD" },
     { NULL }
   };
   g_autoptr (GOptionContext) context = NULL;
@@ -163,15 +164,15 @@ gw_cli_demo (int    argc,
       fprintf (stderr, "%s\n", _("gridwork-cli demo: the seed must be between 0 and 4294967295"));
       return 2;
     }
-  if (today_text != NULL)
+  /* A fixed day, not the clock: the demo is deterministic, so that the
+   * same command gives the same file (and the figures in the README) on
+   * any day. */
+  today = parse_today (today_text != NULL ? today_text : GW_DEMO_DEFAULT_TODAY);
+  if (today == NULL)
     {
-      today = parse_today (today_text);
-      if (today == NULL)
-        {
-          fprintf (stderr, _("gridwork-cli demo: “%s” is not a date like 2026-11-20"), today_text);
-          fputc ('\n', stderr);
-          return 2;
-        }
+      fprintf (stderr, _("gridwork-cli demo: “%s” is not a date like 2026-11-20"), today_text);
+      fputc ('\n', stderr);
+      return 2;
     }
 
   display = g_filename_display_name (argv[1]);

@@ -11,6 +11,11 @@ typedef enum
   GW_DEMO_SCALE_DISTRICT,  /* seed 002: 12 streets, 150 communities, 1,217 grids */
 } GwDemoScale;
 
+/* The day `gridwork-cli demo` ends its year of cases on unless told
+ * otherwise (at 18:00 China time): the tests' day, so that the command
+ * gives the same file on any day. */
+#define GW_DEMO_DEFAULT_TODAY "2026-11-20"
+
 typedef void (*GwDemoProgress) (const char *stage,
                                 double      fraction,
                                 gpointer    user_data);
