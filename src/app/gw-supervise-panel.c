@@ -14,71 +14,10 @@
 #include "gw-overdue.h"
 #include "gw-render-density.h"
 #include "gw-renderer.h"
-#include "gw-supervise-panel.h"
+#include "gw-supervise-panel-private.h"
 #include "gw-text-table.h"
 #include "gw-util.h"
 
-struct _GwSupervisePanel
-{
-  GtkWidget          parent_instance;
-
-  GwProject         *project;
-  gulong             changed_id;
-  GwHotspotGrids    *grids;
-  GHashTable        *fill;
-  cairo_surface_t   *density;
-  GwBBox             density_where;
-  GPtrArray         *overdue;       /* of GwOverdueCase, as the board shows them */
-  GwKpiTable        *rates;         /* as the Rates page shows them */
-  GwKpiGrouping      rates_grouping;
-  GtkFileChooserNative *chooser;
-  GwTextTable       *hotspot_table;
-  GwTextTable       *overdue_table;
-  GwTextTable       *rates_table;
-  char              *from, *to;
-  gboolean           updating;
-
-  GtkWidget         *box;
-  GtkStack          *stack;
-  GtkDropDown       *period_dropdown;
-  GtkDropDown       *category_dropdown;
-  GtkDropDown       *status_dropdown;
-  GtkDropDown       *community_dropdown;
-  GtkDropDown       *source_dropdown;
-  GtkDropDown       *tier_dropdown;
-  GPtrArray         *community_codes;   /* as the community drop-down lists them, after "All" */
-  GtkDropDown       *method_dropdown;
-  GtkDropDown       *rate_dropdown;
-  GtkDropDown       *breaks_dropdown;
-  GtkLabel          *method_label;
-  GtkLabel          *detail_label;
-  GArray            *last_rows;     /* of GwHotspotRow: the layer's figures per grid */
-  GtkCheckButton    *month_check;
-  GtkScale          *month_scale;
-  GtkAdjustment     *month_adjustment;
-  GtkLabel          *month_label;
-  GtkToggleButton   *play_button;
-  guint              play_id;
-  GtkFlowBox        *legend_box;
-  GtkColumnView     *hotspot_view;
-  GtkLabel          *overdue_label;
-  GtkButton         *remind_button;
-  GtkButton         *escalate_button;
-  GtkColumnView     *overdue_view;
-  GtkDropDown       *grouping_dropdown;
-  GtkButton         *export_button;
-  GtkButton         *print_report_button;
-  GtkButton         *print_overdue_button;
-  GtkLabel          *total_label;
-  GtkColumnView     *rates_view;
-  GtkLabel          *definitions_label;
-  GtkExpander       *trend_expander;
-  GtkDrawingArea    *trend_area;
-  double             trend[12][GW_KPI_N];   /* the street's rates, 11 months ago … this month */
-  char              *trend_months[12];
-  gboolean           trend_valid;
-  GCancellable      *trend_cancellable;   /* the chart's rates being counted */
-};
 
 G_DEFINE_FINAL_TYPE (GwSupervisePanel, gw_supervise_panel, GTK_TYPE_WIDGET)
 
@@ -157,9 +96,9 @@ fill_dropdown (GtkDropDown        *dropdown,
 }
 
 /* The shared filter as the drop-downs say; its strings live in @self. */
-static void
-read_filter (GwSupervisePanel *self,
-             GwCaseFilter     *filter)
+void
+_gw_supervise_panel_read_filter (GwSupervisePanel *self,
+                                 GwCaseFilter     *filter)
 {
   g_autoptr (GDateTime) now = gw_now ();
   guint period = gtk_drop_down_get_selected (self->period_dropdown);
@@ -223,9 +162,9 @@ read_filter (GwSupervisePanel *self,
 /* }}} */
 /* {{{ The hotspot layer */
 
-static void
-say (GwSupervisePanel *self,
-     const char       *message)
+void
+_gw_supervise_panel_say (GwSupervisePanel *self,
+                         const char       *message)
 {
   g_signal_emit (self, signals[MESSAGE], 0, message);
 }
@@ -570,7 +509,7 @@ refresh_hotspots (GwSupervisePanel   *self,
   else
     ok = show_grid_method (self, method, filter, &error);
   if (!ok)
-    say (self, error->message);
+    _gw_supervise_panel_say (self, error->message);
   g_signal_emit (self, signals[PAINT_CHANGED], 0);
 }
 
@@ -602,7 +541,7 @@ refresh_overdue (GwSupervisePanel   *self,
   self->overdue = gw_overdue_list (gw_project_get_store (self->project), filter, NULL, NULL, &error);
   if (self->overdue == NULL)
     {
-      say (self, error->message);
+      _gw_supervise_panel_say (self, error->message);
       self->overdue = g_ptr_array_new ();
     }
   for (guint i = 0; i < self->overdue->len; i++)
@@ -652,7 +591,7 @@ refresh_rates (GwSupervisePanel   *self,
   g_clear_pointer (&self->rates, gw_kpi_table_free);
   if (table == NULL)
     {
-      say (self, error->message);
+      _gw_supervise_panel_say (self, error->message);
       return;
     }
   for (guint i = 0; i < table->rows->len; i++)
@@ -740,247 +679,6 @@ gw_supervise_panel_set_month (GwSupervisePanel *self,
     gtk_check_button_set_active (self->month_check, TRUE);
 }
 
-/* Okabe–Ito colours, one per rate. */
-static const double kpi_rgb[GW_KPI_N][3] = {
-  { 0.00, 0.45, 0.70 }, { 0.90, 0.62, 0.00 }, { 0.00, 0.62, 0.45 }, { 0.84, 0.37, 0.00 },
-  { 0.80, 0.47, 0.65 },
-};
-
-/* The chart's twelve KPI tables take seconds at district scale: they are
- * counted on a worker with its own connection, and a filter change cancels
- * them and starts again. */
-typedef struct
-{
-  char         *db_path;
-  GwCaseFilter  filter;          /* the strings below */
-  char         *strings[4];
-  GDateTime    *now;
-  double        trend[12][GW_KPI_N];
-  char         *months[12];
-} TrendJob;
-
-static void
-trend_job_free (gpointer data)
-{
-  TrendJob *job = data;
-
-  g_free (job->db_path);
-  for (guint i = 0; i < G_N_ELEMENTS (job->strings); i++)
-    g_free (job->strings[i]);
-  for (guint m = 0; m < 12; m++)
-    g_free (job->months[m]);
-  g_clear_pointer (&job->now, g_date_time_unref);
-  g_free (job);
-}
-
-/* The five rates of the whole street for each of the last twelve months,
- * under the filters but the period. */
-static void
-count_trend (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  TrendJob *job = task_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GwStore) store = gw_store_open (job->db_path, GW_STORE_OPEN_READ_ONLY, &error);
-  g_autoptr (GDateTime) first = g_date_time_new (g_date_time_get_timezone (job->now),
-                                                 g_date_time_get_year (job->now),
-                                                 g_date_time_get_month (job->now), 1, 0, 0, 0);
-
-  if (store == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  for (int m = 0; m < 12; m++)
-    {
-      g_autoptr (GDateTime) month = g_date_time_add_months (first, m - 11);
-      g_autoptr (GDateTime) next = g_date_time_add_months (month, 1);
-      g_autoptr (GDateTime) last = g_date_time_add_days (next, -1);
-      g_autofree char *from = g_date_time_format (month, "%Y-%m-%d");
-      g_autofree char *to = g_date_time_format (last, "%Y-%m-%d");
-      g_autoptr (GwKpiTable) table = NULL;
-
-      if (g_task_return_error_if_cancelled (task))
-        return;
-      job->filter.from = from;
-      job->filter.to = to;
-      table = gw_kpi_compute (store, GW_KPI_BY_COMMUNITY, &job->filter, job->now, &error);
-      job->filter.from = job->filter.to = NULL;
-      if (table == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      job->months[m] = g_date_time_format (month, "%m");
-      for (guint k = 0; k < GW_KPI_N; k++)
-        job->trend[m][k] = gw_kpi_count_rate (&table->total.counts[k]);
-    }
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-on_trend_counted (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  GwSupervisePanel *self = GW_SUPERVISE_PANEL (source);
-  TrendJob *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr (GError) error = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      /* Cancelled: a newer count is under way, or the panel is gone. */
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        say (self, error->message);
-      return;
-    }
-  memcpy (self->trend, job->trend, sizeof self->trend);
-  for (guint m = 0; m < 12; m++)
-    {
-      g_free (self->trend_months[m]);
-      self->trend_months[m] = g_steal_pointer (&job->months[m]);
-    }
-  self->trend_valid = TRUE;
-  g_clear_object (&self->trend_cancellable);
-  gtk_widget_queue_draw (GTK_WIDGET (self->trend_area));
-}
-
-/* Starts counting the chart's rates again, dropping a count under way. */
-static void
-compute_trend (GwSupervisePanel *self)
-{
-  g_autoptr (GTask) task = NULL;
-  TrendJob *job;
-  GwCaseFilter filter;
-
-  self->trend_valid = FALSE;
-  g_cancellable_cancel (self->trend_cancellable);
-  g_clear_object (&self->trend_cancellable);
-  gtk_widget_queue_draw (GTK_WIDGET (self->trend_area));
-  if (self->project == NULL)
-    return;
-
-  read_filter (self, &filter);
-  job = g_new0 (TrendJob, 1);
-  job->db_path = g_strdup (gw_store_get_path (gw_project_get_store (self->project)));
-  job->now = gw_now ();
-  job->strings[0] = g_strdup (filter.category);
-  job->strings[1] = g_strdup (filter.tier);
-  job->strings[2] = g_strdup (filter.source);
-  job->strings[3] = g_strdup (filter.community);
-  job->filter.category = job->strings[0];
-  job->filter.tier = job->strings[1];
-  job->filter.source = job->strings[2];
-  job->filter.community = job->strings[3];
-  job->filter.status = filter.status;
-
-  self->trend_cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->trend_cancellable, on_trend_counted, NULL);
-  g_task_set_source_tag (task, compute_trend);
-  g_task_set_task_data (task, job, trend_job_free);
-  g_task_run_in_thread (task, count_trend);
-}
-
-static void
-draw_trend (GtkDrawingArea *area,
-            cairo_t        *cr,
-            int             width,
-            int             height,
-            gpointer        data)
-{
-  GwSupervisePanel *self = data;
-  double left = 34, right = 8, top = 8, bottom = 18;
-  double w = width - left - right, h = height - top - bottom;
-  PangoLayout *layout;
-
-  if (w <= 0 || h <= 0)
-    return;
-  layout = gtk_widget_create_pango_layout (GTK_WIDGET (area), NULL);
-  if (!self->trend_valid)
-    {
-      pango_layout_set_text (layout, self->trend_cancellable != NULL
-                                     ? _("Counting the rates month by month…") : "", -1);
-      cairo_set_source_rgba (cr, 0.4, 0.4, 0.4, 1);
-      cairo_move_to (cr, left, top + h / 2 - 8);
-      pango_cairo_show_layout (cr, layout);
-      g_object_unref (layout);
-      return;
-    }
-  cairo_set_line_width (cr, 1);
-  /* 0, 50 and 100 % rules. */
-  for (int p = 0; p <= 100; p += 50)
-    {
-      g_autofree char *label = g_strdup_printf ("%d%%", p);
-      double y = top + h * (1 - p / 100.0);
-
-      cairo_set_source_rgba (cr, 0.5, 0.5, 0.5, 0.35);
-      cairo_move_to (cr, left, y);
-      cairo_line_to (cr, left + w, y);
-      cairo_stroke (cr);
-      pango_layout_set_text (layout, label, -1);
-      cairo_set_source_rgba (cr, 0.4, 0.4, 0.4, 1);
-      cairo_move_to (cr, 2, y - 7);
-      pango_cairo_show_layout (cr, layout);
-    }
-  for (int m = 0; m < 12; m++)
-    {
-      pango_layout_set_text (layout, self->trend_months[m], -1);
-      cairo_move_to (cr, left + w * m / 11.0 - 6, top + h + 2);
-      pango_cairo_show_layout (cr, layout);
-    }
-  cairo_set_line_width (cr, 2);
-  for (guint k = 0; k < GW_KPI_N; k++)
-    {
-      gboolean pen = FALSE;
-
-      cairo_set_source_rgb (cr, kpi_rgb[k][0], kpi_rgb[k][1], kpi_rgb[k][2]);
-      for (int m = 0; m < 12; m++)
-        {
-          double x = left + w * m / 11.0, y;
-
-          if (isnan (self->trend[m][k]))
-            {
-              pen = FALSE;
-              continue;
-            }
-          y = top + h * (1 - self->trend[m][k]);
-          if (pen)
-            cairo_line_to (cr, x, y);
-          else
-            cairo_move_to (cr, x, y);
-          pen = TRUE;
-        }
-      cairo_stroke (cr);
-    }
-  g_object_unref (layout);
-}
-
-static void
-on_trend_expanded (GwSupervisePanel *self)
-{
-  if (gtk_expander_get_expanded (self->trend_expander) && !self->trend_valid
-      && self->trend_cancellable == NULL)
-    compute_trend (self);
-}
-
-gboolean
-gw_supervise_panel_get_trend (GwSupervisePanel *self,
-                              guint             month,
-                              double            rates[])
-{
-  g_return_val_if_fail (GW_IS_SUPERVISE_PANEL (self), FALSE);
-
-  if (!self->trend_valid && self->trend_cancellable == NULL)
-    compute_trend (self);
-  if (!self->trend_valid || month >= 12)
-    return FALSE;
-  for (guint k = 0; k < GW_KPI_N; k++)
-    rates[k] = self->trend[month][k];
-  return TRUE;
-}
-
 gboolean
 gw_supervise_panel_export_rates (GwSupervisePanel  *self,
                                  const char        *path,
@@ -998,7 +696,7 @@ gw_supervise_panel_export_rates (GwSupervisePanel  *self,
   if (!gw_kpi_export (self->rates, self->rates_grouping, path, error))
     return FALSE;
   message = g_strdup_printf (_("The rates are saved in “%s”"), path);
-  say (self, message);
+  _gw_supervise_panel_say (self, message);
   return TRUE;
 }
 
@@ -1021,7 +719,7 @@ on_export_chosen (GtkNativeDialog  *chooser,
           path = with;
         }
       if (path != NULL && !gw_supervise_panel_export_rates (self, path, &error))
-        say (self, error->message);
+        _gw_supervise_panel_say (self, error->message);
     }
   g_clear_object (&self->chooser);
 }
@@ -1063,7 +761,7 @@ gw_supervise_panel_get_report (GwSupervisePanel *self,
   g_return_val_if_fail (GW_IS_SUPERVISE_PANEL (self), NULL);
   g_return_val_if_fail (filter != NULL, NULL);
 
-  read_filter (self, filter);
+  _gw_supervise_panel_read_filter (self, filter);
   /* The month on the slider (11 is this one), else the last full month. */
   if (gtk_check_button_get_active (self->month_check))
     back = 11 - (int) gtk_adjustment_get_value (self->month_adjustment);
@@ -1127,12 +825,12 @@ gw_supervise_panel_refresh (GwSupervisePanel *self)
       self->grids = gw_hotspot_grids_load (gw_project_get_store (self->project), &error);
       if (self->grids == NULL)
         {
-          say (self, error->message);
+          _gw_supervise_panel_say (self, error->message);
           return;
         }
       fill_communities (self);
     }
-  read_filter (self, &filter);
+  _gw_supervise_panel_read_filter (self, &filter);
   page = gtk_stack_get_visible_child_name (self->stack);
   /* The chart follows the filters: counted again if it is shown, else
    * when it is. */
@@ -1140,7 +838,7 @@ gw_supervise_panel_refresh (GwSupervisePanel *self)
   g_cancellable_cancel (self->trend_cancellable);
   g_clear_object (&self->trend_cancellable);
   if (g_strcmp0 (page, "rates") == 0 && gtk_expander_get_expanded (self->trend_expander))
-    compute_trend (self);
+    _gw_supervise_panel_compute_trend (self);
   if (g_strcmp0 (page, "overdue") == 0)
     refresh_overdue (self, &filter);
   else if (g_strcmp0 (page, "rates") == 0)
@@ -1174,7 +872,7 @@ gw_supervise_panel_act_on_overdue (GwSupervisePanel  *self,
     return FALSE;
   message = escalate ? g_strdup_printf (_("Case %s escalated: its holder is notified"), kase->code)
                      : g_strdup_printf (_("Reminder sent for case %s"), kase->code);
-  say (self, message);
+  _gw_supervise_panel_say (self, message);
   /* The case page, the lists and the map show it. */
   gw_project_notify_changed (self->project, GW_PROJECT_CHANGE_CASES);
   return TRUE;
@@ -1189,12 +887,12 @@ on_act_clicked (GwSupervisePanel *self,
 
   if (position == GTK_INVALID_LIST_POSITION)
     {
-      say (self, _("Choose a case in the board first"));
+      _gw_supervise_panel_say (self, _("Choose a case in the board first"));
       return;
     }
   if (!gw_supervise_panel_act_on_overdue (self, position, button == self->escalate_button, &error)
       && error != NULL)
-    say (self, error->message);
+    _gw_supervise_panel_say (self, error->message);
 }
 
 /* }}} */
@@ -1313,7 +1011,7 @@ gw_supervise_panel_show_grid (GwSupervisePanel *self,
         g_string_append_printf (text, _(" Trend: %s (τ %.2f, p %.3f)."),
                                 gw_emerging_label (row->emerging), row->trend.tau, row->trend.p);
     }
-  read_filter (self, &filter);
+  _gw_supervise_panel_read_filter (self, &filter);
   top = gw_hotspot_top_categories (gw_project_get_store (self->project), grid_id, &filter, 3,
                                    NULL, &error);
   if (top != NULL && top->len > 0)
@@ -1520,8 +1218,8 @@ setup_tables (GwSupervisePanel *self)
                                                           gw_kpi_definition (k));
 
       g_string_append_printf (definitions, "%s<span foreground=\"#%02x%02x%02x\">■</span> %s",
-                              k > 0 ? "\n" : "", (int) (kpi_rgb[k][0] * 255),
-                              (int) (kpi_rgb[k][1] * 255), (int) (kpi_rgb[k][2] * 255), escaped);
+                              k > 0 ? "\n" : "", (int) (gw_supervise_kpi_rgb[k][0] * 255),
+                              (int) (gw_supervise_kpi_rgb[k][1] * 255), (int) (gw_supervise_kpi_rgb[k][2] * 255), escaped);
     }
   gtk_label_set_markup (self->definitions_label, definitions->str);
   self->hotspot_table = gw_text_table_new (self->hotspot_view, hotspot_titles,
@@ -1607,9 +1305,9 @@ gw_supervise_panel_init (GwSupervisePanel *self)
   g_signal_connect_swapped (self->print_overdue_button, "clicked",
                             G_CALLBACK (on_print_overdue_clicked), self);
   g_signal_connect_swapped (self->month_check, "toggled", G_CALLBACK (on_month_mode), self);
-  gtk_drawing_area_set_draw_func (self->trend_area, draw_trend, self, NULL);
+  gtk_drawing_area_set_draw_func (self->trend_area, _gw_supervise_panel_draw_trend, self, NULL);
   g_signal_connect_swapped (self->trend_expander, "notify::expanded",
-                            G_CALLBACK (on_trend_expanded), self);
+                            G_CALLBACK (_gw_supervise_panel_on_trend_expanded), self);
   g_signal_connect_swapped (self->month_adjustment, "value-changed",
                             G_CALLBACK (gw_supervise_panel_refresh), self);
   g_signal_connect_swapped (self->play_button, "toggled", G_CALLBACK (on_play_toggled), self);

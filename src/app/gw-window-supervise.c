@@ -121,10 +121,12 @@ on_grid_activated (GwWindow *self,
   shumate_map_center_on (self->map, lat, lon);
 }
 
-/* Rates → Print Monthly Report…: the print dialog, its preview and export
- * on worker threads, set to the panel's month and filters. */
+/* Rates → Print Monthly Report… and Overdue → Print…: the print dialog, its
+ * preview and export on worker threads, set to the panel's month (for the
+ * report) and filters. */
 static void
-on_print_report (GwWindow *self)
+print_from_panel (GwWindow *self,
+                  gboolean  report)
 {
   g_autofree char *month = NULL;
   GwPrintDialog *dialog;
@@ -134,24 +136,23 @@ on_print_report (GwWindow *self)
   if (dialog == NULL)
     return;
   month = gw_supervise_panel_get_report (self->supervise_panel, &filter);
-  gw_print_dialog_set_report (dialog, month, &filter, GW_KPI_ON_TIME);
+  if (report)
+    gw_print_dialog_set_report (dialog, month, &filter, GW_KPI_ON_TIME);
+  else
+    gw_print_dialog_set_overdue (dialog, &filter);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-/* Overdue → Print…: the board as filtered, in the print dialog. */
+static void
+on_print_report (GwWindow *self)
+{
+  print_from_panel (self, TRUE);
+}
+
 static void
 on_print_overdue (GwWindow *self)
 {
-  g_autofree char *month = NULL;
-  GwPrintDialog *dialog;
-  GwCaseFilter filter;
-
-  dialog = _gw_window_print_dialog_new (self);
-  if (dialog == NULL)
-    return;
-  month = gw_supervise_panel_get_report (self->supervise_panel, &filter);
-  gw_print_dialog_set_overdue (dialog, &filter);
-  gtk_window_present (GTK_WINDOW (dialog));
+  print_from_panel (self, FALSE);
 }
 
 static void

@@ -522,20 +522,14 @@ street_replaced (GwPg        *pg,
   const char *params[] = { street_code };
   g_autoptr (PGresult) logged = NULL;
 
+  /* The rows copied, the triggers log again; the street's copies are told
+   * to copy it whole. One statement, one round trip. */
   logged = gw_pg_query (pg,
-                        "SELECT set_config ('gridwork.bulk', 'off', true);"
-                        , 0, NULL, _("Could not log the push"), error);
-  if (logged == NULL)
-    return FALSE;
-  g_clear_pointer (&logged, PQclear);
-  logged = gw_pg_query (pg,
-                        "INSERT INTO gridwork.change_log (street_code, tbl) VALUES ($1, '*');"
-                        , 1, params, _("Could not log the push"), error);
-  if (logged == NULL)
-    return FALSE;
-  g_clear_pointer (&logged, PQclear);
-  logged = gw_pg_query (pg, "SELECT pg_notify ('gridwork', $1)", 1, params,
-                        _("Could not log the push"), error);
+                        "WITH replaced AS (INSERT INTO gridwork.change_log (street_code, tbl)"
+                        "                  VALUES ($1, '*') RETURNING street_code)"
+                        " SELECT set_config ('gridwork.bulk', 'off', true), pg_notify ('gridwork', street_code)"
+                        "   FROM replaced",
+                        1, params, _("Could not log the push"), error);
   return logged != NULL;
 }
 

@@ -440,6 +440,8 @@ copy_changed_rows (GwRemote    *self,
   g_autofree char *delete_sql = NULL;
   gint64 rows = 0;
 
+  /* @table is one of gw_pg_street_tables (the schema's own names, never
+   * user data): an identifier cannot be a bound parameter. */
   if (changed->whole)
     {
       g_autofree char *sql = g_strdup_printf ("DELETE FROM \"%s\"", table);
