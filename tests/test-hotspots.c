@@ -392,7 +392,7 @@ sum_counts (const guint *counts,
 /* Each filter changes only what it should: the counts per grid agree with
  * SQL written independently here, for each restriction alone. */
 static void
-test_query_filters (void)
+test_query_filters (gconstpointer keep)
 {
   g_autoptr (GwStore) store = open_street ();
   g_autoptr (GError) error = NULL;
@@ -406,6 +406,7 @@ test_query_filters (void)
   g_autofree char *first_community = NULL;
 
   g_assert_no_error (error);
+  gw_hotspot_keep_cases (store, GPOINTER_TO_INT (keep));
   n = grids->grids->len;
   g_assert_cmpint (n, ==, gw_test_query_int (store, "SELECT count(*) FROM grids"));
   all = g_new (guint, n);
@@ -482,7 +483,7 @@ test_query_filters (void)
 }
 
 static void
-test_query_grids (void)
+test_query_grids (gconstpointer keep)
 {
   g_autoptr (GwStore) store = open_street ();
   g_autoptr (GError) error = NULL;
@@ -495,6 +496,7 @@ test_query_grids (void)
   guint n;
 
   g_assert_no_error (error);
+  gw_hotspot_keep_cases (store, GPOINTER_TO_INT (keep));
   n = grids->grids->len;
   for (guint i = 0; i < n; i++)
     {
@@ -560,6 +562,120 @@ test_street_gi_star (void)
                                          "trend_p,category,"));
 }
 
+/* Counts per grid, by month, and the points under @filter, with the cases
+ * kept in memory or not. */
+static void
+answers (GwStore              *store,
+         const GwHotspotGrids *grids,
+         const GwCaseFilter   *filter,
+         gboolean              keep,
+         guint               **counts,
+         GwMonthlyCounts     **monthly,
+         GArray              **points)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDateTime) now = gw_now ();
+
+  gw_hotspot_keep_cases (store, keep);
+  *counts = g_new (guint, grids->grids->len);
+  g_assert_cmpint (gw_hotspot_count_cases (store, grids, filter, now, *counts, &error), >=, 0);
+  g_assert_no_error (error);
+  *monthly = gw_hotspot_count_monthly (store, grids, filter, now, &error);
+  g_assert_no_error (error);
+  *points = gw_hotspot_case_points (store, filter, now, &error);
+  g_assert_no_error (error);
+}
+
+/* The kept cases answer as the SQL does, under every kind of filter
+ * together, and follow the file: a case moved on this connection, a case
+ * added on another one, a date in another form (then the SQL answers). */
+static void
+test_kept_cases (void)
+{
+  g_autoptr (GwStore) shared = open_street ();
+  g_autofree char *path = g_build_filename (tmpdir, "kept.sqlite", NULL);
+  g_autoptr (GwStore) store = NULL;
+  g_autoptr (GwStore) other = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwHotspotGrids) grids = NULL;
+  g_autofree char *community = NULL;
+  g_autofree char *vacuum = NULL;
+  GwCaseFilter filters[] = {
+    { 0 },
+    { .from = "2026-03-01", .to = "2026-08-31", .category = "living_environment" },
+    { .category = "下水道堵塞", .status = GW_CASE_FILTER_OPEN },
+    { .status = GW_CASE_FILTER_OVERDUE, .tier = "A" },
+    { .source = "hotline", .from = "2026-01-01" },
+    { .community = NULL, .to = "2026-06-30" },
+    { .category = "nothing such" },
+  };
+  guint n;
+
+  vacuum = g_strdup_printf ("VACUUM INTO '%s'", path);
+  gw_test_exec_sql (shared, vacuum);
+  store = gw_store_open (path, GW_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  grids = gw_hotspot_grids_load (store, &error);
+  g_assert_no_error (error);
+  n = grids->grids->len;
+  community = g_strdup (gw_hotspot_grids_get (grids, n - 1)->community_code);
+  filters[5].community = community;
+
+  for (guint step = 0; step < 4; step++)
+    {
+      for (guint f = 0; f < G_N_ELEMENTS (filters); f++)
+        {
+          g_autofree guint *sql_counts = NULL, *kept_counts = NULL;
+          g_autoptr (GwMonthlyCounts) sql_monthly = NULL, kept_monthly = NULL;
+          g_autoptr (GArray) sql_points = NULL, kept_points = NULL;
+          guint total = 0;
+
+          answers (store, grids, &filters[f], FALSE, &sql_counts, &sql_monthly, &sql_points);
+          answers (store, grids, &filters[f], TRUE, &kept_counts, &kept_monthly, &kept_points);
+          for (guint i = 0; i < n; i++)
+            total += sql_counts[i];
+          if (f == G_N_ELEMENTS (filters) - 1)
+            g_assert_cmpuint (total, ==, 0);
+          else
+            g_assert_cmpuint (total, >, 0);
+          g_assert_cmpmem (sql_counts, n * sizeof (guint), kept_counts, n * sizeof (guint));
+          g_assert_cmpuint (sql_monthly->months->len, ==, kept_monthly->months->len);
+          g_assert_cmpmem (sql_monthly->counts, n * sql_monthly->months->len * sizeof (guint),
+                           kept_monthly->counts, n * kept_monthly->months->len * sizeof (guint));
+          g_assert_cmpmem (sql_points->data, sql_points->len * sizeof (double),
+                           kept_points->data, kept_points->len * sizeof (double));
+          /* Until the odd date, the kept cases answered. */
+          g_assert_cmpint (gw_hotspot_cases_are_kept (store), ==, step < 3);
+        }
+
+      switch (step)
+        {
+        case 0:
+          /* This connection moves a case to the last grid. */
+          gw_test_exec_sql (store, "UPDATE cases SET grid_id = (SELECT max (id) FROM grids), "
+                                   "  tier = 'A', source = 'hotline' WHERE id = (SELECT min (id) "
+                                   "  FROM cases WHERE grid_id <> (SELECT max (id) FROM grids))");
+          break;
+        case 1:
+          /* Another connection adds one. */
+          other = gw_store_open (path, GW_STORE_OPEN_DEFAULT, &error);
+          g_assert_no_error (error);
+          gw_test_exec_sql (other, "INSERT INTO cases (code, grid_id, category, subcategory, tier, "
+                                   "  source, status, reported_at, deadline_at, geom) "
+                                   "SELECT '370202999999999', grid_id, category, subcategory, "
+                                   "  'A', 'hotline', 'dispatched', '2026-04-02 09:00:00', "
+                                   "  '2026-04-03 09:00:00', geom FROM cases WHERE id = 1");
+          break;
+        case 2:
+          /* A date the table cannot read as the SQL compares it. */
+          gw_test_exec_sql (store, "UPDATE cases SET reported_at = '2026/04/02' WHERE id = 2");
+          break;
+        default:
+          break;
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -577,8 +693,12 @@ main (int   argc,
   g_test_add_func ("/hotspots/kernel/mass", test_kernel_mass);
   g_test_add_func ("/hotspots/kernel/defaults", test_kernel_defaults);
   g_test_add_func ("/hotspots/breaks", test_breaks);
-  g_test_add_func ("/hotspots/query/filters", test_query_filters);
-  g_test_add_func ("/hotspots/query/grids", test_query_grids);
+  g_test_add_data_func ("/hotspots/query/filters", GINT_TO_POINTER (FALSE), test_query_filters);
+  g_test_add_data_func ("/hotspots/query/filters/kept", GINT_TO_POINTER (TRUE),
+                        test_query_filters);
+  g_test_add_data_func ("/hotspots/query/grids", GINT_TO_POINTER (FALSE), test_query_grids);
+  g_test_add_data_func ("/hotspots/query/grids/kept", GINT_TO_POINTER (TRUE), test_query_grids);
+  g_test_add_func ("/hotspots/query/kept-cases", test_kept_cases);
   g_test_add_func ("/hotspots/query/street-gi-star", test_street_gi_star);
 
   status = g_test_run ();

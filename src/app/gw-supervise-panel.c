@@ -828,6 +828,8 @@ gw_supervise_panel_refresh (GwSupervisePanel *self)
           _gw_supervise_panel_say (self, error->message);
           return;
         }
+      /* The slider's steps ask the same cases again: keep them in memory. */
+      gw_hotspot_keep_cases (gw_project_get_store (self->project), TRUE);
       fill_communities (self);
     }
   _gw_supervise_panel_read_filter (self, &filter);

@@ -32,4 +32,36 @@ gboolean gw_case_filter_bind (GwStore             *store,
 /* The day after @day (YYYY-MM-DD), or NULL if it is not a date. */
 char    *gw_day_after        (const char          *day);
 
+/* The point of a SpatiaLite point BLOB, from its header. */
+gboolean gw_blob_point       (const guint8        *blob,
+                              int                  length,
+                              double              *x,
+                              double              *y);
+
+/* The cases kept in memory (gw_hotspot_keep_cases()), in gw-case-table.c:
+ * the same answers as the SQL of gw-hotspot-query.c. */
+typedef struct _GwCaseTable GwCaseTable;
+
+gboolean gw_case_table_get           (GwStore               *store,
+                                      GwCaseTable          **table,
+                                      GError               **error);
+gint64   gw_case_table_count         (const GwCaseTable     *table,
+                                      const GwHotspotGrids  *grids,
+                                      const GwCaseFilter    *filter,
+                                      GDateTime             *now,
+                                      guint                 *counts,
+                                      GError               **error);
+gboolean gw_case_table_count_monthly (const GwCaseTable     *table,
+                                      const GwHotspotGrids  *grids,
+                                      const GwCaseFilter    *filter,
+                                      GDateTime             *now,
+                                      int                    first_month,
+                                      GwMonthlyCounts       *monthly,
+                                      GError               **error);
+gboolean gw_case_table_points        (const GwCaseTable     *table,
+                                      const GwCaseFilter    *filter,
+                                      GDateTime             *now,
+                                      GArray                *points,
+                                      GError               **error);
+
 G_END_DECLS

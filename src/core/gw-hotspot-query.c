@@ -382,6 +382,7 @@ gw_hotspot_count_cases (GwStore               *store,
                         guint                 *counts,
                         GError               **error)
 {
+  GwCaseTable *table;
   sqlite3_stmt *stmt;
   gint64 total = 0;
   int rc;
@@ -390,6 +391,10 @@ gw_hotspot_count_cases (GwStore               *store,
   g_return_val_if_fail (grids != NULL && filter != NULL, -1);
   g_return_val_if_fail (counts != NULL || grids->grids->len == 0, -1);
 
+  if (!gw_case_table_get (store, &table, error))
+    return -1;
+  if (table != NULL)
+    return gw_case_table_count (table, grids, filter, now, counts, error);
   memset (counts, 0, sizeof (guint) * grids->grids->len);
   /* Counted here rather than by GROUP BY: stepping the covering index is
    * three times faster than SQLite's sort of 235,000 rows. */
@@ -485,6 +490,7 @@ gw_hotspot_count_monthly (GwStore               *store,
                           GError               **error)
 {
   g_autoptr (GwMonthlyCounts) monthly = g_new0 (GwMonthlyCounts, 1);
+  GwCaseTable *table;
   sqlite3_stmt *stmt;
   int first, last, n_months, rc;
 
@@ -506,6 +512,11 @@ gw_hotspot_count_monthly (GwStore               *store,
   monthly->n_grids = grids->grids->len;
   monthly->counts = g_new0 (guint, (gsize) MAX (monthly->n_grids, 1) * n_months);
 
+  if (!gw_case_table_get (store, &table, error))
+    return NULL;
+  if (table != NULL)
+    return gw_case_table_count_monthly (table, grids, filter, now, first, monthly, error)
+           ? g_steal_pointer (&monthly) : NULL;
   stmt = gw_store_prepare_cached (store,
                                   "SELECT k.grid_id, k.reported_at FROM cases k WHERE "
                                   GW_CASE_FILTER_SQL,
@@ -533,11 +544,11 @@ gw_hotspot_count_monthly (GwStore               *store,
  * 6–37, after the start byte, the endianness byte and the SRID; for a
  * point the box's corner is the point): "BLOB-Geometry encoding",
  * SpatiaLite documentation. Avoids a function call per case. */
-static gboolean
-blob_point (const guint8 *blob,
-            int           length,
-            double       *x,
-            double       *y)
+gboolean
+gw_blob_point (const guint8 *blob,
+               int           length,
+               double       *x,
+               double       *y)
 {
   guint64 bits[2];
 
@@ -566,11 +577,18 @@ gw_hotspot_case_points (GwStore             *store,
                         GError             **error)
 {
   g_autoptr (GArray) points = g_array_new (FALSE, FALSE, sizeof (double));
+  GwCaseTable *table;
   sqlite3_stmt *stmt;
   int rc;
 
   g_return_val_if_fail (GW_IS_STORE (store), NULL);
   g_return_val_if_fail (filter != NULL, NULL);
+
+  if (!gw_case_table_get (store, &table, error))
+    return NULL;
+  if (table != NULL)
+    return gw_case_table_points (table, filter, now, points, error) ? g_steal_pointer (&points)
+                                                                    : NULL;
 
   stmt = gw_store_prepare_cached (store,
                                   "SELECT k.geom FROM cases k WHERE " GW_CASE_FILTER_SQL,
@@ -581,7 +599,7 @@ gw_hotspot_case_points (GwStore             *store,
     {
       double xy[2];
 
-      if (blob_point (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0), &xy[0], &xy[1]))
+      if (gw_blob_point (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0), &xy[0], &xy[1]))
         g_array_append_vals (points, xy, 2);
     }
   sqlite3_reset (stmt);

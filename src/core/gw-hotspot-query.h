@@ -111,6 +111,11 @@ GPtrArray  *gw_hotspot_grids_geojson   (GwStore               *store,
                                         const GwHotspotGrids  *grids,
                                         GError               **error);
 
+void        gw_hotspot_keep_cases      (GwStore               *store,
+                                        gboolean               keep);
+/* Whether the store has the cases in memory now (once a question read them). */
+gboolean    gw_hotspot_cases_are_kept  (GwStore               *store);
+
 /**
  * gw_hotspot_count_cases:
  * @now: (nullable): what "overdue" is measured against; %NULL: now
