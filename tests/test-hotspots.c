@@ -560,6 +560,19 @@ test_street_gi_star (void)
   g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
   g_assert_true (g_str_has_prefix (text, "grid_code,cases,households,rate,z,p,p_fdr,class,tau,"
                                          "trend_p,category,"));
+
+  {
+    /* A street filter names a street of the file. */
+    const char *here[] = { "hotspots", street_path, "--method", "gistar", "--street", "370203010",
+                           "--out", csv, NULL };
+    const char *elsewhere[] = { "kpi", street_path, "--by", "grid", "--street", "370203099",
+                                "--out", csv, NULL };
+    g_autofree char *here_out = NULL, *err = NULL;
+
+    g_assert_cmpint (gw_test_run_cli (here, &here_out, NULL), ==, 0);
+    g_assert_cmpint (gw_test_run_cli (elsewhere, NULL, &err), ==, 1);
+    g_assert_nonnull (strstr (err, "370203099"));
+  }
 }
 
 /* Counts per grid, by month, and the points under @filter, with the cases
@@ -607,6 +620,8 @@ test_kept_cases (void)
     { .status = GW_CASE_FILTER_OVERDUE, .tier = "A" },
     { .source = "hotline", .from = "2026-01-01" },
     { .community = NULL, .to = "2026-06-30" },
+    { .street = "370203010", .status = GW_CASE_FILTER_OPEN },
+    { .street = "370203099", .from = "2026-02-01" },
     { .category = "nothing such" },
   };
   guint n;
@@ -615,11 +630,30 @@ test_kept_cases (void)
   gw_test_exec_sql (shared, vacuum);
   store = gw_store_open (path, GW_STORE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
+  /* Two streets, as in a district's file: the last community in a second. */
+  gw_test_exec_sql (store, "INSERT INTO streets (id, code, name, district_name) "
+                           "VALUES (2, '370203099', '第二街道', '市北区')");
+  gw_test_exec_sql (store, "UPDATE communities SET street_id = 2 "
+                           " WHERE id = (SELECT max (id) FROM communities)");
   grids = gw_hotspot_grids_load (store, &error);
   g_assert_no_error (error);
   n = grids->grids->len;
   community = g_strdup (gw_hotspot_grids_get (grids, n - 1)->community_code);
   filters[5].community = community;
+  {
+    /* The two streets split the cases between them. */
+    g_autofree guint *first = g_new (guint, n), *second = g_new (guint, n);
+    const GwCaseFilter one = { .street = "370203010" }, two = { .street = "370203099" };
+    gint64 in_first = gw_hotspot_count_cases (store, grids, &one, NULL, first, &error);
+    gint64 in_second = gw_hotspot_count_cases (store, grids, &two, NULL, second, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (in_first, >, 0);
+    g_assert_cmpint (in_second, >, 0);
+    g_assert_cmpint (in_first + in_second, ==, gw_test_query_int (store, "SELECT count(*) FROM cases"));
+    for (guint i = 0; i < n; i++)
+      g_assert_true (first[i] == 0 || second[i] == 0);
+  }
 
   for (guint step = 0; step < 4; step++)
     {

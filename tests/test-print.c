@@ -16,6 +16,7 @@
 #include "gw-page-layout.h"
 #include "gw-plan.h"
 #include "gw-store-private.h"
+#include "gw-test-store.h"
 #include "gw-test-util.h"
 #include "gw-user.h"
 #include "gw-util.h"
@@ -1278,6 +1279,84 @@ test_monthly_report (void)
   g_assert_nonnull (strstr (error->message, "2026-13"));
 }
 
+/* The departments' cases as a street's report prints them: the number after
+ * each row's level in the Departments table. */
+static guint
+printed_department_cases (const char *layout_text)
+{
+  const char *section = strstr (layout_text, "The departments holding cases");
+  g_auto (GStrv) lines = NULL;
+  guint total = 0;
+
+  g_assert_nonnull (section);
+  lines = g_strsplit (section, "\n", -1);
+  for (guint i = 1; lines[i] != NULL; i++)
+    {
+      g_auto (GStrv) words = g_strsplit_set (g_strstrip (lines[i]), " ", -1);
+      gboolean level = FALSE;
+
+      for (guint w = 0; words[w] != NULL; w++)
+        {
+          if (*words[w] == '\0')
+            continue;
+          if (level)
+            {
+              total += (guint) g_ascii_strtoull (words[w], NULL, 10);
+              break;
+            }
+          level = strcmp (words[w], "District") == 0 || strcmp (words[w], "Street") == 0;
+        }
+    }
+  return total;
+}
+
+/* In a district's file, a street's monthly report judges the departments
+ * on that street's cases only. */
+static void
+test_monthly_report_street (void)
+{
+  const char *cli = gw_test_cli_path ();
+  g_autofree char *db = tmp_path ("two-streets.sqlite");
+  g_autofree char *out = tmp_path ("report-street.pdf");
+  g_autofree char *vacuum = g_strdup_printf ("VACUUM INTO '%s'", db);
+  const char *argv[] = { cli, "print", db, "--street", "--street-code", "370203010",
+                         "--monthly-report", "2026-10", "--out", out, NULL };
+  const char *layout[] = { "pdftotext", "-layout", "-enc", "UTF-8", out, "-", NULL };
+  g_autoptr (GwStore) copy = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwKpiTable) street = NULL, everywhere = NULL;
+  GwCaseFilter filter = { .from = "2026-10-01", .to = "2026-10-31" };
+  g_autofree char *text = NULL;
+  guint in_street = 0, in_file = 0;
+  int status = 0;
+
+  gw_test_exec_sql (store, vacuum);
+  copy = gw_store_open (db, GW_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  gw_test_exec_sql (copy, "INSERT INTO streets (id, code, name, district_name) "
+                          "VALUES (2, '370203099', '第二街道', '市北区')");
+  gw_test_exec_sql (copy, "UPDATE communities SET street_id = 2 WHERE id > 3");
+  everywhere = gw_kpi_compute (copy, GW_KPI_BY_DEPARTMENT, &filter, NULL, &error);
+  g_assert_no_error (error);
+  filter.street = "370203010";
+  street = gw_kpi_compute (copy, GW_KPI_BY_DEPARTMENT, &filter, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < everywhere->rows->len; i++)
+    in_file += g_array_index (everywhere->rows, GwKpiRow, i).cases;
+  for (guint i = 0; i < street->rows->len; i++)
+    in_street += g_array_index (street->rows, GwKpiRow, i).cases;
+  g_assert_cmpuint (in_street, >, 0);
+  g_assert_cmpuint (in_street, <, in_file);
+  g_clear_object (&copy);
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL,
+                &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  text = run_tool (layout);
+  g_assert_cmpuint (printed_department_cases (text), ==, in_street);
+}
+
 /* The report's filters and rate: fewer cases under a tier, the grids
  * ranked by the rate asked for; from the command line, which refuses an
  * unknown rate and filters without the report. */
@@ -1454,6 +1533,7 @@ main (int    argc,
   g_test_add_func ("/print/cli/errors", test_cli_errors);
   g_test_add_func ("/print/report/monthly", test_monthly_report);
   g_test_add_func ("/print/report/options", test_monthly_report_options);
+  g_test_add_func ("/print/report/street", test_monthly_report_street);
   g_test_add_func ("/print/overdue", test_overdue_board);
 
   status = g_test_run ();

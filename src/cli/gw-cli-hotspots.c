@@ -29,7 +29,6 @@ typedef struct
 {
   char         *method;
   GwCaseFilter  filter;
-  char         *status;
   double        radius, cell;
   char         *rate;
   char         *breaks;
@@ -303,13 +302,6 @@ check_options (Options  *options,
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("--out FILE is needed"));
       return FALSE;
     }
-  if (options->status != NULL
-      && !gw_case_filter_status_from_key (options->status, &options->filter.status))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("--status is all, open or overdue, not “%s”"), options->status);
-      return FALSE;
-    }
   if (options->breaks != NULL && !gw_breaks_method_from_key (options->breaks, &breaks))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
@@ -329,7 +321,7 @@ check_options (Options  *options,
     }
   if (options->n_classes < 1 || options->n_classes > 12)
     options->n_classes = 5;
-  return gw_case_filter_validate (&options->filter, error);
+  return TRUE;
 }
 
 int
@@ -337,22 +329,10 @@ gw_cli_hotspots (int    argc,
                  char **argv)
 {
   Options options = { 0 };
-  g_autofree char *from = NULL, *to = NULL, *category = NULL, *tier = NULL, *source = NULL;
-  g_autofree char *community = NULL;
+  g_auto (GwCliFilter) filter_options = { NULL };
   const GOptionEntry entries[] = {
     { "method", 0, 0, G_OPTION_ARG_STRING, &options.method,
       N_("density, rate (per grid), gistar (hot and cold spots) or trend"), N_("METHOD") },
-    { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("First day reported"), N_("YYYY-MM-DD") },
-    { "to", 0, 0, G_OPTION_ARG_STRING, &to, N_("Last day reported"), N_("YYYY-MM-DD") },
-    { "category", 0, 0, G_OPTION_ARG_STRING, &category,
-      N_("A major class key (living_environment …) or a sub-class name"), N_("NAME") },
-    { "tier", 0, 0, G_OPTION_ARG_STRING, &tier, N_("A, B or C"), N_("TIER") },
-    { "source", 0, 0, G_OPTION_ARG_STRING, &source,
-      N_("building_leader, patrol, hotline, qr_code, mailbox or walk_in"), N_("SOURCE") },
-    { "status", 0, 0, G_OPTION_ARG_STRING, &options.status, N_("all, open or overdue"),
-      N_("STATUS") },
-    { "community", 0, 0, G_OPTION_ARG_STRING, &community, N_("Only this community (12 digits)"),
-      N_("CODE") },
     { "radius", 0, 0, G_OPTION_ARG_DOUBLE, &options.radius,
       N_("Density: kernel radius in metres (default: from the data)"), N_("M") },
     { "cell", 0, 0, G_OPTION_ARG_DOUBLE, &options.cell,
@@ -380,18 +360,16 @@ gw_cli_hotspots (int    argc,
   g_option_context_set_summary (context, _("Case hotspots: kernel density, rates per grid, Getis–Ord "
                                            "Gi* hot and cold spots, trends"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  gw_cli_filter_add_options (context, &filter_options);
   if (!gw_cli_parse (context, "hotspots", &argc, &argv, 1))
     return 2;
-  options.filter.from = from;
-  options.filter.to = to;
-  options.filter.category = category;
-  options.filter.tier = tier;
-  options.filter.source = source;
-  options.filter.community = community;
   options.min_cases = MAX (options.min_cases, 0);
-  if (!check_options (&options, &error))
+  if (!gw_cli_filter_read (&filter_options, &options.filter, &error)
+      || !check_options (&options, &error))
     status = gw_cli_fail ("hotspots", error) + 1;
-  else if ((project = gw_project_open (argv[1], &error)) == NULL)
+  else if ((project = gw_project_open (argv[1], &error)) == NULL
+           || !gw_case_filter_check_places (gw_project_get_store (project), &options.filter,
+                                            &error))
     status = gw_cli_fail ("hotspots", error);
   else
     {
@@ -403,7 +381,6 @@ gw_cli_hotspots (int    argc,
         gw_cli_fail ("hotspots", error);
     }
   g_free (options.method);
-  g_free (options.status);
   g_free (options.rate);
   g_free (options.breaks);
   g_free (options.out);

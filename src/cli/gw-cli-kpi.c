@@ -42,22 +42,11 @@ int
 gw_cli_kpi (int    argc,
             char **argv)
 {
-  g_autofree char *by = NULL, *out = NULL, *status = NULL;
-  g_autofree char *from = NULL, *to = NULL, *category = NULL, *tier = NULL, *source = NULL;
-  g_autofree char *community = NULL;
+  g_autofree char *by = NULL, *out = NULL;
+  g_auto (GwCliFilter) filter_options = { NULL };
   const GOptionEntry entries[] = {
     { "by", 0, 0, G_OPTION_ARG_STRING, &by, N_("grid, community, worker or department"),
       N_("GROUP") },
-    { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("First day reported"), N_("YYYY-MM-DD") },
-    { "to", 0, 0, G_OPTION_ARG_STRING, &to, N_("Last day reported"), N_("YYYY-MM-DD") },
-    { "category", 0, 0, G_OPTION_ARG_STRING, &category,
-      N_("A major class key (living_environment …) or a sub-class name"), N_("NAME") },
-    { "tier", 0, 0, G_OPTION_ARG_STRING, &tier, N_("A, B or C"), N_("TIER") },
-    { "source", 0, 0, G_OPTION_ARG_STRING, &source,
-      N_("building_leader, patrol, hotline, qr_code, mailbox or walk_in"), N_("SOURCE") },
-    { "status", 0, 0, G_OPTION_ARG_STRING, &status, N_("all, open or overdue"), N_("STATUS") },
-    { "community", 0, 0, G_OPTION_ARG_STRING, &community, N_("Only this community (12 digits)"),
-      N_("CODE") },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("FILE.csv or FILE.xlsx"), N_("FILE") },
     { NULL }
   };
@@ -72,6 +61,7 @@ gw_cli_kpi (int    argc,
                                            "on time, satisfaction) per grid, community, worker "
                                            "or department"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  gw_cli_filter_add_options (context, &filter_options);
   if (!gw_cli_parse (context, "kpi", &argc, &argv, 1))
     return 2;
   if (!gw_kpi_grouping_from_key (by, &grouping))
@@ -88,23 +78,12 @@ gw_cli_kpi (int    argc,
                    _("--out FILE.csv or FILE.xlsx is needed"));
       return gw_cli_fail ("kpi", error) + 1;
     }
-  if (status != NULL && !gw_case_filter_status_from_key (status, &filter.status))
-    {
-      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("--status is all, open or overdue, not “%s”"), status);
-      return gw_cli_fail ("kpi", error) + 1;
-    }
-  filter.from = from;
-  filter.to = to;
-  filter.category = category;
-  filter.tier = tier;
-  filter.source = source;
-  filter.community = community;
-  if (!gw_case_filter_validate (&filter, &error))
+  if (!gw_cli_filter_read (&filter_options, &filter, &error))
     return gw_cli_fail ("kpi", error) + 1;
 
   project = gw_project_open (argv[1], &error);
-  if (project == NULL)
+  if (project == NULL || !gw_case_filter_check_places (gw_project_get_store (project), &filter,
+                                                       &error))
     return gw_cli_fail ("kpi", error);
   table = gw_kpi_compute (gw_project_get_store (project), grouping, &filter, NULL, &error);
   if (table == NULL || !gw_kpi_export (table, grouping, out, &error))

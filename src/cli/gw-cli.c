@@ -95,6 +95,64 @@ gw_cli_parse (GOptionContext  *context,
   return TRUE;
 }
 
+void
+gw_cli_filter_add_options (GOptionContext *context,
+                           GwCliFilter    *options)
+{
+  const GOptionEntry entries[] = {
+    { "from", 0, 0, G_OPTION_ARG_STRING, &options->from, N_("First day reported"),
+      N_("YYYY-MM-DD") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &options->to, N_("Last day reported"), N_("YYYY-MM-DD") },
+    { "category", 0, 0, G_OPTION_ARG_STRING, &options->category,
+      N_("A major class key (living_environment …) or a sub-class name"), N_("NAME") },
+    { "tier", 0, 0, G_OPTION_ARG_STRING, &options->tier, N_("A, B or C"), N_("TIER") },
+    { "source", 0, 0, G_OPTION_ARG_STRING, &options->source,
+      N_("building_leader, patrol, hotline, qr_code, mailbox or walk_in"), N_("SOURCE") },
+    { "status", 0, 0, G_OPTION_ARG_STRING, &options->status, N_("all, open or overdue"),
+      N_("STATUS") },
+    { "community", 0, 0, G_OPTION_ARG_STRING, &options->community,
+      N_("Only this community (12 digits)"), N_("CODE") },
+    { "street", 0, 0, G_OPTION_ARG_STRING, &options->street,
+      N_("Only this street of a district's file (9 digits)"), N_("CODE") },
+    { NULL }
+  };
+
+  /* The group copies the entries. */
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+}
+
+gboolean
+gw_cli_filter_read (const GwCliFilter  *options,
+                    GwCaseFilter       *filter,
+                    GError            **error)
+{
+  memset (filter, 0, sizeof *filter);
+  if (options->status != NULL && !gw_case_filter_status_from_key (options->status, &filter->status))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("--status is all, open or overdue, not “%s”"), options->status);
+      return FALSE;
+    }
+  filter->from = options->from;
+  filter->to = options->to;
+  filter->category = options->category;
+  filter->tier = options->tier;
+  filter->source = options->source;
+  filter->community = options->community;
+  filter->street = options->street;
+  return gw_case_filter_validate (filter, error);
+}
+
+void
+gw_cli_filter_clear (GwCliFilter *options)
+{
+  char **fields[] = { &options->from, &options->to, &options->category, &options->tier,
+                      &options->source, &options->status, &options->community, &options->street };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    g_clear_pointer (fields[i], g_free);
+}
+
 static void
 print_usage (FILE *out)
 {

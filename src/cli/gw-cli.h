@@ -3,6 +3,7 @@
 
 #include <glib.h>
 
+#include "gw-hotspot-query.h"
 #include "gw-map-snapshot.h"
 #include "gw-store.h"
 
@@ -44,6 +45,23 @@ gboolean gw_cli_parse (GOptionContext  *context,
                        int             *argc,
                        char          ***argv,
                        int              n_positional);
+
+/* The case filter's options shared by `hotspots` and `kpi` (--from, --to,
+ * --category, --tier, --source, --status, --community, --street): added to
+ * a verb's main options, then read into a #GwCaseFilter whose strings stay
+ * in @options. */
+typedef struct
+{
+  char *from, *to, *category, *tier, *source, *status, *community, *street;
+} GwCliFilter;
+
+void     gw_cli_filter_add_options (GOptionContext     *context,
+                                    GwCliFilter        *options);
+gboolean gw_cli_filter_read        (const GwCliFilter  *options,
+                                    GwCaseFilter       *filter,
+                                    GError            **error);
+void     gw_cli_filter_clear       (GwCliFilter        *options);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (GwCliFilter, gw_cli_filter_clear)
 
 /* Bench parts, called from gw_cli_bench(). */
 

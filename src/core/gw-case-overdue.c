@@ -121,10 +121,10 @@ gw_overdue_list (GwStore             *store,
       "  LEFT JOIN workers w ON w.id = k.worker_id "
       "  LEFT JOIN departments d ON d.id = k.department_id "
       " WHERE " GW_CASE_FILTER_SQL
-      "   AND (?10 IS NULL OR (g.code = ?10 AND g.retired_at IS NULL))",
+      "   AND (?20 IS NULL OR (g.code = ?20 AND g.retired_at IS NULL))",
       error);
   if (stmt == NULL || !gw_case_filter_bind (store, stmt, &overdue_filter, now, error)
-      || !gw_store_bind_text (store, stmt, 10, grid_code, error))
+      || !gw_store_bind_text (store, stmt, 20, grid_code, error))
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (board, overdue_from_row (stmt, calendar, now_text));

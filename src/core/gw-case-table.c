@@ -39,6 +39,7 @@ typedef struct
   guint16  category;
   guint16  subcategory;
   guint16  community;
+  guint16  street;
   guint8   tier;
   guint8   source;
   gboolean open;
@@ -51,6 +52,7 @@ typedef enum
   DICT_TIER,
   DICT_SOURCE,
   DICT_COMMUNITY,
+  DICT_STREET,
   N_DICTS
 } Dict;
 
@@ -148,27 +150,35 @@ intern (GwCaseTable *table,
   return (guint16) (table->dict_sizes[d] - 1);
 }
 
-/* Grid id → community code, for every grid (retired ones too: their cases
- * still belong to the community, as in GW_CASE_FILTER_SQL). */
+/* Grid id → the codes of its community and street, "COMMUNITY STREET",
+ * for every grid (retired ones too: their cases still belong to the
+ * community, as in GW_CASE_FILTER_SQL). */
 static GHashTable *
 read_grid_communities (GwStore  *store,
                        GError  **error)
 {
   g_autoptr (GHashTable) communities = g_hash_table_new_full (g_int64_hash, g_int64_equal,
-                                                              g_free, g_free);
+                                                              g_free, (GDestroyNotify) g_strfreev);
   g_autoptr (sqlite3_stmt) stmt = NULL;
   int rc;
 
   stmt = gw_store_prepare (store,
-                           "SELECT g.id, c.code FROM grids g JOIN communities c "
-                           "  ON c.id = g.community_id",
+                           "SELECT g.id, c.code, s.code FROM grids g "
+                           "  JOIN communities c ON c.id = g.community_id "
+                           "  JOIN streets s ON s.id = c.street_id",
                            error);
   if (stmt == NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_hash_table_insert (communities, g_memdup2 (&(gint64) { sqlite3_column_int64 (stmt, 0) },
-                                                 sizeof (gint64)),
-                         gw_store_column_dup (stmt, 1));
+    {
+      char **codes = g_new0 (char *, 3);
+
+      codes[0] = gw_store_column_dup (stmt, 1);
+      codes[1] = gw_store_column_dup (stmt, 2);
+      g_hash_table_insert (communities,
+                           g_memdup2 (&(gint64) { sqlite3_column_int64 (stmt, 0) }, sizeof (gint64)),
+                           codes);
+    }
   if (rc != SQLITE_DONE)
     {
       gw_store_set_sql_error (store, error, _("Could not read the grids"));
@@ -188,7 +198,7 @@ read_row (GwCaseTable  *table,
   gint64 grid_id = sqlite3_column_int64 (stmt, 1);
   gint64 day = parse_day ((const char *) sqlite3_column_text (stmt, 0));
   const char *deadline = (const char *) sqlite3_column_text (stmt, 7);
-  const char *community;
+  const char * const *codes;
   gpointer index;
 
   if (day < 0)
@@ -210,8 +220,9 @@ read_row (GwCaseTable  *table,
   row->tier = (guint8) intern (table, DICT_TIER, (const char *) sqlite3_column_text (stmt, 4));
   row->source = (guint8) intern (table, DICT_SOURCE, (const char *) sqlite3_column_text (stmt, 5));
   row->open = sqlite3_column_int (stmt, 6) != 0;
-  community = g_hash_table_lookup (communities, &grid_id);
-  row->community = community != NULL ? intern (table, DICT_COMMUNITY, community) : NONE_ID;
+  codes = g_hash_table_lookup (communities, &grid_id);
+  row->community = codes != NULL ? intern (table, DICT_COMMUNITY, codes[0]) : NONE_ID;
+  row->street = codes != NULL ? intern (table, DICT_STREET, codes[1]) : NONE_ID;
   if (!gw_blob_point (sqlite3_column_blob (stmt, 8), sqlite3_column_bytes (stmt, 8), &row->lon,
                       &row->lat))
     row->lon = row->lat = NAN;
@@ -406,7 +417,8 @@ compile (const GwCaseTable   *table,
                 &compiled->ids[DICT_SUBCATEGORY])
     || !lookup (table, DICT_TIER, filter->tier, &compiled->ids[DICT_TIER])
     || !lookup (table, DICT_SOURCE, filter->source, &compiled->ids[DICT_SOURCE])
-    || !lookup (table, DICT_COMMUNITY, filter->community, &compiled->ids[DICT_COMMUNITY]);
+    || !lookup (table, DICT_COMMUNITY, filter->community, &compiled->ids[DICT_COMMUNITY])
+    || !lookup (table, DICT_STREET, filter->street, &compiled->ids[DICT_STREET]);
   return TRUE;
 }
 
@@ -421,7 +433,8 @@ matches (const Compiled *f,
          && (f->ids[DICT_SOURCE] == NONE_ID || row->source == f->ids[DICT_SOURCE])
          && (!f->open || row->open)
          && (f->now == G_MAXINT64 || row->deadline < f->now)
-         && (f->ids[DICT_COMMUNITY] == NONE_ID || row->community == f->ids[DICT_COMMUNITY]);
+         && (f->ids[DICT_COMMUNITY] == NONE_ID || row->community == f->ids[DICT_COMMUNITY])
+         && (f->ids[DICT_STREET] == NONE_ID || row->street == f->ids[DICT_STREET]);
 }
 
 /* For each of the table's grids, its index in @grids or -1. */

@@ -4,7 +4,7 @@
 /* The case filter as SQL, shared by the hotspot and KPI queries of the core.
  * A statement puts GW_CASE_FILTER_SQL in its WHERE clause (cases aliased k),
  * binds it with gw_case_filter_bind() and numbers its own parameters from
- * ?10. The day range comes first so that the covering index
+ * ?20. The day range comes first so that the covering index
  * cases_reported_filter (schema 6) narrows it. */
 
 #include "gw-hotspot-query.h"
@@ -21,7 +21,10 @@ G_BEGIN_DECLS
   " AND (?7 = 0 OR k.status IN " GW_CASE_OPEN_STATUSES_SQL ") " \
   " AND (?8 IS NULL OR (k.deadline_at IS NOT NULL AND k.deadline_at < ?8)) " \
   " AND (?9 IS NULL OR k.grid_id IN (SELECT fg.id FROM grids fg " \
-  "        JOIN communities fc ON fc.id = fg.community_id WHERE fc.code = ?9)) "
+  "        JOIN communities fc ON fc.id = fg.community_id WHERE fc.code = ?9)) " \
+  " AND (?10 IS NULL OR k.grid_id IN (SELECT sg.id FROM grids sg " \
+  "        JOIN communities sc ON sc.id = sg.community_id " \
+  "        JOIN streets ss ON ss.id = sc.street_id WHERE ss.code = ?10)) "
 
 gboolean gw_case_filter_bind (GwStore             *store,
                               sqlite3_stmt        *stmt,

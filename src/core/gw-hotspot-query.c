@@ -109,6 +109,47 @@ gw_case_filter_validate (const GwCaseFilter  *filter,
 }
 
 gboolean
+gw_case_filter_check_places (GwStore             *store,
+                             const GwCaseFilter  *filter,
+                             GError             **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (GW_IS_STORE (store), FALSE);
+  g_return_val_if_fail (filter != NULL, FALSE);
+
+  if (filter->community == NULL && filter->street == NULL)
+    return TRUE;
+  stmt = gw_store_prepare (store,
+                           "SELECT (?1 IS NULL OR EXISTS (SELECT 1 FROM communities WHERE code = ?1)), "
+                           "       (?2 IS NULL OR EXISTS (SELECT 1 FROM streets WHERE code = ?2))",
+                           error);
+  if (stmt == NULL || !gw_store_bind_text (store, stmt, 1, filter->community, error)
+      || !gw_store_bind_text (store, stmt, 2, filter->street, error))
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      gw_store_set_sql_error (store, error, _("Could not read the communities"));
+      return FALSE;
+    }
+  if (!sqlite3_column_int (stmt, 0))
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND,
+                   _("There is no community “%s” in this file"), filter->community);
+      return FALSE;
+    }
+  if (!sqlite3_column_int (stmt, 1))
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND,
+                   _("There is no street “%s” in this file"), filter->street);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
 gw_case_filter_bind (GwStore             *store,
                      sqlite3_stmt        *stmt,
                      const GwCaseFilter  *filter,
@@ -140,7 +181,8 @@ gw_case_filter_bind (GwStore             *store,
          && gw_store_bind_text (store, stmt, 6, filter->source, error)
          && gw_store_bind_int64 (store, stmt, 7, filter->status != GW_CASE_FILTER_ALL, error)
          && gw_store_bind_text (store, stmt, 8, now_text, error)
-         && gw_store_bind_text (store, stmt, 9, filter->community, error);
+         && gw_store_bind_text (store, stmt, 9, filter->community, error)
+         && gw_store_bind_text (store, stmt, 10, filter->street, error);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -628,12 +670,12 @@ gw_hotspot_top_categories (GwStore             *store,
 
   stmt = gw_store_prepare_cached (store,
                                   "SELECT k.category, count(*) AS n FROM cases k WHERE "
-                                  GW_CASE_FILTER_SQL " AND k.grid_id = ?10 "
-                                  " GROUP BY k.category ORDER BY n DESC, k.category LIMIT ?11",
+                                  GW_CASE_FILTER_SQL " AND k.grid_id = ?20 "
+                                  " GROUP BY k.category ORDER BY n DESC, k.category LIMIT ?21",
                                   error);
   if (stmt == NULL || !gw_case_filter_bind (store, stmt, filter, now, error)
-      || !gw_store_bind_int64 (store, stmt, 10, grid_id, error)
-      || !gw_store_bind_int64 (store, stmt, 11, n, error))
+      || !gw_store_bind_int64 (store, stmt, 20, grid_id, error)
+      || !gw_store_bind_int64 (store, stmt, 21, n, error))
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {

@@ -35,6 +35,7 @@ typedef enum
  * @source: (nullable): building_leader, patrol, hotline, …
  * @status: all, open or overdue
  * @community: (nullable): a community's 12-digit code
+ * @street: (nullable): a street's 9-digit code (in a district's file)
  *
  * The strings are the caller's; %NULL means no restriction. Zero-initialised
  * it is every case.
@@ -48,6 +49,7 @@ typedef struct
   const char         *source;
   GwCaseFilterStatus  status;
   const char         *community;
+  const char         *street;
 } GwCaseFilter;
 
 /* "all", "open", "overdue". */
@@ -56,6 +58,11 @@ gboolean    gw_case_filter_status_from_key (const char          *key,
 /* Checks dates (YYYY-MM-DD, from ≤ to), tier, source and status; the error
  * names the field and the value. */
 gboolean    gw_case_filter_validate        (const GwCaseFilter  *filter,
+                                            GError             **error);
+/* Checks that the filter's community and street are in @store; the error
+ * names the code. */
+gboolean    gw_case_filter_check_places    (GwStore             *store,
+                                            const GwCaseFilter  *filter,
                                             GError             **error);
 
 typedef struct

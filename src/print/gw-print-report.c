@@ -12,6 +12,7 @@
 #include "gw-hotspot-stats.h"
 #include "gw-print-private.h"
 #include "gw-renderer.h"
+#include "gw-street.h"
 #include "gw-util.h"
 
 /* The monthly report (issue 12): what the street office's monthly
@@ -262,24 +263,53 @@ rank_grids (GwPrintJob    *self,
   g_array_append_vals (report->best, ranked->data, n_best);
 }
 
+/* The code of street @street_id, or %NULL. */
+static char *
+street_code (GwStore  *store,
+             gint64    street_id,
+             GError  **error)
+{
+  g_autoptr (GPtrArray) streets = gw_street_list (store, error);
+
+  for (guint i = 0; streets != NULL && i < streets->len; i++)
+    {
+      const GwStreet *street = g_ptr_array_index (streets, i);
+
+      if (street->id == street_id)
+        return g_strdup (street->code);
+    }
+  return NULL;
+}
+
 /* The rates of the month by grid, community and department, and the area's
- * totals (the sum of its communities). */
+ * totals (the sum of its communities). In a district's file, a street's
+ * report counts the cases of that street only, so that its departments are
+ * judged on what they did there. */
 static gboolean
 read_rates (GwStore             *store,
             GwPrintReport       *report,
             const GwCaseFilter  *options_filter,
+            gint64               street_id,
             GPtrArray           *grids,
             GHashTable          *grid_ids,
             GError             **error)
 {
   g_autoptr (GDateTime) now = gw_now ();
   g_autoptr (GHashTable) community_ids = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autofree char *street = NULL;
   GwCaseFilter filter = { 0 };
 
   if (options_filter != NULL)
     filter = *options_filter;
   filter.from = report->from;
   filter.to = report->to;
+  if (street_id != 0 && filter.street == NULL)
+    {
+      street = street_code (store, street_id, error);
+      if (street == NULL && error != NULL && *error != NULL)
+        return FALSE;
+      filter.street = street;
+    }
   if (!gw_case_filter_validate (&filter, error))
     return FALSE;
   report->by_grid = gw_kpi_compute (store, GW_KPI_BY_GRID, &filter, now, error);
@@ -472,7 +502,8 @@ gw_print_add_report_pages (GwPrintJob  *self,
   /* The job keeps its own copies; the caller's filter is read only here. */
   self->options.report_month = report->month;
   self->options.printed_by = report->printed_by;
-  if (!read_rates (store, report, self->options.report_filter, grids, grid_ids, error))
+  if (!read_rates (store, report, self->options.report_filter, page->street_id, grids, grid_ids,
+                   error))
     return FALSE;
   self->options.report_filter = NULL;
   if (report->cases == 0)
