@@ -224,6 +224,23 @@ random_point (GRand        *rand,
 }
 
 /* One run of every figure. */
+/* --only: the parts to measure; NULL: all. */
+static char **only_parts;
+
+static gboolean
+wanted (const char *part)
+{
+  return only_parts == NULL || g_strv_contains ((const char * const *) only_parts, part);
+}
+
+static int bench_map (GwStore       *store,
+                      GwMapSnapshot *snapshot,
+                      GDateTime     *now,
+                      GRand         *rand,
+                      int            n_tiles,
+                      int            n_picks,
+                      int            n_grids);
+
 static int
 bench_once (const char *path,
             int         n_tiles,
@@ -234,15 +251,9 @@ bench_once (const char *path,
   g_autoptr (GwStore) store = NULL;
   g_autoptr (GwMapSnapshot) snapshot = NULL;
   g_autoptr (GDateTime) now = gw_now ();
-  g_autoptr (GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr (GPtrArray) per_zoom = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   g_autoptr (GRand) rand = g_rand_new_with_seed (BENCH_SEED);
-  guint n_grid_features;
   GwBBox extent;
   gint64 start;
-
-  for (int z = 0; z < 5; z++)
-    g_ptr_array_add (per_zoom, g_array_new (FALSE, FALSE, sizeof (double)));
 
   /* Open and snapshot: what stands between launching and the first frame. */
   start = g_get_monotonic_time ();
@@ -257,12 +268,49 @@ bench_once (const char *path,
   gw_bench_figure ("open_snapshot", gw_bench_ms_since (start), "ms", NULL);
 
   extent = gw_map_snapshot_get_extent (snapshot);
-  n_grid_features = gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_GRID);
-  if (gw_bbox_is_empty (&extent) || n_grid_features == 0)
+  if (gw_bbox_is_empty (&extent) || gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_GRID) == 0)
     {
       fprintf (stderr, "gridwork-cli bench: %s\n", _("The database has no grids to measure"));
       return 1;
     }
+
+  if (wanted ("map") && bench_map (store, snapshot, now, rand, n_tiles, n_picks, n_grids) != 0)
+    return 1;
+  if (wanted ("cases"))
+    gw_bench_cases (store, snapshot, rand, 200);
+  if (wanted ("hotspots"))
+    gw_bench_hotspots (store);
+  if (wanted ("print"))
+    gw_bench_print (store, snapshot);
+  if (wanted ("io"))
+    gw_bench_io (path);
+  /* Last: a plan is committed, which changes the grids of the file. */
+  if (wanted ("plan"))
+    gw_bench_plan (store);
+
+  gw_bench_figure ("peak_rss", gw_peak_rss_kib () / 1024.0, "MiB", NULL);
+  return 0;
+}
+
+/* Tiles, picking, the inspector and clicks. */
+static int
+bench_map (GwStore       *store,
+           GwMapSnapshot *snapshot,
+           GDateTime     *now,
+           GRand         *rand,
+           int            n_tiles,
+           int            n_picks,
+           int            n_grids)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GPtrArray) per_zoom = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  GwBBox extent = gw_map_snapshot_get_extent (snapshot);
+  guint n_grid_features = gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_GRID);
+  gint64 start;
+
+  for (int z = 0; z < 5; z++)
+    g_ptr_array_add (per_zoom, g_array_new (FALSE, FALSE, sizeof (double)));
 
   /* Tiles at zoom 14–18 under random points of the extent; z14 (the
    * district overview), z16 and z18 also on their own. */
@@ -347,15 +395,6 @@ bench_once (const char *path,
       i++;
     }
   gw_bench_figure ("click_to_inspector_p95", gw_bench_percentile (samples, 95), "ms", NULL);
-
-  gw_bench_cases (store, snapshot, rand, 200);
-  gw_bench_hotspots (store);
-  gw_bench_print (store, snapshot);
-  gw_bench_io (path);
-  /* Last: a plan is committed, which changes the grids of the file. */
-  gw_bench_plan (store);
-
-  gw_bench_figure ("peak_rss", gw_peak_rss_kib () / 1024.0, "MiB", NULL);
   return 0;
 }
 
@@ -368,7 +407,11 @@ gw_cli_bench (int    argc,
   int n_grids = 200;
   int runs = 1;
   g_autofree char *import_scale = NULL;
+  g_autofree char *only = NULL;
   GOptionEntry entries[] = {
+    { "only", 0, 0, G_OPTION_ARG_STRING, &only,
+      N_("Only these parts, comma-separated: map, cases, hotspots, print, io, plan"),
+      N_("PART,…") },
     { "import-scale", 0, 0, G_OPTION_ARG_STRING, &import_scale,
       N_("Only import N dense buildings into a copy of the street, for each N of the "
          "list (e.g. 50000,100000,1000000)"), N_("N,…") },
@@ -401,6 +444,19 @@ gw_cli_bench (int    argc,
     }
   if (import_scale != NULL)
     return gw_bench_import_scale (argv[1], import_scale);
+  if (only != NULL)
+    {
+      const char * const parts[] = { "map", "cases", "hotspots", "print", "io", "plan", NULL };
+
+      only_parts = g_strsplit (only, ",", -1);
+      for (guint i = 0; only_parts[i] != NULL; i++)
+        if (!g_strv_contains (parts, g_strstrip (only_parts[i])))
+          {
+            fprintf (stderr, _("gridwork-cli bench: “%s” is not a part to measure (map, cases, "
+                               "hotspots, print, io or plan)\n"), only_parts[i]);
+            return 2;
+          }
+    }
   if (runs < 1 || runs > 100)
     {
       fprintf (stderr, "gridwork-cli bench: %s\n", _("--runs must be 1 to 100"));
@@ -421,5 +477,6 @@ gw_cli_bench (int    argc,
   if (runs > 1)
     print_over_runs ();
   g_clear_pointer (&figures, g_ptr_array_unref);
+  g_clear_pointer (&only_parts, g_strfreev);
   return 0;
 }
