@@ -321,6 +321,23 @@ test_supervise (void)
       g_assert_cmpuint (GPOINTER_TO_UINT (value), !=, 0);
     gw_supervise_panel_set_month (panel, -1);
     gw_test_iterate_until_idle ();
+
+    /* Week by week: the week before this one (the tests' today is Friday
+     * 2026-11-20), Monday to Sunday, fewer cases than the month. */
+    gw_supervise_panel_set_week (panel, 50);
+    gw_test_iterate_until_idle ();
+    {
+      GwCaseFilter filter;
+      g_autofree char *month = gw_supervise_panel_get_report (panel, &filter);
+
+      g_assert_cmpstr (filter.from, ==, "2026-11-09");
+      g_assert_cmpstr (filter.to, ==, "2026-11-15");
+      g_assert_cmpstr (month, ==, "2026-11");
+    }
+    g_assert_nonnull (gw_supervise_panel_get_fill (panel));
+    g_assert_cmpuint (gw_supervise_panel_get_n_hotspots (panel), <=, month_cases);
+    gw_supervise_panel_set_week (panel, -1);
+    gw_test_iterate_until_idle ();
   }
 
   /* The board: a reminder is audited and counted. */

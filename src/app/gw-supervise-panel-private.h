@@ -47,6 +47,7 @@ struct _GwSupervisePanel
   GtkLabel          *detail_label;
   GArray            *last_rows;     /* of GwHotspotRow: the layer's figures per grid */
   GtkCheckButton    *month_check;
+  GtkDropDown       *step_dropdown;     /* 0 months, 1 weeks */
   GtkScale          *month_scale;
   GtkAdjustment     *month_adjustment;
   GtkLabel          *month_label;

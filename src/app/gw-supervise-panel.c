@@ -95,6 +95,12 @@ fill_dropdown (GtkDropDown        *dropdown,
   gtk_drop_down_set_model (dropdown, G_LIST_MODEL (list));
 }
 
+static gboolean
+by_weeks (GwSupervisePanel *self)
+{
+  return gtk_drop_down_get_selected (self->step_dropdown) == 1;
+}
+
 /* The shared filter as the drop-downs say; its strings live in @self. */
 void
 _gw_supervise_panel_read_filter (GwSupervisePanel *self,
@@ -110,17 +116,45 @@ _gw_supervise_panel_read_filter (GwSupervisePanel *self,
   memset (filter, 0, sizeof *filter);
   if (gtk_check_button_get_active (self->month_check))
     {
-      /* One month of the last twelve: 11 is this month. */
-      int back = 11 - (int) gtk_adjustment_get_value (self->month_adjustment);
-      g_autoptr (GDateTime) first = g_date_time_new (g_date_time_get_timezone (now),
-                                                     g_date_time_get_year (now),
-                                                     g_date_time_get_month (now), 1, 0, 0, 0);
-      g_autoptr (GDateTime) month = g_date_time_add_months (first, -back);
-      g_autoptr (GDateTime) next = g_date_time_add_months (month, 1);
-      g_autoptr (GDateTime) last = g_date_time_add_days (next, -1);
-      g_autofree char *shown = g_date_time_format (month, "%Y-%m");
+      g_autoptr (GDateTime) first = NULL;
+      g_autoptr (GDateTime) last = NULL;
+      g_autofree char *shown = NULL;
 
-      self->from = g_date_time_format (month, "%Y-%m-%d");
+      if (by_weeks (self))
+        {
+          /* One week of the last fifty-two, Monday to Sunday: 51 is this one. */
+          int back = 51 - (int) gtk_adjustment_get_value (self->month_adjustment);
+          g_autoptr (GDateTime) today = g_date_time_new (g_date_time_get_timezone (now),
+                                                         g_date_time_get_year (now),
+                                                         g_date_time_get_month (now),
+                                                         g_date_time_get_day_of_month (now),
+                                                         0, 0, 0);
+          g_autofree char *monday = NULL, *sunday = NULL;
+
+          first = g_date_time_add_days (today, -(g_date_time_get_day_of_week (today) - 1)
+                                               - 7 * back);
+          last = g_date_time_add_days (first, 6);
+          monday = g_date_time_format (first, "%m-%d");
+          sunday = g_date_time_format (last, "%m-%d");
+          /* Translators: a week on the time slider, Monday to Sunday: 11-16–11-22 */
+          shown = g_strdup_printf (_("%s–%s"), monday, sunday);
+        }
+      else
+        {
+          /* One month of the last twelve: 11 is this month. */
+          int back = 11 - (int) gtk_adjustment_get_value (self->month_adjustment);
+          g_autoptr (GDateTime) this_month = g_date_time_new (g_date_time_get_timezone (now),
+                                                              g_date_time_get_year (now),
+                                                              g_date_time_get_month (now), 1, 0,
+                                                              0, 0);
+          g_autoptr (GDateTime) next = NULL;
+
+          first = g_date_time_add_months (this_month, -back);
+          next = g_date_time_add_months (first, 1);
+          last = g_date_time_add_days (next, -1);
+          shown = g_date_time_format (first, "%Y-%m");
+        }
+      self->from = g_date_time_format (first, "%Y-%m-%d");
       self->to = g_date_time_format (last, "%Y-%m-%d");
       gtk_label_set_text (self->month_label, shown);
       days = 0;
@@ -671,7 +705,31 @@ gw_supervise_panel_set_month (GwSupervisePanel *self,
       return;
     }
   self->updating = TRUE;
+  gtk_drop_down_set_selected (self->step_dropdown, 0);
+  gtk_adjustment_set_upper (self->month_adjustment, 11);
   gtk_adjustment_set_value (self->month_adjustment, CLAMP (month, 0, 11));
+  self->updating = FALSE;
+  if (gtk_check_button_get_active (self->month_check))
+    gw_supervise_panel_refresh (self);
+  else
+    gtk_check_button_set_active (self->month_check, TRUE);
+}
+
+void
+gw_supervise_panel_set_week (GwSupervisePanel *self,
+                             int               week)
+{
+  g_return_if_fail (GW_IS_SUPERVISE_PANEL (self));
+
+  if (week < 0)
+    {
+      gtk_check_button_set_active (self->month_check, FALSE);
+      return;
+    }
+  self->updating = TRUE;
+  gtk_drop_down_set_selected (self->step_dropdown, 1);
+  gtk_adjustment_set_upper (self->month_adjustment, 51);
+  gtk_adjustment_set_value (self->month_adjustment, CLAMP (week, 0, 51));
   self->updating = FALSE;
   if (gtk_check_button_get_active (self->month_check))
     gw_supervise_panel_refresh (self);
@@ -762,9 +820,10 @@ gw_supervise_panel_get_report (GwSupervisePanel *self,
   g_return_val_if_fail (filter != NULL, NULL);
 
   _gw_supervise_panel_read_filter (self, filter);
-  /* The month on the slider (11 is this one), else the last full month. */
-  if (gtk_check_button_get_active (self->month_check))
-    back = 11 - (int) gtk_adjustment_get_value (self->month_adjustment);
+  /* The slider's month (a week's: that of its Monday), else the last full
+   * month. */
+  if (gtk_check_button_get_active (self->month_check) && filter->from != NULL)
+    return g_strndup (filter->from, 7);
   month = g_date_time_add_months (first, -back);
   return g_date_time_format (month, "%Y-%m");
 }
@@ -1032,8 +1091,9 @@ play_step (gpointer data)
 {
   GwSupervisePanel *self = data;
   double value = gtk_adjustment_get_value (self->month_adjustment);
+  double upper = gtk_adjustment_get_upper (self->month_adjustment);
 
-  gtk_adjustment_set_value (self->month_adjustment, value >= 11 ? 0 : value + 1);
+  gtk_adjustment_set_value (self->month_adjustment, value >= upper ? 0 : value + 1);
   return G_SOURCE_CONTINUE;
 }
 
@@ -1059,6 +1119,24 @@ on_month_mode (GwSupervisePanel *self)
   if (!by_month)
     gtk_toggle_button_set_active (self->play_button, FALSE);
   gw_supervise_panel_refresh (self);
+}
+
+/* Months or weeks: the slider's range, at the latest step. */
+static void
+on_step_changed (GwSupervisePanel *self)
+{
+  double upper = by_weeks (self) ? 51 : 11;
+
+  if (self->updating)
+    return;
+  self->updating = TRUE;
+  gtk_adjustment_set_upper (self->month_adjustment, upper);
+  gtk_adjustment_set_value (self->month_adjustment, upper);
+  self->updating = FALSE;
+  if (gtk_check_button_get_active (self->month_check))
+    gw_supervise_panel_refresh (self);
+  else
+    gtk_check_button_set_active (self->month_check, TRUE);
 }
 
 static void
@@ -1182,6 +1260,7 @@ gw_supervise_panel_class_init (GwSupervisePanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, method_label);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, detail_label);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, month_check);
+  gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, step_dropdown);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, month_scale);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, month_adjustment);
   gtk_widget_class_bind_template_child (widget_class, GwSupervisePanel, month_label);
@@ -1307,6 +1386,8 @@ gw_supervise_panel_init (GwSupervisePanel *self)
   g_signal_connect_swapped (self->print_overdue_button, "clicked",
                             G_CALLBACK (on_print_overdue_clicked), self);
   g_signal_connect_swapped (self->month_check, "toggled", G_CALLBACK (on_month_mode), self);
+  g_signal_connect_swapped (self->step_dropdown, "notify::selected", G_CALLBACK (on_step_changed),
+                            self);
   gtk_drawing_area_set_draw_func (self->trend_area, _gw_supervise_panel_draw_trend, self, NULL);
   g_signal_connect_swapped (self->trend_expander, "notify::expanded",
                             G_CALLBACK (_gw_supervise_panel_on_trend_expanded), self);

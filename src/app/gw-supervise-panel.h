@@ -68,6 +68,10 @@ const char       *gw_supervise_panel_get_detail     (GwSupervisePanel *self);
  * month; -1 turns it off (the period drop-down counts again). */
 void              gw_supervise_panel_set_month      (GwSupervisePanel *self,
                                                      int               month);
+/* Week by week: @week 0 is the week fifty-one weeks before this one, 51
+ * this week (Monday to Sunday); -1 turns stepping off. */
+void              gw_supervise_panel_set_week       (GwSupervisePanel *self,
+                                                     int               week);
 
 /* The rate of the grid layers (GwHotspotRate) and the classes of the rate
  * map (GwBreaksMethod). */
