@@ -17,6 +17,8 @@
 #include "gw-store-private.h"
 #include "gw-street.h"
 #include "gw-util.h"
+#include "gw-wkb.h"
+#include "gw-writer.h"
 #include "gw-test-store.h"
 #include "gw-test-util.h"
 
@@ -952,6 +954,67 @@ test_util_timestamps (void)
   g_assert_null (gw_parse_timestamp ("yesterday"));
 }
 
+/* A load into an empty table builds its R*Tree beside the writes; the index
+ * must be SQLite's own tree of exactly the rows, also when a row's
+ * geometry changed during the load (@user_data: TRUE), when the tree built
+ * beside it no longer fits and the index is filled from the rows. */
+static void
+test_store_load_index (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwStore) store = gw_store_open (fixture->path, GW_STORE_OPEN_CREATE, &error);
+  g_autoptr (GwWriter) writer = NULL;
+  g_autoptr (GwWkbBuilder) wkb = gw_wkb_builder_new ();
+  g_autoptr (GRand) rand = g_rand_new_with_seed (7);
+  g_autofree char *check = NULL;
+  const guint n = 3000;
+
+  g_assert_no_error (error);
+  writer = gw_writer_new (store);
+  g_assert_true (gw_writer_begin_load (writer, GW_WRITER_LOAD_DEFAULT, GW_GEOMETRY_ROADS, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    {
+      double x = 120.3 + g_rand_double (rand) * 0.1, y = 36.0 + g_rand_double (rand) * 0.1;
+      GwPoint line[] = { { x, y }, { x + 1e-4, y + 2e-4 }, { x + 3e-4, y - 1e-4 } };
+      GwRoadRow row = { .name = "路", .road_class = "lane" };
+
+      gw_wkb_builder_begin_multilinestring (wkb);
+      gw_wkb_builder_add_linestring (wkb, line, G_N_ELEMENTS (line));
+      row.wkb = gw_wkb_builder_get_data (wkb, &row.wkb_len);
+      g_assert_true (gw_writer_add_road (writer, &row, NULL, &error));
+      g_assert_no_error (error);
+    }
+  if (GPOINTER_TO_INT (user_data))
+    g_assert_true (gw_store_exec (store, "UPDATE roads SET geom = ST_Translate (geom, 1, 1, 0) "
+                                         "WHERE id = 17", &error));
+  gw_writer_finish_load (writer, TRUE, &error);
+  g_assert_no_error (error);
+
+  check = gw_test_query_text (store, "SELECT rtreecheck ('idx_roads_geom')");
+  g_assert_cmpstr (check, ==, "ok");
+  g_assert_cmpint (gw_test_query_int (store, "SELECT CheckSpatialIndex ('roads', 'geom')"), ==, 1);
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM idx_roads_geom"), ==, n);
+  /* Each row's box, as the R*Tree rounds it outwards to single precision. */
+  g_assert_cmpint (gw_test_query_int (store,
+                                      "SELECT count(*) FROM roads r JOIN idx_roads_geom i "
+                                      "ON i.pkid = r.id WHERE i.xmin <= MbrMinX (r.geom) "
+                                      "AND i.xmax >= MbrMaxX (r.geom) AND i.ymin <= MbrMinY (r.geom) "
+                                      "AND i.ymax >= MbrMaxY (r.geom) "
+                                      "AND MbrMinX (r.geom) - i.xmin < 1e-4 "
+                                      "AND i.ymax - MbrMaxY (r.geom) < 1e-4"), ==, n);
+  /* Found through SpatiaLite's SpatialIndex, the moved one too. */
+  g_assert_cmpint (gw_test_query_int (store,
+                                      "SELECT count(*) FROM roads r WHERE r.id IN (SELECT ROWID "
+                                      "FROM SpatialIndex WHERE f_table_name = 'roads' AND "
+                                      "search_frame = BuildMbr (MbrMinX (r.geom), MbrMinY (r.geom), "
+                                      "MbrMaxX (r.geom), MbrMaxY (r.geom), 4490))"), ==, n);
+  /* The triggers are back: a later write keeps the index. */
+  g_assert_true (gw_store_exec (store, "DELETE FROM roads WHERE id = 5", &error));
+  g_assert_cmpint (gw_test_query_int (store, "SELECT count(*) FROM idx_roads_geom"), ==, n - 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -963,6 +1026,10 @@ main (int    argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("/store/create", test_store_create);
+  g_test_add ("/store/load/index-built-beside", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up,
+              test_store_load_index, fixture_tear_down);
+  g_test_add ("/store/load/index-after-a-change", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
+              test_store_load_index, fixture_tear_down);
   ADD ("/store/reopen", test_store_reopen);
   ADD ("/store/refuse/missing", test_store_missing);
   ADD ("/store/refuse/not-sqlite", test_store_not_sqlite);

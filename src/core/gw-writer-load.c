@@ -4,7 +4,10 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
+#include "gw-rtree-build.h"
+#include "gw-wkb.h"
 #include "gw-writer-private.h"
 
 /* Bulk loads: one transaction around many rows (the demo's few million, an
@@ -17,7 +20,9 @@
  * rows at the end — the boxes written into the R*Tree in one pass, the
  * geometries checked in one query — before the triggers are recreated as
  * they were. A rollback brings them back by itself. This works on a table
- * that already has rows as on an empty one. */
+ * that already has rows as on an empty one. Into an empty table, the
+ * R*Tree is built on a thread while the rows are written (gw-rtree-build.c)
+ * and copied in at the end. */
 
 typedef struct
 {
@@ -27,6 +32,8 @@ typedef struct
   GPtrArray  *triggers;   /* of char*: their CREATE TRIGGER statements */
   gboolean    index;
   gboolean    insert_time;
+  GwRtreeBuild *build;    /* the R*Tree built beside the load, or NULL */
+  gboolean    build_failed; /* a row's box could not be read: fill it after */
 } Suspended;
 
 static const struct
@@ -50,6 +57,7 @@ suspended_free (gpointer data)
   Suspended *s = data;
 
   g_ptr_array_unref (s->triggers);
+  gw_rtree_build_free (s->build);
   g_free (s);
 }
 
@@ -85,6 +93,24 @@ query_int64 (GwWriter    *self,
       return FALSE;
     }
   *result = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+/* An empty index is built beside the load. */
+static gboolean
+start_build (GwWriter   *self,
+             Suspended  *s,
+             GError    **error)
+{
+  g_autofree char *empty_sql = g_strdup_printf ("SELECT NOT EXISTS (SELECT 1 FROM "
+                                                "\"idx_%s_geom_rowid\")", s->table);
+  gint64 empty = 0, page_size = 0;
+
+  if (!query_int64 (self, empty_sql, 0, NULL, &empty, error)
+      || !query_int64 (self, "PRAGMA page_size", 0, NULL, &page_size, error))
+    return FALSE;
+  if (empty)
+    s->build = gw_rtree_build_start ((int) page_size);
   return TRUE;
 }
 
@@ -150,8 +176,36 @@ suspend_table (GwWriter    *self,
 
       if (!gw_store_exec (self->store, sql, error))
         return FALSE;
+      if (!start_build (self, s, error))
+        return FALSE;
     }
   return TRUE;
+}
+
+void
+gw_writer_load_wrote (GwWriter     *self,
+                      const char   *table,
+                      gint64        id,
+                      const guint8 *wkb,
+                      gsize         wkb_len)
+{
+  GwBBox bbox;
+
+  for (guint i = 0; self->suspended != NULL && i < self->suspended->len; i++)
+    {
+      Suspended *s = self->suspended->pdata[i];
+
+      if (s->build == NULL || s->build_failed || strcmp (s->table, table) != 0)
+        continue;
+      /* A row without a geometry has no box, in the tree or out of it. */
+      if (wkb == NULL)
+        return;
+      if (gw_wkb_bbox (wkb, wkb_len, &bbox))
+        gw_rtree_build_add (s->build, id, &bbox);
+      else
+        s->build_failed = TRUE;
+      return;
+    }
 }
 
 /* What the dropped check trigger did per row, for all new rows at once:
@@ -184,6 +238,34 @@ check_geometries (GwWriter   *self,
 
 /* Does for the new rows what the dropped triggers would have done, then
  * recreates the triggers. */
+/* The tree built beside the load becomes the index if it holds exactly the
+ * table's rows and boxes (@built); else the index is filled as usual. */
+static gboolean
+take_build (GwWriter   *self,
+            Suspended  *s,
+            gboolean   *built,
+            GError    **error)
+{
+  g_autofree char *rows_sql = g_strdup_printf ("SELECT id, MbrMinX (geom), MbrMaxX (geom), "
+                                               "MbrMinY (geom), MbrMaxY (geom) FROM \"%s\" "
+                                               "WHERE geom IS NOT NULL ORDER BY id", s->table);
+  g_autofree char *index = g_strdup_printf ("idx_%s_geom", s->table);
+  g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (self->store, rows_sql, error);
+
+  *built = FALSE;
+  if (stmt == NULL)
+    return FALSE;
+  if (!gw_rtree_build_matches (s->build, stmt))
+    {
+      g_debug ("%s: the rows are not those the tree was built of; filling the index", s->table);
+      return TRUE;
+    }
+  if (!gw_rtree_build_finish (s->build, self->store, index, error))
+    return FALSE;
+  *built = TRUE;
+  return TRUE;
+}
+
 static gboolean
 restore_table (GwWriter   *self,
                Suspended  *s,
@@ -192,13 +274,27 @@ restore_table (GwWriter   *self,
   g_autofree char *count_sql = g_strdup_printf ("SELECT count (*) FROM \"%s\" WHERE id > ?",
                                                 s->table);
   gint64 n_new = 0;
+  gboolean fill;
 
   if (!query_int64 (self, count_sql, s->max_id, NULL, &n_new, error))
     return FALSE;
   if (n_new > 0 && !check_geometries (self, s, error))
     return FALSE;
-  if (n_new > 0 && s->index)
+  fill = n_new > 0 && s->index;
+  if (fill && s->build != NULL && !s->build_failed)
     {
+      gboolean built = FALSE;
+
+      if (!take_build (self, s, &built, error))
+        return FALSE;
+      fill = !built;
+    }
+  if (fill)
+    {
+      /* A new row's geometry changed during the load put its box in the
+       * index by SpatiaLite's update trigger: the rows' boxes replace it. */
+      g_autofree char *clear = g_strdup_printf ("DELETE FROM \"idx_%s_geom\" WHERE pkid > %"
+                                                G_GINT64_FORMAT, s->table, s->max_id);
       /* In one pass, like CreateSpatialIndex(); the R*Tree rounds the
        * boxes outwards to single precision itself, as for RTreeAlign(). */
       g_autofree char *sql = g_strdup_printf (
@@ -207,7 +303,8 @@ restore_table (GwWriter   *self,
         "WHERE id > ? AND geom IS NOT NULL", s->table, s->table);
       g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (self->store, sql, error);
 
-      if (stmt == NULL || !gw_store_bind_int64 (self->store, stmt, 1, s->max_id, error))
+      if (!gw_store_exec (self->store, clear, error) || stmt == NULL
+          || !gw_store_bind_int64 (self->store, stmt, 1, s->max_id, error))
         return FALSE;
       if (sqlite3_step (stmt) != SQLITE_DONE)
         {

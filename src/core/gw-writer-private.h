@@ -49,5 +49,12 @@ struct _GwWriter
 };
 
 void gw_writer_clear_load (GwWriter *self);
+/* During a load, a row of @table was written with this geometry: its box
+ * goes to the R*Tree being built beside the load, if there is one. */
+void gw_writer_load_wrote (GwWriter     *self,
+                           const char   *table,
+                           gint64        id,
+                           const guint8 *wkb,
+                           gsize         wkb_len);
 
 G_END_DECLS

@@ -335,14 +335,19 @@ write_row (GwWriter       *self,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
     {
-      sqlite3_reset (stmt);
-      if (id != NULL)
-        {
-          gint64 given = spec->columns[0].kind == COLUMN_ID
-                         ? G_STRUCT_MEMBER (gint64, row, spec->columns[0].offset) : 0;
+      gint64 given = spec->columns[0].kind == COLUMN_ID
+                     ? G_STRUCT_MEMBER (gint64, row, spec->columns[0].offset) : 0;
+      gint64 written = given != 0 ? given : sqlite3_last_insert_rowid (self->db);
 
-          *id = given != 0 ? given : sqlite3_last_insert_rowid (self->db);
-        }
+      sqlite3_reset (stmt);
+      if (self->loading)
+        for (int i = 0; spec->columns[i].kind != COLUMN_END; i++)
+          if (spec->columns[i].kind == COLUMN_WKB)
+            gw_writer_load_wrote (self, spec->table, written,
+                                  G_STRUCT_MEMBER (const guint8 *, row, spec->columns[i].offset),
+                                  G_STRUCT_MEMBER (gsize, row, spec->columns[i].length));
+      if (id != NULL)
+        *id = written;
       return TRUE;
     }
   if ((rc & 0xff) == SQLITE_CONSTRAINT)

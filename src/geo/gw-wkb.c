@@ -22,6 +22,8 @@ typedef struct
   GwShape      *shape;
   guint         n_points;
   guint         n_rings;
+  /* While counting, the box of the coordinates as they are (no projection). */
+  GwBBox       *bbox;
 } WkbReader;
 
 static gboolean
@@ -92,9 +94,15 @@ read_ring (WkbReader *r,
       const guint8 *p = r->data + r->pos;
 
       for (guint32 i = 0; i < n; i++, p += stride)
-        if (!isfinite (read_double_at (p, big_endian)) ||
-            !isfinite (read_double_at (p + 8, big_endian)))
-          return FALSE;
+        {
+          double x = read_double_at (p, big_endian);
+          double y = read_double_at (p + 8, big_endian);
+
+          if (!isfinite (x) || !isfinite (y))
+            return FALSE;
+          if (r->bbox != NULL)
+            gw_bbox_extend (r->bbox, x, y);
+        }
     }
 
   r->pos += n * stride;
@@ -202,7 +210,7 @@ gw_wkb_read_shape (const guint8 *wkb,
                    gboolean      to_mercator,
                    GwShape      *shape)
 {
-  WkbReader r = { wkb, len, 0, to_mercator, NULL, 0, 0 };
+  WkbReader r = { wkb, len, 0, to_mercator, NULL, 0, 0, NULL };
 
   g_return_val_if_fail (shape != NULL, FALSE);
 
@@ -234,6 +242,19 @@ gw_wkb_read_shape (const guint8 *wkb,
   shape->ring_starts[r.n_rings] = r.n_points;
 
   return TRUE;
+}
+
+gboolean
+gw_wkb_bbox (const guint8 *wkb,
+             gsize         len,
+             GwBBox       *bbox)
+{
+  WkbReader r = { wkb, len, 0, FALSE, NULL, 0, 0, bbox };
+
+  g_return_val_if_fail (bbox != NULL, FALSE);
+
+  gw_bbox_init_empty (bbox);
+  return wkb != NULL && read_geometry (&r, 0) && !gw_bbox_is_empty (bbox);
 }
 
 /* Builder ------------------------------------------------------------------ */

@@ -14,6 +14,13 @@ gboolean gw_wkb_read_shape       (const guint8 *wkb,
                                   gboolean      to_mercator,
                                   GwShape      *shape);
 
+/* The box of the coordinates of @wkb as they are (lon/lat stay lon/lat):
+ * the box SpatiaLite keeps in the geometry's header. FALSE when malformed
+ * or empty. */
+gboolean gw_wkb_bbox             (const guint8 *wkb,
+                                  gsize         len,
+                                  GwBBox       *bbox);
+
 /* Builds little-endian WKB for writing with GeomFromWKB(?, 4490).
  * begin_multipolygon, begin_multilinestring and point each start a new
  * geometry (the previous one is discarded); get_data returns the bytes,
