@@ -67,18 +67,15 @@ add_building (OGRLayerH     layer,
  * real file of the street's buildings would be (one outside them costs a
  * distance to the street's boundary, which is not what is measured). */
 static void
-community_add (gint64        id,
-               gint64        community_id,
-               const guint8 *wkb,
-               gsize         len,
-               gpointer      user_data)
+community_add (gint64    id,
+               gint64    community_id,
+               GwShape  *shape,
+               gpointer  user_data)
 {
-  GwShape shape = { 0 };
-
-  if (gw_wkb_read_shape (wkb, len, FALSE, &shape) && shape.n_rings > 0)
-    g_array_append_val ((GArray *) user_data, shape);
+  if (shape->n_rings > 0)
+    g_array_append_val ((GArray *) user_data, *shape);
   else
-    gw_shape_clear (&shape);
+    gw_shape_clear (shape);
 }
 
 static gboolean

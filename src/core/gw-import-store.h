@@ -45,14 +45,14 @@ gboolean       gw_import_store_distance_m      (GwImportStore  *self,
  * GwImportAreaFunc:
  * @id: the polygon's row
  * @community_id: its community (for a community, itself)
- * @wkb: (array length=len): its geometry
+ * @shape: (transfer full): its rings, in lon/lat; the function owns it
+ *   (gw_shape_clear() when it is not kept)
  *
  * One polygon of gw_import_store_read_areas(), in order of id.
  */
 typedef void (*GwImportAreaFunc) (gint64        id,
                                   gint64        community_id,
-                                  const guint8 *wkb,
-                                  gsize         len,
+                                  GwShape      *shape,
                                   gpointer      user_data);
 
 /* Every polygon of @table (communities, grids or lots) that has one. */

@@ -24,6 +24,10 @@ typedef struct
   guint         n_rings;
   /* While counting, the box of the coordinates as they are (no projection). */
   GwBBox       *bbox;
+  /* A SpatiaLite BLOB-Geometry rather than WKB: one byte order for all,
+   * given in its header. */
+  gboolean      spatialite;
+  gboolean      blob_big_endian;
 } WkbReader;
 
 static gboolean
@@ -122,13 +126,26 @@ read_geometry (WkbReader *r,
   if (depth > MAX_DEPTH || r->len - r->pos < 5)
     return FALSE;
 
-  if (r->data[r->pos] > 1)
-    return FALSE;
-  big_endian = r->data[r->pos] == 0;
-  r->pos++;
+  if (r->spatialite)
+    {
+      /* The members of a collection start with the entity mark 0x69; the
+       * classes of a million and more are compressed: not read here. */
+      if (depth > 0 && r->data[r->pos++] != 0x69)
+        return FALSE;
+      big_endian = r->blob_big_endian;
+      if (!read_u32 (r, big_endian, &type) || type >= 1000000)
+        return FALSE;
+    }
+  else
+    {
+      if (r->data[r->pos] > 1)
+        return FALSE;
+      big_endian = r->data[r->pos] == 0;
+      r->pos++;
 
-  if (!read_u32 (r, big_endian, &type))
-    return FALSE;
+      if (!read_u32 (r, big_endian, &type))
+        return FALSE;
+    }
 
   /* EWKB flag bits (PostGIS) … */
   if (type & 0x80000000u)
@@ -204,44 +221,76 @@ read_geometry (WkbReader *r,
     }
 }
 
+static gboolean
+read_shape (WkbReader *r,
+            GwShape   *shape)
+{
+  gsize start = r->pos;
+
+  /* Count (and validate) first, so the shape gets exact allocations. */
+  if (!read_geometry (r, 0))
+    return FALSE;
+
+  shape->n_points = r->n_points;
+  shape->n_rings = r->n_rings;
+  shape->points = g_new (GwPoint, MAX (r->n_points, 1));
+  shape->ring_starts = g_new (guint, r->n_rings + 1);
+
+  r->pos = start;
+  r->n_points = 0;
+  r->n_rings = 0;
+  r->shape = shape;
+  if (!read_geometry (r, 0))
+    {
+      /* Cannot happen after the first pass accepted the same bytes. */
+      gw_shape_clear (shape);
+      return FALSE;
+    }
+  shape->ring_starts[r->n_rings] = r->n_points;
+
+  return TRUE;
+}
+
 gboolean
 gw_wkb_read_shape (const guint8 *wkb,
                    gsize         len,
                    gboolean      to_mercator,
                    GwShape      *shape)
 {
-  WkbReader r = { wkb, len, 0, to_mercator, NULL, 0, 0, NULL };
+  WkbReader r = { wkb, len, 0, to_mercator, NULL, 0, 0, NULL, FALSE, FALSE };
 
   g_return_val_if_fail (shape != NULL, FALSE);
 
   memset (shape, 0, sizeof *shape);
   gw_bbox_init_empty (&shape->bbox);
 
-  if (wkb == NULL)
+  return wkb != NULL && read_shape (&r, shape);
+}
+
+/* SpatiaLite's BLOB-Geometry encoding ("BLOB-Geometry encoding", the
+ * SpatiaLite documentation): 0x00, the byte order (0x01 little endian),
+ * the SRID, the box (four doubles), 0x7C, the class and its body as in WKB
+ * but without a byte-order byte per member (0x69 marks each), and 0xFE. */
+gboolean
+gw_wkb_read_spatialite (const guint8 *blob,
+                        gsize         len,
+                        gboolean      to_mercator,
+                        GwShape      *shape)
+{
+  WkbReader r = { blob, len, 39, to_mercator, NULL, 0, 0, NULL, TRUE, FALSE };
+
+  g_return_val_if_fail (shape != NULL, FALSE);
+
+  memset (shape, 0, sizeof *shape);
+  gw_bbox_init_empty (&shape->bbox);
+
+  if (blob == NULL || len < 44 || blob[0] != 0x00 || blob[1] > 0x01 || blob[38] != 0x7C
+      || blob[len - 1] != 0xFE)
     return FALSE;
-
-  /* Count (and validate) first, so the shape gets exact allocations. */
-  if (!read_geometry (&r, 0))
-    return FALSE;
-
-  shape->n_points = r.n_points;
-  shape->n_rings = r.n_rings;
-  shape->points = g_new (GwPoint, MAX (r.n_points, 1));
-  shape->ring_starts = g_new (guint, r.n_rings + 1);
-
-  r.pos = 0;
-  r.n_points = 0;
-  r.n_rings = 0;
-  r.shape = shape;
-  if (!read_geometry (&r, 0))
-    {
-      /* Cannot happen after the first pass accepted the same bytes. */
-      gw_shape_clear (shape);
-      return FALSE;
-    }
-  shape->ring_starts[r.n_rings] = r.n_points;
-
-  return TRUE;
+  r.blob_big_endian = blob[1] == 0x00;
+  r.len = len - 1;
+  /* All of it, up to the end mark. */
+  return read_shape (&r, shape) && r.pos == r.len;
 }
 
 gboolean
@@ -249,7 +298,7 @@ gw_wkb_bbox (const guint8 *wkb,
              gsize         len,
              GwBBox       *bbox)
 {
-  WkbReader r = { wkb, len, 0, FALSE, NULL, 0, 0, bbox };
+  WkbReader r = { wkb, len, 0, FALSE, NULL, 0, 0, bbox, FALSE, FALSE };
 
   g_return_val_if_fail (bbox != NULL, FALSE);
 

@@ -14,6 +14,14 @@ gboolean gw_wkb_read_shape       (const guint8 *wkb,
                                   gboolean      to_mercator,
                                   GwShape      *shape);
 
+/* The same from a geometry as SpatiaLite stores it (BLOB-Geometry), read
+ * without converting it to WKB first. FALSE also for SpatiaLite's
+ * compressed classes: ask SpatiaLite for AsBinary() then. */
+gboolean gw_wkb_read_spatialite  (const guint8 *blob,
+                                  gsize         len,
+                                  gboolean      to_mercator,
+                                  GwShape      *shape);
+
 /* The box of the coordinates of @wkb as they are (lon/lat stay lon/lat):
  * the box SpatiaLite keeps in the geometry's header. FALSE when malformed
  * or empty. */

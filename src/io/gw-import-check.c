@@ -259,16 +259,15 @@ area_index_free (gpointer data)
 }
 
 static void
-area_add (gint64        id,
-          gint64        community_id,
-          const guint8 *wkb,
-          gsize         len,
-          gpointer      user_data)
+area_add (gint64    id,
+          gint64    community_id,
+          GwShape  *shape,
+          gpointer  user_data)
 {
   AreaIndex *index = user_data;
-  Area area = { id, community_id, { 0 } };
+  Area area = { id, community_id, *shape };
 
-  if (!gw_wkb_read_shape (wkb, len, FALSE, &area.shape) || area.shape.n_rings == 0)
+  if (area.shape.n_rings == 0)
     {
       gw_shape_clear (&area.shape);
       return;
