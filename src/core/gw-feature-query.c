@@ -7,6 +7,7 @@
 
 #include "gw-domain.h"
 #include "gw-feature-query.h"
+#include "gw-wkb.h"
 #include "gw-store-private.h"
 #include "gw-util.h"
 
@@ -23,36 +24,36 @@ typedef struct
 
 static const FeatureQuery feature_queries[] = {
   { GW_FEATURE_COMMUNITY,
-    "SELECT id, street_id, 0, name, code, 0, 0, AsBinary(geom)"
+    "SELECT id, street_id, 0, name, code, 0, 0, geom"
     " FROM communities WHERE substr (code, 10) <> '000' ORDER BY id",
     FALSE },
   { GW_FEATURE_GRID,
-    "SELECT id, community_id, id, code, name, 0, 0, AsBinary(geom)"
+    "SELECT id, community_id, id, code, name, 0, 0, geom"
     " FROM grids WHERE retired_at IS NULL ORDER BY id",
     FALSE },
   { GW_FEATURE_LOT,
     "SELECT id, grid_id, grid_id, name, name,"
     " CASE kind WHEN 'shops' THEN 1 WHEN 'public' THEN 2 WHEN 'open' THEN 3 ELSE 0 END,"
-    " 0, AsBinary(geom)"
+    " 0, geom"
     " FROM lots ORDER BY id",
     FALSE },
   { GW_FEATURE_BUILDING,
     "SELECT b.id, b.lot_id, l.grid_id, b.name, b.address, b.floors,"
     " CASE b.use WHEN 'shop' THEN 1 WHEN 'mixed' THEN 1 WHEN 'public' THEN 2 ELSE 0 END,"
-    " AsBinary(b.geom)"
+    " b.geom"
     " FROM buildings b JOIN lots l ON l.id = b.lot_id ORDER BY b.id",
     FALSE },
   { GW_FEATURE_ROAD,
     "SELECT id, 0, 0, name, name,"
     " CASE class WHEN 'main' THEN 0 WHEN 'secondary' THEN 1 ELSE 2 END,"
-    " 0, AsBinary(geom)"
+    " 0, geom"
     " FROM roads ORDER BY id",
     FALSE },
   /* Only open cases are on the map; overdue is decided at @now. */
   { GW_FEATURE_CASE,
     "SELECT id, grid_id, grid_id, code, category,"
     " CASE substr(tier, 1, 1) WHEN 'A' THEN 0 WHEN 'B' THEN 1 ELSE 2 END,"
-    " deadline_at IS NOT NULL AND deadline_at < ?1, AsBinary(geom)"
+    " deadline_at IS NOT NULL AND deadline_at < ?1, geom"
     " FROM cases WHERE status IN " GW_CASE_OPEN_STATUSES_SQL
     " ORDER BY id",
     TRUE },
@@ -99,6 +100,27 @@ run_feature_query (GwStore            *store,
       };
 
       row.wkb_size = row.wkb != NULL ? (gsize) sqlite3_column_bytes (stmt, 7) : 0;
+      row.spatialite = gw_wkb_spatialite_readable (row.wkb, row.wkb_size);
+      if (row.wkb != NULL && !row.spatialite)
+        {
+          /* Compressed, or not SpatiaLite's: WKB through SpatiaLite. */
+          sqlite3_stmt *wkb = gw_store_prepare_cached (store, "SELECT AsBinary (?1)", error);
+
+          if (wkb == NULL
+              || sqlite3_bind_blob (wkb, 1, row.wkb, (int) row.wkb_size, SQLITE_STATIC) != SQLITE_OK
+              || sqlite3_step (wkb) != SQLITE_ROW)
+            {
+              gw_store_set_sql_error (store, error, _("Could not read the map features"));
+              if (wkb != NULL)
+                sqlite3_reset (wkb);
+              return FALSE;
+            }
+          row.wkb = sqlite3_column_blob (wkb, 0);
+          row.wkb_size = row.wkb != NULL ? (gsize) sqlite3_column_bytes (wkb, 0) : 0;
+          func (&row, user_data);
+          sqlite3_reset (wkb);
+          continue;
+        }
       func (&row, user_data);
     }
 

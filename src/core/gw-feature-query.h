@@ -38,9 +38,11 @@ typedef enum
  * @klass: road class (0 main, 1 secondary, 2 lane); building floors; case
  *   tier (0 A, 1 B, 2 C); lot kind (0 compound, 1 shops, 2 public, 3 open)
  * @flags: cases: 1 = overdue; buildings: 1 = shop or mixed use, 2 = public
- * @wkb: the geometry as WKB in CGCS2000 lon/lat (EPSG:4490), or %NULL when
- *   the row has none
+ * @wkb: the geometry in CGCS2000 lon/lat (EPSG:4490), or %NULL when the
+ *   row has none: WKB, or SpatiaLite's own BLOB-Geometry when @spatialite
+ *   (read with gw_wkb_read_spatialite(), without converting it)
  * @wkb_size: bytes in @wkb
+ * @spatialite: @wkb is a SpatiaLite BLOB-Geometry
  *
  * One map feature as the store has it. The strings and @wkb belong to the
  * store and are valid only during the callback.
@@ -57,6 +59,7 @@ typedef struct
   int            flags;
   const guint8  *wkb;
   gsize          wkb_size;
+  gboolean       spatialite;
 } GwFeatureRow;
 
 typedef void (*GwFeatureRowFunc)       (const GwFeatureRow *row,

@@ -131,8 +131,9 @@ add_feature_row (const GwFeatureRow *row,
   if (row->wkb == NULL)
     return;
   feature.id = row->id;
-  if (!gw_wkb_read_shape (row->wkb, row->wkb_size, TRUE, &feature.shape) ||
-      feature.shape.n_rings == 0)
+  if (!(row->spatialite ? gw_wkb_read_spatialite (row->wkb, row->wkb_size, TRUE, &feature.shape)
+                        : gw_wkb_read_shape (row->wkb, row->wkb_size, TRUE, &feature.shape))
+      || feature.shape.n_rings == 0)
     {
       g_warning ("Feature %" PRId64 " of kind %d has unreadable geometry", feature.id, row->kind);
       gw_shape_clear (&feature.shape);

@@ -272,6 +272,20 @@ gw_wkb_read_shape (const guint8 *wkb,
  * the SRID, the box (four doubles), 0x7C, the class and its body as in WKB
  * but without a byte-order byte per member (0x69 marks each), and 0xFE. */
 gboolean
+gw_wkb_spatialite_readable (const guint8 *blob,
+                            gsize         len)
+{
+  guint32 type;
+
+  if (blob == NULL || len < 44 || blob[0] != 0x00 || blob[1] > 0x01 || blob[38] != 0x7C
+      || blob[len - 1] != 0xFE)
+    return FALSE;
+  memcpy (&type, blob + 39, 4);
+  type = blob[1] == 0x00 ? GUINT32_FROM_BE (type) : GUINT32_FROM_LE (type);
+  return type < 1000000;
+}
+
+gboolean
 gw_wkb_read_spatialite (const guint8 *blob,
                         gsize         len,
                         gboolean      to_mercator,
@@ -284,8 +298,7 @@ gw_wkb_read_spatialite (const guint8 *blob,
   memset (shape, 0, sizeof *shape);
   gw_bbox_init_empty (&shape->bbox);
 
-  if (blob == NULL || len < 44 || blob[0] != 0x00 || blob[1] > 0x01 || blob[38] != 0x7C
-      || blob[len - 1] != 0xFE)
+  if (!gw_wkb_spatialite_readable (blob, len))
     return FALSE;
   r.blob_big_endian = blob[1] == 0x00;
   r.len = len - 1;

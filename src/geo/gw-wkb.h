@@ -22,6 +22,11 @@ gboolean gw_wkb_read_spatialite  (const guint8 *blob,
                                   gboolean      to_mercator,
                                   GwShape      *shape);
 
+/* Whether gw_wkb_read_spatialite() reads @blob's encoding (a SpatiaLite
+ * BLOB-Geometry that is not compressed); checks the header only. */
+gboolean gw_wkb_spatialite_readable (const guint8 *blob,
+                                     gsize         len);
+
 /* The box of the coordinates of @wkb as they are (lon/lat stay lon/lat):
  * the box SpatiaLite keeps in the geometry's header. FALSE when malformed
  * or empty. */
