@@ -342,21 +342,23 @@ gw_topology_overlaps (GwStore           *store,
                       gsize              len,
                       GError           **error)
 {
-  static const char grids_sql[] =
-    "SELECT id, code, name, ST_Area (o, 1) AS a, X (ST_Centroid (o)), Y (ST_Centroid (o)), "
-    "2 * ST_Area (o, 1) / ST_Perimeter (o, 1) FROM "
-    "(SELECT t.id, t.code, t.name, ST_CollectionExtract (ST_Intersection (t.geom, i.g), 3) AS o "
-    "FROM grids t, (SELECT GeomFromWKB (?1, 4490) AS g) i WHERE t.retired_at IS NULL "
-    "AND MbrIntersects (t.geom, i.g) = 1 "
-    "AND ST_Intersects (t.geom, i.g) = 1) WHERE o IS NOT NULL AND ST_Area (o, 1) > ?2 "
-    "ORDER BY a DESC, id";
-  static const char communities_sql[] =
-    "SELECT id, code, name, ST_Area (o, 1) AS a, X (ST_Centroid (o)), Y (ST_Centroid (o)), "
-    "2 * ST_Area (o, 1) / ST_Perimeter (o, 1) FROM "
-    "(SELECT t.id, t.code, t.name, ST_CollectionExtract (ST_Intersection (t.geom, i.g), 3) AS o "
-    "FROM communities t, (SELECT GeomFromWKB (?1, 4490) AS g) i WHERE MbrIntersects (t.geom, i.g) = 1 "
-    "AND ST_Intersects (t.geom, i.g) = 1) WHERE o IS NOT NULL AND ST_Area (o, 1) > ?2 "
-    "ORDER BY a DESC, id";
+  /* Each geometry once: the feature's parsed once, each overlap computed
+   * once (SQLite would otherwise flatten the subqueries and run
+   * GeomFromWKB() and ST_Intersection() again for every use of their
+   * result, which for a polygon of a million vertices took seconds). */
+#define OVERLAPS_SQL(table, live) \
+    "WITH i AS MATERIALIZED (SELECT GeomFromWKB (?1, 4490) AS g), " \
+    "c AS MATERIALIZED (SELECT t.id, t.code, t.name, " \
+    "   ST_CollectionExtract (ST_Intersection (t.geom, i.g), 3) AS o " \
+    "   FROM " table " t, i WHERE " live "MbrIntersects (t.geom, i.g) = 1 " \
+    "   AND ST_Intersects (t.geom, i.g) = 1), " \
+    "a AS MATERIALIZED (SELECT id, code, name, o, ST_Area (o, 1) AS area FROM c " \
+    "   WHERE o IS NOT NULL) " \
+    "SELECT id, code, name, area, X (ST_Centroid (o)), Y (ST_Centroid (o)), " \
+    "2 * area / ST_Perimeter (o, 1) FROM a WHERE area > ?2 ORDER BY area DESC, id"
+  static const char grids_sql[] = OVERLAPS_SQL ("grids", "t.retired_at IS NULL AND ");
+  static const char communities_sql[] = OVERLAPS_SQL ("communities", "");
+#undef OVERLAPS_SQL
   g_autoptr (GArray) places = places_new ();
   sqlite3_stmt *stmt;
 
