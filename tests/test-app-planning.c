@@ -13,6 +13,7 @@
 #include "gw-test-store.h"
 #include "gw-test-util.h"
 #include "gw-util.h"
+#include "gw-gui-bench.h"
 #include "gw-window.h"
 
 /* Planning in the app (issue 11): only planners get the mode; a draft from
@@ -453,6 +454,62 @@ test_supervise (void)
   gw_test_window_close (window);
 }
 
+static void
+gui_bench_done (GwWindow         *window,
+                GwGuiBenchResult *result,
+                gpointer          user_data)
+{
+  *(GwGuiBenchResult **) user_data = result;
+}
+
+static gboolean
+gui_bench_finished (gpointer data)
+{
+  return *(GwGuiBenchResult **) data != NULL;
+}
+
+/* The GUI bench (GRIDWORK_GUI_BENCH): three clicks each showed their grid
+ * and were timed to a painted frame, then twelve slider steps with Gi* and
+ * twelve with the density; the figures print in the bench's form. No
+ * timing is asserted. */
+static void
+test_gui_bench (void)
+{
+  g_autofree char *path = gw_test_demo_copy (tmp_dir, "gui-bench.sqlite");
+  GwWindow *window = gw_test_window_open (path);
+  g_autoptr (GwGuiBenchResult) result = NULL;
+  g_autofree char *printed = NULL;
+  char *buffer = NULL;
+  size_t size = 0;
+  FILE *out;
+
+  gw_gui_bench_run (window, 3, gui_bench_done, &result);
+  g_assert_true (gw_test_iterate_until (gui_bench_finished, &result, 60000));
+  g_assert_cmpuint (result->click_ms->len, ==, 3);
+  g_assert_cmpuint (result->n_shown, ==, 3);
+  g_assert_cmpuint (result->gi_star_ms->len, ==, 12);
+  g_assert_cmpuint (result->density_ms->len, ==, 12);
+  for (guint i = 0; i < result->click_ms->len; i++)
+    g_assert_cmpfloat (g_array_index (result->click_ms, double, i), >, 0);
+  g_assert_cmpfloat (result->rss_mib, >, 10);
+  /* Supervising is left on the whole year again. */
+  {
+    GwCaseFilter filter;
+    g_autofree char *month = gw_supervise_panel_get_report (gw_window_get_supervise_panel (window),
+                                                            &filter);
+
+    g_assert_cmpstr (filter.to, ==, "2026-11-20");
+  }
+  out = open_memstream (&buffer, &size);
+  gw_gui_bench_print (result, out);
+  fclose (out);
+  printed = buffer;
+  g_assert_nonnull (strstr (printed, "gui_click_to_panel: median "));
+  g_assert_nonnull (strstr (printed, "gui_clicks_shown: 3 of 3"));
+  g_assert_nonnull (strstr (printed, "gui_slider_step_density: median "));
+  gw_test_window_close (window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -467,6 +524,7 @@ main (int    argc,
 
   g_test_add_func ("/app/planning/paint-undo-commit", test_paint_undo_commit);
   g_test_add_func ("/app/supervise/hotspots-overdue-rates", test_supervise);
+  g_test_add_func ("/app/gui-bench", test_gui_bench);
   status = g_test_run ();
 
   gw_test_remove_tree (tmp_dir);
