@@ -11,7 +11,8 @@ struct _GwWorkerList
 {
   AdwPreferencesGroup  parent_instance;
 
-  GPtrArray           *rows;             /* of GwWorkerRow, in order; the group owns them */
+  GPtrArray           *rows;             /* of GwWorkerRow, in order, shown */
+  GPtrArray           *pool;             /* of GwWorkerRow, ours: rows made so far, reused */
 
   GtkWidget           *placeholder_row;  /* "No workers assigned yet", in the group or not */
 };
@@ -26,6 +27,7 @@ enum
 
 static guint signals[N_SIGNALS];
 
+/* The row's worker now: rows are reused from grid to grid. */
 static void
 on_worker_drop (GtkWidget        *row,
                 const GwCaseDrag *drag,
@@ -34,7 +36,7 @@ on_worker_drop (GtkWidget        *row,
                 gpointer          user_data)
 {
   g_signal_emit (GW_WORKER_LIST (user_data), signals[SIGNAL_CASES_DROPPED], 0, drag, (int) kind,
-                 worker_id);
+                 gw_worker_row_get_worker_id (GW_WORKER_ROW (row)));
 }
 
 /**
@@ -83,14 +85,25 @@ gw_worker_list_show (GwWorkerList  *self,
   if (workers == NULL)
     return FALSE;
 
+  /* The rows of the last grid are kept and filled again: making a grid
+   * team's twenty rows anew was half of a click's work in the district. */
   for (guint i = 0; i < workers->len; i++)
     {
       GwGridWorker *worker = g_ptr_array_index (workers, i);
-      GtkWidget *row = gw_worker_row_new (worker);
+      GtkWidget *row;
 
-      /* Drop a case on a worker: that worker handles it. */
-      gw_case_drag_add_drop_target (row, GW_REROUTE_TO_WORKER, worker->worker_id,
-                                    on_worker_drop, self);
+      if (i < self->pool->len)
+        {
+          row = g_ptr_array_index (self->pool, i);
+          gw_worker_row_set_worker (GW_WORKER_ROW (row), worker);
+        }
+      else
+        {
+          row = g_object_ref_sink (gw_worker_row_new (worker));
+          /* Drop a case on a worker: that worker handles it. */
+          gw_case_drag_add_drop_target (row, GW_REROUTE_TO_WORKER, 0, on_worker_drop, self);
+          g_ptr_array_add (self->pool, row);
+        }
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (self), row);
       g_ptr_array_add (self->rows, row);
     }
@@ -148,7 +161,11 @@ gw_worker_list_dup_names (GwWorkerList *self)
 static void
 gw_worker_list_dispose (GObject *object)
 {
+  GwWorkerList *self = GW_WORKER_LIST (object);
+
   gtk_widget_dispose_template (GTK_WIDGET (object), GW_TYPE_WORKER_LIST);
+  g_ptr_array_set_size (self->rows, 0);
+  g_clear_pointer (&self->pool, g_ptr_array_unref);
 
   G_OBJECT_CLASS (gw_worker_list_parent_class)->dispose (object);
 }
@@ -195,6 +212,7 @@ gw_worker_list_init (GwWorkerList *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->rows = g_ptr_array_new ();
+  self->pool = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 GtkWidget *

@@ -67,6 +67,21 @@ set_worker (GwWorkerRow  *self,
   gtk_label_set_text (self->role_label, role);
 }
 
+/**
+ * gw_worker_row_set_worker:
+ *
+ * Shows @worker in the row (rows are reused from grid to grid).
+ */
+void
+gw_worker_row_set_worker (GwWorkerRow  *self,
+                          GwGridWorker *worker)
+{
+  g_return_if_fail (GW_IS_WORKER_ROW (self));
+
+  set_worker (self, worker);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKER]);
+}
+
 GwGridWorker *
 gw_worker_row_get_worker (GwWorkerRow *self)
 {

@@ -17,6 +17,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (GwWorkerRow, gw_worker_row, GW, WORKER_ROW, GtkWidget)
 
 GtkWidget    *gw_worker_row_new           (GwGridWorker *worker);
+void          gw_worker_row_set_worker    (GwWorkerRow  *self,
+                                           GwGridWorker *worker);
 GwGridWorker *gw_worker_row_get_worker    (GwWorkerRow  *self);
 gint64        gw_worker_row_get_worker_id (GwWorkerRow  *self);
 /* The name as the row shows it. */
