@@ -1984,11 +1984,14 @@ test_spatialite_blobs (void)
   g_autoptr (GwStore) store = open_store (path);
   g_autoptr (GError) error = NULL;
   const char *tables[] = { "communities", "grids", "lots", "buildings", "roads", "cases" };
+  g_autoptr (GByteArray) encoded = g_byte_array_new ();
+  GwBBox box;
   guint compared = 0;
 
   for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
     {
-      g_autofree char *sql = g_strdup_printf ("SELECT geom, AsBinary (geom) FROM %s "
+      g_autofree char *sql = g_strdup_printf ("SELECT geom, AsBinary (geom), "
+                                              "GeomFromWKB (AsBinary (geom), 4490) FROM %s "
                                               "WHERE geom IS NOT NULL", tables[t]);
       g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (store, sql, &error);
 
@@ -2009,10 +2012,51 @@ test_spatialite_blobs (void)
                            wkb.ring_starts, (wkb.n_rings + 1) * sizeof (guint));
           gw_shape_clear (&blob);
           gw_shape_clear (&wkb);
+          /* Written by the writer as SpatiaLite itself would store it. */
+          g_assert_true (gw_wkb_to_spatialite (sqlite3_column_blob (stmt, 1),
+                                               sqlite3_column_bytes (stmt, 1), 4490, encoded, &box));
+          g_assert_cmpmem (encoded->data, encoded->len, sqlite3_column_blob (stmt, 2),
+                           sqlite3_column_bytes (stmt, 2));
+          g_assert_cmpmem (encoded->data, encoded->len, sqlite3_column_blob (stmt, 0),
+                           sqlite3_column_bytes (stmt, 0));
           compared++;
         }
     }
   g_assert_cmpuint (compared, >, 10000);
+
+  /* Big-endian WKB, and a point with Z, as GDAL may give them. */
+  {
+    static const guint8 big_polygon[] = {
+      0x00, 0x00, 0x00, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x04,
+      0x40, 0x5E, 0x16, 0x66, 0x66, 0x66, 0x66, 0x66, 0x40, 0x42, 0x0A, 0x3D, 0x70, 0xA3, 0xD7, 0x0A,
+      0x40, 0x5E, 0x17, 0x0A, 0x3D, 0x70, 0xA3, 0xD7, 0x40, 0x42, 0x0A, 0x3D, 0x70, 0xA3, 0xD7, 0x0A,
+      0x40, 0x5E, 0x17, 0x0A, 0x3D, 0x70, 0xA3, 0xD7, 0x40, 0x42, 0x0B, 0x85, 0x1E, 0xB8, 0x51, 0xEC,
+      0x40, 0x5E, 0x16, 0x66, 0x66, 0x66, 0x66, 0x66, 0x40, 0x42, 0x0A, 0x3D, 0x70, 0xA3, 0xD7, 0x0A,
+    };
+    static const guint8 point_z[] = {
+      0x01, 0xE9, 0x03, 0x00, 0x00,
+      0x66, 0x66, 0x66, 0x66, 0x66, 0x16, 0x5E, 0x40, 0x0A, 0xD7, 0xA3, 0x70, 0x3D, 0x0A, 0x42, 0x40,
+      0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x24, 0x40,
+    };
+    const struct { const guint8 *wkb; gsize len; } cases[] = {
+      { big_polygon, sizeof big_polygon }, { point_z, sizeof point_z },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_autoptr (sqlite3_stmt) stmt = gw_store_prepare (store, "SELECT GeomFromWKB (?1, 4490)",
+                                                          &error);
+
+        g_assert_no_error (error);
+        sqlite3_bind_blob (stmt, 1, cases[i].wkb, (int) cases[i].len, SQLITE_STATIC);
+        g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+        g_assert_true (gw_wkb_to_spatialite (cases[i].wkb, cases[i].len, 4490, encoded, &box));
+        g_assert_cmpmem (encoded->data, encoded->len, sqlite3_column_blob (stmt, 0),
+                         sqlite3_column_bytes (stmt, 0));
+      }
+    /* Not WKB: left for SpatiaLite to judge. */
+    g_assert_false (gw_wkb_to_spatialite (point_z, sizeof point_z - 3, 4490, encoded, &box));
+  }
 
   /* Compressed: not read by hand, still read. */
   {

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "gw-rtree-build.h"
-#include "gw-wkb.h"
 #include "gw-writer-private.h"
 
 /* Bulk loads: one transaction around many rows (the demo's few million, an
@@ -186,23 +185,20 @@ void
 gw_writer_load_wrote (GwWriter     *self,
                       const char   *table,
                       gint64        id,
-                      const guint8 *wkb,
-                      gsize         wkb_len)
+                      gboolean      has_geometry,
+                      const GwBBox *box)
 {
-  GwBBox bbox;
-
   for (guint i = 0; self->suspended != NULL && i < self->suspended->len; i++)
     {
       Suspended *s = self->suspended->pdata[i];
 
       if (s->build == NULL || s->build_failed || strcmp (s->table, table) != 0)
         continue;
-      /* A row without a geometry has no box, in the tree or out of it. */
-      if (wkb == NULL)
-        return;
-      if (gw_wkb_bbox (wkb, wkb_len, &bbox))
-        gw_rtree_build_add (s->build, id, &bbox);
-      else
+      /* A row without a geometry has no box, in the tree or out of it; one
+       * SpatiaLite read itself is not known here: fill the index after. */
+      if (has_geometry && box != NULL)
+        gw_rtree_build_add (s->build, id, box);
+      else if (has_geometry)
         s->build_failed = TRUE;
       return;
     }

@@ -5,6 +5,7 @@
  * runs bulk loads and suspends the spatial indexes around them. */
 
 #include "gw-store-private.h"
+#include "gw-geometry.h"
 #include "gw-writer.h"
 
 G_BEGIN_DECLS
@@ -46,15 +47,21 @@ struct _GwWriter
   GwWriterLoadFlags  load_flags;
   gint64             saved_cache_size;
   GPtrArray         *suspended;       /* of Suspended (gw-writer-load.c) */
+
+  /* The last row's geometry in SpatiaLite's encoding, and its box. */
+  GByteArray        *blob;
+  GwBBox             box;
+  gboolean           have_box;
 };
 
 void gw_writer_clear_load (GwWriter *self);
-/* During a load, a row of @table was written with this geometry: its box
- * goes to the R*Tree being built beside the load, if there is one. */
+/* During a load, a row of @table was written with a geometry of box @box
+ * (%NULL: none, or not known): the box goes to the R*Tree being built
+ * beside the load, if there is one. */
 void gw_writer_load_wrote (GwWriter     *self,
                            const char   *table,
                            gint64        id,
-                           const guint8 *wkb,
-                           gsize         wkb_len);
+                           gboolean      has_geometry,
+                           const GwBBox *box);
 
 G_END_DECLS

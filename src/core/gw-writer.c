@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
+#include "gw-wkb.h"
 #include "gw-writer-private.h"
 
 /* The rows of the domain model as the writer's statements take them. Each
@@ -82,33 +83,33 @@ typedef struct
 static const WriteSpec specs[N_WRITES] = {
   [WRITE_STREET] = { "streets",
     "INSERT INTO streets (id, code, name, district_name, geom) "
-    "VALUES (?, ?, ?, ?, GeomFromWKB (?, 4490))",
+    "VALUES (?, ?, ?, ?, coalesce (?, GeomFromWKB (?, 4490)))",
     { C (ID, GwStreetRow, id), C (TEXT, GwStreetRow, code), C (TEXT, GwStreetRow, name),
       C (TEXT, GwStreetRow, district_name), WKB (GwStreetRow) } },
   [WRITE_COMMUNITY] = { "communities",
     "INSERT INTO communities (id, street_id, code, name, geom) "
-    "VALUES (?, ?, ?, ?, GeomFromWKB (?, 4490))",
+    "VALUES (?, ?, ?, ?, coalesce (?, GeomFromWKB (?, 4490)))",
     { C (ID, GwCommunityRow, id), C (INT, GwCommunityRow, street_id),
       C (TEXT, GwCommunityRow, code), C (TEXT, GwCommunityRow, name),
       WKB (GwCommunityRow) } },
   [WRITE_GRID] = { "grids",
     "INSERT INTO grids (id, community_id, code, name, extra, geom) "
-    "VALUES (?, ?, ?, ?, ?, GeomFromWKB (?, 4490))",
+    "VALUES (?, ?, ?, ?, ?, coalesce (?, GeomFromWKB (?, 4490)))",
     { C (ID, GwGridRow, id), C (INT, GwGridRow, community_id), C (TEXT, GwGridRow, code),
       C (TEXT, GwGridRow, name), C (TEXT, GwGridRow, extra), WKB (GwGridRow) } },
   [WRITE_LOT] = { "lots",
     "INSERT INTO lots (id, community_id, grid_id, name, kind, extra, geom) "
-    "VALUES (?, ?, ?, ?, ?, ?, GeomFromWKB (?, 4490))",
+    "VALUES (?, ?, ?, ?, ?, ?, coalesce (?, GeomFromWKB (?, 4490)))",
     { C (ID, GwLotRow, id), C (INT, GwLotRow, community_id), C (REF, GwLotRow, grid_id),
       C (TEXT, GwLotRow, name), C (TEXT, GwLotRow, kind), C (TEXT, GwLotRow, extra),
       WKB (GwLotRow) } },
   [WRITE_ROAD] = { "roads",
-    "INSERT INTO roads (id, name, class, extra, geom) VALUES (?, ?, ?, ?, GeomFromWKB (?, 4490))",
+    "INSERT INTO roads (id, name, class, extra, geom) VALUES (?, ?, ?, ?, coalesce (?, GeomFromWKB (?, 4490)))",
     { C (ID, GwRoadRow, id), C (TEXT, GwRoadRow, name), C (TEXT, GwRoadRow, road_class),
       C (TEXT, GwRoadRow, extra), WKB (GwRoadRow) } },
   [WRITE_BUILDING] = { "buildings",
     "INSERT INTO buildings (id, lot_id, name, address, use, floors, units, built_year, extra, "
-    "geom) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, GeomFromWKB (?, 4490))",
+    "geom) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce (?, GeomFromWKB (?, 4490)))",
     { C (ID, GwBuildingRow, id), C (INT, GwBuildingRow, lot_id), C (TEXT, GwBuildingRow, name),
       C (TEXT, GwBuildingRow, address), C (TEXT, GwBuildingRow, use),
       C (INT, GwBuildingRow, floors), C (INT, GwBuildingRow, units),
@@ -165,7 +166,7 @@ static const WriteSpec specs[N_WRITES] = {
     "INSERT INTO cases (id, code, grid_id, category, subcategory, scope, tier, source, status, "
     "description, reporter_name, reporter_phone, worker_id, department_id, reported_at, "
     "deadline_at, closed_at, satisfaction, second_routing, extra, geom) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, GeomFromWKB (?, 4490))",
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce (?, GeomFromWKB (?, 4490)))",
     { C (ID, GwCaseRow, id), C (TEXT, GwCaseRow, code), C (INT, GwCaseRow, grid_id),
       C (TEXT, GwCaseRow, category), C (TEXT, GwCaseRow, subcategory),
       C (TEXT, GwCaseRow, scope), C (TEXT, GwCaseRow, tier), C (TEXT, GwCaseRow, source),
@@ -213,6 +214,7 @@ gw_writer_new (GwStore *store)
   self->store = g_object_ref (store);
   self->db = gw_store_get_db (store);
   self->saved_cache_size = -2000;  /* SQLite's default, should reading it fail */
+  self->blob = g_byte_array_new ();
   return self;
 }
 
@@ -230,6 +232,7 @@ gw_writer_free (GwWriter *self)
     gw_writer_abort_load (self);
   gw_writer_clear_load (self);
   g_clear_object (&self->store);
+  g_byte_array_unref (self->blob);
   g_free (self);
 }
 
@@ -295,18 +298,44 @@ bind_column (sqlite3_stmt  *stmt,
         return text != NULL ? sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC)
                             : sqlite3_bind_null (stmt, index);
       }
-    case COLUMN_WKB:
-      {
-        const guint8 *wkb = *(const guint8 * const *) field;
-        gsize len = G_STRUCT_MEMBER (gsize, row, column->length);
-
-        return wkb != NULL ? sqlite3_bind_blob (stmt, index, wkb, (int) len, SQLITE_STATIC)
-                           : sqlite3_bind_null (stmt, index);
-      }
+    case COLUMN_WKB:    /* bind_geometry () */
     case COLUMN_END:
     default:
       g_assert_not_reached ();
     }
+}
+
+/* The geometry column, last, takes two parameters: "coalesce (?, GeomFromWKB
+ * (?, 4490))". The first gets the geometry already in SpatiaLite's own
+ * encoding (gw_wkb_to_spatialite: a third of a building's write was
+ * GeomFromWKB() parsing and re-encoding it), the second the WKB when that
+ * could not be done, for SpatiaLite to judge. Its box is kept for the
+ * load's R*Tree. */
+static int
+bind_geometry (GwWriter      *self,
+               sqlite3_stmt  *stmt,
+               int            index,
+               const Column  *column,
+               gconstpointer  row)
+{
+  const guint8 *wkb = G_STRUCT_MEMBER (const guint8 *, row, column->offset);
+  gsize len = G_STRUCT_MEMBER (gsize, row, column->length);
+  int rc;
+
+  self->have_box = FALSE;
+  if (wkb == NULL)
+    {
+      rc = sqlite3_bind_null (stmt, index);
+      return rc == SQLITE_OK ? sqlite3_bind_null (stmt, index + 1) : rc;
+    }
+  if (gw_wkb_to_spatialite (wkb, len, 4490, self->blob, &self->box))
+    {
+      self->have_box = TRUE;
+      rc = sqlite3_bind_blob (stmt, index, self->blob->data, (int) self->blob->len, SQLITE_STATIC);
+      return rc == SQLITE_OK ? sqlite3_bind_null (stmt, index + 1) : rc;
+    }
+  rc = sqlite3_bind_null (stmt, index);
+  return rc == SQLITE_OK ? sqlite3_bind_blob (stmt, index + 1, wkb, (int) len, SQLITE_STATIC) : rc;
 }
 
 /* Binds @row to the statement of @kind and steps it: one row written.
@@ -326,7 +355,10 @@ write_row (GwWriter       *self,
   if (stmt == NULL)
     return FALSE;
   for (int i = 0; spec->columns[i].kind != COLUMN_END; i++)
-    if (!gw_store_check_bind (self->store, bind_column (stmt, i + 1, &spec->columns[i], row),
+    if (!gw_store_check_bind (self->store,
+                              spec->columns[i].kind == COLUMN_WKB
+                              ? bind_geometry (self, stmt, i + 1, &spec->columns[i], row)
+                              : bind_column (stmt, i + 1, &spec->columns[i], row),
                               error))
       {
         sqlite3_reset (stmt);
@@ -344,8 +376,9 @@ write_row (GwWriter       *self,
         for (int i = 0; spec->columns[i].kind != COLUMN_END; i++)
           if (spec->columns[i].kind == COLUMN_WKB)
             gw_writer_load_wrote (self, spec->table, written,
-                                  G_STRUCT_MEMBER (const guint8 *, row, spec->columns[i].offset),
-                                  G_STRUCT_MEMBER (gsize, row, spec->columns[i].length));
+                                  G_STRUCT_MEMBER (const guint8 *, row, spec->columns[i].offset)
+                                  != NULL,
+                                  self->have_box ? &self->box : NULL);
       if (id != NULL)
         *id = written;
       return TRUE;

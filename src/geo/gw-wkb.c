@@ -22,8 +22,6 @@ typedef struct
   GwShape      *shape;
   guint         n_points;
   guint         n_rings;
-  /* While counting, the box of the coordinates as they are (no projection). */
-  GwBBox       *bbox;
   /* A SpatiaLite BLOB-Geometry rather than WKB: one byte order for all,
    * given in its header. */
   gboolean      spatialite;
@@ -104,8 +102,6 @@ read_ring (WkbReader *r,
 
           if (!isfinite (x) || !isfinite (y))
             return FALSE;
-          if (r->bbox != NULL)
-            gw_bbox_extend (r->bbox, x, y);
         }
     }
 
@@ -257,7 +253,7 @@ gw_wkb_read_shape (const guint8 *wkb,
                    gboolean      to_mercator,
                    GwShape      *shape)
 {
-  WkbReader r = { wkb, len, 0, to_mercator, NULL, 0, 0, NULL, FALSE, FALSE };
+  WkbReader r = { wkb, len, 0, to_mercator, NULL, 0, 0, FALSE, FALSE };
 
   g_return_val_if_fail (shape != NULL, FALSE);
 
@@ -291,7 +287,7 @@ gw_wkb_read_spatialite (const guint8 *blob,
                         gboolean      to_mercator,
                         GwShape      *shape)
 {
-  WkbReader r = { blob, len, 39, to_mercator, NULL, 0, 0, NULL, TRUE, FALSE };
+  WkbReader r = { blob, len, 39, to_mercator, NULL, 0, 0, TRUE, FALSE };
 
   g_return_val_if_fail (shape != NULL, FALSE);
 
@@ -306,17 +302,190 @@ gw_wkb_read_spatialite (const guint8 *blob,
   return read_shape (&r, shape) && r.pos == r.len;
 }
 
-gboolean
-gw_wkb_bbox (const guint8 *wkb,
-             gsize         len,
-             GwBBox       *bbox)
+/* WKB → SpatiaLite ------------------------------------------------------- */
+
+typedef struct
 {
-  WkbReader r = { wkb, len, 0, FALSE, NULL, 0, 0, bbox, FALSE, FALSE };
+  const guint8 *data;
+  gsize         len;
+  gsize         pos;
+  GByteArray   *out;
+  GwBBox       *bbox;
+} Transcoder;
 
-  g_return_val_if_fail (bbox != NULL, FALSE);
+static void
+out_u32 (GByteArray *out,
+         guint32     value)
+{
+  value = GUINT32_TO_LE (value);
+  g_byte_array_append (out, (const guint8 *) &value, 4);
+}
 
+/* @n points of @dims doubles, copied little endian; the box grows. */
+static gboolean
+transcode_points (Transcoder *t,
+                  gboolean    big_endian,
+                  guint       dims,
+                  guint32     n)
+{
+  gsize stride = dims * 8;
+
+  if (n > (t->len - t->pos) / stride)
+    return FALSE;
+  for (guint32 i = 0; i < n; i++)
+    for (guint d = 0; d < dims; d++)
+      {
+        double value = read_double_at (t->data + t->pos, big_endian);
+        guint64 bits;
+
+        if (!isfinite (value))
+          return FALSE;
+        if (d == 0)
+          {
+            t->bbox->min_x = MIN (t->bbox->min_x, value);
+            t->bbox->max_x = MAX (t->bbox->max_x, value);
+          }
+        else if (d == 1)
+          {
+            t->bbox->min_y = MIN (t->bbox->min_y, value);
+            t->bbox->max_y = MAX (t->bbox->max_y, value);
+          }
+        memcpy (&bits, &value, 8);
+        bits = GUINT64_TO_LE (bits);
+        g_byte_array_append (t->out, (const guint8 *) &bits, 8);
+        t->pos += 8;
+      }
+  return TRUE;
+}
+
+static gboolean
+transcode_u32 (Transcoder *t,
+               gboolean    big_endian,
+               guint32    *value)
+{
+  WkbReader r = { t->data, t->len, t->pos, FALSE, NULL, 0, 0, FALSE, FALSE };
+
+  if (!read_u32 (&r, big_endian, value))
+    return FALSE;
+  t->pos = r.pos;
+  return TRUE;
+}
+
+static gboolean
+transcode_geometry (Transcoder *t,
+                    guint       depth)
+{
+  gboolean big_endian;
+  guint32 type, n, base;
+  guint dims = 2, extra = 0;
+
+  if (depth > MAX_DEPTH || t->len - t->pos < 5 || t->data[t->pos] > 1)
+    return FALSE;
+  big_endian = t->data[t->pos++] == 0;
+  if (!transcode_u32 (t, big_endian, &type))
+    return FALSE;
+  if (type & 0x20000000u)
+    {
+      guint32 srid;
+
+      if (!transcode_u32 (t, big_endian, &srid))
+        return FALSE;
+    }
+  extra = ((type & 0x80000000u) ? 1000 : 0) + ((type & 0x40000000u) ? 2000 : 0);
+  type &= 0x0fffffffu;
+  if (type >= 1000 && type < 4000)
+    {
+      extra = type / 1000 * 1000;
+      type %= 1000;
+    }
+  dims += extra == 3000 ? 2 : extra > 0 ? 1 : 0;
+  base = type;
+  if (depth > 0)
+    g_byte_array_append (t->out, (const guint8 *) "\x69", 1);
+  out_u32 (t->out, base + extra);
+
+  switch (base)
+    {
+    case 1: /* Point; an empty one (NaN) has no SpatiaLite form */
+      return transcode_points (t, big_endian, dims, 1);
+    case 2: /* LineString */
+      return transcode_u32 (t, big_endian, &n) && (out_u32 (t->out, n), TRUE)
+             && transcode_points (t, big_endian, dims, n);
+    case 3: /* Polygon */
+      if (!transcode_u32 (t, big_endian, &n) || n > (t->len - t->pos) / 4)
+        return FALSE;
+      out_u32 (t->out, n);
+      for (guint32 i = 0; i < n; i++)
+        {
+          guint32 n_points;
+
+          if (!transcode_u32 (t, big_endian, &n_points))
+            return FALSE;
+          out_u32 (t->out, n_points);
+          if (!transcode_points (t, big_endian, dims, n_points))
+            return FALSE;
+        }
+      return TRUE;
+    case 4: /* MultiPoint */
+    case 5: /* MultiLineString */
+    case 6: /* MultiPolygon */
+    case 7: /* GeometryCollection */
+      if (!transcode_u32 (t, big_endian, &n) || n > (t->len - t->pos) / 5)
+        return FALSE;
+      out_u32 (t->out, n);
+      for (guint32 i = 0; i < n; i++)
+        if (!transcode_geometry (t, depth + 1))
+          return FALSE;
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/**
+ * gw_wkb_to_spatialite:
+ * @srid: the SRID to write in the header
+ * @out: where the BLOB-Geometry is written (emptied first)
+ * @bbox: (out): the box of the coordinates
+ *
+ * The same geometry in SpatiaLite's BLOB-Geometry encoding (little endian,
+ * uncompressed), as GeomFromWKB() would store it.
+ *
+ * Returns: %FALSE for WKB this does not take (malformed, empty, not finite):
+ *   let SpatiaLite judge it then
+ */
+gboolean
+gw_wkb_to_spatialite (const guint8 *wkb,
+                      gsize         len,
+                      int           srid,
+                      GByteArray   *out,
+                      GwBBox       *bbox)
+{
+  Transcoder t = { wkb, len, 0, out, bbox };
+  static const guint8 header[2] = { 0x00, 0x01 };
+  guint64 box[4];
+
+  g_return_val_if_fail (out != NULL && bbox != NULL, FALSE);
+
+  g_byte_array_set_size (out, 0);
   gw_bbox_init_empty (bbox);
-  return wkb != NULL && read_geometry (&r, 0) && !gw_bbox_is_empty (bbox);
+  if (wkb == NULL)
+    return FALSE;
+  g_byte_array_append (out, header, 2);
+  out_u32 (out, (guint32) srid);
+  g_byte_array_set_size (out, 38);       /* the box, written below */
+  g_byte_array_append (out, (const guint8 *) "\x7C", 1);
+  if (!transcode_geometry (&t, 0) || t.pos != len || gw_bbox_is_empty (bbox))
+    return FALSE;
+  g_byte_array_append (out, (const guint8 *) "\xFE", 1);
+  memcpy (&box[0], &bbox->min_x, 8);
+  memcpy (&box[1], &bbox->min_y, 8);
+  memcpy (&box[2], &bbox->max_x, 8);
+  memcpy (&box[3], &bbox->max_y, 8);
+  for (guint i = 0; i < 4; i++)
+    box[i] = GUINT64_TO_LE (box[i]);
+  memcpy (out->data + 6, box, sizeof box);
+  return TRUE;
 }
 
 /* Builder ------------------------------------------------------------------ */

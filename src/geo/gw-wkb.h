@@ -27,11 +27,13 @@ gboolean gw_wkb_read_spatialite  (const guint8 *blob,
 gboolean gw_wkb_spatialite_readable (const guint8 *blob,
                                      gsize         len);
 
-/* The box of the coordinates of @wkb as they are (lon/lat stay lon/lat):
- * the box SpatiaLite keeps in the geometry's header. FALSE when malformed
- * or empty. */
-gboolean gw_wkb_bbox             (const guint8 *wkb,
+/* @wkb in SpatiaLite's BLOB-Geometry encoding with @srid, as GeomFromWKB()
+ * stores it, into @out, and its box; FALSE when it cannot (then let
+ * SpatiaLite read the WKB). */
+gboolean gw_wkb_to_spatialite    (const guint8 *wkb,
                                   gsize         len,
+                                  int           srid,
+                                  GByteArray   *out,
                                   GwBBox       *bbox);
 
 /* Builds little-endian WKB for writing with GeomFromWKB(?, 4490).
