@@ -160,6 +160,22 @@ gw_rtree_build_get_n_boxes (GwRtreeBuild *self)
   return self->boxes->len;
 }
 
+/* The length of the tree's nodes, or -1 (after the thread ended): the
+ * file's tree must have the same, since its connection keeps the length it
+ * read from its root node. */
+static int
+node_size (GwRtreeBuild *self)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  if (self->db == NULL
+      || sqlite3_prepare_v2 (self->db, "SELECT length (data) FROM tree_node WHERE nodeno = 1", -1,
+                             &stmt, NULL) != SQLITE_OK
+      || sqlite3_step (stmt) != SQLITE_ROW)
+    return -1;
+  return sqlite3_column_int (stmt, 0);
+}
+
 /**
  * gw_rtree_build_matches:
  * @stmt: a statement giving id, min x, max x, min y, max y of every row the
@@ -250,6 +266,9 @@ copy_shadow (GwRtreeBuild  *self,
 /**
  * gw_rtree_build_finish:
  * @index: the file's R*Tree, e.g. idx_buildings_geom, holding no rows
+ * @built: (out): whether the tree is @index's now; %FALSE (and %TRUE
+ *   returned) when its nodes differ in size from the file's, to be filled
+ *   the usual way
  *
  * Waits for the tree and makes it @index's, in the store's transaction.
  *
@@ -259,8 +278,14 @@ gboolean
 gw_rtree_build_finish (GwRtreeBuild  *self,
                        GwStore       *store,
                        const char    *index,
+                       gboolean      *built,
                        GError       **error)
 {
+  g_autofree char *size_sql = g_strdup_printf ("SELECT length (data) FROM \"%s_node\" "
+                                               "WHERE nodeno = 1", index);
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  *built = FALSE;
   join (self);
   if (self->error != NULL)
     {
@@ -268,6 +293,15 @@ gw_rtree_build_finish (GwRtreeBuild  *self,
                    self->error);
       return FALSE;
     }
+  stmt = gw_store_prepare (store, size_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_int (stmt, 0) != node_size (self))
+    {
+      g_debug ("%s: its nodes are not of the built tree's size; filling it", index);
+      return TRUE;
+    }
+  *built = TRUE;
   return copy_shadow (self, store, index, "node", "nodeno, data", 2, error)
          && copy_shadow (self, store, index, "parent", "nodeno, parentnode", 2, error)
          && copy_shadow (self, store, index, "rowid", "rowid, nodeno", 2, error);

@@ -21,6 +21,7 @@ gboolean      gw_rtree_build_matches     (GwRtreeBuild  *self,
 gboolean      gw_rtree_build_finish      (GwRtreeBuild  *self,
                                           GwStore       *store,
                                           const char    *index,
+                                          gboolean      *built,
                                           GError       **error);
 void          gw_rtree_build_free        (GwRtreeBuild  *self);
 

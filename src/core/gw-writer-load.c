@@ -256,10 +256,7 @@ take_build (GwWriter   *self,
       g_debug ("%s: the rows are not those the tree was built of; filling the index", s->table);
       return TRUE;
     }
-  if (!gw_rtree_build_finish (s->build, self->store, index, error))
-    return FALSE;
-  *built = TRUE;
-  return TRUE;
+  return gw_rtree_build_finish (s->build, self->store, index, built, error);
 }
 
 static gboolean
