@@ -337,6 +337,7 @@ test_supervise (void)
     }
     g_assert_nonnull (gw_supervise_panel_get_fill (panel));
     g_assert_cmpuint (gw_supervise_panel_get_n_hotspots (panel), <=, month_cases);
+    gw_test_screenshot (GTK_WIDGET (window), "supervise-week");
     gw_supervise_panel_set_week (panel, -1);
     gw_test_iterate_until_idle ();
   }
