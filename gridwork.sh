@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 
 BUILD=${GRIDWORK_BUILD_DIR:-build}
 PACKAGES="build-essential meson ninja-build pkg-config gettext
-  libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev libshumate-dev
+  libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libepoxy-dev libadwaita-1-dev libshumate-dev
   libsqlite3-dev libspatialite-dev libsqlite3-mod-spatialite libgdal-dev
   libcairo2-dev libpango1.0-dev libsodium-dev libdeflate-dev fonts-noto-cjk
   gdal-bin librsvg2-common desktop-file-utils appstream xvfb xauth locales poppler-utils
