@@ -1357,6 +1357,64 @@ test_monthly_report_street (void)
   g_assert_cmpuint (printed_department_cases (text), ==, in_street);
 }
 
+/* "Automatic" turns a fitted map page the way its area fills it: a wide
+ * view comes out landscape, a tall one portrait, and its frame is filled
+ * better than the other way would; without it the paper stays portrait,
+ * and an atlas keeps its layout. */
+static void
+test_orientation_auto (void)
+{
+  const GwFeature *community = gw_map_snapshot_lookup (snapshot, GW_FEATURE_COMMUNITY,
+                                                       some_community ());
+  GwBBox base = community->shape.bbox;
+  double cx = (base.min_x + base.max_x) / 2, cy = (base.min_y + base.max_y) / 2, r = 300;
+  const GwBBox wide = { cx - 2 * r, cy - r / 2, cx + 2 * r, cy + r / 2 };
+  const GwBBox tall = { cx - r / 2, cy - 2 * r, cx + r / 2, cy + 2 * r };
+  GwPrintOptions options;
+  GwPageGeometry g;
+
+  gw_print_options_init (&options);
+  options.area = GW_PRINT_AREA_VIEW;
+  options.orientation_auto = TRUE;
+  for (int i = 0; i < 2; i++)
+    {
+      g_autoptr (GwPrintJob) job = NULL;
+
+      options.view = i == 0 ? wide : tall;
+      job = job_new (&options);
+      gw_print_job_get_page_geometry (job, 0, &g);
+      if (i == 0)
+        g_assert_cmpfloat (g.paper_width, >, g.paper_height);
+      else
+        g_assert_cmpfloat (g.paper_width, <, g.paper_height);
+      /* The box printed has the frame's shape, wide or tall like the view. */
+      if (i == 0)
+        g_assert_cmpfloat (g.map_bbox.max_x - g.map_bbox.min_x, >, g.map_bbox.max_y - g.map_bbox.min_y);
+      else
+        g_assert_cmpfloat (g.map_bbox.max_x - g.map_bbox.min_x, <, g.map_bbox.max_y - g.map_bbox.min_y);
+    }
+
+  options.orientation_auto = FALSE;
+  options.view = wide;
+  {
+    g_autoptr (GwPrintJob) job = job_new (&options);
+
+    gw_print_job_get_page_geometry (job, 0, &g);
+    g_assert_cmpfloat (g.paper_width, <, g.paper_height);
+  }
+  /* An atlas's pages keep the orientation asked for. */
+  options.orientation_auto = TRUE;
+  options.area = GW_PRINT_AREA_COMMUNITY;
+  options.community_id = community->id;
+  options.atlas = TRUE;
+  {
+    g_autoptr (GwPrintJob) job = job_new (&options);
+
+    gw_print_job_get_page_geometry (job, 0, &g);
+    g_assert_cmpfloat (g.paper_width, <, g.paper_height);
+  }
+}
+
 /* The report's filters and rate: fewer cases under a tier, the grids
  * ranked by the rate asked for; from the command line, which refuses an
  * unknown rate and filters without the report. */
@@ -1534,6 +1592,7 @@ main (int    argc,
   g_test_add_func ("/print/report/monthly", test_monthly_report);
   g_test_add_func ("/print/report/options", test_monthly_report_options);
   g_test_add_func ("/print/report/street", test_monthly_report_street);
+  g_test_add_func ("/print/map/orientation-auto", test_orientation_auto);
   g_test_add_func ("/print/overdue", test_overdue_board);
 
   status = g_test_run ();

@@ -129,6 +129,7 @@ options_from_widgets (GwPrintDialog  *self,
   gw_print_options_init (options);
   options->paper = (GwPaper) MIN (adw_combo_row_get_selected (self->paper_row), GW_PAPER_A2);
   options->landscape = adw_combo_row_get_selected (self->orientation_row) == 1;
+  options->orientation_auto = adw_combo_row_get_selected (self->orientation_row) == 2;
   options->scale = scale_row < G_N_ELEMENTS (scales) ? scales[scale_row] : 0;
   options->area = selected_area (self);
   options->view = self->view;
@@ -749,8 +750,15 @@ on_print (GwPrintDialog *self)
   paper = gtk_paper_size_new (papers[MIN (options.paper, GW_PAPER_A2)]);
   gtk_page_setup_set_paper_size_and_default_margins (setup, paper);
   gtk_paper_size_free (paper);
-  gtk_page_setup_set_orientation (setup, options.landscape ? GTK_PAGE_ORIENTATION_LANDSCAPE
-                                                           : GTK_PAGE_ORIENTATION_PORTRAIT);
+  {
+    /* The job's own paper: "automatic" may have turned it. */
+    GwPageGeometry first;
+
+    gw_print_job_get_page_geometry (job, 0, &first);
+    gtk_page_setup_set_orientation (setup, first.paper_width > first.paper_height
+                                           ? GTK_PAGE_ORIENTATION_LANDSCAPE
+                                           : GTK_PAGE_ORIENTATION_PORTRAIT);
+  }
   gtk_print_operation_set_default_page_setup (operation, setup);
   /* The layout has its own margins: draw from the paper's corner. */
   gtk_print_operation_set_use_full_page (operation, TRUE);

@@ -22,7 +22,8 @@
 
 /* gridwork-cli render DB --out FILE.png --size WxH [--bbox minlon,minlat,maxlon,maxlat]
  * gridwork-cli print DB --out FILE.(pdf|svg|png) (--view | --grid CODE | --community CODE |
- *   --street) [--atlas] [--board] [--paper A4|A3|A2] [--landscape] [--scale N] [--dpi N] …
+ *   --street) [--atlas] [--board] [--paper A4|A3|A2] [--landscape | --orientation auto|…]
+ *   [--scale N] [--dpi N] …
  * gridwork-cli print DB --monthly-report YYYY-MM [--kpi KEY] [--category …] [--tier …]
  *   [--source …] [--status …] [--community CODE] --out FILE.pdf
  * gridwork-cli print DB --overdue [--category …] [--tier …] [--source …] [--community CODE]
@@ -375,6 +376,7 @@ gw_cli_print (int    argc,
   g_autofree char *grid_code = NULL;
   g_autofree char *community_code = NULL;
   g_autofree char *street_code = NULL;
+  g_autofree char *orientation = NULL;
   g_autofree char *bbox_text = NULL;
   g_autofree char *paper_text = NULL;
   g_autofree char *title = NULL;
@@ -440,6 +442,9 @@ gw_cli_print (int    argc,
       "A4|A3|A2" },
     { "landscape", 0, 0, G_OPTION_ARG_NONE, &landscape, N_("Landscape instead of portrait"),
       NULL },
+    { "orientation", 0, 0, G_OPTION_ARG_STRING, &orientation,
+      N_("portrait, landscape, or auto: when the area is fitted to one map page, the way the "
+         "area fills it better"), "portrait|landscape|auto" },
     { "scale", 0, 0, G_OPTION_ARG_INT, &scale,
       N_("Print at 1:N (default: fit the area to the page)"), N_("N") },
     { "dpi", 0, 0, G_OPTION_ARG_INT, &dpi, N_("Resolution of PNG files (default 150)"), N_("N") },
@@ -496,6 +501,13 @@ gw_cli_print (int    argc,
       fprintf (stderr, "%s\n",
                _("gridwork-cli print: give exactly one of --view, --grid CODE, --community CODE "
                  "and --street"));
+      return 2;
+    }
+  if (orientation != NULL && strcmp (orientation, "portrait") != 0
+      && strcmp (orientation, "landscape") != 0 && strcmp (orientation, "auto") != 0)
+    {
+      fprintf (stderr, _("gridwork-cli print: --orientation is portrait, landscape or auto, not "
+                         "“%s”\n"), orientation);
       return 2;
     }
   if (bbox_text != NULL && !view)
@@ -603,7 +615,8 @@ gw_cli_print (int    argc,
         }
       options.plan = plan;
     }
-  options.landscape = landscape;
+  options.landscape = landscape || g_strcmp0 (orientation, "landscape") == 0;
+  options.orientation_auto = g_strcmp0 (orientation, "auto") == 0;
   options.scale = (guint) scale;
   options.atlas = atlas;
   options.notice_board = board;

@@ -805,6 +805,15 @@ gw_print_job_new (GwStore              *store,
   else if (options->overdue_board)
     self->options.landscape = TRUE;
   gw_paper_get_size_mm (self->options.paper, &self->paper_width, &self->paper_height);
+
+  if (!load_streets (store, snapshot, self->streets, error) ||
+      !resolve_area (snapshot, self->streets, options, &area, error))
+    return NULL;
+  /* One map page fitted to the area: the paper turned the way it fills. */
+  if (options->orientation_auto && options->scale == 0 && !options->atlas
+      && !options->notice_board && options->report_month == NULL && !options->overdue_board
+      && options->plan == NULL && !gw_bbox_is_empty (&area.subject))
+    self->options.landscape = gw_print_map_prefers_landscape (self, &area.subject);
   if (self->options.landscape)
     {
       double swap = self->paper_width;
@@ -812,10 +821,6 @@ gw_print_job_new (GwStore              *store,
       self->paper_width = self->paper_height;
       self->paper_height = swap;
     }
-
-  if (!load_streets (store, snapshot, self->streets, error) ||
-      !resolve_area (snapshot, self->streets, options, &area, error))
-    return NULL;
 
   set_texts (self, options, &area);
   if (options->report_month != NULL)

@@ -64,6 +64,9 @@ typedef struct
 {
   GwPaper      paper;
   gboolean     landscape;
+  gboolean     orientation_auto; /* fit (scale 0), one map page: portrait or
+                                    landscape, whichever frame the area fills
+                                    better (@landscape is then ignored) */
   guint        scale;          /* 1:scale; 0 fits the area to the page */
   GwPrintArea  area;
   GwBBox       view;           /* mercator, for GW_PRINT_AREA_VIEW */

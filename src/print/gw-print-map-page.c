@@ -72,6 +72,37 @@ map_layout (GwPrintJob *self,
   }
 }
 
+/* How much of @frame an area of @subject's shape fills, fitted: 0–1. */
+static double
+fill_ratio (const GwBBox     *subject,
+            const GwPageRect *frame)
+{
+  double area = (subject->max_x - subject->min_x) / MAX (subject->max_y - subject->min_y, 1e-9);
+  double page = frame->width / MAX (frame->height, 1e-9);
+
+  return MIN (area, page) / MAX (area, page);
+}
+
+gboolean
+gw_print_map_prefers_landscape (GwPrintJob   *self,
+                                const GwBBox *subject)
+{
+  gboolean landscape = self->options.landscape;
+  double width = self->paper_width, height = self->paper_height;
+  MapLayout portrait_layout, landscape_layout;
+
+  self->options.landscape = FALSE;
+  map_layout (self, &portrait_layout);
+  self->options.landscape = TRUE;
+  self->paper_width = height;
+  self->paper_height = width;
+  map_layout (self, &landscape_layout);
+  self->options.landscape = landscape;
+  self->paper_width = width;
+  self->paper_height = height;
+  return fill_ratio (subject, &landscape_layout.map) > fill_ratio (subject, &portrait_layout.map);
+}
+
 /* Scale text and bar under the north arrow in @block; fills the bar's
  * rectangle and ground length. */
 static void

@@ -251,6 +251,10 @@ void         gw_print_draw_legend      (GwPageContext        *pc,
                                         double                zoom);
 
 /* gw-print-map-page.c */
+/* Whether the area @subject (mercator) fills a landscape page's map frame
+ * better than a portrait one's; the job's paper is portrait when asked. */
+gboolean     gw_print_map_prefers_landscape (GwPrintJob     *self,
+                                             const GwBBox   *subject);
 void         gw_print_map_page_geometry (GwPrintJob          *self,
                                          const GwPrintPage   *spec,
                                          GwPageGeometry      *geometry);
