@@ -80,11 +80,17 @@ label_get (LabelFrame *lf,
            gboolean    bold,
            double      letter_spacing_px)
 {
-  g_autofree char *key = g_strdup_printf ("%d|%.3f|%.3f|%s", bold, size_px,
-                                          letter_spacing_px, text);
-  Label *label = g_hash_table_lookup (lf->layouts, key);
+  g_autofree char *key = NULL;
+  Label *label;
   g_autoptr (PangoFontDescription) font = NULL;
   PangoRectangle logical;
+
+  /* Sizes follow the zoom continuously; in half-pixel steps the pages of an
+   * atlas at nearby scales share their labels (one PDF form each, not one
+   * per page), and nobody sees a quarter pixel. */
+  size_px = round (size_px * 2) / 2;
+  key = g_strdup_printf ("%d|%.3f|%.3f|%s", bold, size_px, letter_spacing_px, text);
+  label = g_hash_table_lookup (lf->layouts, key);
 
   if (label != NULL)
     return label;
