@@ -579,6 +579,59 @@ dialog_narrowed (gpointer data)
   return gw_reroute_dialog_count_visible (visible->dialog) < visible->n_visible;
 }
 
+/* The summary under the title wraps and shows every line whole, in English
+ * and in Chinese (taller CJK glyphs from a fallback font), at the dialog's
+ * width and narrowed: its second line was reported clipped. */
+static void
+assert_summary_shown_whole (GwRerouteDialog *dialog)
+{
+  static const char *const summaries[] = {
+    "Environment and sanitation in grid 370203010006008, now with Zhang Ning of "
+    "the street office's community service station",
+    "环境卫生（垃圾清运、违规堆放、乱贴乱画），位于网格 370203010006008，"
+    "现由街道办事处社区服务站张宁办理",
+    "Environment and sanitation in grid 370203010006008, now with 街道办事处社区服务站张宁",
+  };
+  static const int widths[] = { 480, 360 };
+  GtkLabel *summary = gw_reroute_dialog_get_summary (dialog);
+  GtkWidget *search = GTK_WIDGET (gw_reroute_dialog_get_search (dialog));
+  g_autofree char *original = g_strdup (gtk_label_get_label (summary));
+  int one_line;
+
+  g_assert_nonnull (summary);
+  gtk_label_set_label (summary, "网格 Grid");
+  gw_test_iterate_for (200);
+  one_line = gtk_widget_get_height (GTK_WIDGET (summary));
+  g_assert_cmpint (one_line, >, 0);
+
+  for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+    for (guint i = 0; i < G_N_ELEMENTS (summaries); i++)
+      {
+        graphene_rect_t label_box, search_box;
+        int natural;
+
+        gtk_window_set_default_size (GTK_WINDOW (dialog), widths[w], 620);
+        gtk_label_set_label (summary, summaries[i]);
+        gw_test_iterate_for (200);
+        gtk_widget_measure (GTK_WIDGET (summary), GTK_ORIENTATION_VERTICAL,
+                            gtk_widget_get_width (GTK_WIDGET (summary)), NULL, &natural,
+                            NULL, NULL);
+        /* Wrapped onto more lines, not cut short with an ellipsis. */
+        g_assert_cmpint (natural, >, one_line);
+        g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (summary)));
+        /* Given all the height its lines need, and not under the search entry. */
+        g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (summary)), >=, natural);
+        g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (summary), GTK_WIDGET (dialog),
+                                                  &label_box));
+        g_assert_true (gtk_widget_compute_bounds (search, GTK_WIDGET (dialog), &search_box));
+        g_assert_cmpfloat (label_box.origin.y + label_box.size.height, <=, search_box.origin.y);
+      }
+  gw_test_screenshot (GTK_WIDGET (dialog), "reroute-dialog-narrow.png");
+  gtk_window_set_default_size (GTK_WINDOW (dialog), widths[0], 620);
+  gtk_label_set_label (summary, original);
+  gw_test_iterate_for (200);
+}
+
 /* Without a mouse: select the case, Ctrl+R, type a worker's name, a reason,
  * Enter. */
 static void
@@ -628,6 +681,7 @@ test_keyboard_reroute (Fixture       *f,
                                             GTK_WIDGET (gw_reroute_dialog_get_reason (dialog))));
 
   gw_test_screenshot (GTK_WIDGET (dialog), "reroute-dialog.png");
+  assert_summary_shown_whole (dialog);
 
   /* Enter in the reason confirms. */
   g_signal_emit_by_name (gw_reroute_dialog_get_reason (dialog), "activate");

@@ -453,6 +453,14 @@ gw_reroute_dialog_get_reason (GwRerouteDialog *self)
   return GTK_EDITABLE (self->reason_entry);
 }
 
+GtkLabel *
+gw_reroute_dialog_get_summary (GwRerouteDialog *self)
+{
+  g_return_val_if_fail (GW_IS_REROUTE_DIALOG (self), NULL);
+
+  return self->summary_label;
+}
+
 guint
 gw_reroute_dialog_count_visible (GwRerouteDialog *self)
 {

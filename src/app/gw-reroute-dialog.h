@@ -28,6 +28,8 @@ const gint64    *gw_reroute_dialog_get_case_ids (GwRerouteDialog *self);
 const gint64    *gw_reroute_dialog_get_versions (GwRerouteDialog *self);
 GtkEditable     *gw_reroute_dialog_get_search   (GwRerouteDialog *self);
 GtkEditable     *gw_reroute_dialog_get_reason   (GwRerouteDialog *self);
+/* The line under the title that says which case(s) and who holds them. */
+GtkLabel        *gw_reroute_dialog_get_summary  (GwRerouteDialog *self);
 /* How many targets the search leaves visible. */
 guint            gw_reroute_dialog_count_visible (GwRerouteDialog *self);
 
