@@ -11,7 +11,7 @@ BUILD=${GRIDWORK_BUILD_DIR:-build}
 PACKAGES="build-essential meson ninja-build pkg-config gettext
   libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libepoxy-dev libadwaita-1-dev libshumate-dev
   libsqlite3-dev libspatialite-dev libsqlite3-mod-spatialite libgdal-dev
-  libcairo2-dev libpango1.0-dev libsodium-dev libdeflate-dev fonts-noto-cjk
+  libcairo2-dev libpango1.0-dev libsodium-dev libdeflate-dev libqpdf-dev fonts-noto-cjk
   gdal-bin librsvg2-common desktop-file-utils appstream xvfb xauth locales poppler-utils
   postgresql-15 postgresql-15-postgis-3 libpq-dev libsecret-1-dev"
 

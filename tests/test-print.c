@@ -15,6 +15,7 @@
 #include "gw-map-snapshot.h"
 #include "gw-page-layout.h"
 #include "gw-plan.h"
+#include "gw-print-private.h"
 #include "gw-store-private.h"
 #include "gw-test-store.h"
 #include "gw-test-util.h"
@@ -405,6 +406,128 @@ test_atlas_pages (void)
         g_assert_nonnull (strstr (text, footer));
       }
     }
+}
+
+/* What a PDF's page looks like: poppler's picture of it, at a low dpi. */
+static GBytes *
+pdf_picture (const char *path,
+             int         page)
+{
+  g_autofree char *number = g_strdup_printf ("%d", page);
+  const char *argv[] = { "pdftoppm", "-r", "24", "-f", number, "-l", number, path, NULL };
+  g_autofree char *out = run_tool (argv);
+
+  g_assert_cmpuint (strlen (out), >, 0);
+  return g_bytes_new_take (g_steal_pointer (&out), strlen (out));
+}
+
+typedef struct
+{
+  GThread      *thread;
+  guint         last_done;
+  guint         total;
+  guint         calls;
+  guint         cancel_at;
+  GCancellable *cancellable;
+} PartsProgress;
+
+static void
+parts_progress (guint    done,
+                guint    total,
+                gpointer user_data)
+{
+  PartsProgress *p = user_data;
+
+  /* Only ever on the thread that asked, one step at a time. */
+  g_assert_true (g_thread_self () == p->thread);
+  g_assert_cmpuint (done, ==, p->last_done + 1);
+  p->last_done = done;
+  p->total = total;
+  p->calls++;
+  if (p->cancel_at != 0 && done == p->cancel_at)
+    g_cancellable_cancel (p->cancellable);
+}
+
+/* A street's atlas written in parts at once (on any machine: three parts
+ * asked for) and joined is the same document as written in one go: the
+ * same pages in the same order, the same text on each, the same picture
+ * of the first and last page and of each part's first; progress comes on
+ * the calling thread; cancelled half-way, nothing is left behind. */
+static void
+test_atlas_parts (void)
+{
+  g_autoptr (GwPrintJob) job = NULL;
+  g_autofree char *serial = tmp_path ("atlas-serial.pdf");
+  g_autofree char *joined = tmp_path ("atlas-joined.pdf");
+  g_autofree char *cancelled = tmp_path ("atlas-cancelled.pdf");
+  g_autoptr (GError) error = NULL;
+  PartsProgress progress = { g_thread_self (), 0, 0, 0, 0, NULL };
+  GwPrintOptions options;
+  guint n_pages;
+
+  gw_print_options_init (&options);
+  options.area = GW_PRINT_AREA_STREET;
+  options.street_id = sql_int ("SELECT min(id) FROM streets", 0);
+  options.atlas = TRUE;
+  options.date = "2026-11-20";
+  job = job_new (&options);
+  n_pages = gw_print_job_get_n_pages (job);
+  g_assert_cmpuint (n_pages, >=, 12);
+
+  gw_print_job_set_max_pdf_parts (job, 1);
+  g_assert_true (gw_print_export (job, serial, GW_PRINT_FORMAT_PDF, 0, &error));
+  g_assert_no_error (error);
+  gw_print_job_set_max_pdf_parts (job, 3);
+  g_assert_true (gw_print_export_full (job, joined, GW_PRINT_FORMAT_PDF, 0, NULL, parts_progress,
+                                       &progress, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (progress.calls, ==, n_pages);
+  g_assert_cmpuint (progress.last_done, ==, n_pages);
+  g_assert_cmpuint (progress.total, ==, n_pages);
+
+  {
+    const char *argv[] = { "pdfinfo", joined, NULL };
+    g_autofree char *info = run_tool (argv);
+
+    g_assert_cmpint (atoi (strstr (info, "Pages:") + 6), ==, n_pages);
+    /* The first part's document information is the whole file's. */
+    g_assert_nonnull (strstr (info, "Creator:         Gridwork"));
+  }
+  for (guint page = 1; page <= n_pages; page++)
+    {
+      g_autofree char *a = pdf_text (serial, page);
+      g_autofree char *b = pdf_text (joined, page);
+
+      g_assert_cmpstr (a, ==, b);
+      if (page == 1 || page == n_pages || page == n_pages / 3 + 1 || page == 2 * n_pages / 3 + 1)
+        {
+          g_autoptr (GBytes) pa = pdf_picture (serial, page);
+          g_autoptr (GBytes) pb = pdf_picture (joined, page);
+
+          g_assert_true (g_bytes_equal (pa, pb));
+        }
+    }
+  /* qpdf finds nothing wrong in the joined file. */
+  if (g_find_program_in_path ("qpdf") != NULL)
+    {
+      const char *argv[] = { "qpdf", "--check", joined, NULL };
+      g_autofree char *out = NULL;
+      int status = 0;
+
+      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL,
+                    &status, NULL);
+      /* 0: fine; 3: warnings only (cairo's repeated resource names). */
+      g_assert_true (WEXITSTATUS (status) == 0 || WEXITSTATUS (status) == 3);
+      g_assert_nonnull (strstr (out, "No syntax or stream encoding errors"));
+    }
+
+  progress = (PartsProgress) { g_thread_self (), 0, 0, 0, 5, g_cancellable_new () };
+  g_assert_false (gw_print_export_full (job, cancelled, GW_PRINT_FORMAT_PDF, 0,
+                                        progress.cancellable, parts_progress, &progress, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (g_file_test (cancelled, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (progress.last_done, <, n_pages);
+  g_object_unref (progress.cancellable);
 }
 
 /* An atlas with notice boards: each grid's map page, then its board (the
@@ -1577,6 +1700,7 @@ main (int    argc,
   g_test_add_func ("/print/map/fit-street", test_map_fit_street);
   g_test_add_func ("/print/atlas/pages", test_atlas_pages);
   g_test_add_func ("/print/atlas/with-boards", test_atlas_with_boards);
+  g_test_add_func ("/print/atlas/parts", test_atlas_parts);
   g_test_add_func ("/print/atlas/neighbour-tags", test_neighbour_tags);
   g_test_add_func ("/print/pdf/fonts-and-chinese", test_pdf_fonts_and_chinese);
   g_test_add_func ("/print/png/size", test_png_size);

@@ -12,6 +12,7 @@
 #include "gw-test-util.h"
 #include "gw-map-snapshot.h"
 #include "gw-png.h"
+#include "gw-render-shape.h"
 #include "gw-renderer.h"
 #include "gw-store-private.h"
 #include "gw-style.h"
@@ -955,6 +956,166 @@ test_png_encoder (void)
   gw_test_remove_tree (dir);
 }
 
+/* A shape from rings of (x, y) pairs, device units = mercator metres. */
+static GwShape
+shape_from_rings (const double * const *rings,
+                  const guint          *lengths,
+                  guint                 n_rings)
+{
+  GwShape shape = { 0 };
+  guint n = 0;
+
+  for (guint r = 0; r < n_rings; r++)
+    n += lengths[r];
+  shape.points = g_new (GwPoint, n);
+  shape.ring_starts = g_new (guint, n_rings + 1);
+  gw_bbox_init_empty (&shape.bbox);
+  for (guint r = 0; r < n_rings; r++)
+    {
+      shape.ring_starts[r] = shape.n_points;
+      for (guint i = 0; i < lengths[r]; i++)
+        {
+          GwPoint p = { rings[r][2 * i], rings[r][2 * i + 1] };
+
+          shape.points[shape.n_points++] = p;
+          gw_bbox_extend (&shape.bbox, p.x, p.y);
+        }
+    }
+  shape.ring_starts[n_rings] = shape.n_points;
+  shape.n_rings = n_rings;
+  return shape;
+}
+
+/* Draws @shape filled and outlined on a 96 × 96 picture, whole or clipped
+ * to the picture; returns the picture and the number of path points. */
+static cairo_surface_t *
+draw_shape_picture (const GwShape *shape,
+                    gboolean       clipped,
+                    guint         *n_points)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 96, 96);
+  cairo_t *cr = cairo_create (surface);
+  GwBBox bbox = { 0, -96, 96, 0 };
+  GwRenderTransform t;
+  cairo_path_t *path;
+
+  gw_render_transform_init (&t, &bbox, 0, 0, 96, 96);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_rectangle (cr, 0, 0, 96, 96);
+  cairo_clip (cr);
+  if (clipped)
+    gw_render_append_shape_clipped (cr, &t, shape, GW_RENDER_SHAPE_CLOSED, 0.45, 96, 96, 8);
+  else
+    gw_render_append_shape (cr, &t, shape, GW_RENDER_SHAPE_CLOSED, 0.45);
+  path = cairo_copy_path (cr);
+  *n_points = 0;
+  for (int i = 0; i < path->num_data; i += path->data[i].header.length)
+    *n_points += path->data[i].header.type != CAIRO_PATH_CLOSE_PATH;
+  cairo_path_destroy (path);
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+  cairo_set_source_rgb (cr, 0.2, 0.5, 0.9);
+  cairo_fill_preserve (cr);
+  cairo_set_source_rgb (cr, 0.6, 0.1, 0.1);
+  cairo_set_line_width (cr, 3);
+  cairo_stroke (cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  return surface;
+}
+
+/* Pixels of @a and @b that differ by more than anti-aliasing's rounding
+ * (cairo computes the coverage of an edge cut short from its own, rounded
+ * ends: a few levels in 255). */
+static guint
+pixels_differing (cairo_surface_t *a,
+                  cairo_surface_t *b)
+{
+  int stride = cairo_image_surface_get_stride (a);
+  const guint8 *pa = cairo_image_surface_get_data (a), *pb = cairo_image_surface_get_data (b);
+  guint n = 0;
+
+  for (int y = 0; y < cairo_image_surface_get_height (a); y++)
+    for (int x = 0; x < cairo_image_surface_get_width (a); x++)
+      for (int c = 0; c < 3; c++)
+        if (abs (pa[y * stride + 4 * x + c] - pb[y * stride + 4 * x + c]) > 10)
+          {
+            n++;
+            break;
+          }
+  return n;
+}
+
+/* Shapes clipped to the view (Sutherland–Hodgman, with a margin) draw the
+ * same pixels as drawn whole, with fewer points when most of them lie
+ * outside: a concave ring that leaves the view and comes back (the clip
+ * runs along the margin between), a ring with a hole, a ring wholly
+ * outside, and one wholly inside (drawn as it is). */
+static void
+test_shapes_clipped (void)
+{
+  /* A comb: three teeth reaching far below the view, joined far above it,
+   * with a wavy edge far to the right (many points, all outside). The
+   * teeth lean a little: cairo strokes paths of only level and upright
+   * edges another way (boxes), and the clip must not be what turns one
+   * into the other. */
+  double comb[2 * 64];
+  guint n_comb = 0;
+  static const double outer[] = { -500, 400, 600, 400, 600, -600, -500, -600 };
+  static const double hole[] = { 20, -20, 70, -20, 70, -70, 20, -70 };
+  static const double away[] = { 300, -300, 400, -300, 400, -400, 300, -400 };
+  static const double inside[] = { 10, -10, 40, -12, 30, -50, 12, -45 };
+
+  {
+    static const double teeth[] = { -200, 300, -200, -500, 14, -500, 10, -30, 30, -33, 34, -500,
+                                    54, -500, 50, -30, 70, -33, 74, -500, 300, -500 };
+
+    for (guint i = 0; i < G_N_ELEMENTS (teeth); i++)
+      comb[n_comb++] = teeth[i];
+    /* The wavy right edge, from the bottom up, far outside. */
+    for (int k = 0; k < 20; k++)
+      {
+        comb[n_comb++] = 300 + (k % 2) * 40;
+        comb[n_comb++] = -500 + k * 40;
+      }
+  }
+
+  {
+    const double *rings[][2] = { { comb, NULL }, { outer, hole }, { away, NULL }, { inside, NULL } };
+    const guint lengths[][2] = { { n_comb / 2, 0 }, { 4, 4 }, { 4, 0 }, { 4, 0 } };
+    const guint n_rings[] = { 1, 2, 1, 1 };
+
+    for (guint s = 0; s < G_N_ELEMENTS (n_rings); s++)
+      {
+        GwShape shape = shape_from_rings (rings[s], lengths[s], n_rings[s]);
+        guint whole_points, clipped_points;
+        cairo_surface_t *whole = draw_shape_picture (&shape, FALSE, &whole_points);
+        cairo_surface_t *clipped = draw_shape_picture (&shape, TRUE, &clipped_points);
+
+        g_test_message ("shape %u: %u points whole, %u clipped", s, whole_points, clipped_points);
+        g_assert_cmpuint (pixels_differing (whole, clipped), ==, 0);
+        switch (s)
+          {
+          case 0:
+            /* The wavy edge and the teeth's far ends are gone. */
+            g_assert_cmpuint (clipped_points, <, whole_points - 15);
+            break;
+          case 2:
+            g_assert_cmpuint (clipped_points, ==, 0);
+            break;
+          case 3:
+            g_assert_cmpuint (clipped_points, ==, whole_points);
+            break;
+          default:
+            break;
+          }
+        cairo_surface_destroy (whole);
+        cairo_surface_destroy (clipped);
+        gw_shape_clear (&shape);
+      }
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -980,6 +1141,7 @@ main (int   argc,
               fixture_set_up, test_bands_match_direct, fixture_tear_down);
   g_test_add ("/render/draw/empty", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_empty_snapshot, fixture_tear_down);
+  g_test_add_func ("/render/shape/clipped", test_shapes_clipped);
   g_test_add_func ("/render/view/tiles", test_tile_views);
   g_test_add_func ("/render/png-encoder", test_png_encoder);
 

@@ -122,6 +122,21 @@ print_page_free (gpointer data)
   g_free (page);
 }
 
+void
+gw_print_caches_init (GwPrintCaches *caches)
+{
+  caches->locators = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                            (GDestroyNotify) cairo_surface_destroy);
+  caches->labels = gw_label_cache_new ();
+}
+
+void
+gw_print_caches_clear (GwPrintCaches *caches)
+{
+  g_clear_pointer (&caches->locators, g_hash_table_unref);
+  g_clear_pointer (&caches->labels, gw_label_cache_free);
+}
+
 static void
 gw_print_job_finalize (GObject *object)
 {
@@ -138,8 +153,8 @@ gw_print_job_finalize (GObject *object)
   g_clear_pointer (&self->streets, g_hash_table_unref);
   g_clear_pointer (&self->boards, g_hash_table_unref);
   g_clear_pointer (&self->households, g_hash_table_unref);
-  g_clear_pointer (&self->locators, g_hash_table_unref);
-  g_clear_pointer (&self->labels, gw_label_cache_free);
+  gw_print_caches_clear (&self->caches);
+  g_mutex_clear (&self->caches_lock);
   g_clear_object (&self->options.plan);
   g_clear_pointer (&self->plan_paint, g_hash_table_unref);
   g_clear_pointer (&self->plan_keys, g_array_unref);
@@ -166,9 +181,8 @@ gw_print_job_init (GwPrintJob *self)
   self->boards = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, print_board_free);
   self->households = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
                                             (GDestroyNotify) g_ptr_array_unref);
-  self->locators = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                          (GDestroyNotify) cairo_surface_destroy);
-  self->labels = gw_label_cache_new ();
+  gw_print_caches_init (&self->caches);
+  g_mutex_init (&self->caches_lock);
 }
 
 static gboolean
@@ -968,10 +982,34 @@ gw_print_job_get_neighbour_tags (GwPrintJob *self,
 }
 
 void
+gw_print_job_set_max_pdf_parts (GwPrintJob *self,
+                                guint       n)
+{
+  g_return_if_fail (GW_IS_PRINT_JOB (self));
+
+  self->max_pdf_parts = n;
+}
+
+void
 gw_print_job_draw_page (GwPrintJob *self,
                         cairo_t    *cr,
                         guint       page,
                         double      units_per_mm)
+{
+  g_return_if_fail (GW_IS_PRINT_JOB (self));
+
+  /* The preview and an export may draw at once, on their threads. */
+  g_mutex_lock (&self->caches_lock);
+  gw_print_job_draw_page_cached (self, cr, page, units_per_mm, &self->caches);
+  g_mutex_unlock (&self->caches_lock);
+}
+
+void
+gw_print_job_draw_page_cached (GwPrintJob    *self,
+                               cairo_t       *cr,
+                               guint          page,
+                               double         units_per_mm,
+                               GwPrintCaches *caches)
 {
   GwPageContext pc = { 0 };
 
@@ -979,11 +1017,13 @@ gw_print_job_draw_page (GwPrintJob *self,
   g_return_if_fail (cr != NULL);
   g_return_if_fail (page < self->pages->len);
   g_return_if_fail (units_per_mm > 0);
+  g_return_if_fail (caches != NULL);
 
   cairo_save (cr);
   cairo_get_matrix (cr, &pc.caller_matrix);
   cairo_scale (cr, units_per_mm, units_per_mm);
   pc.job = self;
+  pc.caches = caches;
   pc.cr = cr;
   pc.units_per_mm = units_per_mm;
   pc.k = gw_print_paper_factor (self);

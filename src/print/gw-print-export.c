@@ -119,26 +119,101 @@ typedef struct
   guint                done;
   guint                total;
   GPtrArray           *written;
+  GAsyncQueue         *steps;        /* parts at work: their steps, to the caller's thread */
+  GThread             *caller;
+  guint                finished;     /* parts done, as the caller has heard */
+  gint                 stopped;      /* a part failed or was cancelled: the others stop */
 } Export;
 
-/* One step done; FALSE (and @error set) when the export is cancelled. */
-static gboolean
-export_step (Export  *export,
-             GError **error)
+/* What parts tell the calling thread. */
+#define PART_STEP     GINT_TO_POINTER (1)
+#define PART_FINISHED GINT_TO_POINTER (2)
+
+static void
+export_report (Export *export)
 {
   export->done++;
   if (export->progress != NULL)
     export->progress (export->done, export->total, export->progress_data);
+}
+
+/* Reports the steps the other parts have queued, without waiting; returns
+ * how many of them finished meanwhile. */
+static guint
+export_report_queued (Export *export)
+{
+  guint finished = 0;
+  gpointer message;
+
+  while ((message = g_async_queue_try_pop (export->steps)) != NULL)
+    {
+      if (message == PART_STEP)
+        export_report (export);
+      else
+        finished++;
+    }
+  return finished;
+}
+
+/* One step done; FALSE (and @error set) when the export is cancelled.
+ * Progress is only ever reported on the calling thread. */
+static gboolean
+export_step (Export  *export,
+             GError **error)
+{
+  if (export->steps != NULL && g_thread_self () != export->caller)
+    g_async_queue_push (export->steps, PART_STEP);
+  else
+    {
+      if (export->steps != NULL)
+        export->finished += export_report_queued (export);
+      export_report (export);
+    }
   return !g_cancellable_set_error_if_cancelled (export->cancellable, error);
 }
 
-/* Pages [first, last) into one PDF. */
+/* Pages [first, last) onto a PDF @surface, with their own caches. */
 static gboolean
-write_pdf (Export     *export,
-           const char *path,
-           guint       first,
-           guint       last,
-           GError    **error)
+draw_pdf_pages (Export          *export,
+                cairo_surface_t *surface,
+                guint            first,
+                guint            last,
+                GError         **error)
+{
+  GwPrintJob *self = export->job;
+  GwPrintCaches caches;
+  gboolean ok = TRUE;
+
+  set_pdf_metadata (self, surface);
+  gw_print_caches_init (&caches);
+  for (guint page = first; ok && page < last; page++)
+    {
+      g_autoptr (cairo_t) cr = cairo_create (surface);
+
+      /* Another part failed: stop without an error of our own. */
+      if (g_atomic_int_get (&export->stopped))
+        {
+          ok = FALSE;
+          break;
+        }
+      gw_print_job_draw_page_cached (self, cr, page, PT_PER_MM, &caches);
+      cairo_show_page (cr);
+      ok = export_step (export, error);
+    }
+  cairo_surface_finish (surface);
+  gw_print_caches_clear (&caches);
+  if (!ok)
+    g_atomic_int_set (&export->stopped, TRUE);
+  return ok;
+}
+
+/* Pages [first, last) into one PDF, in one go. */
+static gboolean
+write_pdf_serial (Export     *export,
+                  const char *path,
+                  guint       first,
+                  guint       last,
+                  GError    **error)
 {
   GwPrintJob *self = export->job;
   g_autoptr (cairo_surface_t) surface = NULL;
@@ -148,19 +223,129 @@ write_pdf (Export     *export,
   if (!check_surface (surface, path, error))
     return FALSE;
   g_ptr_array_add (export->written, g_strdup (path));
-  set_pdf_metadata (self, surface);
-
-  for (guint page = first; page < last; page++)
-    {
-      g_autoptr (cairo_t) cr = cairo_create (surface);
-
-      gw_print_job_draw_page (self, cr, page, PT_PER_MM);
-      cairo_show_page (cr);
-      if (!export_step (export, error))
-        return FALSE;
-    }
-  cairo_surface_finish (surface);
+  if (!draw_pdf_pages (export, surface, first, last, error))
+    return FALSE;
   return check_surface (surface, path, error);
+}
+
+/* A run of pages written on a thread of its own, into memory. */
+typedef struct
+{
+  Export     *export;
+  guint       first, last;
+  GByteArray *bytes;
+  GError     *error;
+} PdfPart;
+
+static cairo_status_t
+pdf_part_write (void                *closure,
+                const unsigned char *data,
+                unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static gpointer
+pdf_part_run (gpointer data)
+{
+  PdfPart *part = data;
+  GwPrintJob *self = part->export->job;
+  g_autoptr (cairo_surface_t) surface = NULL;
+
+  surface = cairo_pdf_surface_create_for_stream (pdf_part_write, part->bytes,
+                                                 self->paper_width * PT_PER_MM,
+                                                 self->paper_height * PT_PER_MM);
+  if (draw_pdf_pages (part->export, surface, part->first, part->last, &part->error)
+      && cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error_literal (&part->error, GW_PRINT_ERROR, GW_PRINT_ERROR_WRITE,
+                           cairo_status_to_string (cairo_surface_status (surface)));
+      g_atomic_int_set (&part->export->stopped, TRUE);
+    }
+  g_async_queue_push (part->export->steps, PART_FINISHED);
+  return NULL;
+}
+
+/* Few pages a part are not worth a thread and a join. */
+#define PAGES_PER_PART_MIN 4
+
+/* Pages [first, last) into one PDF: a long run (an atlas, the boards of a
+ * street) is cut into one part per core, the parts are written at once
+ * into memory on threads of their own and joined. cairo writes a PDF's
+ * pages one after another, and most of an atlas's time is cairo writing
+ * (numbers formatted, streams compressed), so the parts are what uses the
+ * other cores. The calling thread reports their progress. */
+static gboolean
+write_pdf (Export     *export,
+           const char *path,
+           guint       first,
+           guint       last,
+           GError    **error)
+{
+  GwPrintJob *self = export->job;
+  guint n_parts = self->max_pdf_parts > 0 ? self->max_pdf_parts
+                                          : MIN (g_get_num_processors (), 8u);
+  g_autoptr (GPtrArray) threads = NULL;
+  g_autoptr (GPtrArray) bytes = NULL;
+  g_autofree PdfPart *parts = NULL;
+  GError *part_error = NULL;
+
+  n_parts = MIN (n_parts, (last - first) / PAGES_PER_PART_MIN);
+  if (n_parts < 2)
+    return write_pdf_serial (export, path, first, last, error);
+
+  parts = g_new0 (PdfPart, n_parts);
+  threads = g_ptr_array_new ();
+  bytes = g_ptr_array_new_with_free_func ((GDestroyNotify) g_byte_array_unref);
+  export->steps = g_async_queue_new ();
+  for (guint i = 0; i < n_parts; i++)
+    {
+      parts[i].export = export;
+      parts[i].first = first + (last - first) * i / n_parts;
+      parts[i].last = first + (last - first) * (i + 1) / n_parts;
+      parts[i].bytes = g_byte_array_new ();
+      g_ptr_array_add (bytes, parts[i].bytes);
+      if (i > 0)
+        g_ptr_array_add (threads, g_thread_new ("gw-print-pdf", pdf_part_run, &parts[i]));
+    }
+  /* The first part here, with the fonts this thread has loaded already. */
+  export->caller = g_thread_self ();
+  export->finished = 0;
+  pdf_part_run (&parts[0]);
+  while (export->finished < n_parts)
+    {
+      if (g_async_queue_pop (export->steps) == PART_STEP)
+        export_report (export);
+      else
+        export->finished++;
+    }
+  for (guint i = 0; i < threads->len; i++)
+    g_thread_join (g_ptr_array_index (threads, i));
+  g_clear_pointer (&export->steps, g_async_queue_unref);
+
+  /* The error of the part that failed first; the others only stopped. */
+  for (guint i = 0; i < n_parts; i++)
+    {
+      if (part_error == NULL)
+        part_error = g_steal_pointer (&parts[i].error);
+      g_clear_error (&parts[i].error);
+    }
+  if (part_error != NULL && part_error->domain == GW_PRINT_ERROR)
+    {
+      g_set_error (error, GW_PRINT_ERROR, GW_PRINT_ERROR_WRITE, _("Could not write “%s”: %s"),
+                   path, part_error->message);
+      g_error_free (part_error);
+      return FALSE;
+    }
+  if (part_error != NULL)
+    {
+      g_propagate_error (error, part_error);
+      return FALSE;
+    }
+
+  g_ptr_array_add (export->written, g_strdup (path));
+  return gw_pdf_merge (bytes, path, error);
 }
 
 static gboolean

@@ -573,7 +573,7 @@ gw_print_draw_map (GwPageContext    *pc,
   cairo_set_matrix (cr, &pc->caller_matrix);
   cairo_translate (cr, x0, y0);
   gw_renderer_draw_labels_around (self->snapshot, cr, &view, layers | GW_LAYER_LABELS, style,
-                                  self->labels, (const GwBBox *) free_of_labels->data,
+                                  pc->caches->labels, (const GwBBox *) free_of_labels->data,
                                   free_of_labels->len);
   cairo_restore (cr);
 
@@ -626,11 +626,12 @@ collect_feature (const GwFeature *feature,
 
 static cairo_surface_t *
 locator_surface (GwPrintJob       *self,
+                 GHashTable       *locators,
                  gint64            street_id,
                  const GwPageRect *inner,
                  const GwBBox     *bbox)
 {
-  cairo_surface_t *surface = g_hash_table_lookup (self->locators, &street_id);
+  cairo_surface_t *surface = g_hash_table_lookup (locators, &street_id);
   cairo_rectangle_t extents = { 0, 0, inner->width * LOCATOR_UNITS_PER_MM,
                                 inner->height * LOCATOR_UNITS_PER_MM };
   GwRenderView view;
@@ -668,7 +669,7 @@ locator_surface (GwPrintJob       *self,
   }
   cairo_destroy (cr);
 
-  g_hash_table_insert (self->locators, g_memdup2 (&street_id, sizeof street_id), surface);
+  g_hash_table_insert (locators, g_memdup2 (&street_id, sizeof street_id), surface);
   return surface;
 }
 
@@ -681,7 +682,8 @@ gw_print_draw_locator (GwPageContext    *pc,
   cairo_t *cr = pc->cr;
   GwPageRect inner;
   GwBBox bbox = locator_bbox (self, pc->spec->street_id, r, &inner);
-  cairo_surface_t *surface = locator_surface (self, pc->spec->street_id, &inner, &bbox);
+  cairo_surface_t *surface = locator_surface (self, pc->caches->locators, pc->spec->street_id,
+                                              &inner, &bbox);
   GwRenderTransform t;
   double x0, y0, x1, y1, k = pc->k;
   GwPrintStreet *street = g_hash_table_lookup (self->streets, &pc->spec->street_id);

@@ -61,6 +61,26 @@ typedef struct
   guint          n_rows;
 } GwPrintPage;
 
+/* What the pages drawn onto one surface share, recorded once so that a
+ * PDF stores each once: every distinct map label, and each street's locator
+ * inset. Belongs to one thread. */
+typedef struct
+{
+  GHashTable   *locators;        /* street id → recorded cairo_surface_t */
+  GwLabelCache *labels;
+} GwPrintCaches;
+
+void gw_print_caches_init  (GwPrintCaches *caches);
+void gw_print_caches_clear (GwPrintCaches *caches);
+
+/* gw_print_job_draw_page() through @caches, which the caller keeps to
+ * itself (the public one shares the job's under a lock). */
+void gw_print_job_draw_page_cached (GwPrintJob    *self,
+                                    cairo_t       *cr,
+                                    guint          page,
+                                    double         units_per_mm,
+                                    GwPrintCaches *caches);
+
 struct _GwPrintJob
 {
   GObject         parent_instance;
@@ -80,8 +100,9 @@ struct _GwPrintJob
   GHashTable     *streets;       /* id → GwPrintStreet */
   GHashTable     *boards;        /* grid id → GwPrintBoard */
   GHashTable     *households;    /* grid id → GPtrArray of GwHousehold */
-  GHashTable     *locators;      /* street id → recorded cairo_surface_t */
-  GwLabelCache   *labels;        /* map labels, stored once per PDF */
+  GwPrintCaches   caches;        /* gw_print_job_draw_page()'s, under caches_lock */
+  GMutex          caches_lock;
+  guint           max_pdf_parts; /* PDF parts written at once (0: one a core) */
   GHashTable     *plan_paint;    /* lot id → GW_PLAN_PAINT, with options.plan */
   GArray         *plan_keys;     /* of guint: the plan's grids with lots, in code order */
   GHashTable     *grid_fill;     /* grid id → GW_RGBA, drawn over the map (NULL: none) */
@@ -95,6 +116,7 @@ struct _GwPrintJob
 typedef struct
 {
   GwPrintJob    *job;
+  GwPrintCaches *caches;
   cairo_t       *cr;             /* user space: mm, origin at the paper's corner */
   double         units_per_mm;   /* of the caller's user space */
   cairo_matrix_t caller_matrix;  /* the caller's user space */
@@ -308,5 +330,16 @@ gboolean     gw_print_add_overdue_pages (GwPrintJob          *self,
                                          GError             **error);
 char        *gw_print_overdue_title    (const char           *area_name);
 void         gw_print_draw_overdue     (GwPageContext        *pc);
+
+/* At most @n parts of a long PDF written at once (0: one a core, 1: none):
+ * for tests, which compare both ways on any machine. */
+void         gw_print_job_set_max_pdf_parts (GwPrintJob          *self,
+                                             guint                n);
+
+/* Joins PDFs in memory (GByteArray, each a whole file) into one file at
+ * @path, their pages in order (gw-pdf-merge.c). */
+gboolean     gw_pdf_merge              (GPtrArray            *parts,
+                                        const char           *path,
+                                        GError              **error);
 
 G_END_DECLS

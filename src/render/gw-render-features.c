@@ -14,11 +14,12 @@
 static void
 append_features (const GwRenderFrame *f,
                  GPtrArray           *features,
-                 gboolean             closed)
+                 gboolean             closed,
+                 gboolean             dashed)
 {
   for (guint i = 0; i < features->len; i++)
     gw_render_frame_append_shape (f, &((const GwFeature *) g_ptr_array_index (features, i))->shape,
-                                  closed);
+                                  closed, dashed);
 }
 
 /* Fills the current path with @fill and, if @outline is given, strokes it
@@ -66,7 +67,7 @@ gw_render_lots (GwRenderFrame *f,
    * and only lots of the other kinds are drawn over them. */
   if (blocks_from_grids)
     {
-      append_features (f, gw_render_frame_collect (f, snapshot, GW_FEATURE_GRID, 1), TRUE);
+      append_features (f, gw_render_frame_collect (f, snapshot, GW_FEATURE_GRID, 1), TRUE, FALSE);
       gw_style_set_source (cr, &f->style->lot_fill[0]);
       cairo_fill (cr);
       first_klass = 1;
@@ -83,7 +84,7 @@ gw_render_lots (GwRenderFrame *f,
 
           if (CLAMP (lot->klass, 0, 3) != klass)
             continue;
-          gw_render_frame_append_shape (f, &lot->shape, TRUE);
+          gw_render_frame_append_shape (f, &lot->shape, TRUE, FALSE);
           any = TRUE;
         }
       if (!any)
@@ -192,7 +193,7 @@ gw_render_buildings (GwRenderFrame *f,
           if (style != use ||
               shape_extent_px (f, &building->shape) < min_extent)
             continue;
-          gw_render_frame_append_shape (f, &building->shape, TRUE);
+          gw_render_frame_append_shape (f, &building->shape, TRUE, FALSE);
           any = TRUE;
         }
       if (!any)
@@ -219,7 +220,7 @@ gw_render_communities (GwRenderFrame *f,
   if (runs->len == 0)
     return;
 
-  append_features (f, runs, FALSE);
+  append_features (f, runs, FALSE, TRUE);
 
   /* Shared borders are in the runs once, so the band is not darker there
    * and the dashes of two neighbours do not fill each other's gaps. */
@@ -247,7 +248,7 @@ gw_render_grids (GwRenderFrame *f,
   if (runs->len == 0)
     return;
 
-  append_features (f, runs, FALSE);
+  append_features (f, runs, FALSE, FALSE);
 
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);

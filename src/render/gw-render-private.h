@@ -19,6 +19,10 @@ G_BEGIN_DECLS
  * they cannot change a pixel, and they cost rasterizer time. */
 #define GW_RENDER_SIMPLIFY_TOLERANCE 0.45
 
+/* How far beyond the view (map pixels) shapes are clipped: wider than any
+ * stroke and its joins, so the clip's own edges never show. */
+#define GW_RENDER_CLIP_MARGIN 24
+
 /* One drawing pass: the view's transform and the zoom-dependent sizes. */
 typedef struct
 {
@@ -31,6 +35,8 @@ typedef struct
   double              ground_m_per_px;     /* ground metres per map pixel */
   double              merc_m_per_px;       /* mercator metres per map pixel */
   GPtrArray          *found;               /* scratch: features met by a query */
+  gboolean            one_piece;           /* a page or file, not a tile: no
+                                              seams for dashes to meet at */
 } GwRenderFrame;
 
 /* Whether @view shows nothing (no size, or an empty box). */
@@ -76,9 +82,12 @@ GPtrArray  *gw_render_frame_collect_boundaries (GwRenderFrame *f,
                                                 GwMapSnapshot *snapshot,
                                                 GwFeatureKind  kind,
                                                 double         margin_px);
+/* @shape into the frame's path, simplified; unless @dashed, only what the
+ * view shows of it (closed rings clipped, lines cut). */
 void        gw_render_frame_append_shape (const GwRenderFrame *f,
                                           const GwShape       *shape,
-                                          gboolean             closed);
+                                          gboolean             closed,
+                                          gboolean             dashed);
 
 /* gw-render-features.c */
 void        gw_render_lots           (GwRenderFrame       *f,

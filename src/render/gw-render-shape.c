@@ -84,8 +84,111 @@ simplify_run (const double *x,
     }
 }
 
-/* Runs this long and shorter are simplified without a heap allocation. */
+/* Runs this long and shorter are drawn without a heap allocation. */
 #define SMALL_RUN 256
+
+/* Device points of one run, on the stack while they are few. */
+typedef struct
+{
+  double  small_x[SMALL_RUN], small_y[SMALL_RUN];
+  double *x, *y;
+  guint   n, size;
+} Run;
+
+static void
+run_init (Run *run)
+{
+  run->x = run->small_x;
+  run->y = run->small_y;
+  run->n = 0;
+  run->size = SMALL_RUN;
+}
+
+static void
+run_clear (Run *run)
+{
+  if (run->x != run->small_x)
+    {
+      g_free (run->x);
+      g_free (run->y);
+    }
+  run_init (run);
+}
+
+static inline void
+run_add (Run    *run,
+         double  x,
+         double  y)
+{
+  if (G_UNLIKELY (run->n == run->size))
+    {
+      guint size = run->size * 2;
+
+      if (run->x == run->small_x)
+        {
+          run->x = g_memdup2 (run->small_x, run->n * sizeof (double));
+          run->y = g_memdup2 (run->small_y, run->n * sizeof (double));
+        }
+      run->x = g_renew (double, run->x, size);
+      run->y = g_renew (double, run->y, size);
+      run->size = size;
+    }
+  run->x[run->n] = x;
+  run->y[run->n] = y;
+  run->n++;
+}
+
+/* Draws the device points of @run as one subpath, simplified to @tolerance
+ * (0: every point). */
+static void
+emit_run (cairo_t   *cr,
+          const Run *run,
+          gboolean   closed,
+          double     tolerance)
+{
+  guint8 small_keep[SMALL_RUN];
+  guint small_stack[2 * SMALL_RUN];
+  g_autofree guint8 *heap_keep = NULL;
+  g_autofree guint *heap_stack = NULL;
+  guint8 *keep = small_keep;
+  guint *stack = small_stack;
+  guint n = run->n;
+
+  if (n == 0)
+    return;
+  cairo_move_to (cr, run->x[0], run->y[0]);
+  if (tolerance <= 0 || n < 4)
+    {
+      for (guint i = 1; i < n; i++)
+        cairo_line_to (cr, run->x[i], run->y[i]);
+    }
+  else
+    {
+      if (n > SMALL_RUN)
+        {
+          keep = heap_keep = g_new (guint8, n);
+          /* Each span pushes at most two more, and spans never overlap: 2n. */
+          stack = heap_stack = g_new (guint, 2 * (gsize) n);
+        }
+      simplify_run (run->x, run->y, n, tolerance, keep, stack);
+      for (guint i = 1; i < n; i++)
+        if (keep[i])
+          cairo_line_to (cr, run->x[i], run->y[i]);
+    }
+  if (closed)
+    cairo_close_path (cr);
+}
+
+static void
+transform_run (Run                     *run,
+               const GwRenderTransform *t,
+               const GwPoint           *p,
+               guint                    n)
+{
+  run->n = 0;
+  for (guint i = 0; i < n; i++)
+    run_add (run, gw_render_transform_x (t, p[i].x), gw_render_transform_y (t, p[i].y));
+}
 
 static void
 append_run (cairo_t                 *cr,
@@ -95,47 +198,12 @@ append_run (cairo_t                 *cr,
             gboolean                 closed,
             double                   tolerance)
 {
-  double small_x[SMALL_RUN], small_y[SMALL_RUN];
-  guint8 small_keep[SMALL_RUN];
-  guint small_stack[2 * SMALL_RUN];
-  g_autofree double *heap_x = NULL, *heap_y = NULL;
-  g_autofree guint8 *heap_keep = NULL;
-  g_autofree guint *heap_stack = NULL;
-  double *x = small_x, *y = small_y;
-  guint8 *keep = small_keep;
-  guint *stack = small_stack;
+  Run run;
 
-  if (n == 0)
-    return;
-  if (tolerance <= 0 || n < 4)
-    {
-      cairo_move_to (cr, gw_render_transform_x (t, p[0].x), gw_render_transform_y (t, p[0].y));
-      for (guint i = 1; i < n; i++)
-        cairo_line_to (cr, gw_render_transform_x (t, p[i].x), gw_render_transform_y (t, p[i].y));
-      if (closed)
-        cairo_close_path (cr);
-      return;
-    }
-  if (n > SMALL_RUN)
-    {
-      x = heap_x = g_new (double, n);
-      y = heap_y = g_new (double, n);
-      keep = heap_keep = g_new (guint8, n);
-      /* Each span pushes at most two more, and spans never overlap: 2n. */
-      stack = heap_stack = g_new (guint, 2 * (gsize) n);
-    }
-  for (guint i = 0; i < n; i++)
-    {
-      x[i] = gw_render_transform_x (t, p[i].x);
-      y[i] = gw_render_transform_y (t, p[i].y);
-    }
-  simplify_run (x, y, n, tolerance, keep, stack);
-  cairo_move_to (cr, x[0], y[0]);
-  for (guint i = 1; i < n; i++)
-    if (keep[i])
-      cairo_line_to (cr, x[i], y[i]);
-  if (closed)
-    cairo_close_path (cr);
+  run_init (&run);
+  transform_run (&run, t, p, n);
+  emit_run (cr, &run, closed, tolerance);
+  run_clear (&run);
 }
 
 void
@@ -216,6 +284,116 @@ gw_render_append_lines_culled (cairo_t                 *cr,
           lcode = code;
         }
     }
+}
+
+/* The window's four sides, as Sutherland–Hodgman clips against them. */
+enum { SIDE_LEFT, SIDE_RIGHT, SIDE_TOP, SIDE_BOTTOM };
+
+static inline gboolean
+inside_side (double x,
+             double y,
+             int    side,
+             double bound)
+{
+  switch (side)
+    {
+    case SIDE_LEFT:
+      return x >= bound;
+    case SIDE_RIGHT:
+      return x <= bound;
+    case SIDE_TOP:
+      return y >= bound;
+    case SIDE_BOTTOM:
+    default:
+      return y <= bound;
+    }
+}
+
+/* Clips the closed ring @in against one side of the window into @out:
+ * one pass of Sutherland and Hodgman's reentrant polygon clipping
+ * (Sutherland and Hodgman, 1974, "Reentrant polygon clipping", CACM 17(1)).
+ * Where the ring leaves and comes back, the result runs along the side:
+ * edges of no area, outside the window's visible part when the window is
+ * grown by a margin, that change no fill inside it. */
+static void
+clip_side (const Run *in,
+           Run       *out,
+           int        side,
+           double     bound)
+{
+  out->n = 0;
+  for (guint i = 0; i < in->n; i++)
+    {
+      guint j = i == 0 ? in->n - 1 : i - 1;
+      double px = in->x[j], py = in->y[j], cx = in->x[i], cy = in->y[i];
+      gboolean p_in = inside_side (px, py, side, bound);
+      gboolean c_in = inside_side (cx, cy, side, bound);
+
+      if (p_in != c_in)
+        {
+          double k;
+
+          if (side == SIDE_LEFT || side == SIDE_RIGHT)
+            {
+              k = (bound - px) / (cx - px);
+              run_add (out, bound, py + k * (cy - py));
+            }
+          else
+            {
+              k = (bound - py) / (cy - py);
+              run_add (out, px + k * (cx - px), bound);
+            }
+        }
+      if (c_in)
+        run_add (out, cx, cy);
+    }
+}
+
+void
+gw_render_append_shape_clipped (cairo_t                 *cr,
+                                const GwRenderTransform *transform,
+                                const GwShape           *shape,
+                                GwRenderShapeFlags       flags,
+                                double                   tolerance,
+                                double                   width,
+                                double                   height,
+                                double                   margin)
+{
+  double left = -margin, right = width + margin, top = -margin, bottom = height + margin;
+  Run a, b;
+
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (transform != NULL);
+  g_return_if_fail (shape != NULL);
+
+  if (!(flags & GW_RENDER_SHAPE_CLOSED))
+    {
+      gw_render_append_lines_culled (cr, transform, shape, tolerance, width, height, margin);
+      return;
+    }
+
+  run_init (&a);
+  run_init (&b);
+  for (guint r = 0; r < shape->n_rings; r++)
+    {
+      guint n = shape->ring_starts[r + 1] - shape->ring_starts[r];
+      guint outside = 0;
+
+      transform_run (&a, transform, shape->points + shape->ring_starts[r], n);
+      for (guint i = 0; i < a.n; i++)
+        outside |= outcode (a.x[i], a.y[i], width, height, margin) != 0;
+      /* Most rings lie wholly inside: drawn as they are. */
+      if (outside && a.n >= 3)
+        {
+          clip_side (&a, &b, SIDE_LEFT, left);
+          clip_side (&b, &a, SIDE_RIGHT, right);
+          clip_side (&a, &b, SIDE_TOP, top);
+          clip_side (&b, &a, SIDE_BOTTOM, bottom);
+        }
+      emit_run (cr, &a, TRUE, tolerance);
+    }
+  run_clear (&a);
+  run_clear (&b);
 }
 
 void

@@ -72,6 +72,21 @@ void   gw_render_append_lines_culled (cairo_t                 *cr,
                                       double                   height,
                                       double                   margin);
 
+/* gw_render_append_shape() seen through the same window grown by @margin
+ * device units: each ring of a closed shape is clipped to it (the part a
+ * page or tile shows, not the whole lot or community), open lines are cut
+ * as by gw_render_append_lines_culled(). @margin must be wider than the
+ * widest stroke, so that the edges the clip adds along it are never seen.
+ * Not for dashed strokes: their pattern would start where the clip cuts. */
+void   gw_render_append_shape_clipped (cairo_t                 *cr,
+                                       const GwRenderTransform *transform,
+                                       const GwShape           *shape,
+                                       GwRenderShapeFlags       flags,
+                                       double                   tolerance,
+                                       double                   width,
+                                       double                   height,
+                                       double                   margin);
+
 /* A disc of radius @r around (@x, @y), device units, as a polygon just
  * fine enough for its size: much cheaper for Cairo than an arc and the
  * same on screen. Always counter-clockwise, so that overlapping discs in

@@ -95,6 +95,7 @@ frame_init (GwRenderFrame      *f,
                          (view->bbox.min_y + view->bbox.max_y) / 2, &lon, &lat);
   f->ground_m_per_px = f->merc_m_per_px * cos (lat * G_PI / 180.0);
   f->found = g_ptr_array_sized_new (256);
+  f->one_piece = cairo_surface_get_type (cairo_get_target (cr)) != CAIRO_SURFACE_TYPE_IMAGE;
 }
 
 void
@@ -176,11 +177,19 @@ gw_render_frame_collect_boundaries (GwRenderFrame *f,
 void
 gw_render_frame_append_shape (const GwRenderFrame *f,
                               const GwShape       *shape,
-                              gboolean             closed)
+                              gboolean             closed,
+                              gboolean             dashed)
 {
-  gw_render_append_shape (f->cr, &f->xf, shape,
-                          closed ? GW_RENDER_SHAPE_CLOSED : GW_RENDER_SHAPE_OPEN,
-                          GW_RENDER_SIMPLIFY_TOLERANCE);
+  GwRenderShapeFlags flags = closed ? GW_RENDER_SHAPE_CLOSED : GW_RENDER_SHAPE_OPEN;
+
+  /* A dash pattern starts at a subpath's first point: cut, it would not
+   * meet its neighbour's at a tile's edge. Pages and files are one piece. */
+  if (dashed && !f->one_piece)
+    gw_render_append_shape (f->cr, &f->xf, shape, flags, GW_RENDER_SIMPLIFY_TOLERANCE);
+  else
+    gw_render_append_shape_clipped (f->cr, &f->xf, shape, flags, GW_RENDER_SIMPLIFY_TOLERANCE,
+                                    f->view->width, f->view->height,
+                                    GW_RENDER_CLIP_MARGIN * f->unit);
 }
 
 static void
@@ -404,7 +413,7 @@ gw_renderer_draw_highlight (GwMapSnapshot      *snapshot,
       break;
 
     case GW_FEATURE_ROAD:
-      gw_render_frame_append_shape (&f, &feature->shape, FALSE);
+      gw_render_frame_append_shape (&f, &feature->shape, FALSE, FALSE);
       break;
 
     case GW_FEATURE_COMMUNITY:
@@ -412,7 +421,7 @@ gw_renderer_draw_highlight (GwMapSnapshot      *snapshot,
     case GW_FEATURE_LOT:
     case GW_FEATURE_BUILDING:
     default:
-      gw_render_frame_append_shape (&f, &feature->shape, TRUE);
+      gw_render_frame_append_shape (&f, &feature->shape, TRUE, FALSE);
       gw_style_set_source (cr, hover ? &style->hover_fill : &style->selection_fill);
       cairo_fill_preserve (cr);
       break;
@@ -486,7 +495,7 @@ gw_renderer_draw_plan (GwMapSnapshot      *snapshot,
       shade = (packed >> 2) & 3;
       flags = (packed >> 4) << 4;
       rgb = plan_band_rgb[band];
-      gw_render_frame_append_shape (&f, &lot->shape, TRUE);
+      gw_render_frame_append_shape (&f, &lot->shape, TRUE, TRUE);
       /* Shades 0–3 lighten the band colour a little, so that two grids of
        * one band side by side still read as two. */
       cairo_set_source_rgba (cr, rgb[0] + (1 - rgb[0]) * shade * 0.14,
@@ -545,7 +554,7 @@ gw_renderer_draw_grid_fill (GwMapSnapshot      *snapshot,
 
       if (rgba == 0)
         continue;
-      gw_render_frame_append_shape (&f, &grid->shape, TRUE);
+      gw_render_frame_append_shape (&f, &grid->shape, TRUE, FALSE);
       cairo_set_source_rgba (cr, r, g, b, a);
       cairo_fill_preserve (cr);
       cairo_set_source_rgba (cr, r * 0.6, g * 0.6, b * 0.6, MIN (1.0, a + 0.3));
