@@ -13,6 +13,7 @@
 #include "gw-domain.h"
 #include "gw-new-case-dialog.h"
 #include "gw-reroute-dialog.h"
+#include "gw-reroute-target-row.h"
 #include "gw-store-private.h"
 #include "gw-util.h"
 #include "gw-window.h"
@@ -579,6 +580,60 @@ dialog_narrowed (gpointer data)
   return gw_reroute_dialog_count_visible (visible->dialog) < visible->n_visible;
 }
 
+/* Every target row under @widget, into @rows. */
+static void
+collect_target_rows (GtkWidget *widget,
+                     GPtrArray *rows)
+{
+  if (GW_IS_REROUTE_TARGET_ROW (widget))
+    g_ptr_array_add (rows, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_target_rows (child, rows);
+}
+
+/* In a narrow dialog, a row whose name or description is cut short says
+ * both whole in its tooltip, and a row shown whole has none. */
+static void
+assert_cut_rows_told_whole (GwRerouteDialog *dialog)
+{
+  GtkEditable *search = gw_reroute_dialog_get_search (dialog);
+  g_autofree char *typed = g_strdup (gtk_editable_get_text (search));
+  g_autoptr (GPtrArray) rows = g_ptr_array_new ();
+  guint n_cut = 0, n_whole = 0;
+
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 300, 620);
+  gtk_editable_set_text (search, "");
+  gw_test_iterate_for (300);
+  collect_target_rows (GTK_WIDGET (dialog), rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GwRerouteTargetRow *row = g_ptr_array_index (rows, i);
+      g_autofree char *cut = NULL;
+
+      if (!gtk_widget_get_mapped (GTK_WIDGET (row)))
+        continue;
+      cut = gw_reroute_target_row_get_cut_text (row);
+      if (cut == NULL)
+        {
+          n_whole++;
+          continue;
+        }
+      n_cut++;
+      /* The title whole, then the description. */
+      g_assert_true (g_str_has_prefix (cut, gw_reroute_target_row_get_title (row)));
+      g_assert_nonnull (strchr (cut, '\n'));
+      g_assert_cmpuint (strlen (strchr (cut, '\n') + 1), >, 0);
+    }
+  g_test_message ("at 300 px: %u rows cut short, %u whole", n_cut, n_whole);
+  /* Some descriptions (a grid's team, a department's phone) do not fit. */
+  g_assert_cmpuint (n_cut, >, 0);
+  g_assert_cmpuint (n_whole, >, 0);
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 480, 620);
+  gtk_editable_set_text (search, typed);
+  gw_test_iterate_for (300);
+}
+
 /* The summary under the title wraps and shows every line whole, in English
  * and in Chinese (taller CJK glyphs from a fallback font), at the dialog's
  * width and narrowed: its second line was reported clipped. */
@@ -682,6 +737,7 @@ test_keyboard_reroute (Fixture       *f,
 
   gw_test_screenshot (GTK_WIDGET (dialog), "reroute-dialog.png");
   assert_summary_shown_whole (dialog);
+  assert_cut_rows_told_whole (dialog);
 
   /* Enter in the reason confirms. */
   g_signal_emit_by_name (gw_reroute_dialog_get_reason (dialog), "activate");

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "gw-reroute-target-row.h"
+#include "gw-tooltips.h"
 
 struct _GwRerouteTargetRow
 {
@@ -129,6 +130,43 @@ gw_reroute_target_row_matches (GwRerouteTargetRow *self,
   return self->search_text != NULL && strstr (self->search_text, casefolded_search) != NULL;
 }
 
+char *
+gw_reroute_target_row_get_cut_text (GwRerouteTargetRow *self)
+{
+  GtkLabel *labels[] = { self->title_label, self->subtitle_label };
+  gboolean cut = FALSE;
+
+  g_return_val_if_fail (GW_IS_REROUTE_TARGET_ROW (self), NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    cut |= gtk_widget_get_mapped (GTK_WIDGET (labels[i]))
+           && pango_layout_is_ellipsized (gtk_label_get_layout (labels[i]));
+  if (!cut)
+    return NULL;
+  return g_strdup_printf ("%s\n%s", gtk_label_get_text (self->title_label),
+                          gtk_label_get_text (self->subtitle_label));
+}
+
+/* A name or description cut short in a narrow dialog is shown whole in the
+ * row's tooltip; rows shown whole have none. */
+static gboolean
+on_query_tooltip (GtkWidget  *widget,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard_mode,
+                  GtkTooltip *tooltip,
+                  gpointer    user_data)
+{
+  g_autofree char *text = gw_reroute_target_row_get_cut_text (GW_REROUTE_TARGET_ROW (widget));
+  g_autofree char *markup = NULL;
+
+  if (text == NULL)
+    return FALSE;
+  markup = g_markup_escape_text (text, -1);
+  gtk_tooltip_set_custom (tooltip, gw_tooltip_label_new (markup));
+  return TRUE;
+}
+
 static void
 gw_reroute_target_row_dispose (GObject *object)
 {
@@ -167,6 +205,8 @@ static void
 gw_reroute_target_row_init (GwRerouteTargetRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (on_query_tooltip), NULL);
 }
 
 /**

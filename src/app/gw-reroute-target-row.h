@@ -38,4 +38,8 @@ void           gw_reroute_target_row_set_load      (GwRerouteTargetRow  *self,
 /* "12 open · 3 overdue" as the row shows it. */
 const char    *gw_reroute_target_row_get_load_text (GwRerouteTargetRow  *self);
 
+/* The row's name and description whole, when either is shown cut short
+ * (its tooltip then); NULL when both are shown whole. */
+char          *gw_reroute_target_row_get_cut_text   (GwRerouteTargetRow *self);
+
 G_END_DECLS
