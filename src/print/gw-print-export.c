@@ -246,12 +246,14 @@ pdf_part_write (void                *closure,
   return CAIRO_STATUS_SUCCESS;
 }
 
-static gpointer
-pdf_part_run (gpointer data)
+static void
+pdf_part_run (gpointer data,
+              gpointer user_data)
 {
   PdfPart *part = data;
   GwPrintJob *self = part->export->job;
-  g_autoptr (cairo_surface_t) surface = NULL;
+  GAsyncQueue *steps = part->export->steps;
+  cairo_surface_t *surface;
 
   surface = cairo_pdf_surface_create_for_stream (pdf_part_write, part->bytes,
                                                  self->paper_width * PT_PER_MM,
@@ -263,8 +265,26 @@ pdf_part_run (gpointer data)
                            cairo_status_to_string (cairo_surface_status (surface)));
       g_atomic_int_set (&part->export->stopped, TRUE);
     }
-  g_async_queue_push (part->export->steps, PART_FINISHED);
-  return NULL;
+  cairo_surface_destroy (surface);
+  /* The last the part touches: the caller may free it once told. */
+  g_async_queue_push (steps, PART_FINISHED);
+}
+
+/* The threads that write the other parts: kept for the life of the
+ * process, so that the fonts each has loaded (Pango's font map is one a
+ * thread) serve every later PDF too, as the calling thread's do. */
+static GThreadPool *
+pdf_part_pool (void)
+{
+  static GThreadPool *pool;
+
+  if (g_once_init_enter (&pool))
+    {
+      guint n = MAX (MIN (g_get_num_processors (), 8u), 2u) - 1;
+
+      g_once_init_leave (&pool, g_thread_pool_new (pdf_part_run, NULL, n, TRUE, NULL));
+    }
+  return pool;
 }
 
 /* Few pages a part are not worth a thread and a join. */
@@ -286,7 +306,6 @@ write_pdf (Export     *export,
   GwPrintJob *self = export->job;
   guint n_parts = self->max_pdf_parts > 0 ? self->max_pdf_parts
                                           : MIN (g_get_num_processors (), 8u);
-  g_autoptr (GPtrArray) threads = NULL;
   g_autoptr (GPtrArray) bytes = NULL;
   g_autofree PdfPart *parts = NULL;
   GError *part_error = NULL;
@@ -296,7 +315,6 @@ write_pdf (Export     *export,
     return write_pdf_serial (export, path, first, last, error);
 
   parts = g_new0 (PdfPart, n_parts);
-  threads = g_ptr_array_new ();
   bytes = g_ptr_array_new_with_free_func ((GDestroyNotify) g_byte_array_unref);
   export->steps = g_async_queue_new ();
   for (guint i = 0; i < n_parts; i++)
@@ -306,13 +324,13 @@ write_pdf (Export     *export,
       parts[i].last = first + (last - first) * (i + 1) / n_parts;
       parts[i].bytes = g_byte_array_new ();
       g_ptr_array_add (bytes, parts[i].bytes);
-      if (i > 0)
-        g_ptr_array_add (threads, g_thread_new ("gw-print-pdf", pdf_part_run, &parts[i]));
     }
-  /* The first part here, with the fonts this thread has loaded already. */
   export->caller = g_thread_self ();
   export->finished = 0;
-  pdf_part_run (&parts[0]);
+  for (guint i = 1; i < n_parts; i++)
+    g_thread_pool_push (pdf_part_pool (), &parts[i], NULL);
+  /* The first part here, with the fonts this thread has loaded already. */
+  pdf_part_run (&parts[0], NULL);
   while (export->finished < n_parts)
     {
       if (g_async_queue_pop (export->steps) == PART_STEP)
@@ -320,8 +338,6 @@ write_pdf (Export     *export,
       else
         export->finished++;
     }
-  for (guint i = 0; i < threads->len; i++)
-    g_thread_join (g_ptr_array_index (threads, i));
   g_clear_pointer (&export->steps, g_async_queue_unref);
 
   /* The error of the part that failed first; the others only stopped. */
