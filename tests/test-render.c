@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "gw-demo.h"
 #include "gw-test-store.h"
 #include "gw-test-util.h"
 #include "gw-map-snapshot.h"
@@ -527,7 +528,7 @@ test_grid_boundary_pixels (Fixture       *fixture,
   g_assert_cmpint (rgba[3], ==, 0);
 
   /* With every layer the boundary is still on top, the inside is a lot, the
-   * outside bare land. */
+   * outside (no community's) in the outside colour. */
   everything = render (fixture->snapshot, &view,
                        GW_LAYER_BASE | GW_LAYER_BUILDINGS | GW_LAYER_COMMUNITIES |
                        GW_LAYER_GRIDS | GW_LAYER_CASES);
@@ -537,7 +538,7 @@ test_grid_boundary_pixels (Fixture       *fixture,
   g_assert_cmpint (colour_distance (rgba, &style->grid_line), >, 60);
   g_assert_cmpint (colour_distance (rgba, &style->lot_fill[0]), <=, 3);
   pixel (everything, (int) (wx / 3), (int) (ny / 2), rgba);
-  g_assert_cmpint (colour_distance (rgba, &style->land), <=, 3);
+  g_assert_cmpint (colour_distance (rgba, &style->outside), <=, 3);
   g_assert_cmpint (colour_distance (rgba, &style->grid_line), >, 60);
   /* The open-space lot of grid 2 is green, not compound grey. */
   pixel (everything, (int) ((mx + ey) / 2), (int) (ny + (sx - ny) * 0.15), rgba);
@@ -1116,6 +1117,143 @@ test_shapes_clipped (void)
   }
 }
 
+/* A view of @snapshot's whole extent @width pixels wide. */
+static void
+whole_view (GwMapSnapshot *snapshot,
+            double         width,
+            GwRenderView  *view)
+{
+  GwBBox extent = gw_map_snapshot_get_extent (snapshot);
+
+  view->bbox = extent;
+  view->width = width;
+  view->height = width * (extent.max_y - extent.min_y) / (extent.max_x - extent.min_x);
+  view->px_per_mm = GW_STYLE_PX_PER_MM_96DPI;
+}
+
+/* Ink of labels alone (@layers) over @view. */
+static cairo_surface_t *
+labels_only (GwMapSnapshot      *snapshot,
+             const GwRenderView *view,
+             GwLayers            layers)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) view->width,
+                                                         (int) ceil (view->height));
+  cairo_t *cr = cairo_create (surface);
+
+  gw_renderer_draw_labels (snapshot, cr, view, layers);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  return surface;
+}
+
+/* A district's file, as a street office's supervisor zooms out over it:
+ * the snapshot knows its streets (name, district, where their communities
+ * are) and gives neighbouring communities different colours; zoomed out,
+ * the map names the streets and leaves the grid codes for closer zooms. */
+static void
+test_streets_and_community_colours (void)
+{
+  g_autofree char *dir = gw_test_make_tmp_dir ("render-streets");
+  g_autofree char *path = g_build_filename (dir, "two-streets.sqlite", NULL);
+  g_autoptr (GDateTime) today = g_date_time_new (gw_china_time_zone (), 2026, 11, 20, 18, 0, 0);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GwStore) store = NULL;
+  g_autoptr (GwMapSnapshot) snapshot = NULL;
+  guint n_communities, n_streets = 0;
+  GwRenderView view;
+
+  g_assert_true (gw_demo_generate (path, GW_DEMO_SCALE_STREET, 7, today, NULL, NULL, &error));
+  g_assert_no_error (error);
+  store = gw_store_open (path, GW_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  gw_test_exec_sql (store, "INSERT INTO streets (id, code, name, district_name) "
+                           "VALUES (2, '370203099', '第二街道', '市北区')");
+  gw_test_exec_sql (store, "UPDATE communities SET street_id = 2 WHERE id > 3");
+  snapshot = gw_map_snapshot_load (store, today, &error);
+  g_assert_no_error (error);
+
+  /* Both streets, each with its communities and a name inside one. */
+  n_communities = gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_COMMUNITY);
+  for (guint i = 0; i < gw_map_snapshot_get_n_streets (snapshot); i++)
+    {
+      const GwMapStreet *street = gw_map_snapshot_get_street (snapshot, i);
+      guint mine = 0;
+      gboolean inside = FALSE;
+
+      g_assert_cmpstr (street->district_name, ==, "市北区");
+      for (guint c = 0; c < n_communities; c++)
+        {
+          const GwFeature *community = gw_map_snapshot_get_feature (snapshot,
+                                                                    GW_FEATURE_COMMUNITY, c);
+
+          if (community->parent_id != street->id)
+            continue;
+          mine++;
+          g_assert_cmpfloat (community->shape.bbox.min_x, >=, street->extent.min_x);
+          g_assert_cmpfloat (community->shape.bbox.max_y, <=, street->extent.max_y);
+          inside |= gw_shape_contains (&community->shape, street->label_point.x,
+                                       street->label_point.y);
+        }
+      g_assert_cmpuint (street->n_communities, ==, mine);
+      g_assert_cmpuint (mine, >, 0);
+      g_assert_true (inside);
+      n_streets++;
+    }
+  g_assert_cmpuint (n_streets, ==, 2);
+  g_assert_cmpstr (gw_map_snapshot_get_street (snapshot, 1)->name, ==, "第二街道");
+
+  /* Communities whose boxes touch have different colours. */
+  for (guint i = 0; i < n_communities; i++)
+    for (guint j = i + 1; j < n_communities; j++)
+      {
+        const GwFeature *a = gw_map_snapshot_get_feature (snapshot, GW_FEATURE_COMMUNITY, i);
+        const GwFeature *b = gw_map_snapshot_get_feature (snapshot, GW_FEATURE_COMMUNITY, j);
+        GwBBox grown = a->shape.bbox;
+
+        g_assert_cmpint (a->klass, >=, 0);
+        g_assert_cmpint (a->klass, <, GW_COMMUNITY_COLOURS);
+        grown.min_x -= 5;
+        grown.min_y -= 5;
+        grown.max_x += 5;
+        grown.max_y += 5;
+        if (gw_bbox_intersects (&grown, &b->shape.bbox))
+          g_assert_cmpint (a->klass, !=, b->klass);
+      }
+
+  /* Zoomed out: each street's name where it says, no grid codes. */
+  whole_view (snapshot, 170, &view);
+  g_assert_cmpfloat (gw_render_view_zoom (&view), <, GW_STYLE_GRID_LABEL_ZOOM);
+  {
+    g_autoptr (cairo_surface_t) names = labels_only (snapshot, &view, GW_LAYER_COMMUNITIES);
+    g_autoptr (cairo_surface_t) codes = labels_only (snapshot, &view, GW_LAYER_GRIDS);
+
+    for (guint i = 0; i < n_streets; i++)
+      {
+        const GwMapStreet *street = gw_map_snapshot_get_street (snapshot, i);
+        double x = (street->label_point.x - view.bbox.min_x) / (view.bbox.max_x - view.bbox.min_x)
+                   * view.width;
+        double y = (view.bbox.max_y - street->label_point.y) / (view.bbox.max_y - view.bbox.min_y)
+                   * view.height;
+
+        g_assert_cmpuint (count_ink (names, (int) x - 30, (int) y - 8, (int) x + 30,
+                                     (int) y + 8), >, 50);
+      }
+    g_assert_cmpuint (count_ink (codes, 0, 0, (int) view.width, (int) view.height), ==, 0);
+  }
+  /* Closer, the grids' codes. */
+  whole_view (snapshot, 1400, &view);
+  g_assert_cmpfloat (gw_render_view_zoom (&view), >=, GW_STYLE_GRID_LABEL_ZOOM);
+  {
+    g_autoptr (cairo_surface_t) codes = labels_only (snapshot, &view, GW_LAYER_GRIDS);
+
+    g_assert_cmpuint (count_ink (codes, 0, 0, (int) view.width, (int) view.height), >, 1000);
+  }
+  g_clear_pointer (&snapshot, gw_map_snapshot_unref);
+  g_clear_object (&store);
+  gw_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1142,6 +1280,7 @@ main (int   argc,
   g_test_add ("/render/draw/empty", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_empty_snapshot, fixture_tear_down);
   g_test_add_func ("/render/shape/clipped", test_shapes_clipped);
+  g_test_add_func ("/render/snapshot/streets-and-colours", test_streets_and_community_colours);
   g_test_add_func ("/render/view/tiles", test_tile_views);
   g_test_add_func ("/render/png-encoder", test_png_encoder);
 

@@ -542,34 +542,31 @@ update_title (GwWindow *self)
 
   basename = self->server != NULL ? g_strdup (self->server) : g_file_get_basename (self->file);
 
-  /* The street's name comes with any grid's summary when the file holds one
-   * street; a district file is named by its file alone. */
-  if (gw_map_snapshot_get_n_features (_gw_window_get_snapshot (self), GW_FEATURE_GRID) > 0)
-    {
-      guint n_communities = gw_map_snapshot_get_n_features (_gw_window_get_snapshot (self), GW_FEATURE_COMMUNITY);
-      gint64 street_id = 0;
-      gboolean one_street = TRUE;
+  /* A street's own file is named by its street; a district's by the
+   * district and how many streets it holds. */
+  {
+    GwMapSnapshot *snapshot = _gw_window_get_snapshot (self);
+    const GwMapStreet *first = NULL;
+    guint n_streets = 0;
 
-      for (guint i = 0; i < n_communities; i++)
-        {
-          const GwFeature *community = gw_map_snapshot_get_feature (_gw_window_get_snapshot (self),
-                                                                    GW_FEATURE_COMMUNITY, i);
-          if (street_id != 0 && community->parent_id != street_id)
-            one_street = FALSE;
-          street_id = community->parent_id;
-        }
+    for (guint i = 0; snapshot != NULL && i < gw_map_snapshot_get_n_streets (snapshot); i++)
+      {
+        const GwMapStreet *candidate = gw_map_snapshot_get_street (snapshot, i);
 
-      if (one_street)
-        {
-          const GwFeature *grid = gw_map_snapshot_get_feature (_gw_window_get_snapshot (self), GW_FEATURE_GRID, 0);
-          g_autoptr(GDateTime) now = gw_now ();
-          g_autoptr(GwGridSummary) summary = NULL;
-
-          summary = gw_inspector_grid_summary (_gw_window_get_store (self), grid->id, now, NULL);
-          if (summary != NULL && summary->street_name != NULL && *summary->street_name != '\0')
-            street = g_strdup (summary->street_name);
-        }
-    }
+        if (candidate->n_communities == 0)
+          continue;
+        if (first == NULL)
+          first = candidate;
+        n_streets++;
+      }
+    if (n_streets == 1 && *first->name != '\0')
+      street = g_strdup (first->name);
+    else if (n_streets > 1 && *first->district_name != '\0')
+      /* Translators: a district's file in the window's title: 市北区 · 12 streets */
+      street = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %u street", "%s · %u streets",
+                                             n_streets),
+                                first->district_name, n_streets);
+  }
 
   if (street != NULL)
     {

@@ -4,11 +4,13 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <string.h>
 
 #include "gw-box-index.h"
 #include "gw-feature-query.h"
 #include "gw-map-snapshot.h"
+#include "gw-street.h"
 #include "gw-wkb.h"
 
 #define N_KINDS    GW_FEATURE_N_KINDS
@@ -30,6 +32,7 @@ struct _GwMapSnapshot
   FeatureLayer  boundaries[2];
   GwBBox        extent;
   GStringChunk *strings;
+  GArray       *streets;        /* GwMapStreet, strings in @strings */
 };
 
 #define BOUNDARY_RUN_MAX 64
@@ -61,6 +64,7 @@ gw_map_snapshot_clear (gpointer data)
   for (guint k = 0; k < G_N_ELEMENTS (self->boundaries); k++)
     layer_clear (&self->boundaries[k]);
   g_clear_pointer (&self->strings, g_string_chunk_free);
+  g_clear_pointer (&self->streets, g_array_unref);
 }
 
 /* Reading the store: each row with readable geometry becomes a feature of
@@ -311,6 +315,142 @@ build_boundaries (FeatureLayer       *out,
   layer_build_index (out);
 }
 
+/* Colours for the communities such that neighbours (boxes within a few
+ * metres of each other) differ where the palette allows: greedy colouring
+ * in order of decreasing number of neighbours (Welsh and Powell, 1967, "An
+ * upper bound for the chromatic number of a graph and its application to
+ * timetabling problems"). A community with neighbours in every colour
+ * takes the one its fewest neighbours share. */
+static void
+colour_communities (FeatureLayer *communities)
+{
+  guint n = communities->n_features;
+  g_autofree guint *order = g_new (guint, n);
+  g_autofree guint *degree = g_new0 (guint, n);
+  g_autoptr (GPtrArray) neighbours = g_ptr_array_new_full (n, (GDestroyNotify) g_array_unref);
+  const double near_m = 5;
+
+  for (guint i = 0; i < n; i++)
+    {
+      order[i] = i;
+      g_ptr_array_add (neighbours, g_array_new (FALSE, FALSE, sizeof (guint)));
+      communities->features[i].klass = -1;
+    }
+  for (guint i = 0; i < n; i++)
+    for (guint j = i + 1; j < n; j++)
+      {
+        GwBBox a = communities->features[i].shape.bbox;
+        const GwBBox *b = &communities->features[j].shape.bbox;
+
+        a.min_x -= near_m;
+        a.min_y -= near_m;
+        a.max_x += near_m;
+        a.max_y += near_m;
+        if (!gw_bbox_intersects (&a, b))
+          continue;
+        g_array_append_val (g_ptr_array_index (neighbours, i), j);
+        g_array_append_val (g_ptr_array_index (neighbours, j), i);
+        degree[i]++;
+        degree[j]++;
+      }
+  /* Insertion sort by degree, most first; ties keep the store's order. */
+  for (guint i = 1; i < n; i++)
+    for (guint k = i; k > 0 && degree[order[k - 1]] < degree[order[k]]; k--)
+      {
+        guint swap = order[k - 1];
+
+        order[k - 1] = order[k];
+        order[k] = swap;
+      }
+  for (guint i = 0; i < n; i++)
+    {
+      GwFeature *community = &communities->features[order[i]];
+      GArray *near = g_ptr_array_index (neighbours, order[i]);
+      guint used[GW_COMMUNITY_COLOURS] = { 0 };
+      guint best = 0;
+
+      for (guint k = 0; k < near->len; k++)
+        {
+          int colour = communities->features[g_array_index (near, guint, k)].klass;
+
+          if (colour >= 0)
+            used[colour]++;
+        }
+      for (guint c = 1; c < GW_COMMUNITY_COLOURS; c++)
+        if (used[c] < used[best])
+          best = c;
+      community->klass = (int) best;
+    }
+}
+
+/* The streets and where their communities are. */
+static gboolean
+load_streets (GwMapSnapshot *self,
+              GwStore       *store,
+              GError       **error)
+{
+  g_autoptr (GPtrArray) list = gw_street_list (store, error);
+  const FeatureLayer *communities = &self->layers[GW_FEATURE_COMMUNITY];
+
+  if (list == NULL)
+    return FALSE;
+  self->streets = g_array_sized_new (FALSE, TRUE, sizeof (GwMapStreet), list->len);
+  for (guint i = 0; i < list->len; i++)
+    {
+      const GwStreet *row = g_ptr_array_index (list, i);
+      GwMapStreet street = { 0 };
+      double sum_x = 0, sum_y = 0, sum_area = 0, best = G_MAXDOUBLE;
+
+      street.id = row->id;
+      street.name = g_string_chunk_insert_const (self->strings, row->name ? row->name : "");
+      street.district_name = g_string_chunk_insert_const (self->strings,
+                                                          row->district_name ? row->district_name
+                                                                             : "");
+      gw_bbox_init_empty (&street.extent);
+      for (guint c = 0; c < communities->n_features; c++)
+        {
+          const GwFeature *community = &communities->features[c];
+          double area;
+
+          if (community->parent_id != street.id)
+            continue;
+          gw_bbox_union (&street.extent, &community->shape.bbox);
+          area = (community->shape.bbox.max_x - community->shape.bbox.min_x) *
+                 (community->shape.bbox.max_y - community->shape.bbox.min_y);
+          sum_x += community->label_point.x * area;
+          sum_y += community->label_point.y * area;
+          sum_area += area;
+          street.n_communities++;
+        }
+      /* The middle of its communities, weighted by their size, moved to
+       * the nearest community's own label point if no community has it. */
+      if (sum_area > 0)
+        {
+          GwPoint middle = { sum_x / sum_area, sum_y / sum_area };
+          gboolean inside = FALSE;
+
+          street.label_point = middle;
+          for (guint c = 0; c < communities->n_features && !inside; c++)
+            inside = communities->features[c].parent_id == street.id &&
+                     gw_shape_contains (&communities->features[c].shape, middle.x, middle.y);
+          for (guint c = 0; c < communities->n_features && !inside; c++)
+            {
+              const GwFeature *community = &communities->features[c];
+              double d = hypot (community->label_point.x - middle.x,
+                                community->label_point.y - middle.y);
+
+              if (community->parent_id == street.id && d < best)
+                {
+                  best = d;
+                  street.label_point = community->label_point;
+                }
+            }
+        }
+      g_array_append_val (self->streets, street);
+    }
+  return TRUE;
+}
+
 GwMapSnapshot *
 gw_map_snapshot_load (GwStore    *store,
                       GDateTime  *now,
@@ -361,8 +501,29 @@ gw_map_snapshot_load (GwStore    *store,
     }
   build_boundaries (&self->boundaries[0], &self->layers[GW_FEATURE_COMMUNITY]);
   build_boundaries (&self->boundaries[1], &self->layers[GW_FEATURE_GRID]);
+  colour_communities (&self->layers[GW_FEATURE_COMMUNITY]);
+  if (!load_streets (self, store, error))
+    return NULL;
 
   return g_steal_pointer (&self);
+}
+
+guint
+gw_map_snapshot_get_n_streets (GwMapSnapshot *snapshot)
+{
+  g_return_val_if_fail (snapshot != NULL, 0);
+
+  return snapshot->streets != NULL ? snapshot->streets->len : 0;
+}
+
+const GwMapStreet *
+gw_map_snapshot_get_street (GwMapSnapshot *snapshot,
+                            guint          index)
+{
+  g_return_val_if_fail (snapshot != NULL, NULL);
+  g_return_val_if_fail (index < gw_map_snapshot_get_n_streets (snapshot), NULL);
+
+  return &g_array_index (snapshot->streets, GwMapStreet, index);
 }
 
 GwMapSnapshot *

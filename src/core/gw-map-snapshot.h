@@ -30,10 +30,27 @@ typedef struct
   gint64   grid_id;          /* for grids, lots, buildings and cases: their grid (0 if none) */
   int      klass;            /* road class (0 main, 1 secondary, 2 lane); building floors;
                                 case tier (0 A, 1 B, 2 C); lot kind (0 compound, 1 shops,
-                                2 public, 3 open) */
+                                2 public, 3 open); community: its colour, 0 to
+                                GW_COMMUNITY_COLOURS − 1, none shared with a neighbour
+                                where the palette allows */
   int      flags;            /* cases: 1 = overdue; buildings: 1 = shop/mixed, 2 = public */
   gint64   n_households;     /* grids: households (for labels and colouring) */
 } GwFeature;
+
+/* Communities are told apart by this many colours (see GwFeature.klass). */
+#define GW_COMMUNITY_COLOURS 8
+
+/* A street (街道) of the snapshot, where its communities are: what the map
+ * names at the district's overview and the window's title says. */
+typedef struct
+{
+  gint64   id;
+  char    *name;             /* 宁夏路街道; never NULL */
+  char    *district_name;    /* 市北区; never NULL */
+  GwBBox   extent;           /* mercator: of its communities (empty without any) */
+  GwPoint  label_point;      /* mercator: inside one of its communities, near their middle */
+  guint    n_communities;
+} GwMapStreet;
 
 GwMapSnapshot   *gw_map_snapshot_load        (GwStore         *store,
                                               GDateTime       *now,
@@ -52,6 +69,11 @@ const GwFeature *gw_map_snapshot_get_feature (GwMapSnapshot   *snapshot,
 const GwFeature *gw_map_snapshot_lookup      (GwMapSnapshot   *snapshot,
                                               GwFeatureKind    kind,
                                               gint64           id);
+
+/* The streets, in the store's order; those without communities too. */
+guint              gw_map_snapshot_get_n_streets (GwMapSnapshot *snapshot);
+const GwMapStreet *gw_map_snapshot_get_street    (GwMapSnapshot *snapshot,
+                                                  guint          index);
 
 typedef gboolean (*GwFeatureFunc) (const GwFeature *feature,
                                    gpointer         user_data);

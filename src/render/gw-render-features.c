@@ -52,6 +52,29 @@ shape_extent_px (const GwRenderFrame *f,
 }
 
 void
+gw_render_land (GwRenderFrame *f,
+                GwMapSnapshot *snapshot)
+{
+  cairo_t *cr = f->cr;
+  GPtrArray *communities;
+
+  if (gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_COMMUNITY) == 0)
+    {
+      gw_style_set_source (cr, &f->style->land);
+      cairo_paint (cr);
+      return;
+    }
+  gw_style_set_source (cr, &f->style->outside);
+  cairo_paint (cr);
+  communities = gw_render_frame_collect (f, snapshot, GW_FEATURE_COMMUNITY, 1);
+  if (communities->len == 0)
+    return;
+  append_features (f, communities, TRUE, FALSE);
+  gw_style_set_source (cr, &f->style->land);
+  cairo_fill (cr);
+}
+
+void
 gw_render_lots (GwRenderFrame *f,
                 GwMapSnapshot *snapshot)
 {
@@ -215,8 +238,37 @@ gw_render_communities (GwRenderFrame *f,
   cairo_t *cr = f->cr;
   double band = gw_style_community_band_width (f->zoom);
   double dashes[2] = { 7 * f->unit, 4 * f->unit };
-  GPtrArray *runs = gw_render_frame_collect_boundaries (f, snapshot, GW_FEATURE_COMMUNITY, band);
+  double tint = gw_style_community_tint_strength (f->zoom);
+  GPtrArray *runs;
 
+  /* Zoomed out, each community in a tint of its own, no neighbour's. */
+  if (tint > 0)
+    {
+      GPtrArray *communities = gw_render_frame_collect (f, snapshot, GW_FEATURE_COMMUNITY, 1);
+
+      for (guint c = 0; c < G_N_ELEMENTS (f->style->community_tint); c++)
+        {
+          GwColor colour = f->style->community_tint[c];
+          gboolean any = FALSE;
+
+          for (guint i = 0; i < communities->len; i++)
+            {
+              const GwFeature *community = g_ptr_array_index (communities, i);
+
+              if ((guint) community->klass % G_N_ELEMENTS (f->style->community_tint) != c)
+                continue;
+              gw_render_frame_append_shape (f, &community->shape, TRUE, FALSE);
+              any = TRUE;
+            }
+          if (!any)
+            continue;
+          colour.alpha *= tint;
+          gw_style_set_source (cr, &colour);
+          cairo_fill (cr);
+        }
+    }
+
+  runs = gw_render_frame_collect_boundaries (f, snapshot, GW_FEATURE_COMMUNITY, band);
   if (runs->len == 0)
     return;
 

@@ -292,6 +292,34 @@ label_features_centred (LabelFrame    *lf,
     }
 }
 
+/* Zoomed out over several communities, the streets' names first: what a
+ * district's overview is read by. Each where its street is wide enough
+ * for it on the view. */
+static void
+label_streets (LabelFrame    *lf,
+               GwMapSnapshot *snapshot)
+{
+  GwRenderFrame *f = &lf->f;
+  double size = gw_style_street_font_size (f->zoom);
+  guint n = gw_map_snapshot_get_n_streets (snapshot);
+
+  if (f->zoom >= GW_STYLE_STREET_LABEL_BELOW_ZOOM)
+    return;
+  for (guint i = 0; i < n; i++)
+    {
+      const GwMapStreet *street = gw_map_snapshot_get_street (snapshot, i);
+      const Label *label;
+
+      if (street->n_communities == 0 || *street->name == '\0')
+        continue;
+      label = label_get (lf, street->name, size, TRUE, size * 0.3);
+      if (label->width > (street->extent.max_x - street->extent.min_x) * f->xf.scale_x)
+        continue;
+      label_place_centred (lf, label, gw_render_x (f, street->label_point.x),
+                           gw_render_y (f, street->label_point.y), &f->style->street_label);
+    }
+}
+
 static void
 label_communities (LabelFrame    *lf,
                    GwMapSnapshot *snapshot)
@@ -299,6 +327,10 @@ label_communities (LabelFrame    *lf,
   GwRenderFrame *f = &lf->f;
   double size = gw_style_community_font_size (f->zoom);
 
+  /* Far out over a district, the streets' names speak; a few communities'
+   * names among them (where they happen to fit) would read as streets. */
+  if (f->zoom < GW_STYLE_STREET_LABEL_BELOW_ZOOM - 1 && gw_map_snapshot_get_n_streets (snapshot) > 1)
+    return;
   /* A name wider than its community would read as its neighbour's. */
   label_features_centred (lf, gw_render_frame_collect (f, snapshot, GW_FEATURE_COMMUNITY, 0),
                           size, TRUE, size * 0.25, 0.8, &f->style->community_label);
@@ -326,7 +358,8 @@ grid_label_fit (LabelFrame      *lf,
   double pad = 2 * f->unit, w, h;
   const Label *label, *name = NULL;
 
-  if (*code == '\0' || x < 0 || y < 0 || x > f->view->width || y > f->view->height)
+  if (*code == '\0' || f->zoom < GW_STYLE_GRID_LABEL_ZOOM ||
+      x < 0 || y < 0 || x > f->view->width || y > f->view->height)
     return FALSE;
 
   /* Zoomed out, or where the full code does not fit, the three-digit
@@ -335,6 +368,11 @@ grid_label_fit (LabelFrame      *lf,
   if (label == NULL || label->width > grid_w)
     label = label_get (lf, code + MAX ((int) strlen (code) - 3, 0), size, TRUE, 0);
   if (label->width > grid_w)
+    return FALSE;
+  /* Zoomed out, a code wider than 40 % of its grid crowds the map with
+   * numbers (a district's overview): it waits for the zoom that gives it
+   * room. */
+  if (f->zoom < GW_STYLE_DETAIL_ZOOM && label->width > grid_w * 0.4)
     return FALSE;
 
   if (with_name && grid->name != NULL && *grid->name != '\0')
@@ -640,6 +678,8 @@ gw_renderer_draw_labels_around (GwMapSnapshot      *snapshot,
     g_array_append_vals (lf.placed, keep_out, n_keep_out);
 
   /* Priority by order: what is placed first wins a collision. */
+  if (layers & GW_LAYER_COMMUNITIES)
+    label_streets (&lf, snapshot);
   if (layers & GW_LAYER_COMMUNITIES)
     label_communities (&lf, snapshot);
   if (layers & GW_LAYER_GRIDS)

@@ -90,6 +90,10 @@ void        gw_render_frame_append_shape (const GwRenderFrame *f,
                                           gboolean             dashed);
 
 /* gw-render-features.c */
+/* The land: the communities' area in the land colour, the rest of the view
+ * in the outside colour (a file without communities is all land). */
+void        gw_render_land           (GwRenderFrame       *f,
+                                      GwMapSnapshot       *snapshot);
 void        gw_render_lots           (GwRenderFrame       *f,
                                       GwMapSnapshot       *snapshot);
 void        gw_render_roads          (GwRenderFrame       *f,

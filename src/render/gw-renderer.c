@@ -210,8 +210,7 @@ draw_layers (GwMapSnapshot      *snapshot,
 
   if (layers & GW_LAYER_BASE)
     {
-      gw_style_set_source (cr, &f.style->land);
-      cairo_paint (cr);
+      gw_render_land (&f, snapshot);
       gw_render_lots (&f, snapshot);
       gw_render_roads (&f, snapshot);
     }

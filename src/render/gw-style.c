@@ -17,6 +17,7 @@
  * communities, and the status colours for cases. */
 static const GwStyle default_style = {
   .land = RGB (0xf6f5f4),
+  .outside = RGB (0xe3e1dc),
 
   .lot_fill = {
     RGB (0xecebe6),             /* compound */
@@ -52,6 +53,18 @@ static const GwStyle default_style = {
 
   .community_band = RGBA (0x9141ac, 0.28),
   .community_line = RGB (0x5e5c64),
+  /* Soft hues apart from the grids' blue and the cases' red. */
+  .community_tint = {
+    RGBA (0x2ec27e, 0.14),      /* green */
+    RGBA (0xf5c211, 0.16),      /* yellow */
+    RGBA (0x9141ac, 0.12),      /* purple */
+    RGBA (0xe66100, 0.12),      /* orange */
+    RGBA (0x26a269, 0.10),      /* teal green */
+    RGBA (0xc061cb, 0.12),      /* pink */
+    RGBA (0x865e3c, 0.12),      /* brown */
+    RGBA (0x33b5c9, 0.13),      /* cyan */
+  },
+  .street_label = RGB (0x241f31),
   .grid_line = RGB (0x3584e4),
   .grid_halo = RGBA (0xffffff, 0.70),
 
@@ -202,7 +215,20 @@ gw_style_case_radius (double zoom)
 double
 gw_style_community_font_size (double zoom)
 {
-  return ramp (zoom, 13, 17.0, 17, 15.0);
+  /* Zoomed out, smaller, so that a community's name still fits in it. */
+  return zoom < 14 ? ramp (zoom, 12, 11.5, 14, 16.5) : ramp (zoom, 14, 16.5, 17, 15.0);
+}
+
+double
+gw_style_street_font_size (double zoom)
+{
+  return ramp (zoom, 11, 14.0, 14, 20.0);
+}
+
+double
+gw_style_community_tint_strength (double zoom)
+{
+  return ramp (zoom, 14.5, 1.0, 16.5, 0.0);
 }
 
 double

@@ -20,6 +20,8 @@ typedef struct
 typedef struct
 {
   GwColor land;
+  /* Beyond the communities: what is not the street's (or district's). */
+  GwColor outside;
 
   /* Lots by kind: compound, shops, public, open (parks, squares). */
   GwColor lot_fill[4];
@@ -36,6 +38,10 @@ typedef struct
 
   GwColor community_band;
   GwColor community_line;
+  /* Each community's tint (GwFeature.klass of a community), strongest
+   * zoomed out, where it tells the communities apart; alpha as given. */
+  GwColor community_tint[8];
+  GwColor street_label;
   GwColor grid_line;
   GwColor grid_halo;
 
@@ -105,9 +111,16 @@ double         gw_style_case_radius       (double         zoom);
 /* Below this zoom compound lots are drawn as the grids they make up. */
 #define GW_STYLE_LOT_OUTLINE_ZOOM 16.5
 #define GW_STYLE_FULL_GRID_CODE_ZOOM 17.0
+/* Below this zoom the map names streets; grid codes appear from
+ * GW_STYLE_GRID_LABEL_ZOOM on, and only where a grid has room for them. */
+#define GW_STYLE_STREET_LABEL_BELOW_ZOOM 14.5
+#define GW_STYLE_GRID_LABEL_ZOOM 14.5
 
 /* Label sizes (map pixels). */
 double         gw_style_community_font_size (double       zoom);
+double         gw_style_street_font_size  (double         zoom);
+/* How much of a community's tint shows at @zoom, 0 to 1. */
+double         gw_style_community_tint_strength (double   zoom);
 double         gw_style_grid_font_size    (double         zoom);
 double         gw_style_road_font_size    (double         zoom);
 double         gw_style_building_font_size (double        zoom);
