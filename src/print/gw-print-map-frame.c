@@ -524,6 +524,17 @@ gw_print_draw_map (GwPageContext    *pc,
   view.height = y1 - y0;
   view.px_per_mm = u;
   cairo_translate (cr, x0, y0);
+  /* Under a rate per grid, no community tints: the legend's colours are
+   * what the page shows. */
+  if (self->grid_fill != NULL)
+    {
+      GwStyle *plain = g_newa (GwStyle, 1);
+
+      *plain = *style;
+      for (guint i = 0; i < G_N_ELEMENTS (plain->community_tint); i++)
+        plain->community_tint[i].alpha = 0;
+      style = plain;
+    }
   gw_renderer_draw_styled (self->snapshot, cr, &view, layers, style);
   /* A draft plan over the live grids: the same colours as on screen. */
   if (self->plan_paint != NULL)

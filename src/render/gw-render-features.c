@@ -251,6 +251,9 @@ gw_render_communities (GwRenderFrame *f,
           GwColor colour = f->style->community_tint[c];
           gboolean any = FALSE;
 
+          if (colour.alpha <= 0)
+            continue;
+
           for (guint i = 0; i < communities->len; i++)
             {
               const GwFeature *community = g_ptr_array_index (communities, i);
