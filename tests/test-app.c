@@ -21,6 +21,7 @@
 #include "gw-worker-list.h"
 #include "gw-worker-row.h"
 #include "gw-util.h"
+#include "gw-map-legend.h"
 #include "gw-window.h"
 #include "gw-test-app.h"
 #include "gw-test-util.h"
@@ -1114,6 +1115,45 @@ test_layers_and_recent (void)
   g_settings_set_boolean (settings, "show-buildings", TRUE);
   gw_test_iterate_until_idle ();
   g_assert_true (gw_window_get_layers (window) & GW_LAYER_BUILDINGS);
+
+  /* The layers menu holds the legend: what the map shows now, in its
+   * colours; a layer turned off leaves it. */
+  {
+    GtkWidget *legend = gw_window_get_legend (window);
+    g_autoptr (GPtrArray) labels = NULL;
+    gboolean buildings = FALSE, grids = FALSE, outside = FALSE;
+
+    g_assert_nonnull (legend);
+    g_assert_nonnull (gtk_widget_get_ancestor (legend, GTK_TYPE_POPOVER_MENU));
+    gtk_popover_popup (GTK_POPOVER (gtk_widget_get_ancestor (legend, GTK_TYPE_POPOVER)));
+    gw_test_iterate_for (200);
+    labels = gw_map_legend_get_labels (GW_MAP_LEGEND (legend));
+    for (guint i = 0; i < labels->len; i++)
+      {
+        const char *label = g_ptr_array_index (labels, i);
+
+        buildings |= g_strcmp0 (label, "Residential building") == 0;
+        grids |= g_strcmp0 (label, "Grid boundary and code") == 0;
+        outside |= g_strcmp0 (label, "Outside the street") == 0;
+      }
+    g_assert_true (buildings && grids && outside);
+    gw_test_screenshot (gtk_widget_get_ancestor (legend, GTK_TYPE_POPOVER), "legend.png");
+    gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_ancestor (legend, GTK_TYPE_POPOVER)));
+    gw_test_iterate_for (100);
+
+    g_settings_set_boolean (settings, "show-buildings", FALSE);
+    gw_test_iterate_until_idle ();
+    gtk_popover_popup (GTK_POPOVER (gtk_widget_get_ancestor (legend, GTK_TYPE_POPOVER)));
+    gw_test_iterate_for (200);
+    g_clear_pointer (&labels, g_ptr_array_unref);
+    labels = gw_map_legend_get_labels (GW_MAP_LEGEND (legend));
+    for (guint i = 0; i < labels->len; i++)
+      g_assert_cmpstr (g_ptr_array_index (labels, i), !=, "Residential building");
+    g_assert_cmpuint (labels->len, >, 3);
+    gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_ancestor (legend, GTK_TYPE_POPOVER)));
+    g_settings_set_boolean (settings, "show-buildings", TRUE);
+    gw_test_iterate_until_idle ();
+  }
 
   destroy_window (window);
 }

@@ -75,6 +75,8 @@ struct _GwWindow
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
   ShumateMap           *map;
+  GtkMenuButton        *layers_button;
+  GtkWidget            *legend;         /* GwMapLegend, in the layers menu */
   ShumateScale         *scale;
   GwInspectorPanel     *inspector;
   GtkStack             *side_stack;
@@ -167,5 +169,7 @@ void     _gw_window_cases_show_user_picker  (GwWindow         *self,
                                              const char       *login);
 void     _gw_window_cases_show_departments  (GwWindow         *self,
                                              gboolean          show);
+
+void  _gw_window_update_legend (GwWindow *self);
 
 G_END_DECLS

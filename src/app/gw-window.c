@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gw-map-legend.h"
 #include "gw-map-overlay.h"
 #include "gw-project.h"
 #include "gw-tile-source.h"
@@ -997,6 +998,7 @@ gw_window_class_init (GwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GwWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, GwWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, GwWindow, map);
+  gtk_widget_class_bind_template_child (widget_class, GwWindow, layers_button);
   gtk_widget_class_bind_template_child (widget_class, GwWindow, scale);
   gtk_widget_class_bind_template_child (widget_class, GwWindow, inspector);
   gtk_widget_class_bind_template_child (widget_class, GwWindow, side_stack);
@@ -1017,6 +1019,12 @@ gw_window_class_init (GwWindowClass *klass)
                                        "win.reroute-selected", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0,
                                        "win.show-departments", NULL);
+}
+
+static void
+on_layers_menu_shown (GwWindow *self)
+{
+  _gw_window_update_legend (self);
 }
 
 static void
@@ -1061,6 +1069,13 @@ gw_window_init (GwWindow *self)
   gw_map_overlay_set_layers (self->overlay, self->layers);
   shumate_map_add_layer (self->map, SHUMATE_LAYER (self->overlay));
   _gw_window_update_base_map (self);
+
+  /* The legend, in the layers menu, says what the map shows when opened. */
+  self->legend = gw_map_legend_new ();
+  gtk_popover_menu_add_child (GTK_POPOVER_MENU (gtk_menu_button_get_popover (self->layers_button)),
+                              self->legend, "legend");
+  g_signal_connect_object (gtk_menu_button_get_popover (self->layers_button), "show",
+                           G_CALLBACK (on_layers_menu_shown), self, G_CONNECT_SWAPPED);
 
   /* Layers never get clicks: the map's own gesture picks features. */
   click = gtk_gesture_click_new ();
@@ -1155,6 +1170,22 @@ gw_window_get_inspector (GwWindow *self)
   g_return_val_if_fail (GW_IS_WINDOW (self), NULL);
 
   return self->inspector;
+}
+
+/* The legend as the map is now: its layers, its file, its zoom. */
+void
+_gw_window_update_legend (GwWindow *self)
+{
+  gw_map_legend_update (GW_MAP_LEGEND (self->legend), _gw_window_get_snapshot (self), self->layers,
+                        shumate_viewport_get_zoom_level (get_viewport (self)));
+}
+
+GtkWidget *
+gw_window_get_legend (GwWindow *self)
+{
+  g_return_val_if_fail (GW_IS_WINDOW (self), NULL);
+
+  return self->legend;
 }
 
 GwLayers

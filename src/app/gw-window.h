@@ -54,6 +54,8 @@ GwMapSnapshot    *gw_window_get_snapshot        (GwWindow       *self);
 ShumateMap       *gw_window_get_map             (GwWindow       *self);
 GwInspectorPanel *gw_window_get_inspector       (GwWindow       *self);
 GwLayers          gw_window_get_layers          (GwWindow       *self);
+/* The map's legend (a GwMapLegend) in the layers menu. */
+GtkWidget        *gw_window_get_legend          (GwWindow       *self);
 
 /* For the case controller: toasts, the overlay's hover, a new snapshot after
  * an edit, the inspector shown again. */

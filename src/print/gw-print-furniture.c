@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "gw-print-private.h"
+#include "gw-render-legend.h"
 
 /* Page furniture: the header with title and code, the footer, the north
  * arrow, the scale bar and the legend, whose swatches are drawn the way the
@@ -291,41 +292,30 @@ gw_print_draw_scale_bar (GwPageContext    *pc,
 
 typedef enum
 {
-  SWATCH_GRID_LINE,
-  SWATCH_COMMUNITY_LINE,
-  SWATCH_FILL,
-  SWATCH_ROAD,
-  SWATCH_CASE,
+  SWATCH_MAP,         /* drawn as the map draws it (gw-render-legend) */
   SWATCH_HIGHLIGHT,
   SWATCH_NEIGHBOUR,
 } SwatchKind;
 
 typedef struct
 {
-  SwatchKind  kind;
-  int         index;
-  const char *label;
+  SwatchKind     kind;
+  int            index;
+  const char    *label;
+  GwLegendEntry  map;
 } LegendEntry;
 
-/* Whether an import kept buildings outside every grid (for planners). */
-static gboolean
-has_unassigned_buildings (GwMapSnapshot *snapshot)
-{
-  guint n = gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_BUILDING);
-
-  for (guint i = 0; i < n; i++)
-    if (gw_map_snapshot_get_feature (snapshot, GW_FEATURE_BUILDING, i)->grid_id == 0)
-      return TRUE;
-  return FALSE;
-}
-
 static GArray *
-legend_entries (GwPageContext *pc)
+legend_entries (GwPageContext *pc,
+                double         zoom)
 {
   GArray *entries = g_array_new (FALSE, FALSE, sizeof (LegendEntry));
   const GwPrintPage *spec = pc->spec;
+  GwLayers layers = GW_LAYER_BASE | GW_LAYER_COMMUNITIES | GW_LAYER_GRIDS | GW_LAYER_BUILDINGS |
+                    (pc->job->options.case_dots ? GW_LAYER_CASES : 0);
+  g_autoptr (GArray) map = gw_render_legend_entries (pc->job->snapshot, layers, zoom, FALSE);
 #define ADD(k, i, text) G_STMT_START {  \
-    LegendEntry e = { k, i, text };         \
+    LegendEntry e = { k, i, text, { 0 } };  \
     g_array_append_val (entries, e);        \
   } G_STMT_END
 
@@ -333,111 +323,19 @@ legend_entries (GwPageContext *pc)
     ADD (SWATCH_HIGHLIGHT, spec->highlight_kind,
          spec->highlight_kind == GW_FEATURE_GRID ? _("This grid")
          : spec->highlight_id > 0 ? _("This community") : _("This street"));
-  ADD (SWATCH_GRID_LINE, 0, _("Grid boundary and code"));
-  ADD (SWATCH_COMMUNITY_LINE, 0, _("Community boundary"));
-  if (spec->highlight_kind == GW_FEATURE_GRID && spec->grid_id != 0)
-    ADD (SWATCH_NEIGHBOUR, 0, _("Neighbouring grid"));
-  ADD (SWATCH_FILL, 0, _("Residential building"));
-  ADD (SWATCH_FILL, 1, _("Shop or mixed use"));
-  ADD (SWATCH_FILL, 2, _("Public building"));
-  if (has_unassigned_buildings (pc->job->snapshot))
-    ADD (SWATCH_FILL, GW_STYLE_BUILDING_UNASSIGNED, _("Building in no grid"));
-  ADD (SWATCH_FILL, 10, _("Residential compound"));
-  ADD (SWATCH_FILL, 12, _("Public facility grounds"));
-  ADD (SWATCH_FILL, 13, _("Square or green space"));
-  ADD (SWATCH_ROAD, 0, _("Main road"));
-  ADD (SWATCH_ROAD, 1, _("Secondary road"));
-  ADD (SWATCH_ROAD, 2, _("Lane"));
-  if (pc->job->options.case_dots)
+  for (guint i = 0; i < map->len; i++)
     {
-      ADD (SWATCH_CASE, 0, _("Open case, tier A"));
-      ADD (SWATCH_CASE, 1, _("Open case, tier B"));
-      ADD (SWATCH_CASE, 2, _("Open case, tier C"));
-      ADD (SWATCH_CASE, 3, _("Overdue case"));
+      const GwLegendEntry *m = &g_array_index (map, GwLegendEntry, i);
+      LegendEntry e = { SWATCH_MAP, 0, m->label, *m };
+
+      g_array_append_val (entries, e);
+      /* The neighbours' tags right after the boundaries they are across. */
+      if (m->kind == GW_LEGEND_COMMUNITY_LINE &&
+          spec->highlight_kind == GW_FEATURE_GRID && spec->grid_id != 0)
+        ADD (SWATCH_NEIGHBOUR, 0, _("Neighbouring grid"));
     }
 #undef ADD
   return entries;
-}
-
-/* Buildings by use (@index 0–2) and lots by kind (10 + kind). */
-static void
-draw_fill_swatch (cairo_t       *cr,
-                  const GwStyle *style,
-                  int            index,
-                  double         x,
-                  double         y,
-                  double         w,
-                  double         h)
-{
-  cairo_rectangle (cr, x, y, w, h);
-  if (index < 10)
-    {
-      gw_style_set_source (cr, &style->building_fill[index]);
-      cairo_fill_preserve (cr);
-      gw_style_set_source (cr, &style->building_outline[index]);
-      cairo_set_line_width (cr, 0.25);
-      cairo_stroke (cr);
-    }
-  else
-    {
-      gw_style_set_source (cr, &style->lot_fill[index - 10]);
-      cairo_fill_preserve (cr);
-      gw_style_set_source (cr, &style->lot_outline);
-      cairo_set_line_width (cr, 0.2);
-      cairo_stroke (cr);
-    }
-}
-
-/* A road of class @index on land. */
-static void
-draw_road_swatch (cairo_t       *cr,
-                  const GwStyle *style,
-                  int            index,
-                  double         x,
-                  double         y,
-                  double         w,
-                  double         h)
-{
-  static const double widths[3] = { 2.6, 1.8, 1.0 };
-  double cy = y + h / 2;
-
-  cairo_rectangle (cr, x, y, w, h);
-  gw_style_set_source (cr, &style->land);
-  cairo_fill (cr);
-  cairo_move_to (cr, x, cy);
-  cairo_line_to (cr, x + w, cy);
-  gw_style_set_source (cr, &style->road_casing[index]);
-  cairo_set_line_width (cr, widths[index] + 0.5);
-  cairo_stroke_preserve (cr);
-  gw_style_set_source (cr, &style->road_fill[index]);
-  cairo_set_line_width (cr, widths[index]);
-  cairo_stroke (cr);
-}
-
-/* A case dot of tier @index (3: an overdue tier A case) of radius @r,
- * with its outline and overdue ring as the map draws them; @px is a map
- * pixel. */
-static void
-draw_case_swatch (cairo_t       *cr,
-                  const GwStyle *style,
-                  int            index,
-                  double         r,
-                  double         px,
-                  double         cx,
-                  double         cy)
-{
-  if (index == 3)
-    {
-      cairo_arc (cr, cx, cy, r + 2.8 * px, 0, 2 * G_PI);
-      gw_style_set_source (cr, &style->case_overdue);
-      cairo_fill (cr);
-    }
-  cairo_arc (cr, cx, cy, r + px, 0, 2 * G_PI);
-  gw_style_set_source (cr, &style->case_outline);
-  cairo_fill (cr);
-  cairo_arc (cr, cx, cy, r, 0, 2 * G_PI);
-  gw_style_set_source (cr, &style->case_tier[index == 3 ? 0 : index]);
-  cairo_fill (cr);
 }
 
 static void
@@ -452,47 +350,12 @@ draw_swatch (GwPageContext     *pc,
   cairo_t *cr = pc->cr;
   const GwStyle *style = gw_print_job_get_style (pc->job);
   double px = 25.4 / 96.0;   /* a map pixel on paper, mm */
-  double cy = y + h / 2;
 
   cairo_save (cr);
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
   switch (entry->kind)
     {
-    case SWATCH_GRID_LINE:
-      cairo_move_to (cr, x, cy);
-      cairo_line_to (cr, x + w, cy);
-      gw_style_set_source (cr, &style->grid_line);
-      cairo_set_line_width (cr, gw_style_grid_line_width (zoom) * px);
-      cairo_stroke (cr);
-      break;
-
-    case SWATCH_COMMUNITY_LINE:
-      {
-        double dashes[2] = { 7 * px, 4 * px };
-
-        cairo_move_to (cr, x, cy);
-        cairo_line_to (cr, x + w, cy);
-        gw_style_set_source (cr, &style->community_band);
-        cairo_set_line_width (cr, gw_style_community_band_width (zoom) * px);
-        cairo_stroke_preserve (cr);
-        gw_style_set_source (cr, &style->community_line);
-        cairo_set_line_width (cr, gw_style_community_line_width (zoom) * px);
-        cairo_set_dash (cr, dashes, 2, 0);
-        cairo_stroke (cr);
-      }
-      break;
-
-    case SWATCH_FILL:
-      draw_fill_swatch (cr, style, entry->index, x, y, w, h);
-      break;
-
-    case SWATCH_ROAD:
-      draw_road_swatch (cr, style, entry->index, x, y, w, h);
-      break;
-
-    case SWATCH_CASE:
-      draw_case_swatch (cr, style, entry->index, gw_style_case_radius (zoom) * px, px,
-                        x + w / 2, cy);
+    case SWATCH_MAP:
+      gw_render_legend_swatch (cr, style, &entry->map, zoom, px, x, y, w, h);
       break;
 
     case SWATCH_HIGHLIGHT:
@@ -535,7 +398,7 @@ gw_print_draw_legend (GwPageContext    *pc,
              const GwPageRect *r,
              double            zoom)
 {
-  g_autoptr (GArray) entries = legend_entries (pc);
+  g_autoptr (GArray) entries = legend_entries (pc, zoom);
   double k = pc->k, heading_h, sw = 7 * k, avail, widest = 0;
   double best_size = 0, best_row_h = 4.6 * k;
   guint best_columns = 1, rows;
