@@ -1158,6 +1158,75 @@ test_layers_and_recent (void)
   destroy_window (window);
 }
 
+/* The map layers (of our tiles) the map holds now, top first. */
+static guint
+count_map_layers (ShumateMap *map,
+                  GwTileSource **top_source)
+{
+  guint n = 0;
+
+  *top_source = NULL;
+  for (GtkWidget *child = gtk_widget_get_last_child (GTK_WIDGET (map)); child != NULL;
+       child = gtk_widget_get_prev_sibling (child))
+    if (SHUMATE_IS_MAP_LAYER (child))
+      {
+        g_autoptr (ShumateMapSource) source = NULL;
+
+        g_object_get (child, "map-source", &source, NULL);
+        if (GW_IS_TILE_SOURCE (source))
+          {
+            if (n == 0)
+              *top_source = GW_TILE_SOURCE (source);
+            n++;
+          }
+      }
+  return n;
+}
+
+static gboolean
+tiles_settled (gpointer data)
+{
+  GwTileSource *top = NULL;
+
+  return count_map_layers (gw_window_get_map (data), &top) == 1 && top != NULL &&
+         !gw_tile_source_is_loading (top) && gw_tile_source_get_n_filled (top) > 0 &&
+         !gw_map_overlay_get_tiles_loading (gw_window_get_overlay (data));
+}
+
+/* A new picture of the map (a layer turned off here; an edit or a drop
+ * does the same) keeps the old tiles on screen until the new ones are
+ * drawn, instead of a blank map; meanwhile the labels move with the tiles
+ * (the overlay knows tiles are loading), and all settles on the new tiles. */
+static void
+test_tiles_kept_until_drawn (void)
+{
+  GwWindow *window = open_demo_window ();
+  ShumateMap *map = gw_window_get_map (window);
+  g_autoptr (GSettings) settings = g_settings_new (APP_ID);
+  GwTileSource *top = NULL, *before;
+  gboolean was_loading = FALSE;
+
+  g_assert_true (gw_test_iterate_until (tiles_settled, window, 20000));
+  g_assert_cmpuint (count_map_layers (map, &before), ==, 1);
+  g_object_add_weak_pointer (G_OBJECT (before), (gpointer *) &before);
+
+  g_settings_set_boolean (settings, "show-cases", !g_settings_get_boolean (settings, "show-cases"));
+  /* At once: the new layer under the old, which is still shown. */
+  g_assert_cmpuint (count_map_layers (map, &top), ==, 2);
+  g_assert_true (top == before);
+  while (!tiles_settled (window))
+    {
+      was_loading |= gw_map_overlay_get_tiles_loading (gw_window_get_overlay (window));
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_true (was_loading);
+  g_assert_cmpuint (count_map_layers (map, &top), ==, 1);
+  g_assert_true (top != before);
+  g_settings_set_boolean (settings, "show-cases", !g_settings_get_boolean (settings, "show-cases"));
+  gw_test_iterate_until (tiles_settled, window, 20000);
+  destroy_window (window);
+}
+
 /* Switches the inspector to one of its tabs, as a click on the switcher does. */
 static void
 show_inspector_tab (GwInspectorPanel *inspector,
@@ -1346,6 +1415,7 @@ main (int   argc,
   g_test_add_func ("/app/window/building-click", test_building_click);
   g_test_add_func ("/app/window/not-a-database", test_not_a_database);
   g_test_add_func ("/app/window/layers-and-recent", test_layers_and_recent);
+  g_test_add_func ("/app/window/tiles-kept-until-drawn", test_tiles_kept_until_drawn);
   g_test_add_func ("/app/window/inspector-screenshots", test_inspector_screenshots);
   g_test_add_func ("/app/window/tooltips-cjk", test_tooltips_cjk);
   g_test_add ("/app/leaks/summary-row", LeakFixture, NULL,

@@ -25,6 +25,15 @@ struct _GwMapOverlay
   GHashTable    *grid_fill;
   cairo_surface_t *raster;
   GwBBox         raster_where;
+
+  /* The labels as last drawn, reused while nothing they depend on changed,
+   * and moved and scaled with the tiles while new tiles are drawn. */
+  cairo_surface_t *labels;
+  GwBBox         labels_where;
+  GwLayers       labels_layers;
+  int            labels_scale;
+  gboolean       labels_stale;   /* the snapshot or layers changed since */
+  gboolean       tiles_loading;
   gboolean       line_shown;
   double         line[4];       /* mercator x0, y0, x1, y1 */
 };
@@ -66,6 +75,57 @@ gw_map_overlay_get_view (GwMapOverlay *self,
   view->width = width;
   view->height = height;
   view->px_per_mm = SCREEN_PX_PER_MM;
+}
+
+static gboolean
+same_box (const GwBBox *a,
+          const GwBBox *b)
+{
+  return a->min_x == b->min_x && a->min_y == b->min_y && a->max_x == b->max_x &&
+         a->max_y == b->max_y;
+}
+
+/* The labels, from the last picture of them when it still holds (same
+ * view, file and layers: a hover or selection redraws without placing
+ * every label again) or while tiles are being drawn (the picture moves
+ * and scales with the old tiles instead of floating over them); else
+ * placed again and kept. */
+static void
+draw_labels (GwMapOverlay       *self,
+             cairo_t            *cr,
+             const GwRenderView *view,
+             int                 width,
+             int                 height)
+{
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  gboolean fresh = self->labels != NULL && !self->labels_stale &&
+                   self->labels_layers == self->layers && self->labels_scale == scale;
+  cairo_t *lcr;
+
+  if (fresh && (self->tiles_loading || same_box (&self->labels_where, &view->bbox)) &&
+      (self->tiles_loading || (cairo_image_surface_get_width (self->labels) == width * scale &&
+                               cairo_image_surface_get_height (self->labels) == height * scale)))
+    {
+      gw_renderer_draw_raster (cr, view, self->labels, &self->labels_where);
+      return;
+    }
+
+  g_clear_pointer (&self->labels, cairo_surface_destroy);
+  self->labels = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * scale, height * scale);
+  lcr = cairo_create (self->labels);
+  cairo_scale (lcr, scale, scale);
+  gw_renderer_draw_labels (self->snapshot, lcr, view, self->layers);
+  cairo_destroy (lcr);
+  self->labels_where = view->bbox;
+  self->labels_layers = self->layers;
+  self->labels_scale = scale;
+  self->labels_stale = FALSE;
+
+  cairo_save (cr);
+  cairo_scale (cr, 1.0 / scale, 1.0 / scale);
+  cairo_set_source_surface (cr, self->labels, 0, 0);
+  cairo_paint (cr);
+  cairo_restore (cr);
 }
 
 static void
@@ -115,7 +175,7 @@ gw_map_overlay_snapshot (GtkWidget   *widget,
     gw_renderer_draw_highlight (self->snapshot, cr, &view,
                                 self->selection_kind, self->selection_id, FALSE);
   if (self->layers & GW_LAYER_LABELS)
-    gw_renderer_draw_labels (self->snapshot, cr, &view, self->layers);
+    draw_labels (self, cr, &view, width, height);
 
   cairo_destroy (cr);
 }
@@ -152,6 +212,7 @@ gw_map_overlay_finalize (GObject *object)
   g_clear_pointer (&self->plan_paint, g_hash_table_unref);
   g_clear_pointer (&self->grid_fill, g_hash_table_unref);
   g_clear_pointer (&self->raster, cairo_surface_destroy);
+  g_clear_pointer (&self->labels, cairo_surface_destroy);
 
   G_OBJECT_CLASS (gw_map_overlay_parent_class)->finalize (object);
 }
@@ -195,6 +256,7 @@ gw_map_overlay_set_snapshot (GwMapOverlay  *self,
   g_clear_pointer (&self->snapshot, gw_map_snapshot_unref);
   if (snapshot != NULL)
     self->snapshot = gw_map_snapshot_ref (snapshot);
+  self->labels_stale = TRUE;
   self->selection_id = 0;
   self->hover_id = 0;
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -332,4 +394,24 @@ gw_map_overlay_set_raster (GwMapOverlay    *self,
   if (where != NULL)
     self->raster_where = *where;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+gw_map_overlay_set_tiles_loading (GwMapOverlay *self,
+                                  gboolean      loading)
+{
+  g_return_if_fail (GW_IS_MAP_OVERLAY (self));
+
+  if (self->tiles_loading == !!loading)
+    return;
+  self->tiles_loading = !!loading;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+gw_map_overlay_get_tiles_loading (GwMapOverlay *self)
+{
+  g_return_val_if_fail (GW_IS_MAP_OVERLAY (self), FALSE);
+
+  return self->tiles_loading;
 }

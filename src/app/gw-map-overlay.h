@@ -46,4 +46,10 @@ void           gw_map_overlay_set_line      (GwMapOverlay    *self,
                                              double           x1,
                                              double           y1);
 
+/* Whether the map's tiles are being drawn: the labels then move and
+ * scale with the tiles shown instead of being placed again. */
+void           gw_map_overlay_set_tiles_loading (GwMapOverlay *self,
+                                                 gboolean      loading);
+gboolean       gw_map_overlay_get_tiles_loading (GwMapOverlay *self);
+
 G_END_DECLS

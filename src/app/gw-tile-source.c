@@ -20,7 +20,18 @@ struct _GwTileSource
   GwMapSnapshot    *snapshot;
   GwLayers          layers;
   int               scale_factor;
+  guint             n_pending;   /* tiles asked for and not finished */
+  guint             n_filled;    /* tiles finished with a picture */
 };
+
+enum
+{
+  PROP_0,
+  PROP_LOADING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (GwTileSource, gw_tile_source, SHUMATE_TYPE_MAP_SOURCE)
 
@@ -91,6 +102,20 @@ render_tile_thread (GTask        *task,
   g_task_return_pointer (task, pixels, (GDestroyNotify) g_bytes_unref);
 }
 
+/* One tile less to wait for (main thread). */
+static void
+tile_finished (GwTileSource *self,
+               gboolean      filled)
+{
+  g_return_if_fail (self->n_pending > 0);
+
+  self->n_pending--;
+  if (filled)
+    self->n_filled++;
+  if (self->n_pending == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
 /* Back on the main thread: finish the tile. */
 static void
 on_tile_rendered (GObject      *object,
@@ -100,6 +125,7 @@ on_tile_rendered (GObject      *object,
   g_autoptr(GTask) fill_task = user_data;
   ShumateTile *tile = g_task_get_task_data (fill_task);
   GwTileJob *job = g_task_get_task_data (G_TASK (result));
+  GwTileSource *self = GW_TILE_SOURCE (object);
   g_autoptr(GBytes) pixels = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   GError *error = NULL;
@@ -107,6 +133,7 @@ on_tile_rendered (GObject      *object,
   pixels = g_task_propagate_pointer (G_TASK (result), &error);
   if (pixels == NULL)
     {
+      tile_finished (self, FALSE);
       g_task_return_error (fill_task, error);
       return;
     }
@@ -117,6 +144,7 @@ on_tile_rendered (GObject      *object,
   shumate_tile_set_paintable (tile, GDK_PAINTABLE (texture));
   shumate_tile_set_fade_in (tile, FALSE);
   shumate_tile_set_state (tile, SHUMATE_STATE_DONE);
+  tile_finished (self, TRUE);
   g_task_return_boolean (fill_task, TRUE);
 }
 
@@ -147,6 +175,8 @@ gw_tile_source_fill_tile_async (ShumateMapSource    *source,
   job->width = job->tile_size * job->scale_factor;
 
   shumate_tile_set_state (tile, SHUMATE_STATE_LOADING);
+  if (self->n_pending++ == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 
   render_task = g_task_new (self, cancellable, on_tile_rendered, g_steal_pointer (&fill_task));
   g_task_set_source_tag (render_task, render_tile_thread);
@@ -175,12 +205,42 @@ gw_tile_source_finalize (GObject *object)
 }
 
 static void
+gw_tile_source_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  GwTileSource *self = GW_TILE_SOURCE (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, gw_tile_source_is_loading (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 gw_tile_source_class_init (GwTileSourceClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   ShumateMapSourceClass *source_class = SHUMATE_MAP_SOURCE_CLASS (klass);
 
   object_class->finalize = gw_tile_source_finalize;
+  object_class->get_property = gw_tile_source_get_property;
+
+  /**
+   * GwTileSource:loading:
+   *
+   * Whether tiles asked for are still being drawn: what the map shows is
+   * not yet all of this source.
+   */
+  properties[PROP_LOADING] = g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                                                   G_PARAM_READABLE | G_PARAM_STATIC_STRINGS |
+                                                   G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   source_class->fill_tile_async = gw_tile_source_fill_tile_async;
   source_class->fill_tile_finish = gw_tile_source_fill_tile_finish;
 }
@@ -252,4 +312,20 @@ gw_tile_source_get_scale_factor (GwTileSource *self)
   g_return_val_if_fail (GW_IS_TILE_SOURCE (self), 1);
 
   return self->scale_factor;
+}
+
+gboolean
+gw_tile_source_is_loading (GwTileSource *self)
+{
+  g_return_val_if_fail (GW_IS_TILE_SOURCE (self), FALSE);
+
+  return self->n_pending > 0;
+}
+
+guint
+gw_tile_source_get_n_filled (GwTileSource *self)
+{
+  g_return_val_if_fail (GW_IS_TILE_SOURCE (self), 0);
+
+  return self->n_filled;
 }

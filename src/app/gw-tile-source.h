@@ -20,5 +20,9 @@ GwTileSource  *gw_tile_source_new          (GwMapSnapshot *snapshot,
 GwMapSnapshot *gw_tile_source_get_snapshot (GwTileSource  *self);
 GwLayers       gw_tile_source_get_layers   (GwTileSource  *self);
 int            gw_tile_source_get_scale_factor (GwTileSource *self);
+/* Whether tiles asked for are still being drawn (GwTileSource:loading). */
+gboolean       gw_tile_source_is_loading   (GwTileSource  *self);
+/* How many tiles this source has drawn. */
+guint          gw_tile_source_get_n_filled (GwTileSource  *self);
 
 G_END_DECLS

@@ -33,6 +33,8 @@ struct _GwWindow
 
   GwTileSource         *tile_source;
   ShumateMapLayer      *map_layer;
+  ShumateMapLayer      *leaving_layer;  /* the one map_layer replaces, until it has drawn */
+  guint                 leaving_timeout;
   ShumateMapLayer      *base_layer;     /* the office's own MBTiles, or NULL */
   ShumateMapSource     *base_source;
   GwMapOverlay         *overlay;

@@ -76,6 +76,44 @@ layers_from_settings (GwWindow *self)
 /* }}} */
 /* {{{ Map */
 
+/* The layer a new one replaces stays over it until the new one has drawn
+ * what the view shows, so that an edit, a drop or a new layer choice never
+ * blanks the map for the time the tiles take. */
+#define LEAVING_LAYER_MAX_MS 3000
+
+static void
+remove_leaving_layer (GwWindow *self)
+{
+  g_clear_handle_id (&self->leaving_timeout, g_source_remove);
+  if (self->leaving_layer != NULL)
+    {
+      shumate_map_remove_layer (self->map, SHUMATE_LAYER (self->leaving_layer));
+      self->leaving_layer = NULL;
+    }
+}
+
+static gboolean
+on_leaving_timeout (gpointer user_data)
+{
+  GwWindow *self = user_data;
+
+  self->leaving_timeout = 0;
+  remove_leaving_layer (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_tiles_loading (GwWindow *self)
+{
+  gboolean loading = gw_tile_source_is_loading (self->tile_source);
+
+  /* Labels follow the tiles: while these are drawn, the last labels move
+   * and scale with the tiles still shown. */
+  gw_map_overlay_set_tiles_loading (self->overlay, loading);
+  if (!loading && gw_tile_source_get_n_filled (self->tile_source) > 0)
+    remove_leaving_layer (self);
+}
+
 /* libshumate 1.0 cannot refresh a layer: a new source and layer replace the old. */
 void
 _gw_window_rebuild_map_layer (GwWindow *self)
@@ -84,11 +122,18 @@ _gw_window_rebuild_map_layer (GwWindow *self)
   g_autoptr(GwTileSource) source = NULL;
   ShumateMapLayer *layer;
 
-  if (self->map_layer != NULL)
+  /* One layer leaving at a time: a second change drops the first's. */
+  remove_leaving_layer (self);
+  if (self->tile_source != NULL)
+    g_signal_handlers_disconnect_by_func (self->tile_source, on_tiles_loading, self);
+  if (self->map_layer != NULL && _gw_window_get_snapshot (self) != NULL)
     {
-      shumate_map_remove_layer (self->map, SHUMATE_LAYER (self->map_layer));
-      self->map_layer = NULL;
+      self->leaving_layer = self->map_layer;
+      self->leaving_timeout = g_timeout_add (LEAVING_LAYER_MAX_MS, on_leaving_timeout, self);
     }
+  else if (self->map_layer != NULL)
+    shumate_map_remove_layer (self->map, SHUMATE_LAYER (self->map_layer));
+  self->map_layer = NULL;
   g_clear_object (&self->tile_source);
 
   if (_gw_window_get_snapshot (self) == NULL)
@@ -102,9 +147,14 @@ _gw_window_rebuild_map_layer (GwWindow *self)
   shumate_viewport_set_max_zoom_level (viewport, GW_TILE_SOURCE_MAX_ZOOM);
 
   layer = shumate_map_layer_new (SHUMATE_MAP_SOURCE (source), viewport);
-  shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (layer), SHUMATE_LAYER (self->overlay));
+  shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (layer),
+                                   self->leaving_layer != NULL
+                                   ? SHUMATE_LAYER (self->leaving_layer)
+                                   : SHUMATE_LAYER (self->overlay));
   self->map_layer = layer;
   self->tile_source = g_steal_pointer (&source);
+  g_signal_connect_object (self->tile_source, "notify::loading", G_CALLBACK (on_tiles_loading),
+                           self, G_CONNECT_SWAPPED);
 }
 
 /* The street office's own base map (an MBTiles file, in GSettings), under
@@ -941,7 +991,9 @@ gw_window_dispose (GObject *object)
   self->disposed = TRUE;
   _gw_window_cases_dispose (self);
 
+  g_clear_handle_id (&self->leaving_timeout, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), GW_TYPE_WINDOW);
+  self->leaving_layer = NULL;
   self->map_layer = NULL;
   self->base_layer = NULL;
   self->overlay = NULL;
