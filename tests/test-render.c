@@ -1147,9 +1147,39 @@ labels_only (GwMapSnapshot      *snapshot,
   return surface;
 }
 
+static gboolean
+add_run_length (const GwFeature *run,
+                gpointer         user_data)
+{
+  double *length = user_data;
+
+  for (guint i = 1; i < run->shape.n_points; i++)
+    *length += hypot (run->shape.points[i].x - run->shape.points[i - 1].x,
+                      run->shape.points[i].y - run->shape.points[i - 1].y);
+  return TRUE;
+}
+
+/* The length of the streets' outlines (or, @communities, of all community
+ * boundaries) in @snapshot. */
+static double
+outline_length (GwMapSnapshot *snapshot,
+                gboolean       communities)
+{
+  GwBBox extent = gw_map_snapshot_get_extent (snapshot);
+  double length = 0;
+
+  if (communities)
+    gw_map_snapshot_query_boundaries (snapshot, GW_FEATURE_COMMUNITY, &extent, add_run_length,
+                                      &length);
+  else
+    gw_map_snapshot_query_street_boundaries (snapshot, &extent, add_run_length, &length);
+  return length;
+}
+
 /* A district's file, as a street office's supervisor zooms out over it:
  * the snapshot knows its streets (name, district, where their communities
- * are) and gives neighbouring communities different colours; zoomed out,
+ * are, their outlines) and gives neighbouring communities different
+ * colours; zoomed out,
  * the map names the streets and leaves the grid codes for closer zooms. */
 static void
 test_streets_and_community_colours (void)
@@ -1161,17 +1191,29 @@ test_streets_and_community_colours (void)
   g_autoptr (GwStore) store = NULL;
   g_autoptr (GwMapSnapshot) snapshot = NULL;
   guint n_communities, n_streets = 0;
+  double one_street;
   GwRenderView view;
 
   g_assert_true (gw_demo_generate (path, GW_DEMO_SCALE_STREET, 7, today, NULL, NULL, &error));
   g_assert_no_error (error);
   store = gw_store_open (path, GW_STORE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
+  /* One street: its outline is its edge, a part of all community lines. */
+  snapshot = gw_map_snapshot_load (store, today, &error);
+  g_assert_no_error (error);
+  one_street = outline_length (snapshot, FALSE);
+  g_assert_cmpfloat (one_street, >, 0);
+  g_assert_cmpfloat (one_street, <, outline_length (snapshot, TRUE));
+  g_clear_pointer (&snapshot, gw_map_snapshot_unref);
+
   gw_test_exec_sql (store, "INSERT INTO streets (id, code, name, district_name) "
                            "VALUES (2, '370203099', '第二街道', '市北区')");
   gw_test_exec_sql (store, "UPDATE communities SET street_id = 2 WHERE id > 3");
   snapshot = gw_map_snapshot_load (store, today, &error);
   g_assert_no_error (error);
+  /* Two: the border between them too, still not every community line. */
+  g_assert_cmpfloat (outline_length (snapshot, FALSE), >, one_street + 100);
+  g_assert_cmpfloat (outline_length (snapshot, FALSE), <, outline_length (snapshot, TRUE));
 
   /* Both streets, each with its communities and a name inside one. */
   n_communities = gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_COMMUNITY);

@@ -28,8 +28,10 @@ typedef struct
 struct _GwMapSnapshot
 {
   FeatureLayer  layers[N_KINDS];
-  /* Community and grid outlines with every shared edge once. */
-  FeatureLayer  boundaries[2];
+  /* Community and grid outlines with every shared edge once; then the
+   * streets' outlines (community edges with another street or none on
+   * the other side). */
+  FeatureLayer  boundaries[3];
   GwBBox        extent;
   GStringChunk *strings;
   GArray       *streets;        /* GwMapStreet, strings in @strings */
@@ -451,6 +453,99 @@ load_streets (GwMapSnapshot *self,
   return TRUE;
 }
 
+/* Whether the community @id is of @street. */
+static gboolean
+communities_same_street (const FeatureLayer *communities,
+                         gint64              id,
+                         gint64              street)
+{
+  for (guint i = 0; i < communities->n_features; i++)
+    if (communities->features[i].id == id)
+      return communities->features[i].parent_id == street;
+  return FALSE;
+}
+
+/* The streets' outlines: every community edge that has no community of
+ * the same street on its other side (another street's, or none: the
+ * district's or a lone street's edge), in runs as build_boundaries()
+ * makes them. Only edges two communities share exactly are seen as
+ * shared, as there. */
+static void
+build_street_boundaries (FeatureLayer       *out,
+                         const FeatureLayer *communities)
+{
+  g_autoptr (GHashTable) owners = g_hash_table_new_full (segment_hash, segment_equal, g_free,
+                                                         NULL);
+  g_autoptr (GHashTable) drawn = g_hash_table_new (segment_hash, segment_equal);
+  g_autoptr (GArray) features = g_array_new (FALSE, TRUE, sizeof (GwFeature));
+  g_autoptr (GArray) run = g_array_new (FALSE, FALSE, sizeof (GwPoint));
+
+  /* Each edge: the street of its first community, or −1 once a community
+   * of the same street is on both sides. */
+  for (int pass = 0; pass < 2; pass++)
+    for (guint f = 0; f < communities->n_features; f++)
+      {
+        const GwFeature *community = &communities->features[f];
+        const GwShape *shape = &community->shape;
+        gint64 street = community->parent_id;
+
+        for (guint r = 0; r < shape->n_rings; r++)
+          {
+            const GwPoint *p = shape->points + shape->ring_starts[r];
+            guint n = shape->ring_starts[r + 1] - shape->ring_starts[r];
+            gboolean closed = n > 1 && p[0].x == p[n - 1].x && p[0].y == p[n - 1].y;
+            guint n_edges = closed ? n - 1 : n;
+
+            for (guint i = 0; i < n_edges && n >= 2; i++)
+              {
+                const GwPoint *a = &p[i], *b = &p[(i + 1) % n];
+                gboolean a_first = a->x < b->x || (a->x == b->x && a->y < b->y);
+                Segment key = { a_first ? *a : *b, a_first ? *b : *a };
+                gpointer value;
+                Segment *stored;
+
+                if (a->x == b->x && a->y == b->y)
+                  continue;
+                if (pass == 0)
+                  {
+                    if (!g_hash_table_lookup_extended (owners, &key, (gpointer *) &stored, &value))
+                      g_hash_table_insert (owners, g_memdup2 (&key, sizeof key),
+                                           GINT_TO_POINTER (community->id));
+                    else if (GPOINTER_TO_INT (value) != (int) community->id &&
+                             communities_same_street (communities, GPOINTER_TO_INT (value),
+                                                      street))
+                      g_hash_table_insert (owners, g_memdup2 (&key, sizeof key),
+                                           GINT_TO_POINTER (-1));
+                    continue;
+                  }
+                g_hash_table_lookup_extended (owners, &key, (gpointer *) &stored, &value);
+                if (GPOINTER_TO_INT (value) == -1 || g_hash_table_contains (drawn, stored))
+                  {
+                    boundary_finish_run (features, run, street);
+                    continue;
+                  }
+                g_hash_table_add (drawn, stored);
+                if (run->len == 0)
+                  g_array_append_val (run, *a);
+                g_array_append_val (run, *b);
+                if (run->len >= BOUNDARY_RUN_MAX)
+                  {
+                    GwPoint last = *b;
+
+                    boundary_finish_run (features, run, street);
+                    g_array_append_val (run, last);
+                  }
+              }
+            if (pass == 1)
+              boundary_finish_run (features, run, street);
+          }
+      }
+
+  out->n_features = features->len;
+  out->features = (GwFeature *) (void *) g_array_free (g_steal_pointer (&features), FALSE);
+  layer_build_index (out);
+}
+
 GwMapSnapshot *
 gw_map_snapshot_load (GwStore    *store,
                       GDateTime  *now,
@@ -501,6 +596,7 @@ gw_map_snapshot_load (GwStore    *store,
     }
   build_boundaries (&self->boundaries[0], &self->layers[GW_FEATURE_COMMUNITY]);
   build_boundaries (&self->boundaries[1], &self->layers[GW_FEATURE_GRID]);
+  build_street_boundaries (&self->boundaries[2], &self->layers[GW_FEATURE_COMMUNITY]);
   colour_communities (&self->layers[GW_FEATURE_COMMUNITY]);
   if (!load_streets (self, store, error))
     return NULL;
@@ -662,6 +758,19 @@ gw_map_snapshot_query_boundaries (GwMapSnapshot *snapshot,
   g_return_if_fail (func != NULL);
 
   layer_query (&snapshot->boundaries[kind == GW_FEATURE_GRID ? 1 : 0], bbox, func, user_data);
+}
+
+void
+gw_map_snapshot_query_street_boundaries (GwMapSnapshot *snapshot,
+                                         const GwBBox  *bbox,
+                                         GwFeatureFunc  func,
+                                         gpointer       user_data)
+{
+  g_return_if_fail (snapshot != NULL);
+  g_return_if_fail (bbox != NULL);
+  g_return_if_fail (func != NULL);
+
+  layer_query (&snapshot->boundaries[2], bbox, func, user_data);
 }
 
 typedef struct

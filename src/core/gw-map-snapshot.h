@@ -95,6 +95,14 @@ void             gw_map_snapshot_query_boundaries (GwMapSnapshot *snapshot,
                                                    GwFeatureFunc  func,
                                                    gpointer       user_data);
 
+/* The streets' outlines as open polylines: the edges of communities with
+ * no community of the same street beyond them (another street's, or the
+ * edge of the file's area); pseudo-features whose id is the street. */
+void             gw_map_snapshot_query_street_boundaries (GwMapSnapshot *snapshot,
+                                                          const GwBBox  *bbox,
+                                                          GwFeatureFunc  func,
+                                                          gpointer       user_data);
+
 /* The polygon feature of @kind (grid, building, lot, community) under a
  * mercator point, or NULL. */
 const GwFeature *gw_map_snapshot_pick        (GwMapSnapshot   *snapshot,

@@ -239,6 +239,7 @@ gw_render_communities (GwRenderFrame *f,
   double band = gw_style_community_band_width (f->zoom);
   double dashes[2] = { 7 * f->unit, 4 * f->unit };
   double tint = gw_style_community_tint_strength (f->zoom);
+  double street_width = gw_style_street_line_width (f->zoom);
   GPtrArray *runs;
 
   /* Zoomed out, each community in a tint of its own, no neighbour's. */
@@ -290,6 +291,18 @@ gw_render_communities (GwRenderFrame *f,
   cairo_set_dash (cr, dashes, 2, 0);
   cairo_stroke (cr);
   cairo_set_dash (cr, NULL, 0, 0);
+
+  /* Zoomed out, where one street ends and the next begins. */
+  if (street_width > 0)
+    {
+      runs = gw_render_frame_collect_street_boundaries (f, snapshot, street_width);
+      if (runs->len == 0)
+        return;
+      append_features (f, runs, FALSE, FALSE);
+      gw_style_set_source (cr, &f->style->street_line);
+      cairo_set_line_width (cr, street_width * f->unit);
+      cairo_stroke (cr);
+    }
 }
 
 void

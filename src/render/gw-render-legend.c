@@ -39,6 +39,8 @@ gw_render_legend_entries (GwMapSnapshot *snapshot,
     ADD (GW_LEGEND_GRID_LINE, 0, _("Grid boundary and code"));
   if (layers & GW_LAYER_COMMUNITIES)
     {
+      if (gw_style_street_line_width (zoom) > 0 && gw_map_snapshot_get_n_streets (snapshot) > 0)
+        ADD (GW_LEGEND_STREET_LINE, 0, _("Street boundary"));
       ADD (GW_LEGEND_COMMUNITY_LINE, 0, _("Community boundary"));
       if (gw_style_community_tint_strength (zoom) >= 0.3 &&
           gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_COMMUNITY) > 1)
@@ -199,6 +201,14 @@ gw_render_legend_swatch (cairo_t             *cr,
         cairo_set_dash (cr, dashes, 2, 0);
         cairo_stroke (cr);
       }
+      break;
+
+    case GW_LEGEND_STREET_LINE:
+      cairo_move_to (cr, x, cy);
+      cairo_line_to (cr, x + w, cy);
+      gw_style_set_source (cr, &style->street_line);
+      cairo_set_line_width (cr, gw_style_street_line_width (zoom) * px);
+      cairo_stroke (cr);
       break;
 
     case GW_LEGEND_COMMUNITY_TINTS:

@@ -17,6 +17,7 @@ typedef enum
   GW_LEGEND_GRID_LINE,
   GW_LEGEND_COMMUNITY_LINE,
   GW_LEGEND_COMMUNITY_TINTS,  /* communities, each in its colour */
+  GW_LEGEND_STREET_LINE,
   GW_LEGEND_FILL,             /* @index: building use 0–3, lot kind 10 + kind */
   GW_LEGEND_ROAD,             /* @index: road class */
   GW_LEGEND_CASE,             /* @index: tier 0–2; 3: overdue */

@@ -82,6 +82,10 @@ GPtrArray  *gw_render_frame_collect_boundaries (GwRenderFrame *f,
                                                 GwMapSnapshot *snapshot,
                                                 GwFeatureKind  kind,
                                                 double         margin_px);
+/* The streets' outline runs near the view. */
+GPtrArray  *gw_render_frame_collect_street_boundaries (GwRenderFrame *f,
+                                                       GwMapSnapshot *snapshot,
+                                                       double         margin_px);
 /* @shape into the frame's path, simplified; unless @dashed, only what the
  * view shows of it (closed rings clipped, lines cut). */
 void        gw_render_frame_append_shape (const GwRenderFrame *f,

@@ -174,6 +174,18 @@ gw_render_frame_collect_boundaries (GwRenderFrame *f,
   return f->found;
 }
 
+GPtrArray *
+gw_render_frame_collect_street_boundaries (GwRenderFrame *f,
+                                           GwMapSnapshot *snapshot,
+                                           double         margin_px)
+{
+  GwBBox query = grown_view (f, margin_px);
+
+  g_ptr_array_set_size (f->found, 0);
+  gw_map_snapshot_query_street_boundaries (snapshot, &query, collect_cb, f->found);
+  return f->found;
+}
+
 void
 gw_render_frame_append_shape (const GwRenderFrame *f,
                               const GwShape       *shape,

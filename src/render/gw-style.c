@@ -65,6 +65,7 @@ static const GwStyle default_style = {
     RGBA (0x33b5c9, 0.13),      /* cyan */
   },
   .street_label = RGB (0x241f31),
+  .street_line = RGBA (0x3d3846, 0.85),
   .grid_line = RGB (0x3584e4),
   .grid_halo = RGBA (0xffffff, 0.70),
 
@@ -223,6 +224,12 @@ double
 gw_style_street_font_size (double zoom)
 {
   return ramp (zoom, 11, 14.0, 14, 20.0);
+}
+
+double
+gw_style_street_line_width (double zoom)
+{
+  return zoom >= 16 ? 0 : ramp (zoom, 11, 4.0, 16, 2.0);
 }
 
 double

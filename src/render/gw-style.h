@@ -42,6 +42,7 @@ typedef struct
    * zoomed out, where it tells the communities apart; alpha as given. */
   GwColor community_tint[8];
   GwColor street_label;
+  GwColor street_line;
   GwColor grid_line;
   GwColor grid_halo;
 
@@ -119,6 +120,8 @@ double         gw_style_case_radius       (double         zoom);
 /* Label sizes (map pixels). */
 double         gw_style_community_font_size (double       zoom);
 double         gw_style_street_font_size  (double         zoom);
+/* The streets' outline, zoomed out (0: not drawn at @zoom). */
+double         gw_style_street_line_width (double         zoom);
 /* How much of a community's tint shows at @zoom, 0 to 1. */
 double         gw_style_community_tint_strength (double   zoom);
 double         gw_style_grid_font_size    (double         zoom);
