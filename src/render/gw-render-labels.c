@@ -327,9 +327,10 @@ label_communities (LabelFrame    *lf,
   GwRenderFrame *f = &lf->f;
   double size = gw_style_community_font_size (f->zoom);
 
-  /* Far out over a district, the streets' names speak; a few communities'
-   * names among them (where they happen to fit) would read as streets. */
-  if (f->zoom < GW_STYLE_STREET_LABEL_BELOW_ZOOM - 1 && gw_map_snapshot_get_n_streets (snapshot) > 1)
+  /* Out over a district, the streets' names speak; a few communities'
+   * names among them (where they happen to fit) would read as streets.
+   * The communities' come where the streets' go. */
+  if (f->zoom < GW_STYLE_STREET_LABEL_BELOW_ZOOM && gw_map_snapshot_get_n_streets (snapshot) > 1)
     return;
   /* A name wider than its community would read as its neighbour's. */
   label_features_centred (lf, gw_render_frame_collect (f, snapshot, GW_FEATURE_COMMUNITY, 0),
