@@ -164,6 +164,7 @@ struct _GwImportDialog
   GtkSwitch             *skip_switch;
   GtkDrawingArea        *map_preview;
   GtkColumnView         *rows_view;
+  GtkWidget             *rows_placeholder;
   GtkLabel              *preview_label;
   GtkLabel              *message_label;
   GtkButton             *zoom_button;
@@ -465,6 +466,8 @@ rebuild_rows_view (GwImportDialog *self)
       for (guint r = 0; r < self->probe->rows->len; r++)
         gtk_string_list_append (rows, "");
     }
+  gtk_widget_set_visible (self->rows_placeholder,
+                          g_list_model_get_n_items (G_LIST_MODEL (rows)) == 0);
   gtk_column_view_set_model (self->rows_view,
                              GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (g_steal_pointer (&rows)))));
 }
@@ -1377,6 +1380,7 @@ gw_import_dialog_class_init (GwImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GwImportDialog, skip_switch);
   gtk_widget_class_bind_template_child (widget_class, GwImportDialog, map_preview);
   gtk_widget_class_bind_template_child (widget_class, GwImportDialog, rows_view);
+  gtk_widget_class_bind_template_child (widget_class, GwImportDialog, rows_placeholder);
   gtk_widget_class_bind_template_child (widget_class, GwImportDialog, preview_label);
   gtk_widget_class_bind_template_child (widget_class, GwImportDialog, message_label);
   gtk_widget_class_bind_template_child (widget_class, GwImportDialog, zoom_button);
