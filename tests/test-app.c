@@ -1223,7 +1223,22 @@ test_tiles_kept_until_drawn (void)
   g_assert_cmpuint (count_map_layers (map, &top), ==, 1);
   g_assert_true (top != before);
   g_settings_set_boolean (settings, "show-cases", !g_settings_get_boolean (settings, "show-cases"));
-  gw_test_iterate_until (tiles_settled, window, 20000);
+  g_assert_true (gw_test_iterate_until (tiles_settled, window, 20000));
+
+  /* Supervising, the hotspots' colours lie over the map: the tiles drop
+   * the communities' tints, and take them back after. */
+  count_map_layers (map, &top);
+  g_assert_false (gw_tile_source_get_layers (top) & GW_LAYER_PLAIN);
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "supervising",
+                                      g_variant_new_boolean (TRUE));
+  g_assert_true (gw_test_iterate_until (tiles_settled, window, 20000));
+  count_map_layers (map, &top);
+  g_assert_true (gw_tile_source_get_layers (top) & GW_LAYER_PLAIN);
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "supervising",
+                                      g_variant_new_boolean (FALSE));
+  g_assert_true (gw_test_iterate_until (tiles_settled, window, 20000));
+  count_map_layers (map, &top);
+  g_assert_false (gw_tile_source_get_layers (top) & GW_LAYER_PLAIN);
   destroy_window (window);
 }
 

@@ -72,6 +72,7 @@ _gw_window_planning_set (GwWindow *self,
     }
   gw_map_overlay_set_plan_paint (self->overlay,
                                  planning ? gw_plan_panel_get_paint (self->plan_panel) : NULL);
+  _gw_window_rebuild_map_layer (self);
   _gw_window_update_actions (self);
 }
 

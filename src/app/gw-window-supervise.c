@@ -55,6 +55,7 @@ _gw_window_supervise_set (GwWindow *self,
   else if (!self->planning)
     gtk_stack_set_visible_child_name (self->side_stack, "inspector");
   show_layer (self);
+  _gw_window_rebuild_map_layer (self);
 }
 
 static void

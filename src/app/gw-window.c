@@ -139,7 +139,10 @@ _gw_window_rebuild_map_layer (GwWindow *self)
   if (_gw_window_get_snapshot (self) == NULL)
     return;
 
-  source = gw_tile_source_new (_gw_window_get_snapshot (self), self->layers & ~GW_LAYER_LABELS,
+  /* A plan or an analysis over the map brings colours of its own. */
+  source = gw_tile_source_new (_gw_window_get_snapshot (self),
+                               (self->layers & ~GW_LAYER_LABELS) |
+                               (self->planning || self->supervising ? GW_LAYER_PLAIN : 0),
                                gtk_widget_get_scale_factor (GTK_WIDGET (self->map)));
   /* Without a reference source the viewport cannot convert coordinates. */
   shumate_viewport_set_reference_map_source (viewport, SHUMATE_MAP_SOURCE (source));
@@ -1228,7 +1231,8 @@ gw_window_get_inspector (GwWindow *self)
 void
 _gw_window_update_legend (GwWindow *self)
 {
-  gw_map_legend_update (GW_MAP_LEGEND (self->legend), _gw_window_get_snapshot (self), self->layers,
+  gw_map_legend_update (GW_MAP_LEGEND (self->legend), _gw_window_get_snapshot (self),
+                        self->layers | (self->planning || self->supervising ? GW_LAYER_PLAIN : 0),
                         shumate_viewport_get_zoom_level (get_viewport (self)));
 }
 

@@ -312,7 +312,9 @@ legend_entries (GwPageContext *pc,
   GArray *entries = g_array_new (FALSE, FALSE, sizeof (LegendEntry));
   const GwPrintPage *spec = pc->spec;
   GwLayers layers = GW_LAYER_BASE | GW_LAYER_COMMUNITIES | GW_LAYER_GRIDS | GW_LAYER_BUILDINGS |
-                    (pc->job->options.case_dots ? GW_LAYER_CASES : 0);
+                    (pc->job->options.case_dots ? GW_LAYER_CASES : 0) |
+                    (pc->job->grid_fill != NULL || pc->job->plan_paint != NULL ? GW_LAYER_PLAIN
+                                                                              : 0);
   g_autoptr (GArray) map = gw_render_legend_entries (pc->job->snapshot, layers, zoom, FALSE);
 #define ADD(k, i, text) G_STMT_START {  \
     LegendEntry e = { k, i, text, { 0 } };  \

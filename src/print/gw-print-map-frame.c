@@ -485,8 +485,11 @@ gw_print_draw_map (GwPageContext    *pc,
   cairo_t *cr = pc->cr;
   const GwStyle *style = gw_print_job_get_style (self);
   double u = pc->units_per_mm;
+  /* Under a plan or a rate per grid, no community tints: the legend's
+   * colours are what the page shows. */
   GwLayers layers = GW_LAYER_BASE | GW_LAYER_COMMUNITIES | GW_LAYER_GRIDS | GW_LAYER_BUILDINGS |
-                    (self->options.case_dots ? GW_LAYER_CASES : 0);
+                    (self->options.case_dots ? GW_LAYER_CASES : 0) |
+                    (self->grid_fill != NULL || self->plan_paint != NULL ? GW_LAYER_PLAIN : 0);
   g_autoptr (GArray) tags = NULL;
   g_autoptr (GArray) free_of_labels = g_array_new (FALSE, FALSE, sizeof (GwBBox));
   GwRenderTransform t;
@@ -524,17 +527,6 @@ gw_print_draw_map (GwPageContext    *pc,
   view.height = y1 - y0;
   view.px_per_mm = u;
   cairo_translate (cr, x0, y0);
-  /* Under a rate per grid, no community tints: the legend's colours are
-   * what the page shows. */
-  if (self->grid_fill != NULL)
-    {
-      GwStyle *plain = g_newa (GwStyle, 1);
-
-      *plain = *style;
-      for (guint i = 0; i < G_N_ELEMENTS (plain->community_tint); i++)
-        plain->community_tint[i].alpha = 0;
-      style = plain;
-    }
   gw_renderer_draw_styled (self->snapshot, cr, &view, layers, style);
   /* A draft plan over the live grids: the same colours as on screen. */
   if (self->plan_paint != NULL)

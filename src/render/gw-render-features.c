@@ -238,7 +238,7 @@ gw_render_communities (GwRenderFrame *f,
   cairo_t *cr = f->cr;
   double band = gw_style_community_band_width (f->zoom);
   double dashes[2] = { 7 * f->unit, 4 * f->unit };
-  double tint = gw_style_community_tint_strength (f->zoom);
+  double tint = f->plain ? 0 : gw_style_community_tint_strength (f->zoom);
   double street_width = gw_style_street_line_width (f->zoom);
   GPtrArray *runs;
 

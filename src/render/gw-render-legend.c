@@ -42,7 +42,7 @@ gw_render_legend_entries (GwMapSnapshot *snapshot,
       if (gw_style_street_line_width (zoom) > 0 && gw_map_snapshot_get_n_streets (snapshot) > 0)
         ADD (GW_LEGEND_STREET_LINE, 0, _("Street boundary"));
       ADD (GW_LEGEND_COMMUNITY_LINE, 0, _("Community boundary"));
-      if (gw_style_community_tint_strength (zoom) >= 0.3 &&
+      if (!(layers & GW_LAYER_PLAIN) && gw_style_community_tint_strength (zoom) >= 0.3 &&
           gw_map_snapshot_get_n_features (snapshot, GW_FEATURE_COMMUNITY) > 1)
         ADD (GW_LEGEND_COMMUNITY_TINTS, 0, _("Communities, each in a colour of its own"));
     }

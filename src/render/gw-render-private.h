@@ -35,6 +35,7 @@ typedef struct
   double              ground_m_per_px;     /* ground metres per map pixel */
   double              merc_m_per_px;       /* mercator metres per map pixel */
   GPtrArray          *found;               /* scratch: features met by a query */
+  gboolean            plain;               /* GW_LAYER_PLAIN: no community tints */
   gboolean            one_piece;           /* a page or file, not a tile: no
                                               seams for dashes to meet at */
 } GwRenderFrame;

@@ -214,6 +214,7 @@ draw_layers (GwMapSnapshot      *snapshot,
   GwRenderFrame f;
 
   gw_render_frame_begin (&f, cr, view, style);
+  f.plain = (layers & GW_LAYER_PLAIN) != 0;
   cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
   /* 4×4 supersampling: indistinguishable on maps at this line density, and
    * twice as fast as cairo's default for the long thin strokes of roads

@@ -21,6 +21,9 @@ typedef enum
   GW_LAYER_CASES       = 1 << 4,
   GW_LAYER_LABELS      = 1 << 5,  /* grid codes, community and road names */
   GW_LAYER_ALL         = 0x3f,
+  /* Not a layer: no community tints, because a plan, a rate per grid or
+   * a hotspot analysis is drawn over the map in colours of its own. */
+  GW_LAYER_PLAIN       = 1 << 6,
 } GwLayers;
 
 /* A view: which mercator box is drawn onto how many device pixels. */
