@@ -102,9 +102,10 @@ draw_labels (GwMapOverlay       *self,
                    self->labels_layers == self->layers && self->labels_scale == scale;
   cairo_t *lcr;
 
-  if (fresh && (self->tiles_loading || same_box (&self->labels_where, &view->bbox)) &&
-      (self->tiles_loading || (cairo_image_surface_get_width (self->labels) == width * scale &&
-                               cairo_image_surface_get_height (self->labels) == height * scale)))
+  if (fresh && (self->tiles_loading ||
+                (same_box (&self->labels_where, &view->bbox) &&
+                 cairo_image_surface_get_width (self->labels) == width * scale &&
+                 cairo_image_surface_get_height (self->labels) == height * scale)))
     {
       gw_renderer_draw_raster (cr, view, self->labels, &self->labels_where);
       return;

@@ -172,6 +172,4 @@ void     _gw_window_cases_show_user_picker  (GwWindow         *self,
 void     _gw_window_cases_show_departments  (GwWindow         *self,
                                              gboolean          show);
 
-void  _gw_window_update_legend (GwWindow *self);
-
 G_END_DECLS

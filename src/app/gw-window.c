@@ -76,6 +76,14 @@ layers_from_settings (GwWindow *self)
 /* }}} */
 /* {{{ Map */
 
+/* A plan or an analysis over the map brings colours of its own: the map
+ * under it goes without the communities' tints. */
+static GwLayers
+overlaid_layers (GwWindow *self)
+{
+  return self->planning || self->supervising ? GW_LAYER_PLAIN : 0;
+}
+
 /* The layer a new one replaces stays over it until the new one has drawn
  * what the view shows, so that an edit, a drop or a new layer choice never
  * blanks the map for the time the tiles take. */
@@ -139,10 +147,8 @@ _gw_window_rebuild_map_layer (GwWindow *self)
   if (_gw_window_get_snapshot (self) == NULL)
     return;
 
-  /* A plan or an analysis over the map brings colours of its own. */
   source = gw_tile_source_new (_gw_window_get_snapshot (self),
-                               (self->layers & ~GW_LAYER_LABELS) |
-                               (self->planning || self->supervising ? GW_LAYER_PLAIN : 0),
+                               (self->layers & ~GW_LAYER_LABELS) | overlaid_layers (self),
                                gtk_widget_get_scale_factor (GTK_WIDGET (self->map)));
   /* Without a reference source the viewport cannot convert coordinates. */
   shumate_viewport_set_reference_map_source (viewport, SHUMATE_MAP_SOURCE (source));
@@ -1076,10 +1082,13 @@ gw_window_class_init (GwWindowClass *klass)
                                        "win.show-departments", NULL);
 }
 
+/* The legend as the map is now: its layers, its file, its zoom. */
 static void
 on_layers_menu_shown (GwWindow *self)
 {
-  _gw_window_update_legend (self);
+  gw_map_legend_update (GW_MAP_LEGEND (self->legend), _gw_window_get_snapshot (self),
+                        self->layers | overlaid_layers (self),
+                        shumate_viewport_get_zoom_level (get_viewport (self)));
 }
 
 static void
@@ -1225,15 +1234,6 @@ gw_window_get_inspector (GwWindow *self)
   g_return_val_if_fail (GW_IS_WINDOW (self), NULL);
 
   return self->inspector;
-}
-
-/* The legend as the map is now: its layers, its file, its zoom. */
-void
-_gw_window_update_legend (GwWindow *self)
-{
-  gw_map_legend_update (GW_MAP_LEGEND (self->legend), _gw_window_get_snapshot (self),
-                        self->layers | (self->planning || self->supervising ? GW_LAYER_PLAIN : 0),
-                        shumate_viewport_get_zoom_level (get_viewport (self)));
 }
 
 GtkWidget *

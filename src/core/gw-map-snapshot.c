@@ -258,63 +258,155 @@ boundary_finish_run (GArray  *features,
   g_array_set_size (run, 0);
 }
 
+/* Calls @func for each edge of every ring of @polygon, with the edge's
+ * undirected key (degenerate edges left out), and with @a NULL at the end
+ * of each ring. */
+typedef void (*EdgeFunc) (const GwPoint *a,
+                          const GwPoint *b,
+                          const Segment *key,
+                          gpointer       user_data);
+
+static void
+polygon_edges (const GwFeature *polygon,
+               EdgeFunc         func,
+               gpointer         user_data)
+{
+  const GwShape *shape = &polygon->shape;
+
+  for (guint r = 0; r < shape->n_rings; r++)
+    {
+      const GwPoint *p = shape->points + shape->ring_starts[r];
+      guint n = shape->ring_starts[r + 1] - shape->ring_starts[r];
+      gboolean closed = n > 1 && p[0].x == p[n - 1].x && p[0].y == p[n - 1].y;
+      guint n_edges = closed ? n - 1 : n;
+
+      for (guint i = 0; i < n_edges && n >= 2; i++)
+        {
+          const GwPoint *a = &p[i], *b = &p[(i + 1) % n];
+          gboolean a_first = a->x < b->x || (a->x == b->x && a->y < b->y);
+          Segment key = { a_first ? *a : *b, a_first ? *b : *a };
+
+          if (a->x != b->x || a->y != b->y)
+            func (a, b, &key, user_data);
+        }
+      func (NULL, NULL, NULL, user_data);
+    }
+}
+
+/* Outline runs being cut (build_boundaries). */
+typedef struct
+{
+  GHashTable *seen;      /* Segment: drawn already */
+  GHashTable *skip;      /* Segment: not to be drawn, or NULL */
+  GArray     *features;
+  GArray     *run;
+  gint64      owner;
+} RunCutter;
+
+static void
+cut_edge (const GwPoint *a,
+          const GwPoint *b,
+          const Segment *key,
+          gpointer       user_data)
+{
+  RunCutter *cut = user_data;
+
+  if (a == NULL || g_hash_table_contains (cut->seen, key) ||
+      (cut->skip != NULL && g_hash_table_contains (cut->skip, key)))
+    {
+      boundary_finish_run (cut->features, cut->run, cut->owner);
+      return;
+    }
+  g_hash_table_add (cut->seen, g_memdup2 (key, sizeof *key));
+
+  if (cut->run->len == 0)
+    g_array_append_val (cut->run, *a);
+  g_array_append_val (cut->run, *b);
+  if (cut->run->len >= BOUNDARY_RUN_MAX)
+    {
+      GwPoint last = *b;
+
+      boundary_finish_run (cut->features, cut->run, cut->owner);
+      g_array_append_val (cut->run, last);
+    }
+}
+
 /* Cuts the outlines of @polygons into runs of edges not drawn before, so
  * that an edge two neighbours share is stroked once: half the work, no
  * doubled antialiasing, and dashes that do not fight each other. Runs are
- * kept short so that a tile meets only the runs near it. */
+ * kept short so that a tile meets only the runs near it. Edges in @skip
+ * (may be NULL) are left out. Each run's id is its polygon's, or with
+ * @by_parent its polygon's parent's. */
 static void
 build_boundaries (FeatureLayer       *out,
-                  const FeatureLayer *polygons)
+                  const FeatureLayer *polygons,
+                  GHashTable         *skip,
+                  gboolean            by_parent)
 {
   g_autoptr (GHashTable) seen = g_hash_table_new_full (segment_hash, segment_equal, g_free, NULL);
   g_autoptr (GArray) features = g_array_new (FALSE, TRUE, sizeof (GwFeature));
   g_autoptr (GArray) run = g_array_new (FALSE, FALSE, sizeof (GwPoint));
+  RunCutter cut = { seen, skip, features, run, 0 };
 
   for (guint f = 0; f < polygons->n_features; f++)
     {
       const GwFeature *polygon = &polygons->features[f];
-      const GwShape *shape = &polygon->shape;
 
-      for (guint r = 0; r < shape->n_rings; r++)
-        {
-          const GwPoint *p = shape->points + shape->ring_starts[r];
-          guint n = shape->ring_starts[r + 1] - shape->ring_starts[r];
-          gboolean closed = n > 1 && p[0].x == p[n - 1].x && p[0].y == p[n - 1].y;
-          guint n_edges = closed ? n - 1 : n;
-
-          for (guint i = 0; i < n_edges && n >= 2; i++)
-            {
-              const GwPoint *a = &p[i], *b = &p[(i + 1) % n];
-              gboolean a_first = a->x < b->x || (a->x == b->x && a->y < b->y);
-              Segment key = { a_first ? *a : *b, a_first ? *b : *a };
-
-              if (a->x == b->x && a->y == b->y)
-                continue;
-              if (g_hash_table_contains (seen, &key))
-                {
-                  boundary_finish_run (features, run, polygon->id);
-                  continue;
-                }
-              g_hash_table_add (seen, g_memdup2 (&key, sizeof key));
-
-              if (run->len == 0)
-                g_array_append_val (run, *a);
-              g_array_append_val (run, *b);
-              if (run->len >= BOUNDARY_RUN_MAX)
-                {
-                  GwPoint last = *b;
-
-                  boundary_finish_run (features, run, polygon->id);
-                  g_array_append_val (run, last);
-                }
-            }
-          boundary_finish_run (features, run, polygon->id);
-        }
+      cut.owner = by_parent ? polygon->parent_id : polygon->id;
+      polygon_edges (polygon, cut_edge, &cut);
     }
 
   out->n_features = features->len;
   out->features = (GwFeature *) (void *) g_array_free (g_steal_pointer (&features), FALSE);
   layer_build_index (out);
+}
+
+/* Edges two communities of one street share (build_street_boundaries). */
+typedef struct
+{
+  const FeatureLayer *communities;
+  guint               current;   /* index of the community walked */
+  GHashTable         *first;     /* Segment → 1 + index of the first community met on it */
+  GHashTable         *inner;     /* Segment: within a street */
+} InnerEdges;
+
+static void
+find_inner_edge (const GwPoint *a,
+                 const GwPoint *b,
+                 const Segment *key,
+                 gpointer       user_data)
+{
+  InnerEdges *inner = user_data;
+  const GwFeature *current = &inner->communities->features[inner->current];
+  guint first;
+
+  if (a == NULL)
+    return;
+  first = GPOINTER_TO_UINT (g_hash_table_lookup (inner->first, key));
+  if (first == 0)
+    g_hash_table_insert (inner->first, g_memdup2 (key, sizeof *key),
+                         GUINT_TO_POINTER (inner->current + 1));
+  else if (first - 1 != inner->current &&
+           inner->communities->features[first - 1].parent_id == current->parent_id)
+    g_hash_table_add (inner->inner, g_memdup2 (key, sizeof *key));
+}
+
+/* The streets' outlines: the communities' outlines without the edges two
+ * communities of one street share — what is left borders another street
+ * or none (the district's or a lone street's edge). Only edges shared
+ * exactly count as shared, as in build_boundaries(). */
+static void
+build_street_boundaries (FeatureLayer       *out,
+                         const FeatureLayer *communities)
+{
+  g_autoptr (GHashTable) first = g_hash_table_new_full (segment_hash, segment_equal, g_free, NULL);
+  g_autoptr (GHashTable) inner_edges = g_hash_table_new_full (segment_hash, segment_equal, g_free,
+                                                              NULL);
+  InnerEdges inner = { communities, 0, first, inner_edges };
+
+  for (inner.current = 0; inner.current < communities->n_features; inner.current++)
+    polygon_edges (&communities->features[inner.current], find_inner_edge, &inner);
+  build_boundaries (out, communities, inner_edges, TRUE);
 }
 
 /* Colours for the communities such that neighbours (boxes within a few
@@ -453,99 +545,6 @@ load_streets (GwMapSnapshot *self,
   return TRUE;
 }
 
-/* Whether the community @id is of @street. */
-static gboolean
-communities_same_street (const FeatureLayer *communities,
-                         gint64              id,
-                         gint64              street)
-{
-  for (guint i = 0; i < communities->n_features; i++)
-    if (communities->features[i].id == id)
-      return communities->features[i].parent_id == street;
-  return FALSE;
-}
-
-/* The streets' outlines: every community edge that has no community of
- * the same street on its other side (another street's, or none: the
- * district's or a lone street's edge), in runs as build_boundaries()
- * makes them. Only edges two communities share exactly are seen as
- * shared, as there. */
-static void
-build_street_boundaries (FeatureLayer       *out,
-                         const FeatureLayer *communities)
-{
-  g_autoptr (GHashTable) owners = g_hash_table_new_full (segment_hash, segment_equal, g_free,
-                                                         NULL);
-  g_autoptr (GHashTable) drawn = g_hash_table_new (segment_hash, segment_equal);
-  g_autoptr (GArray) features = g_array_new (FALSE, TRUE, sizeof (GwFeature));
-  g_autoptr (GArray) run = g_array_new (FALSE, FALSE, sizeof (GwPoint));
-
-  /* Each edge: the street of its first community, or −1 once a community
-   * of the same street is on both sides. */
-  for (int pass = 0; pass < 2; pass++)
-    for (guint f = 0; f < communities->n_features; f++)
-      {
-        const GwFeature *community = &communities->features[f];
-        const GwShape *shape = &community->shape;
-        gint64 street = community->parent_id;
-
-        for (guint r = 0; r < shape->n_rings; r++)
-          {
-            const GwPoint *p = shape->points + shape->ring_starts[r];
-            guint n = shape->ring_starts[r + 1] - shape->ring_starts[r];
-            gboolean closed = n > 1 && p[0].x == p[n - 1].x && p[0].y == p[n - 1].y;
-            guint n_edges = closed ? n - 1 : n;
-
-            for (guint i = 0; i < n_edges && n >= 2; i++)
-              {
-                const GwPoint *a = &p[i], *b = &p[(i + 1) % n];
-                gboolean a_first = a->x < b->x || (a->x == b->x && a->y < b->y);
-                Segment key = { a_first ? *a : *b, a_first ? *b : *a };
-                gpointer value;
-                Segment *stored;
-
-                if (a->x == b->x && a->y == b->y)
-                  continue;
-                if (pass == 0)
-                  {
-                    if (!g_hash_table_lookup_extended (owners, &key, (gpointer *) &stored, &value))
-                      g_hash_table_insert (owners, g_memdup2 (&key, sizeof key),
-                                           GINT_TO_POINTER (community->id));
-                    else if (GPOINTER_TO_INT (value) != (int) community->id &&
-                             communities_same_street (communities, GPOINTER_TO_INT (value),
-                                                      street))
-                      g_hash_table_insert (owners, g_memdup2 (&key, sizeof key),
-                                           GINT_TO_POINTER (-1));
-                    continue;
-                  }
-                g_hash_table_lookup_extended (owners, &key, (gpointer *) &stored, &value);
-                if (GPOINTER_TO_INT (value) == -1 || g_hash_table_contains (drawn, stored))
-                  {
-                    boundary_finish_run (features, run, street);
-                    continue;
-                  }
-                g_hash_table_add (drawn, stored);
-                if (run->len == 0)
-                  g_array_append_val (run, *a);
-                g_array_append_val (run, *b);
-                if (run->len >= BOUNDARY_RUN_MAX)
-                  {
-                    GwPoint last = *b;
-
-                    boundary_finish_run (features, run, street);
-                    g_array_append_val (run, last);
-                  }
-              }
-            if (pass == 1)
-              boundary_finish_run (features, run, street);
-          }
-      }
-
-  out->n_features = features->len;
-  out->features = (GwFeature *) (void *) g_array_free (g_steal_pointer (&features), FALSE);
-  layer_build_index (out);
-}
-
 GwMapSnapshot *
 gw_map_snapshot_load (GwStore    *store,
                       GDateTime  *now,
@@ -594,8 +593,8 @@ gw_map_snapshot_load (GwStore    *store,
       if (!gw_bbox_is_empty (&extent))
         gw_bbox_union (&self->extent, &extent);
     }
-  build_boundaries (&self->boundaries[0], &self->layers[GW_FEATURE_COMMUNITY]);
-  build_boundaries (&self->boundaries[1], &self->layers[GW_FEATURE_GRID]);
+  build_boundaries (&self->boundaries[0], &self->layers[GW_FEATURE_COMMUNITY], NULL, FALSE);
+  build_boundaries (&self->boundaries[1], &self->layers[GW_FEATURE_GRID], NULL, FALSE);
   build_street_boundaries (&self->boundaries[2], &self->layers[GW_FEATURE_COMMUNITY]);
   colour_communities (&self->layers[GW_FEATURE_COMMUNITY]);
   if (!load_streets (self, store, error))

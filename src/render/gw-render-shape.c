@@ -360,6 +360,8 @@ gw_render_append_shape_clipped (cairo_t                 *cr,
                                 double                   margin)
 {
   double left = -margin, right = width + margin, top = -margin, bottom = height + margin;
+  double x0, x1, y0, y1;
+  gboolean inside;
   Run a, b;
 
   g_return_if_fail (cr != NULL);
@@ -372,18 +374,24 @@ gw_render_append_shape_clipped (cairo_t                 *cr,
       return;
     }
 
+  /* From the shape's box: most lie wholly inside and are drawn as they
+   * are; one wholly outside fills nothing the window shows. */
+  x0 = gw_render_transform_x (transform, shape->bbox.min_x);
+  x1 = gw_render_transform_x (transform, shape->bbox.max_x);
+  y0 = gw_render_transform_y (transform, shape->bbox.max_y);
+  y1 = gw_render_transform_y (transform, shape->bbox.min_y);
+  if (x1 < left || x0 > right || y1 < top || y0 > bottom)
+    return;
+  inside = x0 >= left && x1 <= right && y0 >= top && y1 <= bottom;
+
   run_init (&a);
   run_init (&b);
   for (guint r = 0; r < shape->n_rings; r++)
     {
       guint n = shape->ring_starts[r + 1] - shape->ring_starts[r];
-      guint outside = 0;
 
       transform_run (&a, transform, shape->points + shape->ring_starts[r], n);
-      for (guint i = 0; i < a.n; i++)
-        outside |= outcode (a.x[i], a.y[i], width, height, margin) != 0;
-      /* Most rings lie wholly inside: drawn as they are. */
-      if (outside && a.n >= 3)
+      if (!inside && a.n >= 3)
         {
           clip_side (&a, &b, SIDE_LEFT, left);
           clip_side (&b, &a, SIDE_RIGHT, right);
